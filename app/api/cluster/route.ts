@@ -1,0 +1,7 @@
+import { route } from "@/lib/api/route";
+import { clients } from "@/lib/k8s/client";
+import { clusterOverview } from "@/lib/inventory/cluster";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async () => Response.json(await clusterOverview(clients())));

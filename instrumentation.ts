@@ -1,0 +1,12 @@
+// Runs once when the Next.js server starts: validate the environment (a clear message per
+// bad variable) and bring the database schema up to date before the first request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  const { databaseConfig } = await import("./lib/db/config");
+  const { migrate } = await import("./lib/db/migrate");
+  env();
+  const config = databaseConfig(process.env.DATABASE_URL);
+  const result = await migrate(config);
+  if (result.applied.length > 0) console.log(`[gray-console] ${config.kind}: applied migrations ${result.applied.join(", ")}`);
+}

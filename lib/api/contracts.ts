@@ -1,0 +1,97 @@
+// Response shapes of the read API, shared by route handlers and the UI's query hooks.
+import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
+
+export interface HealthResponse {
+  kubernetes: { ok: boolean; version: string | null; error?: string };
+  database: { ok: boolean; kind: "sqlite" | "postgresql"; error?: string };
+  prometheus: { ok: boolean; url: string; error?: string };
+}
+
+export interface NodeSummary { name: string; ready: boolean; fake: boolean; cpu: string | null; memory: string | null; pods: string | null; createdAt: string | null }
+export interface ClusterResponse { version: string; nodes: NodeSummary[]; namespaces: number }
+
+export interface NamespaceSummary { name: string; phase: string; createdAt: string | null; labels: Record<string, string> }
+export interface NamespacesResponse { namespaces: NamespaceSummary[] }
+
+export interface ActiveTaskRef { id: string; name: string; state: string; strategy: string }
+export interface ServiceOverview {
+  name: string;
+  namespace: string;
+  ports: { port: number; name?: string; protocol?: string }[];
+  selector: Record<string, string>;
+  versions: VersionGroup[];
+  routing: RoutingReading;
+  destinationRule: { name: string; subsets: string[] } | null;
+  activeTask: ActiveTaskRef | null;
+}
+export interface ServicesResponse { namespace: string; istioAvailable: boolean; services: ServiceOverview[] }
+export interface ServiceResponse { service: ServiceOverview; istioAvailable: boolean }
+
+// ---- release tasks (issue 3 REST contract; fields may be added, never renamed) ----
+import type { ActionName, Strategy, TaskState } from "@/lib/release/types";
+import type { TaskSpec } from "@/lib/release/spec";
+
+export interface PodSummary { name: string; phase: string; ready: boolean; node: string | null; startedAt: string | null }
+export interface TaskVersion {
+  version: string;
+  role: "base" | "new" | "other";
+  deployments: string[];
+  image: string;
+  replicas: { ready: number; desired: number };
+  /** Configured traffic share (0-100) of this version on the default route, null if it has none. */
+  weight: number | null;
+  createdAt: string | null;
+  pods: PodSummary[];
+}
+export interface DriftEntry { path: string; expected: unknown; actual: unknown }
+export interface TaskDrift { virtualService?: DriftEntry[]; destinationRule?: DriftEntry[] }
+export interface BatchView { plan: number[]; current: number; total: number; groupsDone: number; awaitingConfirmation: boolean }
+
+export interface TaskSummary {
+  id: string;
+  name: string;
+  namespace: string;
+  service: string;
+  strategy: Strategy;
+  state: TaskState;
+  baseVersion: string;
+  newVersion: string;
+  /** Configured weights per version (the jobs list shows them at a glance). */
+  weights: Record<string, number>;
+  mirrorPercent: number | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+export interface TaskDetail extends TaskSummary {
+  spec: TaskSpec;
+  revision: number;
+  allowedActions: ActionName[];
+  batch: BatchView | null;
+  previewHeader: { name: string; value: string } | null;
+  versions: TaskVersion[];
+  routing: RoutingReading;
+  drift: TaskDrift | null;
+}
+export interface TaskListResponse { tasks: TaskSummary[]; total: number; page: number; pageSize: number }
+export interface TaskResponse { task: TaskDetail }
+
+/** Routing as recorded in history: configured weights and the extras that shape traffic. */
+export interface RoutingSnapshot { state: TaskState; weights: Record<string, number>; mirrorPercent: number | null; batchGroup: number | null }
+export interface TaskEventView {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  before: RoutingSnapshot | null;
+  after: RoutingSnapshot | null;
+  resourceVersions: Record<string, string> | null;
+  result: "ok" | "error";
+  error: string | null;
+}
+export interface TaskEventsResponse { events: TaskEventView[] }
+
+export interface PreviewObject { op: "create" | "replace" | "delete" | "scale"; kind: string; name: string; namespace: string; object: unknown }
+export interface PreviewDiffEntry { op: string; kind: string; name: string; before?: string; after?: string }
+export interface PreviewResponse { yaml: string; objects: PreviewObject[]; diff: PreviewDiffEntry[]; baseVersion: string; summary: string }

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { K8sError } from "@/lib/k8s/errors";
+import { ApplyError } from "@/lib/k8s/applier";
+import { PlanError } from "@/lib/release/errors";
+import { formatZodError } from "@/lib/release/spec";
+
+// Every error leaves the API as {error:{code,message,details}} with a status that says
+// whose fault it is: 4xx the caller's (fixable), 422 the cluster refused, 503 a dependency is down.
+export type ErrorCode =
+  | "invalid_argument"
+  | "bad_json"
+  | "not_found"
+  | "conflict"
+  | "illegal_transition"
+  | "drift"
+  | "rejected_by_cluster"
+  | "cluster_unreachable"
+  | "metrics_unavailable"
+  | "database_unavailable"
+  | "internal";
+
+export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown } }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null) {
+    super(message);
+    this.name = "ApiError";
+  }
+  static invalid(message: string, details: unknown = null) { return new ApiError(400, "invalid_argument", message, details); }
+  static notFound(message: string, details: unknown = null) { return new ApiError(404, "not_found", message, details); }
+  static conflict(message: string, details: unknown = null, code: ErrorCode = "conflict") { return new ApiError(409, code, message, details); }
+}
+
+function fromK8s(err: K8sError): ApiError {
+  switch (err.kind) {
+    case "unreachable": return new ApiError(503, "cluster_unreachable", err.message, null);
+    case "not_found": return new ApiError(404, "not_found", err.message, err.details ?? null);
+    case "conflict": return new ApiError(409, "conflict", `${err.message} (someone else changed it: reload and retry)`, err.details ?? null);
+    case "invalid":
+    case "forbidden": return new ApiError(422, "rejected_by_cluster", err.message, err.details ?? null);
+    default: return new ApiError(502, "internal", err.message, null);
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof z.ZodError) {
+    const { message, details } = formatZodError(err);
+    return ApiError.invalid(message, details);
+  }
+  if (err instanceof PlanError) {
+    const status = err.code === "invalid" ? 400 : err.code === "not_found" ? 404 : 409;
+    const code: ErrorCode = err.code === "invalid" ? "invalid_argument" : err.code === "not_found" ? "not_found" : "conflict";
+    return new ApiError(status, code, err.message, err.details ?? null);
+  }
+  if (err instanceof ApplyError) {
+    const mapped = fromK8s(err.cause);
+    return new ApiError(mapped.status, mapped.code, err.message, { failedOp: err.failedOp, compensated: err.compensated, compensationErrors: err.compensationErrors });
+  }
+  if (err instanceof K8sError) return fromK8s(err);
+  return new ApiError(500, "internal", "internal error: see the server log", null);
+}
+
+export function errorJson(err: ApiError): Response {
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null } };
+  return Response.json(body, { status: err.status });
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import type { Deployment, DestinationRule, Service, VirtualService } from "@/lib/release/types";
+import { groupVersions, readRouting } from "@/lib/release/routing";
+import type { K8sClients } from "@/lib/k8s/client";
+import { call, plain } from "@/lib/k8s/resources";
+import { deploymentsOfService, listDeployments, namespaceExists, pickDestinationRule, pickVirtualService, readNamespaceIstio, readService } from "@/lib/k8s/state";
+import { ApiError } from "@/lib/api/errors";
+import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse } from "@/lib/api/contracts";
+
+// Read model of a namespace's services: versions (workloads grouped by app+version) and
+// the routing their VirtualService configures. One list call per kind, joined in memory.
+
+function overview(svc: Service, deployments: Deployment[], vss: VirtualService[], drs: DestinationRule[], namespace: string, activeTask: ActiveTaskRef | null): ServiceOverview {
+  const name = svc.metadata.name;
+  const dr = pickDestinationRule(drs, name, namespace);
+  return {
+    name,
+    namespace,
+    ports: (svc.spec.ports ?? []).map((p) => ({ port: p.port, ...(p.name ? { name: p.name } : {}), ...(typeof p.protocol === "string" ? { protocol: p.protocol } : {}) })),
+    selector: svc.spec.selector ?? {},
+    versions: groupVersions(deploymentsOfService(deployments, svc), name),
+    routing: readRouting(pickVirtualService(vss, name, namespace), name, namespace),
+    destinationRule: dr ? { name: dr.metadata.name, subsets: (dr.spec.subsets ?? []).map((s) => s.name) } : null,
+    activeTask,
+  };
+}
+
+export type ActiveTaskLookup = (namespace: string) => Promise<Map<string, ActiveTaskRef>>;
+
+export async function listServiceOverviews(c: K8sClients, namespace: string, activeTasks: ActiveTaskLookup): Promise<ServicesResponse> {
+  if (!(await namespaceExists(c, namespace))) throw ApiError.notFound(`namespace "${namespace}" not found`, { field: "namespace" });
+  const [svcList, deployments, istio, tasks] = await Promise.all([
+    call(`list Services in ${namespace}`, () => c.core.listNamespacedService({ namespace })),
+    listDeployments(c, namespace),
+    readNamespaceIstio(c, namespace),
+    activeTasks(namespace),
+  ]);
+  const services = plain<{ items: Service[] }>(svcList).items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  return {
+    namespace,
+    istioAvailable: istio.istioAvailable,
+    services: services.map((s) => overview(s, deployments, istio.virtualServices, istio.destinationRules, namespace, tasks.get(s.metadata.name) ?? null)),
+  };
+}
+
+export async function getServiceOverview(c: K8sClients, namespace: string, name: string, activeTasks: ActiveTaskLookup): Promise<ServiceResponse> {
+  if (!(await namespaceExists(c, namespace))) throw ApiError.notFound(`namespace "${namespace}" not found`, { field: "namespace" });
+  const [svc, deployments, istio, tasks] = await Promise.all([
+    readService(c, namespace, name).catch((err) => {
+      if ((err as { kind?: string }).kind === "not_found") throw ApiError.notFound(`service "${name}" not found in namespace "${namespace}"`, { field: "service" });
+      throw err;
+    }),
+    listDeployments(c, namespace),
+    readNamespaceIstio(c, namespace),
+    activeTasks(namespace),
+  ]);
+  return { istioAvailable: istio.istioAvailable, service: overview(svc, deployments, istio.virtualServices, istio.destinationRules, namespace, tasks.get(name) ?? null) };
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import type { Deployment, DestinationRule, ServiceClusterState, Service, VirtualService } from "@/lib/release/types";
+import { hostMatchesService } from "@/lib/release/routing";
+import type { K8sClients } from "./client";
+import { K8sError } from "./errors";
+import { call, ISTIO_GROUP, ISTIO_VERSION, plain } from "./resources";
+
+
+function templateMatches(d: Deployment, selector: Record<string, string>): boolean {
+  const labels = d.spec.template.metadata?.labels ?? {};
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** Lists an Istio kind in a namespace; null when the CRDs are not installed (a cluster without a mesh). */
+async function listIstio<T>(c: K8sClients, namespace: string, plural: string): Promise<T[] | null> {
+  try {
+    const res = await call(`list ${plural} in ${namespace}`, () => c.custom.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural }));
+    return (plain<{ items?: T[] }>(res).items ?? []);
+  } catch (err) {
+    if (err instanceof K8sError && err.kind === "not_found") return null;
+    throw err;
+  }
+}
+
+export interface NamespaceIstioObjects { virtualServices: VirtualService[]; destinationRules: DestinationRule[]; istioAvailable: boolean }
+
+export async function readNamespaceIstio(c: K8sClients, namespace: string): Promise<NamespaceIstioObjects> {
+  const [vss, drs] = await Promise.all([listIstio<VirtualService>(c, namespace, "virtualservices"), listIstio<DestinationRule>(c, namespace, "destinationrules")]);
+  return { virtualServices: vss ?? [], destinationRules: drs ?? [], istioAvailable: vss !== null && drs !== null };
+}
+
+/** The VirtualService that routes this service: one whose hosts include it; prefer the one named after it. */
+export function pickVirtualService(vss: VirtualService[], service: string, namespace: string): VirtualService | null {
+  const candidates = vss.filter((vs) => (vs.spec.hosts ?? []).some((h) => hostMatchesService(h, service, namespace)));
+  return candidates.find((vs) => vs.metadata.name === service) ?? candidates[0] ?? null;
+}
+
+export function pickDestinationRule(drs: DestinationRule[], service: string, namespace: string): DestinationRule | null {
+  const candidates = drs.filter((dr) => hostMatchesService(dr.spec.host, service, namespace));
+  return candidates.find((dr) => dr.metadata.name === service) ?? candidates[0] ?? null;
+}
+
+export function deploymentsOfService(deployments: Deployment[], service: Service): Deployment[] {
+  const selector = service.spec.selector && Object.keys(service.spec.selector).length > 0 ? service.spec.selector : { app: service.metadata.name };
+  return deployments.filter((d) => templateMatches(d, selector));
+}
+
+export async function readService(c: K8sClients, namespace: string, name: string): Promise<Service> {
+  return plain<Service>(await call(`read Service ${namespace}/${name}`, () => c.core.readNamespacedService({ namespace, name })));
+}
+
+export async function listDeployments(c: K8sClients, namespace: string): Promise<Deployment[]> {
+  const res = await call(`list Deployments in ${namespace}`, () => c.apps.listNamespacedDeployment({ namespace }));
+  return plain<{ items: Deployment[] }>(res).items;
+}
+
+/** Everything the planner needs about one service, read in parallel. Throws K8sError not_found for an unknown service. */
+export async function readServiceClusterState(c: K8sClients, namespace: string, serviceName: string): Promise<ServiceClusterState> {
+  const [service, deployments, istio] = await Promise.all([readService(c, namespace, serviceName), listDeployments(c, namespace), readNamespaceIstio(c, namespace)]);
+  return {
+    namespace,
+    service,
+    deployments: deploymentsOfService(deployments, service),
+    destinationRule: pickDestinationRule(istio.destinationRules, serviceName, namespace),
+    virtualService: pickVirtualService(istio.virtualServices, serviceName, namespace),
+    istioAvailable: istio.istioAvailable,
+  };
+}
+
+export async function namespaceExists(c: K8sClients, namespace: string): Promise<boolean> {
+  try {
+    await call(`read Namespace ${namespace}`, () => c.core.readNamespace({ name: namespace }));
+    return true;
+  } catch (err) {
+    if (err instanceof K8sError && err.kind === "not_found") return false;
+    throw err;
+  }
+}
