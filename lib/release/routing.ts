@@ -1,0 +1,171 @@
+// Reading routing state out of live Istio objects and Deployments. PURE.
+import type { Deployment, Destination, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch, VirtualService } from "./types";
+
+/** Key used for a destination that names no subset (all endpoints of the host). */
+export const ANY_SUBSET = "*";
+/** Version reported for Deployments whose pod template carries no `version` label. */
+export const UNVERSIONED = "unversioned";
+
+/** True when `host` (as written in a VirtualService) names the Kubernetes Service `name` in `namespace`. */
+export function hostMatchesService(host: string, name: string, namespace: string | undefined): boolean {
+  if (host === name) return true;
+  if (namespace === undefined) return host.startsWith(`${name}.`) && /^[^.]+\.[^.]+(\.svc(\.cluster\.local)?)?$/.test(host);
+  return host === `${name}.${namespace}` || host === `${name}.${namespace}.svc` || host === `${name}.${namespace}.svc.cluster.local`;
+}
+
+/** A route is a catch-all when it has no match, or only empty match objects. */
+export function isCatchAll(route: HTTPRoute): boolean {
+  const match = route.match;
+  if (match === undefined || match === null || match.length === 0) return true;
+  return match.every((m) => m !== null && typeof m === "object" && Object.keys(m).length === 0);
+}
+
+/**
+ * Index of the default http route of `vs` for service `host` (short name): the LAST catch-all
+ * route whose destinations all point at this service; -1 when there is none.
+ */
+export function findDefaultRoute(vs: VirtualService, host: string, namespace: string | undefined = vs.metadata.namespace): number {
+  const http = vs.spec.http ?? [];
+  for (let i = http.length - 1; i >= 0; i--) {
+    const route = http[i];
+    if (!route || !isCatchAll(route)) continue;
+    const dests = route.route ?? [];
+    if (dests.length === 0) continue;
+    if (dests.every((d) => hostMatchesService(d.destination.host, host, namespace))) return i;
+  }
+  return -1;
+}
+
+/**
+ * Weights of a route's destinations keyed by subset ("*" when none; `host/subset` for
+ * destinations of another service). Istio: a lone destination without weight carries 100.
+ */
+export function routeWeights(dests: readonly HTTPRouteDestination[], serviceName: string, namespace: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of dests) {
+    const key = destinationKey(d.destination, serviceName, namespace);
+    const w = d.weight ?? (dests.length === 1 ? 100 : 0);
+    out[key] = (out[key] ?? 0) + w;
+  }
+  return out;
+}
+
+function destinationKey(dest: Destination, serviceName: string, namespace: string | undefined): string {
+  const subset = dest.subset ?? ANY_SUBSET;
+  return hostMatchesService(dest.host, serviceName, namespace) ? subset : `${dest.host}/${subset}`;
+}
+
+function describeStringMatch(sm: StringMatch | undefined): string {
+  if (!sm || typeof sm !== "object") return "present";
+  const entries = Object.entries(sm);
+  if (entries.length === 0) return "present";
+  return entries.map(([op, v]) => `${op} ${JSON.stringify(v)}`).join(" ");
+}
+
+/** Human-readable summary of one HTTPMatchRequest: its conditions ANDed. */
+export function describeMatchRequest(m: HTTPMatchRequest): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(m)) {
+    if (key === "name") continue;
+    if (key === "headers" || key === "queryParams" || key === "withoutHeaders") {
+      const label = key === "headers" ? "header" : key === "queryParams" ? "query" : "without header";
+      for (const [h, sm] of Object.entries((value ?? {}) as Record<string, StringMatch>)) {
+        parts.push(`${label} ${h} ${describeStringMatch(sm)}`);
+      }
+    } else if (key === "uri" || key === "method" || key === "scheme" || key === "authority") {
+      parts.push(`${key} ${describeStringMatch(value as StringMatch)}`);
+    } else {
+      parts.push(`${key}=${JSON.stringify(value)}`);
+    }
+  }
+  return parts.length === 0 ? "any request" : parts.join(" AND ");
+}
+
+/** A route's match list: entries are ORed. */
+export function describeMatch(match: readonly HTTPMatchRequest[] | undefined): string {
+  if (!match || match.length === 0) return "any request";
+  return match.map(describeMatchRequest).join(" OR ");
+}
+
+export interface DefaultRouteReading {
+  weights: Record<string, number>;
+  mirror?: { subset: string; percent: number };
+}
+export interface MatchRouteReading {
+  name?: string;
+  match: string;
+  weights: Record<string, number>;
+}
+export interface RoutingReading {
+  virtualService: string | null;
+  defaultRoute: DefaultRouteReading | null;
+  matchRoutes: MatchRouteReading[];
+  note?: "no VirtualService";
+}
+
+export function readRouting(vs: VirtualService | null, serviceName: string, namespace: string): RoutingReading {
+  if (!vs) return { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" };
+  const http = vs.spec.http ?? [];
+  const d = findDefaultRoute(vs, serviceName, namespace);
+  let defaultRoute: DefaultRouteReading | null = null;
+  const matchRoutes: MatchRouteReading[] = [];
+  http.forEach((route, i) => {
+    const weights = routeWeights(route.route ?? [], serviceName, namespace);
+    if (i === d) {
+      defaultRoute = { weights };
+      if (route.mirror) {
+        // Istio mirrors 100% when mirrorPercentage is absent.
+        const percent = route.mirrorPercentage?.value ?? 100;
+        defaultRoute.mirror = { subset: destinationKey(route.mirror, serviceName, namespace), percent };
+      }
+      return;
+    }
+    const reading: MatchRouteReading = { match: describeMatch(route.match), weights };
+    if (route.name !== undefined) reading.name = route.name;
+    matchRoutes.push(reading);
+  });
+  return { virtualService: vs.metadata.name, defaultRoute, matchRoutes };
+}
+
+export interface VersionGroup {
+  version: string;
+  deployments: string[];
+  image: string;
+  replicas: { ready: number; desired: number };
+}
+
+/** The container that carries the application: the one named like the service, else the first. */
+export function mainContainerIndex(d: Deployment, serviceName: string): number {
+  const containers = d.spec.template.spec.containers;
+  const i = containers.findIndex((c) => c.name === serviceName);
+  return i >= 0 ? i : 0;
+}
+
+export function templateLabels(d: Deployment): Record<string, string> {
+  return d.spec.template.metadata?.labels ?? {};
+}
+
+export function deploymentVersion(d: Deployment): string {
+  return templateLabels(d).version ?? UNVERSIONED;
+}
+
+/** Deployments of `serviceName` (pod template app=<service>) grouped by their `version` label, sorted by version. */
+export function groupVersions(deployments: readonly Deployment[], serviceName: string): VersionGroup[] {
+  const groups = new Map<string, VersionGroup>();
+  const sorted = [...deployments].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  for (const d of sorted) {
+    if (templateLabels(d).app !== serviceName) continue;
+    const version = deploymentVersion(d);
+    let g = groups.get(version);
+    if (!g) {
+      const main = d.spec.template.spec.containers[mainContainerIndex(d, serviceName)];
+      g = { version, deployments: [], image: main?.image ?? "", replicas: { ready: 0, desired: 0 } };
+      groups.set(version, g);
+    }
+    g.deployments.push(d.metadata.name);
+    g.replicas.ready += d.status?.readyReplicas ?? 0;
+    // The API server defaults an unset replicas to 1.
+    g.replicas.desired += d.spec.replicas ?? 1;
+  }
+  return [...groups.values()].sort((a, b) => a.version.localeCompare(b.version, "en", { numeric: true }));
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest";
+import { ActionRequestSchema, formatZodError, imageReferenceProblem, regexProblem, TaskSpecSchema, type TaskSpecInput } from "./spec";
+
+const canary = (over: Record<string, unknown> = {}, traffic: Record<string, unknown> = { weights: { v1: 80, v2: 20 } }): TaskSpecInput =>
+  ({
+    name: "reviews-v2",
+    namespace: "bookinfo",
+    service: "reviews",
+    strategy: "canary",
+    newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2" },
+    traffic,
+    ...over,
+  }) as TaskSpecInput;
+
+function firstError(input: unknown, schema: typeof TaskSpecSchema | typeof ActionRequestSchema = TaskSpecSchema) {
+  const r = schema.safeParse(input);
+  if (r.success) throw new Error(`expected failure for ${JSON.stringify(input)}`);
+  return formatZodError(r.error);
+}
+
+describe("TaskSpecSchema accepts", () => {
+  it.each([
+    ["canary by weights", canary()],
+    ["canary by header match", canary({}, { match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] })],
+    ["canary match + weights + matchWeight", canary({}, { weights: { v1: 90, v2: 10 }, match: [{ kind: "cookie", name: "beta", value: "1" }], matchWeight: 50 })],
+    ["blue-green with preview header", canary({ strategy: "blue-green" }, { previewHeader: { name: "x-preview", value: "1" } })],
+    ["blue-green without traffic", canary({ strategy: "blue-green", traffic: undefined })],
+    [
+      "ab-test",
+      canary({ strategy: "ab-test" }, {
+        variants: [
+          { name: "mobile", version: "v2", match: [{ kind: "os", value: "android" }] },
+          { name: "control", version: "v1", weight: 100 },
+        ],
+      }),
+    ],
+    ["mirror", canary({ strategy: "mirror" }, { mirrorPercent: 12.5 })],
+    ["batch", canary({ strategy: "batch", traffic: undefined, batch: { groups: 3, betaGroup: true }, newVersion: { version: "v2", image: "reviews:2", replicas: 3 } })],
+    ["replica-canary", canary({ strategy: "replica-canary" })],
+    [
+      "full newVersion",
+      canary({
+        newVersion: {
+          version: "v2",
+          image: "registry.local:5000/team/reviews@sha256:" + "a".repeat(64),
+          replicas: 3,
+          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: 1, memory: "1Gi" } },
+          env: [
+            { name: "A", value: "1" },
+            { name: "B", secretKeyRef: { name: "s", key: "k" } },
+            { name: "C", configMapKeyRef: { name: "cm", key: "k" } },
+          ],
+          readinessProbe: { httpGet: { path: "/health", port: 9080 }, periodSeconds: 5 },
+          livenessProbe: { tcpSocket: { port: "http" }, failureThreshold: 3 },
+          command: ["/bin/app"],
+          args: ["--v"],
+        },
+      }),
+    ],
+  ])("%s", (_label, input) => {
+    const r = TaskSpecSchema.safeParse(input);
+    expect(r.success ? null : formatZodError(r.error)).toBeNull();
+  });
+
+  it("defaults replicas to 1 and pauseBetweenGroups to true, lowercases header names", () => {
+    const spec = TaskSpecSchema.parse(
+      canary({ strategy: "batch", traffic: undefined, batch: { groups: 1 } }),
+    );
+    expect(spec.newVersion.replicas).toBe(1);
+    expect(spec.batch?.pauseBetweenGroups).toBe(true);
+    const m = TaskSpecSchema.parse(canary({}, { match: [{ kind: "header", name: "End-User", op: "exact", value: "jason" }] }));
+    expect(m.traffic?.match?.[0]).toMatchObject({ name: "end-user" });
+  });
+});
+
+describe("TaskSpecSchema rejects, naming the field", () => {
+  it.each([
+    ["weights sum 90", canary({}, { weights: { v1: 70, v2: 20 } }), "traffic.weights", /sum to 100 \(got 90\)/],
+    ["negative weight", canary({}, { weights: { v1: 110, v2: -10 } }), "traffic.weights.v1", /between 0 and 100/],
+    ["weight > 100", canary({}, { weights: { v1: 0, v2: 101 } }), "traffic.weights.v2", /between 0 and 100/],
+    ["weights as text", canary({}, { weights: { v1: "80", v2: "20" } }), "traffic.weights.v1", /between 0 and 100/],
+    ["fractional weight", canary({}, { weights: { v1: 79.5, v2: 20.5 } }), "traffic.weights.v1", /integer/],
+    ["bad version label", canary({ newVersion: { version: "V2.0", image: "reviews:2" } }), "newVersion.version", /lowercase/],
+    ["too long version", canary({ newVersion: { version: "v12345678901234567", image: "reviews:2" } }), "newVersion.version", /1-16/],
+    ["image with space", canary({ newVersion: { version: "v2", image: "reviews :2" } }), "newVersion.image", /whitespace/],
+    ["image uppercase repo", canary({ newVersion: { version: "v2", image: "docker.io/Istio/reviews:2" } }), "newVersion.image", /image reference/],
+    ["image empty", canary({ newVersion: { version: "v2", image: "" } }), "newVersion.image", /empty/],
+    ["image bad tag", canary({ newVersion: { version: "v2", image: "reviews:-bad" } }), "newVersion.image", /image reference/],
+    ["image bad digest", canary({ newVersion: { version: "v2", image: "reviews@sha256:abc" } }), "newVersion.image", /image reference/],
+    ["image short sha256", canary({ newVersion: { version: "v2", image: "reviews@sha256:" + "a".repeat(40) } }), "newVersion.image", /64 hex/],
+    [
+      "regex lookahead",
+      canary({}, { match: [{ kind: "header", name: "end-user", op: "regex", value: "(?=jason).*" }] }),
+      "traffic.match[0].value",
+      /lookaround/,
+    ],
+    [
+      "regex that does not compile",
+      canary({}, { match: [{ kind: "uri", op: "regex", value: "/api/(v1" }] }),
+      "traffic.match[0].value",
+      /does not compile/,
+    ],
+    ["replicas > 100", canary({ newVersion: { version: "v2", image: "r:1", replicas: 101 } }), "newVersion.replicas", /between 0 and 100/],
+    ["bad quantity", canary({ newVersion: { version: "v2", image: "r:1", resources: { limits: { memory: "1GB" } } } }), "newVersion.resources.limits.memory", /quantity/],
+    ["probe with two handlers", canary({ newVersion: { version: "v2", image: "r:1", readinessProbe: { tcpSocket: { port: 1 }, exec: { command: ["x"] } } } }), "newVersion.readinessProbe", /exactly one/],
+    ["bad name", canary({ name: "Reviews_V2" }), "name", /DNS-1123/],
+    ["canary without weights or match", canary({}, {}), "traffic", /weights.*match/],
+    ["canary with three weights", canary({}, { weights: { v1: 50, v2: 25, v3: 25 } }), "traffic.weights", /exactly the base version/],
+    ["canary weights without new version", canary({}, { weights: { v1: 50, v3: 50 } }), "traffic.weights", /exactly the base version/],
+    ["canary weights vs baseVersion", canary({ baseVersion: "v1" }, { weights: { v3: 50, v2: 50 } }), "traffic.weights", /base version v1/],
+    ["blue-green with weights", canary({ strategy: "blue-green" }), "traffic.weights", /not used by the blue-green/],
+    ["ab-test with one variant", canary({ strategy: "ab-test" }, { variants: [{ name: "a", version: "v2", weight: 100 }] }), "traffic.variants", /at least 2/],
+    [
+      "ab-test without new version",
+      canary({ strategy: "ab-test" }, { variants: [{ name: "a", version: "v1", weight: 50 }, { name: "b", version: "v3", weight: 50 }] }),
+      "traffic.variants",
+      /new version v2/,
+    ],
+    [
+      "ab-test weights not 100",
+      canary({ strategy: "ab-test" }, { variants: [{ name: "a", version: "v1", weight: 50 }, { name: "b", version: "v2", weight: 40 }] }),
+      "traffic.variants",
+      /sum to 100/,
+    ],
+    ["mirror without percent", canary({ strategy: "mirror" }, {}), "traffic.mirrorPercent", /mirrorPercent/],
+    ["mirror percent > 100", canary({ strategy: "mirror" }, { mirrorPercent: 150 }), "traffic.mirrorPercent", /between 0 and 100/],
+    ["batch groups > replicas", canary({ strategy: "batch", traffic: undefined, batch: { groups: 5 }, newVersion: { version: "v2", image: "r:1", replicas: 3 } }), "batch.groups", /groups must be <= newVersion.replicas/],
+    ["batch without batch", canary({ strategy: "batch", traffic: undefined }), "batch", /batch.groups/],
+    ["replica-canary without weights", canary({ strategy: "replica-canary" }, {}), "traffic.weights", /needs weights/],
+    ["replica-canary with match", canary({ strategy: "replica-canary" }, { weights: { v1: 50, v2: 50 }, match: [{ kind: "os", value: "ios" }] }), "traffic.match", /not used/],
+    ["newVersion equals baseVersion", canary({ baseVersion: "v2" }, { weights: { v2: 100 } }), "newVersion.version", /differ from baseVersion/],
+    ["unknown strategy", canary({ strategy: "rainbow" }), "strategy", /must be one of/],
+    ["unknown os", canary({}, { match: [{ kind: "os", value: "beos" }] }), "traffic.match[0].value", /./],
+    ["cookie value with ;", canary({}, { match: [{ kind: "cookie", name: "a", value: "1;b=2" }] }), "traffic.match[0].value", /';'/],
+  ])("%s", (_label, input, path, message) => {
+    const err = firstError(input);
+    expect(err.details[0]?.path).toBe(path);
+    expect(err.message.startsWith(`${path}: `)).toBe(true);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe("ActionRequestSchema", () => {
+  it.each([
+    [{ action: "setTraffic", weights: { v1: 50, v2: 50 } }],
+    [{ action: "setTraffic", mirrorPercent: 30 }],
+    [{ action: "takeover" }],
+    [{ action: "switch" }],
+    [{ action: "rollback" }],
+    [{ action: "retireOld" }],
+    [{ action: "pause" }],
+    [{ action: "resume" }],
+    [{ action: "confirm" }],
+    [{ action: "abort" }],
+    [{ action: "resync" }],
+    [{ action: "acceptDrift" }],
+  ])("accepts %j", (input) => {
+    expect(ActionRequestSchema.safeParse(input).success).toBe(true);
+  });
+
+  it.each([
+    [{ action: "setTraffic", weights: { v1: 50, v2: 40 } }, "weights", /sum to 100 \(got 90\)/],
+    [{ action: "setTraffic", weights: { v1: -10, v2: 110 } }, "weights.v1", /between 0 and 100/],
+    [{ action: "setTraffic", weights: { v1: "50", v2: 50 } }, "weights.v1", /between 0 and 100/],
+    [{ action: "setTraffic" }, "weights", /weights or mirrorPercent/],
+    [{ action: "setTraffic", mirrorPercent: -1 }, "mirrorPercent", /between 0 and 100/],
+    [{ action: "explode" }, "action", /./],
+  ])("rejects %j naming %s", (input, path, message) => {
+    const err = firstError(input, ActionRequestSchema);
+    expect(err.details[0]?.path).toBe(path);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe("imageReferenceProblem", () => {
+  it.each([
+    ["nginx", null],
+    ["nginx:1.27-alpine", null],
+    ["docker.io/library/nginx:latest", null],
+    ["localhost:5000/a/b_c__d-e:tag", null],
+    ["[::1]:5000/x:1", null],
+    ["ghcr.io/org/app@sha256:" + "0".repeat(64), null],
+    ["ghcr.io/org/app:1.0@sha256:" + "0".repeat(64), null],
+    ["Nginx", "not a valid"],
+    ["nginx:", "not a valid"],
+    ["nginx:tag:tag", "not a valid"],
+    ["/nginx", "not a valid"],
+    ["nginx/", "not a valid"],
+    ["a..b/c", "not a valid"],
+    ["nginx:" + "t".repeat(129), "not a valid"],
+  ])("%s", (ref, problem) => {
+    const p = imageReferenceProblem(ref);
+    if (problem === null) expect(p).toBeNull();
+    else expect(p).toMatch(problem);
+  });
+});
+
+describe("regexProblem", () => {
+  it.each([
+    [".*Chrome.*", null],
+    ["^(.*?;\\s*)?a=b(;.*)?$", null],
+    ["(?:a|b)+", null],
+    ["(?!x)", /lookaround/],
+    ["(?<=x)a", /lookaround/],
+    ["(a)\\1", /backreference/],
+    ["[", /compile/],
+    ["", /empty/],
+  ])("%s", (re, problem) => {
+    const p = regexProblem(re);
+    if (problem === null) expect(p).toBeNull();
+    else expect(p).toMatch(problem);
+  });
+});

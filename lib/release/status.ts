@@ -1,0 +1,64 @@
+// What the engine persists between actions of one task (Task.status in the DB). PURE,
+// JSON-serialisable: only plain objects, arrays, strings, numbers, booleans and null.
+import type { DestinationRule, DestinationRuleSpec, Strategy, VirtualService, VirtualServiceSpec } from "./types";
+
+export interface BatchProgress {
+  /** Replicas added per group, e.g. [1, 5, 4] for R=10, G=3 with a beta group. */
+  plan: number[];
+  /** Groups rolled out so far (1 right after create). */
+  current: number;
+  /** Replicas of the base Deployment when the task started: the base shrinks from here. */
+  baseInitialReplicas: number;
+}
+
+export interface TaskStatus {
+  /** Task name: labels what the task creates and prefixes its owned routes. */
+  task: string;
+  strategy: Strategy;
+  namespace: string;
+  service: string;
+  baseVersion: string;
+  newVersion: string;
+  /** The base Deployment that is copied and scaled. */
+  baseDeployment: string;
+  /** Every Deployment of the base version (retireOld deletes them all). */
+  baseDeployments: string[];
+  newDeployment: string;
+  /**
+   * "istio": traffic is steered by the VirtualService/DestinationRule.
+   * "replicas": no mesh routing; the Service load-balances over pods, so traffic follows replica counts.
+   */
+  routing: "istio" | "replicas";
+  /** VS/DR names the task writes (null when it writes none). */
+  virtualServiceName: string | null;
+  destinationRuleName: string | null;
+  /** Destination host string written into routes (reused from the adopted default route). */
+  destinationHost: string;
+  /** Port selector of the adopted default route's destination, kept on every destination we write. */
+  destinationPort: { number?: number } | null;
+  /** version -> DR subset name (usually identical; adopted DRs may name subsets differently). */
+  subsets: Record<string, string>;
+  /** Configured default-route traffic per version (replica-canary/batch without mesh: the intended split). */
+  weights: Record<string, number>;
+  mirrorPercent: number | null;
+  previewHeader: { name: string; value: string } | null;
+  batch: BatchProgress | null;
+  /** Names of the match routes the task currently has in the VirtualService (gc-<task>-<purpose>). */
+  ownedRoutes: string[];
+  /** replica-canary: the replica pool T shared by base and canary. */
+  replicaPool: number | null;
+  /** Exactly what was found before the task touched anything: abort restores this. */
+  original: {
+    virtualService: VirtualService | null;
+    destinationRule: DestinationRule | null;
+    baseReplicas: number;
+  };
+  /** The specs the task last wrote (or relies on): drift is measured against these. */
+  lastApplied: {
+    virtualServiceSpec: VirtualServiceSpec | null;
+    destinationRuleSpec: DestinationRuleSpec | null;
+  };
+  /** What the task created (and abort therefore deletes). */
+  created: { virtualService: boolean; destinationRule: boolean; deployment: boolean };
+  takenOver: boolean;
+}
