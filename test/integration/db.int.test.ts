@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { databaseConfig, type DatabaseConfig } from "@/lib/db/config";
+import { migrate } from "@/lib/db/migrate";
+import { createDb, type Db } from "@/lib/db/client";
+import { addEvent, findActiveTaskForService, insertTask, listEvents, listTasks, updateTaskIfRevision, type NewTask } from "@/lib/db/tasks-repo";
+
+// The same repository code and the same generated migrations, on both databases.
+const PG_BASE = process.env.GC_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const pgSchema = `gc_test_${process.pid}_${Date.now()}`;
+const sqliteDir = mkdtempSync(path.join(tmpdir(), "gc-db-"));
+
+const targets: { name: string; config: DatabaseConfig }[] = [
+  { name: "sqlite", config: databaseConfig(`file:${path.join(sqliteDir, "console.db")}`) },
+  { name: "postgresql", config: databaseConfig(`${PG_BASE}?schema=${pgSchema}`) },
+];
+
+const task = (over: Partial<NewTask> = {}): NewTask => ({
+  name: "reviews-canary",
+  namespace: "bookinfo",
+  service: "reviews",
+  strategy: "canary",
+  state: "progressing",
+  baseVersion: "v1",
+  newVersion: "v2",
+  spec: { name: "reviews-canary" },
+  status: { weights: { v1: 90, v2: 10 } },
+  createdBy: "alice",
+  ...over,
+});
+
+afterAll(async () => {
+  rmSync(sqliteDir, { recursive: true, force: true });
+  const pg = new Client({ connectionString: PG_BASE });
+  await pg.connect();
+  await pg.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+  await pg.end();
+});
+
+describe.each(targets)("database $name", ({ name, config }) => {
+  let db: Db;
+
+  it("applies the generated migrations once, then nothing", async () => {
+    const first = await migrate(config);
+    expect(first.applied).toEqual(["20261121000000_init"]);
+    const again = await migrate(config);
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toEqual(["20261121000000_init"]);
+    db = createDb(config);
+  });
+
+  if (name === "sqlite") {
+    it("Prisma's own CLI agrees the schema is up to date", () => {
+      const out = execFileSync("npx", ["prisma", "migrate", "status"], { env: { ...process.env, DATABASE_URL: config.url }, encoding: "utf8" });
+      expect(out).toMatch(/Database schema is up to date/);
+    });
+  }
+
+  it("stores a task and refuses a second active task on the same service", async () => {
+    const t = await insertTask(db, task());
+    expect(t.revision).toBe(0);
+    await expect(insertTask(db, task({ name: "reviews-canary-2" }))).rejects.toThrow();
+    expect((await findActiveTaskForService(db, "bookinfo", "reviews"))?.id).toBe(t.id);
+  });
+
+  it("refuses a duplicate task name in the namespace", async () => {
+    await expect(insertTask(db, task({ service: "ratings" }))).rejects.toThrow();
+  });
+
+  it("never loses an update: a stale revision writes nothing", async () => {
+    const t = (await findActiveTaskForService(db, "bookinfo", "reviews"))!;
+    const updated = await updateTaskIfRevision(db, t, { state: "progressing", status: { weights: { v1: 50, v2: 50 } } });
+    expect(updated?.revision).toBe(1);
+    const stale = await updateTaskIfRevision(db, t, { state: "progressing", status: { weights: { v1: 0, v2: 100 } } });
+    expect(stale).toBeNull();
+    const done = await updateTaskIfRevision(db, updated!, { state: "completed", status: {}, finished: true });
+    expect(done?.activeKey).toBeNull();
+    expect(done?.finishedAt).toBeInstanceOf(Date);
+    // the service is free again
+    const next = await insertTask(db, task({ name: "reviews-canary-3" }));
+    expect(next.activeKey).toBe("bookinfo/reviews");
+  });
+
+  it("keeps events in order with their before/after", async () => {
+    const t = await insertTask(db, task({ name: "ratings-canary", service: "ratings" }));
+    await addEvent(db, { taskId: t.id, actor: "alice", action: "create", after: { weights: { v1: 90, v2: 10 } }, result: "ok" });
+    await addEvent(db, { taskId: t.id, actor: "bob", action: "setTraffic", before: { weights: { v1: 90, v2: 10 } }, after: { weights: { v1: 50, v2: 50 } }, resourceVersions: { "VirtualService/ratings": "42" }, result: "ok" });
+    const events = await listEvents(db, t.id);
+    expect(events.map((e) => [e.actor, e.action])).toEqual([["alice", "create"], ["bob", "setTraffic"]]);
+    expect(JSON.parse(events[1]!.resourceVersions!)).toEqual({ "VirtualService/ratings": "42" });
+  });
+
+  it("lists with filters and pagination", async () => {
+    const all = await listTasks(db, { page: 1, pageSize: 2 });
+    expect(all.total).toBe(3);
+    expect(all.rows).toHaveLength(2);
+    const ratings = await listTasks(db, { service: "ratings", page: 1, pageSize: 20 });
+    expect(ratings.rows.map((r) => r.name)).toEqual(["ratings-canary"]);
+    const completed = await listTasks(db, { state: "completed", page: 1, pageSize: 20 });
+    expect(completed.total).toBe(1);
+    const search = await listTasks(db, { q: "canary-3", page: 1, pageSize: 20 });
+    expect(search.rows.map((r) => r.name)).toEqual(["reviews-canary-3"]);
+    await db.$disconnect();
+  });
+});
