@@ -43,8 +43,9 @@ export interface TaskVersion {
   createdAt: string | null;
   pods: PodSummary[];
 }
-export interface DriftEntry { path: string; expected: unknown; actual: unknown }
-export interface TaskDrift { virtualService?: DriftEntry[]; destinationRule?: DriftEntry[] }
+import type { Drift, DriftEntry as ReleaseDriftEntry } from "@/lib/release/drift";
+export type DriftEntry = ReleaseDriftEntry;
+export type TaskDrift = Drift;
 export interface BatchView { plan: number[]; current: number; total: number; groupsDone: number; awaitingConfirmation: boolean }
 
 export interface TaskSummary {
@@ -73,6 +74,8 @@ export interface TaskDetail extends TaskSummary {
   versions: TaskVersion[];
   routing: RoutingReading;
   drift: TaskDrift | null;
+  /** Set when the cluster could not be read: the task's own data is still returned. */
+  clusterError?: string;
 }
 export interface TaskListResponse { tasks: TaskSummary[]; total: number; page: number; pageSize: number }
 export interface TaskResponse { task: TaskDetail }

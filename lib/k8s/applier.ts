@@ -17,6 +17,8 @@ export type ApplyOp =
 export interface ApplyResult {
   /** "Kind/name" -> resourceVersion the API server gave our write (audit trail). */
   written: Record<string, string>;
+  /** Reverts every op, newest first: for a caller whose own follow-up (the DB write) failed. */
+  undo: () => Promise<void>;
 }
 
 export class ApplyError extends Error {
@@ -91,15 +93,25 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
         }
       }
     } catch (err) {
-      const cause = toK8sError(err);
-      const compensationErrors: string[] = [];
-      for (const u of undo.reverse()) {
-        try { await u(); } catch (e) { compensationErrors.push(toK8sError(e).message); }
-      }
-      throw new ApplyError(cause, { op: ref.op, kind: ref.kind, name: ref.name }, compensationErrors.length === 0, compensationErrors);
+      const compensationErrors = await runUndo(undo);
+      throw new ApplyError(toK8sError(err), { op: ref.op, kind: ref.kind, name: ref.name }, compensationErrors.length === 0, compensationErrors);
     }
   }
-  return { written };
+  return {
+    written,
+    undo: async () => {
+      const errors = await runUndo(undo);
+      if (errors.length > 0) throw new K8sError("unknown", `rolling back the cluster changes failed: ${errors.join("; ")}`);
+    },
+  };
+}
+
+async function runUndo(undo: Undo[]): Promise<string[]> {
+  const errors: string[] = [];
+  for (const u of [...undo].reverse()) {
+    try { await u(); } catch (e) { errors.push(toK8sError(e).message); }
+  }
+  return errors;
 }
 
 function sleep(ms: number) {

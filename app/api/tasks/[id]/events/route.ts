@@ -1,0 +1,7 @@
+import { route } from "@/lib/api/route";
+import { TaskParams } from "@/lib/api/params";
+import { taskEvents } from "@/lib/tasks/service";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route<{ id: string }>(async ({ params }) => Response.json(await taskEvents(TaskParams.parse(params).id)));

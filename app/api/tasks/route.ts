@@ -1,0 +1,12 @@
+import { parseQuery, readJson, route } from "@/lib/api/route";
+import { createTask, listTaskSummaries, TaskListQuery } from "@/lib/tasks/service";
+import { z } from "zod";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async ({ request }) => Response.json(await listTaskSummaries(parseQuery(request, TaskListQuery))));
+
+export const POST = route(async ({ request, actor }) => {
+  const body = await readJson(request, z.unknown());
+  return Response.json({ task: await createTask(body, actor) }, { status: 201 });
+});
