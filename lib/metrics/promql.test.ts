@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import {
+  errorsSince,
+  escapePromString,
+  escapeRegex,
+  istioSelector,
+  latencyQuantileByVersion,
+  requestsSince,
+  rpsByVersion,
+  shareByVersion,
+  successRateByVersion,
+  totalRps,
+} from "./promql";
+
+const reviews = { namespace: "bookinfo", service: "reviews" };
+const SEL = `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo"}`;
+
+describe("PromQL builders (exact strings)", () => {
+  it.each([
+    ["rps", rpsByVersion(reviews), `sum by (destination_version) (rate(istio_requests_total${SEL}[30s]))`],
+    ["rps, 1m window", rpsByVersion(reviews, { rateWindowSeconds: 60 }), `sum by (destination_version) (rate(istio_requests_total${SEL}[60s]))`],
+    ["total", totalRps(reviews), `sum(rate(istio_requests_total${SEL}[30s]))`],
+    [
+      "share",
+      shareByVersion(reviews),
+      `100 * sum by (destination_version) (rate(istio_requests_total${SEL}[30s])) / on() group_left() sum(rate(istio_requests_total${SEL}[30s]))`,
+    ],
+    [
+      "success rate",
+      successRateByVersion(reviews),
+      `100 * (sum by (destination_version) (rate(istio_requests_total{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",response_code!~"5.."}[30s])) or 0 * sum by (destination_version) (rate(istio_requests_total${SEL}[30s]))) / sum by (destination_version) (rate(istio_requests_total${SEL}[30s]))`,
+    ],
+    [
+      "p99",
+      latencyQuantileByVersion(reviews, 0.99),
+      `histogram_quantile(0.99, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${SEL}[30s])))`,
+    ],
+    [
+      "p50, 15s window",
+      latencyQuantileByVersion(reviews, 0.5, { rateWindowSeconds: 15 }),
+      `histogram_quantile(0.5, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${SEL}[15s])))`,
+    ],
+    ["requests since", requestsSince(reviews, 600), `sum by (destination_version) (increase(istio_requests_total${SEL}[600s]))`],
+    [
+      "errors since",
+      errorsSince(reviews, 600),
+      `sum by (destination_version) (increase(istio_requests_total{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",response_code=~"5.."}[600s]))`,
+    ],
+  ])("%s", (_name, got, want) => expect(got).toBe(want));
+
+  it("restricts to versions with an escaped alternation", () => {
+    expect(istioSelector({ ...reviews, versions: ["v1", "v2.1"] })).toBe(
+      `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version=~"v1|v2\\\\.1"}`,
+    );
+  });
+
+  it("escapes label values", () => {
+    expect(istioSelector({ namespace: 'ns"x', service: "a\\b\nc" })).toBe(
+      `{reporter="destination",destination_service_name="a\\\\b\\nc",destination_workload_namespace="ns\\"x"}`,
+    );
+  });
+
+  it.each([
+    ['a"b', 'a\\"b'],
+    ["a\\b", "a\\\\b"],
+    ["line\nbreak", "line\\nbreak"],
+  ])("escapePromString(%j) = %j", (raw, want) => expect(escapePromString(raw)).toBe(want));
+
+  it("escapeRegex escapes RE2 metacharacters", () => {
+    expect(escapeRegex("v1.0+(rc)|x")).toBe("v1\\.0\\+\\(rc\\)\\|x");
+  });
+
+  it.each([
+    [() => rpsByVersion(reviews, { rateWindowSeconds: 0 })],
+    [() => rpsByVersion(reviews, { rateWindowSeconds: 1.5 })],
+    [() => latencyQuantileByVersion(reviews, 1)],
+    [() => latencyQuantileByVersion(reviews, 0)],
+    [() => requestsSince(reviews, -5)],
+  ])("rejects nonsense parameters (%#)", (f) => expect(f).toThrow(RangeError));
+});

@@ -1,0 +1,100 @@
+// PURE PromQL builders over Istio's standard metrics only (istio_requests_total and
+// istio_request_duration_milliseconds, reporter="destination", split by destination_version),
+// so the same queries work on a real mesh and against the local simulator.
+
+export interface ServiceRef {
+  namespace: string;
+  /** Kubernetes Service name (destination_service_name). */
+  service: string;
+  /** Restrict to these destination_version values (omitted/empty = all versions). */
+  versions?: readonly string[];
+}
+
+export interface QueryOptions {
+  /** Range-vector window for rate(), in seconds. Default 30 (KubeSphere's). */
+  rateWindowSeconds?: number;
+}
+
+export const DEFAULT_RATE_WINDOW_SECONDS = 30;
+
+/** Escapes a PromQL double-quoted string literal (label matcher values). */
+export function escapePromString(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/** Escapes RE2 metacharacters so a literal can sit inside a `=~` alternation. */
+export function escapeRegex(v: string): string {
+  return v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function seconds(n: number, what: string): string {
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${what} must be a positive whole number of seconds (got ${n})`);
+  return `${n}s`;
+}
+
+function windowOf(opts: QueryOptions | undefined): string {
+  return seconds(opts?.rateWindowSeconds ?? DEFAULT_RATE_WINDOW_SECONDS, "rate window");
+}
+
+/**
+ * `{reporter="destination",destination_service_name="…",destination_workload_namespace="…"[,destination_version=~"…"]}`
+ * plus any extra matchers (already rendered, e.g. `response_code!~"5.."`).
+ */
+export function istioSelector(ref: ServiceRef, extra: readonly string[] = []): string {
+  const m = [
+    `reporter="destination"`,
+    `destination_service_name="${escapePromString(ref.service)}"`,
+    `destination_workload_namespace="${escapePromString(ref.namespace)}"`,
+  ];
+  if (ref.versions && ref.versions.length > 0) {
+    m.push(`destination_version=~"${escapePromString(ref.versions.map(escapeRegex).join("|"))}"`);
+  }
+  return `{${[...m, ...extra].join(",")}}`;
+}
+
+const NOT_5XX = `response_code!~"5.."`;
+
+/** Requests per second per version. */
+export function rpsByVersion(ref: ServiceRef, opts?: QueryOptions): string {
+  return `sum by (destination_version) (rate(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
+}
+
+/** Total requests per second across the selected versions. */
+export function totalRps(ref: ServiceRef, opts?: QueryOptions): string {
+  return `sum(rate(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
+}
+
+/**
+ * Share of the service's traffic per version, in percent. 0/0 (no traffic at all) yields NaN,
+ * which the client turns into null: "no data", never a fake 0%.
+ */
+export function shareByVersion(ref: ServiceRef, opts?: QueryOptions): string {
+  return `100 * ${rpsByVersion(ref, opts)} / on() group_left() ${totalRps(ref, opts)}`;
+}
+
+/**
+ * Non-5xx requests / all requests per version, in percent. The `or 0 * …` keeps a version that
+ * answered ONLY 5xx in the result (at 0%) instead of dropping it for lack of a numerator.
+ */
+export function successRateByVersion(ref: ServiceRef, opts?: QueryOptions): string {
+  const w = windowOf(opts);
+  const ok = `sum by (destination_version) (rate(istio_requests_total${istioSelector(ref, [NOT_5XX])}[${w}]))`;
+  const all = `sum by (destination_version) (rate(istio_requests_total${istioSelector(ref)}[${w}]))`;
+  return `100 * (${ok} or 0 * ${all}) / ${all}`;
+}
+
+/** Latency quantile (0 < q < 1) per version in milliseconds, from Istio's duration histogram. */
+export function latencyQuantileByVersion(ref: ServiceRef, quantile: number, opts?: QueryOptions): string {
+  if (!(quantile > 0 && quantile < 1)) throw new RangeError(`quantile must be in (0, 1) (got ${quantile})`);
+  return `histogram_quantile(${quantile}, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${istioSelector(ref)}[${windowOf(opts)}])))`;
+}
+
+/** Requests per version over the last `sinceSeconds` (evaluated at the query time). */
+export function requestsSince(ref: ServiceRef, sinceSeconds: number): string {
+  return `sum by (destination_version) (increase(istio_requests_total${istioSelector(ref)}[${seconds(sinceSeconds, "since")}]))`;
+}
+
+/** 5xx responses per version over the last `sinceSeconds`. */
+export function errorsSince(ref: ServiceRef, sinceSeconds: number): string {
+  return `sum by (destination_version) (increase(istio_requests_total${istioSelector(ref, [`response_code=~"5.."`])}[${seconds(sinceSeconds, "since")}]))`;
+}
