@@ -1,8 +1,10 @@
 // Human-facing renderings of a plan: the YAML that will be applied, and per-object diffs. PURE.
-import { Document, stringify } from "yaml";
+import { stringify } from "yaml";
 import { clone } from "./json";
 import type { Plan, PlanOp } from "./planner";
 import type { K8sObject } from "./types";
+
+const yaml = (v: unknown) => stringify(v, { lineWidth: 0 });
 
 export type PreviewOp = "create" | "replace" | "delete" | "scale";
 
@@ -51,9 +53,7 @@ export function renderPlanYaml(plan: Pick<Plan, "ops">): string {
   return plan.ops
     .map((op) => {
       const { comment, body } = docFor(op);
-      const doc = new Document(body);
-      doc.commentBefore = ` ${comment}`;
-      return doc.toString({ lineWidth: 0 });
+      return `# ${comment}\n${yaml(body)}`;
     })
     .join("---\n");
 }
@@ -65,8 +65,6 @@ export interface PlanDiffEntry {
   before?: string;
   after?: string;
 }
-
-const yaml = (v: unknown) => stringify(v, { lineWidth: 0 });
 
 export function planDiff(plan: Pick<Plan, "ops">): PlanDiffEntry[] {
   return plan.ops.map((op) => {
