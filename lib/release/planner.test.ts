@@ -820,6 +820,11 @@ describe("planAction guards", () => {
     run.cluster = { ...run.cluster, istioAvailable: false };
     expectPlanError(() => run.act({ action: "takeover" }), "invalid", /Istio CRDs not installed/);
   });
+  it("can still abort when the Istio CRDs vanished (VS/DR went with them)", () => {
+    const run = new Run(canaryWeights(80, 20));
+    run.cluster = { ...run.cluster, istioAvailable: false, virtualService: null, destinationRule: null };
+    expect(opList(run.act({ action: "abort" }))).toEqual(["delete Deployment/reviews-v2"]);
+  });
   it("reports a Deployment that disappeared", () => {
     const run = new Run(makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 2 } }));
     run.cluster = { ...run.cluster, deployments: run.cluster.deployments.filter((d) => d.metadata.name !== "reviews-v2") };

@@ -777,7 +777,8 @@ function createSummary(spec: TaskSpec, status: TaskStatus, newReplicas: number, 
 
 // ---------------------------------------------------------------- planAction
 
-interface Task {
+/** What planAction needs of a stored task. */
+export interface PlanTask {
   spec: TaskSpec;
   status: TaskStatus;
   state: TaskState;
@@ -814,12 +815,13 @@ function resolveWeights(weights: Record<string, number>, status: TaskStatus, clu
   return out;
 }
 
-export function planAction(task: Task, action: ActionRequest, cluster: ServiceClusterState): Plan {
+export function planAction(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
   const { spec, state } = task;
   checkTarget(spec, cluster);
   const next = transition(spec.strategy, state, action.action, task.status);
   const s = clone(task.status);
-  if (s.routing === "istio" && !cluster.istioAvailable)
+  // Without the CRDs the VS/DR are gone with them; abort can still remove the Deployment.
+  if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort")
     throw new PlanError("invalid", "Istio CRDs not installed: this task routes through Istio and cannot act without them");
 
   const base = s.baseVersion;
@@ -1014,7 +1016,7 @@ function abortOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {
     if (deepEqual(live.spec, original.spec)) return null;
     return { op: "replace", object: replacement(live, original.spec), before: live };
   };
-  if (s.routing === "istio") {
+  if (s.routing === "istio" && cluster.istioAvailable) {
     const vsOp = restore(cluster.virtualService, s.original.virtualService, s.created.virtualService);
     const drOp = restore(cluster.destinationRule, s.original.destinationRule, s.created.destinationRule);
     if (vsOp) ops.push(vsOp);

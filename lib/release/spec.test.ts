@@ -131,6 +131,8 @@ describe("TaskSpecSchema rejects, naming the field", () => {
     ["newVersion equals baseVersion", canary({ baseVersion: "v2" }, { weights: { v2: 100 } }), "newVersion.version", /differ from baseVersion/],
     ["unknown strategy", canary({ strategy: "rainbow" }), "strategy", /must be one of/],
     ["unknown os", canary({}, { match: [{ kind: "os", value: "beos" }] }), "traffic.match[0].value", /./],
+    ["unknown field", canary({ newVersion: { version: "v2", image: "r:1", replica: 2 } }), "newVersion.replica", /not a known field/],
+    ["unknown match kind", canary({}, { match: [{ kind: "ip", value: "1.2.3.4" }] }), "traffic.match[0].kind", /./],
     ["cookie value with ;", canary({}, { match: [{ kind: "cookie", name: "a", value: "1;b=2" }] }), "traffic.match[0].value", /';'/],
   ])("%s", (_label, input, path, message) => {
     const err = firstError(input);

@@ -428,6 +428,10 @@ export function formatZodError(err: z.ZodError): { message: string; details: Fie
         visit(issue.errors[0], path);
         continue;
       }
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) details.push({ path: formatPath([...path, key]), message: "is not a known field" });
+        continue;
+      }
       if (issue.code === "invalid_key" && issue.issues.length > 0) {
         const first = issue.issues[0];
         details.push({ path: formatPath(path), message: `invalid key: ${first?.message ?? issue.message}` });
