@@ -1,0 +1,89 @@
+// Bad input always gets a 4xx with {error:{code,message,details}} naming the problem, and
+// leaves the cluster and the database exactly as they were.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as k8s from "@kubernetes/client-node";
+import { api } from "./helpers/api";
+import { createTestNamespace, loadKubeConfig, type TestNamespace } from "./helpers/cluster";
+import { deploymentNames, getDR, getVS, kube, seedReviews, type Kube } from "./helpers/bookinfo";
+
+const V2 = "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2";
+let kc: k8s.KubeConfig;
+let k: Kube;
+let ns: TestNamespace;
+let taskId: string;
+
+const spec = (over: Record<string, unknown> = {}) => ({
+  name: "reviews-canary",
+  namespace: ns.name,
+  service: "reviews",
+  strategy: "canary",
+  newVersion: { version: "v2", image: V2, replicas: 1 },
+  traffic: { weights: { v1: 90, v2: 10 } },
+  ...over,
+});
+
+interface Snapshot { vs: string; dr: string; deployments: string[]; tasks: number; events: number; task: unknown }
+
+async function snapshot(): Promise<Snapshot> {
+  const vs = await getVS(k, ns.name);
+  const dr = await getDR(k, ns.name);
+  const tasks = (await api("GET", `/api/tasks?namespace=${ns.name}`)).json.total;
+  const events = taskId ? (await api("GET", `/api/tasks/${taskId}/events`)).json.events.length : 0;
+  const task = taskId ? (await api("GET", `/api/tasks/${taskId}`)).json.task : null;
+  const stable = task ? { state: task.state, weights: task.weights, revision: task.revision } : null;
+  return { vs: vs.metadata.resourceVersion, dr: dr.metadata.resourceVersion, deployments: await deploymentNames(k, ns.name), tasks, events, task: stable };
+}
+
+beforeAll(async () => {
+  kc = loadKubeConfig();
+  k = kube(kc);
+  ns = await createTestNamespace(kc, "badinput");
+  await seedReviews(k, ns.name);
+  // one live task, so duplicate/unknown-subset/unknown-action cases have something to hit
+  const res = await api("POST", "/api/tasks", spec({ name: "existing" }));
+  expect(res.status, res.text).toBe(201);
+  taskId = res.json.task.id;
+});
+afterAll(async () => { await ns?.delete(); });
+
+type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string };
+
+const weights = (w: unknown) => ({ action: "setTraffic", weights: w });
+
+const cases: Case[] = [
+  { name: "weights summing to 90", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 80, v2: 10 }), status: 400, message: /sum to 100/, field: "weights" },
+  { name: "a negative weight", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 110, v2: -10 }), status: 400, message: /weights\.v2/ },
+  { name: "a weight over 100", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 101 }), status: 400, message: /weights\.v2/ },
+  { name: "weights as text", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: "50", v2: "50" }), status: 400, message: /weights\.v1/ },
+  { name: "an unknown subset", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 50, v9: 50 }), status: 400, message: /v9/ },
+  { name: "an unknown action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "explode" }, status: 400, message: /action/ },
+  { name: "malformed JSON on an action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: '{"action": "setTraffic", ', status: 400, code: "bad_json", message: /not valid JSON/ },
+  { name: "an unknown task", method: "POST", path: () => `/api/tasks/doesnotexist/actions`, body: { action: "takeover" }, status: 404, message: /not found/ },
+  { name: "creating with weights summing to 90", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t1", traffic: { weights: { v1: 80, v2: 10 } } }), status: 400, message: /sum to 100/ },
+  { name: "creating with an invalid image reference", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t2", newVersion: { version: "v2", image: "Docker.io/Bad Image::x", replicas: 1 } }), status: 400, message: /newVersion\.image/ },
+  { name: "creating with a bad version label", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t3", newVersion: { version: "V2_beta!", image: V2, replicas: 1 } }), status: 400, message: /newVersion\.version/ },
+  { name: "creating in an unknown namespace", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t4", namespace: "no-such-ns" }), status: 404, message: /namespace/ },
+  { name: "creating for an unknown service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t5", service: "nosuchsvc" }), status: 404, message: /service/ },
+  { name: "a duplicate active task on the service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "second" }), status: 409, message: /already has an active release task/ },
+  { name: "a duplicate task name", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "existing" }), status: 409, message: /already exists/ },
+  { name: "malformed JSON on create", method: "POST", path: () => "/api/tasks", body: "{not json", status: 400, code: "bad_json", message: /not valid JSON/ },
+  { name: "an unknown strategy", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t6", strategy: "yolo" }), status: 400, message: /strategy/ },
+  { name: "preview with a bad name", method: "POST", path: () => "/api/tasks/preview", body: () => spec({ name: "Bad_Name" }), status: 400, message: /name/ },
+];
+
+describe("bad input", () => {
+  for (const c of cases) {
+    it(`${c.name} -> ${c.status}, nothing changes`, async () => {
+      const before = await snapshot();
+      const body = typeof c.body === "function" ? (c.body as () => unknown)() : c.body;
+      const res = await api(c.method, c.path(), body);
+      expect(res.status, res.text).toBe(c.status);
+      expect(res.json.error).toBeTruthy();
+      expect(typeof res.json.error.code).toBe("string");
+      expect(res.json.error.message).toMatch(c.message);
+      expect(res.json.error).toHaveProperty("details");
+      if (c.code) expect(res.json.error.code).toBe(c.code);
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+});
