@@ -1,5 +1,6 @@
 // Runs once when the Next.js server starts: validate the environment (a clear message per
-// bad variable) and bring the database schema up to date before the first request.
+// bad variable), bring the database schema up to date before the first request, and start
+// the batch auto-advancer.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/env");
@@ -9,4 +10,6 @@ export async function register() {
   const config = databaseConfig(process.env.DATABASE_URL);
   const result = await migrate(config);
   if (result.applied.length > 0) console.log(`[gray-console] ${config.kind}: applied migrations ${result.applied.join(", ")}`);
+  const { startAutoAdvance } = await import("./lib/tasks/auto-advance");
+  startAutoAdvance();
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "./openapi";
+
+describe("openapi document", () => {
+  const doc = openApiDocument();
+  it("documents every route of the REST contract", () => {
+    for (const p of ["/api/tasks", "/api/tasks/preview", "/api/tasks/{id}", "/api/tasks/{id}/actions", "/api/tasks/{id}/events", "/api/health", "/api/namespaces/{ns}/services/{name}"]) {
+      expect(doc.paths).toHaveProperty([p]);
+    }
+  });
+  it("generates the task spec schema from the validator (strategy enum, newVersion fields)", () => {
+    const spec = doc.components.schemas.TaskSpec as { properties: Record<string, any>; required: string[] };
+    expect(spec.properties.strategy.enum).toEqual(["canary", "blue-green", "ab-test", "mirror", "batch", "replica-canary"]);
+    expect(Object.keys(spec.properties.newVersion.properties)).toEqual(expect.arrayContaining(["version", "image", "replicas", "env", "resources"]));
+    expect(spec.required).toEqual(expect.arrayContaining(["name", "namespace", "service", "strategy", "newVersion"]));
+  });
+});

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
+import { ACTIONS, STRATEGIES, TASK_STATES } from "@/lib/release/types";
+
+// The OpenAPI document served at GET /api/openapi.json. Request bodies are generated from
+// the same zod schemas the handlers validate with, so the document cannot drift from them.
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+
+const error = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message", "details"],
+      properties: {
+        code: { type: "string", enum: ["invalid_argument", "bad_json", "not_found", "conflict", "illegal_transition", "drift", "rejected_by_cluster", "cluster_unreachable", "metrics_unavailable", "database_unavailable", "internal"] },
+        message: { type: "string" },
+        details: { description: "field errors [{path,message}], drift, or the failed/compensated operation" },
+      },
+    },
+  },
+};
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description: {
+          400: "bad input or malformed JSON (the message names the field)",
+          404: "unknown task, namespace or service",
+          409: "a second active task on the service, an illegal transition, drift, or a resourceVersion conflict",
+          422: "the cluster rejected the object (its reason is passed on)",
+          503: "the cluster is unreachable",
+        }[c] ?? "error",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+    ]),
+  );
+
+const taskSummary = {
+  type: "object",
+  required: ["id", "name", "namespace", "service", "strategy", "state", "baseVersion", "newVersion", "weights", "createdAt"],
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+    namespace: { type: "string" },
+    service: { type: "string" },
+    strategy: { type: "string", enum: [...STRATEGIES] },
+    state: { type: "string", enum: [...TASK_STATES] },
+    baseVersion: { type: "string" },
+    newVersion: { type: "string" },
+    weights: { type: "object", additionalProperties: { type: "integer" } },
+    mirrorPercent: { type: ["number", "null"] },
+    createdBy: { type: "string" },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+    finishedAt: { type: ["string", "null"], format: "date-time" },
+  },
+};
+
+const taskDetail = {
+  allOf: [
+    { $ref: "#/components/schemas/TaskSummary" },
+    {
+      type: "object",
+      properties: {
+        spec: { $ref: "#/components/schemas/TaskSpec" },
+        revision: { type: "integer" },
+        allowedActions: { type: "array", items: { type: "string", enum: [...ACTIONS] } },
+        batch: { type: ["object", "null"], properties: { plan: { type: "array", items: { type: "integer" } }, current: { type: "integer" }, total: { type: "integer" } } },
+        versions: { type: "array", items: { type: "object", properties: { version: { type: "string" }, role: { type: "string", enum: ["base", "new", "other"] }, image: { type: "string" }, replicas: { type: "object" }, weight: { type: ["integer", "null"] }, pods: { type: "array" } } } },
+        routing: { type: "object", description: "weights per subset of the VirtualService default route; match routes listed separately" },
+        drift: { type: ["object", "null"], description: "paths where the live VirtualService/DestinationRule differ from what the task wrote" },
+        clusterError: { type: "string" },
+      },
+    },
+  ],
+};
+
+const taskResponse = { type: "object", required: ["task"], properties: { task: { $ref: "#/components/schemas/TaskDetail" } } };
+const json = (schema: object) => ({ content: { "application/json": { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "gray-console API",
+      version: "1.0.0",
+      description: "Grayscale releases on Kubernetes + Istio. The actor of every write is the X-Forwarded-User header (set by a fronting auth proxy), else \"anonymous\".",
+    },
+    paths: {
+      "/api/health": { get: { summary: "Kubernetes, database and Prometheus health (always 200)", responses: { 200: { description: "health" } } } },
+      "/api/cluster": { get: { summary: "Cluster version and nodes", responses: { 200: { description: "cluster" }, ...errors(503) } } },
+      "/api/namespaces": { get: { summary: "Namespaces", responses: { 200: { description: "namespaces" }, ...errors(503) } } },
+      "/api/namespaces/{ns}/services": {
+        get: { summary: "Services with their versions and routing", parameters: [{ name: "ns", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "services" }, ...errors(400, 404, 503) } },
+      },
+      "/api/namespaces/{ns}/services/{name}": {
+        get: { summary: "One service", parameters: [{ name: "ns", in: "path", required: true, schema: { type: "string" } }, { name: "name", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "service" }, ...errors(400, 404, 503) } },
+      },
+      "/api/tasks": {
+        get: {
+          summary: "Release tasks, newest first, paginated on the server",
+          parameters: ["namespace", "state", "service", "strategy", "q", "page", "pageSize"].map((n) => ({ name: n, in: "query", schema: { type: n.startsWith("page") ? "integer" : "string" } })),
+          responses: { 200: { description: "tasks", ...json({ type: "object", properties: { tasks: { type: "array", items: ref("TaskSummary") }, total: { type: "integer" }, page: { type: "integer" }, pageSize: { type: "integer" } } }) }, ...errors(400) },
+        },
+        post: {
+          summary: "Create a release task (applies its objects to the cluster)",
+          requestBody: { required: true, ...json(ref("TaskSpec")) },
+          responses: { 201: { description: "created", ...json(taskResponse) }, ...errors(400, 404, 409, 422, 503) },
+        },
+      },
+      "/api/tasks/preview": {
+        post: {
+          summary: "The exact objects creating the task would apply (YAML and JSON) with a diff; changes nothing",
+          requestBody: { required: true, ...json(ref("TaskSpec")) },
+          responses: { 200: { description: "preview", ...json({ type: "object", properties: { yaml: { type: "string" }, objects: { type: "array" }, diff: { type: "array" } } }) }, ...errors(400, 404, 409, 503) },
+        },
+      },
+      "/api/tasks/{id}": {
+        get: { summary: "A task with its versions, live routing and drift", parameters: [idParam], responses: { 200: { description: "task", ...json(taskResponse) }, ...errors(404) } },
+        delete: { summary: "Abort: remove what the task created and restore the original routing exactly", parameters: [idParam], responses: { 200: { description: "aborted", ...json(taskResponse) }, ...errors(404, 409, 422, 503) } },
+      },
+      "/api/tasks/{id}/actions": {
+        post: {
+          summary: "setTraffic | takeover | switch | rollback | retireOld | pause | resume | confirm | resync | acceptDrift | abort",
+          parameters: [idParam],
+          requestBody: { required: true, ...json(ref("ActionRequest")) },
+          responses: { 200: { description: "the task after the action", ...json(taskResponse) }, ...errors(400, 404, 409, 422, 503) },
+        },
+      },
+      "/api/tasks/{id}/events": {
+        get: {
+          summary: "History: who, when, what, routing before/after, resourceVersions written, result",
+          parameters: [idParam],
+          responses: { 200: { description: "events", ...json({ type: "object", properties: { events: { type: "array", items: { type: "object", properties: { at: { type: "string" }, actor: { type: "string" }, action: { type: "string" }, before: {}, after: {}, resourceVersions: {}, result: { type: "string", enum: ["ok", "error"] }, error: { type: ["string", "null"] } } } } } }) }, ...errors(404) },
+        },
+      },
+      "/api/tasks/{id}/metrics": {
+        get: { summary: "Per-version rps, share, success rate, p50/p90/p99 from Prometheus, plus configured weights", parameters: [idParam, { name: "range", in: "query", schema: { type: "string" } }, { name: "step", in: "query", schema: { type: "string" } }], responses: { 200: { description: "metrics" }, 503: { description: "Prometheus unavailable" }, ...errors(400, 404) } },
+      },
+    },
+    components: {
+      schemas: {
+        Error: error,
+        TaskSpec: jsonSchema(TaskSpecSchema),
+        ActionRequest: jsonSchema(ActionRequestSchema),
+        TaskSummary: taskSummary,
+        TaskDetail: taskDetail,
+      },
+    },
+  };
+}

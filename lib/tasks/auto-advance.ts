@@ -1,0 +1,55 @@
+import "server-only";
+import { clients } from "@/lib/k8s/client";
+import { readObject } from "@/lib/k8s/resources";
+import { db } from "@/lib/db/client";
+import { parseJson } from "@/lib/db/tasks-repo";
+import type { TaskSpec } from "@/lib/release/spec";
+import type { TaskStatus } from "@/lib/release/status";
+import type { Deployment } from "@/lib/release/types";
+import { runAction } from "./service";
+
+// Batch releases created with pauseBetweenGroups=false confirm themselves: once the current
+// group's pods are Ready, the next group starts (EDAS' automatic mode). The actor in history
+// is "system:auto-advance" so it is clear no person pressed the button.
+export const AUTO_ACTOR = "system:auto-advance";
+
+/** The replicas the new version must have Ready before the next group may start. */
+export function groupTarget(status: Pick<TaskStatus, "batch">): number {
+  const b = status.batch;
+  if (!b) return 0;
+  return b.plan.slice(0, b.current).reduce((a, n) => a + n, 0);
+}
+
+export async function autoAdvanceOnce(): Promise<string[]> {
+  const rows = await db().releaseTask.findMany({ where: { strategy: "batch", state: "awaiting-confirmation" } });
+  const advanced: string[] = [];
+  for (const row of rows) {
+    const spec = parseJson<TaskSpec>(row.spec);
+    const status = parseJson<TaskStatus>(row.status);
+    if (!spec || !status || spec.batch?.pauseBetweenGroups !== false) continue;
+    const dep = (await readObject(clients(), "Deployment", row.namespace, status.newDeployment)) as Deployment | null;
+    if ((dep?.status?.readyReplicas ?? 0) < groupTarget(status)) continue;
+    try {
+      await runAction(row.id, { action: "confirm" }, AUTO_ACTOR);
+      advanced.push(row.id);
+    } catch (err) {
+      console.warn(`[auto-advance] ${row.namespace}/${row.name}: ${(err as Error).message}`);
+    }
+  }
+  return advanced;
+}
+
+let timer: NodeJS.Timeout | undefined;
+
+export function startAutoAdvance(intervalMs = 3000): void {
+  if (timer) return;
+  let running = false;
+  timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    autoAdvanceOnce()
+      .catch((err) => console.warn(`[auto-advance] ${(err as Error).message}`))
+      .finally(() => { running = false; });
+  }, intervalMs);
+  timer.unref();
+}
