@@ -454,3 +454,25 @@ describe("failure handling", () => {
     expect(events[events.length - 1].after.weights).toEqual(detail.weights);
   });
 });
+
+describe("batch without pauses", () => {
+  it("confirms each group by itself once its pods are Ready (actor system:auto-advance)", async () => {
+    const ns = await freshReviews();
+    const task = await create({
+      name: "reviews-auto",
+      namespace: ns,
+      service: "reviews",
+      strategy: "batch",
+      newVersion: { version: "v2", image: V2, replicas: 2 },
+      batch: { groups: 2, pauseBetweenGroups: false },
+    });
+    const done = await waitFor(async () => {
+      const t = (await api("GET", `/api/tasks/${task.id}`)).json.task;
+      return t.state === "completed" ? t : null;
+    }, { timeoutMs: 90_000, description: "auto-advanced batch completed" });
+    expect(done.batch.current).toBe(2);
+    expect((await tryDeployment(k, ns, "reviews-v2"))?.spec?.replicas).toBe(2);
+    const events = (await api("GET", `/api/tasks/${task.id}/events`)).json.events;
+    expect(events.filter((e: any) => e.action === "confirm").map((e: any) => e.actor)).toEqual(["system:auto-advance"]);
+  });
+});
