@@ -1,0 +1,187 @@
+// React Query hooks over the REST API. Components import these, never fetch() directly.
+import { keepPreviousData, useIsMutating, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type {
+  ClusterResponse,
+  HealthResponse,
+  NamespacesResponse,
+  PreviewResponse,
+  ServiceResponse,
+  ServicesResponse,
+  TaskDetail,
+  TaskEventsResponse,
+  TaskListResponse,
+  TaskResponse,
+} from "@/lib/api/contracts";
+import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
+import { isTerminal } from "@/lib/release/state-machine";
+import { apiFetch, type ApiError } from "./fetcher";
+import { LIVE_POLL_MS } from "./client";
+import { queryKeys, tasksListUrl, type TaskListFilters } from "./keys";
+
+const enc = encodeURIComponent;
+
+export function useHealth() {
+  return useQuery<HealthResponse, ApiError>({
+    queryKey: queryKeys.health(),
+    queryFn: ({ signal }) => apiFetch<HealthResponse>("/api/health", { signal }),
+    refetchInterval: 15_000,
+  });
+}
+
+export function useCluster() {
+  return useQuery<ClusterResponse, ApiError>({
+    queryKey: queryKeys.cluster(),
+    queryFn: ({ signal }) => apiFetch<ClusterResponse>("/api/cluster", { signal }),
+    refetchInterval: 30_000,
+  });
+}
+
+export function useNamespaces() {
+  return useQuery<NamespacesResponse, ApiError>({
+    queryKey: queryKeys.namespaces(),
+    queryFn: ({ signal }) => apiFetch<NamespacesResponse>("/api/namespaces", { signal }),
+    staleTime: 30_000,
+  });
+}
+
+/** A namespace's services; polls quickly while one of them is being released. */
+export function useServices(ns: string | undefined) {
+  return useQuery<ServicesResponse, ApiError>({
+    queryKey: queryKeys.services(ns ?? ""),
+    queryFn: ({ signal }) => apiFetch<ServicesResponse>(`/api/namespaces/${enc(ns ?? "")}/services`, { signal }),
+    enabled: !!ns,
+    refetchInterval: (q) => (q.state.data?.services.some((s) => s.activeTask !== null) ? LIVE_POLL_MS : 15_000),
+  });
+}
+
+export function useService(ns: string, name: string) {
+  return useQuery<ServiceResponse, ApiError>({
+    queryKey: queryKeys.service(ns, name),
+    queryFn: ({ signal }) => apiFetch<ServiceResponse>(`/api/namespaces/${enc(ns)}/services/${enc(name)}`, { signal }),
+    refetchInterval: (q) => (q.state.data?.service.activeTask ? LIVE_POLL_MS : 15_000),
+  });
+}
+
+export function useTasks(filters: TaskListFilters) {
+  return useQuery<TaskListResponse, ApiError>({
+    queryKey: queryKeys.taskList(filters),
+    queryFn: ({ signal }) => apiFetch<TaskListResponse>(tasksListUrl(filters), { signal }),
+    // Keep the current page on screen while the next one loads (no flash on paging/filtering).
+    placeholderData: keepPreviousData,
+    refetchInterval: 5_000,
+  });
+}
+
+/** Mutations on one task share this key, so polling can hold off while one is in flight. */
+export const taskMutationKey = (id: string) => ["task-mutation", id] as const;
+
+export function isLiveTask(task: Pick<TaskDetail, "state"> | undefined): boolean {
+  return task !== undefined && !isTerminal(task.state);
+}
+
+export function useTask(id: string) {
+  // A poll landing mid-mutation would briefly show the old weights over the optimistic ones.
+  const mutating = useIsMutating({ mutationKey: taskMutationKey(id) }) > 0;
+  return useQuery<TaskResponse, ApiError>({
+    queryKey: queryKeys.task(id),
+    queryFn: ({ signal }) => apiFetch<TaskResponse>(`/api/tasks/${enc(id)}`, { signal }),
+    refetchInterval: (q) => (!mutating && isLiveTask(q.state.data?.task) ? LIVE_POLL_MS : false),
+    refetchOnWindowFocus: true,
+  });
+}
+
+export function useTaskEvents(id: string, live: boolean) {
+  return useQuery<TaskEventsResponse, ApiError>({
+    queryKey: queryKeys.taskEvents(id),
+    queryFn: ({ signal }) => apiFetch<TaskEventsResponse>(`/api/tasks/${enc(id)}/events`, { signal }),
+    refetchInterval: live ? LIVE_POLL_MS * 2 : false,
+  });
+}
+
+export function usePreviewTask() {
+  return useMutation<PreviewResponse, ApiError, TaskSpecInput>({
+    mutationFn: (spec) => apiFetch<PreviewResponse>("/api/tasks/preview", { method: "POST", body: spec }),
+  });
+}
+
+/** Caches that change when `task` changes: its detail, its events, every list, its namespace's services. */
+export function invalidateTaskCaches(qc: QueryClient, task: Pick<TaskDetail, "id" | "namespace">): Promise<unknown> {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: queryKeys.task(task.id) }),
+    qc.invalidateQueries({ queryKey: queryKeys.taskLists() }),
+    qc.invalidateQueries({ queryKey: queryKeys.namespace(task.namespace) }),
+  ]);
+}
+
+export function useCreateTask() {
+  const qc = useQueryClient();
+  return useMutation<TaskResponse, ApiError, TaskSpecInput>({
+    mutationFn: (spec) => apiFetch<TaskResponse>("/api/tasks", { method: "POST", body: spec }),
+    onSuccess: (res) => {
+      qc.setQueryData(queryKeys.task(res.task.id), res);
+      void qc.invalidateQueries({ queryKey: queryKeys.taskLists() });
+      void qc.invalidateQueries({ queryKey: queryKeys.namespace(res.task.namespace) });
+    },
+  });
+}
+
+/** The task with `weights` applied as the configured split (what an optimistic setTraffic shows). */
+export function withWeights(task: TaskDetail, weights: Record<string, number> | undefined, mirrorPercent: number | undefined): TaskDetail {
+  return {
+    ...task,
+    weights: weights ?? task.weights,
+    mirrorPercent: mirrorPercent ?? task.mirrorPercent,
+    versions: task.versions.map((v) => (weights && v.version in weights ? { ...v, weight: weights[v.version] ?? v.weight } : v)),
+  };
+}
+
+interface OptimisticContext {
+  previous: TaskResponse | undefined;
+}
+
+/**
+ * POST /api/tasks/{id}/actions. setTraffic is optimistic: the new split shows at once and is
+ * put back if the API refuses it (the caller shows the refusal).
+ */
+export function useTaskAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation<TaskResponse, ApiError, ActionRequest, OptimisticContext>({
+    mutationKey: taskMutationKey(id),
+    mutationFn: (action) => apiFetch<TaskResponse>(`/api/tasks/${enc(id)}/actions`, { method: "POST", body: action }),
+    onMutate: async (action) => {
+      const key = queryKeys.task(id);
+      await qc.cancelQueries({ queryKey: key });
+      const previous = qc.getQueryData<TaskResponse>(key);
+      if (previous && action.action === "setTraffic") {
+        qc.setQueryData<TaskResponse>(key, { task: withWeights(previous.task, action.weights, action.mirrorPercent) });
+      }
+      return { previous };
+    },
+    onError: (_err, _action, ctx) => {
+      if (ctx?.previous) qc.setQueryData(queryKeys.task(id), ctx.previous);
+    },
+    onSuccess: (res) => {
+      qc.setQueryData(queryKeys.task(id), res);
+    },
+    onSettled: (res, _err, _action, ctx) => {
+      const task = res?.task ?? ctx?.previous?.task;
+      void qc.invalidateQueries({ queryKey: queryKeys.taskEvents(id) });
+      if (task) void invalidateTaskCaches(qc, task);
+      else void qc.invalidateQueries({ queryKey: queryKeys.tasks() });
+    },
+  });
+}
+
+/** DELETE /api/tasks/{id}: abort, restoring the service to how the task found it. */
+export function useAbortTask(id: string) {
+  const qc = useQueryClient();
+  return useMutation<TaskResponse, ApiError, void>({
+    mutationKey: taskMutationKey(id),
+    mutationFn: () => apiFetch<TaskResponse>(`/api/tasks/${enc(id)}`, { method: "DELETE" }),
+    onSuccess: (res) => {
+      qc.setQueryData(queryKeys.task(id), res);
+      void qc.invalidateQueries({ queryKey: queryKeys.taskEvents(id) });
+      void invalidateTaskCaches(qc, res.task);
+    },
+  });
+}

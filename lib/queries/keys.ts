@@ -1,0 +1,45 @@
+// Query-key factory: every cache entry the UI uses is named here, so invalidation after a
+// mutation can target exactly the entries it made stale (hierarchical keys: invalidating
+// ["tasks"] covers lists, details and events).
+
+export interface TaskListFilters {
+  namespace?: string;
+  state?: string;
+  service?: string;
+  strategy?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export const queryKeys = {
+  health: () => ["health"] as const,
+  cluster: () => ["cluster"] as const,
+  namespaces: () => ["namespaces"] as const,
+  namespace: (ns: string) => ["namespaces", ns] as const,
+  services: (ns: string) => ["namespaces", ns, "services"] as const,
+  service: (ns: string, name: string) => ["namespaces", ns, "services", name] as const,
+  tasks: () => ["tasks"] as const,
+  taskLists: () => ["tasks", "list"] as const,
+  taskList: (filters: TaskListFilters) => ["tasks", "list", normaliseFilters(filters)] as const,
+  task: (id: string) => ["tasks", "detail", id] as const,
+  taskEvents: (id: string) => ["tasks", "detail", id, "events"] as const,
+};
+
+/** Drops empty filters so `{q: ""}` and `{}` share one cache entry. */
+export function normaliseFilters(filters: TaskListFilters): TaskListFilters {
+  const out: TaskListFilters = {};
+  for (const [k, v] of Object.entries(filters) as [keyof TaskListFilters, TaskListFilters[keyof TaskListFilters]][]) {
+    if (v === undefined || v === "" || (typeof v === "number" && !Number.isFinite(v))) continue;
+    (out as Record<string, unknown>)[k] = typeof v === "string" ? v.trim() : v;
+    if (out[k] === "") delete out[k];
+  }
+  return out;
+}
+
+export function tasksListUrl(filters: TaskListFilters): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(normaliseFilters(filters))) params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `/api/tasks?${qs}` : "/api/tasks";
+}
