@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatRelative, interpolate, makeTranslate, placeholders } from "./format";
+import { formatAge, formatRelative, interpolate, makeTranslate, placeholders, type MessageVars } from "./format";
 import { en } from "./messages/en";
 import { zhCN } from "./messages/zh-CN";
 
 describe("interpolate", () => {
-  it.each([
+  it.each<{ msg: string; vars: MessageVars | undefined; want: string }>([
     { msg: "Page {page} of {pages}", vars: { page: 2, pages: 5 }, want: "Page 2 of 5" },
     { msg: "{a}{a}", vars: { a: "x" }, want: "xx" },
     { msg: "no vars", vars: undefined, want: "no vars" },

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getT } from "@/lib/i18n/server";
+import { ServicesTable } from "@/components/services/services-table";
+import { isDnsLabel } from "@/components/services/names";
+
+interface Props {
+  params: Promise<{ ns: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { ns } = await params;
+  return { title: ns };
+}
+
+export default async function NamespacePage({ params }: Props) {
+  const { ns } = await params;
+  if (!isDnsLabel(ns)) notFound();
+  const t = await getT();
+  return (
+    <div className="space-y-4">
+      <nav aria-label={t("nav.breadcrumb")} className="text-sm text-slate-500">
+        <Link href="/namespaces" className="link">
+          {t("nav.namespaces")}
+        </Link>{" "}
+        / <span className="font-mono">{ns}</span>
+      </nav>
+      <div className="flex items-end justify-between">
+        <h1>{t("services.title", { namespace: ns })}</h1>
+        <Link href={`/releases?namespace=${encodeURIComponent(ns)}`} className="link text-sm">
+          {t("services.releasesInNamespace")}
+        </Link>
+      </div>
+      <ServicesTable namespace={ns} />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Translate } from "@/lib/i18n/format";
+import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
+import { toPercentages } from "./segments";
+import { WeightBar, segmentLabel } from "./weight-bar";
+
+interface Props {
+  routing: RoutingReading;
+  versions: readonly VersionGroup[];
+  t: Translate;
+  testId: string;
+  /** Also list match routes and the mirror (the services table shows them; compact views do not). */
+  detailed?: boolean;
+}
+
+/**
+ * The configured routing of one service: the default route as a bar, then match routes and
+ * the mirror as text. Routes the console did not create are shown the same way.
+ */
+export function RoutingBar({ routing, versions, t, testId, detailed = true }: Props) {
+  const versionNames = versions.map((v) => v.version);
+  if (routing.virtualService === null) {
+    // No mesh routing: kube-proxy spreads requests over ready pods, so replica counts are the split.
+    const byReplicas = toPercentages(Object.fromEntries(versions.map((v) => [v.version, v.replicas.ready])));
+    return (
+      <div data-testid={testId} className="space-y-1">
+        <p className="text-sm text-slate-600">{t("routing.noVirtualService")}</p>
+        {versions.length > 0 && (
+          <>
+            <WeightBar weights={byReplicas} versions={versionNames} t={t} size="sm" approximate />
+            <p className="text-xs text-slate-500">{t("routing.byReplicas")}</p>
+          </>
+        )}
+      </div>
+    );
+  }
+  const d = routing.defaultRoute;
+  return (
+    <div data-testid={testId} className="space-y-2">
+      {d ? (
+        <WeightBar weights={d.weights} versions={versionNames} t={t} testId={`${testId}-default`} />
+      ) : (
+        <p className="text-sm text-amber-800">{t("routing.noDefaultRoute", { vs: routing.virtualService })}</p>
+      )}
+      {detailed && d?.mirror && (
+        <p className="text-xs text-slate-700" data-testid={`${testId}-mirror`}>
+          {t("routing.mirror", { subset: segmentLabel(d.mirror.subset, t), percent: d.mirror.percent })}
+        </p>
+      )}
+      {detailed && routing.matchRoutes.length > 0 && (
+        <ul className="space-y-1 text-xs text-slate-700" data-testid={`${testId}-matches`}>
+          {routing.matchRoutes.map((m, i) => (
+            <li key={`${m.name ?? ""}-${i}`} className="rounded bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
+              <span className="text-slate-500">{t("routing.matchRoute")} </span>
+              {m.name && <span className="font-mono text-slate-500">{m.name}: </span>}
+              <span className="font-mono">{m.match}</span>
+              <span className="text-slate-500"> → </span>
+              <span className="font-mono">
+                {Object.entries(m.weights)
+                  .map(([k, w]) => `${segmentLabel(k, t)} ${w}%`)
+                  .join(", ")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

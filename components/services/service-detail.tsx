@@ -1,0 +1,78 @@
+"use client";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { useService } from "@/lib/queries/hooks";
+import { useT } from "@/lib/i18n/client";
+import { isApiError } from "@/lib/queries/fetcher";
+import { LoadingBlock, QueryError } from "@/components/ui/query-state";
+import { RoutingBar } from "@/components/routing/routing-bar";
+import { StateBadge } from "@/components/ui/state-badge";
+import { isTaskState } from "@/components/releases/filters";
+import { VersionsTable } from "./versions-table";
+import { newReleaseHref } from "./links";
+
+export function ServiceDetail({ namespace, name }: { namespace: string; name: string }) {
+  const t = useT();
+  const q = useService(namespace, name);
+  if (q.isPending) return <LoadingBlock />;
+  if (q.isError) {
+    if (isApiError(q.error) && q.error.status === 404) notFound();
+    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  }
+  const { service: s, istioAvailable } = q.data;
+  return (
+    <div className="space-y-5" data-testid={`service-detail-${s.name}`}>
+      <div className="flex items-start justify-between gap-4">
+        <dl className="grid grid-cols-3 gap-6 text-sm">
+          <div>
+            <dt className="text-slate-500">{t("services.ports")}</dt>
+            <dd className="font-mono">{s.ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ""}${p.protocol ? ` ${p.protocol}` : ""}`).join(", ") || "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t("services.selector")}</dt>
+            <dd className="font-mono text-xs">
+              {Object.entries(s.selector)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ") || "—"}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t("services.destinationRule")}</dt>
+            <dd className="font-mono text-xs">{s.destinationRule ? `${s.destinationRule.name} (${s.destinationRule.subsets.join(", ") || "—"})` : t("services.none")}</dd>
+          </div>
+        </dl>
+        {s.activeTask ? (
+          <Link href={`/releases/${encodeURIComponent(s.activeTask.id)}`} className="btn" data-testid="active-task">
+            {t("services.activeTask", { name: s.activeTask.name })}
+            {isTaskState(s.activeTask.state) && <StateBadge state={s.activeTask.state} t={t} />}
+          </Link>
+        ) : (
+          <Link href={newReleaseHref(namespace, s.name)} className="btn btn-primary" data-testid="start-release">
+            {t("services.startRelease")}
+          </Link>
+        )}
+      </div>
+      {!istioAvailable && <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">{t("services.istioMissing")}</p>}
+      <section className="card p-5" aria-labelledby="versions-heading">
+        <h2 id="versions-heading">{t("services.versions")}</h2>
+        <div className="mt-3">
+          <VersionsTable versions={s.versions} t={t} testId={`versions-${s.name}`} />
+        </div>
+        {s.versions.some((v) => v.deployments.length > 0) && (
+          <p className="mt-3 text-xs text-slate-500">
+            {t("services.deployments")}: <span className="font-mono">{s.versions.flatMap((v) => v.deployments).join(", ")}</span>
+          </p>
+        )}
+      </section>
+      <section className="card p-5" aria-labelledby="routing-heading">
+        <h2 id="routing-heading">
+          {t("services.routing")}
+          {s.routing.virtualService && <span className="ml-2 font-mono text-sm font-normal text-slate-500">VirtualService {s.routing.virtualService}</span>}
+        </h2>
+        <div className="mt-3">
+          <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Translate } from "@/lib/i18n/format";
+import type { VersionGroup } from "@/lib/release/routing";
+import { ReplicaProgress } from "@/components/ui/progress-bar";
+import { colourFor } from "@/components/routing/segments";
+
+/** version | image | ready/desired, one line per version, colour-keyed like the routing bar. */
+export function VersionsTable({ versions, t, testId }: { versions: readonly VersionGroup[]; t: Translate; testId?: string }) {
+  const names = versions.map((v) => v.version);
+  if (versions.length === 0) return <p className="text-sm text-slate-500">{t("services.noVersions")}</p>;
+  return (
+    <table className="w-full text-sm" data-testid={testId}>
+      <thead className="sr-only">
+        <tr>
+          <th scope="col">{t("services.version")}</th>
+          <th scope="col">{t("services.image")}</th>
+          <th scope="col">{t("services.ready")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {versions.map((v) => (
+          <tr key={v.version} data-testid={testId ? `${testId}-${v.version}` : undefined}>
+            <td className="py-0.5 pr-3 whitespace-nowrap">
+              <span className="inline-flex items-center gap-1.5 font-mono font-medium">
+                <span className="inline-block size-2 rounded-sm" style={{ backgroundColor: colourFor(v.version, names) }} aria-hidden />
+                {v.version}
+              </span>
+            </td>
+            <td className="max-w-[22rem] truncate py-0.5 pr-3 font-mono text-xs text-slate-600" title={v.image}>
+              {v.image}
+            </td>
+            <td className="py-0.5 whitespace-nowrap">
+              <ReplicaProgress ready={v.replicas.ready} desired={v.replicas.desired} label={t("services.readyOf", { version: v.version })} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
