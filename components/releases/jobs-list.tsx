@@ -1,0 +1,197 @@
+"use client";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import { useNamespaces, useTasks } from "@/lib/queries/hooks";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { formatDateTime, formatRelative } from "@/lib/i18n/format";
+import { STRATEGIES, TASK_STATES } from "@/lib/release/types";
+import { LoadingBlock, QueryError } from "@/components/ui/query-state";
+import { StateBadge } from "@/components/ui/state-badge";
+import { WeightBar } from "@/components/routing/weight-bar";
+import { filtersFromParams, filtersToQuery, pageCount, toListFilters, withFilter, type JobFilters } from "./filters";
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+export function JobsList() {
+  const t = useT();
+  const locale = useLocale();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = filtersFromParams(params);
+  const list = useTasks(toListFilters(filters));
+  const namespaces = useNamespaces();
+  const ids = { ns: useId(), state: useId(), strategy: useId(), q: useId() };
+
+  const go = (next: JobFilters) => {
+    const qs = filtersToQuery(next);
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
+
+  // The search box is local so typing stays responsive; the URL follows after a pause.
+  const [search, setSearch] = useState(filters.q);
+  useEffect(() => setSearch(filters.q), [filters.q]);
+  // Latest filters for the debounced update without restarting its timer on every poll re-render.
+  const latest = useRef({ filters, go });
+  latest.current = { filters, go };
+  useEffect(() => {
+    if (search === latest.current.filters.q) return;
+    const timer = setTimeout(() => latest.current.go(withFilter(latest.current.filters, { q: search })), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const total = list.data?.total ?? 0;
+  const pages = pageCount(total, list.data?.pageSize ?? 20);
+
+  return (
+    <section aria-labelledby="jobs-heading" className="card">
+      <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4">
+        <h2 id="jobs-heading" className="mr-auto">
+          {t("releases.jobs")}
+        </h2>
+        <div>
+          <label htmlFor={ids.q} className="label">
+            {t("releases.search")}
+          </label>
+          <input
+            id={ids.q}
+            type="search"
+            className="input w-56"
+            placeholder={t("releases.searchPlaceholder")}
+            value={search}
+            maxLength={100}
+            onChange={(e) => setSearch(e.target.value)}
+            data-testid="filter-search"
+          />
+        </div>
+        <div>
+          <label htmlFor={ids.ns} className="label">
+            {t("releases.namespace")}
+          </label>
+          <select id={ids.ns} className="input w-44" value={filters.namespace} onChange={(e) => go(withFilter(filters, { namespace: e.target.value }))} data-testid="filter-namespace">
+            <option value="">{t("releases.all")}</option>
+            {filters.namespace && !namespaces.data?.namespaces.some((n) => n.name === filters.namespace) && <option value={filters.namespace}>{filters.namespace}</option>}
+            {namespaces.data?.namespaces.map((n) => (
+              <option key={n.name} value={n.name}>
+                {n.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.state} className="label">
+            {t("releases.state")}
+          </label>
+          <select id={ids.state} className="input w-48" value={filters.state} onChange={(e) => go(withFilter(filters, { state: e.target.value as JobFilters["state"] }))} data-testid="filter-state">
+            <option value="">{t("releases.all")}</option>
+            {TASK_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.strategy} className="label">
+            {t("releases.strategy")}
+          </label>
+          <select
+            id={ids.strategy}
+            className="input w-44"
+            value={filters.strategy}
+            onChange={(e) => go(withFilter(filters, { strategy: e.target.value as JobFilters["strategy"] }))}
+            data-testid="filter-strategy"
+          >
+            <option value="">{t("releases.all")}</option>
+            {STRATEGIES.map((s) => (
+              <option key={s} value={s}>
+                {t(`strategy.${s}.name`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {list.isPending && <LoadingBlock />}
+      {list.isError && (
+        <div className="p-4">
+          <QueryError error={list.error} onRetry={() => void list.refetch()} />
+        </div>
+      )}
+      {list.data && (
+        <>
+          <div className="overflow-x-auto">
+            <table className={`table ${list.isPlaceholderData ? "opacity-60" : ""}`} data-testid="jobs-table" aria-busy={list.isFetching}>
+              <caption className="sr-only">{t("releases.jobs")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("releases.name")}</th>
+                  <th scope="col">{t("releases.strategy")}</th>
+                  <th scope="col">{t("releases.state")}</th>
+                  <th scope="col">{t("releases.versions")}</th>
+                  <th scope="col" className="w-72">
+                    {t("releases.traffic")}
+                  </th>
+                  <th scope="col">{t("releases.created")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.tasks.length === 0 && (
+                  <tr>
+                    <td colSpan={6} className="py-8 text-center text-slate-500" data-testid="jobs-empty">
+                      {filtersToQuery({ ...filters, page: 1 }) ? t("releases.noMatches") : t("releases.noJobs")}
+                    </td>
+                  </tr>
+                )}
+                {list.data.tasks.map((task) => (
+                  <tr key={task.id} data-testid={`job-row-${task.id}`} data-name={task.name}>
+                    <td>
+                      <Link href={`/releases/${encodeURIComponent(task.id)}`} className="link font-medium">
+                        {task.name}
+                      </Link>
+                      <div className="font-mono text-xs text-slate-500">
+                        {task.namespace}/{task.service}
+                      </div>
+                    </td>
+                    <td className="whitespace-nowrap">{t(`strategy.${task.strategy}.name`)}</td>
+                    <td>
+                      <StateBadge state={task.state} t={t} />
+                    </td>
+                    <td className="font-mono text-xs whitespace-nowrap">
+                      {task.baseVersion} → {task.newVersion}
+                    </td>
+                    <td>
+                      <WeightBar weights={task.weights} versions={[task.baseVersion, task.newVersion]} t={t} size="sm" />
+                      {task.mirrorPercent !== null && <p className="text-xs text-slate-600">{t("releases.mirroring", { percent: task.mirrorPercent })}</p>}
+                    </td>
+                    <td className="text-xs whitespace-nowrap text-slate-600">
+                      <span title={formatDateTime(task.createdAt, locale)}>{formatRelative(task.createdAt, locale)}</span>
+                      <div>{task.createdBy}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="flex items-center justify-between p-4 text-sm" aria-label={t("releases.pagination")}>
+            <span className="text-slate-600" data-testid="jobs-total">
+              {t("releases.total", { total })}
+            </span>
+            <div className="flex items-center gap-2">
+              <button type="button" className="btn" disabled={filters.page <= 1} onClick={() => go({ ...filters, page: filters.page - 1 })} data-testid="page-prev">
+                {t("releases.prev")}
+              </button>
+              <span className="tabular-nums" aria-live="polite" data-testid="page-indicator">
+                {t("releases.page", { page: filters.page, pages })}
+              </span>
+              <button type="button" className="btn" disabled={filters.page >= pages} onClick={() => go({ ...filters, page: filters.page + 1 })} data-testid="page-next">
+                {t("releases.next")}
+              </button>
+            </div>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}

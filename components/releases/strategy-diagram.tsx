@@ -1,0 +1,108 @@
+import type { ReactNode } from "react";
+import type { Strategy } from "@/lib/release/types";
+
+// Tiny schematic per strategy: traffic enters on the left, versions sit on the right
+// (blue = current version, green = new version). Decorative: the card text explains it.
+const OLD = "#2563eb";
+const NEW = "#16a34a";
+const LINE = "#64748b";
+
+function Box({ x, y, fill, label }: { x: number; y: number; fill: string; label: string }) {
+  return (
+    <g>
+      <rect x={x} y={y} width={34} height={16} rx={3} fill={fill} />
+      <text x={x + 17} y={y + 11.5} textAnchor="middle" fontSize={9} fill="#fff" fontFamily="ui-monospace, monospace">
+        {label}
+      </text>
+    </g>
+  );
+}
+
+function Arrow({ d, width = 1.5, dashed = false, colour = LINE }: { d: string; width?: number; dashed?: boolean; colour?: string }) {
+  return <path d={d} fill="none" stroke={colour} strokeWidth={width} strokeDasharray={dashed ? "3 2" : undefined} markerEnd="url(#gc-arrow)" />;
+}
+
+function Frame({ children }: { children: ReactNode }) {
+  return (
+    <svg viewBox="0 0 140 60" width={140} height={60} aria-hidden focusable="false" className="shrink-0">
+      <defs>
+        <marker id="gc-arrow" viewBox="0 0 6 6" refX={5} refY={3} markerWidth={5} markerHeight={5} orient="auto-start-reverse">
+          <path d="M0,0 L6,3 L0,6 z" fill={LINE} />
+        </marker>
+      </defs>
+      <circle cx={10} cy={30} r={6} fill="#e2e8f0" stroke={LINE} />
+      {children}
+    </svg>
+  );
+}
+
+export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
+  switch (strategy) {
+    case "canary":
+      return (
+        <Frame>
+          <Arrow d="M17,28 C50,28 60,14 94,14" width={4} />
+          <Arrow d="M17,32 C50,32 60,46 94,46" width={1} />
+          <Box x={98} y={6} fill={OLD} label="90%" />
+          <Box x={98} y={38} fill={NEW} label="10%" />
+        </Frame>
+      );
+    case "blue-green":
+      return (
+        <Frame>
+          <Arrow d="M17,30 C50,30 60,46 94,46" width={3} />
+          <path d="M40,14 L40,22" stroke={LINE} strokeWidth={1} />
+          <Arrow d="M17,26 C50,26 60,14 94,14" width={1} dashed />
+          <Box x={98} y={6} fill={OLD} label="blue" />
+          <Box x={98} y={38} fill={NEW} label="green" />
+        </Frame>
+      );
+    case "ab-test":
+      return (
+        <Frame>
+          <Arrow d="M17,28 C50,28 60,14 94,14" />
+          <Arrow d="M17,32 C50,32 60,46 94,46" />
+          <text x={52} y={16} fontSize={8} fill={LINE} fontFamily="ui-monospace, monospace">
+            hdr A
+          </text>
+          <text x={52} y={52} fontSize={8} fill={LINE} fontFamily="ui-monospace, monospace">
+            hdr B
+          </text>
+          <Box x={98} y={6} fill={OLD} label="A" />
+          <Box x={98} y={38} fill={NEW} label="B" />
+        </Frame>
+      );
+    case "mirror":
+      return (
+        <Frame>
+          <Arrow d="M17,28 C50,28 60,14 94,14" width={3} />
+          <Arrow d="M60,20 C70,34 80,46 94,46" dashed />
+          <Box x={98} y={6} fill={OLD} label="100%" />
+          <Box x={98} y={38} fill={NEW} label="copy" />
+        </Frame>
+      );
+    case "batch":
+      return (
+        <Frame>
+          <Arrow d="M17,30 L40,30" />
+          {[0, 1, 2].map((i) => (
+            <g key={i}>
+              <rect x={48 + i * 30} y={42 - i * 14} width={24} height={12 + i * 14} rx={2} fill={NEW} opacity={0.45 + i * 0.25} />
+              <text x={60 + i * 30} y={56} textAnchor="middle" fontSize={8} fill="#fff" fontFamily="ui-monospace, monospace">
+                {i + 1}
+              </text>
+            </g>
+          ))}
+        </Frame>
+      );
+    case "replica-canary":
+      return (
+        <Frame>
+          <Arrow d="M17,30 L44,30" />
+          {[0, 1, 2, 3, 4].map((i) => (
+            <circle key={i} cx={58 + i * 17} cy={30} r={6.5} fill={i === 4 ? NEW : OLD} />
+          ))}
+        </Frame>
+      );
+  }
+}

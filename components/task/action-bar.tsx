@@ -1,0 +1,30 @@
+"use client";
+import type { TaskDetail } from "@/lib/api/contracts";
+import { useT } from "@/lib/i18n/client";
+import { DANGER_ACTIONS, type ActionRunner, type SimpleAction } from "./action-runner";
+
+// Order on screen: move forward first, then hold, then back out. resync/acceptDrift live in
+// the drift banner (they only make sense when there is drift).
+const BAR_ACTIONS: readonly SimpleAction[] = ["switch", "takeover", "confirm", "pause", "resume", "rollback", "retireOld", "abort"];
+
+export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRunner }) {
+  const t = useT();
+  const actions = BAR_ACTIONS.filter((a) => task.allowedActions.includes(a));
+  if (actions.length === 0) return <p className="text-sm text-slate-500">{t("task.noActions")}</p>;
+  return (
+    <div className="flex flex-wrap gap-2" role="group" aria-label={t("task.actions")}>
+      {actions.map((a) => (
+        <button
+          key={a}
+          type="button"
+          data-testid={`action-${a}`}
+          className={`btn ${DANGER_ACTIONS.includes(a) ? "text-red-800" : a === "takeover" || a === "switch" || a === "confirm" ? "btn-primary" : ""}`}
+          disabled={runner.busy !== null}
+          onClick={() => runner.request(a)}
+        >
+          {runner.busy === a ? t("common.working") : t(`action.${a}`)}
+        </button>
+      ))}
+    </div>
+  );
+}

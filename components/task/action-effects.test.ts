@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS } from "@/lib/release/types";
+import { en } from "@/lib/i18n/messages/en";
+import { makeTranslate } from "@/lib/i18n/format";
+import { actionEffects, needsConfirmation } from "./action-effects";
+import { sampleTask } from "./fixtures";
+
+const t = makeTranslate(en);
+const text = (...args: Parameters<typeof actionEffects>) => actionEffects(...args).map((e) => t(e.key, e.vars));
+
+describe("actionEffects names exactly what changes", () => {
+  it("retireOld deletes the base Deployments by name", () => {
+    const lines = text("retireOld", sampleTask({ weights: { v1: 0, v4: 100 } }));
+    expect(lines[0]).toBe("Deletes Deployment reviews-v1 (version v1) in namespace bookinfo.");
+    expect(lines.join(" ")).toContain("subset v1");
+    expect(lines.join(" ")).toContain("VirtualService reviews");
+  });
+
+  it("abort deletes the new Deployment and restores the VirtualService", () => {
+    const lines = text("abort", sampleTask());
+    expect(lines[0]).toBe("Deletes Deployment reviews-v4 (version v4) in namespace bookinfo.");
+    expect(lines[1]).toContain("VirtualService reviews");
+    expect(lines.some((l) => l.includes("reviews-v1"))).toBe(true);
+  });
+
+  it("abort without a VirtualService does not mention one", () => {
+    const lines = text("abort", sampleTask({ strategy: "replica-canary", routing: { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" } }));
+    expect(lines.some((l) => l.includes("VirtualService"))).toBe(false);
+  });
+
+  it("takeover names the target, the current split and what keeps running", () => {
+    const lines = text("takeover", sampleTask());
+    expect(lines[0]).toBe("The default route sends 100% of traffic to v4 (now: v1 80% · v4 20%).");
+    expect(lines[1]).toContain("reviews-v1");
+  });
+
+  it("takeover of a canary with match rules says the match routes go", () => {
+    const task = sampleTask();
+    task.spec = { ...task.spec, traffic: { weights: { v1: 80, v4: 20 }, match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] } };
+    expect(text("takeover", task).some((l) => l.includes("match routes"))).toBe(true);
+  });
+
+  it("rollback of a mirror release stops mirroring", () => {
+    const lines = text("rollback", sampleTask({ strategy: "mirror", mirrorPercent: 50, weights: { v1: 100, v4: 0 } }));
+    expect(lines[0]).toContain("to v1");
+    expect(lines).toContain("Mirroring to v4 stops.");
+  });
+
+  it.each([
+    { current: 1, plan: [1, 2, 2], want: ["Group 2 of 3: adds 2 replica(s) of v4.", "v1 shrinks"] },
+    { current: 2, plan: [1, 2, 2], want: ["Group 3 of 3: adds 2 replica(s) of v4.", "This is the last group"] },
+  ])("confirm at group $current of $plan", ({ current, plan, want }) => {
+    const lines = text("confirm", sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true } }));
+    expect(lines[0]).toBe(want[0]);
+    expect(lines[1]?.startsWith(want[1] ?? "")).toBe(true);
+  });
+
+  it("resync lists the drifted paths", () => {
+    const lines = text("resync", sampleTask({ drift: { virtualService: [{ path: "http[0].route[0].weight", expected: 80, actual: 50 }] } }));
+    expect(lines[0]).toContain("VirtualService http[0].route[0].weight");
+  });
+
+  it("every confirmed action produces at least one line", () => {
+    for (const a of ACTIONS) {
+      if (needsConfirmation(a)) expect(actionEffects(a, sampleTask()).length, a).toBeGreaterThan(0);
+    }
+  });
+
+  it("pause, resume and setTraffic need no dialog", () => {
+    expect(ACTIONS.filter((a) => !needsConfirmation(a))).toEqual(["setTraffic", "pause", "resume"]);
+  });
+});

@@ -1,0 +1,109 @@
+// Exactly what each action will change, for its confirmation dialog. PURE: returns message
+// keys + values (the dialog translates them) so tests need no catalog.
+import type { TaskDetail } from "@/lib/api/contracts";
+import type { ActionName } from "@/lib/release/types";
+import type { MessageKey } from "@/lib/i18n/messages/en";
+import { describeWeights } from "@/components/routing/segments";
+
+export interface Effect {
+  key: MessageKey;
+  vars?: Record<string, string | number>;
+}
+
+export type ActionTask = Pick<
+  TaskDetail,
+  "strategy" | "namespace" | "service" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "versions" | "routing" | "batch" | "drift" | "previewHeader" | "spec"
+>;
+
+/**
+ * Actions that need no confirmation dialog: pause/resume change nothing in the cluster, and
+ * setTraffic already has its own explicit Apply step.
+ */
+export const UNCONFIRMED_ACTIONS = ["pause", "resume", "setTraffic"] as const;
+export type ConfirmedAction = Exclude<ActionName, (typeof UNCONFIRMED_ACTIONS)[number]>;
+
+export function needsConfirmation(action: ActionName): action is ConfirmedAction {
+  return !(UNCONFIRMED_ACTIONS as readonly ActionName[]).includes(action);
+}
+
+function deploymentsOf(task: ActionTask, role: "base" | "new", version: string): string {
+  const v = task.versions.find((x) => x.role === role) ?? task.versions.find((x) => x.version === version);
+  return v && v.deployments.length > 0 ? v.deployments.join(", ") : "—";
+}
+
+function driftPaths(task: ActionTask): string {
+  const entries = [
+    ...(task.drift?.virtualService ?? []).map((e) => `VirtualService ${e.path}`),
+    ...(task.drift?.destinationRule ?? []).map((e) => `DestinationRule ${e.path}`),
+  ];
+  return entries.length > 0 ? entries.join("; ") : "—";
+}
+
+function hasOwnMatchRoutes(task: ActionTask): boolean {
+  const t = task.spec.traffic;
+  return (task.strategy === "canary" && t?.match !== undefined) || task.strategy === "ab-test";
+}
+
+export function actionEffects(action: ActionName, task: ActionTask): Effect[] {
+  const base = task.baseVersion;
+  const next = task.newVersion;
+  const ns = task.namespace;
+  const vs = task.routing.virtualService;
+  const now = describeWeights(task.weights);
+  const replicasOnly = task.strategy === "replica-canary" || vs === null;
+  switch (action) {
+    case "takeover":
+    case "switch": {
+      const out: Effect[] = [
+        { key: replicasOnly ? "effects.allPodsTo" : "effects.allTrafficTo", vars: { version: next, now } },
+        { key: replicasOnly ? "effects.baseScaledToZero" : "effects.baseKeepsRunning", vars: { version: base, deployments: deploymentsOf(task, "base", base), namespace: ns } },
+      ];
+      if (task.strategy === "mirror" && task.mirrorPercent !== null) out.push({ key: "effects.stopMirror", vars: { version: next } });
+      if (hasOwnMatchRoutes(task)) out.push({ key: "effects.dropMatchRoutes", vars: { vs: vs ?? "—" } });
+      if (task.previewHeader) out.push({ key: "effects.previewKept", vars: { header: task.previewHeader.name, value: task.previewHeader.value } });
+      return out;
+    }
+    case "rollback": {
+      const out: Effect[] = [
+        { key: replicasOnly ? "effects.allPodsTo" : "effects.allTrafficTo", vars: { version: base, now } },
+        { key: "effects.newKept", vars: { version: next, deployments: deploymentsOf(task, "new", next) } },
+      ];
+      if (task.strategy === "batch") out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
+      if (task.strategy === "mirror" && task.mirrorPercent !== null) out.push({ key: "effects.stopMirror", vars: { version: next } });
+      if (hasOwnMatchRoutes(task)) out.push({ key: "effects.dropMatchRoutes", vars: { vs: vs ?? "—" } });
+      return out;
+    }
+    case "retireOld": {
+      const out: Effect[] = [{ key: "effects.deleteDeployments", vars: { deployments: deploymentsOf(task, "base", base), version: base, namespace: ns } }];
+      if (!replicasOnly) out.push({ key: "effects.removeSubset", vars: { version: base, vs } });
+      out.push({ key: "effects.completes", vars: { version: next } });
+      return out;
+    }
+    case "abort": {
+      const out: Effect[] = [{ key: "effects.deleteDeployments", vars: { deployments: deploymentsOf(task, "new", next), version: next, namespace: ns } }];
+      if (vs !== null) out.push({ key: "effects.restoreRouting", vars: { vs } });
+      out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
+      out.push({ key: "effects.abortFinal" });
+      return out;
+    }
+    case "confirm": {
+      const b = task.batch;
+      if (!b) return [{ key: "effects.confirmUnknown" }];
+      const index = b.current; // 0-based index of the next group == groups rolled out so far
+      const replicas = b.plan[index] ?? 0;
+      const last = index + 1 >= b.plan.length;
+      return [
+        { key: "effects.confirmGroup", vars: { group: index + 1, total: b.plan.length, replicas, version: next } },
+        last ? { key: "effects.confirmLast", vars: { version: next, base } } : { key: "effects.confirmShift", vars: { base, now } },
+      ];
+    }
+    case "resync":
+      return [{ key: "effects.resync", vars: { paths: driftPaths(task) } }];
+    case "acceptDrift":
+      return [{ key: "effects.acceptDrift", vars: { paths: driftPaths(task) } }];
+    case "pause":
+    case "resume":
+    case "setTraffic":
+      return [];
+  }
+}

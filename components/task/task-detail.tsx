@@ -1,0 +1,116 @@
+"use client";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isLiveTask, useTask } from "@/lib/queries/hooks";
+import { isApiError } from "@/lib/queries/fetcher";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { formatDateTime, formatRelative } from "@/lib/i18n/format";
+import { LoadingBlock, QueryError } from "@/components/ui/query-state";
+import { StateBadge } from "@/components/ui/state-badge";
+import { VersionCards } from "./version-cards";
+import { TrafficPanel } from "./traffic-panel";
+import { ActionBar } from "./action-bar";
+import { DriftBanner } from "./drift-banner";
+import { BatchTimeline } from "./batch-timeline";
+import { EventsTimeline } from "./events-timeline";
+import { useActionRunner } from "./action-runner";
+import type { TaskDetail } from "@/lib/api/contracts";
+
+export function TaskDetailView({ id }: { id: string }) {
+  const q = useTask(id);
+  if (q.isPending) return <LoadingBlock />;
+  if (q.isError) {
+    if (isApiError(q.error) && q.error.status === 404) notFound();
+    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  }
+  return <TaskView task={q.data.task} fetching={q.isFetching} />;
+}
+
+function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const runner = useActionRunner(task);
+  const live = isLiveTask(task);
+  return (
+    <div className="space-y-5" data-testid="task-detail" data-state={task.state} data-revision={task.revision}>
+      <nav aria-label={t("nav.breadcrumb")} className="text-sm text-slate-500">
+        <Link href="/releases" className="link">
+          {t("nav.releases")}
+        </Link>{" "}
+        / <span>{task.name}</span>
+      </nav>
+      <header className="flex flex-wrap items-start gap-4">
+        <div className="min-w-0 flex-1">
+          <div className="flex items-center gap-3">
+            <h1 className="truncate">{task.name}</h1>
+            <StateBadge state={task.state} t={t} />
+            {live && (
+              <span className="flex items-center gap-1 text-xs text-slate-500" title={t("task.liveHint")}>
+                <span className={`inline-block size-1.5 rounded-full ${fetching ? "bg-sky-500" : "bg-slate-300"}`} aria-hidden />
+                {t("task.live")}
+              </span>
+            )}
+          </div>
+          <p className="mt-1 text-sm text-slate-600">
+            {t(`strategy.${task.strategy}.name`)} ·{" "}
+            <Link className="link font-mono" href={`/namespaces/${encodeURIComponent(task.namespace)}/services/${encodeURIComponent(task.service)}`}>
+              {task.namespace}/{task.service}
+            </Link>{" "}
+            · <span className="font-mono">{task.baseVersion}</span> → <span className="font-mono">{task.newVersion}</span> · {t("task.createdBy", { actor: task.createdBy })}{" "}
+            <time dateTime={task.createdAt} title={formatDateTime(task.createdAt, locale)}>
+              {formatRelative(task.createdAt, locale)}
+            </time>
+          </p>
+        </div>
+        <ActionBar task={task} runner={runner} />
+      </header>
+
+      {task.clusterError && (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="task-cluster-error">
+          <p className="font-medium">{t("errors.clusterUnreachable")}</p>
+          <p className="mt-1 opacity-80">{t("task.clusterErrorHint", { message: task.clusterError })}</p>
+        </div>
+      )}
+
+      <DriftBanner task={task} runner={runner} />
+
+      {task.batch && (
+        <section className="card p-5" aria-labelledby="batch-heading">
+          <h2 id="batch-heading">{t("task.batchTimeline")}</h2>
+          <div className="mt-4">
+            <BatchTimeline batch={task.batch} state={task.state} newVersion={task.newVersion} />
+          </div>
+        </section>
+      )}
+
+      <section className="card p-5" aria-labelledby="traffic-heading">
+        <h2 id="traffic-heading">{t("task.traffic")}</h2>
+        <div className="mt-3">
+          <TrafficPanel task={task} />
+        </div>
+      </section>
+
+      <section aria-labelledby="versions-heading" className="space-y-3">
+        <h2 id="versions-heading">{t("services.versions")}</h2>
+        <VersionCards versions={task.versions} />
+      </section>
+
+      <div className="grid grid-cols-[2fr_1fr] gap-5">
+        <section className="card p-5" aria-labelledby="events-heading">
+          <h2 id="events-heading" className="mb-4">
+            {t("task.history")}
+          </h2>
+          <EventsTimeline id={task.id} live={live} />
+        </section>
+        <section className="card p-5" aria-labelledby="spec-heading">
+          <h2 id="spec-heading">{t("task.spec")}</h2>
+          <p className="mt-1 text-xs text-slate-500">{t("task.revision", { revision: task.revision })}</p>
+          <pre className="mt-3 max-h-[28rem] overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="task-spec">
+            {JSON.stringify(task.spec, null, 2)}
+          </pre>
+        </section>
+      </div>
+      {runner.dialog}
+    </div>
+  );
+}

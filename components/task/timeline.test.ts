@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { en } from "@/lib/i18n/messages/en";
+import { makeTranslate } from "@/lib/i18n/format";
+import { eventLabel, groupStatuses, snapshotText, sortEvents } from "./timeline";
+import type { TaskEventView } from "@/lib/api/contracts";
+
+describe("groupStatuses", () => {
+  const batch = (groupsDone: number, awaitingConfirmation: boolean) => ({ plan: [1, 2, 2], current: groupsDone, total: 3, groupsDone, awaitingConfirmation });
+  it.each([
+    { b: batch(1, true), state: "awaiting-confirmation" as const, want: ["done", "awaiting", "pending"] },
+    { b: batch(1, false), state: "paused" as const, want: ["done", "paused", "pending"] },
+    { b: batch(2, true), state: "awaiting-confirmation" as const, want: ["done", "done", "awaiting"] },
+    { b: batch(3, false), state: "completed" as const, want: ["done", "done", "done"] },
+    { b: batch(1, false), state: "rolled-back" as const, want: ["done", "pending", "pending"] },
+  ])("$state after $b.groupsDone groups", ({ b, state, want }) => {
+    expect(groupStatuses(b, state)).toEqual(want);
+  });
+});
+
+describe("events", () => {
+  const t = makeTranslate(en);
+  it("labels known actions and passes others through", () => {
+    expect(eventLabel("takeover", t)).toBe("Take over all traffic");
+    expect(eventLabel("create", t)).toBe("Created");
+    expect(eventLabel("something-new", t)).toBe("something-new");
+  });
+  it("shows weights and mirroring", () => {
+    expect(snapshotText(null)).toBe("—");
+    expect(snapshotText({ state: "progressing", weights: { v2: 20, v1: 80 }, mirrorPercent: null, batchGroup: null })).toBe("v1 80% · v2 20%");
+    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null })).toBe("v1 100% (mirror 10%)");
+  });
+  it("sorts newest first", () => {
+    const ev = (id: string, at: string) => ({ id, at }) as TaskEventView;
+    expect(sortEvents([ev("a", "2026-01-01T00:00:00Z"), ev("c", "2026-01-03T00:00:00Z"), ev("b", "2026-01-02T00:00:00Z")]).map((e) => e.id)).toEqual(["c", "b", "a"]);
+  });
+});

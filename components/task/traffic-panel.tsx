@@ -1,0 +1,120 @@
+"use client";
+import { useId, useState } from "react";
+import type { TaskDetail } from "@/lib/api/contracts";
+import { useTaskAction } from "@/lib/queries/hooks";
+import { useT } from "@/lib/i18n/client";
+import { useToast } from "@/components/ui/toast";
+import { TrafficSlider } from "@/components/ui/traffic-slider";
+import { WeightBar } from "@/components/routing/weight-bar";
+import { RoutingBar } from "@/components/routing/routing-bar";
+import { colourFor } from "@/components/routing/segments";
+import { setTrafficBody, trafficControl } from "./traffic";
+
+/**
+ * Configured weights, the live routing read from the cluster, and the slider. A moved slider
+ * is only a proposal (shown next to the applied value) until Apply; Apply updates the page at
+ * once and puts the old split back, with the API's reason, if the server refuses.
+ */
+export function TrafficPanel({ task }: { task: TaskDetail }) {
+  const t = useT();
+  const toast = useToast();
+  const action = useTaskAction(task.id);
+  const control = trafficControl(task);
+  const [pending, setPending] = useState<number | null>(null);
+  const hintId = useId();
+  const versionNames = [...new Set([...task.versions.map((v) => v.version), task.baseVersion, task.newVersion])];
+  const mirror = control.kind === "mirror";
+
+  const describe = (value: number): string => {
+    if (control.kind === "readonly") return `${value}%`;
+    return mirror
+      ? t("task.mirrorValueText", { percent: value, version: control.next })
+      : t("task.weightValueText", { next: control.next, nextWeight: value, base: control.base, baseWeight: 100 - value });
+  };
+
+  const apply = () => {
+    if (control.kind === "readonly" || pending === null) return;
+    const value = pending;
+    // The optimistic cache update shows `value` as applied right away; clear the proposal.
+    setPending(null);
+    action.mutate(setTrafficBody(control, value), {
+      onSuccess: () => toast("success", t("task.trafficApplied", { value: describe(value) })),
+      onError: (err) => toast("error", t("task.trafficRefused", { message: err.message })),
+    });
+  };
+
+  const live = task.routing;
+  return (
+    <div className="space-y-4">
+      <div className="grid grid-cols-2 gap-6">
+        <div>
+          <h3 className="mb-1 text-sm font-medium text-slate-700">{t("task.configured")}</h3>
+          <WeightBar weights={task.weights} versions={versionNames} t={t} testId="configured-weights" />
+          {task.mirrorPercent !== null && <p className="mt-1 text-xs text-slate-700">{t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}</p>}
+        </div>
+        <div>
+          <h3 className="mb-1 text-sm font-medium text-slate-700">
+            {t("task.liveRouting")}
+            {live.virtualService && <span className="ml-1 font-mono text-xs font-normal text-slate-500">VirtualService {live.virtualService}</span>}
+          </h3>
+          <RoutingBar routing={live} versions={task.versions} t={t} testId="live-routing" />
+        </div>
+      </div>
+
+      {control.kind !== "readonly" && control.editable && (
+        <div className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="traffic-control">
+          <p id={hintId} className="mb-2 text-xs text-slate-600">
+            {mirror ? t("task.mirrorHint", { version: control.next }) : t("task.sliderHint", { next: control.next, base: control.base })}
+          </p>
+          <TrafficSlider
+            value={pending ?? control.applied}
+            onChange={setPending}
+            appliedValue={control.applied}
+            label={mirror ? t("task.mirrorSliderLabel", { version: control.next }) : t("task.sliderLabel", { version: control.next })}
+            inputLabel={mirror ? t("task.mirrorInputLabel", { version: control.next }) : t("task.inputLabel", { version: control.next })}
+            valueText={describe}
+            describedBy={hintId}
+            fillColour={colourFor(control.next, versionNames)}
+            restColour={mirror ? "#cbd5e1" : colourFor(control.base, versionNames)}
+            disabled={action.isPending}
+          />
+          <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+            <span data-testid="traffic-applied">
+              {t("task.applied")}: <strong className="tabular-nums">{describe(control.applied)}</strong>
+            </span>
+            {pending !== null && pending !== control.applied && (
+              <>
+                <span aria-hidden className="text-slate-400">
+                  →
+                </span>
+                <span data-testid="traffic-pending">
+                  {t("task.pending")}: <strong className="tabular-nums">{describe(pending)}</strong>
+                </span>
+              </>
+            )}
+            <div className="ml-auto flex gap-2">
+              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || action.isPending} onClick={() => setPending(null)}>
+                {t("common.cancel")}
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                data-testid="traffic-apply"
+                disabled={pending === null || pending === control.applied || action.isPending}
+                onClick={apply}
+              >
+                {action.isPending ? t("common.working") : t("task.apply")}
+              </button>
+            </div>
+          </div>
+          {task.strategy === "replica-canary" && <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>}
+        </div>
+      )}
+      {control.kind !== "readonly" && !control.editable && !["completed", "aborted"].includes(task.state) && (
+        <p className="text-xs text-slate-500" data-testid="traffic-locked">
+          {t("task.trafficLocked", { state: t(`state.${task.state}`) })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,347 @@
+// The wizard's form state (strings, as typed) and its translation into a TaskSpec. PURE.
+import type { VersionGroup, RoutingReading } from "@/lib/release/routing";
+import type { MatchRule, TaskSpecInput } from "@/lib/release/spec";
+import type { Strategy } from "@/lib/release/types";
+
+export type RuleKind = MatchRule["kind"];
+export type StringOp = "exact" | "prefix" | "regex";
+
+export interface RuleForm {
+  kind: RuleKind;
+  name: string;
+  op: StringOp;
+  value: string;
+}
+
+export type EnvSource = "value" | "secret" | "configMap";
+export interface EnvRow {
+  name: string;
+  source: EnvSource;
+  value: string;
+  refName: string;
+  refKey: string;
+}
+
+export type ProbeType = "none" | "httpGet" | "tcpSocket" | "exec";
+export interface ProbeForm {
+  type: ProbeType;
+  path: string;
+  port: string;
+  command: string;
+  initialDelaySeconds: string;
+  periodSeconds: string;
+}
+
+export interface VariantForm {
+  name: string;
+  version: string;
+  useMatch: boolean;
+  rules: RuleForm[];
+  useWeight: boolean;
+  weight: string;
+}
+
+export interface WizardForm {
+  name: string;
+  namespace: string;
+  strategy: Strategy;
+  service: string;
+  baseVersion: string;
+  newVersion: {
+    version: string;
+    /** False while the version label is still our suggestion. */
+    versionEdited: boolean;
+    image: string;
+    /** False while the image is still the one copied from the base version. */
+    imageEdited: boolean;
+    replicas: string;
+    replicasEdited: boolean;
+    cpuRequest: string;
+    memoryRequest: string;
+    cpuLimit: string;
+    memoryLimit: string;
+    env: EnvRow[];
+    readinessProbe: ProbeForm;
+    livenessProbe: ProbeForm;
+    /** One element per line. */
+    command: string;
+    args: string;
+  };
+  traffic: {
+    /** New version's share of the default route (canary, replica-canary). */
+    weight: number;
+    useMatch: boolean;
+    rules: RuleForm[];
+    matchWeight: number;
+    mirrorPercent: number;
+    previewEnabled: boolean;
+    previewName: string;
+    previewValue: string;
+    variants: VariantForm[];
+  };
+  batch: { groups: string; betaGroup: boolean; pauseBetweenGroups: boolean };
+}
+
+export const emptyProbe = (): ProbeForm => ({ type: "none", path: "/", port: "", command: "", initialDelaySeconds: "", periodSeconds: "" });
+export const emptyEnv = (): EnvRow => ({ name: "", source: "value", value: "", refName: "", refKey: "" });
+export const emptyRule = (kind: RuleKind): RuleForm => {
+  switch (kind) {
+    case "header":
+      return { kind, name: "", op: "exact", value: "" };
+    case "cookie":
+      return { kind, name: "", op: "exact", value: "" };
+    case "uri":
+      return { kind, name: "", op: "prefix", value: "/" };
+    case "os":
+      return { kind, name: "", op: "exact", value: "android" };
+    case "browser":
+      return { kind, name: "", op: "exact", value: "chrome" };
+  }
+};
+
+export function initialForm(prefill: { namespace?: string; service?: string; strategy?: Strategy }): WizardForm {
+  return {
+    name: "",
+    namespace: prefill.namespace ?? "",
+    strategy: prefill.strategy ?? "canary",
+    service: prefill.service ?? "",
+    baseVersion: "",
+    newVersion: {
+      version: "",
+      versionEdited: false,
+      image: "",
+      imageEdited: false,
+      replicas: "1",
+      replicasEdited: false,
+      cpuRequest: "",
+      memoryRequest: "",
+      cpuLimit: "",
+      memoryLimit: "",
+      env: [],
+      readinessProbe: emptyProbe(),
+      livenessProbe: emptyProbe(),
+      command: "",
+      args: "",
+    },
+    traffic: {
+      weight: 10,
+      useMatch: false,
+      rules: [],
+      matchWeight: 100,
+      mirrorPercent: 100,
+      previewEnabled: true,
+      previewName: "x-preview",
+      previewValue: "true",
+      variants: [],
+    },
+    batch: { groups: "3", betaGroup: true, pauseBetweenGroups: true },
+  };
+}
+
+// ---------------------------------------------------------------- defaults from the cluster
+
+/** The version with the largest share of the default route, else the one with most replicas, else the first. */
+export function defaultBaseVersion(versions: readonly VersionGroup[], routing: RoutingReading | null): string {
+  const weights = routing?.defaultRoute?.weights ?? {};
+  const known = versions.map((v) => v.version);
+  const routed = Object.entries(weights)
+    .filter(([k]) => known.includes(k))
+    .sort((a, b) => b[1] - a[1])[0];
+  if (routed && routed[1] > 0) return routed[0];
+  const biggest = [...versions].sort((a, b) => b.replicas.desired - a.replicas.desired)[0];
+  return biggest?.version ?? "";
+}
+
+/** v1, v2, v3-mysql -> v4; nothing numbered -> v2. Always a valid new-version label. */
+export function suggestNextVersion(existing: readonly string[]): string {
+  let max = 1;
+  for (const v of existing) {
+    const m = /^v(\d+)/.exec(v);
+    if (m?.[1]) max = Math.max(max, Number.parseInt(m[1], 10));
+  }
+  return `v${max + 1}`;
+}
+
+/** Copies the base version's image and replica count into fields the user has not edited. */
+export function inheritFromBase(form: WizardForm, base: VersionGroup | undefined, versions: readonly VersionGroup[]): WizardForm {
+  const nv = { ...form.newVersion };
+  if (base) {
+    if (!nv.imageEdited) nv.image = base.image;
+    if (!nv.replicasEdited) nv.replicas = String(Math.max(1, base.replicas.desired));
+  }
+  if (!nv.versionEdited) nv.version = suggestNextVersion(versions.map((v) => v.version));
+  return { ...form, baseVersion: base?.version ?? form.baseVersion, newVersion: nv };
+}
+
+/** A/B test variants to start from: current version vs new version, half and half. */
+export function defaultVariants(base: string, next: string): VariantForm[] {
+  return [
+    { name: "a", version: base, useMatch: false, rules: [], useWeight: true, weight: "50" },
+    { name: "b", version: next, useMatch: false, rules: [], useWeight: true, weight: "50" },
+  ];
+}
+
+// ---------------------------------------------------------------- form -> TaskSpec
+
+/** Empty text -> undefined; otherwise a number (NaN when not numeric, which the schema rejects with a message). */
+function num(text: string): number | undefined {
+  const s = text.trim();
+  if (s === "") return undefined;
+  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
+}
+
+function lines(text: string): string[] | undefined {
+  const out = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  return out.length > 0 ? out : undefined;
+}
+
+/** "8080" -> 8080, "http" -> "http" (named port). */
+function portValue(text: string): number | string {
+  const s = text.trim();
+  return /^\d+$/.test(s) ? Number(s) : s;
+}
+
+function probe(p: ProbeForm): Record<string, unknown> | undefined {
+  if (p.type === "none") return undefined;
+  const out: Record<string, unknown> = {};
+  if (p.type === "httpGet") out.httpGet = { path: p.path.trim(), port: portValue(p.port) };
+  if (p.type === "tcpSocket") out.tcpSocket = { port: portValue(p.port) };
+  if (p.type === "exec") out.exec = { command: lines(p.command) ?? [] };
+  const delay = num(p.initialDelaySeconds);
+  const period = num(p.periodSeconds);
+  if (delay !== undefined) out.initialDelaySeconds = delay;
+  if (period !== undefined) out.periodSeconds = period;
+  return out;
+}
+
+export function ruleToMatch(r: RuleForm): MatchRule {
+  switch (r.kind) {
+    case "header":
+      return { kind: "header", name: r.name.trim(), op: r.op, value: r.value };
+    case "cookie":
+      return { kind: "cookie", name: r.name.trim(), value: r.value };
+    case "uri":
+      return { kind: "uri", op: r.op, value: r.value.trim() };
+    case "os":
+      return { kind: "os", value: r.value as Extract<MatchRule, { kind: "os" }>["value"] };
+    case "browser":
+      return { kind: "browser", value: r.value as Extract<MatchRule, { kind: "browser" }>["value"] };
+  }
+}
+
+function resources(nv: WizardForm["newVersion"]): TaskSpecInput["newVersion"]["resources"] {
+  const pick = (cpu: string, memory: string) => {
+    const out: { cpu?: string; memory?: string } = {};
+    if (cpu.trim()) out.cpu = cpu.trim();
+    if (memory.trim()) out.memory = memory.trim();
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+  const requests = pick(nv.cpuRequest, nv.memoryRequest);
+  const limits = pick(nv.cpuLimit, nv.memoryLimit);
+  if (!requests && !limits) return undefined;
+  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
+}
+
+function envVars(rows: readonly EnvRow[]): unknown[] | undefined {
+  const used = rows.filter((r) => r.name.trim() !== "" || r.value !== "" || r.refName !== "" || r.refKey !== "");
+  if (used.length === 0) return undefined;
+  return used.map((r) => {
+    const name = r.name.trim();
+    if (r.source === "secret") return { name, secretKeyRef: { name: r.refName.trim(), key: r.refKey.trim() } };
+    if (r.source === "configMap") return { name, configMapKeyRef: { name: r.refName.trim(), key: r.refKey.trim() } };
+    return { name, value: r.value };
+  });
+}
+
+/**
+ * The request body the form describes. Only fields the strategy uses are sent: the API
+ * refuses the others rather than ignoring them.
+ */
+export function buildSpec(form: WizardForm): TaskSpecInput {
+  const nv = form.newVersion;
+  const newVersion: Record<string, unknown> = { version: nv.version.trim(), image: nv.image.trim() };
+  const replicas = num(nv.replicas);
+  if (replicas !== undefined) newVersion.replicas = replicas;
+  const res = resources(nv);
+  if (res) newVersion.resources = res;
+  const env = envVars(nv.env);
+  if (env) newVersion.env = env;
+  const readiness = probe(nv.readinessProbe);
+  if (readiness) newVersion.readinessProbe = readiness;
+  const liveness = probe(nv.livenessProbe);
+  if (liveness) newVersion.livenessProbe = liveness;
+  const command = lines(nv.command);
+  if (command) newVersion.command = command;
+  const args = lines(nv.args);
+  if (args) newVersion.args = args;
+
+  const spec: Record<string, unknown> = {
+    name: form.name.trim(),
+    namespace: form.namespace,
+    service: form.service,
+    strategy: form.strategy,
+    newVersion,
+  };
+  if (form.baseVersion) spec.baseVersion = form.baseVersion;
+
+  const t = form.traffic;
+  const base = form.baseVersion;
+  const next = nv.version.trim();
+  const twoWay = () => ({ [base]: 100 - t.weight, [next]: t.weight });
+  switch (form.strategy) {
+    case "canary": {
+      const traffic: Record<string, unknown> = { weights: twoWay() };
+      if (t.useMatch) {
+        traffic.match = t.rules.map(ruleToMatch);
+        if (t.matchWeight !== 100) traffic.matchWeight = t.matchWeight;
+      }
+      spec.traffic = traffic;
+      break;
+    }
+    case "replica-canary":
+      spec.traffic = { weights: twoWay() };
+      break;
+    case "blue-green":
+      if (t.previewEnabled) spec.traffic = { previewHeader: { name: t.previewName.trim(), value: t.previewValue } };
+      break;
+    case "mirror":
+      spec.traffic = { mirrorPercent: t.mirrorPercent };
+      break;
+    case "ab-test":
+      spec.traffic = {
+        variants: t.variants.map((v) => {
+          const out: Record<string, unknown> = { name: v.name.trim(), version: v.version };
+          if (v.useMatch) out.match = v.rules.map(ruleToMatch);
+          if (v.useWeight) out.weight = num(v.weight) ?? Number.NaN;
+          return out;
+        }),
+      };
+      break;
+    case "batch": {
+      const groups = num(form.batch.groups);
+      spec.batch = { groups: groups ?? Number.NaN, betaGroup: form.batch.betaGroup, pauseBetweenGroups: form.batch.pauseBetweenGroups };
+      break;
+    }
+  }
+  return spec as unknown as TaskSpecInput;
+}
+
+// ---------------------------------------------------------------- steps
+
+export const STEPS = ["basic", "service", "version", "traffic", "review"] as const;
+export type StepName = (typeof STEPS)[number];
+
+const STEP_FIELDS: readonly (readonly string[])[] = [["name", "namespace", "strategy"], ["service", "baseVersion"], ["newVersion"], ["traffic", "batch"]];
+
+/** Index of the step that owns an error path ("newVersion.image" -> 2); unknown paths -> the review step. */
+export function stepOfPath(path: string): number {
+  for (let i = 0; i < STEP_FIELDS.length; i++) {
+    for (const root of STEP_FIELDS[i] ?? []) {
+      if (path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`)) return i;
+    }
+  }
+  return STEPS.length - 1;
+}

@@ -1,0 +1,57 @@
+// Client-side validation with the server's own schema, so "Next" refuses exactly what the
+// API would refuse, with the same messages and the same field paths. PURE.
+import { TaskSpecSchema, formatZodError, type FieldError } from "@/lib/release/spec";
+import { buildMatchRequest } from "@/lib/release/match";
+import { PlanError } from "@/lib/release/errors";
+import { buildSpec, ruleToMatch, stepOfPath, type RuleForm, type WizardForm } from "./form";
+
+export type FieldErrors = Record<string, string>;
+
+/** First message per path. */
+export function toFieldErrors(details: readonly FieldError[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const d of details) if (!(d.path in out)) out[d.path] = d.message;
+  return out;
+}
+
+/**
+ * Rules the schema accepts one by one but Istio cannot combine (two uri rules, a header
+ * tested three times): the planner's own translator finds them and names the rule.
+ */
+function matchProblems(rules: readonly RuleForm[], fieldPath: string): FieldError[] {
+  if (rules.length === 0) return [];
+  try {
+    buildMatchRequest(rules.map(ruleToMatch), fieldPath);
+    return [];
+  } catch (e) {
+    if (!(e instanceof PlanError)) return [];
+    const path = (e.details as { path?: unknown } | undefined)?.path;
+    const where = typeof path === "string" ? path : fieldPath;
+    return [{ path: where, message: e.message.replace(`${where}: `, "") }];
+  }
+}
+
+/** Every problem of the whole form. */
+export function validateForm(form: WizardForm): FieldError[] {
+  const result = TaskSpecSchema.safeParse(buildSpec(form));
+  const details = result.success ? [] : formatZodError(result.error).details;
+  const extra: FieldError[] = [];
+  if (form.strategy === "canary" && form.traffic.useMatch) extra.push(...matchProblems(form.traffic.rules, "traffic.match"));
+  if (form.strategy === "ab-test")
+    form.traffic.variants.forEach((v, i) => {
+      if (v.useMatch) extra.push(...matchProblems(v.rules, `traffic.variants[${i}].match`));
+    });
+  return [...details, ...extra];
+}
+
+/** Problems that belong to `step` (the fields it shows). */
+export function validateStep(form: WizardForm, step: number): FieldErrors {
+  const errors = validateForm(form).filter((d) => stepOfPath(d.path) === step);
+  return toFieldErrors(errors);
+}
+
+/** The first step (lowest index) that has an error, or null. */
+export function firstErrorStep(errors: FieldErrors): number | null {
+  const steps = Object.keys(errors).map(stepOfPath);
+  return steps.length > 0 ? Math.min(...steps) : null;
+}
