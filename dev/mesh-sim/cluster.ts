@@ -71,9 +71,17 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
-/** One informer (kind x namespace) that restarts itself after errors with capped backoff. */
+/**
+ * One informer (kind x namespace). After any error it is replaced by a fresh one (full list,
+ * then watch) with capped backoff: resuming a watch from an old resourceVersion can hang on a
+ * cluster recreated from empty etcd ("too large resource version"), a relist cannot.
+ */
 class WatchedResource<T extends k8s.KubernetesObject> {
   private informer: (k8s.Informer<T> & k8s.ObjectCache<T>) | null = null;
+  /** The current informer has listed: its cache is the truth. */
+  private live = false;
+  /** Last known objects while reconnecting: routing keeps using them, as Envoy keeps its last config. */
+  private stale: readonly T[] = [];
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -93,28 +101,35 @@ class WatchedResource<T extends k8s.KubernetesObject> {
   }
 
   start(): void {
+    if (this.stopped) return;
     const informer = k8s.makeInformer<T>(this.kc, this.kind.path(this.namespace), async () => {
       const list = await this.kind.list(this.kc, this.namespace);
-      this.healthy();
-      this.synced = true;
+      if (this.informer === informer) {
+        // The informer fills its cache from this list synchronously after we return, before
+        // any timer (the next tick) can read it.
+        this.live = true;
+        this.synced = true;
+        this.healthy();
+        this.onChange();
+      }
       return list;
     });
     const changed = () => {
+      if (this.informer !== informer) return;
       this.healthy();
       this.onChange();
     };
     informer.on(k8s.ADD, changed);
     informer.on(k8s.UPDATE, changed);
     informer.on(k8s.DELETE, changed);
-    informer.on(k8s.ERROR, (err) => this.failed(err));
+    informer.on(k8s.ERROR, (err) => {
+      if (this.informer === informer) this.failed(err);
+    });
     this.informer = informer;
-    this.run();
-  }
-
-  private run(): void {
-    if (this.stopped || !this.informer) return;
-    // Errors surface through the ERROR callback; a rejected start() is the same failure.
-    this.informer.start().catch((err: unknown) => this.failed(err));
+    this.live = false;
+    informer.start().catch((err: unknown) => {
+      if (this.informer === informer) this.failed(err);
+    });
   }
 
   private healthy(): void {
@@ -125,6 +140,11 @@ class WatchedResource<T extends k8s.KubernetesObject> {
 
   private failed(err: unknown): void {
     if (this.stopped || this.retryTimer) return;
+    this.stale = this.items();
+    const old = this.informer;
+    this.informer = null;
+    this.live = false;
+    void old?.stop();
     const msg = describeError(err);
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.failures) * (0.8 + Math.random() * 0.4);
     this.failures++;
@@ -132,22 +152,21 @@ class WatchedResource<T extends k8s.KubernetesObject> {
     this.lastError = msg;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.run();
+      this.start();
     }, delay);
-    // Objects we can no longer see still route traffic, as Envoy keeps its last config when
-    // istiod is unreachable; the relist after reconnecting replaces them.
-    this.onChange();
   }
 
   items(): readonly T[] {
-    return this.informer ? this.informer.list() : [];
+    return this.live && this.informer ? this.informer.list() : this.stale;
   }
 
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    void this.informer?.stop();
+    const old = this.informer;
+    this.informer = null;
+    void old?.stop();
   }
 }
 

@@ -18,6 +18,7 @@ import { parseBehaviour, type Behaviour } from "./behaviour";
 import { ClusterWatcher } from "./cluster";
 import { IstioMetricsRegistry } from "./metrics";
 import { renderProductPage } from "./page";
+import type { Service } from "@/lib/release/types";
 import { compileMesh, seededRng, type CompiledMesh } from "./router";
 import { INGRESS_SOURCE, makeUserHeaders, simulateCall, simulateUser, type SimEnv } from "./traffic";
 
@@ -88,6 +89,7 @@ fs.watchFile(behaviourPath, { interval: 1000 }, (cur, prev) => {
 let dirty = true;
 let mesh: CompiledMesh = compileMesh({ virtualServices: [], destinationRules: [], services: [], pods: [] });
 let lastSummary = "";
+let directTargets: DirectTarget[] = [];
 const watcher = new ClusterWatcher({
   kubeconfigPath: path.resolve(args.kubeconfig),
   namespaces,
@@ -102,6 +104,7 @@ function refreshMesh(): void {
   dirty = false;
   const state = watcher.snapshot();
   mesh = compileMesh(state);
+  directTargets = annotatedTargets(state.services);
   const readyPods = state.pods.reduce((s, g) => s + g.ready, 0);
   const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${readyPods} ready pods`;
   if (summary !== lastSummary) log(`mesh: ${summary}`);
@@ -121,9 +124,9 @@ interface DirectTarget {
 }
 
 /** Services that asked for direct load through the annotation. */
-function annotatedTargets(): DirectTarget[] {
+function annotatedTargets(services: readonly Service[]): DirectTarget[] {
   const out: DirectTarget[] = [];
-  for (const svc of watcher.snapshot().services) {
+  for (const svc of services) {
     const v = svc.metadata.annotations?.[ANNOTATION_RPS];
     const r = v === undefined ? NaN : Number(v);
     if (!Number.isFinite(r) || r <= 0) continue;
@@ -136,7 +139,6 @@ function annotatedTargets(): DirectTarget[] {
   return out;
 }
 
-let directTargets: DirectTarget[] = [];
 const carry = new Map<string, number>();
 /** Requests due for `key` after `seconds` at `rate`, carrying fractions to the next tick. */
 function due(key: string, rate: number, seconds: number): number {
@@ -152,10 +154,7 @@ function tick(): void {
   // After a stall (suspended laptop, long GC) do not fire a burst: at most 2 s worth.
   const seconds = Math.min(2, (now - lastTick) / 1000);
   lastTick = now;
-  if (dirty) {
-    refreshMesh();
-    directTargets = annotatedTargets();
-  }
+  refreshMesh();
   const e = env();
   for (let i = due("users", rps, seconds); i > 0; i--) simulateUser(e);
   for (const t of directTargets) {
