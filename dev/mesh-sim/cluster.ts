@@ -327,6 +327,13 @@ export class ClusterWatcher {
     };
   }
 
+  /** Every resource has listed at least once since the kubeconfig was (re)loaded. */
+  isSynced(): boolean {
+    const r = this.resources;
+    if (!r) return false;
+    return Object.values(r).every((list: WatchedResource<k8s.KubernetesObject>[]) => list.every((w) => w.synced));
+  }
+
   status(): ClusterStatus {
     const resources = this.resources
       ? Object.values(this.resources).flatMap((list: WatchedResource<k8s.KubernetesObject>[]) =>

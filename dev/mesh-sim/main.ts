@@ -154,6 +154,9 @@ function tick(): void {
   // After a stall (suspended laptop, long GC) do not fire a burst: at most 2 s worth.
   const seconds = Math.min(2, (now - lastTick) / 1000);
   lastTick = now;
+  // Until every kind has listed once, the view is partial (e.g. a VirtualService whose
+  // DestinationRule is not in yet would 503): istiod does not push such a config either.
+  if (!watcher.isSynced()) return;
   refreshMesh();
   const e = env();
   for (let i = due("users", rps, seconds); i > 0; i--) simulateUser(e);
