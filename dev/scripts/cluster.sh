@@ -10,9 +10,11 @@
 #   cluster.sh status          one line per component; exit 0 if all run, 3 otherwise
 #
 # Everything binds 127.0.0.1. State lives in .local/cluster/, logs in .local/logs/, and the
-# admin kubeconfig is written to .local/kubeconfig.
+# admin kubeconfig is written to .local/kubeconfig. Env overrides: GC_CLUSTER_DIR, GC_LOG_DIR,
+# GC_KUBECONFIG_OUT and the GC_*_PORT variables below (a second cluster needs all of them).
 #
-# Components are a plain list (COMPONENTS). Each NAME defines:
+# Components are a plain list (COMPONENTS), started in order; COMPONENTS[0] is the store and
+# is stopped last, the others are stopped in parallel. Each NAME defines:
 #   NAME::port      the port it serves its health endpoint on (printed by status)
 #   NAME::command   sets the global array CMD to its argv
 #   NAME::healthy   exit 0 when it answers its health endpoint
@@ -237,8 +239,18 @@ start_component() {
   # No job control here, so the subshell is not a group leader and setsid execs in place:
   # $! is the component's own pid.
   (cd "$STATE/$name" && exec setsid "${CMD[@]}" >"$LOGS/$name.log" 2>&1 </dev/null) &
-  echo $! >"$RUN/$name.pid"
-  log "started $name (pid $!, port $port, log ${LOGS#"$root"/}/$name.log)"
+  local pid=$! binary
+  echo "$pid" >"$RUN/$name.pid"
+  # Until the exec lands, /proc/PID/cmdline is still this script's and pid_of would call
+  # the component dead; wait for that (milliseconds) so the next checks are meaningful.
+  binary=$(component_binary "$name")
+  local i
+  for i in $(seq 40); do
+    grep -qF -- "$binary" "/proc/$pid/cmdline" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  log "started $name (pid $pid, port $port, log ${LOGS#"$root"/}/$name.log)"
 }
 
 # wait_healthy NAME: until its health endpoint answers; fails fast if the process died.
