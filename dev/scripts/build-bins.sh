@@ -22,7 +22,14 @@ build_component() {
   local name=$1 version=$2 moddir=$3 ldflags=$4; shift 4
   local out="$cache_root/$name-$version"
   local want=()
-  for pkg in "$@"; do want+=("$(basename "$pkg")"); done
+  local pkg b
+  for pkg in "$@"; do
+    # go build names a binary after the last path element that is not a major-version
+    # suffix: go.etcd.io/etcd/server/v3 -> "server", not "v3".
+    b=$(basename "$pkg")
+    case $b in v[0-9]*) b=$(basename "$(dirname "$pkg")") ;; esac
+    want+=("$b")
+  done
   local missing=0
   for b in "${want[@]}"; do [ -x "$out/$b" ] || missing=1; done
   if [ $missing = 1 ]; then
@@ -43,8 +50,9 @@ k8s_ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERS
 want=${1:-all}
 if [ "$want" = all ] || [ "$want" = etcd ]; then
   build_component etcd "$ETCD_VERSION" "$here/build/etcd" "-s -w" go.etcd.io/etcd/server/v3
-  # the etcd server package builds a binary named v3; give it its real name.
-  ln -sfn "$cache_root/etcd-$ETCD_VERSION/v3" "$bin_link/etcd"
+  # the etcd server package builds a binary named "server"; give it its real name.
+  ln -sfn "$cache_root/etcd-$ETCD_VERSION/server" "$bin_link/etcd"
+  rm -f "$bin_link/v3" "$bin_link/server"
 fi
 if [ "$want" = all ] || [ "$want" = kwok ]; then
   build_component kwok "$KWOK_VERSION" "$here/build/kwok" "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok

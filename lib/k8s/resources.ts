@@ -46,8 +46,8 @@ export async function readObject(c: K8sClients, kind: ManagedKind, namespace: st
   try {
     return await call(`read ${kind} ${namespace}/${name}`, async () => {
       switch (kind) {
-        case "Deployment": return plain<K8sObject>(await c.apps.readNamespacedDeployment({ namespace, name }));
-        case "Service": return plain<K8sObject>(await c.core.readNamespacedService({ namespace, name }));
+        case "Deployment": return { ...plain<K8sObject>(await c.apps.readNamespacedDeployment({ namespace, name })), apiVersion: "apps/v1", kind };
+        case "Service": return { ...plain<K8sObject>(await c.core.readNamespacedService({ namespace, name })), apiVersion: "v1", kind };
         default: return plain<K8sObject>(await c.custom.getNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: ISTIO_PLURAL[kind]!, name }));
       }
     });

@@ -15,7 +15,8 @@ function templateMatches(d: Deployment, selector: Record<string, string>): boole
 async function listIstio<T>(c: K8sClients, namespace: string, plural: string): Promise<T[] | null> {
   try {
     const res = await call(`list ${plural} in ${namespace}`, () => c.custom.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural }));
-    return (plain<{ items?: T[] }>(res).items ?? []);
+    const kind = plural === "virtualservices" ? "VirtualService" : "DestinationRule";
+    return (plain<{ items?: T[] }>(res).items ?? []).map((o) => ({ apiVersion: `${ISTIO_GROUP}/${ISTIO_VERSION}`, kind, ...o }));
   } catch (err) {
     if (err instanceof K8sError && err.kind === "not_found") return null;
     throw err;
@@ -45,13 +46,16 @@ export function deploymentsOfService(deployments: Deployment[], service: Service
   return deployments.filter((d) => templateMatches(d, selector));
 }
 
+// Items of a list response carry no apiVersion/kind; the planner's ops need both to say
+// what they delete or replace, so every object leaves this module complete.
 export async function readService(c: K8sClients, namespace: string, name: string): Promise<Service> {
-  return plain<Service>(await call(`read Service ${namespace}/${name}`, () => c.core.readNamespacedService({ namespace, name })));
+  const svc = plain<Service>(await call(`read Service ${namespace}/${name}`, () => c.core.readNamespacedService({ namespace, name })));
+  return { ...svc, apiVersion: "v1", kind: "Service" };
 }
 
 export async function listDeployments(c: K8sClients, namespace: string): Promise<Deployment[]> {
   const res = await call(`list Deployments in ${namespace}`, () => c.apps.listNamespacedDeployment({ namespace }));
-  return plain<{ items: Deployment[] }>(res).items;
+  return plain<{ items: Deployment[] }>(res).items.map((d) => ({ ...d, apiVersion: "apps/v1", kind: "Deployment" }));
 }
 
 /** Everything the planner needs about one service, read in parallel. Throws K8sError not_found for an unknown service. */

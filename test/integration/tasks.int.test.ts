@@ -148,7 +148,8 @@ describe("canary by request content", () => {
     expect(vs.spec.http[0].name).toBe("gc-reviews-canary-canary");
     expect(vs.spec.http[0].match).toEqual([{ headers: { "end-user": { exact: "jason" } } }]);
     expect(vs.spec.http[0].route.find((d: any) => d.destination.subset === "v2").weight ?? 100).toBe(100);
-    expect(defaultWeights(vs)).toEqual({ v1: 100 });
+    // everyone else stays on v1 (v2 is listed at 0 so the route is ready for a weight shift)
+    expect(defaultWeights(vs)).toEqual({ v1: 100, v2: 0 });
   });
   it("combines an OS and a browser rule on user-agent, and cookies as a Cookie-header regex", async () => {
     const ns = await freshReviews();
