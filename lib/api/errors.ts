@@ -3,6 +3,7 @@ import { K8sError } from "@/lib/k8s/errors";
 import { ApplyError } from "@/lib/k8s/applier";
 import { PlanError } from "@/lib/release/errors";
 import { formatZodError } from "@/lib/release/spec";
+import { MetricsUnavailableError } from "@/lib/metrics/prometheus";
 
 // Every error leaves the API as {error:{code,message,details}} with a status that says
 // whose fault it is: 4xx the caller's (fixable), 422 the cluster refused, 503 a dependency is down.
@@ -58,6 +59,7 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(mapped.status, mapped.code, err.message, { failedOp: err.failedOp, compensated: err.compensated, compensationErrors: err.compensationErrors });
   }
   if (err instanceof K8sError) return fromK8s(err);
+  if (err instanceof MetricsUnavailableError) return new ApiError(503, "metrics_unavailable", `metrics unavailable: ${err.message}`, { reason: err.reason });
   return new ApiError(500, "internal", "internal error: see the server log", null);
 }
 

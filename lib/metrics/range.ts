@@ -1,0 +1,47 @@
+// Parses the charts' time parameters ("15m", "30s", "1h") — PURE, unit-tested.
+const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+export function parseDuration(text: string): number | null {
+  const m = /^(\d{1,6})(s|m|h|d)$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * UNIT[m[2]!]!;
+}
+
+export interface RangeStep { rangeSeconds: number; stepSeconds: number }
+
+/** Validates the pair: a range of 1 min..7 d, a step of 5 s..1 h, at most 11,000 points (Prometheus' limit). */
+export function parseRangeStep(range: string | undefined, step: string | undefined): RangeStep | { error: string; field: "range" | "step" } {
+  const rangeSeconds = parseDuration(range ?? "15m");
+  if (rangeSeconds === null || rangeSeconds < 60 || rangeSeconds > 7 * 86400) return { error: `range: "${range}" must be a duration like 5m, 15m, 1h or 6h (1m..7d)`, field: "range" };
+  const stepSeconds = step === undefined ? defaultStep(rangeSeconds) : parseDuration(step);
+  if (stepSeconds === null || stepSeconds < 5 || stepSeconds > 3600) return { error: `step: "${step}" must be a duration like 15s or 1m (5s..1h)`, field: "step" };
+  if (rangeSeconds / stepSeconds > 11_000) return { error: `step: ${step} is too fine for range ${range} (more than 11000 points)`, field: "step" };
+  return { rangeSeconds, stepSeconds };
+}
+
+/** About 60-120 points per chart, on a round step. */
+export function defaultStep(rangeSeconds: number): number {
+  const steps = [5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
+  return steps.find((s) => rangeSeconds / s <= 120) ?? 3600;
+}
+
+export type WeightPoint = [number, number];
+
+/**
+ * The configured weight of each version as a step line over [start, end], from the task's
+ * history (each change: when, weights after). Drawn next to the observed share.
+ */
+export function configuredWeightSeries(changes: { at: number; weights: Record<string, number> }[], start: number, end: number): Record<string, WeightPoint[]> {
+  const sorted = [...changes].sort((a, b) => a.at - b.at);
+  const versions = new Set(sorted.flatMap((c) => Object.keys(c.weights)));
+  const out: Record<string, WeightPoint[]> = {};
+  for (const v of versions) {
+    const points: WeightPoint[] = [];
+    const before = sorted.filter((c) => c.at <= start).pop();
+    if (before) points.push([start, before.weights[v] ?? 0]);
+    for (const c of sorted) if (c.at > start && c.at <= end) points.push([c.at, c.weights[v] ?? 0]);
+    if (points.length > 0) points.push([end, points[points.length - 1]![1]]);
+    out[v] = points;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { listEvents, parseJson } from "@/lib/db/tasks-repo";
+import { env } from "@/lib/env";
+import { ApiError } from "@/lib/api/errors";
+import type { RoutingSnapshot } from "@/lib/api/contracts";
+import { getVersionMetrics, summarizeSince, type TrafficSummary, type VersionMetrics } from "@/lib/metrics/version-metrics";
+import { configuredWeightSeries, parseRangeStep, type WeightPoint } from "@/lib/metrics/range";
+import { clients } from "@/lib/k8s/client";
+import { getServiceOverview } from "@/lib/inventory/services";
+import { getTask } from "./service";
+import { activeTaskRefs } from "./queries";
+
+// Observed (Prometheus, Istio's standard metrics) next to configured (the task's history).
+export interface MetricsResponse extends VersionMetrics {
+  /** Configured weight per version as a step line over the same range. */
+  configured: Record<string, WeightPoint[]>;
+  /** Gray vs main since the last routing change (or the last 5 minutes). */
+  summary: TrafficSummary;
+}
+
+function rangeStep(range: string | undefined, step: string | undefined) {
+  const parsed = parseRangeStep(range, step);
+  if ("error" in parsed) throw ApiError.invalid(parsed.error, [{ path: parsed.field, message: parsed.error }]);
+  return parsed;
+}
+
+export async function taskMetrics(id: string, range?: string, step?: string): Promise<MetricsResponse> {
+  const { rangeSeconds, stepSeconds } = rangeStep(range, step);
+  const task = await getTask(id);
+  const events = await listEvents(db(), id);
+  const changes = events
+    .filter((e) => e.result === "ok" && e.after)
+    .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
+  const versions = [task.baseVersion, task.newVersion];
+  const now = new Date();
+  const metrics = await getVersionMetrics({ namespace: task.namespace, service: task.service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const lastChange = changes.length > 0 ? changes[changes.length - 1]!.at : null;
+  const sinceSeconds = Math.max(30, Math.min(3600, lastChange ? Math.floor(now.getTime() / 1000) - lastChange : 300));
+  const summary = await summarizeSince({ namespace: task.namespace, service: task.service, sinceSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  return { ...metrics, configured: configuredWeightSeries(changes, metrics.range.start, metrics.range.end), summary };
+}
+
+export async function serviceMetrics(namespace: string, service: string, range?: string, step?: string): Promise<MetricsResponse> {
+  const { rangeSeconds, stepSeconds } = rangeStep(range, step);
+  const { service: svc } = await getServiceOverview(clients(), namespace, service, activeTaskRefs);
+  const weights = svc.routing.defaultRoute?.weights ?? {};
+  const versions = svc.versions.map((v) => v.version);
+  const now = new Date();
+  const metrics = await getVersionMetrics({ namespace, service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const summary = await summarizeSince({ namespace, service, sinceSeconds: 300, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  // Without a task there is no history: the current routing is drawn flat over the range.
+  const configured = configuredWeightSeries([{ at: metrics.range.start, weights }], metrics.range.start, metrics.range.end);
+  return { ...metrics, configured, summary };
+}
