@@ -19,7 +19,6 @@ services_state=.local/test/services.started
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [ -n "${server_pg_pid:-}" ] && kill "$server_pg_pid" 2>/dev/null && wait "$server_pg_pid" 2>/dev/null
   bash dev/scripts/services.sh stop "$services_state" || true
 }
 trap cleanup EXIT
@@ -52,20 +51,10 @@ export GC_BASE_URL=http://127.0.0.1:$port
 for _ in $(seq 1 120); do curl -fsS "$GC_BASE_URL/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "$GC_BASE_URL/api/health" >/dev/null || { tail -30 .local/logs/test-server.log >&2; echo "[test] console did not start" >&2; exit 1; }
 
-# A second console on PostgreSQL (fresh schema), for the tests that prove the whole
-# request path works there too.
-pg_port=$((port + 1))
-pg_schema="gc_test_$(date +%s)_$$"
 export GC_TEST_POSTGRES_URL=${GC_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
-DATABASE_URL="$GC_TEST_POSTGRES_URL?schema=$pg_schema" next start -H 127.0.0.1 -p "$pg_port" > .local/logs/test-server-pg.log 2>&1 &
-server_pg_pid=$!
-export GC_BASE_URL_PG=http://127.0.0.1:$pg_port
-for _ in $(seq 1 120); do curl -fsS "$GC_BASE_URL_PG/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
 
 run_tier integration vitest run --project integration
 run_tier e2e playwright test
-
-psql "$GC_TEST_POSTGRES_URL" -qc "DROP SCHEMA IF EXISTS \"$pg_schema\" CASCADE" >/dev/null 2>&1 || true
 
 failed=0 passed=0
 tlog "summary ($((SECONDS - start)) s)"
