@@ -51,7 +51,6 @@ export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
       return (
         <Frame>
           <Arrow d="M17,30 C50,30 60,46 94,46" width={3} />
-          <path d="M40,14 L40,22" stroke={LINE} strokeWidth={1} />
           <Arrow d="M17,26 C50,26 60,14 94,14" width={1} dashed />
           <Box x={98} y={6} fill={OLD} label="blue" />
           <Box x={98} y={38} fill={NEW} label="green" />

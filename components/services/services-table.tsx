@@ -70,7 +70,7 @@ export function ServicesTable({ namespace }: { namespace: string }) {
                       </span>
                     </Link>
                   ) : (
-                    <Link href={newReleaseHref(namespace, s.name)} className="btn" data-testid={`start-release-${s.name}`}>
+                    <Link href={newReleaseHref(namespace, s.name)} className="btn whitespace-nowrap" data-testid={`start-release-${s.name}`}>
                       {t("services.startRelease")}
                     </Link>
                   )}

@@ -8,7 +8,12 @@ export function VersionsTable({ versions, t, testId }: { versions: readonly Vers
   const names = versions.map((v) => v.version);
   if (versions.length === 0) return <p className="text-sm text-slate-500">{t("services.noVersions")}</p>;
   return (
-    <table className="w-full text-sm" data-testid={testId}>
+    <table className="w-full table-fixed text-sm" data-testid={testId}>
+      <colgroup>
+        <col className="w-24" />
+        <col />
+        <col className="w-44" />
+      </colgroup>
       <thead className="sr-only">
         <tr>
           <th scope="col">{t("services.version")}</th>
@@ -19,13 +24,13 @@ export function VersionsTable({ versions, t, testId }: { versions: readonly Vers
       <tbody>
         {versions.map((v) => (
           <tr key={v.version} data-testid={testId ? `${testId}-${v.version}` : undefined}>
-            <td className="py-0.5 pr-3 whitespace-nowrap">
-              <span className="inline-flex items-center gap-1.5 font-mono font-medium">
+            <td className="truncate py-0.5 pr-3 whitespace-nowrap">
+              <span className="inline-flex items-center gap-1.5 font-mono font-medium" title={v.version}>
                 <span className="inline-block size-2 rounded-sm" style={{ backgroundColor: colourFor(v.version, names) }} aria-hidden />
                 {v.version}
               </span>
             </td>
-            <td className="max-w-[22rem] truncate py-0.5 pr-3 font-mono text-xs text-slate-600" title={v.image}>
+            <td className="truncate py-0.5 pr-3 font-mono text-xs text-slate-600" title={v.image}>
               {v.image}
             </td>
             <td className="py-0.5 whitespace-nowrap">

@@ -19,7 +19,7 @@ export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRu
           type="button"
           data-testid={`action-${a}`}
           className={`btn ${DANGER_ACTIONS.includes(a) ? "text-red-800" : a === "takeover" || a === "switch" || a === "confirm" ? "btn-primary" : ""}`}
-          disabled={runner.busy !== null}
+          disabled={runner.locked}
           onClick={() => runner.request(a)}
         >
           {runner.busy === a ? t("common.working") : t(`action.${a}`)}

@@ -2,7 +2,8 @@
 import { useState, type ReactNode } from "react";
 import type { TaskDetail } from "@/lib/api/contracts";
 import type { ActionName } from "@/lib/release/types";
-import { useAbortTask, useTaskAction } from "@/lib/queries/hooks";
+import { useIsMutating } from "@tanstack/react-query";
+import { taskMutationKey, useAbortTask, useTaskAction } from "@/lib/queries/hooks";
 import { useT } from "@/lib/i18n/client";
 import { useToast } from "@/components/ui/toast";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -17,6 +18,8 @@ export interface ActionRunner {
   /** Runs `action`, first asking for confirmation when it changes the cluster. */
   request: (action: SimpleAction) => void;
   busy: SimpleAction | null;
+  /** Some change to this task (an action or a traffic Apply) is in flight: start no other. */
+  locked: boolean;
   dialog: ReactNode;
 }
 
@@ -28,6 +31,7 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
   const abort = useAbortTask(task.id);
   const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
   const [busy, setBusy] = useState<SimpleAction | null>(null);
+  const locked = useIsMutating({ mutationKey: taskMutationKey(task.id) }) > 0;
 
   const run = (a: SimpleAction) => {
     setBusy(a);
@@ -45,7 +49,7 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
   };
 
   const request = (a: SimpleAction) => {
-    if (busy) return;
+    if (busy || locked) return;
     if (needsConfirmation(a)) setConfirming(a);
     else run(a);
   };
@@ -65,5 +69,5 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
     />
   );
 
-  return { request, busy, dialog };
+  return { request, busy, locked, dialog };
 }

@@ -34,12 +34,12 @@ export function DriftBanner({ task, runner }: { task: TaskDetail; runner: Action
       </ul>
       <div className="mt-3 flex gap-2">
         {task.allowedActions.includes("resync") && (
-          <button type="button" className="btn" data-testid="action-resync" disabled={runner.busy !== null} onClick={() => runner.request("resync")}>
+          <button type="button" className="btn" data-testid="action-resync" disabled={runner.locked} onClick={() => runner.request("resync")}>
             {t("action.resync")}
           </button>
         )}
         {task.allowedActions.includes("acceptDrift") && (
-          <button type="button" className="btn" data-testid="action-acceptDrift" disabled={runner.busy !== null} onClick={() => runner.request("acceptDrift")}>
+          <button type="button" className="btn" data-testid="action-acceptDrift" disabled={runner.locked} onClick={() => runner.request("acceptDrift")}>
             {t("action.acceptDrift")}
           </button>
         )}

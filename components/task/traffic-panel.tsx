@@ -1,7 +1,8 @@
 "use client";
 import { useId, useState } from "react";
 import type { TaskDetail } from "@/lib/api/contracts";
-import { useTaskAction } from "@/lib/queries/hooks";
+import { useIsMutating } from "@tanstack/react-query";
+import { taskMutationKey, useTaskAction } from "@/lib/queries/hooks";
 import { useT } from "@/lib/i18n/client";
 import { useToast } from "@/components/ui/toast";
 import { TrafficSlider } from "@/components/ui/traffic-slider";
@@ -21,6 +22,8 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
   const action = useTaskAction(task.id);
   const control = trafficControl(task);
   const [pending, setPending] = useState<number | null>(null);
+  // Another action on this task (takeover, rollback…) may be in flight: wait for its result.
+  const locked = useIsMutating({ mutationKey: taskMutationKey(task.id) }) > 0;
   const hintId = useId();
   const versionNames = [...new Set([...task.versions.map((v) => v.version), task.baseVersion, task.newVersion])];
   const mirror = control.kind === "mirror";
@@ -76,7 +79,7 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
             describedBy={hintId}
             fillColour={colourFor(control.next, versionNames)}
             restColour={mirror ? "#cbd5e1" : colourFor(control.base, versionNames)}
-            disabled={action.isPending}
+            disabled={locked}
           />
           <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
             <span data-testid="traffic-applied">
@@ -93,14 +96,14 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
               </>
             )}
             <div className="ml-auto flex gap-2">
-              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || action.isPending} onClick={() => setPending(null)}>
+              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || locked} onClick={() => setPending(null)}>
                 {t("common.cancel")}
               </button>
               <button
                 type="button"
                 className="btn btn-primary"
                 data-testid="traffic-apply"
-                disabled={pending === null || pending === control.applied || action.isPending}
+                disabled={pending === null || pending === control.applied || locked}
                 onClick={apply}
               >
                 {action.isPending ? t("common.working") : t("task.apply")}

@@ -58,7 +58,7 @@ export function BasicStep({ form, setForm }: { form: WizardForm; setForm: SetFor
       {namespaces.isError && <QueryError error={namespaces.error} onRetry={() => void namespaces.refetch()} />}
       <fieldset>
         <legend className="label">{t("wizard.strategy")}</legend>
-        <div className="grid grid-cols-3 gap-3" role="radiogroup">
+        <div className="grid grid-cols-2 gap-3 2xl:grid-cols-3" role="radiogroup">
           {STRATEGIES.map((s: Strategy) => (
             <label
               key={s}
@@ -118,7 +118,7 @@ export function ServiceStep({ form, setForm, services }: ServiceStepProps) {
           {list.map((s) => (
             <label
               key={s.name}
-              className={`grid cursor-pointer grid-cols-[auto_12rem_1fr_24rem] items-start gap-4 rounded-lg border p-3 ${form.service === s.name ? "border-sky-600 bg-sky-50 ring-1 ring-sky-600" : "border-slate-200 bg-white hover:border-slate-400"}`}
+              className={`grid cursor-pointer grid-cols-[auto_minmax(0,10rem)_minmax(0,1fr)_minmax(0,20rem)] items-start gap-4 rounded-lg border p-3 ${form.service === s.name ? "border-sky-600 bg-sky-50 ring-1 ring-sky-600" : "border-slate-200 bg-white hover:border-slate-400"}`}
               data-testid={`service-option-${s.name}`}
             >
               <input type="radio" name="service" value={s.name} checked={form.service === s.name} onChange={() => pick(s.name)} className="mt-1" />

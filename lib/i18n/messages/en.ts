@@ -367,7 +367,7 @@ export const en = {
   "wizard.op.replace": "replace",
   "wizard.op.delete": "delete",
   "wizard.op.scale": "scale",
-  "wizard.diff": "Changes to existing objects",
+  "wizard.diff": "Changes, object by object",
   "wizard.yaml": "Full YAML",
   "wizard.unchangedLines": "… {n} unchanged line(s)",
   "wizard.added": "added:",

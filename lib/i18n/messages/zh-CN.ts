@@ -367,7 +367,7 @@ export const zhCN: Messages = {
   "wizard.op.replace": "替换",
   "wizard.op.delete": "删除",
   "wizard.op.scale": "扩缩容",
-  "wizard.diff": "对现有对象的修改",
+  "wizard.diff": "逐个对象的变更",
   "wizard.yaml": "完整 YAML",
   "wizard.unchangedLines": "… {n} 行未改动",
   "wizard.added": "新增：",
