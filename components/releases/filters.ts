@@ -14,6 +14,8 @@ export function isStrategy(v: unknown): v is Strategy {
 
 export interface JobFilters {
   namespace: string;
+  /** Set by links from a service page; shown as a removable chip rather than a control. */
+  service: string;
   state: TaskState | "";
   strategy: Strategy | "";
   q: string;
@@ -29,6 +31,7 @@ export function filtersFromParams(params: ParamSource): JobFilters {
   const page = Number.parseInt(params.get("page") ?? "1", 10);
   return {
     namespace: (params.get("namespace") ?? "").trim(),
+    service: (params.get("service") ?? "").trim().slice(0, 63),
     state: isTaskState(state) ? state : "",
     strategy: isStrategy(strategy) ? strategy : "",
     q: (params.get("q") ?? "").slice(0, 100),
@@ -39,6 +42,7 @@ export function filtersFromParams(params: ParamSource): JobFilters {
 export function filtersToQuery(f: JobFilters): string {
   const p = new URLSearchParams();
   if (f.namespace) p.set("namespace", f.namespace);
+  if (f.service) p.set("service", f.service);
   if (f.state) p.set("state", f.state);
   if (f.strategy) p.set("strategy", f.strategy);
   if (f.q.trim()) p.set("q", f.q.trim());
@@ -47,7 +51,7 @@ export function filtersToQuery(f: JobFilters): string {
 }
 
 export function toListFilters(f: JobFilters): TaskListFilters {
-  return { namespace: f.namespace, state: f.state, strategy: f.strategy, q: f.q, page: f.page, pageSize: PAGE_SIZE };
+  return { namespace: f.namespace, service: f.service, state: f.state, strategy: f.strategy, q: f.q, page: f.page, pageSize: PAGE_SIZE };
 }
 
 /** Changing any filter goes back to page 1 (page 7 of the old result means nothing now). */

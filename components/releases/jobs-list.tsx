@@ -47,8 +47,19 @@ export function JobsList() {
   return (
     <section aria-labelledby="jobs-heading" className="card">
       <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4">
-        <h2 id="jobs-heading" className="mr-auto">
+        <h2 id="jobs-heading" className="mr-auto flex items-center gap-3">
           {t("releases.jobs")}
+          {filters.service && (
+            <button
+              type="button"
+              className="inline-flex items-center gap-1 rounded-full bg-sky-100 px-2.5 py-0.5 text-xs font-medium text-sky-900 hover:bg-sky-200"
+              onClick={() => go(withFilter(filters, { service: "" }))}
+              aria-label={t("releases.clearService", { service: filters.service })}
+              data-testid="filter-service"
+            >
+              {t("releases.serviceChip", { service: filters.service })} ✕
+            </button>
+          )}
         </h2>
         <div>
           <label htmlFor={ids.q} className="label">

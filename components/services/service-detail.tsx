@@ -41,16 +41,21 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
             <dd className="font-mono text-xs">{s.destinationRule ? `${s.destinationRule.name} (${s.destinationRule.subsets.join(", ") || "—"})` : t("services.none")}</dd>
           </div>
         </dl>
-        {s.activeTask ? (
-          <Link href={`/releases/${encodeURIComponent(s.activeTask.id)}`} className="btn" data-testid="active-task">
-            {t("services.activeTask", { name: s.activeTask.name })}
-            {isTaskState(s.activeTask.state) && <StateBadge state={s.activeTask.state} t={t} />}
+        <div className="flex items-center gap-3">
+          <Link href={`/releases?namespace=${encodeURIComponent(namespace)}&service=${encodeURIComponent(s.name)}`} className="link text-sm" data-testid="service-history">
+            {t("services.history")}
           </Link>
-        ) : (
-          <Link href={newReleaseHref(namespace, s.name)} className="btn btn-primary" data-testid="start-release">
-            {t("services.startRelease")}
-          </Link>
-        )}
+          {s.activeTask ? (
+            <Link href={`/releases/${encodeURIComponent(s.activeTask.id)}`} className="btn" data-testid="active-task">
+              {t("services.activeTask", { name: s.activeTask.name })}
+              {isTaskState(s.activeTask.state) && <StateBadge state={s.activeTask.state} t={t} />}
+            </Link>
+          ) : (
+            <Link href={newReleaseHref(namespace, s.name)} className="btn btn-primary" data-testid="start-release">
+              {t("services.startRelease")}
+            </Link>
+          )}
+        </div>
       </div>
       {!istioAvailable && <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">{t("services.istioMissing")}</p>}
       <section className="card p-5" aria-labelledby="versions-heading">

@@ -89,6 +89,7 @@ export const en = {
   "services.none": "none",
   "services.deployments": "Deployments",
   "services.releasesInNamespace": "Releases in this namespace",
+  "services.history": "Release history",
 
   "routing.noVirtualService": "no VirtualService",
   "routing.byReplicas": "Without a VirtualService, requests spread over ready pods: this is the split by replica count.",
@@ -172,6 +173,8 @@ export const en = {
   "releases.state": "State",
   "releases.strategy": "Strategy",
   "releases.all": "All",
+  "releases.serviceChip": "service: {service}",
+  "releases.clearService": "Show releases of every service, not only {service}",
   "releases.name": "Release",
   "releases.versions": "Versions",
   "releases.traffic": "Traffic",

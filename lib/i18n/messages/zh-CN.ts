@@ -89,6 +89,7 @@ export const zhCN: Messages = {
   "services.none": "无",
   "services.deployments": "Deployment",
   "services.releasesInNamespace": "此命名空间的发布任务",
+  "services.history": "发布历史",
 
   "routing.noVirtualService": "无 VirtualService",
   "routing.byReplicas": "没有 VirtualService 时，请求均匀分到就绪的 Pod：这是按副本数计算的比例。",
@@ -172,6 +173,8 @@ export const zhCN: Messages = {
   "releases.state": "状态",
   "releases.strategy": "策略",
   "releases.all": "全部",
+  "releases.serviceChip": "服务：{service}",
+  "releases.clearService": "显示所有服务的发布任务，而不只是 {service}",
   "releases.name": "发布任务",
   "releases.versions": "版本",
   "releases.traffic": "流量",
