@@ -9,7 +9,8 @@ const BAR_ACTIONS: readonly SimpleAction[] = ["switch", "takeover", "confirm", "
 
 export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRunner }) {
   const t = useT();
-  const actions = BAR_ACTIONS.filter((a) => task.allowedActions.includes(a));
+  // For blue-green, Switch is the same move as Take over: offer the word the strategy uses.
+  const actions = BAR_ACTIONS.filter((a) => task.allowedActions.includes(a) && !(a === "takeover" && task.strategy === "blue-green" && task.allowedActions.includes("switch")));
   if (actions.length === 0) return <p className="text-sm text-slate-500">{t("task.noActions")}</p>;
   return (
     <div className="flex flex-wrap gap-2" role="group" aria-label={t("task.actions")}>

@@ -64,6 +64,18 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
         </div>
       </div>
 
+      {task.strategy === "blue-green" && (
+        <p className="text-sm text-slate-700" data-testid="blue-green-hint">
+          {t("task.blueGreenHint", { next: task.newVersion, base: task.baseVersion })}
+          {task.previewHeader && (
+            <>
+              {" "}
+              {t("task.previewRoute", { header: task.previewHeader.name, value: task.previewHeader.value, next: task.newVersion })}
+            </>
+          )}
+        </p>
+      )}
+
       {control.kind !== "readonly" && control.editable && (
         <div className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="traffic-control">
           <p id={hintId} className="mb-2 text-xs text-slate-600">

@@ -20,6 +20,7 @@ describe("trafficControl", () => {
       task: sampleTask({ strategy: "mirror", weights: { v1: 100, v4: 0 }, mirrorPercent: 30 }),
       want: { kind: "mirror", base: "v1", next: "v4", applied: 30, editable: true },
     },
+    { why: "blue-green switches, it does not split", task: sampleTask({ strategy: "blue-green", weights: { v1: 100, v4: 0 }, allowedActions: ["switch"] }), want: { kind: "readonly" } },
     { why: "three-way A/B split cannot be a single slider", task: sampleTask({ strategy: "ab-test", weights: { v1: 50, v2: 25, v4: 25 } }), want: { kind: "readonly" } },
   ])("$why", ({ task, want }) => {
     expect(trafficControl(task)).toEqual(want);

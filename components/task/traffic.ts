@@ -6,13 +6,15 @@ export type TrafficControl =
   | { kind: "weights"; base: string; next: string; applied: number; editable: boolean }
   /** Mirror releases: the slider sets the mirrored percentage; live traffic stays on base. */
   | { kind: "mirror"; base: string; next: string; applied: number; editable: boolean }
-  /** Splits the slider cannot express (an A/B test over three versions): bar only. */
+  /** Blue-green, or splits the slider cannot express (an A/B test over three versions): bar only. */
   | { kind: "readonly" };
 
 export function trafficControl(task: Pick<TaskDetail, "strategy" | "weights" | "mirrorPercent" | "allowedActions" | "baseVersion" | "newVersion">): TrafficControl {
   const editable = task.allowedActions.includes("setTraffic");
   const base = task.baseVersion;
   const next = task.newVersion;
+  // Blue-green never splits: all traffic moves at once with Switch / Roll back.
+  if (task.strategy === "blue-green") return { kind: "readonly" };
   if (task.strategy === "mirror") return { kind: "mirror", base, next, applied: Math.round(task.mirrorPercent ?? 0), editable };
   const keys = Object.keys(task.weights);
   if (keys.some((k) => k !== base && k !== next)) return { kind: "readonly" };

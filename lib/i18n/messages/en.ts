@@ -207,6 +207,8 @@ export const en = {
   "task.mirrorInputLabel": "Requests mirrored to {version}, percent",
   "task.weightValueText": "{next} {nextWeight}%, {base} {baseWeight}%",
   "task.mirrorValueText": "{percent}% mirrored to {version}",
+  "task.blueGreenHint": "Blue-green moves all traffic at once: Switch sends it to {next}, Roll back returns it to {base}.",
+  "task.previewRoute": "Meanwhile, requests with header {header}: {value} reach {next}.",
   "task.applied": "Applied",
   "task.pending": "Pending",
   "task.apply": "Apply",

@@ -207,6 +207,8 @@ export const zhCN: Messages = {
   "task.mirrorInputLabel": "镜像到 {version} 的请求百分比",
   "task.weightValueText": "{next} {nextWeight}%，{base} {baseWeight}%",
   "task.mirrorValueText": "{percent}% 镜像到 {version}",
+  "task.blueGreenHint": "蓝绿部署一次性迁移全部流量：切换会把流量发往 {next}，回滚则回到 {base}。",
+  "task.previewRoute": "在此之前，带有请求头 {header}: {value} 的请求会访问 {next}。",
   "task.applied": "已生效",
   "task.pending": "待应用",
   "task.apply": "应用",
