@@ -10,6 +10,7 @@ import { StateBadge } from "@/components/ui/state-badge";
 import { isTaskState } from "@/components/releases/filters";
 import { VersionsTable } from "./versions-table";
 import { newReleaseHref } from "./links";
+import { MetricsPanel } from "@/components/metrics/metrics-panel";
 
 export function ServiceDetail({ namespace, name }: { namespace: string; name: string }) {
   const t = useT();
@@ -77,6 +78,12 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
         <div className="mt-3">
           <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} />
         </div>
+      </section>
+      <section className="card p-5" aria-labelledby="metrics-heading">
+        <h2 id="metrics-heading" className="mb-3">
+          {t("metrics.title")}
+        </h2>
+        <MetricsPanel source={{ kind: "service", namespace, name: s.name }} configured={s.routing.defaultRoute?.weights ?? {}} />
       </section>
     </div>
   );

@@ -14,6 +14,7 @@ import { DriftBanner } from "./drift-banner";
 import { BatchTimeline } from "./batch-timeline";
 import { EventsTimeline } from "./events-timeline";
 import { useActionRunner } from "./action-runner";
+import { MetricsPanel } from "@/components/metrics/metrics-panel";
 import type { TaskDetail } from "@/lib/api/contracts";
 
 export function TaskDetailView({ id }: { id: string }) {
@@ -67,7 +68,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
 
       {task.clusterError && (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="task-cluster-error">
-          <p className="font-medium">{t("errors.clusterUnreachable")}</p>
+          <p className="font-medium">{t("task.clusterErrorTitle")}</p>
           <p className="mt-1 opacity-80">{t("task.clusterErrorHint", { message: task.clusterError })}</p>
         </div>
       )}
@@ -88,6 +89,13 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <div className="mt-3">
           <TrafficPanel task={task} />
         </div>
+      </section>
+
+      <section className="card p-5" aria-labelledby="metrics-heading">
+        <h2 id="metrics-heading" className="mb-3">
+          {t("metrics.title")}
+        </h2>
+        <MetricsPanel source={{ kind: "task", id: task.id, live }} configured={task.weights} />
       </section>
 
       <section aria-labelledby="versions-heading" className="space-y-3">

@@ -60,7 +60,14 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
             {t("task.liveRouting")}
             {live.virtualService && <span className="ml-1 font-mono text-xs font-normal text-slate-500">VirtualService {live.virtualService}</span>}
           </h3>
-          <RoutingBar routing={live} versions={task.versions} t={t} testId="live-routing" />
+          {task.clusterError ? (
+            // The routing could not be read: say so instead of drawing an empty reading.
+            <p className="text-sm text-slate-500" data-testid="live-routing">
+              {t("task.liveUnknown")}
+            </p>
+          ) : (
+            <RoutingBar routing={live} versions={task.versions} t={t} testId="live-routing" />
+          )}
         </div>
       </div>
 

@@ -13,6 +13,8 @@ import type {
   TaskResponse,
 } from "@/lib/api/contracts";
 import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
+// Type-only: the metrics response shape is defined beside its server-side builder.
+import type { MetricsResponse } from "@/lib/tasks/metrics";
 import { isTerminal } from "@/lib/release/state-machine";
 import { apiFetch, type ApiError } from "./fetcher";
 import { LIVE_POLL_MS } from "./client";
@@ -95,6 +97,28 @@ export function useTaskEvents(id: string, live: boolean) {
     queryKey: queryKeys.taskEvents(id),
     queryFn: ({ signal }) => apiFetch<TaskEventsResponse>(`/api/tasks/${enc(id)}/events`, { signal }),
     refetchInterval: live ? LIVE_POLL_MS * 2 : false,
+  });
+}
+
+/** Prometheus is scraped every few seconds; polling faster than this only repeats the same points. */
+const METRICS_POLL_MS = 10_000;
+
+/** Observed traffic of a task's versions next to its configured weights over `range` ("15m"). */
+export function useTaskMetrics(id: string, range: string, live: boolean) {
+  return useQuery<MetricsResponse, ApiError>({
+    queryKey: queryKeys.taskMetrics(id, range),
+    queryFn: ({ signal }) => apiFetch<MetricsResponse>(`/api/tasks/${enc(id)}/metrics?range=${enc(range)}`, { signal }),
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? METRICS_POLL_MS : false,
+  });
+}
+
+export function useServiceMetrics(ns: string, name: string, range: string) {
+  return useQuery<MetricsResponse, ApiError>({
+    queryKey: queryKeys.serviceMetrics(ns, name, range),
+    queryFn: ({ signal }) => apiFetch<MetricsResponse>(`/api/namespaces/${enc(ns)}/services/${enc(name)}/metrics?range=${enc(range)}`, { signal }),
+    placeholderData: keepPreviousData,
+    refetchInterval: METRICS_POLL_MS,
   });
 }
 
