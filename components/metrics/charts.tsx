@@ -2,7 +2,7 @@
 // Loaded with next/dynamic only where charts are shown: recharts stays out of every page's
 // first-load JavaScript.
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { MetricsResponse } from "@/lib/tasks/metrics";
+import type { MetricsResponse } from "@/lib/api/contracts";
 import type { MetricName } from "@/lib/metrics/version-metrics";
 import type { Locale } from "@/lib/i18n/config";
 import { colourFor } from "@/components/routing/segments";

@@ -2,7 +2,7 @@
 import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { MetricsResponse } from "@/lib/tasks/metrics";
+import type { MetricsResponse } from "@/lib/api/contracts";
 import { useServiceMetrics, useTaskMetrics } from "@/lib/queries/hooks";
 import { isApiError, type ApiError } from "@/lib/queries/fetcher";
 import { useLocale, useT } from "@/lib/i18n/client";

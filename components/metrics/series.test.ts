@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MetricsResponse } from "@/lib/tasks/metrics";
+import type { MetricsResponse } from "@/lib/api/contracts";
 import { metricRows, metricVersions, observedShares, stepValueAt, windowLabel } from "./series";
 
 const none = { rps: [], share: [], successRate: [], p50Ms: [], p90Ms: [], p99Ms: [] };

@@ -1,5 +1,5 @@
 // Metrics API response -> chart rows and summary values. PURE (unit-tested).
-import type { MetricsResponse } from "@/lib/tasks/metrics";
+import type { MetricsResponse } from "@/lib/api/contracts";
 import type { MetricName } from "@/lib/metrics/version-metrics";
 import { compareVersions } from "@/components/routing/segments";
 

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 slog() { printf '[setup] %s\n' "$*" >&2; }
 
-APT_PACKAGES=(openssl curl prometheus chromium fonts-noto-cjk)
+APT_PACKAGES=(openssl curl prometheus chromium fonts-wqy-microhei)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

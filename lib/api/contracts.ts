@@ -98,3 +98,15 @@ export interface TaskEventsResponse { events: TaskEventView[] }
 export interface PreviewObject { op: "create" | "replace" | "delete" | "scale"; kind: string; name: string; namespace: string; object: unknown }
 export interface PreviewDiffEntry { op: string; kind: string; name: string; before?: string; after?: string }
 export interface PreviewResponse { yaml: string; objects: PreviewObject[]; diff: PreviewDiffEntry[]; baseVersion: string; summary: string }
+
+// ---- live metrics (issue 5) ----
+import type { TrafficSummary, VersionMetrics } from "@/lib/metrics/version-metrics";
+import type { WeightPoint } from "@/lib/metrics/range";
+
+/** Observed per-version metrics next to the configured weights, for a task or a service. */
+export interface MetricsResponse extends VersionMetrics {
+  /** Configured weight per version as a step line over the same range. */
+  configured: Record<string, WeightPoint[]>;
+  /** Gray vs main since the last routing change (or the last 5 minutes). */
+  summary: TrafficSummary;
+}

@@ -3,21 +3,15 @@ import { db } from "@/lib/db/client";
 import { listEvents, parseJson } from "@/lib/db/tasks-repo";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
-import type { RoutingSnapshot } from "@/lib/api/contracts";
-import { getVersionMetrics, summarizeSince, type TrafficSummary, type VersionMetrics } from "@/lib/metrics/version-metrics";
-import { configuredWeightSeries, parseRangeStep, type WeightPoint } from "@/lib/metrics/range";
+import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
+import { getVersionMetrics, summarizeSince } from "@/lib/metrics/version-metrics";
+import { configuredWeightSeries, parseRangeStep } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { getServiceOverview } from "@/lib/inventory/services";
 import { getTask } from "./service";
 import { activeTaskRefs } from "./queries";
 
 // Observed (Prometheus, Istio's standard metrics) next to configured (the task's history).
-export interface MetricsResponse extends VersionMetrics {
-  /** Configured weight per version as a step line over the same range. */
-  configured: Record<string, WeightPoint[]>;
-  /** Gray vs main since the last routing change (or the last 5 minutes). */
-  summary: TrafficSummary;
-}
 
 function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
