@@ -14,7 +14,7 @@ import type {
 } from "@/lib/api/contracts";
 import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
 // Type-only: the metrics response shape is defined beside its server-side builder.
-import type { MetricsResponse } from "@/lib/tasks/metrics";
+import type { MetricsResponse } from "@/lib/api/contracts";
 import { isTerminal } from "@/lib/release/state-machine";
 import { apiFetch, type ApiError } from "./fetcher";
 import { LIVE_POLL_MS } from "./client";
