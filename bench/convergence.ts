@@ -1,0 +1,135 @@
+// Traffic-shift convergence: how long after `setTraffic` the console's metrics API shows the
+// new split, i.e. the observed v2 share is within ±5 pp of the configured weight.
+//
+//   npx tsx bench/convergence.ts [--runs 5] [--port 3300] [--rps 100]
+//
+// A private namespace gets reviews v1 + v2 under steady direct load from the shared mesh
+// simulator (annotation mesh-sim.gray-console.io/rps), a canary task starts at 50/50 and
+// settles; then each run sets v2 to 20, 50, 20, ... (30 pp steps), polls every 1 s and, once
+// converged, waits until the 30 s rate window has fully rolled over before the next run.
+//
+// Baseline, polled in the same ticks: the share from Prometheus' irate() (last two scrapes)
+// evaluated at "now": the fastest any scrape-based view could report the change. The gap
+// between the two is the rate window plus the metrics API's alignment of "now" to the step.
+import { parseArgs } from "node:util";
+import { PrometheusClient } from "@/lib/metrics/prometheus";
+import { istioSelector } from "@/lib/metrics/promql";
+import { DEFAULT_RATE_WINDOW_SECONDS } from "@/lib/metrics/promql";
+import { benchNamespace, createCanaryTask, kube, loadKubeConfig } from "./k8s";
+import { expectHttp, median, printFooter, printHeader, PROMETHEUS_URL, ratio, runMain, sleep, startConsole, table } from "./lib";
+
+const { values: args } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, port: { type: "string", default: "3300" }, rps: { type: "string", default: "100" } },
+});
+const RUNS = Number(args.runs);
+const RPS = Number(args.rps);
+const TOLERANCE_PP = 5;
+const POLL_MS = 1000;
+const TIMEOUT_MS = 90_000;
+/** A full rate window plus two scrapes after the change: the share is at its new steady state. */
+const SETTLE_MS = (DEFAULT_RATE_WINDOW_SECONDS + 2 * 5) * 1000;
+const SCRAPE_S = 5; // dev/prometheus/prometheus.yml
+const STEP_S = 5; // the step the UI asks for (?step=5s)
+const TARGET_S = 15;
+
+interface Run {
+  from: number;
+  to: number;
+  setMs: number;
+  consoleS: number | null;
+  irateS: number | null;
+  trace: string;
+}
+
+runMain(async () => {
+  printHeader(`convergence of the observed v2 share after setTraffic (${RUNS} runs, ${RPS} rps direct load)`);
+  const kc = loadKubeConfig();
+  const k = kube(kc);
+  const prom = new PrometheusClient({ baseUrl: PROMETHEUS_URL });
+  const app = await startConsole(Number(args.port), { dbFile: "convergence.db" });
+  const ns = await benchNamespace(kc, k, "bench-conv", { rps: RPS });
+  const taskId = await createCanaryTask(app.baseUrl, k, ns.name, "bench-convergence", 50);
+
+  const sel = istioSelector({ namespace: ns.name, service: "reviews" });
+  const irateShareQuery = `100 * sum by (destination_version) (irate(istio_requests_total${sel}[30s])) / on() group_left() sum(irate(istio_requests_total${sel}[30s]))`;
+  const consoleShare = async (): Promise<number | null> => {
+    const r = await expectHttp(200, "GET", `${app.baseUrl}/api/tasks/${taskId}/metrics?range=5m&step=${STEP_S}s`);
+    const v: unknown = r.json?.versions?.v2?.current?.share;
+    return typeof v === "number" ? v : null;
+  };
+  const irateShare = async (): Promise<number | null> => {
+    const series = await prom.query(irateShareQuery);
+    return series.find((s) => s.labels.destination_version === "v2")?.point[1] ?? null;
+  };
+  const near = (v: number | null, target: number, tol: number) => v !== null && Math.abs(v - target) <= tol;
+
+  // Settle at 50/50 first: both versions need a full window of traffic before the first step.
+  const settleStart = Date.now();
+  for (;;) {
+    const v = await consoleShare();
+    if (near(v, 50, 3) && Date.now() - settleStart > SETTLE_MS) break;
+    if (Date.now() - settleStart > 180_000) throw new Error(`v2 share did not settle at 50 ± 3 % within 180 s (last ${v})`);
+    await sleep(2000);
+  }
+  console.log(`\nsettled at 50/50 after ${((Date.now() - settleStart) / 1000).toFixed(0)} s; runs follow`);
+
+  const runs: Run[] = [];
+  let current = 50;
+  for (let i = 0; i < RUNS; i++) {
+    const target = i % 2 === 0 ? 20 : 50;
+    const t0 = performance.now();
+    await expectHttp(200, "POST", `${app.baseUrl}/api/tasks/${taskId}/actions`, { action: "setTraffic", weights: { v1: 100 - target, v2: target } });
+    const setMs = performance.now() - t0;
+    let consoleS: number | null = null;
+    let irateS: number | null = null;
+    const trace: string[] = [];
+    for (let tick = 1; (consoleS === null || irateS === null) && performance.now() - t0 < TIMEOUT_MS; tick++) {
+      const [c, r] = await Promise.all([consoleShare(), irateShare()]);
+      const at = (performance.now() - t0) / 1000;
+      if (consoleS === null && near(c, target, TOLERANCE_PP)) consoleS = at;
+      if (irateS === null && near(r, target, TOLERANCE_PP)) irateS = at;
+      if (tick % 5 === 0 || consoleS === at) trace.push(`${at.toFixed(0)}s:${c === null ? "-" : c.toFixed(0)}`);
+      // Poll on a fixed 1 s schedule from the setTraffic call, however long a poll took.
+      const next = t0 + tick * POLL_MS;
+      await sleep(Math.max(0, next - performance.now()));
+    }
+    runs.push({ from: current, to: target, setMs, consoleS, irateS, trace: trace.join(" ") });
+    console.log(`run ${i + 1}: ${current} -> ${target}: console ${consoleS?.toFixed(1) ?? "TIMEOUT"} s, irate ${irateS?.toFixed(1) ?? "TIMEOUT"} s`);
+    current = target;
+    // Let the window roll over completely so the next run starts from a steady share, plus a
+    // random 0-5 s so the runs fall at different phases of the 5 s scrape and step grid
+    // (without it every run would hit the same phase and the median would be one sample).
+    await sleep(Math.max(0, t0 + SETTLE_MS + Math.random() * SCRAPE_S * 1000 - performance.now()));
+  }
+
+  console.log("\nper run (time from the setTraffic call until the share first read within ±5 pp)\n");
+  console.log(table(["run", "v2 from -> to", "setTraffic call", "console metrics API", "baseline: Prometheus irate", "console share trace (s:%)"],
+    runs.map((r, i) => [i + 1, `${r.from} -> ${r.to}`, `${r.setMs.toFixed(0)} ms`, r.consoleS === null ? "timeout" : `${r.consoleS.toFixed(1)} s`, r.irateS === null ? "timeout" : `${r.irateS.toFixed(1)} s`, r.trace])));
+  const consoleTimes = runs.map((r) => r.consoleS ?? TIMEOUT_MS / 1000);
+  const irateTimes = runs.map((r) => r.irateS ?? TIMEOUT_MS / 1000);
+  const mc = median(consoleTimes);
+  const mi = median(irateTimes);
+
+  // The bound. rate() over W = 30 s sees the samples of the last W seconds: with a scrape every
+  // 5 s that is 6 samples spanning W - 5 = 25 s, and the share is the ratio of the two
+  // versions' increases between the first and last of them (extrapolation cancels). After a
+  // step of Δ pp at time c, a last sample at s reads old + Δ·(s - c)/25 until s - c >= 25: it
+  // is within e pp of the target once s - c >= 25·(1 - e/Δ). Then add: the change reaching the
+  // simulator (setTraffic call + watch, < 1 s), the next scrape (0-5 s), the API evaluating
+  // "now" rounded down to its 5 s step (0-5 s) and the 1 s poll.
+  const span = DEFAULT_RATE_WINDOW_SECONDS - SCRAPE_S;
+  const needed = (delta: number) => span * (1 - TOLERANCE_PP / delta);
+  const bound = (delta: number) => ({ min: needed(delta), max: needed(delta) + 1 + SCRAPE_S + STEP_S + POLL_MS / 1000 });
+  console.log("\nmedians\n");
+  console.log(table(["measure", "median", "ratio to baseline"], [
+    ["console metrics API (rate 30s, step 5s)", `${mc.toFixed(1)} s`, ratio(mc, mi)],
+    ["baseline: Prometheus irate at now", `${mi.toFixed(1)} s`, "1.00×"],
+  ]));
+  console.log(`\nbound for a ${TOLERANCE_PP} pp tolerance (rate window ${DEFAULT_RATE_WINDOW_SECONDS} s = ${span} s of samples, scrape ${SCRAPE_S} s, step ${STEP_S} s, poll 1 s):`);
+  console.log(table(["step size", "window share needed", "expected range"], [10, 20, 30, 50].map((d) => {
+    const b = bound(d);
+    return [`${d} pp`, `${needed(d).toFixed(1)} s`, `${b.min.toFixed(1)} – ${b.max.toFixed(1)} s`];
+  })));
+  console.log(`\ntarget median <= ${TARGET_S} s: ${mc <= TARGET_S ? "MET" : "NOT MET"} (${mc.toFixed(1)} s for 30 pp steps)`);
+  printFooter();
+});
