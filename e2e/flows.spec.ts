@@ -1,0 +1,183 @@
+// The release flows of the seeds, driven through the browser. After every step the cluster
+// objects are read back (as kubectl would), not only the page.
+import { expect, test } from "@playwright/test";
+import {
+  applyWeight,
+  deploymentNames,
+  expectWeights,
+  getDR,
+  getVS,
+  reviewAndCreate,
+  reviewsNamespace,
+  runAction,
+  screenshot,
+  tryDeployment,
+  waitFor,
+  wizardToTraffic,
+  type Env,
+} from "./helpers";
+
+let env: Env | undefined;
+test.afterEach(async () => {
+  await env?.ns.delete().catch(() => undefined);
+  env = undefined;
+});
+
+test("KubeSphere flow: canary v1 -> v2 at 50% through the wizard, take over, retire v1", async ({ page }) => {
+  env = await reviewsNamespace("e2e-ks");
+  await wizardToTraffic(page, env, "reviews-ks", "canary");
+  await page.getByTestId("traffic-input").fill("50");
+  await expect(page.getByTestId("split-summary")).toContainText("50");
+  await screenshot(page, "wizard-traffic-en");
+  await page.getByTestId("wizard-next").click();
+  await expect(page.getByTestId("preview-yaml")).toContainText("kind: VirtualService");
+  await screenshot(page, "wizard-review-en");
+  // the preview changed nothing
+  expect(await deploymentNames(env.k, env.ns.name)).toEqual(["reviews-v1"]);
+  await page.getByTestId("wizard-create").click();
+  await page.waitForURL(/\/releases\/[a-z0-9]+$/);
+  await expectWeights(env, { v1: 50, v2: 50 });
+  expect(await tryDeployment(env.k, env.ns.name, "reviews-v2")).not.toBeNull();
+  await screenshot(page, "task-detail-en");
+
+  await runAction(page, "takeover");
+  await expectWeights(env, { v1: 0, v2: 100 });
+  expect(await tryDeployment(env.k, env.ns.name, "reviews-v1")).not.toBeNull();
+
+  await page.getByTestId("action-retireOld").click();
+  await expect(page.getByTestId("confirm-dialog-effects")).toContainText("reviews-v1");
+  await page.getByTestId("confirm-dialog-ok").click();
+  await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "completed");
+  await waitFor(async () => (await deploymentNames(env!.k, env!.ns.name)).join() === "reviews-v2", { description: "only reviews-v2 remains" });
+  const vs = await getVS(env.k, env.ns.name);
+  expect(vs.spec.http[vs.spec.http.length - 1].route).toEqual([{ destination: { host: "reviews", subset: "v2" } }]);
+  expect((await getDR(env.k, env.ns.name)).spec.subsets.map((s: { name: string }) => s.name)).not.toContain("v1");
+  await expect(page.getByTestId("event").first()).toBeVisible();
+});
+
+test("Istio flow: the slider sets 80/20, then 50/50, then 100% v2", async ({ page }) => {
+  env = await reviewsNamespace("e2e-istio");
+  await wizardToTraffic(page, env, "reviews-istio", "canary");
+  await page.getByTestId("traffic-input").fill("0");
+  await reviewAndCreate(page);
+  await expectWeights(env, { v1: 100, v2: 0 });
+
+  // keyboard: the slider is a real role=slider
+  const slider = page.getByTestId("traffic-slider");
+  await slider.focus();
+  await slider.press("PageUp");
+  await slider.press("PageUp");
+  await expect(slider).toHaveAttribute("aria-valuenow", "20");
+  await page.getByTestId("traffic-apply").click();
+  await expectWeights(env, { v1: 80, v2: 20 });
+
+  await applyWeight(page, 50);
+  await expectWeights(env, { v1: 50, v2: 50 });
+  await expect(slider).not.toHaveAttribute("aria-disabled", "true");
+  await slider.focus();
+  await slider.press("ArrowRight");
+  await expect(slider).toHaveAttribute("aria-valuenow", "51");
+  await page.getByTestId("traffic-cancel").click();
+  await expect(slider).toHaveAttribute("aria-valuenow", "50");
+
+  await applyWeight(page, 100);
+  await expectWeights(env, { v1: 0, v2: 100 });
+  await expect(page.locator("[data-testid=event][data-action=setTraffic]")).toHaveCount(3);
+});
+
+test("EDAS batch flow: 3 replicas, one per group, beta group, weight change during a pause", async ({ page }) => {
+  env = await reviewsNamespace("e2e-batch", { v1Replicas: 3 });
+  await wizardToTraffic(page, env, "reviews-batch", "batch", 3);
+  await page.getByTestId("field-batch.groups").fill("3");
+  await page.getByTestId("field-batch.betaGroup").check();
+  await expect(page.getByTestId("batch-plan")).toContainText("1");
+  await reviewAndCreate(page);
+  await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "awaiting-confirmation");
+  const replicas = async () => [(await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.spec?.replicas, (await tryDeployment(env!.k, env!.ns.name, "reviews-v1"))?.spec?.replicas];
+  expect(await replicas()).toEqual([1, 2]);
+  await screenshot(page, "task-batch-en");
+
+  await runAction(page, "pause", false);
+  await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "paused");
+  await applyWeight(page, 50);
+  await expectWeights(env, { v1: 50, v2: 50 });
+  await runAction(page, "resume", false);
+  await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "awaiting-confirmation");
+
+  for (const [group, want] of [[2, [2, 1]], [3, [3, 0]]] as const) {
+    await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= group - 1, { description: `group ${group - 1} ready` });
+    await runAction(page, "confirm");
+    await expect.poll(replicas, { timeout: 15_000 }).toEqual(want);
+  }
+  await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "completed");
+  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) === 3, { description: "3 v2 pods Ready" });
+  const pods = await env.k.core.listNamespacedPod({ namespace: env.ns.name, labelSelector: "app=reviews,version=v1" });
+  await waitFor(async () => (await env!.k.core.listNamespacedPod({ namespace: env!.ns.name, labelSelector: "app=reviews,version=v1" })).items.length === 0 || pods.items.length === 0, { description: "0 v1 pods" });
+  await expectWeights(env, { v1: 0, v2: 100 });
+});
+
+test("Blue-green: green at 0%, testers reach it by the preview header, switch, roll back", async ({ page }) => {
+  env = await reviewsNamespace("e2e-bg");
+  await wizardToTraffic(page, env, "reviews-bg", "blue-green");
+  await page.getByTestId("use-preview").check();
+  await page.getByTestId("field-traffic.previewHeader.name").fill("x-tester");
+  await page.getByTestId("field-traffic.previewHeader.value").fill("green");
+  await reviewAndCreate(page);
+  await expectWeights(env, { v1: 100, v2: 0 });
+  const vs = await getVS(env.k, env.ns.name);
+  const preview = vs.spec.http.find((r: { name?: string }) => r.name?.endsWith("-preview"));
+  expect(preview.match).toEqual([{ headers: { "x-tester": { exact: "green" } } }]);
+  expect(preview.route[0].destination.subset).toBe("v2");
+
+  await runAction(page, "switch");
+  await expectWeights(env, { v1: 0, v2: 100 });
+  expect(await tryDeployment(env.k, env.ns.name, "reviews-v1")).not.toBeNull();
+  await runAction(page, "rollback");
+  await expectWeights(env, { v1: 100, v2: 0 });
+  await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "rolled-back");
+});
+
+test("Bad input in the wizard: weights not summing to 100, a bad image, a duplicate name — errors beside the field, nothing created", async ({ page }) => {
+  env = await reviewsNamespace("e2e-bad");
+  const before = JSON.stringify((await getVS(env.k, env.ns.name)).metadata.resourceVersion);
+
+  // A/B variant weights that sum to 90
+  await wizardToTraffic(page, env, "reviews-ab", "ab-test");
+  const weights = page.locator("[data-testid$='.weight']");
+  await expect(weights.first()).toBeVisible();
+  const count = await weights.count();
+  await weights.nth(0).fill("40");
+  for (let i = 1; i < count; i++) await weights.nth(i).fill(i === 1 ? "50" : "");
+  await page.getByTestId("wizard-next").click();
+  await expect(page.locator("[data-testid^='field-error-traffic']").first()).toContainText(/100/);
+  await screenshot(page, "wizard-error-weights-en");
+
+  // a bad image: back to the version step
+  await page.getByTestId("wizard-back").click();
+  await page.getByTestId("field-newVersion.image").fill("Docker.io/Bad Image::x");
+  await page.getByTestId("wizard-next").click();
+  await expect(page.getByTestId("field-error-newVersion.image")).toBeVisible();
+
+  // a duplicate task name: the server says so on the review step, beside the name
+  const res = await page.request.post("/api/tasks", {
+    data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } },
+  });
+  expect(res.status()).toBe(201);
+  const task = (await res.json()).task;
+  await page.request.delete(`/api/tasks/${task.id}`).catch(() => undefined);
+  // (aborting frees the name; create a second one that stays)
+  const keep = await page.request.post("/api/tasks", {
+    data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } },
+  });
+  expect(keep.status()).toBe(201);
+  const vsWithTask = (await getVS(env.k, env.ns.name)).metadata.resourceVersion;
+  const deployments = await deploymentNames(env.k, env.ns.name);
+
+  await wizardToTraffic(page, env, "taken", "canary");
+  await page.getByTestId("wizard-next").click();
+  await expect(page.getByTestId("field-error-name")).toContainText(/already exists/);
+  await screenshot(page, "wizard-error-duplicate-en");
+  expect((await getVS(env.k, env.ns.name)).metadata.resourceVersion).toBe(vsWithTask);
+  expect(await deploymentNames(env.k, env.ns.name)).toEqual(deployments);
+  expect(before).not.toBe("");
+});
