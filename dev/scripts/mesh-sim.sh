@@ -18,21 +18,15 @@ PIDFILE=$root/.local/mesh-sim.pid
 LOG=$root/.local/logs/mesh-sim.log
 URL=http://127.0.0.1:$PORT
 
-log() { printf '[mesh-sim] %s\n' "$*" >&2; }
-
-running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid
-  pid=$(cat "$PIDFILE")
-  # The pid must still be OUR node process, not a recycled pid.
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "dev/mesh-sim/main.ts" "/proc/$pid/cmdline" 2>/dev/null; then
-    echo "$pid"
-    return 0
-  fi
-  return 1
-}
-
-healthy() { curl -fsS --max-time 2 "$URL/healthz" >/dev/null 2>&1; }
+NAME=mesh-sim
+# shellcheck source=lib/daemon.sh
+source "$root/dev/scripts/lib/daemon.sh"
+log() { daemon_log "$@"; }
+# The pid must still be OUR node process, not a recycled pid.
+daemon_owns() { grep -q "dev/mesh-sim/main.ts" "/proc/$1/cmdline" 2>/dev/null; }
+daemon_healthy() { curl -fsS --max-time 2 "$URL/healthz" >/dev/null 2>&1; }
+running_pid() { daemon_running_pid; }
+healthy() { daemon_healthy; }
 
 start() {
   if pid=$(running_pid); then
@@ -49,56 +43,13 @@ start() {
   # setsid: the simulator must outlive the shell that started it.
   setsid node --import tsx dev/mesh-sim/main.ts --port "$PORT" --rps "$RPS" "$@" >>"$LOG" 2>&1 < /dev/null &
   echo $! >"$PIDFILE"
-  local deadline=$((SECONDS + 60))
-  until healthy; do
-    if ! running_pid >/dev/null; then
-      log "exited during startup; last log lines:"
-      tail -n 20 "$LOG" >&2
-      rm -f "$PIDFILE"
-      return 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      log "not healthy after 60s (see $LOG)"
-      return 1
-    fi
-    sleep 0.5
-  done
+  daemon_wait_healthy 60 || return 1
   log "running (pid $(cat "$PIDFILE")) on $URL — /metrics, /healthz, /productpage"
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    log "not running"
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "did not stop on SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PIDFILE"
-  log "stopped (pid $pid)"
-}
+stop() { daemon_stop 50; }
 
-status() {
-  local pid
-  if pid=$(running_pid) && healthy; then
-    echo "mesh-sim: running (pid $pid) on $URL"
-    return 0
-  fi
-  if [ -n "${pid:-}" ]; then
-    echo "mesh-sim: process $pid runs but $URL/healthz does not answer"
-  else
-    echo "mesh-sim: stopped"
-  fi
-  return 3
-}
+status() { daemon_status; }
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift

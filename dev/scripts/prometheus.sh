@@ -21,20 +21,14 @@ LOG=$root/.local/logs/prometheus.log
 CONFIG_SRC=$root/dev/prometheus/prometheus.yml
 URL=http://127.0.0.1:$PORT
 
-log() { printf '[prometheus] %s\n' "$*" >&2; }
-
-running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid
-  pid=$(cat "$PIDFILE")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$DATA" "/proc/$pid/cmdline" 2>/dev/null; then
-    echo "$pid"
-    return 0
-  fi
-  return 1
-}
-
-ready() { curl -fsS --max-time 2 "$URL/-/ready" >/dev/null 2>&1; }
+NAME=prometheus
+# shellcheck source=lib/daemon.sh
+source "$root/dev/scripts/lib/daemon.sh"
+log() { daemon_log "$@"; }
+daemon_owns() { grep -q -- "$DATA" "/proc/$1/cmdline" 2>/dev/null; }
+daemon_healthy() { curl -fsS --max-time 2 "$URL/-/ready" >/dev/null 2>&1; }
+running_pid() { daemon_running_pid; }
+ready() { daemon_healthy; }
 
 # Debian's package starts a system-wide instance on :9090 where an init system exists; ours
 # must own the port, so that one is stopped and kept from starting again.
@@ -93,57 +87,14 @@ start() {
     --web.enable-lifecycle \
     >>"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
-  local deadline=$((SECONDS + 60))
-  until ready; do
-    if ! running_pid >/dev/null; then
-      log "exited during startup; last log lines:"
-      tail -n 20 "$LOG" >&2
-      rm -f "$PIDFILE"
-      return 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      log "not ready after 60s (see $LOG)"
-      return 1
-    fi
-    sleep 0.5
-  done
+  daemon_wait_healthy 60 || return 1
   log "ready (pid $(cat "$PIDFILE")) on $URL, scraping 127.0.0.1:$SIM_PORT every 5s"
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    log "not running"
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill -TERM "$pid"
-  # Prometheus flushes its head block on SIGTERM; give it time before insisting.
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "did not stop on SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PIDFILE"
-  log "stopped (pid $pid)"
-}
+# Prometheus flushes its head block on SIGTERM: a longer grace before insisting.
+stop() { daemon_stop 100; }
 
-status() {
-  local pid
-  if pid=$(running_pid) && ready; then
-    echo "prometheus: ready (pid $pid) on $URL"
-    return 0
-  fi
-  if [ -n "${pid:-}" ]; then
-    echo "prometheus: process $pid runs but $URL/-/ready does not answer"
-  else
-    echo "prometheus: stopped"
-  fi
-  return 3
-}
+status() { daemon_status; }
 
 case "${1:-}" in
   start) start ;;
