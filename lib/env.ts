@@ -7,10 +7,15 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)')
     .optional(),
-  PROMETHEUS_URL: z.url({ message: "must be an absolute http(s) URL, e.g. http://127.0.0.1:9090" }).default("http://127.0.0.1:9090"),
+  PROMETHEUS_URL: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL, e.g. http://127.0.0.1:9090" }).default("http://127.0.0.1:9090"),
   KUBECONFIG: z.string().min(1).optional(),
   /** Request timeout for Kubernetes calls, ms. */
-  GC_K8S_TIMEOUT_MS: z.coerce.number().int().positive().max(120_000).default(10_000),
+  GC_K8S_TIMEOUT_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds (1..120000)" })
+    .int({ error: "must be a whole number of milliseconds (1..120000)" })
+    .positive({ error: "must be a whole number of milliseconds (1..120000)" })
+    .max(120_000, { error: "must be a whole number of milliseconds (1..120000)" })
+    .default(10_000),
   /** Header a fronting auth proxy sets with the user name (oauth2-proxy convention). */
   GC_ACTOR_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/).default("X-Forwarded-User"),
 });

@@ -3,6 +3,7 @@ import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { K8sObject } from "@/lib/release/types";
 import type { K8sClients } from "./client";
 import { K8sError, toK8sError } from "./errors";
+import { env } from "@/lib/env";
 
 // Plain-JSON CRUD for the kinds the console writes. client-node returns model classes
 // (Dates for timestamps); the planner works on the JSON the API server sends, so every
@@ -17,10 +18,8 @@ export function plain<T>(v: unknown): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-const TIMEOUT_MS = Number(process.env.GC_K8S_TIMEOUT_MS ?? 10_000);
-
 /** Bounds every call: a black-holed API server must give a 503, not a hung request. */
-export async function call<T>(what: string, fn: () => Promise<T>, timeoutMs = TIMEOUT_MS): Promise<T> {
+export async function call<T>(what: string, fn: () => Promise<T>, timeoutMs = env().GC_K8S_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
