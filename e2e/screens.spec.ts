@@ -17,7 +17,7 @@ test.afterAll(async () => {
   await env?.ns.delete().catch(() => undefined);
 });
 
-const pages = () => [
+const pages = (): [string, string][] => [
   ["overview", "/"],
   ["namespaces", "/namespaces"],
   ["namespace-bookinfo", "/namespaces/bookinfo"],
