@@ -24,8 +24,9 @@ bash dev/scripts/services.sh start "$state"
 export KUBECONFIG=$root/.local/kubeconfig
 export PROMETHEUS_URL=${PROMETHEUS_URL:-http://127.0.0.1:${GC_PROMETHEUS_PORT:-9090}}
 
-echo "[demo] building the console (next build; logs in .local/logs/next-build.log)" >&2
-next build > .local/logs/next-build.log 2>&1 || { tail -40 .local/logs/next-build.log >&2; exit 1; }
+# shellcheck source=lib/build-console.sh
+source dev/scripts/lib/build-console.sh
+build_console
 # Migrations run when the server starts (instrumentation.ts); the DB is .local/console.db
 # unless DATABASE_URL says otherwise.
 next start -p "$port" > >(tee -a .local/logs/console.log) 2>&1 &

@@ -40,8 +40,9 @@ fi
 export KUBECONFIG=$root/.local/kubeconfig
 export PROMETHEUS_URL=${PROMETHEUS_URL:-http://127.0.0.1:${GC_PROMETHEUS_PORT:-9090}}
 
-tlog "building the console (next build)"
-next build > .local/logs/next-build.log 2>&1 || { tail -50 .local/logs/next-build.log >&2; echo "[test] next build failed" >&2; exit 1; }
+# shellcheck source=lib/build-console.sh
+source dev/scripts/lib/build-console.sh
+build_console || exit 1
 
 port=${GC_TEST_PORT:-3100}
 rm -f .local/test/console.db*
