@@ -50,8 +50,7 @@ async function measure(rps: number): Promise<Measurement> {
   const sim = startProcess(`mesh-sim-${rps}`, process.execPath, ["--import", "tsx", "dev/mesh-sim/main.ts", "--port", String(PORT), "--rps", String(rps), "--namespaces", "bookinfo", "--seed", "1"]);
   try {
     const deadline = Date.now() + 60_000;
-    let h: Health | null = null;
-    while (!(h = await health())?.cluster.synced) {
+    while (!(await health())?.cluster.synced) {
       if (sim.child.exitCode !== null) throw new Error(`simulator --rps ${rps} exited; see .local/bench/logs/mesh-sim-${rps}.log`);
       if (Date.now() > deadline) throw new Error(`simulator --rps ${rps} not synced after 60 s`);
       await sleep(250);
@@ -68,7 +67,8 @@ async function measure(rps: number): Promise<Measurement> {
       perSecondMax = Math.max(perSecondMax, (now - last) / CLK_TCK);
       last = now;
     }
-    const after = { ticks: ticks(), at: performance.now(), requests: (await health())!.totalRequests };
+    const end = (await health())!;
+    const after = { ticks: ticks(), at: performance.now(), requests: end.totalRequests };
     const elapsed = (after.at - before.at) / 1000;
     const main = readFileSync(`/proc/${sim.pid}/cmdline`, "utf8");
     if (!main.includes("dev/mesh-sim/main.ts")) throw new Error(`pid ${sim.pid} is not the simulator: ${main}`);
@@ -79,7 +79,7 @@ async function measure(rps: number): Promise<Measurement> {
       hwmMb: pids().reduce((sum, p) => sum + statusKb(p, "VmHWM"), 0) / 1024,
       rssMb: pids().reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0) / 1024,
       perSecondMax: perSecondMax * 100,
-      mesh: h.mesh,
+      mesh: end.mesh,
     };
   } finally {
     await sim.stop();
