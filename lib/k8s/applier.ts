@@ -17,6 +17,8 @@ export type ApplyOp =
 export interface ApplyResult {
   /** "Kind/name" -> resourceVersion the API server gave our write (audit trail). */
   written: Record<string, string>;
+  /** "Kind/name" -> the object as the API server stored it (null: deleted). Saves re-reading it. */
+  objects: Record<string, K8sObject | null>;
   /** Reverts every op, newest first: for a caller whose own follow-up (the DB write) failed. */
   undo: () => Promise<void>;
 }
@@ -56,6 +58,7 @@ function opRef(op: ApplyOp): { op: string; kind: string; name: string; namespace
 export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyResult> {
   const undo: Undo[] = [];
   const written: Record<string, string> = {};
+  const objects: Record<string, K8sObject | null> = {};
   for (const op of ops) {
     const ref = opRef(op);
     try {
@@ -63,12 +66,14 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
         case "create": {
           const created = await createObject(c, op.object);
           written[`${ref.kind}/${ref.name}`] = created.metadata.resourceVersion ?? "";
+          objects[`${ref.kind}/${ref.name}`] = { ...created, apiVersion: op.object.apiVersion, kind: op.object.kind };
           undo.push(() => deleteObject(c, created));
           break;
         }
         case "replace": {
           const after = await replaceObject(c, op.object);
           written[`${ref.kind}/${ref.name}`] = after.metadata.resourceVersion ?? "";
+          objects[`${ref.kind}/${ref.name}`] = { ...after, apiVersion: op.object.apiVersion, kind: op.object.kind };
           // Undo puts the previous content back, but only over OUR write (rv of after).
           undo.push(async () => {
             await replaceObject(c, { ...op.before, metadata: { ...op.before.metadata, resourceVersion: after.metadata.resourceVersion } });
@@ -78,12 +83,14 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
         case "patchReplicas": {
           const after = await patchReplicas(c, op.namespace, op.name, op.replicas);
           written[`Deployment/${op.name}`] = after.metadata.resourceVersion ?? "";
+          objects[`Deployment/${op.name}`] = { ...after, apiVersion: "apps/v1", kind: "Deployment" };
           undo.push(async () => { await patchReplicas(c, op.namespace, op.name, op.previous); });
           break;
         }
         case "delete": {
           await deleteObject(c, op.object, { resourceVersion: op.object.kind === "Deployment" ? undefined : op.object.metadata.resourceVersion });
           written[`${ref.kind}/${ref.name}`] = "deleted";
+          objects[`${ref.kind}/${ref.name}`] = null;
           undo.push(async () => {
             // A Deployment deletion is asynchronous (finalizers); wait until it is gone before recreating.
             for (let i = 0; i < 50 && (await readObject(c, op.object.kind as ManagedKind, ref.namespace, ref.name)); i++) await sleep(100);
@@ -99,6 +106,7 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
   }
   return {
     written,
+    objects,
     undo: async () => {
       const errors = await runUndo(undo);
       if (errors.length > 0) throw new K8sError("unknown", `rolling back the cluster changes failed: ${errors.join("; ")}`);

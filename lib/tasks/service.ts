@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clients, type K8sClients } from "@/lib/k8s/client";
 import { applyPlan, type ApplyResult } from "@/lib/k8s/applier";
 import { K8sError } from "@/lib/k8s/errors";
-import { call, plain, readObject } from "@/lib/k8s/resources";
+import { call, plain } from "@/lib/k8s/resources";
 import { namespaceExists, readServiceClusterState } from "@/lib/k8s/state";
 import { db } from "@/lib/db/client";
 import {
@@ -36,7 +36,7 @@ import { allowedActions, isTerminal } from "@/lib/release/state-machine";
 import { detectDrift } from "@/lib/release/drift";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 import { planDiff, renderPlanYaml } from "@/lib/release/preview";
-import { STRATEGIES, TASK_STATES, type DestinationRule, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
+import { STRATEGIES, TASK_STATES, type Deployment, type DestinationRule, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
 
 // The release use-cases: validate -> read the cluster -> plan (pure) -> apply with
 // compensation -> record in the DB. Any failure leaves the cluster and the task row as
@@ -53,14 +53,13 @@ function rowSpec(row: TaskRow): TaskSpec { return parseJson<TaskSpec>(row.spec)!
 function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatus>(row.status)!; }
 
 async function requireNamespaceAndService(c: K8sClients, namespace: string, service: string): Promise<ServiceClusterState> {
-  if (!(await namespaceExists(c, namespace))) throw new ApiError(404, "not_found", `namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
   try {
     return await readServiceClusterState(c, namespace, service);
   } catch (err) {
-    if (err instanceof K8sError && err.kind === "not_found") {
-      throw new ApiError(404, "not_found", `service "${service}" not found in namespace "${namespace}"`, [{ path: "service", message: "not found" }]);
-    }
-    throw err;
+    if (!(err instanceof K8sError && err.kind === "not_found")) throw err;
+    // Only on the failure path: say which of the two does not exist.
+    if (!(await namespaceExists(c, namespace))) throw new ApiError(404, "not_found", `namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
+    throw new ApiError(404, "not_found", `service "${service}" not found in namespace "${namespace}"`, [{ path: "service", message: "not found" }]);
   }
 }
 
@@ -72,19 +71,31 @@ async function requireTask(id: string): Promise<TaskRow> {
 
 /**
  * The API server may normalise what we wrote (CRD defaulting, number formatting). Drift is
- * measured against what it actually stored, read back right after our write — but only if
- * the object still carries OUR resourceVersion, so a concurrent edit is never absorbed.
+ * measured against what it actually stored: the body it answered our own write with, so a
+ * later edit by someone else is never absorbed and nothing needs re-reading.
  */
-async function normaliseLastApplied(c: K8sClients, status: TaskStatus, written: Record<string, string>): Promise<TaskStatus> {
+function normaliseLastApplied(status: TaskStatus, applied: ApplyResult): TaskStatus {
   const next = structuredClone(status);
-  const ns = status.namespace;
-  if (status.virtualServiceName && written[`VirtualService/${status.virtualServiceName}`] && next.lastApplied.virtualServiceSpec) {
-    const live = (await readObject(c, "VirtualService", ns, status.virtualServiceName)) as VirtualService | null;
-    if (live && live.metadata.resourceVersion === written[`VirtualService/${status.virtualServiceName}`]) next.lastApplied.virtualServiceSpec = live.spec;
-  }
-  if (status.destinationRuleName && written[`DestinationRule/${status.destinationRuleName}`] && next.lastApplied.destinationRuleSpec) {
-    const live = (await readObject(c, "DestinationRule", ns, status.destinationRuleName)) as DestinationRule | null;
-    if (live && live.metadata.resourceVersion === written[`DestinationRule/${status.destinationRuleName}`]) next.lastApplied.destinationRuleSpec = live.spec;
+  const vs = status.virtualServiceName ? applied.objects[`VirtualService/${status.virtualServiceName}`] : undefined;
+  if (vs && next.lastApplied.virtualServiceSpec) next.lastApplied.virtualServiceSpec = (vs as VirtualService).spec;
+  const dr = status.destinationRuleName ? applied.objects[`DestinationRule/${status.destinationRuleName}`] : undefined;
+  if (dr && next.lastApplied.destinationRuleSpec) next.lastApplied.destinationRuleSpec = (dr as DestinationRule).spec;
+  return next;
+}
+
+/** The service's state after our writes, from the write responses (no second read). */
+function clusterAfter(cluster: ServiceClusterState, applied: ApplyResult): ServiceClusterState {
+  const next: ServiceClusterState = { ...cluster, deployments: [...cluster.deployments] };
+  for (const [ref, obj] of Object.entries(applied.objects)) {
+    const [kind, name] = ref.split("/") as [string, string];
+    if (kind === "Deployment") {
+      next.deployments = next.deployments.filter((d) => d.metadata.name !== name);
+      if (obj) next.deployments.push(obj as Deployment);
+    } else if (kind === "VirtualService" && (cluster.virtualService?.metadata.name ?? name) === name) {
+      next.virtualService = (obj as VirtualService | null) ?? null;
+    } else if (kind === "DestinationRule" && (cluster.destinationRule?.metadata.name ?? name) === name) {
+      next.destinationRule = (obj as DestinationRule | null) ?? null;
+    }
   }
   return next;
 }
@@ -151,7 +162,7 @@ export async function createTask(input: unknown, actor: string): Promise<TaskDet
     throw err;
   }
   try {
-    const status = await normaliseLastApplied(c, plan.status, applied.written);
+    const status = normaliseLastApplied(plan.status, applied);
     const updated = await updateTaskIfRevision(db(), row, { state: plan.state, status, finished: isTerminal(plan.state) });
     await addEvent(db(), { taskId: row.id, actor, action: "create", after: snapshot(plan.state, status), resourceVersions: applied.written, result: "ok" });
     return await taskDetail(updated ?? row);
@@ -180,7 +191,7 @@ async function act(row: TaskRow, action: ActionRequest, actor: string): Promise<
   const spec = rowSpec(row);
   const status = rowStatus(row);
   const state = row.state as TaskState;
-  const cluster = await requireNamespaceAndService(c, row.namespace, row.service);
+  const [cluster, pods] = await Promise.all([requireNamespaceAndService(c, row.namespace, row.service), listPods(c, row.namespace, row.service)]);
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
     if (drift) {
@@ -207,7 +218,7 @@ async function act(row: TaskRow, action: ActionRequest, actor: string): Promise<
     await addEvent(db(), { taskId: row.id, actor, action: action.action, before: snapshot(state, status), result: "error", error: (err as Error).message });
     throw err;
   }
-  const nextStatus = await normaliseLastApplied(c, plan.status, applied.written);
+  const nextStatus = normaliseLastApplied(plan.status, applied);
   const updated = await updateTaskIfRevision(db(), row, {
     state: plan.state,
     status: nextStatus,
@@ -228,7 +239,8 @@ async function act(row: TaskRow, action: ActionRequest, actor: string): Promise<
     resourceVersions: applied.written,
     result: "ok",
   });
-  return taskDetail(updated);
+  // Answer from what we read and wrote: the write responses are the cluster's new state.
+  return taskDetail(updated, { cluster: clusterAfter(cluster, applied), pods });
 }
 
 // ---------- reads ----------
@@ -273,7 +285,9 @@ export async function getTask(id: string): Promise<TaskDetail> {
   return taskDetail(await requireTask(id));
 }
 
-async function taskDetail(row: TaskRow): Promise<TaskDetail> {
+type PodRow = Awaited<ReturnType<typeof listPods>>[number];
+
+async function taskDetail(row: TaskRow, known?: { cluster: ServiceClusterState; pods: PodRow[] }): Promise<TaskDetail> {
   const spec = rowSpec(row);
   const status = rowStatus(row);
   const state = row.state as TaskState;
@@ -298,7 +312,9 @@ async function taskDetail(row: TaskRow): Promise<TaskDetail> {
   };
   try {
     const c = clients();
-    const [cluster, pods] = await Promise.all([readServiceClusterState(c, row.namespace, row.service), listPods(c, row.namespace, row.service)]);
+    const [cluster, pods] = known
+      ? [known.cluster, known.pods]
+      : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listPods(c, row.namespace, row.service)]);
     detail.routing = readRouting(cluster.virtualService, row.service, row.namespace);
     detail.drift = isTerminal(state) ? null : detectDrift(status, cluster);
     const created = new Map(cluster.deployments.map((d) => [d.metadata.name, (d.metadata as { creationTimestamp?: string }).creationTimestamp ?? null]));
