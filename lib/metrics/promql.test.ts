@@ -19,6 +19,12 @@ describe("PromQL builders (exact strings)", () => {
   it.each([
     ["rps", rpsByVersion(reviews), `sum by (destination_version) (rate(istio_requests_total${SEL}[30s]))`],
     ["rps, 1m window", rpsByVersion(reviews, { rateWindowSeconds: 60 }), `sum by (destination_version) (rate(istio_requests_total${SEL}[60s]))`],
+    ["rps now (irate)", rpsByVersion(reviews, { rateWindowSeconds: 60, instantaneous: true }), `sum by (destination_version) (irate(istio_requests_total${SEL}[60s]))`],
+    [
+      "share now (irate)",
+      shareByVersion(reviews, { rateWindowSeconds: 60, instantaneous: true }),
+      `100 * sum by (destination_version) (irate(istio_requests_total${SEL}[60s])) / on() group_left() sum(irate(istio_requests_total${SEL}[60s]))`,
+    ],
     ["total", totalRps(reviews), `sum(rate(istio_requests_total${SEL}[30s]))`],
     [
       "share",

@@ -13,6 +13,12 @@ export interface ServiceRef {
 export interface QueryOptions {
   /** Range-vector window for rate(), in seconds. Default 30 (KubeSphere's). */
   rateWindowSeconds?: number;
+  /**
+   * irate() instead of rate(): the rate between the last two samples in the window, so a
+   * routing change shows after one or two scrapes instead of after most of the window. Used
+   * for the headline "now" numbers; charts keep the smoother rate().
+   */
+  instantaneous?: boolean;
 }
 
 export const DEFAULT_RATE_WINDOW_SECONDS = 30;
@@ -30,6 +36,10 @@ export function escapeRegex(v: string): string {
 function seconds(n: number, what: string): string {
   if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${what} must be a positive whole number of seconds (got ${n})`);
   return `${n}s`;
+}
+
+function rateFn(opts: QueryOptions | undefined): "rate" | "irate" {
+  return opts?.instantaneous ? "irate" : "rate";
 }
 
 function windowOf(opts: QueryOptions | undefined): string {
@@ -56,12 +66,12 @@ const NOT_5XX = `response_code!~"5.."`;
 
 /** Requests per second per version. */
 export function rpsByVersion(ref: ServiceRef, opts?: QueryOptions): string {
-  return `sum by (destination_version) (rate(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
+  return `sum by (destination_version) (${rateFn(opts)}(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
 }
 
 /** Total requests per second across the selected versions. */
 export function totalRps(ref: ServiceRef, opts?: QueryOptions): string {
-  return `sum(rate(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
+  return `sum(${rateFn(opts)}(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
 }
 
 /**

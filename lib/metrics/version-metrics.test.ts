@@ -53,6 +53,18 @@ describe("assembleVersionMetrics", () => {
     expect(m.versions.v2?.current).toMatchObject({ rps: 2.5, share: 25, successRate: 95, p99Ms: 420 });
   });
 
+  it("headline rps and share come from the instant (irate) values at the real now when given", () => {
+    const m = assembleVersionMetrics(
+      grid,
+      5,
+      results({ rps: [s("v1", [[110, 8]]), s("v2", [[110, 2]])], share: [s("v1", [[110, 80]]), s("v2", [[110, 20]])], p99Ms: [s("v2", [[110, 70]])] }),
+      [],
+      { rps: [{ labels: { destination_version: "v1" }, point: [112, 5] }, { labels: { destination_version: "v2" }, point: [112, 5] }], share: [{ labels: { destination_version: "v1" }, point: [112, 50] }, { labels: { destination_version: "v2" }, point: [112, 50] }] },
+    );
+    expect(m.versions.v2?.current).toMatchObject({ rps: 5, share: 50, p99Ms: 70 });
+    expect(m.versions.v2?.series.share.at(-1)).toEqual([110, 20]);
+  });
+
   it("no traffic at all: noTraffic and nulls, never 0% or NaN", () => {
     const m = assembleVersionMetrics(grid, 5, results({}), ["v1", "v2"]);
     expect(m.noTraffic).toBe(true);

@@ -4,7 +4,7 @@
 //
 // "No traffic" is a state of its own (noTraffic: true, values null), never 0% or NaN — the
 // dashboard must not claim a canary has a 0% success rate because nobody called it.
-import { PrometheusClient, type RangeSeries, type SamplePoint } from "./prometheus";
+import { PrometheusClient, type InstantSeries, type RangeSeries, type SamplePoint } from "./prometheus";
 import {
   errorsSince,
   latencyQuantileByVersion,
@@ -79,11 +79,15 @@ const key = (t: number) => Math.round(t * 1000);
  * PURE: lays Prometheus range results onto the grid, one entry per version. A version that
  * appears in any metric (or in `knownVersions`) gets every metric, with null where absent.
  */
+/** Instant values at the real "now" (irate) that replace the range's last point for rps and share. */
+export interface NowValues { rps: InstantSeries[]; share: InstantSeries[] }
+
 export function assembleVersionMetrics(
   grid: { start: number; end: number; timestamps: number[] },
   step: number,
   results: MetricValues<RangeSeries[]>,
   knownVersions: readonly string[] = [],
+  now?: NowValues,
 ): VersionMetrics {
   const names = new Set<string>(knownVersions);
   for (const m of METRIC_NAMES) for (const s of results[m]) names.add(versionOf(s.labels));
@@ -107,6 +111,11 @@ export function assembleVersionMetrics(
       const points = lookup[m].get(v);
       series[m] = grid.timestamps.map((t): SamplePoint => [t, points?.get(key(t)) ?? null]);
       current[m] = points?.get(key(grid.end)) ?? null;
+    }
+    if (now) {
+      // Headline numbers: the freshest samples, not the step-aligned end of a 30 s window.
+      current.rps = now.rps.find((x) => versionOf(x.labels) === v)?.point[1] ?? null;
+      current.share = now.share.find((x) => versionOf(x.labels) === v)?.point[1] ?? null;
     }
     versions[v] = { series, current };
   }
@@ -133,9 +142,16 @@ export async function getVersionMetrics(p: VersionMetricsParams): Promise<Versio
     p99Ms: latencyQuantileByVersion(ref, 0.99, opts),
   };
   const range = { start: grid.start, end: grid.end, stepSeconds: p.stepSeconds };
-  const answers = await Promise.all(METRIC_NAMES.map((m) => client.queryRange(queries[m], range)));
+  // irate over a lookback of 4 scrapes of Istio's default 15 s interval: it uses only the last two samples.
+  const nowOpts = { rateWindowSeconds: 60, instantaneous: true };
+  const nowAt = (p.now ?? new Date()).getTime() / 1000;
+  const [answers, rpsNow, shareNow] = await Promise.all([
+    Promise.all(METRIC_NAMES.map((m) => client.queryRange(queries[m], range))),
+    client.query(rpsByVersion(ref, nowOpts), nowAt),
+    client.query(shareByVersion(ref, nowOpts), nowAt),
+  ]);
   const results = Object.fromEntries(METRIC_NAMES.map((m, i) => [m, answers[i] ?? []])) as MetricValues<RangeSeries[]>;
-  return assembleVersionMetrics(grid, p.stepSeconds, results, p.versions ?? []);
+  return assembleVersionMetrics(grid, p.stepSeconds, results, p.versions ?? [], { rps: rpsNow, share: shareNow });
 }
 
 // ---------------------------------------------------------------- gray vs main summary

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { listEvents, parseJson } from "@/lib/db/tasks-repo";
+import { findTask, listEvents, parseJson } from "@/lib/db/tasks-repo";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
 import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
@@ -8,7 +8,6 @@ import { getVersionMetrics, summarizeSince } from "@/lib/metrics/version-metrics
 import { configuredWeightSeries, parseRangeStep } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { getServiceOverview } from "@/lib/inventory/services";
-import { getTask } from "./service";
 import { activeTaskRefs } from "./queries";
 
 // Observed (Prometheus, Istio's standard metrics) next to configured (the task's history).
@@ -21,8 +20,9 @@ function rangeStep(range: string | undefined, step: string | undefined) {
 
 export async function taskMetrics(id: string, range?: string, step?: string): Promise<MetricsResponse> {
   const { rangeSeconds, stepSeconds } = rangeStep(range, step);
-  const task = await getTask(id);
-  const events = await listEvents(db(), id);
+  // Only the task row is needed (not its live cluster view): the metrics come from Prometheus.
+  const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
+  if (!task) throw ApiError.notFound(`task "${id}" not found`);
   const changes = events
     .filter((e) => e.result === "ok" && e.after)
     .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
