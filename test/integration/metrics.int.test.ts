@@ -62,13 +62,20 @@ describe("observed traffic follows the configured routing", () => {
       const share = m.versions.v2?.current.share;
       return share !== null && share !== undefined && Math.abs(share - 20) <= 5 ? m : null;
     }, { timeoutMs: 60_000, intervalMs: 2000, description: "v2 share 20 ± 5 %" });
-    console.log(`[metrics] share converged to ${m.versions.v2.current.share.toFixed(1)}% in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const converged = (Date.now() - started) / 1000;
+    // The headline share is irate (fast); success rate and latency come from rate() over 30 s and
+    // appear once that window holds two scrapes of the new pods' traffic.
+    const full = await waitFor(async () => {
+      const x = await metrics("weight");
+      return typeof x.versions.v1?.current.successRate === "number" && typeof x.versions.v1?.current.p99Ms === "number" ? x : null;
+    }, { timeoutMs: 60_000, intervalMs: 2000, description: "success rate and latency present" });
+    console.log(`[metrics] share converged to ${m.versions.v2.current.share.toFixed(1)}% in ${converged.toFixed(1)} s`);
     expect(m.noTraffic).toBe(false);
     // the configured step line ends at 20% for v2
     const configured = m.configured.v2 as [number, number][];
     expect(configured[configured.length - 1]![1]).toBe(20);
-    expect(m.versions.v1.current.successRate).toBeGreaterThan(99);
-    expect(m.versions.v1.current.p99Ms).toBeGreaterThan(0);
+    expect(full.versions.v1.current.successRate).toBeGreaterThan(99);
+    expect(full.versions.v1.current.p99Ms).toBeGreaterThan(0);
   });
 
   it("a content rule -> only matching users reach v2 (the simulator's end-user: jason share)", async () => {
