@@ -132,6 +132,14 @@ function formatLabels(labels: Record<string, string>): string {
 }
 
 /** The body of a PUT: the live object with a new spec; resourceVersion stays = optimistic lock. */
+/** The write that makes an Istio object carry `spec`: create when absent, replace when it differs, none when equal. */
+function istioWrite(kind: "VirtualService" | "DestinationRule", name: string, live: K8sObject | null, spec: unknown, status: TaskStatus): PlanOp | null {
+  if (!live) {
+    return { op: "create", object: { apiVersion: ISTIO_API_VERSION, kind, metadata: { name, namespace: status.namespace, labels: managedLabels(status.task) }, spec } };
+  }
+  return deepEqual(spec, live.spec) ? null : { op: "replace", object: replacement(live, spec), before: live };
+}
+
 function replacement<T extends K8sObject>(live: T, spec: unknown): T {
   const obj = clone(live) as T;
   obj.spec = clone(spec);
@@ -470,20 +478,7 @@ function renderMesh(status: TaskStatus, cluster: ServiceClusterState, intent: Ro
   if (drChanged || !liveDr) drSpec.subsets = subsets;
 
   const drName = liveDr?.metadata.name ?? status.service;
-  let drOp: PlanOp | null = null;
-  if (!liveDr) {
-    drOp = {
-      op: "create",
-      object: {
-        apiVersion: ISTIO_API_VERSION,
-        kind: "DestinationRule",
-        metadata: { name: drName, namespace: status.namespace, labels: managedLabels(status.task) },
-        spec: drSpec,
-      },
-    };
-  } else if (!deepEqual(drSpec, liveDr.spec)) {
-    drOp = { op: "replace", object: replacement(liveDr, drSpec), before: liveDr };
-  }
+  const drOp = istioWrite("DestinationRule", drName, liveDr, drSpec, status);
 
   const vsName = liveVs?.metadata.name ?? status.service;
   const owned = intent.owned(status);
@@ -494,20 +489,7 @@ function renderMesh(status: TaskStatus, cluster: ServiceClusterState, intent: Ro
     }
   }
   const vsSpec = renderVirtualServiceSpec(liveVs?.spec ?? null, status, intent, owned, vsName);
-  let vsOp: PlanOp | null = null;
-  if (!liveVs) {
-    vsOp = {
-      op: "create",
-      object: {
-        apiVersion: ISTIO_API_VERSION,
-        kind: "VirtualService",
-        metadata: { name: vsName, namespace: status.namespace, labels: managedLabels(status.task) },
-        spec: vsSpec,
-      },
-    };
-  } else if (!deepEqual(vsSpec, liveVs.spec)) {
-    vsOp = { op: "replace", object: replacement(liveVs, vsSpec), before: liveVs };
-  }
+  const vsOp = istioWrite("VirtualService", vsName, liveVs, vsSpec, status);
 
   status.destinationRuleName = drName;
   status.virtualServiceName = vsName;
