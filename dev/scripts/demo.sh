@@ -12,9 +12,19 @@ mkdir -p .local/logs
 state=.local/demo.started
 server_pid=""
 cleanup() {
-  trap - EXIT INT TERM
+  # Finish stopping even if npm, or a second Ctrl-C, sends another signal meanwhile, and even
+  # if a step fails (set -e would otherwise end the cleanup at the first kill of a gone pid).
+  set +e
+  trap '' INT TERM
+  trap - EXIT
   echo "[demo] stopping…" >&2
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "${follow_pid:-}" ] && kill "$follow_pid" 2>/dev/null
+  if [ -n "$server_pid" ]; then
+    # The console runs in its own session (see below): stop its whole group, KILL after 10 s.
+    kill -TERM -- "-$server_pid" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$server_pid" 2>/dev/null
+  fi
   bash dev/scripts/services.sh stop "$state" || true
 }
 trap cleanup EXIT
@@ -29,7 +39,10 @@ source dev/scripts/lib/build-console.sh
 build_console
 # Migrations run when the server starts (instrumentation.ts); the DB is .local/console.db
 # unless DATABASE_URL says otherwise.
-next start -p "$port" > >(tee -a .local/logs/console.log) 2>&1 &
+# Loopback only unless GC_HOST says otherwise (e.g. GC_HOST=0.0.0.0 to reach it from another machine).
+# Its own session: a Ctrl-C (or npm forwarding one) reaches this script only, and the cleanup
+# above stops the console deliberately instead of racing its own signal handling.
+setsid next start -H "${GC_HOST:-127.0.0.1}" -p "$port" >> .local/logs/console.log 2>&1 < /dev/null &
 server_pid=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
 cat >&2 <<MSG
@@ -42,4 +55,8 @@ cat >&2 <<MSG
 
   Ctrl-C stops everything this command started.
 MSG
-wait "$server_pid"
+tail -n 0 -f .local/logs/console.log &
+follow_pid=$!
+while kill -0 "$server_pid" 2>/dev/null; do sleep 1; done
+echo "[demo] the console exited; see .local/logs/console.log" >&2
+exit 1

@@ -18,6 +18,7 @@ mkdir -p .local/logs .local/test
 services_state=.local/test/services.started
 server_pid=""
 cleanup() {
+  trap '' INT TERM
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   bash dev/scripts/services.sh stop "$services_state" || true
 }
