@@ -2,6 +2,7 @@ import "server-only";
 import type { Deployment, DestinationRule, Service, VirtualService } from "@/lib/release/types";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 import type { K8sClients } from "@/lib/k8s/client";
+import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
 import { deploymentsOfService, listDeployments, namespaceExists, pickDestinationRule, pickVirtualService, readNamespaceIstio, readService } from "@/lib/k8s/state";
 import { ApiError } from "@/lib/api/errors";
@@ -28,13 +29,16 @@ function overview(svc: Service, deployments: Deployment[], vss: VirtualService[]
 export type ActiveTaskLookup = (namespace: string) => Promise<Map<string, ActiveTaskRef>>;
 
 export async function listServiceOverviews(c: K8sClients, namespace: string, activeTasks: ActiveTaskLookup): Promise<ServicesResponse> {
-  if (!(await namespaceExists(c, namespace))) throw ApiError.notFound(`namespace "${namespace}" not found`, { field: "namespace" });
-  const [svcList, deployments, istio, tasks] = await Promise.all([
+  // Listing a namespace that does not exist answers an empty list, so existence is asked too,
+  // in the same round trip rather than before it.
+  const [exists, svcList, deployments, istio, tasks] = await Promise.all([
+    namespaceExists(c, namespace),
     call(`list Services in ${namespace}`, () => c.core.listNamespacedService({ namespace })),
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),
   ]);
+  if (!exists) throw ApiError.notFound(`namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
   const services = plain<{ items: Service[] }>(svcList).items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   return {
     namespace,
@@ -43,12 +47,19 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
   };
 }
 
+/**
+ * After a Service read answered 404: the error naming which of the two is missing. The
+ * namespace is only asked about on this failure path, never before a read that succeeds.
+ */
+export async function missingServiceError(c: K8sClients, namespace: string, service: string): Promise<ApiError> {
+  if (!(await namespaceExists(c, namespace))) return ApiError.notFound(`namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
+  return ApiError.notFound(`service "${service}" not found in namespace "${namespace}"`, [{ path: "service", message: "not found" }]);
+}
+
 export async function getServiceOverview(c: K8sClients, namespace: string, name: string, activeTasks: ActiveTaskLookup): Promise<ServiceResponse> {
-  if (!(await namespaceExists(c, namespace))) throw ApiError.notFound(`namespace "${namespace}" not found`, { field: "namespace" });
   const [svc, deployments, istio, tasks] = await Promise.all([
-    readService(c, namespace, name).catch((err) => {
-      if ((err as { kind?: string }).kind === "not_found") throw ApiError.notFound(`service "${name}" not found in namespace "${namespace}"`, { field: "service" });
-      throw err;
+    readService(c, namespace, name).catch(async (err) => {
+      throw err instanceof K8sError && err.kind === "not_found" ? await missingServiceError(c, namespace, name) : err;
     }),
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),

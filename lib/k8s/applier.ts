@@ -15,8 +15,6 @@ export type ApplyOp =
   | { op: "delete"; object: K8sObject };
 
 export interface ApplyResult {
-  /** "Kind/name" -> resourceVersion the API server gave our write (audit trail). */
-  written: Record<string, string>;
   /** "Kind/name" -> the object as the API server stored it (null: deleted). Saves re-reading it. */
   objects: Record<string, K8sObject | null>;
   /** Reverts every op, newest first: for a caller whose own follow-up (the DB write) failed. */
@@ -57,7 +55,6 @@ function opRef(op: ApplyOp): { op: string; kind: string; name: string; namespace
 
 export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyResult> {
   const undo: Undo[] = [];
-  const written: Record<string, string> = {};
   const objects: Record<string, K8sObject | null> = {};
   for (const op of ops) {
     const ref = opRef(op);
@@ -65,14 +62,12 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
       switch (op.op) {
         case "create": {
           const created = await createObject(c, op.object);
-          written[`${ref.kind}/${ref.name}`] = created.metadata.resourceVersion ?? "";
           objects[`${ref.kind}/${ref.name}`] = { ...created, apiVersion: op.object.apiVersion, kind: op.object.kind };
           undo.push(() => deleteObject(c, created));
           break;
         }
         case "replace": {
           const after = await replaceObject(c, op.object);
-          written[`${ref.kind}/${ref.name}`] = after.metadata.resourceVersion ?? "";
           objects[`${ref.kind}/${ref.name}`] = { ...after, apiVersion: op.object.apiVersion, kind: op.object.kind };
           // Undo puts the previous content back, but only over OUR write (rv of after).
           undo.push(async () => {
@@ -82,14 +77,12 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
         }
         case "patchReplicas": {
           const after = await patchReplicas(c, op.namespace, op.name, op.replicas);
-          written[`Deployment/${op.name}`] = after.metadata.resourceVersion ?? "";
           objects[`Deployment/${op.name}`] = { ...after, apiVersion: "apps/v1", kind: "Deployment" };
           undo.push(async () => { await patchReplicas(c, op.namespace, op.name, op.previous); });
           break;
         }
         case "delete": {
           await deleteObject(c, op.object, { resourceVersion: op.object.kind === "Deployment" ? undefined : op.object.metadata.resourceVersion });
-          written[`${ref.kind}/${ref.name}`] = "deleted";
           objects[`${ref.kind}/${ref.name}`] = null;
           undo.push(async () => {
             // A Deployment deletion is asynchronous (finalizers); wait until it is gone before recreating.
@@ -105,7 +98,6 @@ export async function applyPlan(c: K8sClients, ops: ApplyOp[]): Promise<ApplyRes
     }
   }
   return {
-    written,
     objects,
     undo: async () => {
       const errors = await runUndo(undo);
@@ -120,6 +112,11 @@ async function runUndo(undo: Undo[]): Promise<string[]> {
     try { await u(); } catch (e) { errors.push(toK8sError(e).message); }
   }
   return errors;
+}
+
+/** "Kind/name" -> the resourceVersion our write produced, or "deleted": the audit trail of an action. */
+export function resourceVersions(objects: ApplyResult["objects"]): Record<string, string> {
+  return Object.fromEntries(Object.entries(objects).map(([ref, obj]) => [ref, obj ? (obj.metadata.resourceVersion ?? "") : "deleted"]));
 }
 
 function sleep(ms: number) {

@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { clients, type K8sClients } from "@/lib/k8s/client";
-import { applyPlan, type ApplyResult } from "@/lib/k8s/applier";
+import { applyPlan, resourceVersions, type ApplyResult } from "@/lib/k8s/applier";
 import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
-import { namespaceExists, readServiceClusterState } from "@/lib/k8s/state";
+import { readServiceClusterState } from "@/lib/k8s/state";
+import { missingServiceError } from "@/lib/inventory/services";
 import { db } from "@/lib/db/client";
 import {
   addEvent,
@@ -56,10 +57,7 @@ async function requireNamespaceAndService(c: K8sClients, namespace: string, serv
   try {
     return await readServiceClusterState(c, namespace, service);
   } catch (err) {
-    if (!(err instanceof K8sError && err.kind === "not_found")) throw err;
-    // Only on the failure path: say which of the two does not exist.
-    if (!(await namespaceExists(c, namespace))) throw new ApiError(404, "not_found", `namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
-    throw new ApiError(404, "not_found", `service "${service}" not found in namespace "${namespace}"`, [{ path: "service", message: "not found" }]);
+    throw err instanceof K8sError && err.kind === "not_found" ? await missingServiceError(c, namespace, service) : err;
   }
 }
 
@@ -164,7 +162,7 @@ export async function createTask(input: unknown, actor: string): Promise<TaskDet
   try {
     const status = normaliseLastApplied(plan.status, applied);
     const updated = await updateTaskIfRevision(db(), row, { state: plan.state, status, finished: isTerminal(plan.state) });
-    await addEvent(db(), { taskId: row.id, actor, action: "create", after: snapshot(plan.state, status), resourceVersions: applied.written, result: "ok" });
+    await addEvent(db(), { taskId: row.id, actor, action: "create", after: snapshot(plan.state, status), resourceVersions: resourceVersions(applied.objects), result: "ok" });
     return await taskDetail(updated ?? row);
   } catch (err) {
     await applied.undo().catch(() => undefined);
@@ -236,7 +234,7 @@ async function act(row: TaskRow, action: ActionRequest, actor: string): Promise<
     action: action.action,
     before: snapshot(state, status),
     after: snapshot(plan.state, nextStatus),
-    resourceVersions: applied.written,
+    resourceVersions: resourceVersions(applied.objects),
     result: "ok",
   });
   // Answer from what we read and wrote: the write responses are the cluster's new state.
