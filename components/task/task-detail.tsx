@@ -16,6 +16,7 @@ import { EventsTimeline } from "./events-timeline";
 import { useActionRunner } from "./action-runner";
 import { MetricsPanel } from "@/components/metrics/metrics-panel";
 import type { TaskDetail } from "@/lib/api/contracts";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 export function TaskDetailView({ id }: { id: string }) {
   const q = useTask(id);
@@ -34,12 +35,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
   const live = isLiveTask(task);
   return (
     <div className="space-y-5" data-testid="task-detail" data-state={task.state} data-revision={task.revision}>
-      <nav aria-label={t("nav.breadcrumb")} className="text-sm text-slate-500">
-        <Link href="/releases" className="link">
-          {t("nav.releases")}
-        </Link>{" "}
-        / <span>{task.name}</span>
-      </nav>
+      <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.releases"), href: "/releases" }, { label: task.name }]} />
       <header className="flex flex-wrap items-start gap-4">
         <div className="min-w-0 flex-1">
           <div className="flex items-center gap-3">

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getT } from "@/lib/i18n/server";
 import { ServicesTable } from "@/components/services/services-table";
 import { isDnsLabel } from "@/components/services/names";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 interface Props {
   params: Promise<{ ns: string }>;
@@ -20,12 +21,7 @@ export default async function NamespacePage({ params }: Props) {
   const t = await getT();
   return (
     <div className="space-y-4">
-      <nav aria-label={t("nav.breadcrumb")} className="text-sm text-slate-500">
-        <Link href="/namespaces" className="link">
-          {t("nav.namespaces")}
-        </Link>{" "}
-        / <span className="font-mono">{ns}</span>
-      </nav>
+      <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.namespaces"), href: "/namespaces" }, { label: ns, mono: true }]} />
       <div className="flex items-end justify-between">
         <h1>{t("services.title", { namespace: ns })}</h1>
         <Link href={`/releases?namespace=${encodeURIComponent(ns)}`} className="link text-sm">

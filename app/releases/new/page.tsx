@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getT } from "@/lib/i18n/server";
 import { ReleaseWizard } from "@/components/wizard/wizard";
 import { isStrategy } from "@/components/releases/filters";
 import { isDnsLabel } from "@/components/services/names";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -32,12 +32,7 @@ export default async function NewReleasePage({ searchParams }: Props) {
   };
   return (
     <div className="space-y-4">
-      <nav aria-label={t("nav.breadcrumb")} className="text-sm text-slate-500">
-        <Link href="/releases" className="link">
-          {t("nav.releases")}
-        </Link>{" "}
-        / <span>{t("wizard.title")}</span>
-      </nav>
+      <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.releases"), href: "/releases" }, { label: t("wizard.title") }]} />
       <h1>{t("wizard.title")}</h1>
       <ReleaseWizard key={`${prefill.namespace ?? ""}/${prefill.service ?? ""}/${prefill.strategy ?? ""}`} prefill={prefill} />
     </div>

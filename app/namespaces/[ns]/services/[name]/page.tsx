@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getT } from "@/lib/i18n/server";
 import { ServiceDetail } from "@/components/services/service-detail";
 import { isDnsLabel } from "@/components/services/names";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 interface Props {
   params: Promise<{ ns: string; name: string }>;
@@ -20,16 +20,14 @@ export default async function ServicePage({ params }: Props) {
   const t = await getT();
   return (
     <div className="space-y-4">
-      <nav aria-label={t("nav.breadcrumb")} className="text-sm text-slate-500">
-        <Link href="/namespaces" className="link">
-          {t("nav.namespaces")}
-        </Link>{" "}
-        /{" "}
-        <Link href={`/namespaces/${encodeURIComponent(ns)}`} className="link font-mono">
-          {ns}
-        </Link>{" "}
-        / <span className="font-mono">{name}</span>
-      </nav>
+      <Breadcrumbs
+        label={t("nav.breadcrumb")}
+        items={[
+          { label: t("nav.namespaces"), href: "/namespaces" },
+          { label: ns, href: `/namespaces/${encodeURIComponent(ns)}`, mono: true },
+          { label: name, mono: true },
+        ]}
+      />
       <h1>{t("services.detailTitle", { name })}</h1>
       <ServiceDetail namespace={ns} name={name} />
     </div>
