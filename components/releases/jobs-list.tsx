@@ -22,7 +22,7 @@ export function JobsList() {
   const filters = filtersFromParams(params);
   const list = useTasks(toListFilters(filters));
   const namespaces = useNamespaces();
-  const ids = { ns: useId(), state: useId(), strategy: useId(), q: useId() };
+  const ids = { q: useId() };
 
   const go = (next: JobFilters) => {
     const qs = filtersToQuery(next);
@@ -76,52 +76,35 @@ export function JobsList() {
             data-testid="filter-search"
           />
         </div>
-        <div>
-          <label htmlFor={ids.ns} className="label">
-            {t("releases.namespace")}
-          </label>
-          <select id={ids.ns} className="input w-44" value={filters.namespace} onChange={(e) => go(withFilter(filters, { namespace: e.target.value }))} data-testid="filter-namespace">
-            <option value="">{t("releases.all")}</option>
-            {filters.namespace && !namespaces.data?.namespaces.some((n) => n.name === filters.namespace) && <option value={filters.namespace}>{filters.namespace}</option>}
-            {namespaces.data?.namespaces.map((n) => (
-              <option key={n.name} value={n.name}>
-                {n.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.state} className="label">
-            {t("releases.state")}
-          </label>
-          <select id={ids.state} className="input w-48" value={filters.state} onChange={(e) => go(withFilter(filters, { state: e.target.value as JobFilters["state"] }))} data-testid="filter-state">
-            <option value="">{t("releases.all")}</option>
-            {TASK_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`state.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.strategy} className="label">
-            {t("releases.strategy")}
-          </label>
-          <select
-            id={ids.strategy}
-            className="input w-44"
-            value={filters.strategy}
-            onChange={(e) => go(withFilter(filters, { strategy: e.target.value as JobFilters["strategy"] }))}
-            data-testid="filter-strategy"
-          >
-            <option value="">{t("releases.all")}</option>
-            {STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`strategy.${s}.name`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          label={t("releases.namespace")}
+          width="w-44"
+          testId="filter-namespace"
+          value={filters.namespace}
+          onChange={(namespace) => go(withFilter(filters, { namespace }))}
+          options={[
+            { value: "", label: t("releases.all") },
+            // a namespace from the URL stays selectable even if it is not (or no longer) listed
+            ...(filters.namespace && !namespaces.data?.namespaces.some((n) => n.name === filters.namespace) ? [{ value: filters.namespace, label: filters.namespace }] : []),
+            ...(namespaces.data?.namespaces ?? []).map((n) => ({ value: n.name, label: n.name })),
+          ]}
+        />
+        <FilterSelect
+          label={t("releases.state")}
+          width="w-48"
+          testId="filter-state"
+          value={filters.state}
+          onChange={(state) => go(withFilter(filters, { state: state as JobFilters["state"] }))}
+          options={[{ value: "", label: t("releases.all") }, ...TASK_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))]}
+        />
+        <FilterSelect
+          label={t("releases.strategy")}
+          width="w-44"
+          testId="filter-strategy"
+          value={filters.strategy}
+          onChange={(strategy) => go(withFilter(filters, { strategy: strategy as JobFilters["strategy"] }))}
+          options={[{ value: "", label: t("releases.all") }, ...STRATEGIES.map((s) => ({ value: s, label: t(`strategy.${s}.name`) }))]}
+        />
       </div>
 
       {list.isPending && <LoadingBlock />}
@@ -204,5 +187,23 @@ export function JobsList() {
         </>
       )}
     </section>
+  );
+}
+
+function FilterSelect(props: { label: string; width: string; testId: string; value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {props.label}
+      </label>
+      <select id={id} className={`input ${props.width}`} value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
