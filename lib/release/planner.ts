@@ -812,6 +812,10 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
   const mirrorOf = (st: TaskStatus) =>
     spec.strategy === "mirror" ? (st.mirrorPercent === null ? null : { version: nv, percent: st.mirrorPercent }) : undefined;
   const done = (ops: PlanOp[], summary: string, nextState: TaskState = next): Plan => ({ ops, status: s, state: nextState, summary });
+  // takeover/switch and rollback: everything on one version (s.weights), mirror as the strategy
+  // leaves it, only the blue-green preview route kept.
+  const allTrafficMesh = () =>
+    renderMesh(s, cluster, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions: [base, nv] }, pods, false);
 
   switch (action.action) {
     case "setTraffic": {
@@ -844,13 +848,7 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
       s.weights = { [base]: 0, [nv]: 100 };
       if (s.routing === "replicas") return done(replicaCanaryOps(s, cluster, 100), `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept`);
       if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const mesh = renderMesh(
-        s,
-        cluster,
-        { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions: [base, nv] },
-        pods,
-        false,
-      );
+      const mesh = allTrafficMesh();
       return done(meshOps(mesh, false), `${nv} takes 100% of traffic; ${base} keeps running`);
     }
 
@@ -867,13 +865,7 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
         return done(orderScaling([restoreBase], [], [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
       }
       if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const mesh = renderMesh(
-        s,
-        cluster,
-        { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions: [base, nv] },
-        pods,
-        false,
-      );
+      const mesh = allTrafficMesh();
       return done(orderScaling([restoreBase], meshOps(mesh, false), []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running`);
     }
 
