@@ -1,10 +1,10 @@
 import "server-only";
-import type { Deployment, DestinationRule, Service, VirtualService } from "@/lib/release/types";
+import type { Deployment, DestinationRule, Service, ServiceClusterState, VirtualService } from "@/lib/release/types";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 import type { K8sClients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
-import { deploymentsOfService, listDeployments, namespaceExists, pickDestinationRule, pickVirtualService, readNamespaceIstio, readService } from "@/lib/k8s/state";
+import { deploymentsOfService, listDeployments, namespaceExists, pickDestinationRule, pickVirtualService, readNamespaceIstio, readService, readServiceClusterState } from "@/lib/k8s/state";
 import { ApiError } from "@/lib/api/errors";
 import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse } from "@/lib/api/contracts";
 
@@ -54,6 +54,15 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
 export async function missingServiceError(c: K8sClients, namespace: string, service: string): Promise<ApiError> {
   if (!(await namespaceExists(c, namespace))) return ApiError.notFound(`namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
   return ApiError.notFound(`service "${service}" not found in namespace "${namespace}"`, [{ path: "service", message: "not found" }]);
+}
+
+/** The planner's view of one service, or the 404 that names the missing namespace or service. */
+export async function readServiceStateOr404(c: K8sClients, namespace: string, service: string): Promise<ServiceClusterState> {
+  try {
+    return await readServiceClusterState(c, namespace, service);
+  } catch (err) {
+    throw err instanceof K8sError && err.kind === "not_found" ? await missingServiceError(c, namespace, service) : err;
+  }
 }
 
 export async function getServiceOverview(c: K8sClients, namespace: string, name: string, activeTasks: ActiveTaskLookup): Promise<ServiceResponse> {

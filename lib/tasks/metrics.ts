@@ -7,8 +7,8 @@ import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
 import { getVersionMetrics, summarizeSince } from "@/lib/metrics/version-metrics";
 import { configuredWeightSeries, parseRangeStep } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
-import { getServiceOverview } from "@/lib/inventory/services";
-import { activeTaskRefs } from "./queries";
+import { readServiceStateOr404 } from "@/lib/inventory/services";
+import { groupVersions, readRouting } from "@/lib/release/routing";
 
 // Observed (Prometheus, Istio's standard metrics) next to configured (the task's history).
 
@@ -37,9 +37,11 @@ export async function taskMetrics(id: string, range?: string, step?: string): Pr
 
 export async function serviceMetrics(namespace: string, service: string, range?: string, step?: string): Promise<MetricsResponse> {
   const { rangeSeconds, stepSeconds } = rangeStep(range, step);
-  const { service: svc } = await getServiceOverview(clients(), namespace, service, activeTaskRefs);
-  const weights = svc.routing.defaultRoute?.weights ?? {};
-  const versions = svc.versions.map((v) => v.version);
+  // Only what the charts need: the versions and the configured default-route weights.
+  const c = clients();
+  const cluster = await readServiceStateOr404(c, namespace, service);
+  const weights = readRouting(cluster.virtualService, service, namespace).defaultRoute?.weights ?? {};
+  const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
   const metrics = await getVersionMetrics({ namespace, service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
   const summary = await summarizeSince({ namespace, service, sinceSeconds: 300, now, versions, prometheusUrl: env().PROMETHEUS_URL });

@@ -5,7 +5,7 @@ import { applyPlan, resourceVersions, type ApplyResult } from "@/lib/k8s/applier
 import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
 import { readServiceClusterState } from "@/lib/k8s/state";
-import { missingServiceError } from "@/lib/inventory/services";
+import { readServiceStateOr404 } from "@/lib/inventory/services";
 import { db } from "@/lib/db/client";
 import {
   addEvent,
@@ -52,14 +52,6 @@ function snapshot(state: TaskState, status: TaskStatus): RoutingSnapshot {
 
 function rowSpec(row: TaskRow): TaskSpec { return parseJson<TaskSpec>(row.spec)!; }
 function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatus>(row.status)!; }
-
-async function requireNamespaceAndService(c: K8sClients, namespace: string, service: string): Promise<ServiceClusterState> {
-  try {
-    return await readServiceClusterState(c, namespace, service);
-  } catch (err) {
-    throw err instanceof K8sError && err.kind === "not_found" ? await missingServiceError(c, namespace, service) : err;
-  }
-}
 
 async function requireTask(id: string): Promise<TaskRow> {
   const row = await findTask(db(), id);
@@ -108,7 +100,7 @@ function isUniqueViolation(err: unknown): boolean {
 async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: Plan; c: K8sClients }> {
   const spec = TaskSpecSchema.parse(input);
   const c = clients();
-  const cluster = await requireNamespaceAndService(c, spec.namespace, spec.service);
+  const cluster = await readServiceStateOr404(c, spec.namespace, spec.service);
   const [active, sameName] = await Promise.all([findActiveTaskForService(db(), spec.namespace, spec.service), findTaskByName(db(), spec.namespace, spec.name)]);
   if (sameName) throw ApiError.conflict(`a task named "${spec.name}" already exists in namespace "${spec.namespace}"`, [{ path: "name", message: "already exists" }]);
   if (active) throw ApiError.conflict(`service "${spec.service}" already has an active release task "${active.name}" (${active.state}); finish or abort it first`, [{ path: "service", message: `active task ${active.id}` }]);
@@ -189,7 +181,7 @@ async function act(row: TaskRow, action: ActionRequest, actor: string): Promise<
   const spec = rowSpec(row);
   const status = rowStatus(row);
   const state = row.state as TaskState;
-  const [cluster, pods] = await Promise.all([requireNamespaceAndService(c, row.namespace, row.service), listPods(c, row.namespace, row.service)]);
+  const [cluster, pods] = await Promise.all([readServiceStateOr404(c, row.namespace, row.service), listPods(c, row.namespace, row.service)]);
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
     if (drift) {
