@@ -62,3 +62,7 @@ if [ "$want" = all ] || [ "$want" = kubernetes ]; then
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
 fi
+if [ "$want" = all ] || [ "$want" = helm ]; then
+  # helm lint / helm template for the chart tests (test/integration/helm.int.test.ts).
+  build_component helm "$HELM_VERSION" "$here/build/helm" "-s -w -X helm.sh/helm/v4/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" helm.sh/helm/v4/cmd/helm
+fi
