@@ -73,6 +73,16 @@ export interface Service extends K8sObject {
   spec: { selector?: Record<string, string>; ports?: { port: number; name?: string; [k: string]: unknown }[]; [k: string]: unknown };
 }
 
+/** autoscaling/v2 HorizontalPodAutoscaler: only what the planner reads or copies. */
+export interface HorizontalPodAutoscaler extends K8sObject {
+  spec: {
+    scaleTargetRef: { apiVersion?: string; kind: string; name: string };
+    minReplicas?: number;
+    maxReplicas: number;
+    [k: string]: unknown;
+  };
+}
+
 /** What the planner is given about one service: read by lib/k8s, never fetched by the planner. */
 export interface ServiceClusterState {
   namespace: string;
@@ -80,7 +90,15 @@ export interface ServiceClusterState {
   /** Deployments in the namespace whose pod template carries app=<service>. */
   deployments: Deployment[];
   destinationRule: DestinationRule | null;
+  /** The VirtualService the task owns (writes its default route in). */
   virtualService: VirtualService | null;
+  /**
+   * Every VirtualService in the namespace whose hosts match the service, gateway-bound ones
+   * included (the owned one too). Absent = only `virtualService` is known.
+   */
+  virtualServices?: VirtualService[];
+  /** autoscaling/v2 HPAs in the namespace. Absent = none known. */
+  hpas?: HorizontalPodAutoscaler[];
   /** false when the networking.istio.io CRDs are not installed (replica-canary still works). */
   istioAvailable: boolean;
 }
