@@ -37,6 +37,11 @@ describe("TaskSpecSchema accepts", () => {
     ["mirror", canary({ strategy: "mirror" }, { mirrorPercent: 12.5 })],
     ["batch", canary({ strategy: "batch", traffic: undefined, batch: { groups: 3, betaGroup: true }, newVersion: { version: "v2", image: "reviews:2", replicas: 3 } })],
     ["replica-canary", canary({ strategy: "replica-canary" })],
+    ["rollout timings, drain 0 allowed", canary({ rollout: { readyTimeoutSeconds: 3600, drainSeconds: 0 } })],
+    [
+      "pod template annotations (kwok delay, prefixed and plain keys)",
+      canary({ newVersion: { version: "v2", image: "r:1", annotations: { "pod-ready.stage.kwok.x-k8s.io/delay": "20s", "team.io/owner": "a", note: "" } } }),
+    ],
     [
       "full newVersion",
       canary({
@@ -133,6 +138,13 @@ describe("TaskSpecSchema rejects, naming the field", () => {
     ["unknown os", canary({}, { match: [{ kind: "os", value: "beos" }] }), "traffic.match[0].value", /./],
     ["unknown field", canary({ newVersion: { version: "v2", image: "r:1", replica: 2 } }), "newVersion.replica", /not a known field/],
     ["unknown match kind", canary({}, { match: [{ kind: "ip", value: "1.2.3.4" }] }), "traffic.match[0].kind", /./],
+    ["ready timeout 0", canary({ rollout: { readyTimeoutSeconds: 0 } }), "rollout.readyTimeoutSeconds", /between 1 and 3600/],
+    ["drain over an hour", canary({ rollout: { drainSeconds: 3601 } }), "rollout.drainSeconds", /between 0 and 3600/],
+    ["fractional drain", canary({ rollout: { drainSeconds: 1.5 } }), "rollout.drainSeconds", /integer/],
+    ["unknown rollout field", canary({ rollout: { pauseSeconds: 1 } }), "rollout.pauseSeconds", /not a known field/],
+    ["annotation key with a space", canary({ newVersion: { version: "v2", image: "r:1", annotations: { "bad key": "1" } } }), "newVersion.annotations.bad key", /annotation key "bad key": the name must be/],
+    ["annotation key with an uppercase prefix", canary({ newVersion: { version: "v2", image: "r:1", annotations: { "Kwok.io/delay": "1" } } }), "newVersion.annotations.Kwok.io/delay", /prefix must be a DNS-1123 subdomain/],
+    ["annotation value not a string", canary({ newVersion: { version: "v2", image: "r:1", annotations: { delay: 20 } } }), "newVersion.annotations.delay", /./],
     ["cookie value with ;", canary({}, { match: [{ kind: "cookie", name: "a", value: "1;b=2" }] }), "traffic.match[0].value", /';'/],
   ])("%s", (_label, input, path, message) => {
     const err = firstError(input);
@@ -156,6 +168,11 @@ describe("ActionRequestSchema", () => {
     [{ action: "abort" }],
     [{ action: "resync" }],
     [{ action: "acceptDrift" }],
+    [{ action: "retireOld", moveRoutes: ["reviews/internal", "reviews-gw/http[0]"] }],
+    [{ action: "confirm", moveRoutes: ["reviews/internal"] }],
+    [{ action: "takeover", moveRoutes: ["reviews/internal"] }],
+    [{ action: "switch", moveRoutes: ["reviews/internal"] }],
+    [{ action: "setTraffic", weights: { v1: 0, v2: 100 }, moveRoutes: ["reviews/internal"] }],
   ])("accepts %j", (input) => {
     expect(ActionRequestSchema.safeParse(input).success).toBe(true);
   });
@@ -167,6 +184,9 @@ describe("ActionRequestSchema", () => {
     [{ action: "setTraffic" }, "weights", /weights or mirrorPercent/],
     [{ action: "setTraffic", mirrorPercent: -1 }, "mirrorPercent", /between 0 and 100/],
     [{ action: "explode" }, "action", /./],
+    [{ action: "retireOld", moveRoutes: ["internal"] }, "moveRoutes[0]", /<virtualService>\/<route name or http\[i\]>/],
+    [{ action: "confirm", moveRoutes: [] }, "moveRoutes", /at least one route/],
+    [{ action: "abort", moveRoutes: ["reviews/internal"] }, "moveRoutes", /not a known field/],
   ])("rejects %j naming %s", (input, path, message) => {
     const err = firstError(input, ActionRequestSchema);
     expect(err.details[0]?.path).toBe(path);

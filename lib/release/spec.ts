@@ -200,6 +200,26 @@ const variant = z
   })
   .strict();
 
+// Kubernetes annotation keys: [prefix/]name, prefix a DNS-1123 subdomain (<= 253), name a
+// qualified name (<= 63: alphanumerics, '-', '_', '.', starting and ending alphanumeric).
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Why `key` is not a Kubernetes annotation key, or null when it is. */
+export function annotationKeyProblem(key: string): string | null {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : null;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== null && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)))
+    return `annotation key ${JSON.stringify(key)}: the prefix must be a DNS-1123 subdomain of at most 253 characters`;
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name))
+    return `annotation key ${JSON.stringify(key)}: the name must be 1-63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`;
+  return null;
+}
+const annotationKey = z.string().superRefine((k, ctx) => {
+  const problem = annotationKeyProblem(k);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 const NewVersionSchema = z
   .object({
     version: newVersionLabel,
@@ -216,6 +236,26 @@ const NewVersionSchema = z
     livenessProbe: probe.optional(),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
+    /** Pod template annotations of the new Deployment, merged over the base's. */
+    annotations: z.record(annotationKey, z.string()).optional(),
+  })
+  .strict();
+
+const seconds = (min: number, max: number) =>
+  z
+    .number({ error: `must be an integer between ${min} and ${max}` })
+    .int({ error: `must be an integer between ${min} and ${max}` })
+    .min(min, { error: `must be an integer between ${min} and ${max}` })
+    .max(max, { error: `must be an integer between ${min} and ${max}` });
+// Argo Rollouts' progressDeadlineSeconds (600) and scaleDownDelaySeconds (30) are the defaults.
+export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
+export const DEFAULT_DRAIN_SECONDS = 30;
+const RolloutSchema = z
+  .object({
+    /** How long a new version may take to have all its desired pods Ready before the step fails. */
+    readyTimeoutSeconds: seconds(1, 3600).optional(),
+    /** How long requests in flight to a version that lost its routes may finish before its pods go (0 = none). */
+    drainSeconds: seconds(0, 3600).optional(),
   })
   .strict();
 
@@ -274,6 +314,7 @@ export const TaskSpecSchema = z
     newVersion: NewVersionSchema,
     traffic: TrafficSchema.optional(),
     batch: BatchSchema.optional(),
+    rollout: RolloutSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -367,6 +408,17 @@ function checkTwoVersionWeights(
 
 // ---------- actions ----------
 
+/**
+ * Foreign routes the action may move from the old version's subset to the new version's, named
+ * `<virtualService>/<route name or http[i]>` as the refusal that listed them names them.
+ */
+const ROUTE_ID = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/.+$/;
+const moveRoutes = z
+  .array(z.string().regex(ROUTE_ID, { error: "must name a route as <virtualService>/<route name or http[i]>" }))
+  .min(1, { error: "must list at least one route" })
+  .max(100)
+  .optional();
+
 const SetTrafficSchema = z
   .object({
     action: z.literal("setTraffic"),
@@ -376,6 +428,7 @@ const SetTrafficSchema = z
       .min(0, { error: "must be a number between 0 and 100" })
       .max(100, { error: "must be a number between 0 and 100" })
       .optional(),
+    moveRoutes,
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -383,16 +436,17 @@ const SetTrafficSchema = z
       ctx.addIssue({ code: "custom", message: "setTraffic needs weights or mirrorPercent", path: ["weights"] });
   });
 const simpleAction = <A extends string>(action: A) => z.object({ action: z.literal(action) }).strict();
+const movingAction = <A extends string>(action: A) => z.object({ action: z.literal(action), moveRoutes }).strict();
 
 export const ActionRequestSchema = z.discriminatedUnion("action", [
   SetTrafficSchema,
-  simpleAction("takeover"),
-  simpleAction("switch"),
+  movingAction("takeover"),
+  movingAction("switch"),
   simpleAction("rollback"),
-  simpleAction("retireOld"),
+  movingAction("retireOld"),
   simpleAction("pause"),
   simpleAction("resume"),
-  simpleAction("confirm"),
+  movingAction("confirm"),
   simpleAction("abort"),
   simpleAction("resync"),
   simpleAction("acceptDrift"),
