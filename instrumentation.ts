@@ -1,6 +1,6 @@
 // Runs once when the Next.js server starts: validate the environment (a clear message per
 // bad variable), bring the database schema up to date before the first request, and start
-// the batch auto-advancer.
+// the task reconciler (leader election on its Lease, the journal, the batch auto-advancer).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/env");
@@ -10,6 +10,16 @@ export async function register() {
   const config = databaseConfig(process.env.DATABASE_URL);
   const result = await migrate(config);
   if (result.applied.length > 0) console.log(`[gray-console] ${config.kind}: applied migrations ${result.applied.join(", ")}`);
-  const { startAutoAdvance } = await import("./lib/tasks/auto-advance");
-  startAutoAdvance();
+  const { startReconciler, stopReconciler } = await import("./lib/tasks/reconciler");
+  startReconciler();
+  // A graceful stop hands the lease over at once instead of making the next leader wait it out.
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      const bail = setTimeout(() => process.exit(0), 2000);
+      void stopReconciler().finally(() => { clearTimeout(bail); process.exit(0); });
+    });
+  }
 }

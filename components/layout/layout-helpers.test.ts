@@ -7,6 +7,7 @@ const health = (k: boolean, d: boolean, p: boolean): HealthResponse => ({
   kubernetes: { ok: k, version: k ? "v1.34.0" : null },
   database: { ok: d, kind: "sqlite" },
   prometheus: { ok: p, url: "http://127.0.0.1:9090" },
+  reconciler: { lease: "default/gray-console-reconciler", identity: "host_1_abc", leader: true, holder: "host_1_abc" },
 });
 
 describe("healthLevel", () => {

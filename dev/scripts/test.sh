@@ -47,7 +47,7 @@ build_console || exit 1
 
 port=${GC_TEST_PORT:-3100}
 rm -f .local/test/console.db*
-DATABASE_URL="file:$root/.local/test/console.db" next start -H 127.0.0.1 -p "$port" > .local/logs/test-server.log 2>&1 &
+GC_LEADER_LEASE=gray-console-test DATABASE_URL="file:$root/.local/test/console.db" next start -H 127.0.0.1 -p "$port" > .local/logs/test-server.log 2>&1 &
 server_pid=$!
 export GC_BASE_URL=http://127.0.0.1:$port
 for _ in $(seq 1 120); do curl -fsS "$GC_BASE_URL/api/health" >/dev/null 2>&1 && break; sleep 0.5; done

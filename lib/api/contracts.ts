@@ -5,6 +5,8 @@ export interface HealthResponse {
   kubernetes: { ok: boolean; version: string | null; error?: string };
   database: { ok: boolean; kind: "sqlite" | "postgresql"; error?: string };
   prometheus: { ok: boolean; url: string; error?: string };
+  /** The task reconciler's leader election: exactly one console process writes to the cluster. */
+  reconciler: { lease: string; identity: string | null; leader: boolean; holder: string | null; error?: string };
 }
 
 export interface NodeSummary { name: string; ready: boolean; fake: boolean; cpu: string | null; memory: string | null; pods: string | null; createdAt: string | null }
@@ -76,6 +78,27 @@ export interface TaskDetail extends TaskSummary {
   drift: TaskDrift | null;
   /** Set when the cluster could not be read: the task's own data is still returned. */
   clusterError?: string;
+  /** The journalled operation still in flight (waiting for Ready pods, draining, needs attention), else null. */
+  operation: OperationView | null;
+}
+
+export interface OperationStepView { description: string; state: "pending" | "running" | "done" | "failed" | "undone" | "skipped"; error: string | null }
+export interface OperationView {
+  id: string;
+  action: string;
+  actor: string;
+  /** pending | running | waiting | compensating | needs-attention (unfinished); done | compensated | cancelled */
+  state: string;
+  summary: string;
+  steps: OperationStepView[];
+  /** What the operation waits for now: pods of a version becoming Ready, or a drain delay. */
+  waiting: { kind: "ready" | "drain"; version: string; deployment?: string; ready?: number; desired?: number; until: string } | null;
+  error: string | null;
+  /** needs-attention: exactly what is left in the cluster from this operation. */
+  leftovers: string[];
+  attempts: number;
+  nextAttemptAt: string | null;
+  createdAt: string;
 }
 export interface TaskListResponse { tasks: TaskSummary[]; total: number; page: number; pageSize: number }
 export interface TaskResponse { task: TaskDetail }
@@ -92,6 +115,8 @@ export interface TaskEventView {
   resourceVersions: Record<string, string> | null;
   result: "ok" | "error";
   error: string | null;
+  /** What the reconciler did beyond the action (resumed after a restart, compensated, needs attention). */
+  note: string | null;
 }
 export interface TaskEventsResponse { events: TaskEventView[] }
 

@@ -34,7 +34,8 @@ export class ApiError extends Error {
 
 function fromK8s(err: K8sError): ApiError {
   switch (err.kind) {
-    case "unreachable": return new ApiError(503, "cluster_unreachable", err.message, null);
+    case "unreachable":
+    case "timeout": return new ApiError(503, "cluster_unreachable", err.message, null);
     case "not_found": return new ApiError(404, "not_found", err.message, err.details ?? null);
     case "conflict": return new ApiError(409, "conflict", `${err.message} (someone else changed it: reload and retry)`, err.details ?? null);
     case "invalid":

@@ -115,6 +115,7 @@ export interface NewEvent {
   resourceVersions?: Record<string, string>;
   result: "ok" | "error";
   error?: string;
+  note?: string;
 }
 
 export async function addEvent(db: Db, e: NewEvent): Promise<EventRow> {
@@ -128,6 +129,7 @@ export async function addEvent(db: Db, e: NewEvent): Promise<EventRow> {
       resourceVersions: e.resourceVersions ? JSON.stringify(e.resourceVersions) : null,
       result: e.result,
       error: e.error ?? null,
+      note: e.note ?? null,
     },
   });
 }

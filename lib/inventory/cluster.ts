@@ -9,15 +9,15 @@ interface RawNode {
 }
 
 export async function clusterVersion(c: K8sClients, timeoutMs?: number): Promise<string> {
-  const info = await call("read version", () => c.version.getCode(), timeoutMs);
+  const info = await call("read version", (o) => c.version.getCode(o), timeoutMs);
   return info.gitVersion;
 }
 
 export async function clusterOverview(c: K8sClients): Promise<ClusterResponse> {
   const [version, nodes, namespaces] = await Promise.all([
     clusterVersion(c),
-    call("list Nodes", () => c.core.listNode()),
-    call("list Namespaces", () => c.core.listNamespace()),
+    call("list Nodes", (o) => c.core.listNode({}, o)),
+    call("list Namespaces", (o) => c.core.listNamespace({}, o)),
   ]);
   const items = plain<{ items: RawNode[] }>(nodes).items;
   const summaries: NodeSummary[] = items.map((n) => ({
@@ -34,7 +34,7 @@ export async function clusterOverview(c: K8sClients): Promise<ClusterResponse> {
 
 export async function listNamespaces(c: K8sClients): Promise<NamespacesResponse> {
   const res = plain<{ items: { metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> }; status?: { phase?: string } }[] }>(
-    await call("list Namespaces", () => c.core.listNamespace()),
+    await call("list Namespaces", (o) => c.core.listNamespace({}, o)),
   );
   return {
     namespaces: res.items

@@ -5,12 +5,24 @@ import { db, dbKind } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { HealthResponse } from "@/lib/api/contracts";
 import { clusterVersion } from "./cluster";
+import { reconciler } from "@/lib/tasks/reconciler";
 
 // Always answers: each dependency is probed on its own with a short timeout and reported,
 // so a stopped cluster shows as kubernetes.ok=false instead of a failed request.
 export async function checkHealth(): Promise<HealthResponse> {
   const [kubernetes, database, prometheus] = await Promise.all([checkKubernetes(), checkDatabase(), checkPrometheus()]);
-  return { kubernetes, database, prometheus };
+  return { kubernetes, database, prometheus, reconciler: reconcilerHealth() };
+}
+
+/** Which process holds the reconciler's Lease: this one (leader) or another (it hands work over through the journal). */
+function reconcilerHealth(): HealthResponse["reconciler"] {
+  const e = env();
+  try {
+    const s = reconciler().elector.state();
+    return { lease: `${e.GC_LEADER_NAMESPACE}/${e.GC_LEADER_LEASE}`, identity: s.identity, leader: s.isLeader, holder: s.holder };
+  } catch (err) {
+    return { lease: `${e.GC_LEADER_NAMESPACE}/${e.GC_LEADER_LEASE}`, identity: null, leader: false, holder: null, error: (err as Error).message };
+  }
 }
 
 async function checkKubernetes(): Promise<HealthResponse["kubernetes"]> {

@@ -33,7 +33,7 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
   // in the same round trip rather than before it.
   const [exists, svcList, deployments, istio, tasks] = await Promise.all([
     namespaceExists(c, namespace),
-    call(`list Services in ${namespace}`, () => c.core.listNamespacedService({ namespace })),
+    call(`list Services in ${namespace}`, (o) => c.core.listNamespacedService({ namespace }, o)),
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),

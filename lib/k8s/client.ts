@@ -47,6 +47,8 @@ export interface K8sClients {
   custom: k8s.CustomObjectsApi;
   version: k8s.VersionApi;
   apiext: k8s.ApiextensionsV1Api;
+  autoscaling: k8s.AutoscalingV2Api;
+  coordination: k8s.CoordinationV1Api;
 }
 
 export function makeClients(kc: k8s.KubeConfig): K8sClients {
@@ -57,6 +59,8 @@ export function makeClients(kc: k8s.KubeConfig): K8sClients {
     custom: kc.makeApiClient(k8s.CustomObjectsApi),
     version: kc.makeApiClient(k8s.VersionApi),
     apiext: kc.makeApiClient(k8s.ApiextensionsV1Api),
+    autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
+    coordination: kc.makeApiClient(k8s.CoordinationV1Api),
   };
 }
 

@@ -1,7 +1,8 @@
 // One error type for everything the Kubernetes adapter can fail with, classified so the
 // API layer maps it without knowing client-node: unreachable -> 503, NotFound -> 404,
 // Conflict (resourceVersion precondition) -> 409, Invalid/Forbidden by admission -> 422.
-export type K8sErrorKind = "unreachable" | "not_found" | "conflict" | "invalid" | "forbidden" | "unknown";
+/** "timeout": no answer in time; unlike "unreachable", a write may still have landed. */
+export type K8sErrorKind = "unreachable" | "timeout" | "not_found" | "conflict" | "invalid" | "forbidden" | "unknown";
 
 export class K8sError extends Error {
   constructor(

@@ -1,55 +1,122 @@
 import "server-only";
-import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { PatchStrategy, type ConfigurationOptions, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
 import type { K8sObject } from "@/lib/release/types";
 import type { K8sClients } from "./client";
 import { K8sError, toK8sError } from "./errors";
 import { env } from "@/lib/env";
 
-// Plain-JSON CRUD for the kinds the console writes. client-node returns model classes
-// (Dates for timestamps); the planner works on the JSON the API server sends, so every
-// result is normalised with a JSON round-trip.
+// Plain-JSON CRUD for the kinds the console writes, one entry per kind (Headlamp's kind
+// registry). client-node returns model classes (Dates for timestamps); the planner works on
+// the JSON the API server sends, so every result is normalised with a JSON round-trip.
 export const ISTIO_GROUP = "networking.istio.io";
 export const ISTIO_VERSION = "v1";
-export type ManagedKind = "Deployment" | "Service" | "VirtualService" | "DestinationRule";
-
-const ISTIO_PLURAL: Record<string, string> = { VirtualService: "virtualservices", DestinationRule: "destinationrules" };
+export type ManagedKind = "Deployment" | "Service" | "VirtualService" | "DestinationRule" | "HorizontalPodAutoscaler";
 
 export function plain<T>(v: unknown): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-/** Bounds every call: a black-holed API server must give a 503, not a hung request. */
-export async function call<T>(what: string, fn: () => Promise<T>, timeoutMs = env().GC_K8S_TIMEOUT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+/** Per-call options that make client-node hand `signal` to fetch, so a timeout really cancels the request. */
+export function withSignal(signal: AbortSignal, extra?: ConfigurationOptions): ConfigurationOptions {
+  const middleware = {
+    pre: async (ctx: RequestContext) => {
+      ctx.setSignal(signal);
+      return ctx;
+    },
+    post: async (res: ResponseContext) => res,
+  };
+  const existing = (extra?.middleware ?? []) as unknown[];
+  return { ...extra, middleware: [...existing, middleware] as never, middlewareMergeStrategy: "append" } as ConfigurationOptions;
+}
+
+/**
+ * Bounds every call and cancels it on timeout (AbortController): a black-holed API server gives
+ * a 503, not a hung request, and a timed-out request does not linger. A timed-out WRITE may still
+ * have landed: its K8sError kind is "timeout" so the reconciler reads the object back before undoing.
+ */
+export async function call<T>(what: string, fn: (opts: ConfigurationOptions) => Promise<T>, timeoutMs = env().GC_K8S_TIMEOUT_MS): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    return await Promise.race([
-      fn(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new K8sError("unreachable", `${what}: Kubernetes API server did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    return await fn(withSignal(controller.signal));
   } catch (err) {
+    if (controller.signal.aborted) throw new K8sError("timeout", `${what}: Kubernetes API server did not answer within ${timeoutMs} ms`);
     throw toK8sError(err, what);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function ref(obj: K8sObject): { kind: string; namespace: string; name: string } {
+export interface ObjectRef { kind: string; namespace: string; name: string }
+
+export function refOf(obj: K8sObject): ObjectRef {
   const namespace = obj.metadata.namespace;
   if (!namespace) throw new Error(`${obj.kind}/${obj.metadata.name} has no namespace`);
   return { kind: obj.kind, namespace, name: obj.metadata.name };
 }
 
+export interface DeleteBody { propagationPolicy: "Background"; preconditions: { uid?: string; resourceVersion?: string } }
+
+/** How to talk to the API server about one kind. */
+interface KindClient {
+  apiVersion: string;
+  read(c: K8sClients, ns: string, name: string, o: ConfigurationOptions): Promise<unknown>;
+  create(c: K8sClients, ns: string, body: K8sObject, o: ConfigurationOptions): Promise<unknown>;
+  replace(c: K8sClients, ns: string, name: string, body: K8sObject, o: ConfigurationOptions): Promise<unknown>;
+  remove(c: K8sClients, ns: string, name: string, body: DeleteBody, o: ConfigurationOptions): Promise<unknown>;
+}
+
+function istioKind(plural: string): KindClient {
+  const base = { group: ISTIO_GROUP, version: ISTIO_VERSION, plural };
+  return {
+    apiVersion: `${ISTIO_GROUP}/${ISTIO_VERSION}`,
+    read: (c, namespace, name, o) => c.custom.getNamespacedCustomObject({ ...base, namespace, name }, o),
+    create: (c, namespace, body, o) => c.custom.createNamespacedCustomObject({ ...base, namespace, body }, o),
+    replace: (c, namespace, name, body, o) => c.custom.replaceNamespacedCustomObject({ ...base, namespace, name, body }, o),
+    remove: (c, namespace, name, body, o) => c.custom.deleteNamespacedCustomObject({ ...base, namespace, name, body }, o),
+  };
+}
+
+const KINDS: Record<ManagedKind, KindClient> = {
+  Deployment: {
+    apiVersion: "apps/v1",
+    read: (c, namespace, name, o) => c.apps.readNamespacedDeployment({ namespace, name }, o),
+    create: (c, namespace, body, o) => c.apps.createNamespacedDeployment({ namespace, body: body as never }, o),
+    replace: (c, namespace, name, body, o) => c.apps.replaceNamespacedDeployment({ namespace, name, body: body as never }, o),
+    remove: (c, namespace, name, body, o) => c.apps.deleteNamespacedDeployment({ namespace, name, body }, o),
+  },
+  Service: {
+    apiVersion: "v1",
+    read: (c, namespace, name, o) => c.core.readNamespacedService({ namespace, name }, o),
+    create: (c, namespace, body, o) => c.core.createNamespacedService({ namespace, body: body as never }, o),
+    replace: (c, namespace, name, body, o) => c.core.replaceNamespacedService({ namespace, name, body: body as never }, o),
+    remove: (c, namespace, name, body, o) => c.core.deleteNamespacedService({ namespace, name, body }, o),
+  },
+  HorizontalPodAutoscaler: {
+    apiVersion: "autoscaling/v2",
+    read: (c, namespace, name, o) => c.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace, name }, o),
+    create: (c, namespace, body, o) => c.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: body as never }, o),
+    replace: (c, namespace, name, body, o) => c.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ namespace, name, body: body as never }, o),
+    remove: (c, namespace, name, body, o) => c.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ namespace, name, body }, o),
+  },
+  VirtualService: istioKind("virtualservices"),
+  DestinationRule: istioKind("destinationrules"),
+};
+
+export function kindClient(kind: string): KindClient {
+  const k = KINDS[kind as ManagedKind];
+  if (!k) throw new Error(`unsupported kind ${kind}`);
+  return k;
+}
+
+/** Items of typed responses carry no apiVersion/kind; every object leaves this module complete. */
+function complete(kind: string, raw: unknown): K8sObject {
+  return { ...plain<K8sObject>(raw), apiVersion: kindClient(kind).apiVersion, kind };
+}
+
 export async function readObject(c: K8sClients, kind: ManagedKind, namespace: string, name: string): Promise<K8sObject | null> {
   try {
-    return await call(`read ${kind} ${namespace}/${name}`, async () => {
-      switch (kind) {
-        case "Deployment": return { ...plain<K8sObject>(await c.apps.readNamespacedDeployment({ namespace, name })), apiVersion: "apps/v1", kind };
-        case "Service": return { ...plain<K8sObject>(await c.core.readNamespacedService({ namespace, name })), apiVersion: "v1", kind };
-        default: return plain<K8sObject>(await c.custom.getNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: ISTIO_PLURAL[kind]!, name }));
-      }
-    });
+    return complete(kind, await call(`read ${kind} ${namespace}/${name}`, (o) => kindClient(kind).read(c, namespace, name, o)));
   } catch (err) {
     if (err instanceof K8sError && err.kind === "not_found") return null;
     throw err;
@@ -57,54 +124,55 @@ export async function readObject(c: K8sClients, kind: ManagedKind, namespace: st
 }
 
 export async function createObject(c: K8sClients, obj: K8sObject): Promise<K8sObject> {
-  const { kind, namespace, name } = ref(obj);
-  return call(`create ${kind} ${namespace}/${name}`, async () => {
-    switch (kind) {
-      case "Deployment": return plain<K8sObject>(await c.apps.createNamespacedDeployment({ namespace, body: obj as never }));
-      case "Service": return plain<K8sObject>(await c.core.createNamespacedService({ namespace, body: obj as never }));
-      default: return plain<K8sObject>(await c.custom.createNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: plural(kind), body: obj }));
-    }
-  });
+  const { kind, namespace, name } = refOf(obj);
+  return complete(kind, await call(`create ${kind} ${namespace}/${name}`, (o) => kindClient(kind).create(c, namespace, obj, o)));
 }
 
 /** PUT with metadata.resourceVersion set: the API server answers 409 if anyone wrote in between. */
 export async function replaceObject(c: K8sClients, obj: K8sObject): Promise<K8sObject> {
-  const { kind, namespace, name } = ref(obj);
+  const { kind, namespace, name } = refOf(obj);
   if (!obj.metadata.resourceVersion) throw new Error(`replace ${kind}/${name} without a resourceVersion precondition`);
-  return call(`replace ${kind} ${namespace}/${name}`, async () => {
-    switch (kind) {
-      case "Deployment": return plain<K8sObject>(await c.apps.replaceNamespacedDeployment({ namespace, name, body: obj as never }));
-      case "Service": return plain<K8sObject>(await c.core.replaceNamespacedService({ namespace, name, body: obj as never }));
-      default: return plain<K8sObject>(await c.custom.replaceNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: plural(kind), name, body: obj }));
-    }
-  });
+  return complete(kind, await call(`replace ${kind} ${namespace}/${name}`, (o) => kindClient(kind).replace(c, namespace, name, obj, o)));
 }
 
-/** Deletes with a resourceVersion precondition when given (someone else's edit -> 409, not a silent delete). */
-export async function deleteObject(c: K8sClients, obj: K8sObject, opts: { resourceVersion?: string } = {}): Promise<void> {
-  const { kind, namespace, name } = ref(obj);
-  const body = { propagationPolicy: "Background", ...(opts.resourceVersion ? { preconditions: { resourceVersion: opts.resourceVersion } } : {}) };
-  await call(`delete ${kind} ${namespace}/${name}`, async () => {
-    switch (kind) {
-      case "Deployment": await c.apps.deleteNamespacedDeployment({ namespace, name, body }); return;
-      case "Service": await c.core.deleteNamespacedService({ namespace, name, body }); return;
-      default: await c.custom.deleteNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: plural(kind), name, body }); return;
-    }
-  });
+/** DELETE with preconditions: someone else's edit (or a recreated object) is a 409, never a silent delete. */
+export async function deleteObject(c: K8sClients, obj: K8sObject, preconditions: DeleteBody["preconditions"]): Promise<void> {
+  const { kind, namespace, name } = refOf(obj);
+  if (!preconditions.uid && !preconditions.resourceVersion) throw new Error(`delete ${kind}/${name} without a precondition`);
+  const body: DeleteBody = { propagationPolicy: "Background", preconditions };
+  await call(`delete ${kind} ${namespace}/${name}`, (o) => kindClient(kind).remove(c, namespace, name, body, o));
 }
 
-/** Replica changes are merge patches of spec.replicas only: the Deployment's status moves its
- *  resourceVersion constantly, so a PUT would conflict with the controller, not with a person. */
-export async function patchReplicas(c: K8sClients, namespace: string, name: string, replicas: number): Promise<K8sObject> {
-  return call(`scale Deployment ${namespace}/${name}`, async () =>
-    plain<K8sObject>(
-      await c.apps.patchNamespacedDeployment({ namespace, name, body: { spec: { replicas } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch)),
-    ),
-  );
+/**
+ * Replica changes are JSON patches that TEST the previous value before replacing it: the
+ * Deployment's status moves its resourceVersion constantly (so a PUT would conflict with the
+ * controller, not with a person), while a test of spec.replicas fails exactly when someone
+ * (an HPA, an operator) scaled it in between. The API server applies the patch atomically.
+ */
+export async function patchReplicas(c: K8sClients, namespace: string, name: string, previous: number, replicas: number): Promise<K8sObject> {
+  const body = [
+    { op: "test", path: "/spec/replicas", value: previous },
+    { op: "replace", path: "/spec/replicas", value: replicas },
+  ];
+  try {
+    const res = await call(`scale Deployment ${namespace}/${name}`, (o) =>
+      c.apps.patchNamespacedDeployment({ namespace, name, body }, { ...o, middleware: [...((o.middleware ?? []) as unknown[]), contentType(PatchStrategy.JsonPatch)] as never }),
+    );
+    return complete("Deployment", res);
+  } catch (err) {
+    // A failed JSON-patch test comes back as 422 "testing value /spec/replicas failed".
+    if (err instanceof K8sError && err.kind === "invalid" && /test/i.test(err.message))
+      throw new K8sError("conflict", `scale Deployment ${namespace}/${name}: its replicas are no longer ${previous} (someone else scaled it)`, 409);
+    throw err;
+  }
 }
 
-function plural(kind: string): string {
-  const p = ISTIO_PLURAL[kind];
-  if (!p) throw new Error(`unsupported kind ${kind}`);
-  return p;
+function contentType(value: string) {
+  return {
+    pre: async (ctx: RequestContext) => {
+      ctx.setHeaderParam("Content-Type", value);
+      return ctx;
+    },
+    post: async (res: ResponseContext) => res,
+  };
 }

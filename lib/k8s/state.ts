@@ -1,5 +1,5 @@
 import "server-only";
-import type { Deployment, DestinationRule, ServiceClusterState, Service, VirtualService } from "@/lib/release/types";
+import type { Deployment, DestinationRule, HorizontalPodAutoscaler, ServiceClusterState, Service, VirtualService } from "@/lib/release/types";
 import { hostMatchesService } from "@/lib/release/routing";
 import type { K8sClients } from "./client";
 import { K8sError } from "./errors";
@@ -14,7 +14,7 @@ function templateMatches(d: Deployment, selector: Record<string, string>): boole
 /** Lists an Istio kind in a namespace; null when the CRDs are not installed (a cluster without a mesh). */
 async function listIstio<T>(c: K8sClients, namespace: string, plural: string): Promise<T[] | null> {
   try {
-    const res = await call(`list ${plural} in ${namespace}`, () => c.custom.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural }));
+    const res = await call(`list ${plural} in ${namespace}`, (o) => c.custom.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural }, o));
     const kind = plural === "virtualservices" ? "VirtualService" : "DestinationRule";
     return (plain<{ items?: T[] }>(res).items ?? []).map((o) => ({ apiVersion: `${ISTIO_GROUP}/${ISTIO_VERSION}`, kind, ...o }));
   } catch (err) {
@@ -49,31 +49,68 @@ export function deploymentsOfService(deployments: Deployment[], service: Service
 // Items of a list response carry no apiVersion/kind; the planner's ops need both to say
 // what they delete or replace, so every object leaves this module complete.
 export async function readService(c: K8sClients, namespace: string, name: string): Promise<Service> {
-  const svc = plain<Service>(await call(`read Service ${namespace}/${name}`, () => c.core.readNamespacedService({ namespace, name })));
+  const svc = plain<Service>(await call(`read Service ${namespace}/${name}`, (o) => c.core.readNamespacedService({ namespace, name }, o)));
   return { ...svc, apiVersion: "v1", kind: "Service" };
 }
 
 export async function listDeployments(c: K8sClients, namespace: string): Promise<Deployment[]> {
-  const res = await call(`list Deployments in ${namespace}`, () => c.apps.listNamespacedDeployment({ namespace }));
+  const res = await call(`list Deployments in ${namespace}`, (o) => c.apps.listNamespacedDeployment({ namespace }, o));
   return plain<{ items: Deployment[] }>(res).items.map((d) => ({ ...d, apiVersion: "apps/v1", kind: "Deployment" }));
+}
+
+/** HorizontalPodAutoscalers in a namespace: the planner refuses to fight one and copies it for a new version. */
+export async function listHpas(c: K8sClients, namespace: string): Promise<HorizontalPodAutoscaler[]> {
+  const res = await call(`list HorizontalPodAutoscalers in ${namespace}`, (o) => c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }, o));
+  return plain<{ items: HorizontalPodAutoscaler[] }>(res).items.map((h) => ({ ...h, apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler" }));
 }
 
 /** Everything the planner needs about one service, read in parallel. Throws K8sError not_found for an unknown service. */
 export async function readServiceClusterState(c: K8sClients, namespace: string, serviceName: string): Promise<ServiceClusterState> {
-  const [service, deployments, istio] = await Promise.all([readService(c, namespace, serviceName), listDeployments(c, namespace), readNamespaceIstio(c, namespace)]);
+  const [service, deployments, istio, hpas] = await Promise.all([
+    readService(c, namespace, serviceName),
+    listDeployments(c, namespace),
+    readNamespaceIstio(c, namespace),
+    listHpas(c, namespace),
+  ]);
   return {
     namespace,
     service,
     deployments: deploymentsOfService(deployments, service),
     destinationRule: pickDestinationRule(istio.destinationRules, serviceName, namespace),
     virtualService: pickVirtualService(istio.virtualServices, serviceName, namespace),
+    // Every VS for the host, gateway-bound ones included: a foreign route may still send traffic to a version we empty.
+    virtualServices: istio.virtualServices.filter((vs) => (vs.spec.hosts ?? []).some((h) => hostMatchesService(h, serviceName, namespace))),
+    hpas,
     istioAvailable: istio.istioAvailable,
   };
 }
 
+export interface PodRow {
+  labels: Record<string, string>;
+  pod: { name: string; phase: string; ready: boolean; node: string | null; startedAt: string | null };
+}
+
+/** The service's pods (app=<service>), reduced to what the task page shows. */
+export async function listServicePods(c: K8sClients, namespace: string, service: string): Promise<PodRow[]> {
+  type RawPod = { metadata: { name: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { phase?: string; startTime?: string; conditions?: { type: string; status: string }[] } };
+  const res = plain<{ items: RawPod[] }>(
+    await call(`list Pods in ${namespace}`, (o) => c.core.listNamespacedPod({ namespace, labelSelector: `app=${service}` }, o)),
+  );
+  return res.items.map((p) => ({
+    labels: p.metadata.labels ?? {},
+    pod: {
+      name: p.metadata.name,
+      phase: p.status?.phase ?? "Unknown",
+      ready: (p.status?.conditions ?? []).some((cond) => cond.type === "Ready" && cond.status === "True"),
+      node: p.spec?.nodeName ?? null,
+      startedAt: p.status?.startTime ?? null,
+    },
+  }));
+}
+
 export async function namespaceExists(c: K8sClients, namespace: string): Promise<boolean> {
   try {
-    await call(`read Namespace ${namespace}`, () => c.core.readNamespace({ name: namespace }));
+    await call(`read Namespace ${namespace}`, (o) => c.core.readNamespace({ name: namespace }, o));
     return true;
   } catch (err) {
     if (err instanceof K8sError && err.kind === "not_found") return false;

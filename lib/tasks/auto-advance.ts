@@ -3,10 +3,11 @@ import { clients } from "@/lib/k8s/client";
 import { readObject } from "@/lib/k8s/resources";
 import { db } from "@/lib/db/client";
 import { parseJson } from "@/lib/db/tasks-repo";
+import { activeOperationOf } from "@/lib/db/operations-repo";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
 import type { Deployment } from "@/lib/release/types";
-import { runAction } from "./service";
+import { runAction } from "./commands";
 
 // Batch releases created with pauseBetweenGroups=false confirm themselves: once the current
 // group's pods are Ready, the next group starts (EDAS' automatic mode). The actor in history
@@ -22,11 +23,14 @@ export function groupTarget(status: Pick<TaskStatus, "batch">): number {
 
 export async function autoAdvanceOnce(): Promise<string[]> {
   const rows = await db().releaseTask.findMany({ where: { strategy: "batch", state: "awaiting-confirmation" } });
+  // Runs inside the reconciler, on the leader only (lib/tasks/reconciler.ts); a task whose last
+  // confirm is still in flight (waiting for its group's pods) is skipped until it settles.
   const advanced: string[] = [];
   for (const row of rows) {
     const spec = parseJson<TaskSpec>(row.spec);
     const status = parseJson<TaskStatus>(row.status);
     if (!spec || !status || spec.batch?.pauseBetweenGroups !== false) continue;
+    if (await activeOperationOf(db(), row.id)) continue;
     const dep = (await readObject(clients(), "Deployment", row.namespace, status.newDeployment)) as Deployment | null;
     if ((dep?.status?.readyReplicas ?? 0) < groupTarget(status)) continue;
     try {
@@ -37,19 +41,4 @@ export async function autoAdvanceOnce(): Promise<string[]> {
     }
   }
   return advanced;
-}
-
-let timer: NodeJS.Timeout | undefined;
-
-export function startAutoAdvance(intervalMs = 3000): void {
-  if (timer) return;
-  let running = false;
-  timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    autoAdvanceOnce()
-      .catch((err) => console.warn(`[auto-advance] ${(err as Error).message}`))
-      .finally(() => { running = false; });
-  }, intervalMs);
-  timer.unref();
 }

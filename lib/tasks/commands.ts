@@ -1,0 +1,207 @@
+import "server-only";
+import { clients } from "@/lib/k8s/client";
+import { ApplyError } from "@/lib/k8s/applier";
+import { K8sError, type K8sErrorKind } from "@/lib/k8s/errors";
+import { listServicePods } from "@/lib/k8s/state";
+import { readServiceStateOr404 } from "@/lib/inventory/services";
+import { db } from "@/lib/db/client";
+import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKeyOf, isActiveState, type TaskRow } from "@/lib/db/tasks-repo";
+import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operationData, recordIntent, type OperationRow } from "@/lib/db/operations-repo";
+import { addEvent } from "@/lib/db/tasks-repo";
+import { ApiError } from "@/lib/api/errors";
+import type { PreviewResponse, TaskDetail } from "@/lib/api/contracts";
+import { planAction, planCreate, type Plan } from "@/lib/release/planner";
+import { isWrite } from "@/lib/release/ops";
+import { ActionRequestSchema, TaskSpecSchema, type ActionRequest, type TaskSpec } from "@/lib/release/spec";
+import { isTerminal } from "@/lib/release/state-machine";
+import { detectDrift } from "@/lib/release/drift";
+import { planDiff, renderPlanYaml } from "@/lib/release/preview";
+import type { ServiceClusterState, TaskState } from "@/lib/release/types";
+import type { TaskStatus } from "@/lib/release/status";
+import { leftovers, stepsOf, storedObjects, type Step } from "./journal";
+import { failureOf, reconciler, type TaskSnapshot } from "./reconciler";
+import { clusterAfter, rowSpec, rowStatus, taskDetail } from "./read-model";
+import { parseJson } from "@/lib/db/tasks-repo";
+
+// The release commands: validate -> read the cluster -> plan (pure) -> record the intent in the
+// journal (same transaction as the task's next state) -> let the leader's reconciler run the
+// steps. The request returns once the synchronous steps have landed; waits continue in the
+// background and show on the task as its operation.
+
+/** Emergency brakes: never blocked by drift or by an operation in flight (they supersede it). */
+const BRAKES = new Set(["abort", "rollback"]);
+const DRIFT_EXEMPT = new Set(["resync", "acceptDrift", "abort", "rollback"]);
+const NON_LEADER_WAIT_MS = 15_000;
+
+export async function requireTask(id: string): Promise<TaskRow> {
+  // Any id that names no task is a 404, whatever its shape.
+  const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
+  if (!row) throw ApiError.notFound(`task "${id.slice(0, 80)}" not found`);
+  return row;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === "P2002" || /unique constraint/i.test(e?.message ?? "");
+}
+
+async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: Plan }> {
+  const spec = TaskSpecSchema.parse(input);
+  const cluster = await readServiceStateOr404(clients(), spec.namespace, spec.service);
+  const [active, sameName] = await Promise.all([findActiveTaskForService(db(), spec.namespace, spec.service), findTaskByName(db(), spec.namespace, spec.name)]);
+  if (sameName) throw ApiError.conflict(`a task named "${spec.name}" already exists in namespace "${spec.namespace}"`, [{ path: "name", message: "already exists" }]);
+  if (active) throw ApiError.conflict(`service "${spec.service}" already has an active release task "${active.name}" (${active.state}); finish or abort it first`, [{ path: "service", message: `active task ${active.id}` }]);
+  return { spec, cluster, plan: planCreate(spec, cluster) };
+}
+
+export async function previewTask(input: unknown): Promise<PreviewResponse> {
+  const { plan } = await prepareCreate(input);
+  return {
+    yaml: renderPlanYaml(plan),
+    objects: plan.ops.filter(isWrite).map((op) =>
+      op.op === "patchReplicas"
+        ? { op: "scale" as const, kind: op.kind, name: op.name, namespace: op.namespace, object: { spec: { replicas: op.replicas } } }
+        : { op: op.op, kind: op.object.kind, name: op.object.metadata.name, namespace: op.object.metadata.namespace ?? "", object: op.object },
+    ),
+    diff: planDiff(plan),
+    baseVersion: plan.status.baseVersion,
+    summary: plan.summary,
+  };
+}
+
+export async function createTask(input: unknown, actor: string): Promise<TaskDetail> {
+  const { spec, plan, cluster } = await prepareCreate(input);
+  const after: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state) };
+  let recorded: { task: TaskRow; op: OperationRow };
+  try {
+    // Task row and journal entry in one transaction: the task's unique keys serialise two
+    // concurrent creates, and no cluster write happens before both are durable.
+    recorded = await db().$transaction(async (tx) => {
+      const task = await tx.releaseTask.create({ data: newTaskData(spec, plan, actor) });
+      const op = await tx.taskOperation.create({
+        data: operationData(task.id, { action: "create", actor, request: spec, steps: stepsOf(plan.ops), taskBefore: null, taskAfter: after, summary: plan.summary }),
+      });
+      return { task, op };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw ApiError.conflict(`service "${spec.service}" or task name "${spec.name}" is already taken by another task`);
+    throw err;
+  }
+  return respond(recorded.task.id, await execute(recorded.op.id), cluster);
+}
+
+function newTaskData(spec: TaskSpec, plan: Plan, actor: string) {
+  return {
+    name: spec.name,
+    namespace: spec.namespace,
+    service: spec.service,
+    strategy: spec.strategy,
+    state: plan.state,
+    baseVersion: plan.status.baseVersion,
+    newVersion: plan.status.newVersion,
+    spec: JSON.stringify(spec),
+    status: JSON.stringify(plan.status),
+    createdBy: actor,
+    nameKey: nameKeyOf(spec.namespace, spec.name),
+    activeKey: isActiveState(plan.state) ? activeKeyOf(spec.namespace, spec.service) : null,
+    ...(isTerminal(plan.state) ? { finishedAt: new Date() } : {}),
+  };
+}
+
+export async function runAction(id: string, input: unknown, actor: string): Promise<TaskDetail> {
+  const row = await requireTask(id);
+  return act(row, ActionRequestSchema.parse(input), actor);
+}
+
+export async function abortTask(id: string, actor: string): Promise<TaskDetail> {
+  return act(await requireTask(id), { action: "abort" }, actor);
+}
+
+/** Abort/rollback stop the operation in flight (at its next step boundary) and act on the live objects. */
+async function supersede(row: TaskRow, action: ActionRequest, actor: string): Promise<TaskRow> {
+  const active = await activeOperationOf(db(), row.id);
+  if (!active) return row;
+  if (!BRAKES.has(action.action)) {
+    throw ApiError.conflict(`task "${row.name}" has an operation in progress (${active.action}, ${active.state}); wait for it, or abort/roll back`, { operation: active.id, state: active.state }, "conflict");
+  }
+  await cancelOperation(db(), active.id, `superseded by ${action.action} (${actor})`);
+  await reconciler().settle(active.id);
+  const steps = parseJson<Step[]>(active.steps) ?? [];
+  await addEvent(db(), { taskId: row.id, actor, action: active.action, result: "error", error: `cancelled by ${action.action}`, note: `stopped at step ${steps.filter((s) => s.state === "done").length} of ${steps.length}; ${action.action} acts on the live objects` });
+  return requireTask(row.id);
+}
+
+async function act(initial: TaskRow, action: ActionRequest, actor: string): Promise<TaskDetail> {
+  const row = await supersede(initial, action, actor);
+  const spec = rowSpec(row);
+  const status = rowStatus(row);
+  const state = row.state as TaskState;
+  const cluster = await readServiceStateOr404(clients(), row.namespace, row.service);
+  if (!DRIFT_EXEMPT.has(action.action)) {
+    const drift = detectDrift(status, cluster);
+    if (drift) {
+      throw ApiError.conflict(
+        `the task's own routes were changed outside this task; re-sync (overwrite with the task's routing) or accept (adopt the live routing) before "${action.action}"`,
+        { drift },
+        "drift",
+      );
+    }
+  }
+  const plan = planOrConflict(() => planAction({ spec, status, state }, action, cluster));
+  const next: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state), nameFreed: plan.state === "aborted" };
+  const before: TaskSnapshot = { state, status };
+  const recorded = await recordIntent(db(), row, next, { action: action.action, actor, request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
+  if (!recorded) throw ApiError.conflict(`task "${row.name}" was changed by another request; reload and retry`);
+  return respond(row.id, await execute(recorded.op.id), cluster);
+}
+
+function planOrConflict(plan: () => Plan): Plan {
+  try {
+    return plan();
+  } catch (err) {
+    const e = err as { name?: string; code?: string; message?: string; details?: unknown };
+    if (e.name === "PlanError" && e.code === "conflict") throw ApiError.conflict(e.message ?? "conflict", e.details ?? null, "illegal_transition");
+    throw err;
+  }
+}
+
+/** Runs the operation's synchronous steps here when this process leads; otherwise hands it to the leader through the journal. */
+async function execute(opId: string): Promise<OperationRow> {
+  const r = reconciler();
+  r.adopt(opId);
+  if (r.isLeader()) {
+    await r.advance(opId);
+  } else {
+    const deadline = Date.now() + NON_LEADER_WAIT_MS;
+    while (Date.now() < deadline) {
+      const op = await findOperation(db(), opId);
+      if (!op || (op.state !== "pending" && op.state !== "running")) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+  const op = await findOperation(db(), opId);
+  if (!op) throw new Error(`operation ${opId} vanished`);
+  return op;
+}
+
+/** The answer: the task as it now is, or the failure (compensated, or what it left behind). */
+async function respond(taskId: string, op: OperationRow, cluster: ServiceClusterState): Promise<TaskDetail> {
+  const steps = parseJson<Step[]>(op.steps) ?? [];
+  if (op.state === "compensated" || op.state === "needs-attention") {
+    const failure = failureOf(op);
+    const failed = steps.find((s) => s.state === "failed");
+    const cause = new K8sError(failure.kind as K8sErrorKind, failure.message);
+    const ref = failed && isWrite(failed.op) ? failed.op : null;
+    const failedOp = ref ? { op: ref.op, kind: ref.op === "patchReplicas" ? ref.kind : ref.object.kind, name: ref.op === "patchReplicas" ? ref.name : ref.object.metadata.name } : { op: failed?.op.op ?? "unknown", kind: "", name: "" };
+    throw new ApplyError(cause, failedOp, op.state === "compensated", op.state === "compensated" ? [] : [`still in the cluster: ${leftovers(steps).join(", ")}`]);
+  }
+  const task = await findTask(db(), taskId);
+  if (!task) throw ApiError.notFound(`task "${taskId}" not found`);
+  if (isUnfinished(op.state)) return taskDetail(task);
+  const pods = await listServicePods(clients(), task.namespace, task.service).catch(() => null);
+  if (!pods) return taskDetail(task);
+  // Answer from what we read and wrote: the write responses are the cluster's new state.
+  return taskDetail(task, { cluster: clusterAfter(cluster, storedObjects(steps)), pods });
+}
+
+export type { TaskStatus };

@@ -1,0 +1,169 @@
+import "server-only";
+import { z } from "zod";
+import { clients } from "@/lib/k8s/client";
+import { K8sError } from "@/lib/k8s/errors";
+import { listServicePods, readServiceClusterState, type PodRow } from "@/lib/k8s/state";
+import { db } from "@/lib/db/client";
+import { findTask, listEvents, listTasks, parseJson, type TaskRow } from "@/lib/db/tasks-repo";
+import { activeOperationOf, type OperationRow } from "@/lib/db/operations-repo";
+import { ApiError } from "@/lib/api/errors";
+import type { OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "@/lib/api/contracts";
+import type { TaskSpec } from "@/lib/release/spec";
+import type { TaskStatus } from "@/lib/release/status";
+import { allowedActions, isTerminal } from "@/lib/release/state-machine";
+import { detectDrift } from "@/lib/release/drift";
+import { describeOp } from "@/lib/release/ops";
+import { groupVersions, readRouting } from "@/lib/release/routing";
+import { STRATEGIES, TASK_STATES, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
+import { leftovers, type Step, type WaitingView } from "./journal";
+import { failureOf } from "./reconciler";
+
+// Read models of tasks: what the task page, the jobs list and history show. Reads only.
+
+export function rowSpec(row: TaskRow): TaskSpec { return parseJson<TaskSpec>(row.spec)!; }
+export function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatus>(row.status)!; }
+
+async function findTaskOr404(id: string): Promise<TaskRow> {
+  const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
+  if (!row) throw ApiError.notFound(`task "${id.slice(0, 80)}" not found`);
+  return row;
+}
+
+/** The service's state after our writes, from the write responses (no second read). */
+export function clusterAfter(cluster: ServiceClusterState, stored: Record<string, K8sObject | null>): ServiceClusterState {
+  const next: ServiceClusterState = { ...cluster, deployments: [...cluster.deployments] };
+  for (const [ref, obj] of Object.entries(stored)) {
+    const [kind, name] = ref.split("/") as [string, string];
+    if (kind === "Deployment") {
+      next.deployments = next.deployments.filter((d) => d.metadata.name !== name);
+      if (obj) next.deployments.push(obj as Deployment);
+    } else if (kind === "VirtualService" && (cluster.virtualService?.metadata.name ?? name) === name) {
+      next.virtualService = (obj as VirtualService | null) ?? null;
+    } else if (kind === "DestinationRule" && (cluster.destinationRule?.metadata.name ?? name) === name) {
+      next.destinationRule = (obj as DestinationRule | null) ?? null;
+    }
+  }
+  return next;
+}
+
+export function taskSummary(row: TaskRow): TaskSummary {
+  const status = rowStatus(row);
+  return {
+    id: row.id,
+    name: row.name,
+    namespace: row.namespace,
+    service: row.service,
+    strategy: row.strategy as Strategy,
+    state: row.state as TaskState,
+    baseVersion: row.baseVersion,
+    newVersion: row.newVersion,
+    weights: status.weights,
+    mirrorPercent: status.mirrorPercent,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function operationView(op: OperationRow): OperationView {
+  const steps = parseJson<Step[]>(op.steps) ?? [];
+  return {
+    id: op.id,
+    action: op.action,
+    actor: op.actor,
+    state: op.state,
+    summary: op.summary,
+    steps: steps.map((s) => ({ description: describeOp(s.op), state: s.state, error: s.error ?? null })),
+    waiting: op.state === "waiting" ? parseJson<WaitingView>(op.waiting) : null,
+    error: op.error ? failureOf(op).message : null,
+    leftovers: op.state === "needs-attention" ? leftovers(steps) : [],
+    attempts: op.attempts,
+    nextAttemptAt: op.nextAttemptAt?.toISOString() ?? null,
+    createdAt: op.createdAt.toISOString(),
+  };
+}
+
+export async function getTask(id: string): Promise<TaskDetail> {
+  return taskDetail(await findTaskOr404(id));
+}
+
+function versionsOf(row: TaskRow, status: TaskStatus, cluster: ServiceClusterState, pods: PodRow[]): TaskVersion[] {
+  const created = new Map(cluster.deployments.map((d) => [d.metadata.name, (d.metadata as { creationTimestamp?: string }).creationTimestamp ?? null]));
+  return groupVersions(cluster.deployments, row.service).map((g): TaskVersion => ({
+    ...g,
+    role: g.version === status.baseVersion ? "base" : g.version === status.newVersion ? "new" : "other",
+    weight: status.weights[g.version] ?? null,
+    createdAt: g.deployments.map((d) => created.get(d) ?? null).find((t) => t !== null) ?? null,
+    pods: pods.filter((p) => p.labels.version === g.version || (g.version === "unversioned" && !p.labels.version)).map((p) => p.pod),
+  }));
+}
+
+export async function taskDetail(row: TaskRow, known?: { cluster: ServiceClusterState; pods: PodRow[] }): Promise<TaskDetail> {
+  const spec = rowSpec(row);
+  const status = rowStatus(row);
+  const state = row.state as TaskState;
+  const op = await activeOperationOf(db(), row.id);
+  const detail: TaskDetail = {
+    ...taskSummary(row),
+    spec,
+    revision: row.revision,
+    allowedActions: allowedActions(spec.strategy, state, status),
+    batch: status.batch
+      ? { plan: status.batch.plan, current: status.batch.current, total: status.batch.plan.length, groupsDone: status.batch.current, awaitingConfirmation: state === "awaiting-confirmation" }
+      : null,
+    previewHeader: status.previewHeader,
+    versions: [],
+    routing: { virtualService: status.virtualServiceName, defaultRoute: null, matchRoutes: [] },
+    drift: null,
+    operation: op ? operationView(op) : null,
+  };
+  try {
+    const c = clients();
+    const [cluster, pods] = known
+      ? [known.cluster, known.pods]
+      : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
+    detail.routing = readRouting(cluster.virtualService, row.service, row.namespace);
+    detail.drift = isTerminal(state) ? null : detectDrift(status, cluster);
+    detail.versions = versionsOf(row, status, cluster, pods);
+  } catch (err) {
+    // The task's history is in the DB: show it even when the cluster cannot be read.
+    if (!(err instanceof K8sError) && !(err instanceof ApiError)) throw err;
+    detail.clusterError = err.message;
+  }
+  return detail;
+}
+
+export const TaskListQuery = z.object({
+  namespace: z.string().max(63).optional(),
+  state: z.enum(TASK_STATES).optional(),
+  service: z.string().max(63).optional(),
+  strategy: z.enum(STRATEGIES).optional(),
+  q: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export async function listTaskSummaries(query: z.infer<typeof TaskListQuery>): Promise<TaskListResponse> {
+  const { rows, total } = await listTasks(db(), query);
+  return { tasks: rows.map(taskSummary), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function taskEvents(id: string): Promise<TaskEventsResponse> {
+  await findTaskOr404(id);
+  const rows = await listEvents(db(), id);
+  return {
+    events: rows.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      before: parseJson<RoutingSnapshot>(e.before),
+      after: parseJson<RoutingSnapshot>(e.after),
+      resourceVersions: parseJson<Record<string, string>>(e.resourceVersions),
+      result: e.result === "ok" ? "ok" : "error",
+      error: e.error,
+      note: e.note,
+    })),
+  };
+}

@@ -1,0 +1,22 @@
+// Pure reductions of a task's status for history and drift bookkeeping.
+import type { RoutingSnapshot } from "@/lib/api/contracts";
+import type { TaskStatus } from "@/lib/release/status";
+import type { DestinationRule, K8sObject, TaskState, VirtualService } from "@/lib/release/types";
+
+export function snapshot(state: TaskState, status: TaskStatus): RoutingSnapshot {
+  return { state, weights: status.weights, mirrorPercent: status.mirrorPercent, batchGroup: status.batch?.current ?? null };
+}
+
+/**
+ * The API server may normalise what we wrote (CRD defaulting, number formatting). Drift is
+ * measured against what it actually stored: the body it answered our own write with, so a
+ * later edit by someone else is never absorbed and nothing needs re-reading.
+ */
+export function normaliseLastApplied(status: TaskStatus, stored: Record<string, K8sObject | null>): TaskStatus {
+  const next = structuredClone(status);
+  const vs = status.virtualServiceName ? stored[`VirtualService/${status.virtualServiceName}`] : undefined;
+  if (vs && next.lastApplied.virtualServiceSpec) next.lastApplied.virtualServiceSpec = (vs as VirtualService).spec;
+  const dr = status.destinationRuleName ? stored[`DestinationRule/${status.destinationRuleName}`] : undefined;
+  if (dr && next.lastApplied.destinationRuleSpec) next.lastApplied.destinationRuleSpec = (dr as DestinationRule).spec;
+  return next;
+}
