@@ -2,7 +2,7 @@
 // leaves the cluster and the database exactly as they were.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
-import { api } from "./helpers/api";
+import { api, settled } from "./helpers/api";
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from "./helpers/cluster";
 import { deploymentNames, getDR, getVS, kube, seedReviews, type Kube } from "./helpers/bookinfo";
 
@@ -43,32 +43,45 @@ beforeAll(async () => {
   const res = await api("POST", "/api/tasks", spec({ name: "existing" }));
   expect(res.status, res.text).toBe(201);
   taskId = res.json.task.id;
+  await settled(taskId);
 });
 afterAll(async () => { await ns?.delete(); });
 
 type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string };
 
+/** The field paths an error names: zod errors list them, planner errors carry one. */
+function fieldPaths(details: unknown): string[] {
+  if (Array.isArray(details)) return details.map((d: { path?: string }) => d.path ?? "");
+  const one = (details as { path?: string } | null)?.path;
+  return one ? [one] : [];
+}
+
 const weights = (w: unknown) => ({ action: "setTraffic", weights: w });
 
 const cases: Case[] = [
   { name: "weights summing to 90", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 80, v2: 10 }), status: 400, message: /sum to 100/, field: "weights" },
-  { name: "a negative weight", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 100, v2: -10 }), status: 400, message: /weights\.v2/ },
-  { name: "a weight over 100", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 101 }), status: 400, message: /weights\.v2/ },
-  { name: "weights as text", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: "50", v2: "50" }), status: 400, message: /weights\.v1/ },
-  { name: "an unknown subset", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 50, v9: 50 }), status: 400, message: /v9/ },
-  { name: "an unknown action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "explode" }, status: 400, message: /action/ },
+  { name: "a negative weight", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 100, v2: -10 }), status: 400, message: /weights\.v2/ , field: "weights.v2" },
+  { name: "a weight over 100", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 101 }), status: 400, message: /weights\.v2/ , field: "weights.v2" },
+  { name: "weights as text", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: "50", v2: "50" }), status: 400, message: /weights\.v1/ , field: "weights.v1" },
+  { name: "an unknown subset", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 50, v9: 50 }), status: 400, message: /v9/ , field: "weights.v9" },
+  { name: "an unknown action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "explode" }, status: 400, message: /action/ , field: "action" },
   { name: "malformed JSON on an action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: '{"action": "setTraffic", ', status: 400, code: "bad_json", message: /not valid JSON/ },
   { name: "an unknown task", method: "POST", path: () => `/api/tasks/doesnotexist/actions`, body: { action: "takeover" }, status: 404, message: /not found/ },
-  { name: "creating with weights summing to 90", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t1", traffic: { weights: { v1: 80, v2: 10 } } }), status: 400, message: /sum to 100/ },
-  { name: "creating with an invalid image reference", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t2", newVersion: { version: "v2", image: "Docker.io/Bad Image::x", replicas: 1 } }), status: 400, message: /newVersion\.image/ },
-  { name: "creating with a bad version label", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t3", newVersion: { version: "V2_beta!", image: V2, replicas: 1 } }), status: 400, message: /newVersion\.version/ },
+  // Any id that names no task is a 404, whatever its shape.
+  { name: "an action on a task id with capitals and symbols", method: "POST", path: () => `/api/tasks/NOT_A-task!/actions`, body: { action: "takeover" }, status: 404, message: /not found/ },
+  { name: "reading a task id of 200 characters", method: "GET", path: () => `/api/tasks/${"x".repeat(200)}`, body: undefined, status: 404, message: /not found/ },
+  { name: "aborting a task id with a dot", method: "DELETE", path: () => `/api/tasks/a.b`, body: undefined, status: 404, message: /not found/ },
+  { name: "the events of a task id with spaces", method: "GET", path: () => `/api/tasks/a%20b/events`, body: undefined, status: 404, message: /not found/ },
+  { name: "creating with weights summing to 90", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t1", traffic: { weights: { v1: 80, v2: 10 } } }), status: 400, message: /sum to 100/ , field: "traffic.weights" },
+  { name: "creating with an invalid image reference", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t2", newVersion: { version: "v2", image: "Docker.io/Bad Image::x", replicas: 1 } }), status: 400, message: /newVersion\.image/ , field: "newVersion.image" },
+  { name: "creating with a bad version label", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t3", newVersion: { version: "V2_beta!", image: V2, replicas: 1 } }), status: 400, message: /newVersion\.version/ , field: "newVersion.version" },
   { name: "creating in an unknown namespace", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t4", namespace: "no-such-ns" }), status: 404, message: /namespace/ },
   { name: "creating for an unknown service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t5", service: "nosuchsvc" }), status: 404, message: /service/ },
-  { name: "a duplicate active task on the service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "second" }), status: 409, message: /already has an active release task/ },
-  { name: "a duplicate task name", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "existing" }), status: 409, message: /already exists/ },
+  { name: "a duplicate active task on the service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "second" }), status: 409, message: /already has an active release task/ , field: "service" },
+  { name: "a duplicate task name", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "existing" }), status: 409, message: /already exists/ , field: "name" },
   { name: "malformed JSON on create", method: "POST", path: () => "/api/tasks", body: "{not json", status: 400, code: "bad_json", message: /not valid JSON/ },
-  { name: "an unknown strategy", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t6", strategy: "yolo" }), status: 400, message: /strategy/ },
-  { name: "preview with a bad name", method: "POST", path: () => "/api/tasks/preview", body: () => spec({ name: "Bad_Name" }), status: 400, message: /name/ },
+  { name: "an unknown strategy", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t6", strategy: "yolo" }), status: 400, message: /strategy/ , field: "strategy" },
+  { name: "preview with a bad name", method: "POST", path: () => "/api/tasks/preview", body: () => spec({ name: "Bad_Name" }), status: 400, message: /name/ , field: "name" },
 ];
 
 describe("bad input", () => {
@@ -83,6 +96,7 @@ describe("bad input", () => {
       expect(res.json.error.message).toMatch(c.message);
       expect(res.json.error).toHaveProperty("details");
       if (c.code) expect(res.json.error.code).toBe(c.code);
+      if (c.field) expect(fieldPaths(res.json.error.details)).toContain(c.field);
       expect(await snapshot()).toEqual(before);
     });
   }

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as k8s from "@kubernetes/client-node";
-import { api } from "./helpers/api";
+import { api, settled } from "./helpers/api";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
 import { kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
 
@@ -29,6 +29,8 @@ async function scenario(key: string, traffic: Record<string, unknown>, strategy 
   const res = await api("POST", "/api/tasks", { name: `m-${key}`, namespace: ns.name, service: "reviews", strategy, newVersion: { version: "v2", image: V2, replicas: 1 }, traffic });
   expect(res.status, res.text).toBe(201);
   await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+  // The routing lands once v2 is Ready (make before break): wait for the task's operation to finish.
+  await settled(res.json.task.id);
   tasks[key] = { id: res.json.task.id, ns: ns.name };
 }
 
@@ -53,7 +55,10 @@ afterAll(async () => {
 });
 
 describe("observed traffic follows the configured routing", () => {
-  it("setTraffic 20% -> Prometheus shows a v2 share of 20 ± 5 % within 60 s", async () => {
+  // bench/README.md derives the bound of the headline share: <= 11.2 s after a 30 pp step (irate
+  // over 5 s scrapes); 15 s is that bound plus the 0.5 s poll and 3.3 s for the metrics API and
+  // a loaded 2-core machine, and it is the target the README claims.
+  it("setTraffic 20% -> Prometheus shows a v2 share of 20 ± 5 % within 15 s", async () => {
     const set = await api("POST", `/api/tasks/${tasks.weight!.id}/actions`, { action: "setTraffic", weights: { v1: 80, v2: 20 } });
     expect(set.status, set.text).toBe(200);
     const started = Date.now();
@@ -61,7 +66,7 @@ describe("observed traffic follows the configured routing", () => {
       const m = await metrics("weight");
       const share = m.versions.v2?.current.share;
       return share !== null && share !== undefined && Math.abs(share - 20) <= 5 ? m : null;
-    }, { timeoutMs: 60_000, intervalMs: 2000, description: "v2 share 20 ± 5 %" });
+    }, { timeoutMs: 15_000, intervalMs: 500, description: "v2 share 20 ± 5 % within the recorded bound" });
     const converged = (Date.now() - started) / 1000;
     // The headline share is irate (fast); success rate and latency come from rate() over 30 s and
     // appear once that window holds two scrapes of the new pods' traffic.

@@ -7,6 +7,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from "./helpers/cluster";
 import { defaultWeights, getVS, kube, seedReviews, type Kube } from "./helpers/bookinfo";
 import { startConsole, type ConsoleInstance } from "./helpers/console";
+import { settled } from "./helpers/api";
 
 const root = path.resolve(__dirname, "../..");
 const PG = process.env.GC_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -47,14 +48,15 @@ describe("console on PostgreSQL", () => {
     await pg.connect();
     const rows = await pg.query(`SELECT migration_name FROM "${schema}"."_prisma_migrations" WHERE finished_at IS NOT NULL`);
     await pg.end();
-    expect(rows.rows.map((r) => r.migration_name)).toEqual(["20261121000000_init"]);
+    expect(rows.rows.map((r) => r.migration_name)).toEqual(["20261121000000_init", "20261204000000_operations"]);
   });
 
   it("creates a task, shifts traffic, records history, refuses a duplicate, aborts", async () => {
-    const spec = { name: "pg-canary", namespace: ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2", replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } } };
+    const spec = { name: "pg-canary", namespace: ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2", replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } }, rollout: { drainSeconds: 0 } };
     const created = await call("POST", "/api/tasks", spec);
     expect(created.status).toBe(201);
     const id = created.json.task.id;
+    await settled(id, { baseUrl: server.baseUrl });
     expect((await call("POST", "/api/tasks", { ...spec, name: "pg-canary-2" })).status).toBe(409);
     expect((await call("POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 60, v2: 40 } })).status).toBe(200);
     expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 60, v2: 40 });
@@ -63,6 +65,7 @@ describe("console on PostgreSQL", () => {
     const list = await call("GET", `/api/tasks?namespace=${ns.name}`);
     expect(list.json.total).toBe(1);
     expect((await call("DELETE", `/api/tasks/${id}`)).json.task.state).toBe("aborted");
+    await settled(id, { baseUrl: server.baseUrl });
     expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 100 });
   });
 });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from "./helpers/cluster";
 import { kube, seedReviews } from "./helpers/bookinfo";
 import { startConsole, type ConsoleInstance } from "./helpers/console";
+import { settled } from "./helpers/api";
 
 const dir = mkdtempSync(path.join(tmpdir(), "gc-restart-"));
 const env = { DATABASE_URL: `file:${path.join(dir, "console.db")}` };
@@ -33,6 +34,7 @@ describe("restart", () => {
     const created = await call("POST", "/api/tasks", { name: "r1", namespace: ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2", replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } } });
     expect(created.status).toBe(201);
     const id = created.json.task.id;
+    await settled(id, { baseUrl: server.baseUrl });
     expect((await call("POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 70, v2: 30 } })).status).toBe(200);
     server.stop();
     await new Promise((r) => setTimeout(r, 1000));

@@ -2,7 +2,7 @@
 // back from the real API server (as kubectl would) and from the task's history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
-import { api, as } from "./helpers/api";
+import { api, as, settled } from "./helpers/api";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
 import { defaultWeights, deploymentNames, getDR, getVS, ISTIO, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
 
@@ -26,16 +26,18 @@ async function freshReviews(opts: Parameters<typeof seedReviews>[2] = {}): Promi
   return ns.name;
 }
 
+// Changes land through the reconciler: both helpers return the task once its operation has
+// finished (pods Ready, drains done). Specs drain for 0 s unless a test is about draining.
 async function create(body: Record<string, unknown>, user = "alice") {
-  const res = await api("POST", "/api/tasks", body, as(user));
+  const res = await api("POST", "/api/tasks", { rollout: { drainSeconds: 0 }, ...body }, as(user));
   expect(res.status, res.text).toBe(201);
-  return res.json.task;
+  return settled(res.json.task.id);
 }
 
 async function act(id: string, body: Record<string, unknown>, user = "alice") {
   const res = await api("POST", `/api/tasks/${id}/actions`, body, as(user));
   expect(res.status, res.text).toBe(200);
-  return res.json.task;
+  return settled(id);
 }
 
 const canary = (namespace: string, over: Record<string, unknown> = {}) => ({
@@ -147,7 +149,8 @@ describe("canary by request content", () => {
     expect(vs.spec.http).toHaveLength(2);
     expect(vs.spec.http[0].name).toBe("gc-reviews-canary-canary");
     expect(vs.spec.http[0].match).toEqual([{ headers: { "end-user": { exact: "jason" } } }]);
-    expect(vs.spec.http[0].route.find((d: any) => d.destination.subset === "v2").weight ?? 100).toBe(100);
+    // All of jason's requests go to v2: one destination, no weight (Istio reads it as 100%).
+    expect(vs.spec.http[0].route).toEqual([{ destination: { host: "reviews", subset: "v2" } }]);
     // everyone else stays on v1 (v2 is listed at 0 so the route is ready for a weight shift)
     expect(defaultWeights(vs)).toEqual({ v1: 100, v2: 0 });
   });
@@ -351,6 +354,7 @@ describe("abort, adoption and drift", () => {
     const res = await api("DELETE", `/api/tasks/${task.id}`, undefined, as("dave"));
     expect(res.status, res.text).toBe(200);
     expect(res.json.task.state).toBe("aborted");
+    await settled(task.id);
     expect((await getVS(k, ns)).spec).toEqual(original.spec);
     expect((await getDR(k, ns)).spec).toEqual(originalDR.spec);
     await waitFor(async () => (await tryDeployment(k, ns, "reviews-v2")) === null, { description: "reviews-v2 deleted" });
@@ -424,14 +428,19 @@ describe("failure handling", () => {
         }
       }, { description: "admission policy active", timeoutMs: 30_000 });
 
-      const res = await api("POST", "/api/tasks", canary(ns));
-      expect(res.status).toBe(422);
-      expect(res.json.error.code).toBe("rejected_by_cluster");
-      expect(res.json.error.message).toMatch(/frozen/);
-      expect(res.json.error.details.compensated).toBe(true);
+      // The VirtualService write comes after v2's pods are Ready (make before break), so the
+      // create answers 201 and the refusal lands in the background: compensated, and kept.
+      const res = await api("POST", "/api/tasks", { ...canary(ns), rollout: { drainSeconds: 0 } });
+      expect(res.status, res.text).toBe(201);
+      const failed = await settled(res.json.task.id);
+      expect(failed.state).toBe("aborted");
       await waitFor(async () => (await tryDeployment(k, ns, "reviews-v2")) === null, { description: "reviews-v2 removed by compensation" });
       expect((await getVS(k, ns)).metadata.resourceVersion).toBe(vsBefore.metadata.resourceVersion);
-      expect((await api("GET", `/api/tasks?namespace=${ns}`)).json.total).toBe(0);
+      expect((await getDR(k, ns)).spec.subsets.map((x: any) => x.name)).toEqual(["v1", "v2", "v3"]);
+      const history = (await api("GET", `/api/tasks/${failed.id}/events`)).json.events;
+      expect(history.map((e: any) => [e.action, e.result])).toEqual([["create", "error"]]);
+      expect(history[0].error).toMatch(/frozen/);
+      expect(history[0].note).toMatch(/compensated/);
     } finally {
       await admission.deleteValidatingAdmissionPolicyBinding({ name: policyName }).catch(() => undefined);
       await admission.deleteValidatingAdmissionPolicy({ name: policyName }).catch(() => undefined);

@@ -16,3 +16,20 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
 }
 
 export const as = (user: string) => ({ "X-Forwarded-User": user });
+
+/**
+ * Changes land through the reconciler: an action returns after its synchronous steps, waits
+ * (Ready pods, drain delays) continue in the background. Polls the task until it has no
+ * operation in flight and returns it as it then is.
+ */
+export async function settled(id: string, opts: { baseUrl?: string; timeoutMs?: number } = {}): Promise<any> {
+  const base = opts.baseUrl ?? BASE_URL;
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  for (;;) {
+    const res = await fetch(`${base}/api/tasks/${id}`);
+    const json: any = await res.json();
+    if (res.ok && json.task.operation === null) return json.task;
+    if (Date.now() > deadline) throw new Error(`task ${id} still has an operation after ${opts.timeoutMs ?? 60_000} ms: ${JSON.stringify(json.task?.operation ?? json)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -7,16 +7,21 @@ import { waitFor } from "./cluster";
 
 const root = path.resolve(__dirname, "../../..");
 
-export interface ConsoleInstance { baseUrl: string; stop(): void }
+export interface ConsoleInstance { baseUrl: string; pid: number; stop(): void; kill9(): void; exited: Promise<number | null> }
 
-export async function startConsole(port: number, env: Record<string, string>): Promise<ConsoleInstance> {
+/**
+ * Each instance elects its own reconciler leader on a Lease named after its port, unless the test
+ * passes GC_LEADER_LEASE (consoles that share a database must share the lease).
+ */
+export async function startConsole(port: number, env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<ConsoleInstance> {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm test does) first");
   const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, GC_LEADER_LEASE: `gray-console-it-${port}`, ...env },
     stdio: "ignore",
   });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${baseUrl}/api/health`)).ok, { timeoutMs: 60_000, description: `console on :${port}` });
-  return { baseUrl, stop: () => child.kill("SIGTERM") };
+  if (opts.waitHealthy !== false) await waitFor(async () => (await fetch(`${baseUrl}/api/health`)).ok, { timeoutMs: 60_000, description: `console on :${port}` });
+  return { baseUrl, pid: child.pid ?? -1, stop: () => child.kill("SIGTERM"), kill9: () => child.kill("SIGKILL"), exited };
 }
