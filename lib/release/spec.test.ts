@@ -222,6 +222,11 @@ describe("regexProblem", () => {
     [".*Chrome.*", null],
     ["^(.*?;\\s*)?a=b(;.*)?$", null],
     ["(?:a|b)+", null],
+    // RE2 (Istio's regex dialect): inline flags are valid, lookarounds and JS-only escapes are not.
+    ["(?i)jason", null],
+    ["(?=x)", /lookaround/],
+    ["\\Z", /RE2/],
+    ["a{1001}", /RE2/],
     ["(?!x)", /lookaround/],
     ["(?<=x)a", /lookaround/],
     ["(a)\\1", /backreference/],

@@ -1,6 +1,7 @@
 // Request schemas for release tasks and task actions (zod v4). PURE.
 // Every error carries a `path` naming the offending field so the API can tell the user
 // exactly what to fix; formatZodError turns that into the API's error body.
+import { RE2JS } from "re2js";
 import { z } from "zod";
 import { STRATEGIES } from "./types";
 
@@ -108,14 +109,15 @@ const probe = z
 /** Returns why `re` cannot be used as an Istio (RE2) regex, or null when it can. */
 export function regexProblem(re: string): string | null {
   if (re.length === 0) return "regex must not be empty";
-  // RE2 has no lookarounds and no backreferences; JS would accept them and Istio would reject
-  // the whole VirtualService, so refuse them here where we can name the field.
-  if (/\(\?(=|!|<)/.test(re)) return "regex must not use lookarounds or (?<...) groups (Istio uses RE2)";
+  // RE2 has no lookarounds and no backreferences: name them, since they are what people try.
+  if (/\(\?(=|!|<=|<!)/.test(re)) return "regex must not use lookarounds (Istio uses RE2)";
   if (/\\[1-9]/.test(re)) return "regex must not use backreferences (Istio uses RE2)";
+  // re2js ports RE2/J, itself a port of Go's regexp: the parser istiod validates StringMatch.regex
+  // with (Go's regexp.Compile) and the syntax Envoy's RE2 runs. So `(?i)jason` is fine here.
   try {
-    new RegExp(re);
+    RE2JS.compile(re);
   } catch (e) {
-    return `regex does not compile: ${(e as Error).message}`;
+    return `regex does not compile (RE2 syntax): ${(e as Error).message}`;
   }
   return null;
 }
