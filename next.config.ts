@@ -11,6 +11,10 @@ const nextConfig: NextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // The container image (Dockerfile) runs .next/standalone/server.js: the server plus only
+  // the node_modules files it traces. `next start` (the demo and the tests) still works on
+  // the same build; it only logs that standalone output is meant for server.js.
+  output: "standalone",
   typedRoutes: false,
 };
 

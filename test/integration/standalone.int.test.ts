@@ -95,7 +95,7 @@ describe("node server.js from the standalone output (the image's command)", () =
     const health = await res.json();
     expect(health.database).toEqual({ ok: true, kind: "sqlite" });
     expect(health.kubernetes.ok, JSON.stringify(health.kubernetes)).toBe(true);
-    // the migrations travelled with the server (next.config.ts outputFileTracingIncludes)
+    // the migrations travelled with the server (traced from lib/db/migrate.ts's readdir)
     expect(readdirSync(path.join(app, "prisma/migrations/sqlite")).length).toBeGreaterThan(0);
     expect(existsSync(path.join(data, "console.db"))).toBe(true);
   });
