@@ -16,7 +16,7 @@ const canaryWeights = (v1: number, v2: number) => makeSpec("canary", { traffic: 
 
 function created<T>(plan: Plan, kind: string): T {
   const op = plan.ops.find((o) => (o.op === "create" || o.op === "replace") && o.object.kind === kind);
-  if (!op || op.op === "patchReplicas" || op.op === "delete") throw new Error(`no ${kind} written: ${opList(plan).join(", ")}`);
+  if (!op || (op.op !== "create" && op.op !== "replace")) throw new Error(`no ${kind} written: ${opList(plan).join(", ")}`);
   return op.object as T;
 }
 
@@ -143,11 +143,13 @@ describe("planCreate: the new Deployment", () => {
 });
 
 describe("planCreate per strategy (Bookinfo reviews, all traffic on v1)", () => {
+  const SENDS_NOTHING_TO_V2 = new Set(["canary 100/0 sends nothing to v2, so nothing waits", "blue-green without preview"]);
   const v = (subset: string, weight?: number) => ({ destination: { host: "reviews", subset }, ...(weight === undefined ? {} : { weight }) });
 
   it.each([
     ["canary 80/20", canaryWeights(80, 20), [{ route: [v("v1", 80), v("v2", 20)] }]],
     ["canary 0/100 keeps both destinations", canaryWeights(0, 100), [{ route: [v("v1", 0), v("v2", 100)] }]],
+    ["canary 100/0 sends nothing to v2, so nothing waits", canaryWeights(100, 0), [{ route: [v("v1", 100), v("v2", 0)] }]],
     [
       "canary by header (Istio's jason sample)",
       makeSpec("canary", { traffic: { match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] } }),
@@ -225,8 +227,10 @@ describe("planCreate per strategy (Bookinfo reviews, all traffic on v1)", () => 
     ],
   ])("%s", (_label, spec, http) => {
     const plan = planCreate(spec, bookinfo());
-    // Bookinfo's DR already has a v2 subset: nothing to write there.
-    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "replace VirtualService/reviews"]);
+    // Bookinfo's DR already has a v2 subset: nothing to write there. Make before break: a VS
+    // that sends v2 anything (weight, match route, mirror) waits for v2's pods to be Ready.
+    const wait = SENDS_NOTHING_TO_V2.has(_label) ? [] : ["wait reviews-v2 Ready 1"];
+    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", ...wait, "replace VirtualService/reviews"]);
     const vs = created<VirtualService>(plan, "VirtualService");
     expect(vs.spec).toEqual({ hosts: ["reviews"], http });
     expect(vs.metadata.resourceVersion).toBe("3001");
@@ -253,7 +257,7 @@ describe("planCreate per strategy (Bookinfo reviews, all traffic on v1)", () => 
       }),
       bookinfo({ destinationRule: dr, deployments: [reviewsDeployment("v1"), reviewsDeployment("v3")] }),
     );
-    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "replace DestinationRule/reviews", "replace VirtualService/reviews"]);
+    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "replace DestinationRule/reviews", "wait reviews-v2 Ready 1", "replace VirtualService/reviews"]);
     expect(created<DestinationRule>(plan, "DestinationRule").spec.subsets?.map((s) => s.name)).toEqual(["v1", "v2", "v3"]);
     expect(readRouting(created<VirtualService>(plan, "VirtualService"), "reviews", NS).defaultRoute?.weights).toEqual({ v1: 0, v2: 50, v3: 50 });
   });
@@ -265,7 +269,7 @@ describe("planCreate per strategy (Bookinfo reviews, all traffic on v1)", () => 
 
   it("creates the DR and VS (managed, labelled) when the service has none", () => {
     const plan = planCreate(canaryWeights(80, 20), bookinfo({ destinationRule: null, virtualService: null }));
-    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "create DestinationRule/reviews", "create VirtualService/reviews"]);
+    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "create DestinationRule/reviews", "wait reviews-v2 Ready 1", "create VirtualService/reviews"]);
     const dr = created<DestinationRule>(plan, "DestinationRule");
     expect(dr).toEqual({
       apiVersion: "networking.istio.io/v1",
@@ -355,7 +359,13 @@ describe("adopting someone else's VirtualService", () => {
   it("refuses to retire a base that another route still uses", () => {
     const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: live }));
     run.act({ action: "takeover" });
-    expectPlanError(() => run.act({ action: "retireOld" }), "conflict", /http\[0\] still routes to subset v1/);
+    const err = expectPlanError(() => run.act({ action: "retireOld" }), "conflict", /^cannot retireOld: reviews\/qa, reviews\/legacy-api still route traffic to v1/);
+    expect(err.details).toEqual({
+      routes: [
+        { virtualService: "reviews", index: 0, name: "qa", id: "reviews/qa" },
+        { virtualService: "reviews", index: 1, name: "legacy-api", id: "reviews/legacy-api" },
+      ],
+    });
   });
 
   it("refuses a route name that is not the task's", () => {
@@ -469,7 +479,8 @@ describe("canary actions", () => {
     expect(run.replicas("reviews-v1")).toBe(1);
 
     const retire = run.act({ action: "retireOld" });
-    expect(opList(retire)).toEqual(["replace VirtualService/reviews", "replace DestinationRule/reviews", "delete Deployment/reviews-v1"]);
+    // Break after make: routes leave v1, requests in flight drain, then its subset and pods go.
+    expect(opList(retire)).toEqual(["replace VirtualService/reviews", "drain v1 30s", "replace DestinationRule/reviews", "delete Deployment/reviews-v1"]);
     expect(retire.state).toBe("completed");
     expect(run.cluster.virtualService?.spec).toEqual({ hosts: ["reviews"], http: [{ route: [{ destination: { host: "reviews", subset: "v2" } }] }] });
     expect(run.cluster.destinationRule?.spec.subsets?.map((s) => s.name)).toEqual(["v2", "v3"]);
@@ -526,7 +537,7 @@ describe("abort restores the original exactly", () => {
     else run.act({ action: "takeover" });
     const abort = run.act({ action: "abort" });
     expect(abort.state).toBe("aborted");
-    expect(opList(abort)).toEqual(["replace VirtualService/reviews", "replace DestinationRule/reviews", "delete Deployment/reviews-v2"]);
+    expect(opList(abort)).toEqual(["replace VirtualService/reviews", "drain v2 30s", "replace DestinationRule/reviews", "delete Deployment/reviews-v2"]);
     expect(run.cluster.virtualService?.spec).toEqual(start.virtualService?.spec);
     expect(JSON.stringify(run.cluster.virtualService?.spec)).toBe(JSON.stringify(start.virtualService?.spec));
     expect(run.cluster.destinationRule?.spec).toEqual(start.destinationRule?.spec);
@@ -537,7 +548,7 @@ describe("abort restores the original exactly", () => {
   it("deletes the VS and DR it created", () => {
     const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: null, destinationRule: null }));
     const abort = run.act({ action: "abort" });
-    expect(opList(abort)).toEqual(["delete VirtualService/reviews", "delete DestinationRule/reviews", "delete Deployment/reviews-v2"]);
+    expect(opList(abort)).toEqual(["delete VirtualService/reviews", "drain v2 30s", "delete DestinationRule/reviews", "delete Deployment/reviews-v2"]);
     expect(run.cluster.virtualService).toBeNull();
     expect(run.cluster.destinationRule).toBeNull();
   });
@@ -633,8 +644,8 @@ describe("batch release", () => {
 
   it("walks the groups: beta 1, then 6, then 10 replicas, shrinking v1 and shifting weights", () => {
     const run = new Run(spec, start());
-    // base stays at round(4 * 9/10) = 4, so no scale op yet
-    expect(opList(run.plan)).toEqual(["create Deployment/reviews-v2", "replace VirtualService/reviews"]);
+    // base stays at round(4 * 9/10) = 4, so no scale op yet; v2's pod is Ready before it gets 10%
+    expect(opList(run.plan)).toEqual(["create Deployment/reviews-v2", "wait reviews-v2 Ready 1", "replace VirtualService/reviews"]);
     expect(run.state).toBe("awaiting-confirmation");
     expect(run.plan.status.batch).toEqual({ plan: [1, 5, 4], current: 1, baseInitialReplicas: 4 });
     // done=1 of 10: base round(4*0.9)=4, weight 10
@@ -651,7 +662,7 @@ describe("batch release", () => {
 
     const second = run.act({ action: "confirm" });
     // done=6: base round(4*0.4)=2, weight 60; scale-up first, scale-down last
-    expect(opList(second)).toEqual(["scale Deployment/reviews-v2 1->6", "replace VirtualService/reviews", "scale Deployment/reviews-v1 4->2"]);
+    expect(opList(second)).toEqual(["scale Deployment/reviews-v2 1->6", "wait reviews-v2 Ready 6", "replace VirtualService/reviews", "scale Deployment/reviews-v1 4->2"]);
     expect(run.routing().defaultRoute?.weights).toEqual({ v1: 40, v2: 60 });
     expect(run.state).toBe("awaiting-confirmation");
 
@@ -677,7 +688,7 @@ describe("batch release", () => {
     expect(run.plan.status.routing).toBe("replicas");
     expect(opList(run.plan)).toEqual(["create Deployment/reviews-v2"]);
     const second = run.act({ action: "confirm" });
-    expect(opList(second)).toEqual(["scale Deployment/reviews-v2 1->6", "scale Deployment/reviews-v1 4->2"]);
+    expect(opList(second)).toEqual(["scale Deployment/reviews-v2 1->6", "wait reviews-v2 Ready 6", "scale Deployment/reviews-v1 4->2"]);
     expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }), "conflict", /traffic follows replica counts/);
     run.act({ action: "rollback" });
     expect([run.replicas("reviews-v2"), run.replicas("reviews-v1")]).toEqual([0, 4]);
@@ -687,7 +698,7 @@ describe("batch release", () => {
     const one = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 1 } });
     const plan = planCreate(one, bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 2 })] }));
     expect(plan.state).toBe("completed");
-    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "replace VirtualService/reviews", "scale Deployment/reviews-v1 2->0"]);
+    expect(opList(plan)).toEqual(["create Deployment/reviews-v2", "wait reviews-v2 Ready 2", "replace VirtualService/reviews", "scale Deployment/reviews-v1 2->0"]);
   });
 
   it("R=3 G=3 beta with base 3: weights 33/67/100, base 2/1/0", () => {
@@ -732,11 +743,11 @@ describe("replica-canary", () => {
     makeSpec("replica-canary", { traffic: { weights: { v1, v2 } }, newVersion: { version: "v2", image: IMAGE, replicas } });
 
   it.each([
-    ["Istio present: still never touches VS/DR", bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] })],
+    ["Istio present: touches the VS only to move the route off an emptied v1", bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] })],
     ["no Istio at all", bookinfo({ istioAvailable: false, virtualService: null, destinationRule: null, deployments: [reviewsDeployment("v1", { replicas: 4 })] })],
   ])("%s", (_label, cluster) => {
     const run = new Run(spec(75, 25), cluster);
-    expect(opList(run.plan)).toEqual(["create Deployment/reviews-canary", "scale Deployment/reviews-v1 4->3"]);
+    expect(opList(run.plan)).toEqual(["create Deployment/reviews-canary", "wait reviews-canary Ready 1", "scale Deployment/reviews-v1 4->3"]);
     const d = created<Deployment>(run.plan, "Deployment");
     // The Service selector (app=reviews) is part of the pod labels so the Service balances over both.
     expect(d.spec.template.metadata?.labels).toEqual({ app: "reviews", version: "v2" });
@@ -746,17 +757,25 @@ describe("replica-canary", () => {
     expect(run.plan.status.original).toEqual({ virtualService: null, destinationRule: null, baseReplicas: 4 });
 
     const set = run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } });
-    expect(opList(set)).toEqual(["scale Deployment/reviews-canary 1->2", "scale Deployment/reviews-v1 3->2"]);
+    expect(opList(set)).toEqual(["scale Deployment/reviews-canary 1->2", "wait reviews-canary Ready 2", "scale Deployment/reviews-v1 3->2"]);
     expectPlanError(() => run.act({ action: "setTraffic", weights: { v3: 50, v2: 50 } }), "invalid", /^weights\.v3: replica-canary splits only v1 and v2/);
 
     const back = run.act({ action: "rollback" });
-    expect(opList(back)).toEqual(["scale Deployment/reviews-v1 2->4", "scale Deployment/reviews-canary 2->0"]);
-    run.act({ action: "takeover" });
+    expect(opList(back)).toEqual(["scale Deployment/reviews-v1 2->4", "wait reviews-v1 Ready 4", "scale Deployment/reviews-canary 2->0"]);
+    if (cluster.virtualService) {
+      // Scaling v1 to 0 while the VS sends it everything would be a 503 outage: refused, then moved on request.
+      expectPlanError(() => run.act({ action: "takeover" }), "conflict", /^cannot takeover: reviews\/http\[0\] still routes traffic to v1/);
+      const take = run.act({ action: "takeover", moveRoutes: ["reviews/http[0]"] });
+      expect(opList(take)).toEqual(["scale Deployment/reviews-canary 0->4", "wait reviews-canary Ready 4", "replace VirtualService/reviews", "scale Deployment/reviews-v1 4->0"]);
+      expect(take.status.movedRoutes).toEqual([{ virtualService: "reviews", index: 0, name: null, id: "reviews/http[0]", fromSubset: "v1", toSubset: "v2" }]);
+      expect(take.summary).toMatch(/moved reviews\/http\[0\] to v2/);
+    } else run.act({ action: "takeover" });
     expect([run.replicas("reviews-canary"), run.replicas("reviews-v1")]).toEqual([4, 0]);
     const retire = run.act({ action: "retireOld" });
     expect(opList(retire)).toEqual(["delete Deployment/reviews-v1"]);
     expect(retire.state).toBe("completed");
-    expect(run.cluster.virtualService).toEqual(cluster.virtualService);
+    const moved = cluster.virtualService ? { ...cluster.virtualService.spec, http: [{ route: [{ destination: { host: "reviews", subset: "v2" } }] }] } : undefined;
+    expect(run.cluster.virtualService?.spec).toEqual(moved);
     expect(run.cluster.destinationRule).toEqual(cluster.destinationRule);
   });
 
@@ -774,7 +793,7 @@ describe("replica-canary", () => {
   });
 
   it("refuses resync/acceptDrift (it owns no VS/DR)", () => {
-    const run = new Run(spec(50, 50));
+    const run = new Run(spec(50, 50), bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] }));
     expectPlanError(() => run.act({ action: "resync" }), "conflict", /manages no VirtualService/);
   });
 });

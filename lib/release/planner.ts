@@ -3,7 +3,11 @@
 // reads the cluster itself (lib/k8s hands it a ServiceClusterState) and never writes it
 // (lib/k8s applies the ops in order).
 import { PlanError } from "./errors";
+import { moveOrRefuse, routeSends, subsetsOfVersion, type Moves } from "./foreign-routes";
+import { hpaCopy, hpaDelete, hpaOf, refuseHpaFight } from "./hpa";
 import { clone, deepEqual } from "./json";
+import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService } from "./owned";
+import { drainOps, podsOf, refuseUnready, rolloutOf, waitReadyOp, type Rollout } from "./readiness";
 import { buildMatchRequest } from "./match";
 import {
   ANY_SUBSET,
@@ -42,11 +46,8 @@ export { PlanError } from "./errors";
 export type { PlanErrorCode } from "./errors";
 export type { TaskStatus, BatchProgress } from "./status";
 
-export type PlanOp =
-  | { op: "create"; object: K8sObject }
-  | { op: "replace"; object: K8sObject; before: K8sObject }
-  | { op: "patchReplicas"; kind: "Deployment"; namespace: string; name: string; replicas: number; previous: number }
-  | { op: "delete"; object: K8sObject };
+import type { PlanOp } from "./ops";
+export type { PlanOp, WriteOp, WaitOp } from "./ops";
 
 export interface Plan {
   /** Apply in this order. */
@@ -245,6 +246,7 @@ function buildNewDeployment(spec: TaskSpec, base: Deployment, name: string, repl
   const templateMeta = { ...(src.spec.template.metadata ?? {}) };
   delete templateMeta.creationTimestamp;
   templateMeta.labels = { ...(templateMeta.labels ?? {}), ...extraTemplateLabels, app: svc, version: nv };
+  if (spec.newVersion.annotations) templateMeta.annotations = { ...(templateMeta.annotations ?? {}), ...spec.newVersion.annotations };
 
   const containers = src.spec.template.spec.containers.map((c) => ({ ...c }));
   const mainIndex = mainContainerIndex(src, svc);
@@ -443,10 +445,18 @@ function renderVirtualServiceSpec(
   return spec;
 }
 
-function renderMesh(status: TaskStatus, cluster: ServiceClusterState, intent: RouteIntent, podSources: readonly Deployment[], creating: boolean): MeshResult {
+function renderMesh(
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+  intent: RouteIntent,
+  podSources: readonly Deployment[],
+  creating: boolean,
+  // rollback is an emergency brake: a deleted VS/DR is written again instead of refusing.
+  allowMissing = false,
+): MeshResult {
   const liveDr = cluster.destinationRule;
   const liveVs = cluster.virtualService;
-  if (!creating) {
+  if (!creating && !allowMissing) {
     if (!liveDr && status.lastApplied.destinationRuleSpec)
       throw new PlanError("conflict", `DestinationRule ${status.destinationRuleName} was deleted; resync to recreate it or abort`);
     if (!liveVs && status.lastApplied.virtualServiceSpec)
@@ -608,6 +618,8 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
       `base Deployment ${base.primary.metadata.name} has no version label on its pod template, so no Istio subset can select it; label it or use replica-canary`,
     );
   const baseReplicas = replicasOf(base.primary);
+  const baseHpa = hpaOf(cluster, base.primary.metadata.name);
+  refuseHpaFight(strategy, base.primary.metadata.name, baseHpa);
 
   const status: TaskStatus = {
     task: spec.name,
@@ -639,6 +651,8 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
     lastApplied: { virtualServiceSpec: null, destinationRuleSpec: null },
     created: { virtualService: false, destinationRule: false, deployment: true },
     takenOver: false,
+    hpa: { base: baseHpa?.metadata.name ?? null, copy: baseHpa ? newName : null },
+    movedRoutes: [],
   };
 
   // ---- replicas and the intended split
@@ -705,7 +719,10 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
   const newDep = buildNewDeployment(spec, base.primary, newName, newReplicas, extraLabels);
   checkSelectors(newDep, cluster, base.primary.metadata.name);
 
+  const rollout = rolloutOf(spec);
   const ops: PlanOp[] = [{ op: "create", object: newDep }];
+  if (baseHpa) ops.push({ op: "create", object: hpaCopy(baseHpa, newName, spec.name) });
+  const ready = waitReadyOp(status.namespace, newName, nv, newReplicas, rollout);
 
   if (routing === "istio") {
     const vs = cluster.virtualService;
@@ -731,15 +748,38 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
       [...cluster.deployments, newDep],
       true,
     );
-    ops.push(...meshOps(mesh, false));
+    if (mesh.drOp) ops.push(mesh.drOp);
+    if (mesh.vsOp) {
+      // Make before break: the route to the new version lands only once its pods are Ready.
+      if (sendsToNew(mesh.vsSpec, status)) ops.push(refuseNoPods(ready));
+      ops.push(mesh.vsOp);
+    }
   }
 
   if (baseTarget !== null) {
     const op = scaleOp(base.primary, baseTarget);
+    // Emptying the base (one batch group, replica-canary at 100%) must not leave a foreign route on it.
+    if (baseTarget === 0 && op) moveOrRefuse("create", cluster, status, { version: base.version, subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule) }, destinationTo(status, nv), undefined, true);
+    if (op && routing === "replicas" && newReplicas > 0) ops.push(ready);
     if (op) ops.push(op);
   }
 
   return { ops, status, state, summary: createSummary(spec, status, newReplicas, baseTarget) };
+}
+
+/** Does the task's part of the VS (default route, owned routes) send any request to the new version? */
+function sendsToNew(vsSpec: VirtualServiceSpec, status: TaskStatus): boolean {
+  const vs: VirtualService = { apiVersion: "", kind: "VirtualService", metadata: { name: "", namespace: status.namespace }, spec: vsSpec };
+  const d = findDefaultRoute(vs, status.service, status.namespace);
+  const subsets = [status.subsets[status.newVersion] ?? status.newVersion];
+  return (vsSpec.http ?? []).some((r, i) => (i === d || status.ownedRoutes.includes(r.name ?? "")) && routeSends(r, subsets, status));
+}
+
+/** Routing traffic to a version asked to run 0 replicas would be an outage for that share. */
+function refuseNoPods(ready: Extract<PlanOp, { op: "waitReady" }>): PlanOp {
+  if (ready.replicas === 0)
+    throw fieldError("newVersion.replicas", `is 0, but the traffic settings send requests to ${ready.version}; give it at least 1 replica`, "invalid");
+  return ready;
 }
 
 function uniq(xs: readonly string[]): string[] {
@@ -814,8 +854,9 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
   const done = (ops: PlanOp[], summary: string, nextState: TaskState = next): Plan => ({ ops, status: s, state: nextState, summary });
   // takeover/switch and rollback: everything on one version (s.weights), mirror as the strategy
   // leaves it, only the blue-green preview route kept.
-  const allTrafficMesh = () =>
-    renderMesh(s, cluster, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions: [base, nv] }, pods, false);
+  const allTrafficMesh = (on: ServiceClusterState, allowMissing = false) =>
+    renderMesh(s, on, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions: [base, nv] }, pods, false, allowMissing);
+  const rollout = rolloutOf(spec);
 
   switch (action.action) {
     case "setTraffic": {
@@ -827,36 +868,41 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
           if (k !== base && k !== nv) throw fieldError(`weights.${k}`, `replica-canary splits only ${base} and ${nv}`);
         const wn = action.weights[nv] ?? 0;
         s.weights = { [base]: 100 - wn, [nv]: wn };
-        return done(replicaCanaryOps(s, cluster, wn), `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods`);
+        return done(replicaCanaryOps(s, cluster, wn, action, rollout), `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(task.status, s)}`);
       }
       if (action.weights) s.weights = resolveWeights(action.weights, s, cluster);
+      refuseUnready("setTraffic", s.weights, task.status.weights, cluster, s.service);
       if (action.mirrorPercent !== undefined) s.mirrorPercent = action.mirrorPercent;
+      const moves = planMoves(action, s, cluster, base, nv, false, true);
       const mesh = renderMesh(
         s,
-        cluster,
+        moves.cluster,
         { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => activeOwnedRoutes(spec, st), versions: uniq([base, nv, ...Object.keys(s.weights)]) },
         pods,
         false,
       );
       const mirrorNote = s.mirrorPercent !== null && spec.strategy === "mirror" ? `; mirroring ${s.mirrorPercent}%` : "";
-      return done(meshOps(mesh, false), `traffic ${describeWeights(s, s.weights)}${mirrorNote}`);
+      return done(withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves)}`);
     }
 
     case "takeover":
     case "switch": {
       s.takenOver = true;
       s.weights = { [base]: 0, [nv]: 100 };
-      if (s.routing === "replicas") return done(replicaCanaryOps(s, cluster, 100), `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept`);
+      if (s.routing === "replicas")
+        return done(replicaCanaryOps(s, cluster, 100, action, rollout), `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(task.status, s)}`);
+      refuseUnready(action.action, s.weights, task.status.weights, cluster, s.service);
       if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const mesh = allTrafficMesh();
-      return done(meshOps(mesh, false), `${nv} takes 100% of traffic; ${base} keeps running`);
+      const moves = planMoves(action, s, cluster, base, nv, false, true);
+      const mesh = allTrafficMesh(moves.cluster);
+      return done(withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves)}`);
     }
 
     case "rollback": {
       s.takenOver = false;
       s.weights = { [base]: 100, [nv]: 0 };
       if (s.routing === "replicas" && spec.strategy === "replica-canary")
-        return done(replicaCanaryOps(s, cluster, 0), `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`);
+        return done(replicaCanaryOps(s, cluster, 0, null, rollout), `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`);
       const baseDep = liveDeployment(cluster, s.baseDeployment);
       const restoreBase = spec.strategy === "batch" ? scaleOp(baseDep, s.batch?.baseInitialReplicas ?? s.original.baseReplicas) : null;
       if (s.routing === "replicas") {
@@ -865,36 +911,31 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
         return done(orderScaling([restoreBase], [], [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
       }
       if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const mesh = allTrafficMesh();
-      return done(orderScaling([restoreBase], meshOps(mesh, false), []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running`);
+      // Routes the task moved to the new version go back with the rest of its traffic.
+      const moved = restoreMovedRoutes(s, cluster);
+      s.movedRoutes = [];
+      const mesh = onLive(allTrafficMesh({ ...cluster, virtualService: moved.owned }, true), cluster.virtualService);
+      const middle = [...(mesh.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh.vsOp ? [mesh.vsOp] : [])];
+      return done(orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running`);
     }
 
     case "retireOld": {
       const doomed = cluster.deployments.filter((d) => s.baseDeployments.includes(d.metadata.name));
-      const deletes: PlanOp[] = doomed.map((d) => ({ op: "delete", object: d }));
+      // The base's HPA goes before the base Deployment, or it would be left scaling nothing.
+      const deletes: PlanOp[] = [...hpaDelete(cluster, s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
       s.weights = { [nv]: 100 };
-      if (s.routing === "replicas") return done(deletes, `retired ${base}: deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}`);
+      const moves = planMoves(action, s, cluster, base, nv, true, s.routing === "istio");
+      const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(moves)}`;
+      if (s.routing === "replicas") return done([...moves.ops, ...deletes], `retired ${base}: ${retired}`);
       if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const mesh = renderMesh(
-        s,
-        cluster,
-        { defaultRoute: { single: nv }, mirror: mirrorOf(s), owned: () => [], versions: [nv], removeVersion: base },
-        pods,
-        false,
+      const mesh = onLive(
+        renderMesh(s, moves.cluster, { defaultRoute: { single: nv }, mirror: mirrorOf(s), owned: () => [], versions: [nv], removeVersion: base }, pods, false),
+        cluster.virtualService,
       );
-      const baseSubset = task.status.subsets[base] ?? base;
-      const stillUsed = (mesh.vsSpec.http ?? []).findIndex((r) =>
-        [...(r.route ?? []).map((d) => d.destination), ...(r.mirror ? [r.mirror] : [])].some(
-          (d) => d.subset === baseSubset && hostMatchesService(d.host, s.service, s.namespace),
-        ),
-      );
-      if (stillUsed >= 0)
-        throw new PlanError(
-          "conflict",
-          `cannot retireOld: VirtualService ${s.virtualServiceName} http[${stillUsed}] still routes to subset ${baseSubset}; change that route first`,
-        );
       delete s.subsets[base];
-      return done([...meshOps(mesh, true), ...deletes], `retired ${base}: ${nv} is the only version; deleted ${doomed.map((d) => d.metadata.name).join(", ")}`);
+      // Break after make: routes leave the base, requests in flight finish, then its subset and pods go.
+      const ops = [...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...drainOps(base, rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
+      return done(ops, `retired ${base}: ${nv} is the only version; ${retired}`);
     }
 
     case "pause":
@@ -915,20 +956,25 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
       s.weights = { [base]: 100 - wn, [nv]: wn };
       const up = scaleOp(liveDeployment(cluster, s.newDeployment), newTarget);
       const down = scaleOp(liveDeployment(cluster, s.baseDeployment), baseTarget);
-      let middle: PlanOp[] = [];
+      // Make before break: the new group's pods are Ready before traffic and the base's pods move.
+      const middle: PlanOp[] = [waitReadyOp(s.namespace, s.newDeployment, nv, newTarget, rollout)];
+      const moves = planMoves(action, s, cluster, base, nv, baseTarget === 0, s.routing === "istio");
       if (s.routing === "istio") {
-        const mesh = renderMesh(s, cluster, { defaultRoute: { weights: s.weights }, owned: (st) => activeOwnedRoutes(spec, st), versions: [base, nv] }, pods, false);
-        middle = meshOps(mesh, false);
-      }
+        const mesh = onLive(
+          renderMesh(s, moves.cluster, { defaultRoute: { weights: s.weights }, owned: (st) => activeOwnedRoutes(spec, st), versions: [base, nv] }, pods, false),
+          cluster.virtualService,
+        );
+        middle.push(...withMoves(mesh, moves));
+      } else middle.push(...moves.ops);
       if (last) s.takenOver = true;
       const summary = last
         ? `group ${b.current} of ${b.plan.length} done: ${nv} runs ${r} replicas with 100% of traffic; ${base} scaled to 0`
         : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}`;
-      return done(orderScaling([up], middle, [down]), summary);
+      return done(orderScaling([up], middle, [down]), `${summary}${movedNote(moves)}`);
     }
 
     case "abort":
-      return done(abortOps(s, cluster), `aborted: ${s.newDeployment} removed and ${s.service} restored to how it was found`);
+      return done(abortOps(s, cluster, rollout), `aborted: ${s.newDeployment} removed and ${s.service} restored to how it was found`);
 
     case "resync": {
       const ops = resyncOps(s, cluster);
@@ -965,47 +1011,99 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
   }
 }
 
-function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, newWeight: number): PlanOp[] {
+/** Foreign routes moved from `from` to `to` (and recorded); refused when `emptied` leaves one unlisted on `from`. */
+function planMoves(action: ActionRequest, s: TaskStatus, cluster: ServiceClusterState, from: string, to: string, emptied: boolean, ownedWriteFollows: boolean): Moves {
+  const requested = "moveRoutes" in action ? action.moveRoutes : undefined;
+  if ((!emptied && !requested) || !cluster.istioAvailable) return { cluster, ops: [], moved: [] };
+  const liveSubset = (cluster.destinationRule?.spec.subsets ?? []).find((x) => x.name === to || x.labels?.version === to)?.name;
+  const target: Destination = { host: s.destinationHost };
+  const subset = s.subsets[to] ?? liveSubset;
+  if (subset !== undefined) target.subset = subset;
+  const from_ = { version: from, subsets: subsetsOfVersion(from, s.subsets, cluster.destinationRule) };
+  const m = moveOrRefuse(action.action, cluster, s, from_, target, requested, ownedWriteFollows, emptied);
+  s.movedRoutes = [...(s.movedRoutes ?? []), ...m.moved];
+  return m;
+}
+
+function movedNote(m: Pick<Moves, "moved">): string {
+  return m.moved.length > 0 ? `; moved ${m.moved.map((r) => r.id).join(", ")} to ${m.moved[0]?.toSubset ?? ""}` : "";
+}
+function newlyMoved(before: TaskStatus, after: TaskStatus): string {
+  return movedNote({ moved: (after.movedRoutes ?? []).slice((before.movedRoutes ?? []).length) });
+}
+
+/**
+ * The task's VS write measured against the REAL live object: renderMesh saw the VS with moved
+ * routes already in place, so its op would miss them (or carry the wrong `before`).
+ */
+function onLive(mesh: MeshResult, live: VirtualService | null): MeshResult {
+  if (!live) return mesh;
+  const vsOp: PlanOp | null = deepEqual(mesh.vsSpec, live.spec) ? null : { op: "replace", object: replacement(live, mesh.vsSpec), before: live };
+  return { ...mesh, vsOp };
+}
+
+/** DR first (subsets exist before anything routes to them), then other VSes' moved routes, then the task's VS. */
+function withMoves(mesh: MeshResult, moves: Moves): PlanOp[] {
+  return [...(mesh.drOp ? [mesh.drOp] : []), ...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : [])];
+}
+
+/**
+ * replica-canary: the growing side scales up and is Ready before the other side shrinks. A side
+ * left with 0 pods must not be the target of any foreign route (rollback, the brake, skips that check).
+ */
+function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, newWeight: number, action: ActionRequest | null, rollout: Rollout): PlanOp[] {
   const pool = s.replicaPool ?? 1;
   const split = splitPool(pool, newWeight);
   const canary = liveDeployment(cluster, s.newDeployment);
   const baseDep = liveDeployment(cluster, s.baseDeployment);
-  const canaryOp = scaleOp(canary, split.canary);
-  const baseOp = scaleOp(baseDep, split.base);
-  // Grow whichever side gains pods before shrinking the other.
-  return split.canary >= replicasOf(canary) ? orderScaling([canaryOp], [], [baseOp]) : orderScaling([baseOp], [], [canaryOp]);
+  const canaryGrows = split.canary >= replicasOf(canary);
+  const [grow, growTo, growVersion, shrink, shrinkTo, shrinkVersion] = canaryGrows
+    ? [canary, split.canary, s.newVersion, baseDep, split.base, s.baseVersion]
+    : [baseDep, split.base, s.baseVersion, canary, split.canary, s.newVersion];
+  const up = scaleOp(grow, growTo);
+  const down = scaleOp(shrink, shrinkTo);
+  const moves = action && down && shrinkTo === 0 ? planMoves(action, s, cluster, shrinkVersion, growVersion, true, false) : null;
+  const middle: PlanOp[] = up && down ? [waitReadyOp(s.namespace, grow.metadata.name, growVersion, growTo, rollout)] : [];
+  return orderScaling([up], [...middle, ...(moves?.ops ?? [])], [down]);
 }
 
-function abortOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {
+/**
+ * Abort on the live objects: base replicas back, the task's routes undone (foreign edits kept),
+ * a drain for requests in flight to the new version, then its subsets, its HPA copy, its Deployment.
+ */
+function abortOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): PlanOp[] {
   const ops: PlanOp[] = [];
   const baseDep = cluster.deployments.find((d) => d.metadata.name === s.baseDeployment);
-  if (baseDep) {
-    const op = scaleOp(baseDep, s.original.baseReplicas);
-    if (op) ops.push(op);
+  const restoreBase = baseDep ? scaleOp(baseDep, s.original.baseReplicas) : null;
+  if (restoreBase) ops.push(restoreBase);
+  if (cluster.istioAvailable) {
+    const moved = restoreMovedRoutes(s, cluster);
+    ops.push(...moved.ops);
+    let routed = moved.ops.length > 0;
+    if (s.routing === "istio") {
+      const vsOp = restoreVirtualService(s, cluster.virtualService, moved.owned);
+      const drOp = restoreDestinationRule(s, cluster.destinationRule);
+      if (vsOp) ops.push(vsOp);
+      routed = routed || vsOp !== null;
+      if (routed) ops.push(...drainOps(s.newVersion, rollout));
+      if (drOp) ops.push(drOp);
+      s.lastApplied = { virtualServiceSpec: specAfter(vsOp, cluster.virtualService), destinationRuleSpec: specAfter(drOp, cluster.destinationRule) };
+    } else if (routed) ops.push(...drainOps(s.newVersion, rollout));
   }
-  const restore = <T extends K8sObject>(live: T | null, original: T | null, created: boolean): PlanOp | null => {
-    if (created) return live ? { op: "delete", object: live } : null;
-    if (!original) return null;
-    if (!live) return { op: "create", object: recreation(original) };
-    if (deepEqual(live.spec, original.spec)) return null;
-    return { op: "replace", object: replacement(live, original.spec), before: live };
-  };
-  if (s.routing === "istio" && cluster.istioAvailable) {
-    const vsOp = restore(cluster.virtualService, s.original.virtualService, s.created.virtualService);
-    const drOp = restore(cluster.destinationRule, s.original.destinationRule, s.created.destinationRule);
-    if (vsOp) ops.push(vsOp);
-    if (drOp) ops.push(drOp);
-    s.lastApplied = {
-      virtualServiceSpec: s.original.virtualService ? clone(s.original.virtualService.spec) : null,
-      destinationRuleSpec: s.original.destinationRule ? clone(s.original.destinationRule.spec) : null,
-    };
-  }
+  ops.push(...hpaDelete(cluster, s.hpa?.copy));
   const newDep = cluster.deployments.find((d) => d.metadata.name === s.newDeployment);
   if (newDep && s.created.deployment) ops.push({ op: "delete", object: newDep });
   s.ownedRoutes = [];
+  s.movedRoutes = [];
   s.weights = { [s.baseVersion]: 100 };
   s.mirrorPercent = null;
   return ops;
+}
+
+function specAfter<T>(op: PlanOp | null, live: { spec: T } | null): T | null {
+  if (!op) return live ? clone(live.spec) : null;
+  if (op.op === "create" || op.op === "replace") return clone(op.object.spec) as T;
+  return null;
 }
 
 function resyncOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {

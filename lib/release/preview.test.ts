@@ -21,10 +21,11 @@ describe("renderPlanYaml", () => {
   const text = renderPlanYaml(plan);
   const docs = parseAllDocuments(text);
 
-  it("renders one document per op in apply order with a verb comment", () => {
+  it("renders one document per write in apply order with a verb comment, waits as comment lines", () => {
     expect(Array.isArray(docs) && docs.length).toBe(3);
     expect(text.split("\n").filter((l) => l.startsWith("# "))).toEqual([
       "# create Deployment bookinfo/reviews-v2",
+      "# wait until Deployment reviews-v2 has 2 Ready pods (timeout 600s)",
       "# replace VirtualService bookinfo/reviews (resourceVersion 3001)",
       "# scale Deployment bookinfo/reviews-v1: 4 -> 2 replicas",
     ]);
@@ -45,6 +46,17 @@ describe("renderPlanYaml", () => {
     const out = renderPlanYaml(abort);
     expect(out).toContain("# delete Deployment bookinfo/reviews-v2\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\n  namespace: bookinfo\n");
     expect(out).not.toContain("containers");
+  });
+
+  it("renders the drain before the writes it delays", () => {
+    const after = applyPlan(cluster, plan);
+    const abort = planAction({ spec, status: plan.status, state: plan.state }, { action: "abort" }, after);
+    expect(renderPlanYaml(abort).split("\n").filter((l) => l.startsWith("# "))).toEqual([
+      "# scale Deployment bookinfo/reviews-v1: 2 -> 4 replicas",
+      "# replace VirtualService bookinfo/reviews (resourceVersion " + after.virtualService?.metadata.resourceVersion + ")",
+      "# drain v2 for 30s",
+      "# delete Deployment bookinfo/reviews-v2",
+    ]);
   });
 
   it("renders an empty plan as empty text", () => {

@@ -1,14 +1,15 @@
 // Human-facing renderings of a plan: the YAML that will be applied, and per-object diffs. PURE.
 import { stringify } from "yaml";
 import { clone } from "./json";
-import type { Plan, PlanOp } from "./planner";
+import { isWrite, type PlanOp, type WaitOp, type WriteOp } from "./ops";
+import type { Plan } from "./planner";
 import type { K8sObject } from "./types";
 
 const yaml = (v: unknown) => stringify(v, { lineWidth: 0 });
 
 export type PreviewOp = "create" | "replace" | "delete" | "scale";
 
-function verb(op: PlanOp): PreviewOp {
+function verb(op: WriteOp): PreviewOp {
   return op.op === "patchReplicas" ? "scale" : op.op;
 }
 
@@ -21,12 +22,12 @@ function readable(obj: K8sObject): K8sObject {
   return o;
 }
 
-function identity(op: PlanOp): { kind: string; namespace: string; name: string } {
+function identity(op: WriteOp): { kind: string; namespace: string; name: string } {
   if (op.op === "patchReplicas") return { kind: op.kind, namespace: op.namespace, name: op.name };
   return { kind: op.object.kind, namespace: op.object.metadata.namespace ?? "", name: op.object.metadata.name };
 }
 
-function docFor(op: PlanOp): { comment: string; body: unknown } {
+function docFor(op: WriteOp): { comment: string; body: unknown } {
   const id = identity(op);
   const ref = `${id.kind} ${id.namespace ? `${id.namespace}/` : ""}${id.name}`;
   switch (op.op) {
@@ -48,14 +49,32 @@ function docFor(op: PlanOp): { comment: string; body: unknown } {
   }
 }
 
-/** Multi-document YAML of the plan's objects in apply order, each preceded by `# <verb> ...`. */
+/** A wait writes nothing: one comment line saying what the next writes wait for. */
+export function describeWait(op: WaitOp): string {
+  if (op.op === "drain") return `drain ${op.version} for ${op.seconds}s`;
+  const pods = `${op.replicas} Ready pod${op.replicas === 1 ? "" : "s"}`;
+  return `wait until Deployment ${op.deployment} has ${pods} (timeout ${op.timeoutSeconds}s)`;
+}
+
+/**
+ * Multi-document YAML of the plan's objects in apply order, each preceded by `# <verb> ...`;
+ * waits appear as comment lines at the head of the document that follows them.
+ */
 export function renderPlanYaml(plan: Pick<Plan, "ops">): string {
-  return plan.ops
-    .map((op) => {
-      const { comment, body } = docFor(op);
-      return `# ${comment}\n${yaml(body)}`;
-    })
-    .join("---\n");
+  const docs: string[] = [];
+  let pending: string[] = [];
+  for (const op of plan.ops) {
+    if (!isWrite(op)) {
+      pending.push(`# ${describeWait(op)}\n`);
+      continue;
+    }
+    const { comment, body } = docFor(op);
+    docs.push(`${pending.join("")}# ${comment}\n${yaml(body)}`);
+    pending = [];
+  }
+  // Trailing waits (nothing written after them) still show.
+  if (pending.length > 0) docs.push(pending.join(""));
+  return docs.join("---\n");
 }
 
 export interface PlanDiffEntry {
@@ -67,7 +86,7 @@ export interface PlanDiffEntry {
 }
 
 export function planDiff(plan: Pick<Plan, "ops">): PlanDiffEntry[] {
-  return plan.ops.map((op) => {
+  return plan.ops.filter(isWrite).map((op) => {
     const id = identity(op);
     const base = { kind: id.kind, name: id.name, op: verb(op) };
     switch (op.op) {

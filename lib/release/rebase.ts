@@ -60,7 +60,8 @@ function rebaseDelete(planned: K8sObject, live: K8sObject | null): RebaseResult 
   if (!deepEqual(identitySpec(planned), identitySpec(live)))
     return { conflict: `delete ${ref(planned)}: someone changed its spec since the plan was made; not deleting` };
   // The live lock values, so guarded delete's preconditions describe the object we just compared.
-  const metadata = { ...planned.metadata, resourceVersion: live.metadata.resourceVersion };
+  const metadata: K8sObject["metadata"] = { ...planned.metadata };
+  if (live.metadata.resourceVersion !== undefined) metadata.resourceVersion = live.metadata.resourceVersion;
   if (live.metadata.generation !== undefined) metadata.generation = live.metadata.generation;
   return { op: { op: "delete", object: { ...planned, metadata } } };
 }

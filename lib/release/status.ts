@@ -1,5 +1,6 @@
 // What the engine persists between actions of one task (Task.status in the DB). PURE,
 // JSON-serialisable: only plain objects, arrays, strings, numbers, booleans and null.
+import type { MovedRoute } from "./foreign-routes";
 import type { DestinationRule, DestinationRuleSpec, Strategy, VirtualService, VirtualServiceSpec } from "./types";
 
 export interface BatchProgress {
@@ -61,4 +62,11 @@ export interface TaskStatus {
   /** What the task created (and abort therefore deletes). */
   created: { virtualService: boolean; destinationRule: boolean; deployment: boolean };
   takenOver: boolean;
+  /**
+   * HorizontalPodAutoscalers: the base's (found at create; retireOld deletes it) and the copy the
+   * task created for the new Deployment (abort deletes it). Absent on tasks created before HPAs were handled.
+   */
+  hpa?: { base: string | null; copy: string | null };
+  /** Foreign routes the task moved from the old version to the new one (moveRoutes), oldest first; abort moves them back. */
+  movedRoutes?: MovedRoute[];
 }

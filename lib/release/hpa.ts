@@ -1,0 +1,44 @@
+// HorizontalPodAutoscalers of the base: strategies that set replicas by hand would fight one,
+// weight-based ones give the new Deployment its own copy. PURE.
+import { PlanError } from "./errors";
+import { clone } from "./json";
+import type { WriteOp } from "./ops";
+import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type HorizontalPodAutoscaler, type ServiceClusterState, type Strategy } from "./types";
+
+/** The HPA scaling Deployment `name` (scaleTargetRef kind Deployment), if any. */
+export function hpaOf(cluster: Pick<ServiceClusterState, "hpas">, name: string): HorizontalPodAutoscaler | null {
+  return (cluster.hpas ?? []).find((h) => h.spec.scaleTargetRef.kind === "Deployment" && h.spec.scaleTargetRef.name === name) ?? null;
+}
+
+const SETS_REPLICAS: readonly Strategy[] = ["batch", "replica-canary"];
+
+/** batch and replica-canary scale the base themselves; an HPA would undo every step. */
+export function refuseHpaFight(strategy: Strategy, base: string, hpa: HorizontalPodAutoscaler | null): void {
+  if (!hpa || !SETS_REPLICAS.includes(strategy)) return;
+  throw new PlanError(
+    "conflict",
+    `strategy: HorizontalPodAutoscaler ${hpa.metadata.name} scales the base Deployment ${base}, and ${strategy} sets replicas by hand; use a weight-based strategy (canary, blue-green, ab-test, mirror) or remove the HPA`,
+    { hpa: hpa.metadata.name, path: "strategy" },
+  );
+}
+
+/** The new Deployment's own HPA: the base's, retargeted, labelled like what the task creates. */
+export function hpaCopy(base: HorizontalPodAutoscaler, deployment: string, task: string): HorizontalPodAutoscaler {
+  const metadata: HorizontalPodAutoscaler["metadata"] = {
+    name: deployment,
+    labels: { ...(base.metadata.labels ?? {}), [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TASK]: task },
+  };
+  if (base.metadata.namespace !== undefined) metadata.namespace = base.metadata.namespace;
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata,
+    spec: { ...clone(base.spec), scaleTargetRef: { ...clone(base.spec.scaleTargetRef), name: deployment } },
+  };
+}
+
+/** Delete of the live HPA called `name`, when it still exists. */
+export function hpaDelete(cluster: Pick<ServiceClusterState, "hpas">, name: string | null | undefined): WriteOp[] {
+  const live = name ? (cluster.hpas ?? []).find((h) => h.metadata.name === name) : undefined;
+  return live ? [{ op: "delete", object: live }] : [];
+}
