@@ -4,7 +4,7 @@ import { diffJson } from "./json";
 import { planCreate } from "./planner";
 import { TaskSpecSchema } from "./spec";
 import { applyPlan } from "./testdata/apply";
-import { bookinfo, NS } from "./testdata/bookinfo";
+import { bookinfo, NS, vsBusy } from "./testdata/bookinfo";
 import type { ServiceClusterState, VirtualService } from "./types";
 
 const spec = TaskSpecSchema.parse({
@@ -44,37 +44,63 @@ describe("detectDrift", () => {
       { virtualService: [{ path: 'http[0].match[0].headers["end-user"].exact', expected: "jason", actual: "kim" }] },
     ],
     [
-      "someone appended a route",
-      tamper((vs) => vs.spec.http?.push({ route: [{ destination: { host: "reviews", subset: "v3" } }] })),
-      { virtualService: [{ path: "http[2]", actual: { route: [{ destination: { host: "reviews", subset: "v3" } }] } }] },
+      "a foreign route someone added in front is not drift",
+      tamper((vs) => vs.spec.http?.unshift({ name: "internal", match: [{ uri: { prefix: "/internal" } }], route: [{ destination: { host: "reviews", subset: "v3" } }] })),
+      null,
     ],
     [
-      "someone removed a field",
+      "a field the task does not own (hosts) is not drift",
       tamper((vs) => {
-        delete vs.spec.hosts;
+        vs.spec.hosts = ["reviews", "reviews.example.com"];
       }),
-      { virtualService: [{ path: "hosts", expected: ["reviews"] }] },
+      null,
     ],
     [
-      "route order swapped is drift (arrays are ordered)",
+      "the owned route moved behind the default route is drift (it would never match)",
       tamper((vs) => vs.spec.http?.reverse()),
-      "some",
+      { virtualService: [{ path: "http[1]", expected: "before the default route", actual: "after the default route http[0]" }] },
+    ],
+    [
+      "the owned route deleted",
+      tamper((vs) => vs.spec.http?.shift()),
+      { virtualService: [{ path: "http[0]", expected: plan.status.lastApplied.virtualServiceSpec?.http?.[0] }] },
     ],
     ["VirtualService deleted", { ...applied, virtualService: null }, { virtualService: [{ path: "", expected: plan.status.lastApplied.virtualServiceSpec, actual: null }] }],
     [
       "DestinationRule subset removed",
       { ...applied, destinationRule: { ...applied.destinationRule!, spec: { host: "reviews", subsets: [{ name: "v1", labels: { version: "v1" } }] } } },
       {
-        destinationRule: [
-          { path: "subsets[1]", expected: { name: "v2", labels: { version: "v2" } } },
-          { path: "subsets[2]", expected: { name: "v3", labels: { version: "v3" } } },
-        ],
+        // v3 is nobody's business of this task: only its own subsets (v1, v2) count.
+        destinationRule: [{ path: "subsets[1]", expected: { name: "v2", labels: { version: "v2" } } }],
       },
     ],
+    [
+      "a foreign subset edited is not drift",
+      {
+        ...applied,
+        destinationRule: {
+          ...applied.destinationRule!,
+          spec: { ...applied.destinationRule!.spec, subsets: [...(applied.destinationRule!.spec.subsets ?? []).slice(0, 2), { name: "v3", labels: { version: "v3", track: "x" } }] },
+        },
+      },
+      null,
+    ],
   ])("%s", (_label, cluster, expected) => {
-    const drift = detectDrift(plan.status, cluster);
-    if (expected === "some") expect(drift?.virtualService?.length).toBeGreaterThan(0);
-    else expect(drift).toEqual(expected);
+    expect(detectDrift(plan.status, cluster)).toEqual(expected);
+  });
+
+  it("moving a foreign route off the base (vsBusy's qa route) is not drift", () => {
+    const busyPlan = planCreate(spec, bookinfo({ virtualService: vsBusy() }));
+    const busy = applyPlan(bookinfo({ virtualService: vsBusy() }), busyPlan);
+    const vs = structuredClone(busy.virtualService) as VirtualService;
+    const qa = vs.spec.http?.find((r) => r.name === "qa");
+    const dest = qa?.route?.[0]?.destination;
+    if (!dest) throw new Error("fixture");
+    dest.subset = "v2";
+    expect(detectDrift(busyPlan.status, { ...busy, virtualService: vs })).toBeNull();
+    const def = vs.spec.http?.find((r) => r.name === "default");
+    if (def) def.timeout = "1s";
+    expect(detectDrift(busyPlan.status, { ...busy, virtualService: vs })?.virtualService).toEqual([{ path: "http[3].timeout", expected: "10s", actual: "1s" }]);
   });
 
   it("ignores object key order and server metadata", () => {
