@@ -24,6 +24,8 @@ const Entry = z.object({
   namespace: z.string().min(1),
   service: z.string().min(1),
   path: z.string().default("/"),
+  /** Host header users send to the ingress gateway (matched against Gateway and VirtualService hosts); default "<service>.<namespace>". */
+  authority: z.string().min(1).optional(),
   /** Relative share of the user load this entry receives. */
   weight: z.number().min(0).default(1),
 });

@@ -1,11 +1,11 @@
-// I/O: keeps a live copy of what routing depends on — VirtualServices and DestinationRules
-// (networking.istio.io/v1), Services, Deployments, Pods — using client-node informers, and
+// I/O: keeps a live copy of what routing depends on — VirtualServices, DestinationRules and
+// Gateways (networking.istio.io/v1), Services, Deployments, Pods — using client-node informers, and
 // survives apiserver restarts, a missing kubeconfig (the cluster may not exist yet), missing
 // Istio CRDs and a recreated cluster (new kubeconfig) by restarting with backoff.
 import fs from "node:fs";
 import * as k8s from "@kubernetes/client-node";
 import type { DestinationRule, Service, VirtualService } from "@/lib/release/types";
-import type { MeshState, PodGroup } from "./router";
+import type { Gateway, MeshState, PodGroup } from "./router";
 
 type Log = (msg: string) => void;
 
@@ -57,6 +57,7 @@ const DEPLOYMENTS: ResourceKind<k8s.V1Deployment> = {
 };
 const VIRTUAL_SERVICES = istioKind("virtualservices");
 const DESTINATION_RULES = istioKind("destinationrules");
+const GATEWAYS = istioKind("gateways");
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
@@ -206,13 +207,14 @@ export function groupPods(pods: readonly k8s.V1Pod[], deployments: readonly k8s.
     const namespace = pod.metadata?.namespace ?? "default";
     const labels = pod.metadata?.labels ?? {};
     const workload = workloadOf(pod, deployments);
-    const key = `${namespace}\u0000${workload}\u0000${Object.entries(labels)
+    const serviceAccount = pod.spec?.serviceAccountName || "default";
+    const key = `${namespace}\u0000${workload}\u0000${serviceAccount}\u0000${Object.entries(labels)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => `${k}=${v}`)
       .join(",")}`;
     let g = groups.get(key);
     if (!g) {
-      g = { namespace, workload, labels, ready: 0, total: 0 };
+      g = { namespace, workload, labels, serviceAccount, ready: 0, total: 0 };
       groups.set(key, g);
     }
     g.total++;
@@ -245,6 +247,7 @@ export class ClusterWatcher {
     deployments: WatchedResource<k8s.V1Deployment>[];
     virtualServices: WatchedResource<k8s.KubernetesObject>[];
     destinationRules: WatchedResource<k8s.KubernetesObject>[];
+    gateways: WatchedResource<k8s.KubernetesObject>[];
   } | null = null;
   /** undefined = never looked; null = file absent. */
   private kubeconfigStamp: string | null | undefined = undefined;
@@ -297,6 +300,7 @@ export class ClusterWatcher {
       deployments: make(DEPLOYMENTS),
       virtualServices: make(VIRTUAL_SERVICES),
       destinationRules: make(DESTINATION_RULES),
+      gateways: make(GATEWAYS),
     };
     for (const list of Object.values(this.resources)) for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.start();
   }
@@ -315,13 +319,14 @@ export class ClusterWatcher {
 
   snapshot(): MeshState {
     const r = this.resources;
-    if (!r) return { virtualServices: [], destinationRules: [], services: [], pods: [] };
+    if (!r) return { virtualServices: [], destinationRules: [], services: [], pods: [], gateways: [] };
     const all = <T extends k8s.KubernetesObject>(list: WatchedResource<T>[]): T[] => list.flatMap((w) => [...w.items()]);
     const deployments = all(r.deployments);
     return {
       // The API server hands back plain JSON; the shared types describe exactly that shape.
       virtualServices: all(r.virtualServices) as unknown as VirtualService[],
       destinationRules: all(r.destinationRules) as unknown as DestinationRule[],
+      gateways: all(r.gateways) as unknown as Gateway[],
       services: all(r.services) as unknown as Service[],
       pods: groupPods(all(r.pods), deployments),
     };

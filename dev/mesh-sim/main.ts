@@ -1,12 +1,16 @@
 // The local mesh traffic simulator: routes a steady synthetic Bookinfo load exactly as Istio
 // would (from the live cluster objects) and exposes Istio's standard metrics for Prometheus.
+// User load enters through the ingress gateway the simulator plays (the VirtualServices bound
+// to the Gateways selecting `istio: ingressgateway`); annotated direct load is mesh traffic
+// from an in-mesh client in the Service's namespace.
 //
 //   npx tsx dev/mesh-sim/main.ts [--rps 50] [--port 15090] [--host 127.0.0.1]
 //       [--namespaces bookinfo,...] [--behaviour dev/mesh-sim/behaviour.json]
 //       [--kubeconfig .local/kubeconfig] [--ticks 10] [--seed N]
 //
 // Endpoints: /metrics (Prometheus text), /healthz (JSON), /productpage[?user=jason] (HTML page
-// rendered from one request routed like the synthetic ones; it is counted too).
+// rendered from one request routed like the synthetic ones, through the ingress gateway; it is
+// counted too).
 //
 // Services can opt into direct load (e.g. a test namespace's app) with the annotation
 // `mesh-sim.gray-console.io/rps: "20"` (and optional `mesh-sim.gray-console.io/path`).
@@ -20,7 +24,7 @@ import { IstioMetricsRegistry } from "./metrics";
 import { renderProductPage } from "./page";
 import type { Service } from "@/lib/release/types";
 import { compileMesh, seededRng, type CompiledMesh } from "./router";
-import { INGRESS_SOURCE, makeUserHeaders, simulateCall, simulateUser, type SimEnv } from "./traffic";
+import { ingressMode, loadClient, makeUserHeaders, simulateCall, simulateEntry, simulateUser, type SimEnv } from "./traffic";
 
 export const ANNOTATION_RPS = "mesh-sim.gray-console.io/rps";
 export const ANNOTATION_PATH = "mesh-sim.gray-console.io/path";
@@ -87,7 +91,7 @@ fs.watchFile(behaviourPath, { interval: 1000 }, (cur, prev) => {
 // ---------------------------------------------------------------- cluster -> mesh
 
 let dirty = true;
-let mesh: CompiledMesh = compileMesh({ virtualServices: [], destinationRules: [], services: [], pods: [] });
+let mesh: CompiledMesh = compileMesh({ virtualServices: [], destinationRules: [], services: [], pods: [], gateways: [] });
 let lastSummary = "";
 let directTargets: DirectTarget[] = [];
 const watcher = new ClusterWatcher({
@@ -106,7 +110,8 @@ function refreshMesh(): void {
   mesh = compileMesh(state);
   directTargets = annotatedTargets(state.services);
   const readyPods = state.pods.reduce((s, g) => s + g.ready, 0);
-  const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${readyPods} ready pods`;
+  const ingress = ingressMode(mesh);
+  const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${state.gateways?.length ?? 0} gateways, ${readyPods} ready pods; user traffic ${ingress.fallback ? "enters as mesh traffic (no Gateway selects istio=ingressgateway)" : `through ${ingress.gateways.join(",")}`}`;
   if (summary !== lastSummary) log(`mesh: ${summary}`);
   lastSummary = summary;
 }
@@ -119,6 +124,7 @@ const env = (): SimEnv => ({ mesh, behaviour, rng, registry });
 
 interface DirectTarget {
   host: string;
+  namespace: string;
   path: string;
   rps: number;
 }
@@ -132,6 +138,7 @@ function annotatedTargets(services: readonly Service[]): DirectTarget[] {
     if (!Number.isFinite(r) || r <= 0) continue;
     out.push({
       host: `${svc.metadata.name}.${svc.metadata.namespace ?? "default"}`,
+      namespace: svc.metadata.namespace ?? "default",
       path: svc.metadata.annotations?.[ANNOTATION_PATH] ?? "/",
       rps: r,
     });
@@ -162,7 +169,7 @@ function tick(): void {
   for (let i = due("users", rps, seconds); i > 0; i--) simulateUser(e);
   for (const t of directTargets) {
     for (let i = due(t.host, t.rps, seconds); i > 0; i--) {
-      simulateCall(e, { host: t.host, path: t.path, headers: makeUserHeaders(behaviour.users, rng) }, INGRESS_SOURCE);
+      simulateCall(e, { host: t.host, path: t.path, headers: makeUserHeaders(behaviour.users, rng) }, loadClient(t.namespace));
     }
   }
 }
@@ -193,6 +200,7 @@ const server = http.createServer((req, res) => {
         series: registry.seriesCount,
         behaviour: { file: behaviourPath, error: behaviourError },
         directTargets,
+        ingress: ingressMode(mesh),
         cluster,
       }),
     );
@@ -206,9 +214,7 @@ const server = http.createServer((req, res) => {
     const cookie = header(req, "cookie");
     if (cookie) headers["cookie"] = cookie;
     const entry = behaviour.entries.find((x) => x.service === "productpage") ?? behaviour.entries[0];
-    const trace = entry
-      ? simulateCall(env(), { host: `${entry.service}.${entry.namespace}`, path: entry.path, headers }, INGRESS_SOURCE)
-      : null;
+    const trace = entry ? simulateEntry(env(), entry, headers) : null;
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(renderProductPage(trace, user));
     return;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeLabelValue, formatSampleValue, ISTIO_DURATION_BUCKETS_MS, IstioMetricsRegistry, type RequestObservation } from "./metrics";
+import { destinationLabels, ISTIO_LABEL_NAMES, type IstioLabels, type Workload } from "./istio-labels";
+import { escapeLabelValue, formatSampleValue, ISTIO_DURATION_BUCKETS_MS, IstioMetricsRegistry } from "./metrics";
 
 /** A strict-enough parser of the text format: what Prometheus would ingest. */
 interface Sample {
@@ -38,21 +39,11 @@ function parseExposition(text: string): { samples: Sample[]; types: Record<strin
   return { samples, types };
 }
 
-const obs = (over: Partial<RequestObservation> = {}): RequestObservation => ({
-  sourceWorkload: "productpage-v1",
-  sourceWorkloadNamespace: "bookinfo",
-  sourceApp: "productpage",
-  sourceVersion: "v1",
-  destinationWorkload: "reviews-v2",
-  destinationWorkloadNamespace: "bookinfo",
-  destinationServiceName: "reviews",
-  destinationServiceNamespace: "bookinfo",
-  destinationService: "reviews.bookinfo.svc.cluster.local",
-  destinationVersion: "v2",
-  destinationApp: "reviews",
-  responseCode: 200,
-  ...over,
-});
+const PRODUCTPAGE: Workload = { name: "productpage-v1", namespace: "bookinfo", labels: { app: "productpage", version: "v1" }, serviceAccount: "bookinfo-productpage" };
+const REVIEWS_V2: Workload = { name: "reviews-v2", namespace: "bookinfo", labels: { app: "reviews", version: "v2" }, serviceAccount: "bookinfo-reviews" };
+const REVIEWS = { host: "reviews.bookinfo.svc.cluster.local", name: "reviews", namespace: "bookinfo" };
+
+const obs = (over: Partial<IstioLabels> = {}): IstioLabels => ({ ...destinationLabels({ caller: PRODUCTPAGE, server: REVIEWS_V2, service: REVIEWS, code: 200 }), ...over });
 
 describe("IstioMetricsRegistry exposition", () => {
   const reg = new IstioMetricsRegistry();
@@ -60,8 +51,8 @@ describe("IstioMetricsRegistry exposition", () => {
   reg.record(obs(), 12);
   reg.record(obs(), 0.5); // exactly on a bound: counts in le="0.5"
   reg.record(obs(), 4_000_000); // beyond the last bound: only +Inf
-  reg.record(obs({ responseCode: 500 }), 30, 4);
-  reg.record(obs({ destinationVersion: "v1", destinationWorkload: "reviews-v1" }), 7);
+  reg.record(obs({ response_code: "500" }), 30, 4);
+  reg.record(obs({ destination_version: "v1", destination_workload: "reviews-v1" }), 7);
   const { samples, types } = parseExposition(reg.exposition());
   const find = (name: string, l: Record<string, string>) =>
     samples.filter((s) => s.name === name && Object.entries(l).every(([k, v]) => s.labels[k] === v));
@@ -70,7 +61,12 @@ describe("IstioMetricsRegistry exposition", () => {
     expect(types).toEqual({ istio_requests_total: "counter", istio_request_duration_milliseconds: "histogram" });
   });
 
-  it("carries Istio's standard labels", () => {
+  it("carries every label of Istio's standard set, once", () => {
+    const s = find("istio_requests_total", { destination_version: "v2", response_code: "200" })[0];
+    expect(Object.keys(s?.labels ?? {}).sort()).toEqual([...ISTIO_LABEL_NAMES].sort());
+  });
+
+  it("carries Istio's standard label values", () => {
     const s = find("istio_requests_total", { destination_version: "v2", response_code: "200" });
     expect(s).toHaveLength(1);
     expect(s[0]?.labels).toMatchObject({
@@ -120,7 +116,7 @@ describe("label escaping", () => {
 
   it("round-trips through the parser", () => {
     const reg = new IstioMetricsRegistry();
-    reg.record(obs({ sourceWorkload: 'we"ird\\name\n' }), 1);
+    reg.record(obs({ source_workload: 'we"ird\\name\n' }), 1);
     const { samples } = parseExposition(reg.exposition());
     expect(samples[0]?.labels.source_workload).toBe('we"ird\\name\n');
   });

@@ -1,58 +1,21 @@
 // PURE Prometheus text exposition (format 0.0.4) of the two Istio standard metrics the console
 // reads: istio_requests_total (counter) and istio_request_duration_milliseconds (histogram),
-// with the label names and default buckets Istio's telemetry uses, so the console's PromQL
+// with Istio's full label set (./istio-labels.ts) and default buckets, so the console's PromQL
 // runs unchanged against a real mesh.
+import { ISTIO_LABEL_NAMES, type IstioLabels } from "./istio-labels";
 
 /** Istio's default buckets for istio_request_duration_milliseconds. */
 export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
   0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
 ];
 
-/** One observed request, as the destination's sidecar would report it. */
-export interface RequestObservation {
-  sourceWorkload: string;
-  sourceWorkloadNamespace: string;
-  sourceApp: string;
-  sourceVersion: string;
-  destinationWorkload: string;
-  destinationWorkloadNamespace: string;
-  destinationServiceName: string;
-  destinationServiceNamespace: string;
-  /** FQDN, e.g. reviews.bookinfo.svc.cluster.local */
-  destinationService: string;
-  destinationVersion: string;
-  destinationApp: string;
-  responseCode: number;
-}
-
 /** Prometheus label value escaping: backslash, double quote, newline. */
 export function escapeLabelValue(v: string): string {
   return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
-function labelPairs(o: RequestObservation): [string, string][] {
-  return [
-    ["reporter", "destination"],
-    ["source_workload", o.sourceWorkload],
-    ["source_workload_namespace", o.sourceWorkloadNamespace],
-    ["source_app", o.sourceApp],
-    ["source_version", o.sourceVersion],
-    ["destination_workload", o.destinationWorkload],
-    ["destination_workload_namespace", o.destinationWorkloadNamespace],
-    ["destination_service", o.destinationService],
-    ["destination_service_name", o.destinationServiceName],
-    ["destination_service_namespace", o.destinationServiceNamespace],
-    ["destination_version", o.destinationVersion],
-    ["destination_app", o.destinationApp],
-    ["request_protocol", "http"],
-    ["response_code", String(o.responseCode)],
-    ["response_flags", "-"],
-    ["connection_security_policy", "mutual_tls"],
-  ];
-}
-
-function formatLabels(pairs: readonly [string, string][]): string {
-  return pairs.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(",");
+function formatLabels(labels: IstioLabels): string {
+  return ISTIO_LABEL_NAMES.map((k) => `${k}="${escapeLabelValue(labels[k])}"`).join(",");
 }
 
 /** Prometheus float formatting: integers plainly, specials as +Inf/-Inf/NaN. */
@@ -90,12 +53,11 @@ export class IstioMetricsRegistry {
   constructor(private readonly bounds: readonly number[] = ISTIO_DURATION_BUCKETS_MS) {}
 
   /** Counts one request (`count` > 1 records identical requests at once) with its duration in ms. */
-  record(o: RequestObservation, durationMs: number, count = 1): void {
-    const pairs = labelPairs(o);
-    const key = pairs.map(([, v]) => v).join("\u0000");
+  record(labels: IstioLabels, durationMs: number, count = 1): void {
+    const key = ISTIO_LABEL_NAMES.map((k) => labels[k]).join("\u0000");
     let s = this.series.get(key);
     if (!s) {
-      s = { labels: formatLabels(pairs), count: 0, sumMs: 0, buckets: new Array<number>(this.bounds.length).fill(0) };
+      s = { labels: formatLabels(labels), count: 0, sumMs: 0, buckets: new Array<number>(this.bounds.length).fill(0) };
       this.series.set(key, s);
     }
     s.count += count;

@@ -25,7 +25,8 @@ function renderStars(count: number, color: "black" | "red"): string {
 
 function hop(label: string, t: CallTrace | undefined): string {
   if (!t) return `<li>${esc(label)}: not called</li>`;
-  return `<li>${esc(label)} → <b>${esc(t.endpoint.workload)}</b> (version ${esc(t.endpoint.version)}, HTTP ${t.code}, ${t.durationMs.toFixed(1)} ms)${
+  const flags = t.flags.length > 0 ? ` ${esc(t.flags.join(","))}` : "";
+  return `<li>${esc(label)} → <b>${esc(t.endpoint.workload)}</b> (version ${esc(t.endpoint.version)}, HTTP ${t.code}${flags}, ${t.durationMs.toFixed(1)} ms)${
     t.mirrored.length ? `, mirrored to ${t.mirrored.map((m) => esc(`${m.service} ${m.version}`)).join(", ")}` : ""
   }</li>`;
 }

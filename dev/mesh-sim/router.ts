@@ -1,31 +1,38 @@
-// PURE Istio request routing, as a sidecar (Envoy configured by istiod) would do it, computed
-// from the live VirtualServices, DestinationRules, Services and Ready pods. No I/O: the caller
-// hands in a snapshot and an RNG, so every decision is reproducible in tests.
+// PURE Istio request routing, as a sidecar or the ingress gateway (Envoy configured by istiod)
+// would do it, computed from the live VirtualServices, DestinationRules, Gateways, Services and
+// Ready pods. No I/O: the caller hands in a snapshot and an RNG, so every decision is
+// reproducible in tests.
 //
 // Semantics implemented (Istio networking.istio.io/v1):
-//  - the VirtualService bound to the request's host (short hosts resolve against the VS's
-//    namespace) and to the request's gateway context ("mesh" when none); several VSs for one
-//    host: the oldest wins, as for sidecars (Istio merges only on gateways);
-//  - first http route with no match, or with any match entry whose conditions ALL hold
-//    (uri/headers/withoutHeaders/method/authority/queryParams/sourceLabels/sourceNamespace;
-//    StringMatch exact/prefix/regex, regex is RE2 anchored to the whole value like Envoy's
-//    safe_regex; header names are lowercase; an empty StringMatch means "present");
-//  - weighted destinations (weights are relative; a lone destination gets everything),
-//    subsets resolved to labels via the DestinationRule, pods = Service selector + subset labels;
-//  - mirror/mirrorPercentage (100% when absent) and the newer `mirrors` list;
-//  - fault abort/delay, and the route timeout (handed back; latency is the caller's business);
-//  - no Ready pod behind a destination -> 503 (destination_version still the subset's version);
-//    no VS -> the Service's Ready pods, weighted by count (replica-canary's replicas ratio);
-//    no route matched -> 404; unknown host -> 404; unknown subset/destination host -> 503.
-import type {
-  Destination,
-  DestinationRule,
-  HTTPMatchRequest,
-  HTTPRoute,
-  Service,
-  StringMatch,
-  VirtualService,
-} from "@/lib/release/types";
+//  - which VirtualServices apply: `gateways` omitted or containing "mesh" = every sidecar;
+//    otherwise only the named gateways ("ns/name", or a bare name = the VirtualService's own
+//    namespace). istio/api VirtualService.gateways: "When this field is omitted, the default
+//    gateway (mesh) will be used ... If a list of gateway names is provided, the rules will
+//    apply only to the gateways. To apply the rules to both gateways and sidecars, specify mesh
+//    as one of the gateway names." A gateway-bound VirtualService therefore never routes
+//    sidecar traffic, and a mesh one never routes what enters through the ingress gateway.
+//  - hosts as istiod reads them (./hosts.ts). On a sidecar the oldest VirtualService for a host
+//    wins; on a gateway, VirtualServices with the same host are merged in creation order
+//    (istio.io IST0109: "Istio supports merging of virtual services that are attached to the
+//    ingress gateways") and the most specific host wins (exact, then longest wildcard, then "*").
+//  - first http route whose match list is empty or has one entry whose conditions ALL hold
+//    (uri/headers/withoutHeaders/method/authority/queryParams/sourceLabels/sourceNamespace/
+//    gateways); StringMatch regexes are RE2 full matches (./regex.ts); header names lowercase.
+//  - `delegate` routes (one level, as Istio supports): the delegate VirtualService (no hosts)
+//    contributes its routes, each matching only where the root's match also holds.
+//  - weighted destinations (relative weights), subsets via the DestinationRule, endpoints =
+//    Service selector + subset labels, Ready pods only.
+//  - fault delay/abort apply only to the percentage given: "If left unspecified, no request
+//    will be delayed" / "no request will be aborted" (istio/api HTTPFaultInjection). An
+//    aborted request never reaches the router, so it is not mirrored either.
+//  - local replies by the caller's proxy, with Envoy's response flags: no route matched -> 404
+//    NR; no such cluster (unknown subset or host) -> 503 NC; no Ready endpoint -> 503 UH;
+//    fault abort -> FI (+DI when also delayed); direct responses and redirects.
+//  - the route timeout and retry policy are handed to the caller (./traffic.ts plays them).
+import type { Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, K8sObject, Service, StringMatch, VirtualService } from "@/lib/release/types";
+import { DEFAULT_DOMAIN, hostMatches, hostSpecificity, requestHostToFqdn, resolveShortname, stripPort } from "./hosts";
+import type { ServiceIdentity } from "./istio-labels";
+import { fullMatch } from "./regex";
 
 /** Uniform in [0, 1). Injected so routing is deterministic under test. */
 export type Rng = () => number;
@@ -42,16 +49,27 @@ export function seededRng(seed: number): Rng {
   };
 }
 
-/** Ready pods sharing one label set, owned by one workload (Deployment). */
+/** Pods sharing one label set, owned by one workload (Deployment). */
 export interface PodGroup {
   namespace: string;
   /** destination_workload: the Deployment name (or the pod name when it has no owner). */
   workload: string;
   labels: Record<string, string>;
+  /** The pods' service account (their SPIFFE identity); "default" when absent. */
+  serviceAccount?: string;
   /** Pods of this group that are Ready (not terminating). */
   ready: number;
-  /** All pods of this group, Ready or not (lets a 503 still name the workload behind it). */
+  /** All pods of this group, Ready or not. */
   total: number;
+}
+
+export interface GatewayServer {
+  port?: { number?: number; protocol?: string; name?: string };
+  /** "host", or "namespace/host" restricting which namespaces' VirtualServices may bind. */
+  hosts?: string[];
+}
+export interface Gateway extends K8sObject {
+  spec: { selector?: Record<string, string>; servers?: GatewayServer[]; [k: string]: unknown };
 }
 
 export interface MeshState {
@@ -59,11 +77,12 @@ export interface MeshState {
   destinationRules: readonly DestinationRule[];
   services: readonly Service[];
   pods: readonly PodGroup[];
+  gateways?: readonly Gateway[];
   clusterDomain?: string;
 }
 
 export interface MeshRequest {
-  /** "reviews", "reviews.bookinfo", "reviews.bookinfo.svc.cluster.local". */
+  /** The Host header as the caller wrote it: "reviews", "reviews.bookinfo:9080", "bookinfo.example.com". */
   host: string;
   /** Namespace of the caller: short hosts resolve against it, and `sourceNamespace` matches it. */
   sourceNamespace: string;
@@ -73,46 +92,56 @@ export interface MeshRequest {
   /** Header names in any case; matched lowercase. */
   headers: Readonly<Record<string, string>>;
   sourceLabels?: Readonly<Record<string, string>>;
-  /** Gateway the request enters through ("ns/name"); undefined = sidecar traffic ("mesh"). */
-  gateway?: string;
+  /** Gateways ("ns/name") whose VirtualServices route this request; undefined = a sidecar ("mesh"). */
+  gateways?: readonly string[];
 }
 
-/** Where one request (or its shadow copy) landed. */
-export interface Endpoint {
-  /** FQDN of the destination service, e.g. reviews.bookinfo.svc.cluster.local. */
-  host: string;
-  namespace: string;
-  service: string;
-  version: string;
-  app: string;
-  workload: string;
-  /** Response code decided by routing alone (200 = reached a Ready pod; the pod's own behaviour comes later). */
-  code: number;
+/** One Envoy cluster: a service (and subset) with the endpoints it balances over. */
+export interface UpstreamCluster {
+  service: ServiceIdentity;
+  subset?: string;
+  /** Pod groups with at least one Ready pod: Envoy's healthy endpoints. */
+  endpoints: readonly PodGroup[];
 }
 
-export interface RouteDecision {
-  served: Endpoint & {
-    /** Name of the matched http route, if it has one. */
-    route?: string;
-    /** Injected fault delay (ms) to add to the latency the caller observes. */
-    delayMs: number;
-    /** True when a fault abort produced `code` without reaching a pod. */
-    aborted: boolean;
-    /** Route timeout (ms); the caller turns latency beyond it into a 504. */
-    timeoutMs?: number;
-  };
-  /** Shadow copies sent by mirror/mirrors, in addition to (never instead of) `served`. */
-  mirrored: Endpoint[];
-  /** False when the host is no Service and no VirtualService: nothing in the mesh saw it. */
-  known: boolean;
+/** Envoy's retry policy as istiod renders HTTPRetry (attempts = retries after the first try). */
+export interface RetryPolicy {
+  attempts: number;
+  /** retry_on "5xx": any 5xx answer. */
+  on5xx: boolean;
+  /** retry_on "gateway-error": 502, 503, 504. */
+  onGatewayError: boolean;
+  /** retry_on "retriable-4xx": 409. */
+  on4xx: boolean;
+  /** retriable-status-codes. */
+  codes: readonly number[];
 }
+
+export type RouteDecision =
+  /** Nothing in the mesh knows the host: no proxy reports it. */
+  | { kind: "unknown" }
+  /** The caller's proxy answers by itself; no pod sees the request. */
+  | { kind: "local"; code: number; flags: string[]; service: ServiceIdentity | null; route?: string; delayMs: number }
+  /** Sent to `endpoint`, a pod group of `cluster`. */
+  | {
+      kind: "forward";
+      cluster: UpstreamCluster;
+      endpoint: PodGroup;
+      route?: string;
+      /** Injected fault delay (ms) before the request leaves the caller's proxy. */
+      delayMs: number;
+      /** "DI" when delayed. */
+      flags: string[];
+      timeoutMs?: number;
+      retry: RetryPolicy | null;
+      /** Shadow copies (already sampled by mirrorPercentage), each to a cluster with endpoints. */
+      mirrors: { cluster: UpstreamCluster; endpoint: PodGroup }[];
+    };
 
 const UNKNOWN = "unknown";
 
 interface CompiledService {
-  namespace: string;
-  name: string;
-  fqdn: string;
+  identity: ServiceIdentity;
   selector: Record<string, string> | null;
 }
 
@@ -125,23 +154,18 @@ interface CompiledVs {
 export interface CompiledMesh {
   readonly domain: string;
   readonly services: ReadonlyMap<string, CompiledService>;
+  /** Mesh (sidecar) VirtualServices by resolved host, oldest first. */
   readonly exactVs: ReadonlyMap<string, CompiledVs[]>;
   readonly wildcardVs: readonly { suffix: string; vs: CompiledVs }[];
+  /** Gateway-bound VirtualServices by gateway ("ns/name"), oldest first. */
+  readonly gatewayVs: ReadonlyMap<string, CompiledVs[]>;
+  /** Every VirtualService by "ns/name", for delegation. */
+  readonly vsByName: ReadonlyMap<string, CompiledVs>;
+  readonly gateways: readonly Gateway[];
   readonly destinationRules: ReadonlyMap<string, DestinationRule[]>;
   readonly podsByNamespace: ReadonlyMap<string, PodGroup[]>;
-  /** Memoised pod selection per (namespace, labels) — the hot path of routing. */
+  /** Memoised pod selection per (namespace, labels): the hot path of routing. */
   readonly selectionCache: Map<string, PodGroup[]>;
-}
-
-/** Expands a host the way Istio does relative to `namespace`. Wildcards are kept as written. */
-export function toFqdn(host: string, namespace: string, domain = "cluster.local"): string {
-  const h = host.trim().toLowerCase();
-  if (h.includes("*")) return h;
-  const parts = h.split(".");
-  if (parts.length === 1) return `${h}.${namespace}.svc.${domain}`;
-  if (parts.length === 2) return `${h}.svc.${domain}`;
-  if (parts.length === 3 && parts[2] === "svc") return `${h}.${domain}`;
-  return h;
 }
 
 function creationOrder(a: { metadata: { creationTimestamp?: unknown; namespace?: string; name: string } }): string {
@@ -149,99 +173,87 @@ function creationOrder(a: { metadata: { creationTimestamp?: unknown; namespace?:
   return `${ts}\u0000${a.metadata.namespace ?? ""}/${a.metadata.name}`;
 }
 
-function appliesToContext(gateways: unknown, vsNamespace: string, gateway: string | undefined): boolean {
-  const list = Array.isArray(gateways) ? gateways.filter((g): g is string => typeof g === "string") : [];
-  if (gateway === undefined) return list.length === 0 || list.includes("mesh");
-  return list.some((g) => g === gateway || (!g.includes("/") && `${vsNamespace}/${g}` === gateway));
+function gatewayList(gateways: unknown): string[] {
+  return Array.isArray(gateways) ? gateways.filter((g): g is string => typeof g === "string") : [];
 }
 
-/** Indexes a snapshot once so each routed request is a few map lookups. */
-export function compileMesh(state: MeshState): CompiledMesh {
-  const domain = state.clusterDomain ?? "cluster.local";
-  const services = new Map<string, CompiledService>();
-  for (const s of state.services) {
-    const namespace = s.metadata.namespace ?? "default";
-    const fqdn = `${s.metadata.name}.${namespace}.svc.${domain}`;
-    const selector = s.spec.selector && Object.keys(s.spec.selector).length > 0 ? s.spec.selector : null;
-    services.set(fqdn, { namespace, name: s.metadata.name, fqdn, selector });
-  }
+/** "ns/name" of a gateway reference made from a VirtualService in `vsNamespace`. */
+function gatewayKey(ref: string, vsNamespace: string): string {
+  return ref.includes("/") ? ref : `${vsNamespace}/${ref}`;
+}
 
-  const sortedVs = [...state.virtualServices].sort((a, b) => creationOrder(a).localeCompare(creationOrder(b)));
+/** Does a `gateways` list (VirtualService or match entry) apply to this proxy? */
+function appliesTo(list: readonly string[], vsNamespace: string, gateways: readonly string[] | undefined): boolean {
+  if (gateways === undefined) return list.length === 0 || list.includes("mesh");
+  return list.some((g) => g !== "mesh" && gateways.includes(gatewayKey(g, vsNamespace)));
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexVirtualServices(sorted: readonly VirtualService[], domain: string) {
   const exactVs = new Map<string, CompiledVs[]>();
   const wildcardVs: { suffix: string; vs: CompiledVs }[] = [];
-  sortedVs.forEach((vs, order) => {
+  const gatewayVs = new Map<string, CompiledVs[]>();
+  const vsByName = new Map<string, CompiledVs>();
+  sorted.forEach((vs, order) => {
     const namespace = vs.metadata.namespace ?? "default";
     const compiled: CompiledVs = { vs, namespace, order };
+    vsByName.set(`${namespace}/${vs.metadata.name}`, compiled);
+    const gws = gatewayList(vs.spec.gateways);
+    for (const g of gws) if (g !== "mesh") pushTo(gatewayVs, gatewayKey(g, namespace), compiled);
+    if (!appliesTo(gws, namespace, undefined)) return;
     for (const host of vs.spec.hosts ?? []) {
-      const fqdn = toFqdn(host, namespace, domain);
-      if (fqdn.startsWith("*")) {
-        wildcardVs.push({ suffix: fqdn.slice(1), vs: compiled });
-      } else {
-        const list = exactVs.get(fqdn) ?? [];
-        list.push(compiled);
-        exactVs.set(fqdn, list);
-      }
+      const h = resolveShortname(host, namespace, domain);
+      if (h.startsWith("*")) wildcardVs.push({ suffix: h.slice(1), vs: compiled });
+      else pushTo(exactVs, h, compiled);
     }
   });
   // Most specific wildcard first, as Envoy's virtual host selection does.
   wildcardVs.sort((a, b) => b.suffix.length - a.suffix.length || a.vs.order - b.vs.order);
+  return { exactVs, wildcardVs, gatewayVs, vsByName };
+}
 
+/** Indexes a snapshot once so each routed request is a few map lookups. */
+export function compileMesh(state: MeshState): CompiledMesh {
+  const domain = state.clusterDomain ?? DEFAULT_DOMAIN;
+  const services = new Map<string, CompiledService>();
+  for (const s of state.services) {
+    const namespace = s.metadata.namespace ?? "default";
+    const host = `${s.metadata.name}.${namespace}.svc.${domain}`;
+    const selector = s.spec.selector && Object.keys(s.spec.selector).length > 0 ? s.spec.selector : null;
+    services.set(host, { identity: { host, name: s.metadata.name, namespace }, selector });
+  }
+  const sortedVs = [...state.virtualServices].sort((a, b) => creationOrder(a).localeCompare(creationOrder(b)));
   const destinationRules = new Map<string, DestinationRule[]>();
   for (const dr of [...state.destinationRules].sort((a, b) => creationOrder(a).localeCompare(creationOrder(b)))) {
-    const fqdn = toFqdn(dr.spec.host, dr.metadata.namespace ?? "default", domain);
-    const list = destinationRules.get(fqdn) ?? [];
-    list.push(dr);
-    destinationRules.set(fqdn, list);
+    const host = resolveShortname(dr.spec.host, dr.metadata.namespace ?? "default", domain);
+    pushTo(destinationRules, host, dr);
   }
-
   const podsByNamespace = new Map<string, PodGroup[]>();
-  for (const g of state.pods) {
-    const list = podsByNamespace.get(g.namespace) ?? [];
-    list.push(g);
-    podsByNamespace.set(g.namespace, list);
-  }
-
-  return { domain, services, exactVs, wildcardVs, destinationRules, podsByNamespace, selectionCache: new Map() };
+  for (const g of state.pods) pushTo(podsByNamespace, g.namespace, g);
+  return {
+    domain,
+    services,
+    ...indexVirtualServices(sortedVs, domain),
+    gateways: state.gateways ?? [],
+    destinationRules,
+    podsByNamespace,
+    selectionCache: new Map(),
+  };
 }
 
 // ---------------------------------------------------------------- string matching
-
-const regexCache = new Map<string, RegExp | null>();
-
-/**
- * Compiles an RE2 pattern as a JS RegExp anchored to the whole input, as Envoy's safe_regex
- * does. RE2's leading `(?i)` becomes the `i` flag. Patterns JS rejects (or RE2-only syntax)
- * never match: istiod would have refused such a VirtualService anyway.
- */
-export function compileFullMatchRegex(pattern: string): RegExp | null {
-  const cached = regexCache.get(pattern);
-  if (cached !== undefined) return cached;
-  let body = pattern;
-  let flags = "";
-  if (body.startsWith("(?i)")) {
-    body = body.slice(4);
-    flags = "i";
-  }
-  let re: RegExp | null;
-  try {
-    re = new RegExp(`^(?:${body})$`, flags);
-  } catch {
-    re = null;
-  }
-  if (regexCache.size > 10_000) regexCache.clear();
-  regexCache.set(pattern, re);
-  return re;
-}
 
 /** An empty StringMatch ({}) matches any present value. */
 export function matchString(m: StringMatch | undefined, value: string, ignoreCase = false): boolean {
   if (!m) return true;
   if (m.exact !== undefined) return ignoreCase ? value.toLowerCase() === m.exact.toLowerCase() : value === m.exact;
   if (m.prefix !== undefined) return ignoreCase ? value.toLowerCase().startsWith(m.prefix.toLowerCase()) : value.startsWith(m.prefix);
-  if (m.regex !== undefined) {
-    const re = compileFullMatchRegex(m.regex);
-    return re !== null && re.test(value);
-  }
+  if (m.regex !== undefined) return fullMatch(ignoreCase ? `(?i)${m.regex}` : m.regex, value);
   return true;
 }
 
@@ -259,7 +271,7 @@ function lowerHeaders(headers: Readonly<Record<string, string>>): Record<string,
   return out;
 }
 
-interface MatchContext {
+export interface MatchContext {
   path: string;
   query: URLSearchParams;
   method: string;
@@ -267,52 +279,123 @@ interface MatchContext {
   headers: Record<string, string>;
   sourceNamespace: string;
   sourceLabels: Readonly<Record<string, string>>;
-  gateway: string | undefined;
-  vsNamespace: string;
+  gateways: readonly string[] | undefined;
 }
 
-/** One HTTPMatchRequest: every condition it states must hold. */
-export function matchEntry(m: HTTPMatchRequest, ctx: MatchContext): boolean {
-  const ignoreUriCase = m.ignoreUriCase === true;
-  if (m.uri && !matchString(m.uri, ctx.path, ignoreUriCase)) return false;
+function matchHeaders(m: HTTPMatchRequest, ctx: MatchContext): boolean {
+  for (const [name, sm] of Object.entries(m.headers ?? {})) {
+    const value = ctx.headers[name.toLowerCase()];
+    if (value === undefined || !matchString(sm, value)) return false;
+  }
+  for (const [name, sm] of Object.entries(asStringMatchMap(m.withoutHeaders) ?? {})) {
+    const value = ctx.headers[name.toLowerCase()];
+    if (value !== undefined && matchString(sm, value)) return false;
+  }
+  for (const [name, sm] of Object.entries(asStringMatchMap(m.queryParams) ?? {})) {
+    const value = ctx.query.get(name);
+    if (value === null || !matchString(sm, value)) return false;
+  }
+  return true;
+}
+
+/** One HTTPMatchRequest of a VirtualService in `vsNamespace`: every condition it states must hold. */
+export function matchEntry(m: HTTPMatchRequest, ctx: MatchContext, vsNamespace: string): boolean {
+  if (m.uri && !matchString(m.uri, ctx.path, m.ignoreUriCase === true)) return false;
   const method = asStringMatch(m.method);
   if (method && !matchString(method, ctx.method)) return false;
   const authority = asStringMatch(m.authority);
   if (authority && !matchString(authority, ctx.authority)) return false;
-  if (m.headers) {
-    for (const [name, sm] of Object.entries(m.headers)) {
-      const value = ctx.headers[name.toLowerCase()];
-      if (value === undefined || !matchString(sm, value)) return false;
-    }
-  }
-  const without = asStringMatchMap(m.withoutHeaders);
-  if (without) {
-    for (const [name, sm] of Object.entries(without)) {
-      const value = ctx.headers[name.toLowerCase()];
-      if (value !== undefined && matchString(sm, value)) return false;
-    }
-  }
-  const queryParams = asStringMatchMap(m.queryParams);
-  if (queryParams) {
-    for (const [name, sm] of Object.entries(queryParams)) {
-      const value = ctx.query.get(name);
-      if (value === null || !matchString(sm, value)) return false;
-    }
-  }
+  if (!matchHeaders(m, ctx)) return false;
   if (m.sourceLabels && typeof m.sourceLabels === "object") {
-    for (const [k, v] of Object.entries(m.sourceLabels as Record<string, string>)) {
-      if (ctx.sourceLabels[k] !== v) return false;
-    }
+    for (const [k, v] of Object.entries(m.sourceLabels as Record<string, string>)) if (ctx.sourceLabels[k] !== v) return false;
   }
   if (typeof m.sourceNamespace === "string" && m.sourceNamespace !== ctx.sourceNamespace) return false;
-  if (Array.isArray(m.gateways) && m.gateways.length > 0 && !appliesToContext(m.gateways, ctx.vsNamespace, ctx.gateway)) return false;
+  const gws = gatewayList(m.gateways);
+  if (gws.length > 0 && !appliesTo(gws, vsNamespace, ctx.gateways)) return false;
   return true;
 }
 
 /** A route with no match list matches everything; otherwise any entry (OR of ANDs). */
-export function routeMatches(route: HTTPRoute, ctx: MatchContext): boolean {
-  if (!route.match || route.match.length === 0) return true;
-  return route.match.some((m) => matchEntry(m, ctx));
+export function routeMatches(matches: readonly HTTPMatchRequest[] | undefined, ctx: MatchContext, vsNamespace: string): boolean {
+  if (!matches || matches.length === 0) return true;
+  return matches.some((m) => matchEntry(m, ctx, vsNamespace));
+}
+
+// ---------------------------------------------------------------- which routes apply
+
+/** An http route together with where it came from; a delegated route also carries its root's match. */
+interface BoundRoute {
+  route: HTTPRoute;
+  /** Namespace its destinations resolve against (the VirtualService that wrote them). */
+  namespace: string;
+  /** The root's match list (with its namespace) that must ALSO hold, for a delegated route. */
+  rootMatch?: { match: HTTPMatchRequest[] | undefined; namespace: string };
+}
+
+function boundRoutes(c: CompiledVs): BoundRoute[] {
+  return (c.vs.spec.http ?? []).map((route) => ({ route, namespace: c.namespace }));
+}
+
+/**
+ * Replaces each route that delegates by the delegate VirtualService's routes. Only one level,
+ * and only a delegate without hosts counts (istio/api HTTPRoute.delegate, VirtualService.hosts
+ * "must be empty for a delegate VirtualService"); otherwise the route has no effect.
+ */
+function expandDelegates(mesh: CompiledMesh, routes: readonly BoundRoute[]): BoundRoute[] {
+  return routes.flatMap((b) => {
+    const d = b.route.delegate as { name?: unknown; namespace?: unknown } | undefined;
+    if (!d || typeof d.name !== "string") return [b];
+    const ns = typeof d.namespace === "string" && d.namespace !== "" ? d.namespace : b.namespace;
+    const target = mesh.vsByName.get(`${ns}/${d.name}`);
+    if (!target || (target.vs.spec.hosts ?? []).length > 0) return [];
+    return boundRoutes(target)
+      .filter((child) => child.route.delegate === undefined)
+      .map((child) => ({ ...child, rootMatch: { match: b.route.match, namespace: b.namespace } }));
+  });
+}
+
+function findMeshVs(mesh: CompiledMesh, host: string): CompiledVs | undefined {
+  const exact = mesh.exactVs.get(host)?.[0];
+  if (exact) return exact;
+  return mesh.wildcardVs.find((w) => w.suffix === "" || host.endsWith(w.suffix))?.vs;
+}
+
+function serverHostAllows(server: string, gatewayNamespace: string, vsNamespace: string, host: string): boolean {
+  const slash = server.indexOf("/");
+  const ns = slash >= 0 ? server.slice(0, slash) : "*";
+  const h = slash >= 0 ? server.slice(slash + 1) : server;
+  const nsOk = ns === "*" || ns === vsNamespace || (ns === "." && vsNamespace === gatewayNamespace);
+  return nsOk && hostMatches(h.toLowerCase(), host);
+}
+
+function gatewayAllows(mesh: CompiledMesh, key: string, vsNamespace: string, host: string): boolean {
+  const gw = mesh.gateways.find((g) => `${g.metadata.namespace ?? "default"}/${g.metadata.name}` === key);
+  return !!gw && (gw.spec.servers ?? []).some((s) => (s.hosts ?? []).some((h) => serverHostAllows(h, gw.metadata.namespace ?? "default", vsNamespace, host)));
+}
+
+/** The gateway's routes for `host`: the most specific matching VirtualService host, merged oldest first. */
+function gatewayRoutes(mesh: CompiledMesh, gateways: readonly string[], host: string): BoundRoute[] {
+  const candidates: { c: CompiledVs; pattern: string }[] = [];
+  for (const key of gateways) {
+    for (const c of mesh.gatewayVs.get(key) ?? []) {
+      if (!gatewayAllows(mesh, key, c.namespace, host)) continue;
+      const hosts = (c.vs.spec.hosts ?? []).map((h) => resolveShortname(h, c.namespace, mesh.domain)).filter((h) => hostMatches(h, host));
+      const best = hosts.sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
+      if (best !== undefined && !candidates.some((x) => x.c === c)) candidates.push({ c, pattern: best });
+    }
+  }
+  if (candidates.length === 0) return [];
+  const top = Math.max(...candidates.map((x) => hostSpecificity(x.pattern)));
+  const winner = candidates.filter((x) => hostSpecificity(x.pattern) === top).sort((a, b) => a.c.order - b.c.order);
+  const pattern = winner[0]!.pattern;
+  return winner.filter((x) => x.pattern === pattern).flatMap((x) => boundRoutes(x.c));
+}
+
+/** Keys ("ns/name") of the Gateways that select a proxy with these labels. */
+export function gatewaysSelecting(mesh: CompiledMesh, proxyLabels: Readonly<Record<string, string>>): string[] {
+  return mesh.gateways
+    .filter((g) => Object.entries(g.spec.selector ?? {}).every(([k, v]) => proxyLabels[k] === v))
+    .map((g) => `${g.metadata.namespace ?? "default"}/${g.metadata.name}`);
 }
 
 // ---------------------------------------------------------------- destinations
@@ -326,10 +409,6 @@ export function versionOf(labels: Record<string, string> | undefined): string {
   return labels?.["version"] ?? labels?.["app.kubernetes.io/version"] ?? UNKNOWN;
 }
 
-function appOf(labels: Record<string, string> | undefined, fallback: string): string {
-  return labels?.["app"] ?? labels?.["app.kubernetes.io/name"] ?? fallback;
-}
-
 function selectPods(mesh: CompiledMesh, namespace: string, selector: Record<string, string>): PodGroup[] {
   const key = `${namespace}\u0000${Object.entries(selector)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -337,7 +416,7 @@ function selectPods(mesh: CompiledMesh, namespace: string, selector: Record<stri
     .join(",")}`;
   const hit = mesh.selectionCache.get(key);
   if (hit) return hit;
-  const groups = (mesh.podsByNamespace.get(namespace) ?? []).filter((g) => labelsMatch(selector, g.labels));
+  const groups = (mesh.podsByNamespace.get(namespace) ?? []).filter((g) => g.ready > 0 && labelsMatch(selector, g.labels));
   mesh.selectionCache.set(key, groups);
   return groups;
 }
@@ -361,63 +440,32 @@ function pickWeighted<T>(items: readonly T[], weight: (t: T) => number, rng: Rng
   return undefined;
 }
 
-function findDestinationRule(mesh: CompiledMesh, fqdn: string, serviceNamespace: string): DestinationRule | undefined {
-  const list = mesh.destinationRules.get(fqdn);
+/** One endpoint of a cluster, by Ready pod count (Envoy's round robin over pods, in aggregate). */
+export function pickEndpoint(cluster: UpstreamCluster, rng: Rng): PodGroup | undefined {
+  return pickWeighted(cluster.endpoints, (g) => g.ready, rng);
+}
+
+function findDestinationRule(mesh: CompiledMesh, host: string, serviceNamespace: string): DestinationRule | undefined {
+  const list = mesh.destinationRules.get(host);
   if (!list || list.length === 0) return undefined;
   // Istio prefers the DR in the service's own namespace over ones elsewhere.
   return list.find((dr) => dr.metadata.namespace === serviceNamespace) ?? list[0];
 }
 
-function splitFqdn(fqdn: string): { service: string; namespace: string } {
-  const [service = fqdn, namespace = UNKNOWN] = fqdn.split(".");
-  return { service, namespace };
-}
-
-/** Resolves one Destination to the pod group that answers (or the reason nobody does). */
-export function resolveDestination(mesh: CompiledMesh, dest: Destination, contextNamespace: string, rng: Rng): Endpoint {
-  const fqdn = toFqdn(dest.host, contextNamespace, mesh.domain);
-  const svc = mesh.services.get(fqdn);
-  if (!svc) {
-    const { service, namespace } = splitFqdn(fqdn);
-    return { host: fqdn, namespace, service, version: UNKNOWN, app: service, workload: UNKNOWN, code: 503 };
-  }
-  const base = { host: fqdn, namespace: svc.namespace, service: svc.name };
+/** The Envoy cluster for a destination, or null when istiod made none (unknown host or subset). */
+export function resolveCluster(mesh: CompiledMesh, dest: Destination, contextNamespace: string): UpstreamCluster | null {
+  const svc = mesh.services.get(resolveShortname(dest.host, contextNamespace, mesh.domain));
+  if (!svc) return null;
   let selector = svc.selector;
-  let subsetVersion: string | undefined;
   if (dest.subset !== undefined) {
-    const dr = findDestinationRule(mesh, fqdn, svc.namespace);
+    const dr = findDestinationRule(mesh, svc.identity.host, svc.identity.namespace);
     const subset = dr?.spec.subsets?.find((s) => s.name === dest.subset);
-    if (!subset) {
-      // Envoy has no cluster for an undefined subset: 503 (NR), and nobody behind it.
-      return { ...base, version: UNKNOWN, app: svc.name, workload: UNKNOWN, code: 503 };
-    }
-    subsetVersion = subset.labels?.["version"] ?? subset.labels?.["app.kubernetes.io/version"];
+    if (!subset) return null;
     selector = selector ? { ...selector, ...(subset.labels ?? {}) } : null;
   }
   // A Service without a selector has no pods we can see (endpoints are managed by hand).
-  const groups = selector ? selectPods(mesh, svc.namespace, selector) : [];
-  const chosen = pickWeighted(
-    groups.filter((g) => g.ready > 0),
-    (g) => g.ready,
-    rng,
-  );
-  if (!chosen) {
-    const behind = groups[0];
-    return {
-      ...base,
-      version: subsetVersion ?? (behind ? versionOf(behind.labels) : UNKNOWN),
-      app: appOf(behind?.labels, svc.name),
-      workload: behind?.workload ?? UNKNOWN,
-      code: 503,
-    };
-  }
-  return {
-    ...base,
-    version: versionOf(chosen.labels) === UNKNOWN && subsetVersion ? subsetVersion : versionOf(chosen.labels),
-    app: appOf(chosen.labels, svc.name),
-    workload: chosen.workload,
-    code: 200,
-  };
+  const endpoints = selector ? selectPods(mesh, svc.identity.namespace, selector) : [];
+  return { service: svc.identity, ...(dest.subset !== undefined ? { subset: dest.subset } : {}), endpoints };
 }
 
 /** Istio durations: "5s", "0.5s", "100ms", "1m". */
@@ -431,9 +479,7 @@ export function parseDurationMs(v: unknown): number | undefined {
 }
 
 function percentOf(v: unknown, fallback: number): number {
-  if (v && typeof v === "object" && typeof (v as { value?: unknown }).value === "number") {
-    return (v as { value: number }).value;
-  }
+  if (v && typeof v === "object" && typeof (v as { value?: unknown }).value === "number") return (v as { value: number }).value;
   return fallback;
 }
 
@@ -449,6 +495,7 @@ interface MirrorSpec {
   percent: number;
 }
 
+/** mirror (+ mirrorPercentage, 100% when absent) and the newer `mirrors` list. */
 function mirrorsOf(route: HTTPRoute): MirrorSpec[] {
   const out: MirrorSpec[] = [];
   if (route.mirror) {
@@ -463,13 +510,34 @@ function mirrorsOf(route: HTTPRoute): MirrorSpec[] {
   return out;
 }
 
-function findVirtualService(mesh: CompiledMesh, fqdn: string, gateway: string | undefined): CompiledVs | undefined {
-  const exact = mesh.exactVs.get(fqdn)?.find((c) => appliesToContext(c.vs.spec.gateways, c.namespace, gateway));
-  if (exact) return exact;
-  return mesh.wildcardVs.find(
-    (w) => (w.suffix === "" || fqdn.endsWith(w.suffix)) && appliesToContext(w.vs.vs.spec.gateways, w.vs.namespace, gateway),
-  )?.vs;
+const DEFAULT_RETRY: RetryPolicy = { attempts: 2, on5xx: false, onGatewayError: false, on4xx: false, codes: [] };
+
+/**
+ * istiod's retry.ConvertPolicy: no `retries` -> the default (2 retries on connect-failure,
+ * refused-stream, unavailable, cancelled, retriable-status-codes with no codes, i.e. never on
+ * an answer a pod gave); attempts <= 0 -> none; else the attempts and retryOn given (status
+ * codes listed in retryOn imply retriable-status-codes).
+ */
+export function retryPolicyOf(retries: unknown): RetryPolicy | null {
+  if (!retries || typeof retries !== "object") return DEFAULT_RETRY;
+  const r = retries as { attempts?: unknown; retryOn?: unknown };
+  const attempts = typeof r.attempts === "number" ? r.attempts : 0;
+  if (attempts <= 0) return null;
+  if (typeof r.retryOn !== "string" || r.retryOn.trim() === "") return { ...DEFAULT_RETRY, attempts };
+  const parts = r.retryOn.split(",").map((p) => p.trim());
+  const codes = parts.filter((p) => /^\d{3}$/.test(p)).map(Number);
+  return { attempts, on5xx: parts.includes("5xx"), onGatewayError: parts.includes("gateway-error"), on4xx: parts.includes("retriable-4xx"), codes };
 }
+
+/** Would Envoy retry an upstream answer with this code? */
+export function retriable(policy: RetryPolicy, code: number): boolean {
+  if (policy.on5xx && code >= 500) return true;
+  if (policy.onGatewayError && (code === 502 || code === 503 || code === 504)) return true;
+  if (policy.on4xx && code === 409) return true;
+  return policy.codes.includes(code);
+}
+
+// ---------------------------------------------------------------- the route
 
 function directResponseCode(route: HTTPRoute): number | undefined {
   const dr = route.directResponse as { status?: unknown } | undefined;
@@ -481,100 +549,111 @@ function directResponseCode(route: HTTPRoute): number | undefined {
   return undefined;
 }
 
-/** Routes one request through the mesh snapshot. */
-export function routeRequest(mesh: CompiledMesh, req: MeshRequest, rng: Rng): RouteDecision {
-  const fqdn = toFqdn(req.host, req.sourceNamespace, mesh.domain);
+interface FaultOutcome {
+  delayMs: number;
+  abortCode?: number;
+}
+
+/** HTTPFaultInjection: each fault applies only to the percentage given (none when absent). */
+export function sampleFault(fault: unknown, rng: Rng): FaultOutcome {
+  const f = fault as { abort?: { httpStatus?: unknown; percentage?: unknown }; delay?: { fixedDelay?: unknown; percentage?: unknown; percent?: unknown } } | undefined;
+  let delayMs = 0;
+  if (f?.delay) {
+    const ms = parseDurationMs(f.delay.fixedDelay);
+    const pct = percentOf(f.delay.percentage, typeof f.delay.percent === "number" ? f.delay.percent : 0);
+    if (ms !== undefined && chance(pct, rng)) delayMs = ms;
+  }
+  if (f?.abort && typeof f.abort.httpStatus === "number" && chance(percentOf(f.abort.percentage, 0), rng)) {
+    return { delayMs, abortCode: f.abort.httpStatus };
+  }
+  return { delayMs };
+}
+
+function local(code: number, flags: string[], service: ServiceIdentity | null, route: string | undefined, delayMs: number): RouteDecision {
+  return { kind: "local", code, flags, service, ...(route !== undefined ? { route } : {}), delayMs };
+}
+
+function sampleMirrors(mesh: CompiledMesh, route: HTTPRoute, namespace: string, rng: Rng) {
+  const out: { cluster: UpstreamCluster; endpoint: PodGroup }[] = [];
+  for (const m of mirrorsOf(route)) {
+    if (!chance(m.percent, rng)) continue;
+    const cluster = resolveCluster(mesh, m.destination, namespace);
+    const endpoint = cluster ? pickEndpoint(cluster, rng) : undefined;
+    // A shadow to a cluster without endpoints fails inside the caller's proxy: nobody reports it.
+    if (cluster && endpoint) out.push({ cluster, endpoint });
+  }
+  return out;
+}
+
+/** Plays one matched route: destination choice, faults, endpoint, mirrors. */
+function playRoute(mesh: CompiledMesh, b: BoundRoute, rng: Rng): RouteDecision {
+  const route = b.route;
+  const direct = directResponseCode(route);
+  if (direct !== undefined) return local(direct, [], null, route.name, 0);
+  const destinations = route.route ?? [];
+  const picked = destinations.length === 1 ? destinations[0] : pickWeighted(destinations, (d) => d.weight ?? 0, rng);
+  const cluster = picked ? resolveCluster(mesh, picked.destination, b.namespace) : null;
+  const fault = sampleFault(route.fault, rng);
+  const delayFlags = fault.delayMs > 0 ? ["DI"] : [];
+  if (fault.abortCode !== undefined) return local(fault.abortCode, [...delayFlags, "FI"], cluster?.service ?? null, route.name, fault.delayMs);
+  if (!cluster) return local(503, [...delayFlags, "NC"], null, route.name, fault.delayMs);
+  const endpoint = pickEndpoint(cluster, rng);
+  if (!endpoint) return local(503, ["UH", ...delayFlags], cluster.service, route.name, fault.delayMs);
+  const timeoutMs = parseDurationMs(route.timeout);
+  return {
+    kind: "forward",
+    cluster,
+    endpoint,
+    ...(route.name !== undefined ? { route: route.name } : {}),
+    delayMs: fault.delayMs,
+    flags: delayFlags,
+    ...(timeoutMs !== undefined && timeoutMs > 0 ? { timeoutMs } : {}),
+    retry: retryPolicyOf(route.retries),
+    mirrors: sampleMirrors(mesh, route, b.namespace, rng),
+  };
+}
+
+function matchContext(req: MeshRequest): MatchContext {
   const headers = lowerHeaders(req.headers);
   const q = req.path.indexOf("?");
-  const path = q >= 0 ? req.path.slice(0, q) : req.path;
-  const query = new URLSearchParams(q >= 0 ? req.path.slice(q + 1) : "");
-  const svc = mesh.services.get(fqdn);
-  const compiledVs = findVirtualService(mesh, fqdn, req.gateway);
-  const { service: hostService, namespace: hostNamespace } = splitFqdn(fqdn);
-
-  const nowhere = (code: number, known: boolean): RouteDecision => ({
-    served: {
-      host: fqdn,
-      namespace: svc?.namespace ?? hostNamespace,
-      service: svc?.name ?? hostService,
-      version: UNKNOWN,
-      app: svc?.name ?? hostService,
-      workload: UNKNOWN,
-      code,
-      delayMs: 0,
-      aborted: false,
-    },
-    mirrored: [],
-    known,
-  });
-
-  if (!compiledVs) {
-    if (!svc) return nowhere(404, false);
-    // No VirtualService: plain Kubernetes load balancing over the Service's Ready pods.
-    const ep = resolveDestination(mesh, { host: fqdn }, req.sourceNamespace, rng);
-    return { served: { ...ep, delayMs: 0, aborted: false }, mirrored: [], known: true };
-  }
-
-  const ctx: MatchContext = {
-    path,
-    query,
+  return {
+    path: q >= 0 ? req.path.slice(0, q) : req.path,
+    query: new URLSearchParams(q >= 0 ? req.path.slice(q + 1) : ""),
     method: (req.method ?? "GET").toUpperCase(),
     authority: headers[":authority"] ?? headers["host"] ?? req.host,
     headers,
     sourceNamespace: req.sourceNamespace,
     sourceLabels: req.sourceLabels ?? {},
-    gateway: req.gateway,
-    vsNamespace: compiledVs.namespace,
+    gateways: req.gateways,
   };
-  const route = (compiledVs.vs.spec.http ?? []).find((r) => routeMatches(r, ctx));
-  if (!route) return nowhere(404, true);
+}
 
-  const direct = directResponseCode(route);
-  if (direct !== undefined) {
-    const decision = nowhere(direct, true);
-    decision.served.route = route.name;
-    return decision;
+function firstMatching(routes: readonly BoundRoute[], ctx: MatchContext): BoundRoute | undefined {
+  return routes.find((b) => (!b.rootMatch || routeMatches(b.rootMatch.match, ctx, b.rootMatch.namespace)) && routeMatches(b.route.match, ctx, b.namespace));
+}
+
+/** The plain Kubernetes Service, no VirtualService: every Ready pod, default retries. */
+function serviceDefault(mesh: CompiledMesh, svc: CompiledService, rng: Rng): RouteDecision {
+  const cluster = resolveCluster(mesh, { host: svc.identity.host }, svc.identity.namespace)!;
+  const endpoint = pickEndpoint(cluster, rng);
+  if (!endpoint) return local(503, ["UH"], cluster.service, undefined, 0);
+  return { kind: "forward", cluster, endpoint, delayMs: 0, flags: [], retry: DEFAULT_RETRY, mirrors: [] };
+}
+
+/** Routes one request through the mesh snapshot, from a sidecar or (with `gateways`) a gateway. */
+export function routeRequest(mesh: CompiledMesh, req: MeshRequest, rng: Rng): RouteDecision {
+  const ctx = matchContext(req);
+  if (req.gateways !== undefined) {
+    const routes = expandDelegates(mesh, gatewayRoutes(mesh, req.gateways, stripPort(req.host)));
+    const hit = firstMatching(routes, ctx);
+    return hit ? playRoute(mesh, hit, rng) : local(404, ["NR"], null, undefined, 0);
   }
-
-  const destinations = route.route ?? [];
-  const picked =
-    destinations.length === 1
-      ? destinations[0]
-      : pickWeighted(destinations, (d) => d.weight ?? 0, rng);
-  if (!picked) return nowhere(503, true);
-
-  const endpoint = resolveDestination(mesh, picked.destination, compiledVs.namespace, rng);
-  let code = endpoint.code;
-  let aborted = false;
-  let delayMs = 0;
-  const fault = route.fault as
-    | { abort?: { httpStatus?: number; percentage?: { value: number } }; delay?: { fixedDelay?: string; percentage?: { value: number }; percent?: number } }
-    | undefined;
-  if (fault?.delay) {
-    const ms = parseDurationMs(fault.delay.fixedDelay);
-    const pct = percentOf(fault.delay.percentage, typeof fault.delay.percent === "number" ? fault.delay.percent : 100);
-    if (ms !== undefined && chance(pct, rng)) delayMs = ms;
-  }
-  if (fault?.abort && typeof fault.abort.httpStatus === "number" && chance(percentOf(fault.abort.percentage, 100), rng)) {
-    code = fault.abort.httpStatus;
-    aborted = true;
-  }
-
-  const mirrored: Endpoint[] = [];
-  for (const m of mirrorsOf(route)) {
-    if (chance(m.percent, rng)) mirrored.push(resolveDestination(mesh, m.destination, compiledVs.namespace, rng));
-  }
-
-  return {
-    served: {
-      ...endpoint,
-      code,
-      route: route.name,
-      delayMs,
-      aborted,
-      timeoutMs: parseDurationMs(route.timeout),
-    },
-    mirrored,
-    known: true,
-  };
+  const fqdn = requestHostToFqdn(req.host, req.sourceNamespace, mesh.domain);
+  const svc = mesh.services.get(fqdn);
+  // A VirtualService host that names no Service (e.g. "reviews.other" as written) gets its own
+  // virtual host under exactly that name.
+  const vs = findMeshVs(mesh, fqdn) ?? mesh.exactVs.get(stripPort(req.host))?.[0];
+  if (!vs) return svc ? serviceDefault(mesh, svc, rng) : { kind: "unknown" };
+  const hit = firstMatching(expandDelegates(mesh, boundRoutes(vs)), ctx);
+  return hit ? playRoute(mesh, hit, rng) : local(404, ["NR"], null, undefined, 0);
 }
