@@ -1,0 +1,117 @@
+// Foreign routes (issue 8): no action may empty a version that a route the task does not own
+// still sends traffic to; the request may ask for such routes to be moved, as a recorded change.
+import { describe, expect, it } from "vitest";
+import { foreignRoutesUsing, moveRoute } from "./foreign-routes";
+import { opList } from "./testdata/apply";
+import { bookinfo, NS, reviewsDeployment, vsBusy } from "./testdata/bookinfo";
+import { canaryWeights, expectPlanError, IMAGE, makeSpec, Run } from "./testdata/run";
+import type { HTTPRoute, VirtualService } from "./types";
+
+const to = (subset: string) => ({ destination: { host: "reviews.bookinfo.svc.cluster.local", subset } });
+
+/** A gateway-bound VS someone else owns: /internal still goes to v1 (the outage found by hand). */
+function gatewayVs(internal: HTTPRoute = { name: "internal", match: [{ uri: { prefix: "/internal" } }], route: [to("v1")] }): VirtualService {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "reviews-gateway", namespace: NS, resourceVersion: "4001", uid: "uid-gw" },
+    spec: { hosts: ["reviews.bookinfo.svc.cluster.local"], gateways: ["bookinfo-gateway"], http: [internal, { name: "public", route: [to("v2")] }] },
+  };
+}
+
+const batch = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 2 } });
+const withGateway = () => {
+  const base = bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 2 })] });
+  return { ...base, virtualServices: [base.virtualService as VirtualService, gatewayVs()] };
+};
+
+describe("batch completion and a foreign route on the base", () => {
+  it("refuses to scale the base to 0 while reviews-gateway/internal still routes to v1, naming the route", () => {
+    const run = new Run(batch, withGateway());
+    const err = expectPlanError(() => run.act({ action: "confirm" }), "conflict", /^cannot confirm: reviews-gateway\/internal still routes traffic to v1/);
+    expect(err.details).toEqual({ routes: [{ virtualService: "reviews-gateway", index: 0, name: "internal", id: "reviews-gateway/internal" }] });
+    expect(run.replicas("reviews-v1")).toBe(1);
+  });
+
+  it("moves the route to v2 when the request lists it, after v2 is Ready and before v1 goes to 0", () => {
+    const run = new Run(batch, withGateway());
+    const done = run.act({ action: "confirm", moveRoutes: ["reviews-gateway/internal"] });
+    expect(opList(done)).toEqual([
+      "scale Deployment/reviews-v2 1->2",
+      "wait reviews-v2 Ready 2",
+      "replace VirtualService/reviews-gateway",
+      "replace VirtualService/reviews",
+      "scale Deployment/reviews-v1 1->0",
+    ]);
+    const gw = run.cluster.virtualServices?.find((v) => v.metadata.name === "reviews-gateway");
+    expect(gw?.spec.http?.[0]).toEqual({ name: "internal", match: [{ uri: { prefix: "/internal" } }], route: [to("v2")] });
+    expect(gw?.spec.http?.[1]).toEqual(gatewayVs().spec.http?.[1]);
+    expect(done.status.movedRoutes).toEqual([{ virtualService: "reviews-gateway", index: 0, name: "internal", id: "reviews-gateway/internal", fromSubset: "v1", toSubset: "v2" }]);
+    expect(done.summary).toMatch(/moved reviews-gateway\/internal to v2$/);
+    expect(done.state).toBe("completed");
+  });
+
+  it("a route the request names that does not use the base is refused as invalid", () => {
+    const run = new Run(batch, withGateway());
+    expectPlanError(() => run.act({ action: "confirm", moveRoutes: ["reviews-gateway/public"] }), "invalid", /^moveRoutes: reviews-gateway\/public is not a route that sends traffic to v1 \(those are reviews-gateway\/internal\)/);
+  });
+
+  it("a single-group batch refuses at create for the same reason", () => {
+    const one = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 1 } });
+    expectPlanError(() => new Run(one, withGateway()), "conflict", /^cannot create: reviews-gateway\/internal still routes traffic to v1/);
+  });
+});
+
+describe("retireOld and foreign routes", () => {
+  it("moves the listed routes of the owned VS in the task's own write, and both of vsBusy's v1 routes must be listed", () => {
+    const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: vsBusy() }));
+    run.act({ action: "takeover" });
+    expectPlanError(() => run.act({ action: "retireOld", moveRoutes: ["reviews/qa"] }), "conflict", /^cannot retireOld: reviews\/legacy-api still routes traffic to v1/);
+    const retire = run.act({ action: "retireOld", moveRoutes: ["reviews/qa", "reviews/legacy-api"] });
+    expect(opList(retire)).toEqual(["replace VirtualService/reviews", "drain v1 30s", "replace DestinationRule/reviews", "delete Deployment/reviews-v1"]);
+    const http = run.cluster.virtualService?.spec.http ?? [];
+    expect(http.map((r) => [r.name, r.route?.map((d) => d.destination.subset)])).toEqual([
+      ["qa", ["v2"]],
+      ["legacy-api", ["v2"]],
+      ["default", ["v2"]],
+    ]);
+    // Everything else about the foreign routes stays as their owners wrote it.
+    expect(http[0]?.fault).toEqual(vsBusy().spec.http?.[0]?.fault);
+    expect(retire.status.movedRoutes?.map((r) => r.id)).toEqual(["reviews/qa", "reviews/legacy-api"]);
+  });
+
+  it("a foreign route moved off the base by its owner unblocks retireOld, and is not drift", () => {
+    const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: vsBusy() }));
+    run.act({ action: "takeover" });
+    const vs = structuredClone(run.cluster.virtualService) as VirtualService;
+    for (const r of vs.spec.http ?? []) if (r.name === "qa" || r.name === "legacy-api") r.route = [{ destination: { host: "reviews.bookinfo.svc.cluster.local", subset: "v2", port: { number: 9080 } } }];
+    run.cluster = { ...run.cluster, virtualService: vs };
+    expect(run.act({ action: "retireOld" }).state).toBe("completed");
+  });
+
+  it("a mirror to the base counts as using it", () => {
+    const gw = gatewayVs({ name: "shadow", route: [to("v2")], mirror: { host: "reviews", subset: "v1" } });
+    const run = new Run(canaryWeights(0, 100), { ...bookinfo(), virtualServices: [bookinfo().virtualService as VirtualService, gw] });
+    run.act({ action: "takeover" });
+    expectPlanError(() => run.act({ action: "retireOld" }), "conflict", /reviews-gateway\/shadow still routes traffic to v1/);
+    run.act({ action: "retireOld", moveRoutes: ["reviews-gateway/shadow"] });
+    expect(run.cluster.virtualServices?.find((v) => v.metadata.name === "reviews-gateway")?.spec.http?.[0]?.mirror).toEqual({ host: "reviews", subset: "v2" });
+  });
+});
+
+describe("foreignRoutesUsing / moveRoute", () => {
+  const scope = { service: "reviews", namespace: NS, task: "rel", ownedRoutes: ["gc-rel-canary"], virtualServiceName: "reviews", routing: "istio" as const };
+
+  it("skips the task's default and owned routes, names unnamed routes by index", () => {
+    const owned: VirtualService = {
+      ...vsBusy(),
+      spec: { hosts: ["reviews"], http: [{ match: [{ uri: { prefix: "/a" } }], route: [to("v1")] }, { name: "gc-rel-canary", match: [{ uri: { prefix: "/b" } }], route: [to("v1")] }, { route: [to("v1")] }] },
+    };
+    expect(foreignRoutesUsing({ virtualService: owned, virtualServices: [owned, gatewayVs()] }, scope, ["v1"]).map((r) => r.id)).toEqual(["reviews/http[0]", "reviews-gateway/internal"]);
+  });
+
+  it("merges a moved weighted destination into an existing one for the new subset", () => {
+    const route: HTTPRoute = { route: [{ ...to("v1"), weight: 30 }, { ...to("v2"), weight: 70 }] };
+    expect(moveRoute(route, ["v1"], { host: "reviews", subset: "v2" }, scope)).toEqual({ route: [{ ...to("v2"), weight: 100 }] });
+  });
+});
