@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { WriteOp } from "./ops";
+import { planAction } from "./planner";
 import { rebaseWrite } from "./rebase";
+import { applyPlan } from "./testdata/apply";
+import { canaryWeights, Run } from "./testdata/run";
 import { reviewsDeployment, reviewsDestinationRule, vsBusy } from "./testdata/bookinfo";
 import type { DestinationRule, HTTPRoute, K8sObject, VirtualService } from "./types";
 
@@ -150,5 +153,30 @@ describe("rebaseWrite: create, delete, scale", () => {
   it("a delete takes the live resourceVersion for its precondition", () => {
     const out = rebased({ op: "delete", object: d }, withRv(d, "4242", (x) => (x.spec.replicas = 3)));
     expect(out.op === "delete" && out.object.metadata.resourceVersion).toBe("4242");
+  });
+});
+
+describe("rebaseWrite on a planned retireOld (the writes after the drain)", () => {
+  it("the DR subset removal and the delete land on objects others changed during the drain", () => {
+    const run = new Run(canaryWeights(0, 100));
+    run.act({ action: "takeover" });
+    const plan = planAction({ spec: run.spec, status: run.plan.status, state: run.plan.state }, { action: "retireOld" }, run.cluster);
+    const drain = plan.ops.findIndex((o) => o.op === "drain");
+    let cluster = applyPlan(run.cluster, { ops: plan.ops.slice(0, drain + 1) });
+    // During the drain another team adds a subset to the DR.
+    const dr = structuredClone(cluster.destinationRule) as DestinationRule;
+    dr.spec.subsets?.push({ name: "canary-x", labels: { track: "x" } });
+    dr.metadata.resourceVersion = "8888";
+    cluster = { ...cluster, destinationRule: dr };
+    const later = plan.ops.slice(drain + 1).map((op) => {
+      if (op.op === "waitReady" || op.op === "drain") return op;
+      const live = op.op === "patchReplicas" ? null : op.object.kind === "DestinationRule" ? cluster.destinationRule : (cluster.deployments.find((d) => d.metadata.name === op.object.metadata.name) ?? null);
+      return rebased(op, live);
+    });
+    cluster = applyPlan(cluster, { ops: later });
+    expect(cluster.destinationRule?.spec.subsets?.map((s) => s.name)).toEqual(["v2", "v3", "canary-x"]);
+    expect(cluster.deployments.map((d) => d.metadata.name)).toEqual(["reviews-v2"]);
+    // Without the rebase the planned replace would be refused by the (fake) API server.
+    expect(() => applyPlan({ ...cluster, destinationRule: dr }, { ops: plan.ops.slice(drain + 1, drain + 2) })).toThrow(/409 DestinationRule reviews: resourceVersion changed/);
   });
 });
