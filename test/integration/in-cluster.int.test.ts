@@ -13,6 +13,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
 import { defaultWeights, deploymentNames, getDR, getVS, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
 import { containerEnv, findDoc, kubectl, render, type K8sDoc } from "./helpers/chart";
+import { settled } from "./helpers/api";
 
 const root = path.resolve(__dirname, "../..");
 const port = Number(process.env.GC_TEST_IN_CLUSTER_PORT ?? 3194);
@@ -24,6 +25,8 @@ let kc: k8s.KubeConfig;
 let k: Kube;
 let ns: TestNamespace;
 let rbac: K8sDoc[];
+let deployment: K8sDoc;
+const containerEnvOf = (name: string): string => containerEnv(deployment)[name]!;
 let serviceAccount: string;
 let dir: string;
 let server: ChildProcess | undefined;
@@ -38,25 +41,19 @@ async function call(method: string, p: string, body?: unknown): Promise<{ status
   return { status: res.status, json, text };
 }
 
-/** Actions may run through the background reconciler: the task is settled once its operation is null (no field = synchronous). */
-async function settled(id: string): Promise<any> {
-  return waitFor(async () => {
-    const res = await call("GET", `/api/tasks/${id}`);
-    if (res.status !== 200) throw new Error(res.text);
-    return res.json.task.operation == null ? res.json.task : null;
-  }, { timeoutMs: 90_000, description: `task ${id} without an operation in flight` });
-}
+/** Actions run through the background reconciler: done once the task has no operation in flight. */
+const settle = (id: string) => settled(id, { baseUrl: base, timeoutMs: 90_000 });
 
 async function create(body: Record<string, unknown>): Promise<any> {
   const res = await call("POST", "/api/tasks", body);
   expect(res.status, res.text).toBe(201);
-  return settled(res.json.task.id);
+  return settle(res.json.task.id);
 }
 
 async function act(id: string, body: Record<string, unknown>): Promise<any> {
   const res = await call("POST", `/api/tasks/${id}/actions`, body);
   expect(res.status, res.text).toBe(200);
-  return settled(id);
+  return settle(id);
 }
 
 const canary = (namespace: string) => ({
@@ -122,6 +119,7 @@ beforeAll(async () => {
   const release = `gc-${randomBytes(3).toString("hex")}`;
   const chart = installChartRbac(release);
   rbac = chart.docs;
+  deployment = chart.deployment;
   serviceAccount = findDoc(rbac, "ServiceAccount").metadata.name;
   dir = mkdtempSync(path.join(tmpdir(), "gc-in-cluster-"));
   mkdirSync(path.join(dir, "home"));
@@ -155,6 +153,16 @@ describe("the console in-cluster, with only the chart's ServiceAccount", () => {
     expect(services.json.services.find((s: any) => s.name === "reviews").routing.defaultRoute.weights).toEqual({ v1: 100 });
   });
 
+  it("holds the reconciler's Lease in the release namespace with the chart's Role", async () => {
+    const name = containerEnvOf("GC_LEADER_LEASE");
+    expect(containerEnvOf("GC_LEADER_NAMESPACE")).toBe(ns.name);
+    const holder = await waitFor(async () => {
+      const res = kubectl(["-n", ns.name, "get", "lease", name, "-o", "jsonpath={.spec.holderIdentity}"]);
+      return res.status === 0 && res.stdout.trim() !== "" ? res.stdout.trim() : null;
+    }, { timeoutMs: 30_000, description: `Lease ${ns.name}/${name} held` });
+    expect(holder.length).toBeGreaterThan(0);
+  });
+
   it("creates a canary, shifts traffic, takes over and retires the old version", async () => {
     const task = await create(canary(ns.name));
     expect(task.state).toBe("progressing");
@@ -184,7 +192,7 @@ describe("the console in-cluster, with only the chart's ServiceAccount", () => {
     await act(task.id, { action: "setTraffic", weights: { v1: 70, v2: 30 } });
     const res = await call("DELETE", `/api/tasks/${task.id}`);
     expect(res.status, res.text).toBe(200);
-    expect((await settled(task.id)).state).toBe("aborted");
+    expect((await settle(task.id)).state).toBe("aborted");
     expect((await getVS(k, other.name)).spec).toEqual(original.spec);
     await waitFor(async () => (await tryDeployment(k, other.name, "reviews-v2")) === null, { description: "reviews-v2 deleted" });
   });
