@@ -101,3 +101,27 @@ describe("rollback acts on the live objects", () => {
     expect(run.routing().defaultRoute?.weights).toEqual({ v1: 100, v2: 0 });
   });
 });
+
+describe("rollback when the live objects were edited beyond rendering", () => {
+  it("a relabelled DR subset: traffic still goes back to the base, the DR is left alone and the summary says why", () => {
+    const run = new Run(canaryWeights(50, 50));
+    const dr = structuredClone(run.cluster.destinationRule) as DestinationRule;
+    const v2 = dr.spec.subsets?.find((x) => x.name === "v2");
+    if (v2) v2.labels = { version: "v9" };
+    run.cluster = { ...run.cluster, destinationRule: dr };
+    const back = run.act({ action: "rollback" });
+    expect(opList(back)).toEqual(["replace VirtualService/reviews"]);
+    expect(run.routing().defaultRoute?.weights).toEqual({ v1: 100, v2: 0 });
+    expect(back.summary).toMatch(/DestinationRule left as it is \(DestinationRule subset v2 selects version=v9/);
+  });
+
+  it("a foreign catch-all in front of a removed default route: nothing to write, and no throw", () => {
+    const run = new Run(canaryWeights(50, 50));
+    edit(run, (vs) => {
+      vs.spec.http = [{ name: "all-elsewhere", route: [{ destination: { host: "ratings", subset: "v1" } }] }];
+    });
+    const back = run.act({ action: "rollback" });
+    expect(back.ops).toEqual([]);
+    expect(back.summary).toMatch(/VirtualService\/DestinationRule left as they are \(VirtualService reviews sends all remaining traffic elsewhere at http\[0\]/);
+  });
+});

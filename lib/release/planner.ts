@@ -854,8 +854,8 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
   const done = (ops: PlanOp[], summary: string, nextState: TaskState = next): Plan => ({ ops, status: s, state: nextState, summary });
   // takeover/switch and rollback: everything on one version (s.weights), mirror as the strategy
   // leaves it, only the blue-green preview route kept.
-  const allTrafficMesh = (on: ServiceClusterState, allowMissing = false) =>
-    renderMesh(s, on, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions: [base, nv] }, pods, false, allowMissing);
+  const allTrafficMesh = (on: ServiceClusterState, allowMissing = false, versions = [base, nv]) =>
+    renderMesh(s, on, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions }, pods, false, allowMissing);
   const rollout = rolloutOf(spec);
 
   switch (action.action) {
@@ -908,15 +908,17 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
       if (s.routing === "replicas") {
         // Batch without mesh: traffic follows pods, so the new pods must go.
         const stopNew = scaleOp(liveDeployment(cluster, s.newDeployment), 0);
-        return done(orderScaling([restoreBase], [], [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
+        const ready = restoreBase && stopNew ? [waitReadyOp(s.namespace, s.baseDeployment, base, s.batch?.baseInitialReplicas ?? s.original.baseReplicas, rollout)] : [];
+        return done(orderScaling([restoreBase], ready, [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
       }
       if (spec.strategy === "mirror") s.mirrorPercent = null;
       // Routes the task moved to the new version go back with the rest of its traffic.
       const moved = restoreMovedRoutes(s, cluster);
       s.movedRoutes = [];
-      const mesh = onLive(allTrafficMesh({ ...cluster, virtualService: moved.owned }, true), cluster.virtualService);
-      const middle = [...(mesh.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh.vsOp ? [mesh.vsOp] : [])];
-      return done(orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running`);
+      const brake = rollbackMesh((versions) => onLive(allTrafficMesh({ ...cluster, virtualService: moved.owned }, true, versions), cluster.virtualService), [base, nv]);
+      const mesh = brake.mesh;
+      const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : [])];
+      return done(orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
     }
 
     case "retireOld": {
@@ -1009,6 +1011,28 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
       return done([], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
     }
   }
+}
+
+/**
+ * Rollback is an emergency brake: when the live VS/DR were edited so that the task's routing
+ * cannot be rendered (a subset relabelled, a catch-all in front), it still runs and says what it
+ * left alone instead of refusing.
+ */
+function rollbackMesh(render: (versions: string[]) => MeshResult, versions: string[]): { mesh: MeshResult | null; note: string } {
+  const attempt = (vs: string[]): MeshResult | PlanError => {
+    try {
+      return render(vs);
+    } catch (err) {
+      if (err instanceof PlanError) return err;
+      throw err;
+    }
+  };
+  const full = attempt(versions);
+  if (!(full instanceof PlanError)) return { mesh: full, note: "" };
+  // Second try: the routes only, with the subsets the task already knows, DR untouched.
+  const routesOnly = attempt([]);
+  if (!(routesOnly instanceof PlanError)) return { mesh: { ...routesOnly, drOp: null }, note: `; DestinationRule left as it is (${full.message})` };
+  return { mesh: null, note: `; VirtualService/DestinationRule left as they are (${routesOnly.message})` };
 }
 
 /** Foreign routes moved from `from` to `to` (and recorded); refused when `emptied` leaves one unlisted on `from`. */
