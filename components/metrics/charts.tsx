@@ -6,7 +6,7 @@ import type { MetricsResponse } from "@/lib/api/contracts";
 import type { MetricName } from "@/lib/metrics/version-metrics";
 import type { Locale } from "@/lib/i18n/config";
 import { colourFor } from "@/components/routing/segments";
-import { CONFIGURED, metricRows, metricVersions } from "./series";
+import { CONFIGURED, FAILED_BEFORE_ANY_VERSION, hasFailuresBeforeAnyVersion, metricRows, metricVersions } from "./series";
 
 export interface ChartSpec {
   metric: MetricName;
@@ -21,7 +21,11 @@ interface Props {
   charts: ChartSpec[];
   locale: Locale;
   configuredLabel: (version: string) => string;
+  failedBeforeAnyVersionLabel: string;
 }
+
+/** Red dashed: requests per second that failed at the callers before reaching any version. */
+const FAILED_COLOUR = "#dc2626";
 
 function timeFormatter(locale: Locale) {
   const f = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
@@ -32,8 +36,9 @@ function valueFormatter(unit: string) {
   return (v: unknown) => (typeof v === "number" ? `${v >= 100 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)}${unit}` : "—");
 }
 
-export default function MetricsCharts({ metrics, charts, locale, configuredLabel }: Props) {
+export default function MetricsCharts({ metrics, charts, locale, configuredLabel, failedBeforeAnyVersionLabel }: Props) {
   const versions = metricVersions(metrics);
+  const failed = hasFailuresBeforeAnyVersion(metrics);
   const formatTime = timeFormatter(locale);
   return (
     <div className="grid grid-cols-2 gap-4" data-testid="metrics-charts">
@@ -54,6 +59,19 @@ export default function MetricsCharts({ metrics, charts, locale, configuredLabel
                   {versions.map((v) => (
                     <Line key={v} type="monotone" dataKey={v} name={v} stroke={colourFor(v, versions)} dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
                   ))}
+                  {c.metric === "rps" && failed && (
+                    <Line
+                      type="monotone"
+                      dataKey={FAILED_BEFORE_ANY_VERSION}
+                      name={failedBeforeAnyVersionLabel}
+                      stroke={FAILED_COLOUR}
+                      strokeDasharray="3 3"
+                      dot={false}
+                      strokeWidth={2}
+                      connectNulls={false}
+                      isAnimationActive={false}
+                    />
+                  )}
                   {c.metric === "share" &&
                     versions.map((v) => (
                       <Line

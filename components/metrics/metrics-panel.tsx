@@ -9,7 +9,9 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/config";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
 import { WeightBar } from "@/components/routing/weight-bar";
-import { RANGES, metricVersions, observedShares, windowLabel, type MetricsRange } from "./series";
+import { KNOWN_REASONS, RANGES, failureReasons, metricVersions, observedShares, windowLabel, type MetricsRange } from "./series";
+import type { Translate } from "@/lib/i18n/format";
+import type { VersionStatus } from "@/lib/metrics/version-status";
 import type { ChartSpec } from "./charts";
 
 const MetricsCharts = dynamic(() => import("./charts"), { ssr: false, loading: () => <LoadingBlock /> });
@@ -85,9 +87,52 @@ function MetricsView({ q, range, setRange, configured }: RangeProps & { q: UseQu
   );
 }
 
+/** "no healthy upstream (UH) 1480, no route (NR) 20" */
+function reasonsText(t: Translate, reasons: Record<string, number>, locale: Locale): string {
+  const fmt = new Intl.NumberFormat(locale);
+  return failureReasons(reasons)
+    .map(({ flag, count }) => `${(KNOWN_REASONS as readonly string[]).includes(flag) ? t(`metrics.reason.${flag as (typeof KNOWN_REASONS)[number]}`) : t("metrics.reason.other", { flag })} ${fmt.format(count)}`)
+    .join(", ");
+}
+
+/**
+ * Requests the callers' proxies failed before any version saw them (no healthy upstream, no
+ * route...): on a real mesh nobody else reports them, so they are shown for the service.
+ */
+function FailedBeforeAnyVersion({ metrics, locale }: { metrics: MetricsResponse; locale: Locale }) {
+  const t = useT();
+  const f = metrics.summary.failures.beforeAnyVersion;
+  if (f.requests === 0) return null;
+  return (
+    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="metrics-failed-before-any-version">
+      {t("metrics.failedBeforeAnyVersion", { count: new Intl.NumberFormat(locale).format(f.requests), reasons: reasonsText(t, f.reasons, locale) })}
+    </p>
+  );
+}
+
+const STATUS_STYLE: Record<VersionStatus, string> = {
+  serving: "text-emerald-700",
+  failing: "font-medium text-red-700",
+  "no-ready-pods": "font-medium text-red-700",
+  "no-traffic": "text-slate-500",
+};
+
+function StatusCell({ version, metrics }: { version: string; metrics: MetricsResponse }) {
+  const t = useT();
+  const status = metrics.versionStatus[version];
+  const pods = metrics.pods?.[version];
+  if (!status) return <td>—</td>;
+  return (
+    <td className={STATUS_STYLE[status]} data-testid={`metrics-status-${version}`} data-status={status}>
+      {t(`metrics.status.${status}`)}
+      {pods && <span className="ml-1 text-xs text-slate-500">({t("metrics.readyPods", { ready: pods.ready, desired: pods.desired })})</span>}
+    </td>
+  );
+}
+
 function MetricsBody({ metrics, configured, charts, locale }: { metrics: MetricsResponse; configured: Record<string, number>; charts: ChartSpec[]; locale: Locale }) {
   const t = useT();
-  const versions = [...new Set([...metricVersions(metrics), ...Object.keys(configured)])];
+  const versions = [...new Set([...metricVersions(metrics), ...Object.keys(configured), ...Object.keys(metrics.versionStatus)])];
   const observed = observedShares(metrics);
   const s = metrics.summary;
   return (
@@ -103,37 +148,54 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
             <p className="text-sm text-slate-500" data-testid="metrics-no-traffic">
               {t("metrics.noTraffic")}
             </p>
+          ) : s.total === 0 ? (
+            <p className="text-sm font-medium text-red-700" data-testid="metrics-no-version-answered">
+              {t("metrics.noVersionAnswered")}
+            </p>
           ) : (
             <WeightBar weights={observed} versions={versions} t={t} testId="metrics-observed" />
           )}
         </div>
       </div>
+      <FailedBeforeAnyVersion metrics={metrics} locale={locale} />
       {!s.noTraffic && (
         <table className="table" data-testid="metrics-summary">
           <thead>
             <tr>
               <th scope="col">{t("services.version")}</th>
+              <th scope="col">{t("metrics.status")}</th>
               <th scope="col">{t("metrics.configuredShort")}</th>
               <th scope="col">{t("metrics.observedShort")}</th>
               <th scope="col">{t("metrics.requests")}</th>
               <th scope="col">{t("metrics.errors")}</th>
+              <th scope="col">{t("metrics.failedAtCallers")}</th>
             </tr>
           </thead>
           <tbody>
             {Object.entries(s.versions).map(([v, c]) => (
               <tr key={v} data-testid={`metrics-row-${v}`}>
                 <td className="font-mono">{v}</td>
+                <StatusCell version={v} metrics={metrics} />
                 <td className="tabular-nums">{configured[v] === undefined ? "—" : `${configured[v]}%`}</td>
                 <td className="tabular-nums">{c.percent === null ? "—" : `${c.percent.toFixed(1)}%`}</td>
                 <td className="tabular-nums">{Math.round(c.requests)}</td>
                 <td className="tabular-nums">{c.errorPercent === null ? "—" : `${c.errorPercent.toFixed(2)}%`}</td>
+                <td className="tabular-nums" title={s.failures.byVersion[v] ? reasonsText(t, s.failures.byVersion[v].reasons, locale) : undefined}>
+                  {s.failures.byVersion[v]?.requests ?? 0}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {metrics.noTraffic && !s.noTraffic && <p className="text-xs text-slate-500">{t("metrics.noTrafficNow")}</p>}
-      <MetricsCharts metrics={metrics} charts={charts} locale={locale} configuredLabel={(v) => t("metrics.configuredLine", { version: v })} />
+      <MetricsCharts
+        metrics={metrics}
+        charts={charts}
+        locale={locale}
+        configuredLabel={(v) => t("metrics.configuredLine", { version: v })}
+        failedBeforeAnyVersionLabel={t("metrics.failedBeforeAnyVersionLine")}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricsResponse } from "@/lib/api/contracts";
-import { metricRows, metricVersions, observedShares, stepValueAt, windowLabel } from "./series";
+import { failureReasons, FAILED_BEFORE_ANY_VERSION, hasFailuresBeforeAnyVersion, metricRows, metricVersions, observedShares, stepValueAt, windowLabel } from "./series";
 
 const none = { rps: [], share: [], successRate: [], p50Ms: [], p90Ms: [], p99Ms: [] };
 const current = { rps: null, share: null, successRate: null, p50Ms: null, p90Ms: null, p99Ms: null };
@@ -76,5 +76,35 @@ describe("helpers", () => {
     { s: 5400, want: "1h 30m" },
   ])("windowLabel($s) = $want", ({ s, want }) => {
     expect(windowLabel(s)).toBe(want);
+  });
+});
+
+describe("failures before any version", () => {
+  const withUh = {
+    ...metrics,
+    versions: { v1: { series: { ...none, rps: [[100, 8], [110, 8]] }, current } },
+    sourceFailures: { byVersion: {}, beforeAnyVersion: { series: [[100, null], [110, 2]], current: 2, reasons: { UH: 2 } } },
+  } as unknown as MetricsResponse;
+
+  it("the rps chart carries them as one more line, on the same grid", () => {
+    expect(metricRows(withUh, "rps")).toEqual([
+      { t: 100, v1: 8, [FAILED_BEFORE_ANY_VERSION]: null },
+      { t: 110, v1: 8, [FAILED_BEFORE_ANY_VERSION]: 2 },
+    ]);
+    expect(metricRows(withUh, "share").every((r) => !(FAILED_BEFORE_ANY_VERSION in r))).toBe(true);
+  });
+
+  it("no line when there were none", () => {
+    expect(hasFailuresBeforeAnyVersion(metrics)).toBe(false);
+    expect(hasFailuresBeforeAnyVersion(withUh)).toBe(true);
+  });
+
+  it("reasons: split combined flags, drop the delay flag, most frequent first", () => {
+    expect(failureReasons({ UH: 90, "DI,FI": 10, NR: 10, "UT,DI": 5 })).toEqual([
+      { flag: "UH", count: 90 },
+      { flag: "FI", count: 10 },
+      { flag: "NR", count: 10 },
+      { flag: "UT", count: 5 },
+    ]);
   });
 });

@@ -8,6 +8,8 @@ export type MetricsRange = (typeof RANGES)[number];
 
 /** Suffix of the configured-weight key next to a version's observed share in a row. */
 export const CONFIGURED = "__configured";
+/** Row key of the requests per second that failed at the callers before reaching any version. */
+export const FAILED_BEFORE_ANY_VERSION = "__failedBeforeAnyVersion";
 
 export interface ChartRow {
   /** Unix seconds. */
@@ -33,10 +35,13 @@ export function stepValueAt(points: readonly (readonly [number, number])[], t: n
  * One row per time on the grid with each version's value of `metric`; for "share" also the
  * configured weight as `<version>__configured`, so observed and intended can be drawn together.
  */
-export function metricRows(m: Pick<MetricsResponse, "versions" | "configured">, metric: MetricName): ChartRow[] {
+export function metricRows(m: Pick<MetricsResponse, "versions" | "configured"> & Partial<Pick<MetricsResponse, "sourceFailures">>, metric: MetricName): ChartRow[] {
   const versions = metricVersions(m);
   const times = new Set<number>();
   for (const v of versions) for (const [t] of m.versions[v]?.series[metric] ?? []) times.add(t);
+  // Requests that failed before any version are requests too: drawn next to the versions' rps.
+  const failed = metric === "rps" && hasFailuresBeforeAnyVersion(m) ? new Map(m.sourceFailures!.beforeAnyVersion.series) : null;
+  for (const t of failed?.keys() ?? []) times.add(t);
   const byVersion = new Map(versions.map((v) => [v, new Map((m.versions[v]?.series[metric] ?? []).map(([t, y]) => [t, y]))]));
   return [...times]
     .sort((a, b) => a - b)
@@ -49,6 +54,7 @@ export function metricRows(m: Pick<MetricsResponse, "versions" | "configured">, 
           row[`${v}${CONFIGURED}`] = configured ? stepValueAt(configured, t) : null;
         }
       }
+      if (failed) row[FAILED_BEFORE_ANY_VERSION] = failed.get(t) ?? null;
       return row;
     });
 }
@@ -68,4 +74,25 @@ export function windowLabel(seconds: number): string {
   if (m < 60) return s === 0 ? `${m}m` : `${m}m ${s}s`;
   const h = Math.floor(m / 60);
   return m % 60 === 0 ? `${h}h` : `${h}h ${m % 60}m`;
+}
+
+/** True when some point of the range had requests failing before they reached any version. */
+export function hasFailuresBeforeAnyVersion(m: Partial<Pick<MetricsResponse, "sourceFailures">>): boolean {
+  return (m.sourceFailures?.beforeAnyVersion.series ?? []).some(([, v]) => v !== null && v > 0);
+}
+
+/** Envoy flags with a message of their own; any other flag is shown by name. */
+export const KNOWN_REASONS = ["UH", "NR", "NC", "FI", "UT", "URX", "UF", "UO"] as const;
+
+/**
+ * Failure counts by Envoy response_flags ("UH", "DI,FI") -> one entry per failure flag, most
+ * frequent first. "DI" (a delay) is never the reason a request failed, so it is dropped.
+ */
+export function failureReasons(reasons: Readonly<Record<string, number>>): { flag: string; count: number }[] {
+  const byFlag = new Map<string, number>();
+  for (const [flags, n] of Object.entries(reasons)) {
+    const parts = flags.split(",").filter((f) => f !== "DI" && f !== "-" && f !== "");
+    for (const f of parts.length > 0 ? parts : [flags]) byFlag.set(f, (byFlag.get(f) ?? 0) + n);
+  }
+  return [...byFlag.entries()].map(([flag, count]) => ({ flag, count })).sort((a, b) => b.count - a.count || a.flag.localeCompare(b.flag));
 }

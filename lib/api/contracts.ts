@@ -127,6 +127,7 @@ export interface PreviewResponse { yaml: string; objects: PreviewObject[]; diff:
 // ---- live metrics (issue 5) ----
 import type { TrafficSummary, VersionMetrics } from "@/lib/metrics/version-metrics";
 import type { WeightPoint } from "@/lib/metrics/range";
+import type { PodCounts, VersionStatus } from "@/lib/metrics/version-status";
 
 /** Observed per-version metrics next to the configured weights, for a task or a service. */
 export interface MetricsResponse extends VersionMetrics {
@@ -134,4 +135,8 @@ export interface MetricsResponse extends VersionMetrics {
   configured: Record<string, WeightPoint[]>;
   /** Gray vs main since the last routing change (or the last 5 minutes). */
   summary: TrafficSummary;
+  /** Ready/desired pods per version from the cluster; null when the cluster could not be read. */
+  pods: Record<string, PodCounts> | null;
+  /** One word per version; "no-ready-pods" whatever the metrics say when no pod of it is Ready. */
+  versionStatus: Record<string, VersionStatus>;
 }

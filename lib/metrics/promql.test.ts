@@ -8,9 +8,13 @@ import {
   requestsSince,
   rpsByVersion,
   shareByVersion,
+  sourceFailureRps,
+  sourceFailuresSince,
+  sourceSelectors,
   successRateByVersion,
   totalRps,
 } from "./promql";
+import { RE2JS } from "re2js";
 
 const reviews = { namespace: "bookinfo", service: "reviews" };
 const SEL = `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo"}`;
@@ -83,4 +87,28 @@ describe("PromQL builders (exact strings)", () => {
     [() => latencyQuantileByVersion(reviews, 0)],
     [() => requestsSince(reviews, -5)],
   ])("rejects nonsense parameters (%#)", (f) => expect(f).toThrow(RangeError));
+});
+
+describe("source-side failure queries (reporter=source)", () => {
+  const Q = `{reporter="source",destination_service=~"reviews\\\\.bookinfo(\\\\.svc(\\\\..+)?)?(:[0-9]+)?",response_flags!~"-|DI"}`;
+  const S = `{reporter="source",destination_service=~"reviews(:[0-9]+)?",source_workload_namespace="bookinfo",response_flags!~"-|DI"}`;
+
+  it.each([
+    ["failures now", sourceFailureRps(reviews, { rateWindowSeconds: 60, instantaneous: true }), `sum by (destination_canonical_revision, response_flags) (irate(istio_requests_total${Q}[60s]) or irate(istio_requests_total${S}[60s]))`],
+    ["failures since", sourceFailuresSince(reviews, 300), `sum by (destination_canonical_revision, response_flags) (increase(istio_requests_total${Q}[300s]) or increase(istio_requests_total${S}[300s]))`],
+  ])("%s", (_name, got, want) => expect(got).toBe(want));
+
+  // What the selectors must and must not pick, checked with the RE2 engine Prometheus' regexes share.
+  it.each([
+    ["reviews.bookinfo.svc.cluster.local", true], // the chosen cluster (UH, FI, UT, URX)
+    ["reviews.bookinfo", true], // Host header fallback (NR, NC)
+    ["reviews.bookinfo:9080", true],
+    ["reviews.bookinfo.svc:9080", true],
+    ["reviews.other.svc.cluster.local", false],
+    ["reviewsx.bookinfo.svc.cluster.local", false],
+    ["ratings.bookinfo.svc.cluster.local", false],
+  ])("qualified selector on destination_service=%s -> %s", (value, want) => {
+    const re = /destination_service=~"([^"]+)"/.exec(sourceSelectors(reviews)[0])![1]!.replace(/\\\\/g, "\\");
+    expect(RE2JS.matches(re, value)).toBe(want);
+  });
 });

@@ -108,3 +108,47 @@ export function requestsSince(ref: ServiceRef, sinceSeconds: number): string {
 export function errorsSince(ref: ServiceRef, sinceSeconds: number): string {
   return `sum by (destination_version) (increase(istio_requests_total${istioSelector(ref, [`response_code=~"5.."`])}[${seconds(sinceSeconds, "since")}]))`;
 }
+
+// ---------------------------------------------------------------- failures the callers report
+//
+// A request that never reaches a pod (no healthy upstream UH, no route NR, no cluster NC, fault
+// abort FI) is counted ONLY by the caller's sidecar or gateway, as reporter="source", with
+// response_flags saying why and, no upstream having answered, destination_workload/_version
+// "unknown" and destination_canonical_revision "latest" (istio/proxy istio_stats.cc). When a
+// pod was picked but failed the caller (timeout UT, retries exhausted URX), the source report
+// still names it by destination_canonical_revision. The destination-side queries above cannot
+// see any of this, so these queries read the source side.
+
+/** Any response flag except none ("-") and a lone delay ("DI"), which is not a failure. */
+const FAILED_AT_CALLER = `response_flags!~"-|DI"`;
+
+/**
+ * The two ways a source report names a service: the chosen cluster's FQDN (destination_service
+ * "reviews.bookinfo.svc.cluster.local"), or, with no cluster (NR, NC), the Host header the caller
+ * sent: "reviews.bookinfo[.svc...][:port]" from anywhere, a bare "reviews[:port]" only from
+ * callers in the service's own namespace.
+ */
+export function sourceSelectors(ref: ServiceRef, extra: readonly string[] = []): [string, string] {
+  const name = escapePromString(escapeRegex(ref.service));
+  const ns = escapePromString(escapeRegex(ref.namespace));
+  const qualified = [`reporter="source"`, `destination_service=~"${name}\\\\.${ns}(\\\\.svc(\\\\..+)?)?(:[0-9]+)?"`, ...extra];
+  const short = [`reporter="source"`, `destination_service=~"${name}(:[0-9]+)?"`, `source_workload_namespace="${escapePromString(ref.namespace)}"`, ...extra];
+  return [`{${qualified.join(",")}}`, `{${short.join(",")}}`];
+}
+
+const FAILURE_LABELS = "destination_canonical_revision, response_flags";
+
+function overSourceSelectors(ref: ServiceRef, fn: string, window: string): string {
+  const [qualified, short] = sourceSelectors(ref, [FAILED_AT_CALLER]);
+  return `sum by (${FAILURE_LABELS}) (${fn}(istio_requests_total${qualified}[${window}]) or ${fn}(istio_requests_total${short}[${window}]))`;
+}
+
+/** Requests per second the callers' proxies reported as failed, by revision and response flags. */
+export function sourceFailureRps(ref: ServiceRef, opts?: QueryOptions): string {
+  return overSourceSelectors(ref, rateFn(opts), windowOf(opts));
+}
+
+/** Failed requests the callers' proxies reported over the last `sinceSeconds`, by revision and flags. */
+export function sourceFailuresSince(ref: ServiceRef, sinceSeconds: number): string {
+  return overSourceSelectors(ref, "increase", seconds(sinceSeconds, "since"));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RangeSeries } from "./prometheus";
+import { assembleFailureCounts, assembleSourceFailures } from "./source-failures";
 import { assembleSummary, assembleVersionMetrics, METRIC_NAMES, timeGrid, type MetricValues } from "./version-metrics";
 
 describe("timeGrid", () => {
@@ -116,6 +117,7 @@ describe("assembleSummary", () => {
       sinceSeconds: 600,
       at: 1000,
       total: 10000,
+      failures: { total: 0, byVersion: {}, beforeAnyVersion: { requests: 0, reasons: {} } },
       noTraffic: false,
       versions: {
         v1: { requests: 9000, errors: 0, percent: 90, errorPercent: 0 },
@@ -129,6 +131,7 @@ describe("assembleSummary", () => {
       sinceSeconds: 60,
       at: 1,
       total: 0,
+      failures: { total: 0, byVersion: {}, beforeAnyVersion: { requests: 0, reasons: {} } },
       noTraffic: true,
       versions: {
         v1: { requests: 0, errors: 0, percent: null, errorPercent: null },
@@ -139,5 +142,24 @@ describe("assembleSummary", () => {
 
   it("treats NaN (null) increases as zero", () => {
     expect(assembleSummary(60, 1, [{ labels: l("v1"), value: null }], []).versions.v1?.requests).toBe(0);
+  });
+});
+
+describe("a service whose callers fail is never 'no traffic'", () => {
+  const uh = { labels: { destination_canonical_revision: "latest", response_flags: "UH" } };
+
+  it("every version silent, callers getting UH now -> noTraffic false, the failures kept", () => {
+    const failures = assembleSourceFailures(grid.timestamps, [{ ...uh, points: [[110, 4]] }], [{ ...uh, point: [112, 5] }]);
+    const m = assembleVersionMetrics(grid, 5, results({}), ["v1", "v2"], undefined, failures);
+    expect(m.noTraffic).toBe(false);
+    expect(m.versions.v2?.current.rps).toBeNull();
+    expect(m.sourceFailures.beforeAnyVersion).toMatchObject({ current: 5, reasons: { UH: 5 } });
+  });
+
+  it("the summary window with only failed requests is not 'no traffic' either", () => {
+    const sum = assembleSummary(300, 1, [], [], ["v1", "v2"], assembleFailureCounts([{ labels: uh.labels, value: 1499.6 }]));
+    expect(sum.noTraffic).toBe(false);
+    expect(sum.total).toBe(0);
+    expect(sum.failures).toEqual({ total: 1500, byVersion: {}, beforeAnyVersion: { requests: 1500, reasons: { UH: 1500 } } });
   });
 });

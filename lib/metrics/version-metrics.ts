@@ -3,7 +3,9 @@
 // Free of next/prisma: the HTTP routes and the task's configured-weight history live elsewhere.
 //
 // "No traffic" is a state of its own (noTraffic: true, values null), never 0% or NaN — the
-// dashboard must not claim a canary has a 0% success rate because nobody called it.
+// dashboard must not claim a canary has a 0% success rate because nobody called it. Nor is a
+// service whose callers are failing (reporter="source": no healthy upstream, no route...) ever
+// "no traffic": those failures come with it (./source-failures.ts).
 import { PrometheusClient, type InstantSeries, type RangeSeries, type SamplePoint } from "./prometheus";
 import {
   errorsSince,
@@ -11,9 +13,12 @@ import {
   requestsSince,
   rpsByVersion,
   shareByVersion,
+  sourceFailureRps,
+  sourceFailuresSince,
   successRateByVersion,
   type ServiceRef,
 } from "./promql";
+import { assembleFailureCounts, assembleSourceFailures, failingNow, type FailureCounts, type SourceFailures } from "./source-failures";
 
 export const METRIC_NAMES = ["rps", "share", "successRate", "p50Ms", "p90Ms", "p99Ms"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -31,7 +36,12 @@ export interface VersionMetrics {
   range: { start: number; end: number };
   step: number;
   versions: Record<string, VersionSeries>;
-  /** True when the service has no traffic now: every `current` value is then null. */
+  /** Failures the callers' proxies reported (reporter="source"), by version or before any version. */
+  sourceFailures: SourceFailures;
+  /**
+   * True when nothing happens to the service now: no version answered (every `current` value
+   * is then null) and no caller is failing on it.
+   */
   noTraffic: boolean;
 }
 
@@ -88,6 +98,7 @@ export function assembleVersionMetrics(
   results: MetricValues<RangeSeries[]>,
   knownVersions: readonly string[] = [],
   now?: NowValues,
+  sourceFailures: SourceFailures = assembleSourceFailures(grid.timestamps, [], []),
 ): VersionMetrics {
   const names = new Set<string>(knownVersions);
   for (const m of METRIC_NAMES) for (const s of results[m]) names.add(versionOf(s.labels));
@@ -121,11 +132,11 @@ export function assembleVersionMetrics(
   }
 
   const totalNow = Object.values(versions).reduce((sum, x) => sum + (x.current.rps ?? 0), 0);
-  const noTraffic = !(totalNow > 0);
-  if (noTraffic) {
+  const answeredNow = totalNow > 0;
+  if (!answeredNow) {
     for (const x of Object.values(versions)) for (const m of METRIC_NAMES) x.current[m] = null;
   }
-  return { range: { start: grid.start, end: grid.end }, step, versions, noTraffic };
+  return { range: { start: grid.start, end: grid.end }, step, versions, sourceFailures, noTraffic: !answeredNow && !failingNow(sourceFailures) };
 }
 
 export async function getVersionMetrics(p: VersionMetricsParams): Promise<VersionMetrics> {
@@ -145,13 +156,16 @@ export async function getVersionMetrics(p: VersionMetricsParams): Promise<Versio
   // irate over a lookback of 4 scrapes of Istio's default 15 s interval: it uses only the last two samples.
   const nowOpts = { rateWindowSeconds: 60, instantaneous: true };
   const nowAt = (p.now ?? new Date()).getTime() / 1000;
-  const [answers, rpsNow, shareNow] = await Promise.all([
+  const [answers, rpsNow, shareNow, failuresRange, failuresNow] = await Promise.all([
     Promise.all(METRIC_NAMES.map((m) => client.queryRange(queries[m], range))),
     client.query(rpsByVersion(ref, nowOpts), nowAt),
     client.query(shareByVersion(ref, nowOpts), nowAt),
+    client.queryRange(sourceFailureRps(ref, opts), range),
+    client.query(sourceFailureRps(ref, nowOpts), nowAt),
   ]);
   const results = Object.fromEntries(METRIC_NAMES.map((m, i) => [m, answers[i] ?? []])) as MetricValues<RangeSeries[]>;
-  return assembleVersionMetrics(grid, p.stepSeconds, results, p.versions ?? [], { rps: rpsNow, share: shareNow });
+  const failures = assembleSourceFailures(grid.timestamps, failuresRange, failuresNow);
+  return assembleVersionMetrics(grid, p.stepSeconds, results, p.versions ?? [], { rps: rpsNow, share: shareNow }, failures);
 }
 
 // ---------------------------------------------------------------- gray vs main summary
@@ -171,6 +185,9 @@ export interface TrafficSummary {
   at: number;
   total: number;
   versions: Record<string, VersionCount>;
+  /** Failed requests the callers' proxies reported in the window (not in `total`, which counts answers). */
+  failures: FailureCounts;
+  /** No version answered and no caller failed in the window. */
   noTraffic: boolean;
 }
 
@@ -194,6 +211,7 @@ export function assembleSummary(
   requests: { labels: Record<string, string>; value: number | null }[],
   errors: { labels: Record<string, string>; value: number | null }[],
   knownVersions: readonly string[] = [],
+  failures: FailureCounts = assembleFailureCounts([]),
 ): TrafficSummary {
   const req = new Map<string, number>();
   const err = new Map<string, number>();
@@ -213,7 +231,7 @@ export function assembleSummary(
       errorPercent: requests > 0 ? (errors / requests) * 100 : null,
     };
   }
-  return { sinceSeconds, at, total, versions, noTraffic: total === 0 };
+  return { sinceSeconds, at, total, versions, failures, noTraffic: total === 0 && failures.total === 0 };
 }
 
 export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary> {
@@ -221,7 +239,11 @@ export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary
   const ref: ServiceRef = { namespace: p.namespace, service: p.service };
   const since = Math.max(1, Math.ceil(p.sinceSeconds));
   const at = (p.now ?? new Date()).getTime() / 1000;
-  const [requests, errors] = await Promise.all([client.query(requestsSince(ref, since), at), client.query(errorsSince(ref, since), at)]);
+  const [requests, errors, failed] = await Promise.all([
+    client.query(requestsSince(ref, since), at),
+    client.query(errorsSince(ref, since), at),
+    client.query(sourceFailuresSince(ref, since), at),
+  ]);
   const flat = (xs: typeof requests) => xs.map((s) => ({ labels: s.labels, value: s.point[1] }));
-  return assembleSummary(since, at, flat(requests), flat(errors), p.versions ?? []);
+  return assembleSummary(since, at, flat(requests), flat(errors), p.versions ?? [], assembleFailureCounts(flat(failed)));
 }

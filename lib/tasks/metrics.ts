@@ -4,13 +4,17 @@ import { findTask, listEvents, parseJson } from "@/lib/db/tasks-repo";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
 import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
-import { getVersionMetrics, summarizeSince } from "@/lib/metrics/version-metrics";
+import { getVersionMetrics, summarizeSince, type VersionMetrics } from "@/lib/metrics/version-metrics";
+import { versionStatuses, type PodCounts } from "@/lib/metrics/version-status";
+import type { ServiceClusterState } from "@/lib/release/types";
 import { configuredWeightSeries, parseRangeStep } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 
-// Observed (Prometheus, Istio's standard metrics) next to configured (the task's history).
+// Observed (Prometheus, Istio's standard metrics) next to configured (the task's history), and
+// the pods per version: a version with no Ready pod has nothing to report on a real mesh, so
+// only the cluster can say why its requests fail at the callers.
 
 function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
@@ -18,11 +22,26 @@ function rangeStep(range: string | undefined, step: string | undefined) {
   return parsed;
 }
 
+function podsByVersion(cluster: ServiceClusterState, service: string): Record<string, PodCounts> {
+  return Object.fromEntries(groupVersions(cluster.deployments, service).map((v) => [v.version, { ready: v.replicas.ready, desired: v.replicas.desired }]));
+}
+
+/** The per-version words of the dashboard, from the metrics and the pods. */
+function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | null) {
+  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])];
+  const rpsNow = Object.fromEntries(Object.entries(metrics.versions).map(([v, x]) => [v, x.current.rps]));
+  return versionStatuses({ versions, rpsNow, failures: metrics.sourceFailures, pods });
+}
+
 export async function taskMetrics(id: string, range?: string, step?: string): Promise<MetricsResponse> {
   const { rangeSeconds, stepSeconds } = rangeStep(range, step);
-  // Only the task row is needed (not its live cluster view): the metrics come from Prometheus.
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
   if (!task) throw ApiError.notFound(`task "${id}" not found`);
+  // The pods are read alongside Prometheus; metrics still answer (pods: null) when the cluster does not.
+  const pods = readServiceStateOr404(clients(), task.namespace, task.service).then(
+    (cluster) => podsByVersion(cluster, task.service),
+    () => null,
+  );
   const changes = events
     .filter((e) => e.result === "ok" && e.after)
     .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
@@ -32,7 +51,8 @@ export async function taskMetrics(id: string, range?: string, step?: string): Pr
   const lastChange = changes.length > 0 ? changes[changes.length - 1]!.at : null;
   const sinceSeconds = Math.max(30, Math.min(3600, lastChange ? Math.floor(now.getTime() / 1000) - lastChange : 300));
   const summary = await summarizeSince({ namespace: task.namespace, service: task.service, sinceSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
-  return { ...metrics, configured: configuredWeightSeries(changes, metrics.range.start, metrics.range.end), summary };
+  const podCounts = await pods;
+  return { ...metrics, configured: configuredWeightSeries(changes, metrics.range.start, metrics.range.end), summary, pods: podCounts, versionStatus: statusOf(metrics, podCounts) };
 }
 
 export async function serviceMetrics(namespace: string, service: string, range?: string, step?: string): Promise<MetricsResponse> {
@@ -47,5 +67,6 @@ export async function serviceMetrics(namespace: string, service: string, range?:
   const summary = await summarizeSince({ namespace, service, sinceSeconds: 300, now, versions, prometheusUrl: env().PROMETHEUS_URL });
   // Without a task there is no history: the current routing is drawn flat over the range.
   const configured = configuredWeightSeries([{ at: metrics.range.start, weights }], metrics.range.start, metrics.range.end);
-  return { ...metrics, configured, summary };
+  const pods = podsByVersion(cluster, service);
+  return { ...metrics, configured, summary, pods, versionStatus: statusOf(metrics, pods) };
 }
