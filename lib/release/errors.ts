@@ -12,3 +12,8 @@ export class PlanError extends Error {
     if (details !== undefined) this.details = details;
   }
 }
+
+/** An error about one field of the request: the message starts with its path. */
+export function fieldError(path: string, message: string, code: PlanErrorCode = "invalid"): PlanError {
+  return new PlanError(code, `${path}: ${message}`, { path });
+}

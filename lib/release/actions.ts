@@ -1,0 +1,354 @@
+// planAction: a stored task + one action + the live cluster -> the writes and waits, the next
+// status and state. PURE: never reads or writes the cluster itself.
+import { subsetVersion, checkTarget } from "./base";
+import { PlanError, fieldError } from "./errors";
+import { moveOrRefuse, subsetsOfVersion, type Moves } from "./foreign-routes";
+import { hpaDelete } from "./hpa";
+import { clone, deepEqual } from "./json";
+import { activeOwnedRoutes, describeWeights, ISTIO_API_VERSION, onLive, previewOnly, recreation, renderMesh, replacement, uniq, withMoves, type MeshResult } from "./mesh";
+import { managedLabels } from "./new-deployment";
+import type { PlanOp } from "./ops";
+import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService } from "./owned";
+import type { Plan } from "./planner";
+import { drainOps, refuseUnready, rolloutOf, waitReadyOp, type Rollout } from "./readiness";
+import { orderScaling, replicasOf, scaleOp, splitPool } from "./replicas";
+import { deploymentVersion, findDefaultRoute, routeWeights, templateLabels } from "./routing";
+import type { ActionRequest, TaskSpec } from "./spec";
+import { transition } from "./state-machine";
+import type { TaskStatus } from "./status";
+import type { Deployment, Destination, K8sObject, ServiceClusterState, TaskState, VirtualService } from "./types";
+
+/** What planAction needs of a stored task. */
+export interface PlanTask {
+  spec: TaskSpec;
+  status: TaskStatus;
+  state: TaskState;
+}
+
+function liveDeployment(cluster: ServiceClusterState, name: string): Deployment {
+  const d = cluster.deployments.find((x) => x.metadata.name === name);
+  if (!d) throw new PlanError("not_found", `Deployment ${name} no longer exists`);
+  return d;
+}
+
+/** setTraffic keys may be versions or DR subset names; returns weights keyed by version. */
+function resolveWeights(weights: Record<string, number>, status: TaskStatus, cluster: ServiceClusterState): Record<string, number> {
+  const deployedVersions = new Set(cluster.deployments.filter((d) => templateLabels(d).app === status.service).map(deploymentVersion));
+  const liveSubsets = cluster.destinationRule?.spec.subsets ?? [];
+  const out: Record<string, number> = {};
+  for (const [key, w] of Object.entries(weights)) {
+    let version = key;
+    const bySubsetName = Object.entries(status.subsets).find(([, s]) => s === key);
+    if (bySubsetName) version = bySubsetName[0];
+    const subset = liveSubsets.find((s) => s.name === key);
+    if (!deployedVersions.has(version) && version !== status.baseVersion && version !== status.newVersion && subset?.labels?.version)
+      version = subset.labels.version;
+    const known = version === status.baseVersion || version === status.newVersion || deployedVersions.has(version);
+    if (!known) {
+      if (subset) {
+        if (w > 0) throw fieldError(`weights.${key}`, `subset ${key} has no Deployment behind it, so its share would fail`);
+        continue;
+      }
+      throw fieldError(`weights.${key}`, `unknown version ${key}: no DestinationRule subset or Deployment of ${status.service} has it`);
+    }
+    out[version] = (out[version] ?? 0) + w;
+  }
+  return out;
+}
+
+export function planAction(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
+  const { spec, state } = task;
+  checkTarget(spec, cluster);
+  const next = transition(spec.strategy, state, action.action, task.status);
+  const s = clone(task.status);
+  // Without the CRDs the VS/DR are gone with them; abort can still remove the Deployment.
+  if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort")
+    throw new PlanError("invalid", "Istio CRDs not installed: this task routes through Istio and cannot act without them");
+
+  const base = s.baseVersion;
+  const nv = s.newVersion;
+  const pods = cluster.deployments;
+  const mirrorOf = (st: TaskStatus) =>
+    spec.strategy === "mirror" ? (st.mirrorPercent === null ? null : { version: nv, percent: st.mirrorPercent }) : undefined;
+  const done = (ops: PlanOp[], summary: string, nextState: TaskState = next): Plan => ({ ops, status: s, state: nextState, summary });
+  // takeover/switch and rollback: everything on one version (s.weights), mirror as the strategy
+  // leaves it, only the blue-green preview route kept.
+  const allTrafficMesh = (on: ServiceClusterState, allowMissing = false, versions = [base, nv]) =>
+    renderMesh(s, on, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions }, pods, false, allowMissing);
+  const rollout = rolloutOf(spec);
+
+  switch (action.action) {
+    case "setTraffic": {
+      if (action.mirrorPercent !== undefined && spec.strategy !== "mirror")
+        throw fieldError("mirrorPercent", `only mirror releases mirror traffic (this is ${spec.strategy})`);
+      if (s.routing === "replicas") {
+        if (!action.weights) throw fieldError("weights", "replica-canary needs weights {base, new}");
+        for (const k of Object.keys(action.weights))
+          if (k !== base && k !== nv) throw fieldError(`weights.${k}`, `replica-canary splits only ${base} and ${nv}`);
+        const wn = action.weights[nv] ?? 0;
+        s.weights = { [base]: 100 - wn, [nv]: wn };
+        return done(replicaCanaryOps(s, cluster, wn, action, rollout), `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(task.status, s)}`);
+      }
+      if (action.weights) s.weights = resolveWeights(action.weights, s, cluster);
+      refuseUnready("setTraffic", s.weights, task.status.weights, cluster, s.service);
+      if (action.mirrorPercent !== undefined) s.mirrorPercent = action.mirrorPercent;
+      const moves = planMoves(action, s, cluster, base, nv, false, true);
+      const mesh = renderMesh(
+        s,
+        moves.cluster,
+        { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => activeOwnedRoutes(spec, st), versions: uniq([base, nv, ...Object.keys(s.weights)]) },
+        pods,
+        false,
+      );
+      const mirrorNote = s.mirrorPercent !== null && spec.strategy === "mirror" ? `; mirroring ${s.mirrorPercent}%` : "";
+      return done(withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves)}`);
+    }
+
+    case "takeover":
+    case "switch": {
+      s.takenOver = true;
+      s.weights = { [base]: 0, [nv]: 100 };
+      if (s.routing === "replicas")
+        return done(replicaCanaryOps(s, cluster, 100, action, rollout), `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(task.status, s)}`);
+      refuseUnready(action.action, s.weights, task.status.weights, cluster, s.service);
+      if (spec.strategy === "mirror") s.mirrorPercent = null;
+      const moves = planMoves(action, s, cluster, base, nv, false, true);
+      const mesh = allTrafficMesh(moves.cluster);
+      return done(withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves)}`);
+    }
+
+    case "rollback": {
+      s.takenOver = false;
+      s.weights = { [base]: 100, [nv]: 0 };
+      if (s.routing === "replicas" && spec.strategy === "replica-canary")
+        return done(replicaCanaryOps(s, cluster, 0, null, rollout), `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`);
+      const baseDep = liveDeployment(cluster, s.baseDeployment);
+      const restoreBase = spec.strategy === "batch" ? scaleOp(baseDep, s.batch?.baseInitialReplicas ?? s.original.baseReplicas) : null;
+      if (s.routing === "replicas") {
+        // Batch without mesh: traffic follows pods, so the new pods must go.
+        const stopNew = scaleOp(liveDeployment(cluster, s.newDeployment), 0);
+        const ready = restoreBase && stopNew ? [waitReadyOp(s.namespace, s.baseDeployment, base, s.batch?.baseInitialReplicas ?? s.original.baseReplicas, rollout)] : [];
+        return done(orderScaling([restoreBase], ready, [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
+      }
+      if (spec.strategy === "mirror") s.mirrorPercent = null;
+      // Routes the task moved to the new version go back with the rest of its traffic.
+      const moved = restoreMovedRoutes(s, cluster);
+      s.movedRoutes = [];
+      const brake = rollbackMesh((versions) => onLive(allTrafficMesh({ ...cluster, virtualService: moved.owned }, true, versions), cluster.virtualService), [base, nv]);
+      const mesh = brake.mesh;
+      const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : [])];
+      return done(orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
+    }
+
+    case "retireOld": {
+      const doomed = cluster.deployments.filter((d) => s.baseDeployments.includes(d.metadata.name));
+      // The base's HPA goes before the base Deployment, or it would be left scaling nothing.
+      const deletes: PlanOp[] = [...hpaDelete(cluster, s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
+      s.weights = { [nv]: 100 };
+      const moves = planMoves(action, s, cluster, base, nv, true, s.routing === "istio");
+      const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(moves)}`;
+      if (s.routing === "replicas") return done([...moves.ops, ...deletes], `retired ${base}: ${retired}`);
+      if (spec.strategy === "mirror") s.mirrorPercent = null;
+      const mesh = onLive(
+        renderMesh(s, moves.cluster, { defaultRoute: { single: nv }, mirror: mirrorOf(s), owned: () => [], versions: [nv], removeVersion: base }, pods, false),
+        cluster.virtualService,
+      );
+      delete s.subsets[base];
+      // Break after make: routes leave the base, requests in flight finish, then its subset and pods go.
+      const ops = [...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...drainOps(base, rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
+      return done(ops, `retired ${base}: ${nv} is the only version; ${retired}`);
+    }
+
+    case "pause":
+      return done([], `paused after group ${s.batch?.current ?? 0}`);
+    case "resume":
+      return done([], `resumed; awaiting confirmation of group ${(s.batch?.current ?? 0) + 1}`);
+
+    case "confirm": {
+      const b = s.batch;
+      if (!b) throw new PlanError("conflict", "cannot confirm: task has no batch progress recorded");
+      const r = b.plan.reduce((a, x) => a + x, 0);
+      b.current += 1;
+      const last = b.current >= b.plan.length;
+      const rolled = b.plan.slice(0, b.current).reduce((a, x) => a + x, 0);
+      const newTarget = last ? r : rolled;
+      const baseTarget = last ? 0 : Math.round(b.baseInitialReplicas * (1 - rolled / r));
+      const wn = last ? 100 : Math.round((100 * rolled) / r);
+      s.weights = { [base]: 100 - wn, [nv]: wn };
+      const up = scaleOp(liveDeployment(cluster, s.newDeployment), newTarget);
+      const down = scaleOp(liveDeployment(cluster, s.baseDeployment), baseTarget);
+      // Make before break: the new group's pods are Ready before traffic and the base's pods move.
+      const middle: PlanOp[] = [waitReadyOp(s.namespace, s.newDeployment, nv, newTarget, rollout)];
+      const moves = planMoves(action, s, cluster, base, nv, baseTarget === 0, s.routing === "istio");
+      if (s.routing === "istio") {
+        const mesh = onLive(
+          renderMesh(s, moves.cluster, { defaultRoute: { weights: s.weights }, owned: (st) => activeOwnedRoutes(spec, st), versions: [base, nv] }, pods, false),
+          cluster.virtualService,
+        );
+        middle.push(...withMoves(mesh, moves));
+      } else middle.push(...moves.ops);
+      if (last) s.takenOver = true;
+      const summary = last
+        ? `group ${b.current} of ${b.plan.length} done: ${nv} runs ${r} replicas with 100% of traffic; ${base} scaled to 0`
+        : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}`;
+      return done(orderScaling([up], middle, [down]), `${summary}${movedNote(moves)}`);
+    }
+
+    case "abort":
+      return done(abortOps(s, cluster, rollout), `aborted: ${s.newDeployment} removed and ${s.service} restored to how it was found`);
+
+    case "resync": {
+      const ops = resyncOps(s, cluster);
+      return done(ops, ops.length === 0 ? "nothing to resync: live objects match what the task applied" : `re-applied the task's VirtualService/DestinationRule specs`);
+    }
+
+    case "acceptDrift": {
+      const vs = cluster.virtualService;
+      const dr = cluster.destinationRule;
+      if (s.lastApplied.virtualServiceSpec && !vs)
+        throw new PlanError("conflict", `cannot acceptDrift: VirtualService ${s.virtualServiceName} was deleted; resync to recreate it or abort`);
+      if (s.lastApplied.destinationRuleSpec && !dr)
+        throw new PlanError("conflict", `cannot acceptDrift: DestinationRule ${s.destinationRuleName} was deleted; resync to recreate it or abort`);
+      s.lastApplied = { virtualServiceSpec: vs ? clone(vs.spec) : null, destinationRuleSpec: dr ? clone(dr.spec) : null };
+      if (vs) {
+        const d = findDefaultRoute(vs, s.service, s.namespace);
+        const route = d >= 0 ? vs.spec.http?.[d] : undefined;
+        const bySubset = routeWeights(route?.route ?? [], s.service, s.namespace);
+        const weights: Record<string, number> = {};
+        for (const [subset, w] of Object.entries(bySubset)) {
+          if (subset.includes("/")) continue;
+          const version = Object.entries(s.subsets).find(([, name]) => name === subset)?.[0] ?? subsetVersion(dr, subset);
+          weights[version] = (weights[version] ?? 0) + w;
+        }
+        s.weights = weights;
+        if (spec.strategy === "mirror") {
+          const m = route?.mirror;
+          s.mirrorPercent = m ? (route?.mirrorPercentage?.value ?? 100) : null;
+        }
+        s.ownedRoutes = s.ownedRoutes.filter((n) => vs.spec.http?.some((r) => r.name === n));
+      }
+      return done([], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
+    }
+  }
+}
+
+/**
+ * Rollback is an emergency brake: when the live VS/DR were edited so that the task's routing
+ * cannot be rendered (a subset relabelled, a catch-all in front), it still runs and says what it
+ * left alone instead of refusing.
+ */
+function rollbackMesh(render: (versions: string[]) => MeshResult, versions: string[]): { mesh: MeshResult | null; note: string } {
+  const attempt = (vs: string[]): MeshResult | PlanError => {
+    try {
+      return render(vs);
+    } catch (err) {
+      if (err instanceof PlanError) return err;
+      throw err;
+    }
+  };
+  const full = attempt(versions);
+  if (!(full instanceof PlanError)) return { mesh: full, note: "" };
+  // Second try: the routes only, with the subsets the task already knows, DR untouched.
+  const routesOnly = attempt([]);
+  if (!(routesOnly instanceof PlanError)) return { mesh: { ...routesOnly, drOp: null }, note: `; DestinationRule left as it is (${full.message})` };
+  return { mesh: null, note: `; VirtualService/DestinationRule left as they are (${routesOnly.message})` };
+}
+
+/** Foreign routes moved from `from` to `to` (and recorded); refused when `emptied` leaves one unlisted on `from`. */
+function planMoves(action: ActionRequest, s: TaskStatus, cluster: ServiceClusterState, from: string, to: string, emptied: boolean, ownedWriteFollows: boolean): Moves {
+  const requested = "moveRoutes" in action ? action.moveRoutes : undefined;
+  if ((!emptied && !requested) || !cluster.istioAvailable) return { cluster, ops: [], moved: [] };
+  const liveSubset = (cluster.destinationRule?.spec.subsets ?? []).find((x) => x.name === to || x.labels?.version === to)?.name;
+  const target: Destination = { host: s.destinationHost };
+  const subset = s.subsets[to] ?? liveSubset;
+  if (subset !== undefined) target.subset = subset;
+  const from_ = { version: from, subsets: subsetsOfVersion(from, s.subsets, cluster.destinationRule) };
+  const m = moveOrRefuse(action.action, cluster, s, from_, target, requested, ownedWriteFollows, emptied);
+  s.movedRoutes = [...(s.movedRoutes ?? []), ...m.moved];
+  return m;
+}
+
+function movedNote(m: Pick<Moves, "moved">): string {
+  return m.moved.length > 0 ? `; moved ${m.moved.map((r) => r.id).join(", ")} to ${m.moved[0]?.toSubset ?? ""}` : "";
+}
+
+function newlyMoved(before: TaskStatus, after: TaskStatus): string {
+  return movedNote({ moved: (after.movedRoutes ?? []).slice((before.movedRoutes ?? []).length) });
+}
+
+/**
+ * replica-canary: the growing side scales up and is Ready before the other side shrinks. A side
+ * left with 0 pods must not be the target of any foreign route (rollback, the brake, skips that check).
+ */
+function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, newWeight: number, action: ActionRequest | null, rollout: Rollout): PlanOp[] {
+  const pool = s.replicaPool ?? 1;
+  const split = splitPool(pool, newWeight);
+  const canary = liveDeployment(cluster, s.newDeployment);
+  const baseDep = liveDeployment(cluster, s.baseDeployment);
+  const canaryGrows = split.canary >= replicasOf(canary);
+  const [grow, growTo, growVersion, shrink, shrinkTo, shrinkVersion] = canaryGrows
+    ? [canary, split.canary, s.newVersion, baseDep, split.base, s.baseVersion]
+    : [baseDep, split.base, s.baseVersion, canary, split.canary, s.newVersion];
+  const up = scaleOp(grow, growTo);
+  const down = scaleOp(shrink, shrinkTo);
+  const moves = action && down && shrinkTo === 0 ? planMoves(action, s, cluster, shrinkVersion, growVersion, true, false) : null;
+  const middle: PlanOp[] = up && down ? [waitReadyOp(s.namespace, grow.metadata.name, growVersion, growTo, rollout)] : [];
+  return orderScaling([up], [...middle, ...(moves?.ops ?? [])], [down]);
+}
+
+/**
+ * Abort on the live objects: base replicas back, the task's routes undone (foreign edits kept),
+ * a drain for requests in flight to the new version, then its subsets, its HPA copy, its Deployment.
+ */
+function abortOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): PlanOp[] {
+  const ops: PlanOp[] = [];
+  const baseDep = cluster.deployments.find((d) => d.metadata.name === s.baseDeployment);
+  const restoreBase = baseDep ? scaleOp(baseDep, s.original.baseReplicas) : null;
+  if (restoreBase) ops.push(restoreBase);
+  if (cluster.istioAvailable) {
+    const moved = restoreMovedRoutes(s, cluster);
+    ops.push(...moved.ops);
+    let routed = moved.ops.length > 0;
+    if (s.routing === "istio") {
+      const vsOp = restoreVirtualService(s, cluster.virtualService, moved.owned);
+      const drOp = restoreDestinationRule(s, cluster.destinationRule);
+      if (vsOp) ops.push(vsOp);
+      routed = routed || vsOp !== null;
+      if (routed) ops.push(...drainOps(s.newVersion, rollout));
+      if (drOp) ops.push(drOp);
+      s.lastApplied = { virtualServiceSpec: specAfter(vsOp, cluster.virtualService), destinationRuleSpec: specAfter(drOp, cluster.destinationRule) };
+    } else if (routed) ops.push(...drainOps(s.newVersion, rollout));
+  }
+  ops.push(...hpaDelete(cluster, s.hpa?.copy));
+  const newDep = cluster.deployments.find((d) => d.metadata.name === s.newDeployment);
+  if (newDep && s.created.deployment) ops.push({ op: "delete", object: newDep });
+  s.ownedRoutes = [];
+  s.movedRoutes = [];
+  s.weights = { [s.baseVersion]: 100 };
+  s.mirrorPercent = null;
+  return ops;
+}
+
+function specAfter<T>(op: PlanOp | null, live: { spec: T } | null): T | null {
+  if (!op) return live ? clone(live.spec) : null;
+  if (op.op === "create" || op.op === "replace") return clone(op.object.spec) as T;
+  return null;
+}
+
+function resyncOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {
+  const ops: PlanOp[] = [];
+  const one = <T extends K8sObject>(live: T | null, wanted: unknown, kind: string, name: string | null, original: T | null): void => {
+    if (wanted === null || wanted === undefined) return;
+    if (live) {
+      if (!deepEqual(live.spec, wanted)) ops.push({ op: "replace", object: replacement(live, wanted), before: live });
+      return;
+    }
+    const identity = original
+      ? recreation(original)
+      : { apiVersion: ISTIO_API_VERSION, kind, metadata: { name: name ?? s.service, namespace: s.namespace, labels: managedLabels(s.task) } };
+    ops.push({ op: "create", object: { ...identity, spec: clone(wanted) } });
+  };
+  one(cluster.destinationRule, s.lastApplied.destinationRuleSpec, "DestinationRule", s.destinationRuleName, s.original.destinationRule);
+  one(cluster.virtualService, s.lastApplied.virtualServiceSpec, "VirtualService", s.virtualServiceName, s.original.virtualService);
+  return ops;
+}

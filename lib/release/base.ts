@@ -1,0 +1,64 @@
+// Which version a task starts from, and the guard that a cluster state is for the task's service. PURE.
+import { fieldError } from "./errors";
+import { ANY_SUBSET, deploymentVersion, findDefaultRoute, groupVersions, routeWeights, templateLabels } from "./routing";
+import type { TaskSpec } from "./spec";
+import type { Deployment, DestinationRule, ServiceClusterState } from "./types";
+
+export interface BaseInfo {
+  version: string;
+  deployments: Deployment[];
+  primary: Deployment;
+}
+
+export function subsetVersion(dr: DestinationRule | null, subset: string): string {
+  const s = dr?.spec.subsets?.find((x) => x.name === subset);
+  return s?.labels?.version ?? subset;
+}
+
+export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMesh: boolean): BaseInfo {
+  const svc = spec.service;
+  let version = spec.baseVersion;
+  if (version === undefined && readMesh && cluster.virtualService) {
+    const vs = cluster.virtualService;
+    const d = findDefaultRoute(vs, svc, cluster.namespace);
+    const route = d >= 0 ? vs.spec.http?.[d] : undefined;
+    if (route) {
+      const weights = Object.entries(routeWeights(route.route ?? [], svc, cluster.namespace)).filter(
+        ([k]) => k !== ANY_SUBSET && !k.includes("/"),
+      );
+      const top = Math.max(...weights.map(([, w]) => w));
+      const leaders = weights.filter(([, w]) => w === top);
+      if (leaders.length > 1)
+        throw fieldError(
+          "baseVersion",
+          `cannot detect the base version: subsets ${leaders.map(([k]) => k).join(", ")} share the most traffic (${top}%); set baseVersion`,
+        );
+      const leader = leaders[0];
+      if (leader) version = subsetVersion(cluster.destinationRule, leader[0]);
+    }
+  }
+  if (version === undefined) {
+    const versions = groupVersions(cluster.deployments, svc);
+    if (versions.length === 0) throw fieldError("service", `no Deployment has pods labelled app=${svc}`, "not_found");
+    if (versions.length > 1)
+      throw fieldError(
+        "baseVersion",
+        `cannot detect the base version: ${svc} runs versions ${versions.map((v) => v.version).join(", ")} and no route picks one; set baseVersion`,
+      );
+    version = versions[0]?.version;
+  }
+  const wanted = version ?? "";
+  const deployments = cluster.deployments
+    .filter((d) => templateLabels(d).app === svc && deploymentVersion(d) === wanted)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const primary = deployments.find((d) => d.metadata.name === `${svc}-${wanted}`) ?? deployments[0];
+  if (!primary) throw fieldError("baseVersion", `no Deployment with app=${svc}, version=${wanted}`, "not_found");
+  return { version: wanted, deployments, primary };
+}
+
+export function checkTarget(spec: TaskSpec, cluster: ServiceClusterState): void {
+  if (spec.namespace !== cluster.namespace)
+    throw fieldError("namespace", `cluster state is for namespace ${cluster.namespace}, not ${spec.namespace}`);
+  if (spec.service !== cluster.service.metadata.name)
+    throw fieldError("service", `cluster state is for Service ${cluster.service.metadata.name}, not ${spec.service}`);
+}

@@ -1,0 +1,309 @@
+// Rendering the task's routing into the live VirtualService/DestinationRule: only the default
+// route's destinations and the task's owned routes change; foreign routes survive byte for byte. PURE.
+import { PlanError } from "./errors";
+import type { Moves } from "./foreign-routes";
+import { clone, deepEqual } from "./json";
+import { buildMatchRequest } from "./match";
+import { labelsInclude, formatLabels, managedLabels } from "./new-deployment";
+import type { PlanOp } from "./ops";
+import { deploymentVersion, findDefaultRoute, hostMatchesService, isCatchAll, templateLabels } from "./routing";
+import type { TaskSpec } from "./spec";
+import type { TaskStatus } from "./status";
+import type {
+  Deployment,
+  Destination,
+  DestinationRuleSpec,
+  HTTPRoute,
+  HTTPRouteDestination,
+  K8sObject,
+  ServiceClusterState,
+  Subset,
+  VirtualService,
+  VirtualServiceSpec,
+} from "./types";
+
+export const ISTIO_API_VERSION = "networking.istio.io/v1";
+
+export function ownedRouteName(task: string, purpose: string): string {
+  return `gc-${task}-${purpose}`;
+}
+
+/** The body of a PUT: the live object with a new spec; resourceVersion stays = optimistic lock. */
+/** The write that makes an Istio object carry `spec`: create when absent, replace when it differs, none when equal. */
+function istioWrite(kind: "VirtualService" | "DestinationRule", name: string, live: K8sObject | null, spec: unknown, status: TaskStatus): PlanOp | null {
+  if (!live) {
+    return { op: "create", object: { apiVersion: ISTIO_API_VERSION, kind, metadata: { name, namespace: status.namespace, labels: managedLabels(status.task) }, spec } };
+  }
+  return deepEqual(spec, live.spec) ? null : { op: "replace", object: replacement(live, spec), before: live };
+}
+
+export function replacement<T extends K8sObject>(live: T, spec: unknown): T {
+  const obj = clone(live) as T;
+  obj.spec = clone(spec);
+  // Omitting managedFields lets the API server keep tracking ownership; status is not ours to write.
+  delete obj.metadata.managedFields;
+  delete (obj as Record<string, unknown>).status;
+  return obj;
+}
+
+/** An object fit for POST again (after someone deleted it): identity and spec only. */
+export function recreation(obj: K8sObject): K8sObject {
+  const metadata: K8sObject["metadata"] = { name: obj.metadata.name };
+  if (obj.metadata.namespace !== undefined) metadata.namespace = obj.metadata.namespace;
+  if (obj.metadata.labels !== undefined) metadata.labels = clone(obj.metadata.labels);
+  if (obj.metadata.annotations !== undefined) metadata.annotations = clone(obj.metadata.annotations);
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata, spec: clone(obj.spec) };
+}
+
+/** Pod template labels of `version`'s pods: from the given Deployments. */
+function podLabelsOf(version: string, deployments: readonly Deployment[]): Record<string, string> | null {
+  const d = deployments.find((x) => deploymentVersion(x) === version);
+  return d ? templateLabels(d) : null;
+}
+
+/**
+ * The DR subset that selects `version`'s pods: one named like the version, else one whose
+ * labels say version=<version>; null when a subset must be added.
+ */
+function findSubset(subsets: readonly Subset[], version: string, podLabels: Record<string, string> | null): string | null {
+  const byName = subsets.find((s) => s.name === version);
+  if (byName) {
+    if (podLabels && !labelsInclude(podLabels, byName.labels ?? {}))
+      throw new PlanError(
+        "conflict",
+        `DestinationRule subset ${version} selects ${formatLabels(byName.labels ?? {})}, which does not match the ${version} pods (${formatLabels(podLabels)})`,
+      );
+    return byName.name;
+  }
+  const byLabel = subsets.find(
+    (s) => s.labels?.version === version && (podLabels === null || labelsInclude(podLabels, s.labels ?? {})),
+  );
+  return byLabel ? byLabel.name : null;
+}
+
+interface RouteIntent {
+  /** Weighted default route (base and new always present), or one weightless destination. */
+  defaultRoute: { weights: Record<string, number> } | { single: string };
+  /** Mirror on the default route: set, remove (null), or leave as found (undefined). */
+  mirror?: { version: string; percent: number } | null;
+  /** Owned match routes, in order, inserted right before the default route (built once subsets are resolved). */
+  owned: (status: TaskStatus) => HTTPRoute[];
+  /** Versions that need a DR subset. */
+  versions: string[];
+  /** Subset (by version) to remove from the DR (retireOld). */
+  removeVersion?: string;
+}
+
+export interface MeshResult {
+  drOp: PlanOp | null;
+  vsOp: PlanOp | null;
+  drSpec: DestinationRuleSpec;
+  vsSpec: VirtualServiceSpec;
+}
+
+export function destinationTo(status: TaskStatus, version: string): Destination {
+  const d: Destination = { host: status.destinationHost, subset: status.subsets[version] ?? version };
+  if (status.destinationPort) d.port = clone(status.destinationPort);
+  return d;
+}
+
+/** Default-route order: base, new, then any other weighted version alphabetically. */
+function orderedVersions(status: TaskStatus, weights: Record<string, number>): string[] {
+  const others = Object.keys(weights)
+    .filter((v) => v !== status.baseVersion && v !== status.newVersion && (weights[v] ?? 0) > 0)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  return [status.baseVersion, status.newVersion, ...others];
+}
+
+function renderDestinations(existing: readonly HTTPRouteDestination[], status: TaskStatus, intent: RouteIntent["defaultRoute"]): HTTPRouteDestination[] {
+  const reuse = (version: string): HTTPRouteDestination => {
+    const subset = status.subsets[version] ?? version;
+    const prev = existing.find((e) => e.destination.subset === subset && hostMatchesService(e.destination.host, status.service, status.namespace));
+    // Keep per-destination extras (e.g. headers) someone configured on this subset.
+    return prev ? clone(prev) : { destination: destinationTo(status, version) };
+  };
+  if ("single" in intent) {
+    const d = reuse(intent.single);
+    delete d.weight;
+    return [d];
+  }
+  return orderedVersions(status, intent.weights).map((v) => {
+    const d = reuse(v);
+    d.weight = intent.weights[v] ?? 0;
+    return d;
+  });
+}
+
+function renderVirtualServiceSpec(
+  live: VirtualServiceSpec | null,
+  status: TaskStatus,
+  intent: RouteIntent,
+  owned: readonly HTTPRoute[],
+  vsName: string,
+): VirtualServiceSpec {
+  const spec: VirtualServiceSpec = live ? clone(live) : { hosts: [status.service], http: [] };
+  const removing = new Set([...status.ownedRoutes, ...owned.map((r) => r.name ?? "")]);
+  const http = (spec.http ?? []).filter((r) => !(r.name !== undefined && removing.has(r.name)));
+
+  let d = findDefaultRoute({ apiVersion: "", kind: "", metadata: { name: vsName, namespace: status.namespace }, spec: { http } }, status.service, status.namespace);
+  if (d < 0) {
+    const blocking = http.findIndex(isCatchAll);
+    if (blocking >= 0)
+      throw new PlanError(
+        "invalid",
+        `VirtualService ${vsName} sends all remaining traffic elsewhere at http[${blocking}], so a default route for ${status.service} would never be reached`,
+      );
+    http.push({ route: [] });
+    d = http.length - 1;
+  }
+  const def = http[d];
+  if (!def) throw new PlanError("invalid", "internal: default route vanished");
+  def.route = renderDestinations(def.route ?? [], status, intent.defaultRoute);
+  if (intent.mirror === null) {
+    delete def.mirror;
+    delete def.mirrorPercentage;
+  } else if (intent.mirror !== undefined) {
+    def.mirror = destinationTo(status, intent.mirror.version);
+    def.mirrorPercentage = { value: intent.mirror.percent };
+  }
+  http.splice(d, 0, ...clone(owned));
+  spec.http = http;
+  return spec;
+}
+
+export function renderMesh(
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+  intent: RouteIntent,
+  podSources: readonly Deployment[],
+  creating: boolean,
+  // rollback is an emergency brake: a deleted VS/DR is written again instead of refusing.
+  allowMissing = false,
+): MeshResult {
+  const liveDr = cluster.destinationRule;
+  const liveVs = cluster.virtualService;
+  if (!creating && !allowMissing) {
+    if (!liveDr && status.lastApplied.destinationRuleSpec)
+      throw new PlanError("conflict", `DestinationRule ${status.destinationRuleName} was deleted; resync to recreate it or abort`);
+    if (!liveVs && status.lastApplied.virtualServiceSpec)
+      throw new PlanError("conflict", `VirtualService ${status.virtualServiceName} was deleted; resync to recreate it or abort`);
+  }
+
+  // DestinationRule: keep every field and subset, add the ones we route to.
+  const drSpec: DestinationRuleSpec = liveDr ? clone(liveDr.spec) : { host: status.service, subsets: [] };
+  const subsets: Subset[] = drSpec.subsets ? drSpec.subsets : [];
+  let drChanged = false;
+  for (const version of intent.versions) {
+    const name = findSubset(subsets, version, podLabelsOf(version, podSources));
+    if (name !== null) {
+      status.subsets[version] = name;
+      continue;
+    }
+    subsets.push({ name: version, labels: { version } });
+    status.subsets[version] = version;
+    drChanged = true;
+  }
+  if (intent.removeVersion !== undefined) {
+    const name = status.subsets[intent.removeVersion] ?? intent.removeVersion;
+    const i = subsets.findIndex((s) => s.name === name);
+    if (i >= 0) {
+      subsets.splice(i, 1);
+      drChanged = true;
+    }
+  }
+  if (drChanged || !liveDr) drSpec.subsets = subsets;
+
+  const drName = liveDr?.metadata.name ?? status.service;
+  const drOp = istioWrite("DestinationRule", drName, liveDr, drSpec, status);
+
+  const vsName = liveVs?.metadata.name ?? status.service;
+  const owned = intent.owned(status);
+  if (creating) {
+    for (const r of owned) {
+      if (liveVs?.spec.http?.some((x) => x.name === r.name))
+        throw new PlanError("conflict", `VirtualService ${vsName} already has a route named ${r.name}`);
+    }
+  }
+  const vsSpec = renderVirtualServiceSpec(liveVs?.spec ?? null, status, intent, owned, vsName);
+  const vsOp = istioWrite("VirtualService", vsName, liveVs, vsSpec, status);
+
+  status.destinationRuleName = drName;
+  status.virtualServiceName = vsName;
+  status.ownedRoutes = owned.map((r) => r.name ?? "");
+  status.lastApplied = { virtualServiceSpec: clone(vsSpec), destinationRuleSpec: clone(drSpec) };
+  return { drOp, vsOp, drSpec, vsSpec };
+}
+
+/** All owned routes the spec asks for, in order. */
+export function specOwnedRoutes(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
+  const t = spec.traffic ?? {};
+  const routes: HTTPRoute[] = [];
+  const single = (version: string): HTTPRouteDestination[] => [{ destination: destinationTo(status, version) }];
+  if (spec.strategy === "canary" && t.match) {
+    const mw = t.matchWeight ?? 100;
+    routes.push({
+      name: ownedRouteName(spec.name, "canary"),
+      match: [buildMatchRequest(t.match, "traffic.match")],
+      route:
+        mw === 100
+          ? single(status.newVersion)
+          : [
+              { destination: destinationTo(status, status.newVersion), weight: mw },
+              { destination: destinationTo(status, status.baseVersion), weight: 100 - mw },
+            ],
+    });
+  }
+  if (spec.strategy === "blue-green" && t.previewHeader) {
+    routes.push({
+      name: ownedRouteName(spec.name, "preview"),
+      match: [{ headers: { [t.previewHeader.name]: { exact: t.previewHeader.value } } }],
+      route: single(status.newVersion),
+    });
+  }
+  if (spec.strategy === "ab-test") {
+    (t.variants ?? []).forEach((v, i) => {
+      if (!v.match) return;
+      routes.push({
+        name: ownedRouteName(spec.name, `variant-${v.name}`),
+        match: [buildMatchRequest(v.match, `traffic.variants[${i}].match`)],
+        route: single(v.version),
+      });
+    });
+  }
+  return routes;
+}
+
+/** The owned routes currently in force (takeover/rollback drop match routes but keep a blue-green preview). */
+export function activeOwnedRoutes(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
+  return specOwnedRoutes(spec, status).filter((r) => status.ownedRoutes.includes(r.name ?? ""));
+}
+
+export function previewOnly(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
+  const preview = ownedRouteName(spec.name, "preview");
+  return specOwnedRoutes(spec, status).filter((r) => r.name === preview && status.ownedRoutes.includes(preview));
+}
+
+export function describeWeights(status: TaskStatus, weights: Record<string, number>): string {
+  return orderedVersions(status, weights)
+    .map((v) => `${v} ${weights[v] ?? 0}%`)
+    .join(" / ");
+}
+
+export function uniq(xs: readonly string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/**
+ * The task's VS write measured against the REAL live object: renderMesh saw the VS with moved
+ * routes already in place, so its op would miss them (or carry the wrong `before`).
+ */
+export function onLive(mesh: MeshResult, live: VirtualService | null): MeshResult {
+  if (!live) return mesh;
+  const vsOp: PlanOp | null = deepEqual(mesh.vsSpec, live.spec) ? null : { op: "replace", object: replacement(live, mesh.vsSpec), before: live };
+  return { ...mesh, vsOp };
+}
+
+/** DR first (subsets exist before anything routes to them), then other VSes' moved routes, then the task's VS. */
+export function withMoves(mesh: MeshResult, moves: Moves): PlanOp[] {
+  return [...(mesh.drOp ? [mesh.drOp] : []), ...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : [])];
+}

@@ -1,0 +1,160 @@
+// The new version's Deployment: a stripped copy of the base with the new image and settings,
+// and the selector checks that keep two ReplicaSets from fighting over its pods. PURE.
+import { fieldError } from "./errors";
+import { clone } from "./json";
+import { mainContainerIndex, templateLabels } from "./routing";
+import type { TaskSpec } from "./spec";
+import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type Container, type Deployment, type ServiceClusterState } from "./types";
+
+export function newDeploymentName(spec: Pick<TaskSpec, "service" | "strategy" | "newVersion">): string {
+  return spec.strategy === "replica-canary" ? `${spec.service}-canary` : `${spec.service}-${spec.newVersion.version}`;
+}
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  [k: string]: unknown;
+}
+
+function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const value = labels[e.key];
+    switch (e.operator) {
+      case "In":
+        if (!has || value === undefined || !(e.values ?? []).includes(value)) return false;
+        break;
+      case "NotIn":
+        if (has && value !== undefined && (e.values ?? []).includes(value)) return false;
+        break;
+      case "Exists":
+        if (!has) return false;
+        break;
+      case "DoesNotExist":
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+export function labelsInclude(labels: Record<string, string>, required: Record<string, string>): boolean {
+  return Object.entries(required).every(([k, v]) => labels[k] === v);
+}
+
+export function formatLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}
+
+export function managedLabels(task: string): Record<string, string> {
+  return { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TASK]: task };
+}
+
+const DROPPED_ANNOTATIONS = [
+  "deployment.kubernetes.io/revision",
+  // kubectl would otherwise three-way-merge the copy against the base's last apply.
+  "kubectl.kubernetes.io/last-applied-configuration",
+];
+
+export function buildNewDeployment(spec: TaskSpec, base: Deployment, name: string, replicas: number, extraTemplateLabels: Record<string, string>): Deployment {
+  const svc = spec.service;
+  const nv = spec.newVersion.version;
+  const src = clone(base);
+
+  const annotations = { ...(src.metadata.annotations ?? {}) };
+  for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
+  const metadata: Deployment["metadata"] = {
+    name,
+    namespace: base.metadata.namespace ?? spec.namespace,
+    labels: { ...(src.metadata.labels ?? {}), app: svc, version: nv, ...managedLabels(spec.name) },
+  };
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+
+  const templateMeta = { ...(src.spec.template.metadata ?? {}) };
+  delete templateMeta.creationTimestamp;
+  templateMeta.labels = { ...(templateMeta.labels ?? {}), ...extraTemplateLabels, app: svc, version: nv };
+  if (spec.newVersion.annotations) templateMeta.annotations = { ...(templateMeta.annotations ?? {}), ...spec.newVersion.annotations };
+
+  const containers = src.spec.template.spec.containers.map((c) => ({ ...c }));
+  const mainIndex = mainContainerIndex(src, svc);
+  const main = containers[mainIndex];
+  if (!main) throw fieldError("baseVersion", `base Deployment ${base.metadata.name} has no containers`);
+  containers[mainIndex] = customiseContainer(main, spec.newVersion);
+
+  const out: Deployment = {
+    apiVersion: src.apiVersion || "apps/v1",
+    kind: "Deployment",
+    metadata,
+    spec: {
+      ...src.spec,
+      replicas,
+      selector: { matchLabels: { app: svc, version: nv } },
+      template: { ...src.spec.template, metadata: templateMeta, spec: { ...src.spec.template.spec, containers } },
+    },
+  };
+  return out;
+}
+
+function customiseContainer(c: Container, nv: TaskSpec["newVersion"]): Container {
+  const out: Container = { ...c, image: nv.image };
+  if (nv.resources) {
+    // Merge per key: giving only limits.memory must not wipe the base's requests.
+    const prev = (c.resources ?? {}) as { requests?: Record<string, string>; limits?: Record<string, string>; [k: string]: unknown };
+    const merged: Record<string, unknown> = { ...prev };
+    if (nv.resources.requests) merged.requests = { ...(prev.requests ?? {}), ...stripUndefined(nv.resources.requests) };
+    if (nv.resources.limits) merged.limits = { ...(prev.limits ?? {}), ...stripUndefined(nv.resources.limits) };
+    out.resources = merged;
+  }
+  if (nv.env) {
+    const env = [...((c.env ?? []) as { name?: string }[])];
+    for (const e of nv.env) {
+      const k8s =
+        "value" in e
+          ? { name: e.name, value: e.value }
+          : "secretKeyRef" in e
+            ? { name: e.name, valueFrom: { secretKeyRef: { ...e.secretKeyRef } } }
+            : { name: e.name, valueFrom: { configMapKeyRef: { ...e.configMapKeyRef } } };
+      const i = env.findIndex((x) => x.name === e.name);
+      if (i >= 0) env[i] = k8s;
+      else env.push(k8s);
+    }
+    out.env = env;
+  }
+  if (nv.readinessProbe) out.readinessProbe = stripUndefined(nv.readinessProbe);
+  if (nv.livenessProbe) out.livenessProbe = stripUndefined(nv.livenessProbe);
+  if (nv.command) out.command = [...nv.command];
+  if (nv.args) out.args = [...nv.args];
+  return out;
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The new pods must be selected by the Service and by no other Deployment (or two ReplicaSets would fight over them). */
+export function checkSelectors(newDep: Deployment, cluster: ServiceClusterState, baseName: string): void {
+  const labels = templateLabels(newDep);
+  const selector = cluster.service.spec.selector;
+  if (!selector || Object.keys(selector).length === 0)
+    throw fieldError("service", `Service ${cluster.service.metadata.name} has no selector, so its endpoints cannot include the new pods`);
+  if (!labelsInclude(labels, selector))
+    throw fieldError(
+      "service",
+      `Service ${cluster.service.metadata.name} selects ${formatLabels(selector)}, which the new pods (${formatLabels(labels)}) would not match`,
+    );
+  for (const d of cluster.deployments) {
+    if (d.metadata.name === newDep.metadata.name) continue;
+    if (selectorMatches(d.spec.selector as LabelSelector, labels)) {
+      const which = d.metadata.name === baseName ? "base Deployment" : "Deployment";
+      throw fieldError(
+        "baseVersion",
+        `${which} ${d.metadata.name} selects ${formatLabels(d.spec.selector.matchLabels ?? {})}, which would also adopt the new pods; give its selector a version label`,
+      );
+    }
+  }
+}
