@@ -56,6 +56,173 @@ function resolveWeights(weights: Record<string, number>, status: TaskStatus, clu
   return out;
 }
 
+/** What every action handler works with: `s` is the next status, built up as a new value. */
+interface Ctx {
+  task: PlanTask;
+  spec: TaskSpec;
+  s: TaskStatus;
+  cluster: ServiceClusterState;
+  next: TaskState;
+  rollout: Rollout;
+  base: string;
+  nv: string;
+}
+
+function done(c: Ctx, ops: PlanOp[], summary: string, nextState: TaskState = c.next): Plan {
+  return { ops, status: c.s, state: nextState, summary };
+}
+
+/** The mirror as the strategy leaves it: set for mirror releases, untouched (undefined) otherwise. */
+function mirrorOf(c: Ctx): { version: string; percent: number } | null | undefined {
+  if (c.spec.strategy !== "mirror") return undefined;
+  return c.s.mirrorPercent === null ? null : { version: c.nv, percent: c.s.mirrorPercent };
+}
+
+/** takeover/switch and rollback: everything on one version (s.weights), only the blue-green preview route kept. */
+function allTrafficMesh(c: Ctx, on: ServiceClusterState, allowMissing = false, versions = [c.base, c.nv]): MeshResult {
+  const intent = { defaultRoute: { weights: c.s.weights }, mirror: mirrorOf(c), owned: (st: TaskStatus) => previewOnly(c.spec, st), versions };
+  return renderMesh(c.s, on, intent, c.cluster.deployments, false, allowMissing);
+}
+
+type Handler<A extends ActionRequest["action"]> = (c: Ctx, action: Extract<ActionRequest, { action: A }>) => Plan;
+
+const setTraffic: Handler<"setTraffic"> = (c, action) => {
+  const { s, spec, cluster, base, nv } = c;
+  if (action.mirrorPercent !== undefined && spec.strategy !== "mirror")
+    throw fieldError("mirrorPercent", `only mirror releases mirror traffic (this is ${spec.strategy})`);
+  if (s.routing === "replicas") {
+    if (!action.weights) throw fieldError("weights", "replica-canary needs weights {base, new}");
+    for (const k of Object.keys(action.weights)) if (k !== base && k !== nv) throw fieldError(`weights.${k}`, `replica-canary splits only ${base} and ${nv}`);
+    const wn = action.weights[nv] ?? 0;
+    s.weights = { [base]: 100 - wn, [nv]: wn };
+    const ops = replicaCanaryOps(s, cluster, wn, action, c.rollout);
+    return done(c, ops, `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(c.task.status, s)}`);
+  }
+  if (action.weights) s.weights = resolveWeights(action.weights, s, cluster);
+  refuseUnready("setTraffic", s.weights, c.task.status.weights, cluster, s.service);
+  if (action.mirrorPercent !== undefined) s.mirrorPercent = action.mirrorPercent;
+  const moves = planMoves(action, s, cluster, base, nv, false, true);
+  const intent = { defaultRoute: { weights: s.weights }, mirror: mirrorOf(c), owned: (st: TaskStatus) => activeOwnedRoutes(spec, st), versions: uniq([base, nv, ...Object.keys(s.weights)]) };
+  const mesh = renderMesh(s, moves.cluster, intent, cluster.deployments, false);
+  const mirrorNote = s.mirrorPercent !== null && spec.strategy === "mirror" ? `; mirroring ${s.mirrorPercent}%` : "";
+  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves)}`);
+};
+
+const takeover: Handler<"takeover" | "switch"> = (c, action) => {
+  const { s, cluster, base, nv } = c;
+  s.takenOver = true;
+  s.weights = { [base]: 0, [nv]: 100 };
+  if (s.routing === "replicas") {
+    const ops = replicaCanaryOps(s, cluster, 100, action, c.rollout);
+    return done(c, ops, `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(c.task.status, s)}`);
+  }
+  refuseUnready(action.action, s.weights, c.task.status.weights, cluster, s.service);
+  if (c.spec.strategy === "mirror") s.mirrorPercent = null;
+  const moves = planMoves(action, s, cluster, base, nv, false, true);
+  const mesh = allTrafficMesh(c, moves.cluster);
+  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves)}`);
+};
+
+const rollback: Handler<"rollback"> = (c) => {
+  const { s, spec, cluster, base, nv } = c;
+  s.takenOver = false;
+  s.weights = { [base]: 100, [nv]: 0 };
+  if (s.routing === "replicas" && spec.strategy === "replica-canary")
+    return done(c, replicaCanaryOps(s, cluster, 0, null, c.rollout), `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`);
+  const baseReplicas = s.batch?.baseInitialReplicas ?? s.original.baseReplicas;
+  const restoreBase = spec.strategy === "batch" ? scaleOp(liveDeployment(cluster, s.baseDeployment), baseReplicas) : null;
+  if (s.routing === "replicas") {
+    // Batch without mesh: traffic follows pods, so the new pods go once the base's are Ready.
+    const stopNew = scaleOp(liveDeployment(cluster, s.newDeployment), 0);
+    const ready = restoreBase && stopNew ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
+    return done(c, orderScaling([restoreBase], ready, [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
+  }
+  if (spec.strategy === "mirror") s.mirrorPercent = null;
+  // Routes the task moved to the new version go back with the rest of its traffic.
+  const moved = restoreMovedRoutes(s, cluster);
+  s.movedRoutes = [];
+  const brake = rollbackMesh((versions) => onLive(allTrafficMesh(c, { ...cluster, virtualService: moved.owned }, true, versions), cluster.virtualService), [base, nv]);
+  const mesh = brake.mesh;
+  const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : [])];
+  return done(c, orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
+};
+
+const retireOld: Handler<"retireOld"> = (c, action) => {
+  const { s, cluster, base, nv } = c;
+  const doomed = cluster.deployments.filter((d) => s.baseDeployments.includes(d.metadata.name));
+  // The base's HPA goes before the base Deployment, or it would be left scaling nothing.
+  const deletes: PlanOp[] = [...hpaDelete(cluster, s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
+  s.weights = { [nv]: 100 };
+  const moves = planMoves(action, s, cluster, base, nv, true, s.routing === "istio");
+  const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(moves)}`;
+  if (s.routing === "replicas") return done(c, [...moves.ops, ...deletes], `retired ${base}: ${retired}`);
+  if (c.spec.strategy === "mirror") s.mirrorPercent = null;
+  const intent = { defaultRoute: { single: nv }, mirror: mirrorOf(c), owned: () => [], versions: [nv], removeVersion: base };
+  const mesh = onLive(renderMesh(s, moves.cluster, intent, cluster.deployments, false), cluster.virtualService);
+  delete s.subsets[base];
+  // Break after make: routes leave the base, requests in flight finish, then its subset and pods go.
+  const ops = [...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...drainOps(base, c.rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
+  return done(c, ops, `retired ${base}: ${nv} is the only version; ${retired}`);
+};
+
+const confirm: Handler<"confirm"> = (c, action) => {
+  const { s, cluster, base, nv } = c;
+  const b = s.batch;
+  if (!b) throw new PlanError("conflict", "cannot confirm: task has no batch progress recorded");
+  const r = b.plan.reduce((a, x) => a + x, 0);
+  b.current += 1;
+  const last = b.current >= b.plan.length;
+  const rolled = b.plan.slice(0, b.current).reduce((a, x) => a + x, 0);
+  const newTarget = last ? r : rolled;
+  const baseTarget = last ? 0 : Math.round(b.baseInitialReplicas * (1 - rolled / r));
+  const wn = last ? 100 : Math.round((100 * rolled) / r);
+  s.weights = { [base]: 100 - wn, [nv]: wn };
+  const up = scaleOp(liveDeployment(cluster, s.newDeployment), newTarget);
+  const down = scaleOp(liveDeployment(cluster, s.baseDeployment), baseTarget);
+  // Make before break: the new group's pods are Ready before traffic and the base's pods move.
+  const middle: PlanOp[] = [waitReadyOp(s.namespace, s.newDeployment, nv, newTarget, c.rollout)];
+  const moves = planMoves(action, s, cluster, base, nv, baseTarget === 0, s.routing === "istio");
+  if (s.routing === "istio") {
+    const intent = { defaultRoute: { weights: s.weights }, owned: (st: TaskStatus) => activeOwnedRoutes(c.spec, st), versions: [base, nv] };
+    middle.push(...withMoves(onLive(renderMesh(s, moves.cluster, intent, cluster.deployments, false), cluster.virtualService), moves));
+  } else middle.push(...moves.ops);
+  if (last) s.takenOver = true;
+  const summary = last
+    ? `group ${b.current} of ${b.plan.length} done: ${nv} runs ${r} replicas with 100% of traffic; ${base} scaled to 0`
+    : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}`;
+  return done(c, orderScaling([up], middle, [down]), `${summary}${movedNote(moves)}`);
+};
+
+const resync: Handler<"resync"> = (c) => {
+  const ops = resyncOps(c.s, c.cluster);
+  return done(c, ops, ops.length === 0 ? "nothing to resync: live objects match what the task applied" : `re-applied the task's VirtualService/DestinationRule specs`);
+};
+
+const acceptDrift: Handler<"acceptDrift"> = (c) => {
+  const { s, cluster } = c;
+  const vs = cluster.virtualService;
+  const dr = cluster.destinationRule;
+  if (s.lastApplied.virtualServiceSpec && !vs)
+    throw new PlanError("conflict", `cannot acceptDrift: VirtualService ${s.virtualServiceName} was deleted; resync to recreate it or abort`);
+  if (s.lastApplied.destinationRuleSpec && !dr)
+    throw new PlanError("conflict", `cannot acceptDrift: DestinationRule ${s.destinationRuleName} was deleted; resync to recreate it or abort`);
+  s.lastApplied = { virtualServiceSpec: vs ? clone(vs.spec) : null, destinationRuleSpec: dr ? clone(dr.spec) : null };
+  if (vs) {
+    const d = findDefaultRoute(vs, s.service, s.namespace);
+    const route = d >= 0 ? vs.spec.http?.[d] : undefined;
+    const weights: Record<string, number> = {};
+    for (const [subset, w] of Object.entries(routeWeights(route?.route ?? [], s.service, s.namespace))) {
+      if (subset.includes("/")) continue;
+      const version = Object.entries(s.subsets).find(([, name]) => name === subset)?.[0] ?? subsetVersion(dr, subset);
+      weights[version] = (weights[version] ?? 0) + w;
+    }
+    s.weights = weights;
+    if (c.spec.strategy === "mirror") s.mirrorPercent = route?.mirror ? (route.mirrorPercentage?.value ?? 100) : null;
+    s.ownedRoutes = s.ownedRoutes.filter((n) => vs.spec.http?.some((r) => r.name === n));
+  }
+  return done(c, [], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
+};
+
 export function planAction(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
   const { spec, state } = task;
   checkTarget(spec, cluster);
@@ -64,171 +231,29 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
   // Without the CRDs the VS/DR are gone with them; abort can still remove the Deployment.
   if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort")
     throw new PlanError("invalid", "Istio CRDs not installed: this task routes through Istio and cannot act without them");
-
-  const base = s.baseVersion;
-  const nv = s.newVersion;
-  const pods = cluster.deployments;
-  const mirrorOf = (st: TaskStatus) =>
-    spec.strategy === "mirror" ? (st.mirrorPercent === null ? null : { version: nv, percent: st.mirrorPercent }) : undefined;
-  const done = (ops: PlanOp[], summary: string, nextState: TaskState = next): Plan => ({ ops, status: s, state: nextState, summary });
-  // takeover/switch and rollback: everything on one version (s.weights), mirror as the strategy
-  // leaves it, only the blue-green preview route kept.
-  const allTrafficMesh = (on: ServiceClusterState, allowMissing = false, versions = [base, nv]) =>
-    renderMesh(s, on, { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => previewOnly(spec, st), versions }, pods, false, allowMissing);
-  const rollout = rolloutOf(spec);
-
+  const c: Ctx = { task, spec, s, cluster, next, rollout: rolloutOf(spec), base: s.baseVersion, nv: s.newVersion };
   switch (action.action) {
-    case "setTraffic": {
-      if (action.mirrorPercent !== undefined && spec.strategy !== "mirror")
-        throw fieldError("mirrorPercent", `only mirror releases mirror traffic (this is ${spec.strategy})`);
-      if (s.routing === "replicas") {
-        if (!action.weights) throw fieldError("weights", "replica-canary needs weights {base, new}");
-        for (const k of Object.keys(action.weights))
-          if (k !== base && k !== nv) throw fieldError(`weights.${k}`, `replica-canary splits only ${base} and ${nv}`);
-        const wn = action.weights[nv] ?? 0;
-        s.weights = { [base]: 100 - wn, [nv]: wn };
-        return done(replicaCanaryOps(s, cluster, wn, action, rollout), `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(task.status, s)}`);
-      }
-      if (action.weights) s.weights = resolveWeights(action.weights, s, cluster);
-      refuseUnready("setTraffic", s.weights, task.status.weights, cluster, s.service);
-      if (action.mirrorPercent !== undefined) s.mirrorPercent = action.mirrorPercent;
-      const moves = planMoves(action, s, cluster, base, nv, false, true);
-      const mesh = renderMesh(
-        s,
-        moves.cluster,
-        { defaultRoute: { weights: s.weights }, mirror: mirrorOf(s), owned: (st) => activeOwnedRoutes(spec, st), versions: uniq([base, nv, ...Object.keys(s.weights)]) },
-        pods,
-        false,
-      );
-      const mirrorNote = s.mirrorPercent !== null && spec.strategy === "mirror" ? `; mirroring ${s.mirrorPercent}%` : "";
-      return done(withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves)}`);
-    }
-
+    case "setTraffic":
+      return setTraffic(c, action);
     case "takeover":
-    case "switch": {
-      s.takenOver = true;
-      s.weights = { [base]: 0, [nv]: 100 };
-      if (s.routing === "replicas")
-        return done(replicaCanaryOps(s, cluster, 100, action, rollout), `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(task.status, s)}`);
-      refuseUnready(action.action, s.weights, task.status.weights, cluster, s.service);
-      if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const moves = planMoves(action, s, cluster, base, nv, false, true);
-      const mesh = allTrafficMesh(moves.cluster);
-      return done(withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves)}`);
-    }
-
-    case "rollback": {
-      s.takenOver = false;
-      s.weights = { [base]: 100, [nv]: 0 };
-      if (s.routing === "replicas" && spec.strategy === "replica-canary")
-        return done(replicaCanaryOps(s, cluster, 0, null, rollout), `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`);
-      const baseDep = liveDeployment(cluster, s.baseDeployment);
-      const restoreBase = spec.strategy === "batch" ? scaleOp(baseDep, s.batch?.baseInitialReplicas ?? s.original.baseReplicas) : null;
-      if (s.routing === "replicas") {
-        // Batch without mesh: traffic follows pods, so the new pods must go.
-        const stopNew = scaleOp(liveDeployment(cluster, s.newDeployment), 0);
-        const ready = restoreBase && stopNew ? [waitReadyOp(s.namespace, s.baseDeployment, base, s.batch?.baseInitialReplicas ?? s.original.baseReplicas, rollout)] : [];
-        return done(orderScaling([restoreBase], ready, [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
-      }
-      if (spec.strategy === "mirror") s.mirrorPercent = null;
-      // Routes the task moved to the new version go back with the rest of its traffic.
-      const moved = restoreMovedRoutes(s, cluster);
-      s.movedRoutes = [];
-      const brake = rollbackMesh((versions) => onLive(allTrafficMesh({ ...cluster, virtualService: moved.owned }, true, versions), cluster.virtualService), [base, nv]);
-      const mesh = brake.mesh;
-      const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : [])];
-      return done(orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
-    }
-
-    case "retireOld": {
-      const doomed = cluster.deployments.filter((d) => s.baseDeployments.includes(d.metadata.name));
-      // The base's HPA goes before the base Deployment, or it would be left scaling nothing.
-      const deletes: PlanOp[] = [...hpaDelete(cluster, s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
-      s.weights = { [nv]: 100 };
-      const moves = planMoves(action, s, cluster, base, nv, true, s.routing === "istio");
-      const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(moves)}`;
-      if (s.routing === "replicas") return done([...moves.ops, ...deletes], `retired ${base}: ${retired}`);
-      if (spec.strategy === "mirror") s.mirrorPercent = null;
-      const mesh = onLive(
-        renderMesh(s, moves.cluster, { defaultRoute: { single: nv }, mirror: mirrorOf(s), owned: () => [], versions: [nv], removeVersion: base }, pods, false),
-        cluster.virtualService,
-      );
-      delete s.subsets[base];
-      // Break after make: routes leave the base, requests in flight finish, then its subset and pods go.
-      const ops = [...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...drainOps(base, rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
-      return done(ops, `retired ${base}: ${nv} is the only version; ${retired}`);
-    }
-
+    case "switch":
+      return takeover(c, action);
+    case "rollback":
+      return rollback(c, action);
+    case "retireOld":
+      return retireOld(c, action);
     case "pause":
-      return done([], `paused after group ${s.batch?.current ?? 0}`);
+      return done(c, [], `paused after group ${s.batch?.current ?? 0}`);
     case "resume":
-      return done([], `resumed; awaiting confirmation of group ${(s.batch?.current ?? 0) + 1}`);
-
-    case "confirm": {
-      const b = s.batch;
-      if (!b) throw new PlanError("conflict", "cannot confirm: task has no batch progress recorded");
-      const r = b.plan.reduce((a, x) => a + x, 0);
-      b.current += 1;
-      const last = b.current >= b.plan.length;
-      const rolled = b.plan.slice(0, b.current).reduce((a, x) => a + x, 0);
-      const newTarget = last ? r : rolled;
-      const baseTarget = last ? 0 : Math.round(b.baseInitialReplicas * (1 - rolled / r));
-      const wn = last ? 100 : Math.round((100 * rolled) / r);
-      s.weights = { [base]: 100 - wn, [nv]: wn };
-      const up = scaleOp(liveDeployment(cluster, s.newDeployment), newTarget);
-      const down = scaleOp(liveDeployment(cluster, s.baseDeployment), baseTarget);
-      // Make before break: the new group's pods are Ready before traffic and the base's pods move.
-      const middle: PlanOp[] = [waitReadyOp(s.namespace, s.newDeployment, nv, newTarget, rollout)];
-      const moves = planMoves(action, s, cluster, base, nv, baseTarget === 0, s.routing === "istio");
-      if (s.routing === "istio") {
-        const mesh = onLive(
-          renderMesh(s, moves.cluster, { defaultRoute: { weights: s.weights }, owned: (st) => activeOwnedRoutes(spec, st), versions: [base, nv] }, pods, false),
-          cluster.virtualService,
-        );
-        middle.push(...withMoves(mesh, moves));
-      } else middle.push(...moves.ops);
-      if (last) s.takenOver = true;
-      const summary = last
-        ? `group ${b.current} of ${b.plan.length} done: ${nv} runs ${r} replicas with 100% of traffic; ${base} scaled to 0`
-        : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}`;
-      return done(orderScaling([up], middle, [down]), `${summary}${movedNote(moves)}`);
-    }
-
+      return done(c, [], `resumed; awaiting confirmation of group ${(s.batch?.current ?? 0) + 1}`);
+    case "confirm":
+      return confirm(c, action);
     case "abort":
-      return done(abortOps(s, cluster, rollout), `aborted: ${s.newDeployment} removed and ${s.service} restored to how it was found`);
-
-    case "resync": {
-      const ops = resyncOps(s, cluster);
-      return done(ops, ops.length === 0 ? "nothing to resync: live objects match what the task applied" : `re-applied the task's VirtualService/DestinationRule specs`);
-    }
-
-    case "acceptDrift": {
-      const vs = cluster.virtualService;
-      const dr = cluster.destinationRule;
-      if (s.lastApplied.virtualServiceSpec && !vs)
-        throw new PlanError("conflict", `cannot acceptDrift: VirtualService ${s.virtualServiceName} was deleted; resync to recreate it or abort`);
-      if (s.lastApplied.destinationRuleSpec && !dr)
-        throw new PlanError("conflict", `cannot acceptDrift: DestinationRule ${s.destinationRuleName} was deleted; resync to recreate it or abort`);
-      s.lastApplied = { virtualServiceSpec: vs ? clone(vs.spec) : null, destinationRuleSpec: dr ? clone(dr.spec) : null };
-      if (vs) {
-        const d = findDefaultRoute(vs, s.service, s.namespace);
-        const route = d >= 0 ? vs.spec.http?.[d] : undefined;
-        const bySubset = routeWeights(route?.route ?? [], s.service, s.namespace);
-        const weights: Record<string, number> = {};
-        for (const [subset, w] of Object.entries(bySubset)) {
-          if (subset.includes("/")) continue;
-          const version = Object.entries(s.subsets).find(([, name]) => name === subset)?.[0] ?? subsetVersion(dr, subset);
-          weights[version] = (weights[version] ?? 0) + w;
-        }
-        s.weights = weights;
-        if (spec.strategy === "mirror") {
-          const m = route?.mirror;
-          s.mirrorPercent = m ? (route?.mirrorPercentage?.value ?? 100) : null;
-        }
-        s.ownedRoutes = s.ownedRoutes.filter((n) => vs.spec.http?.some((r) => r.name === n));
-      }
-      return done([], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
-    }
+      return done(c, abortOps(s, cluster, c.rollout), `aborted: ${s.newDeployment} removed and ${s.service} restored to how it was found`);
+    case "resync":
+      return resync(c, action);
+    case "acceptDrift":
+      return acceptDrift(c, action);
   }
 }
 

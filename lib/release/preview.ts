@@ -1,7 +1,7 @@
 // Human-facing renderings of a plan: the YAML that will be applied, and per-object diffs. PURE.
 import { stringify } from "yaml";
 import { clone } from "./json";
-import { isWrite, type PlanOp, type WaitOp, type WriteOp } from "./ops";
+import { isWrite, type WaitOp, type WriteOp } from "./ops";
 import type { Plan } from "./planner";
 import type { K8sObject } from "./types";
 
