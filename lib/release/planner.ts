@@ -2,7 +2,7 @@
 // writes, the next persisted status and the next state. PURE and deterministic: it never
 // reads the cluster itself (lib/k8s hands it a ServiceClusterState) and never writes it
 // (lib/k8s applies the ops in order).
-import { checkTarget, detectBase } from "./base";
+import { checkTarget, detectBase, type BaseInfo } from "./base";
 import { fieldError } from "./errors";
 import { moveOrRefuse, routeSends, subsetsOfVersion } from "./foreign-routes";
 import { hpaCopy, hpaOf, refuseHpaFight } from "./hpa";
@@ -10,12 +10,12 @@ import { clone } from "./json";
 import { describeWeights, destinationTo, renderMesh, specOwnedRoutes, uniq } from "./mesh";
 import { buildNewDeployment, checkSelectors, newDeploymentName } from "./new-deployment";
 import type { PlanOp } from "./ops";
-import { rolloutOf, waitReadyOp } from "./readiness";
+import { rolloutOf, waitReadyOp, type WaitReadyOp } from "./readiness";
 import { batchPlan, replicasOf, scaleOp, splitPool } from "./replicas";
 import { deploymentVersion, findDefaultRoute, groupVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
 import type { TaskStatus } from "./status";
-import type { ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
+import type { Deployment, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
 
 export { PlanError } from "./errors";
 export type { PlanErrorCode } from "./errors";
@@ -34,25 +34,17 @@ export interface Plan {
   summary: string;
 }
 
-export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
-  checkTarget(spec, cluster);
+/** Batch without a VirtualService in use (or without Istio) lets the Service spread traffic by replica counts. */
+function routingOf(spec: TaskSpec, cluster: ServiceClusterState): TaskStatus["routing"] {
   const strategy = spec.strategy;
-  const nv = spec.newVersion.version;
-  const svc = spec.service;
-
   if (!cluster.istioAvailable && strategy !== "replica-canary" && strategy !== "batch")
     throw fieldError("strategy", "Istio CRDs not installed; use replica-canary");
-  // Batch without a VirtualService in use (or without Istio) lets the Service spread traffic by replica counts.
-  const routing: TaskStatus["routing"] =
-    strategy === "replica-canary" || (strategy === "batch" && (!cluster.istioAvailable || !cluster.virtualService)) ? "replicas" : "istio";
+  return strategy === "replica-canary" || (strategy === "batch" && (!cluster.istioAvailable || !cluster.virtualService)) ? "replicas" : "istio";
+}
 
-  const newName = newDeploymentName(spec);
-  const clash = cluster.deployments.find((d) => d.metadata.name === newName || (templateLabels(d).app === svc && deploymentVersion(d) === nv));
-  if (clash)
-    throw fieldError("newVersion.version", `version ${nv} already exists as Deployment ${clash.metadata.name}`, "conflict");
-
-  const base = detectBase(spec, cluster, routing === "istio");
-  if (base.version === nv) throw fieldError("newVersion.version", `must differ from the base version ${base.version}`);
+function checkBase(spec: TaskSpec, base: BaseInfo, routing: TaskStatus["routing"]): void {
+  const strategy = spec.strategy;
+  if (base.version === spec.newVersion.version) throw fieldError("newVersion.version", `must differ from the base version ${base.version}`);
   if ((strategy === "batch" || strategy === "replica-canary") && base.deployments.length > 1)
     throw fieldError(
       "baseVersion",
@@ -63,24 +55,23 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
       "baseVersion",
       `base Deployment ${base.primary.metadata.name} has no version label on its pod template, so no Istio subset can select it; label it or use replica-canary`,
     );
-  const baseReplicas = replicasOf(base.primary);
-  const baseHpa = hpaOf(cluster, base.primary.metadata.name);
-  refuseHpaFight(strategy, base.primary.metadata.name, baseHpa);
+}
 
-  const status: TaskStatus = {
+function initialStatus(spec: TaskSpec, cluster: ServiceClusterState, base: BaseInfo, routing: TaskStatus["routing"], newName: string, baseHpa: string | null): TaskStatus {
+  return {
     task: spec.name,
-    strategy,
+    strategy: spec.strategy,
     namespace: spec.namespace,
-    service: svc,
+    service: spec.service,
     baseVersion: base.version,
-    newVersion: nv,
+    newVersion: spec.newVersion.version,
     baseDeployment: base.primary.metadata.name,
     baseDeployments: base.deployments.map((d) => d.metadata.name),
     newDeployment: newName,
     routing,
     virtualServiceName: null,
     destinationRuleName: null,
-    destinationHost: svc,
+    destinationHost: spec.service,
     destinationPort: null,
     subsets: {},
     weights: {},
@@ -92,125 +83,141 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
     original: {
       virtualService: routing === "istio" ? clone(cluster.virtualService) : null,
       destinationRule: routing === "istio" ? clone(cluster.destinationRule) : null,
-      baseReplicas,
+      baseReplicas: replicasOf(base.primary),
     },
     lastApplied: { virtualServiceSpec: null, destinationRuleSpec: null },
     created: { virtualService: false, destinationRule: false, deployment: true },
     takenOver: false,
-    hpa: { base: baseHpa?.metadata.name ?? null, copy: baseHpa ? newName : null },
+    hpa: { base: baseHpa, copy: baseHpa ? newName : null },
     movedRoutes: [],
   };
+}
 
-  // ---- replicas and the intended split
+interface InitialSplit {
+  weights: Record<string, number>;
+  newReplicas: number;
+  /** Replicas the base is scaled to (null: untouched). */
+  baseTarget: number | null;
+  state: TaskState;
+  replicaPool?: number;
+  batch?: TaskStatus["batch"];
+  mirrorPercent?: number;
+}
+
+/** The intended split per strategy: weights, the new Deployment's replicas, the base's target. */
+function initialSplit(spec: TaskSpec, cluster: ServiceClusterState, baseVersion: string, baseReplicas: number): InitialSplit {
   const t = spec.traffic ?? {};
-  let newReplicas = spec.newVersion.replicas;
-  let baseTarget: number | null = null;
-  let state: TaskState = "progressing";
+  const nv = spec.newVersion.version;
+  const r = spec.newVersion.replicas;
+  const plain = (weights: Record<string, number>): InitialSplit => ({ weights, newReplicas: r, baseTarget: null, state: "progressing" });
   const twoWay = (w: Record<string, number>): Record<string, number> => {
-    if (!(base.version in w))
-      throw fieldError("traffic.weights", `must name the base version ${base.version} and the new version ${nv} (got ${Object.keys(w).join(", ")})`);
-    return { [base.version]: w[base.version] ?? 0, [nv]: w[nv] ?? 0 };
+    if (!(baseVersion in w))
+      throw fieldError("traffic.weights", `must name the base version ${baseVersion} and the new version ${nv} (got ${Object.keys(w).join(", ")})`);
+    return { [baseVersion]: w[baseVersion] ?? 0, [nv]: w[nv] ?? 0 };
   };
-  switch (strategy) {
+  switch (spec.strategy) {
     case "replica-canary": {
-      const w = twoWay(t.weights ?? {});
-      const pool = Math.max(baseReplicas, spec.newVersion.replicas, 1);
-      const split = splitPool(pool, w[nv] ?? 0);
-      newReplicas = split.canary;
-      baseTarget = split.base;
-      status.replicaPool = pool;
-      status.weights = w;
-      break;
+      const weights = twoWay(t.weights ?? {});
+      const pool = Math.max(baseReplicas, r, 1);
+      const split = splitPool(pool, weights[nv] ?? 0);
+      return { weights, newReplicas: split.canary, baseTarget: split.base, state: "progressing", replicaPool: pool };
     }
     case "batch": {
-      const b = spec.batch;
-      if (!b) throw fieldError("batch", "batch needs batch.groups");
-      const r = spec.newVersion.replicas;
-      const plan = batchPlan(r, b.groups, b.betaGroup ?? false);
-      const done = plan[0] ?? r;
+      if (!spec.batch) throw fieldError("batch", "batch needs batch.groups");
+      const plan = batchPlan(r, spec.batch.groups, spec.batch.betaGroup ?? false);
+      const first = plan[0] ?? r;
       const last = plan.length === 1;
-      newReplicas = last ? r : done;
-      baseTarget = last ? 0 : Math.round(baseReplicas * (1 - done / r));
-      const wn = last ? 100 : Math.round((100 * done) / r);
-      status.weights = { [base.version]: 100 - wn, [nv]: wn };
-      status.batch = { plan, current: 1, baseInitialReplicas: baseReplicas };
-      state = last ? "completed" : "awaiting-confirmation";
-      break;
+      const wn = last ? 100 : Math.round((100 * first) / r);
+      const baseTarget = last ? 0 : Math.round(baseReplicas * (1 - first / r));
+      const batch = { plan, current: 1, baseInitialReplicas: baseReplicas };
+      return { weights: { [baseVersion]: 100 - wn, [nv]: wn }, newReplicas: last ? r : first, baseTarget, state: last ? "completed" : "awaiting-confirmation", batch };
     }
     case "canary":
-      status.weights = t.weights ? twoWay(t.weights) : { [base.version]: 100, [nv]: 0 };
-      break;
+      return plain(t.weights ? twoWay(t.weights) : { [baseVersion]: 100, [nv]: 0 });
     case "blue-green":
+      return plain({ [baseVersion]: 100, [nv]: 0 });
     case "mirror":
-      status.weights = { [base.version]: 100, [nv]: 0 };
-      if (strategy === "mirror") status.mirrorPercent = t.mirrorPercent ?? 0;
-      break;
-    case "ab-test": {
-      const variants = t.variants ?? [];
-      const known = new Set(groupVersions(cluster.deployments, svc).map((g) => g.version));
-      variants.forEach((v, i) => {
-        if (v.version !== nv && !known.has(v.version))
-          throw fieldError(`traffic.variants[${i}].version`, `no Deployment runs version ${v.version} of ${svc}`, "not_found");
-      });
-      const weighted = variants.filter((v) => v.weight !== undefined);
-      const w: Record<string, number> = { [base.version]: 0, [nv]: 0 };
-      if (weighted.length === 0) w[base.version] = 100;
-      for (const v of weighted) w[v.version] = (w[v.version] ?? 0) + (v.weight ?? 0);
-      status.weights = w;
-      break;
-    }
+      return { ...plain({ [baseVersion]: 100, [nv]: 0 }), mirrorPercent: t.mirrorPercent ?? 0 };
+    case "ab-test":
+      return plain(abTestWeights(spec, cluster, baseVersion));
   }
+}
 
-  const extraLabels = strategy === "replica-canary" ? { ...(cluster.service.spec.selector ?? {}) } : {};
-  const newDep = buildNewDeployment(spec, base.primary, newName, newReplicas, extraLabels);
+function abTestWeights(spec: TaskSpec, cluster: ServiceClusterState, baseVersion: string): Record<string, number> {
+  const nv = spec.newVersion.version;
+  const variants = spec.traffic?.variants ?? [];
+  const known = new Set(groupVersions(cluster.deployments, spec.service).map((g) => g.version));
+  variants.forEach((v, i) => {
+    if (v.version !== nv && !known.has(v.version))
+      throw fieldError(`traffic.variants[${i}].version`, `no Deployment runs version ${v.version} of ${spec.service}`, "not_found");
+  });
+  const weighted = variants.filter((v) => v.weight !== undefined);
+  const w: Record<string, number> = { [baseVersion]: 0, [nv]: 0 };
+  if (weighted.length === 0) w[baseVersion] = 100;
+  for (const v of weighted) w[v.version] = (w[v.version] ?? 0) + (v.weight ?? 0);
+  return w;
+}
+
+/** DR subsets, then (only when the VS sends the new version anything) the wait for its pods, then the VS. */
+function createMeshOps(spec: TaskSpec, cluster: ServiceClusterState, status: TaskStatus, newDep: Deployment, ready: WaitReadyOp): PlanOp[] {
+  const vs = cluster.virtualService;
+  const d = vs ? findDefaultRoute(vs, spec.service, cluster.namespace) : -1;
+  const first = vs && d >= 0 ? vs.spec.http?.[d]?.route?.[0]?.destination : undefined;
+  if (first) {
+    status.destinationHost = first.host;
+    if (first.port) status.destinationPort = clone(first.port);
+  }
+  status.created = { virtualService: !cluster.virtualService, destinationRule: !cluster.destinationRule, deployment: true };
+  const nv = spec.newVersion.version;
+  const versions = uniq([status.baseVersion, nv, ...Object.keys(status.weights), ...(spec.traffic?.variants ?? []).map((v) => v.version)]);
+  const mirror = spec.strategy === "mirror" ? { version: nv, percent: status.mirrorPercent ?? 0 } : undefined;
+  const intent = { defaultRoute: { weights: status.weights }, mirror, owned: (st: TaskStatus) => specOwnedRoutes(spec, st), versions };
+  const mesh = renderMesh(status, cluster, intent, [...cluster.deployments, newDep], true);
+  const ops: PlanOp[] = mesh.drOp ? [mesh.drOp] : [];
+  if (mesh.vsOp) {
+    // Make before break: the route to the new version lands only once its pods are Ready.
+    if (sendsToNew(mesh.vsSpec, status)) ops.push(refuseNoPods(ready));
+    ops.push(mesh.vsOp);
+  }
+  return ops;
+}
+
+export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
+  checkTarget(spec, cluster);
+  const nv = spec.newVersion.version;
+  const routing = routingOf(spec, cluster);
+  const newName = newDeploymentName(spec);
+  const clash = cluster.deployments.find((d) => d.metadata.name === newName || (templateLabels(d).app === spec.service && deploymentVersion(d) === nv));
+  if (clash) throw fieldError("newVersion.version", `version ${nv} already exists as Deployment ${clash.metadata.name}`, "conflict");
+  const base = detectBase(spec, cluster, routing === "istio");
+  checkBase(spec, base, routing);
+  const baseHpa = hpaOf(cluster, base.primary.metadata.name);
+  refuseHpaFight(spec.strategy, base.primary.metadata.name, baseHpa);
+
+  const status = initialStatus(spec, cluster, base, routing, newName, baseHpa?.metadata.name ?? null);
+  const split = initialSplit(spec, cluster, base.version, status.original.baseReplicas);
+  status.weights = split.weights;
+  if (split.replicaPool !== undefined) status.replicaPool = split.replicaPool;
+  if (split.batch !== undefined) status.batch = split.batch;
+  if (split.mirrorPercent !== undefined) status.mirrorPercent = split.mirrorPercent;
+
+  const extraLabels = spec.strategy === "replica-canary" ? { ...(cluster.service.spec.selector ?? {}) } : {};
+  const newDep = buildNewDeployment(spec, base.primary, newName, split.newReplicas, extraLabels);
   checkSelectors(newDep, cluster, base.primary.metadata.name);
 
-  const rollout = rolloutOf(spec);
+  const ready = waitReadyOp(status.namespace, newName, nv, split.newReplicas, rolloutOf(spec));
   const ops: PlanOp[] = [{ op: "create", object: newDep }];
   if (baseHpa) ops.push({ op: "create", object: hpaCopy(baseHpa, newName, spec.name) });
-  const ready = waitReadyOp(status.namespace, newName, nv, newReplicas, rollout);
-
-  if (routing === "istio") {
-    const vs = cluster.virtualService;
-    if (vs) {
-      const d = findDefaultRoute(vs, svc, cluster.namespace);
-      const first = d >= 0 ? vs.spec.http?.[d]?.route?.[0]?.destination : undefined;
-      if (first) {
-        status.destinationHost = first.host;
-        if (first.port) status.destinationPort = clone(first.port);
-      }
-    }
-    status.created = { virtualService: !cluster.virtualService, destinationRule: !cluster.destinationRule, deployment: true };
-    const versions = uniq([base.version, nv, ...Object.keys(status.weights), ...(t.variants ?? []).map((v) => v.version)]);
-    const mesh = renderMesh(
-      status,
-      cluster,
-      {
-        defaultRoute: { weights: status.weights },
-        mirror: strategy === "mirror" ? { version: nv, percent: status.mirrorPercent ?? 0 } : undefined,
-        owned: (st) => specOwnedRoutes(spec, st),
-        versions,
-      },
-      [...cluster.deployments, newDep],
-      true,
-    );
-    if (mesh.drOp) ops.push(mesh.drOp);
-    if (mesh.vsOp) {
-      // Make before break: the route to the new version lands only once its pods are Ready.
-      if (sendsToNew(mesh.vsSpec, status)) ops.push(refuseNoPods(ready));
-      ops.push(mesh.vsOp);
-    }
-  }
-
-  if (baseTarget !== null) {
-    const op = scaleOp(base.primary, baseTarget);
+  if (routing === "istio") ops.push(...createMeshOps(spec, cluster, status, newDep, ready));
+  const shrink = split.baseTarget === null ? null : scaleOp(base.primary, split.baseTarget);
+  if (shrink) {
     // Emptying the base (one batch group, replica-canary at 100%) must not leave a foreign route on it.
-    if (baseTarget === 0 && op) moveOrRefuse("create", cluster, status, { version: base.version, subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule) }, destinationTo(status, nv), undefined, true);
-    if (op && routing === "replicas" && newReplicas > 0) ops.push(ready);
-    if (op) ops.push(op);
+    if (split.baseTarget === 0)
+      moveOrRefuse("create", cluster, status, { version: base.version, subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule) }, destinationTo(status, nv), undefined, true);
+    if (routing === "replicas" && split.newReplicas > 0) ops.push(ready);
+    ops.push(shrink);
   }
-
-  return { ops, status, state, summary: createSummary(spec, status, newReplicas, baseTarget) };
+  return { ops, status, state: split.state, summary: createSummary(spec, status, split.newReplicas, split.baseTarget) };
 }
 
 /** Does the task's part of the VS (default route, owned routes) send any request to the new version? */
@@ -222,7 +229,7 @@ function sendsToNew(vsSpec: VirtualServiceSpec, status: TaskStatus): boolean {
 }
 
 /** Routing traffic to a version asked to run 0 replicas would be an outage for that share. */
-function refuseNoPods(ready: Extract<PlanOp, { op: "waitReady" }>): PlanOp {
+function refuseNoPods(ready: WaitReadyOp): PlanOp {
   if (ready.replicas === 0)
     throw fieldError("newVersion.replicas", `is 0, but the traffic settings send requests to ${ready.version}; give it at least 1 replica`, "invalid");
   return ready;
