@@ -282,6 +282,7 @@ function rollbackMesh(render: (versions: string[]) => MeshResult, versions: stri
 /** Foreign routes moved from `from` to `to` (and recorded); refused when `emptied` leaves one unlisted on `from`. */
 function planMoves(action: ActionRequest, s: TaskStatus, cluster: ServiceClusterState, from: string, to: string, emptied: boolean, ownedWriteFollows: boolean): Moves {
   const requested = "moveRoutes" in action ? action.moveRoutes : undefined;
+  if (requested && !cluster.istioAvailable) throw fieldError("moveRoutes", "there are no VirtualServices to move routes in: the Istio CRDs are not installed");
   if ((!emptied && !requested) || !cluster.istioAvailable) return { cluster, ops: [], moved: [] };
   const liveSubset = (cluster.destinationRule?.spec.subsets ?? []).find((x) => x.name === to || x.labels?.version === to)?.name;
   const target: Destination = { host: s.destinationHost };
@@ -316,7 +317,7 @@ function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, newWeight
     : [baseDep, split.base, s.baseVersion, canary, split.canary, s.newVersion];
   const up = scaleOp(grow, growTo);
   const down = scaleOp(shrink, shrinkTo);
-  const moves = action && down && shrinkTo === 0 ? planMoves(action, s, cluster, shrinkVersion, growVersion, true, false) : null;
+  const moves = action ? planMoves(action, s, cluster, shrinkVersion, growVersion, down !== null && shrinkTo === 0, false) : null;
   const middle: PlanOp[] = up && down ? [waitReadyOp(s.namespace, grow.metadata.name, growVersion, growTo, rollout)] : [];
   return orderScaling([up], [...middle, ...(moves?.ops ?? [])], [down]);
 }

@@ -115,3 +115,26 @@ describe("foreignRoutesUsing / moveRoute", () => {
     expect(moveRoute(route, ["v1"], { host: "reviews", subset: "v2" }, scope)).toEqual({ route: [{ ...to("v2"), weight: 100 }] });
   });
 });
+
+describe("moveRoutes when nothing is emptied", () => {
+  it("setTraffic moves only the listed route and leaves the others on the base", () => {
+    const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: vsBusy() }));
+    const plan = run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 }, moveRoutes: ["reviews/qa"] });
+    expect(opList(plan)).toEqual(["replace VirtualService/reviews"]);
+    const http = run.cluster.virtualService?.spec.http ?? [];
+    expect(http.map((r) => [r.name, r.route?.map((d) => d.destination.subset)])).toEqual([
+      ["qa", ["v2"]],
+      ["legacy-api", ["v1"]],
+      ["default", ["v1", "v2"]],
+    ]);
+    expect(plan.status.movedRoutes?.map((r) => r.id)).toEqual(["reviews/qa"]);
+  });
+
+  it("is refused without Istio, where there is nothing to move", () => {
+    const run = new Run(
+      makeSpec("replica-canary", { traffic: { weights: { v1: 75, v2: 25 } } }),
+      bookinfo({ istioAvailable: false, virtualService: null, destinationRule: null, deployments: [reviewsDeployment("v1", { replicas: 4 })] }),
+    );
+    expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 }, moveRoutes: ["reviews/http[0]"] }), "invalid", /^moveRoutes: there are no VirtualServices to move routes in/);
+  });
+});
