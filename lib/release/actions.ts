@@ -144,7 +144,9 @@ const rollback: Handler<"rollback"> = (c) => {
   const brake = rollbackMesh((versions) => onLive(allTrafficMesh(c, { ...cluster, virtualService: moved.owned }, true, versions), cluster.virtualService), [base, nv]);
   const mesh = brake.mesh;
   const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : [])];
-  return done(c, orderScaling([restoreBase], middle, []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
+  // A base scaled down by earlier groups is Ready again before it takes all traffic back.
+  const ready = restoreBase && middle.length > 0 ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
+  return done(c, orderScaling([restoreBase], [...ready, ...middle], []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
 };
 
 const retireOld: Handler<"retireOld"> = (c, action) => {
@@ -331,6 +333,9 @@ function abortOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout)
   const baseDep = cluster.deployments.find((d) => d.metadata.name === s.baseDeployment);
   const restoreBase = baseDep ? scaleOp(baseDep, s.original.baseReplicas) : null;
   if (restoreBase) ops.push(restoreBase);
+  // Make before break here too: a base a batch shrank (maybe to 0) is Ready before it gets all traffic back.
+  if (restoreBase && restoreBase.op === "patchReplicas" && restoreBase.replicas > restoreBase.previous)
+    ops.push(waitReadyOp(s.namespace, s.baseDeployment, s.baseVersion, s.original.baseReplicas, rollout));
   if (cluster.istioAvailable) {
     const moved = restoreMovedRoutes(s, cluster);
     ops.push(...moved.ops);

@@ -734,7 +734,8 @@ describe("replica-canary", () => {
   it("abort deletes the canary and restores the base", () => {
     const run = new Run(spec(50, 50), bookinfo({ istioAvailable: false, virtualService: null, destinationRule: null, deployments: [reviewsDeployment("v1", { replicas: 4 })] }));
     const abort = run.act({ action: "abort" });
-    expect(opList(abort)).toEqual(["scale Deployment/reviews-v1 2->4", "delete Deployment/reviews-canary"]);
+    // The base is Ready again before the canary's pods go.
+    expect(opList(abort)).toEqual(["scale Deployment/reviews-v1 2->4", "wait reviews-v1 Ready 4", "delete Deployment/reviews-canary"]);
     expectPlanError(() => run.act({ action: "resync" }), "conflict", /task is aborted/);
   });
 

@@ -53,6 +53,7 @@ describe("renderPlanYaml", () => {
     const abort = planAction({ spec, status: plan.status, state: plan.state }, { action: "abort" }, after);
     expect(renderPlanYaml(abort).split("\n").filter((l) => l.startsWith("# "))).toEqual([
       "# scale Deployment bookinfo/reviews-v1: 2 -> 4 replicas",
+      "# wait until Deployment reviews-v1 has 4 Ready pods (timeout 600s)",
       "# replace VirtualService bookinfo/reviews (resourceVersion " + after.virtualService?.metadata.resourceVersion + ")",
       "# drain v2 for 30s",
       "# delete Deployment bookinfo/reviews-v2",
