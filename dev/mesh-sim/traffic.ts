@@ -43,9 +43,13 @@ export const INGRESS_GATEWAY: Workload = {
   serviceAccount: "istio-ingressgateway-service-account",
 };
 
-/** The in-mesh client that sends a Service's annotated direct load (mesh traffic, from its namespace). */
+/**
+ * The in-mesh client that sends a Service's annotated direct load (mesh traffic, from its
+ * namespace). It carries app and version labels like any workload, so its reports have every
+ * source_* label (an empty one would be dropped by Prometheus, as on a real mesh).
+ */
 export function loadClient(namespace: string): Workload {
-  return { name: "mesh-sim-client", namespace, labels: { app: "mesh-sim-client" }, serviceAccount: "default" };
+  return { name: "mesh-sim-client", namespace, labels: { app: "mesh-sim-client", version: "v1" }, serviceAccount: "default" };
 }
 
 export function workloadOf(g: PodGroup): Workload {
