@@ -8,7 +8,7 @@ import { clone, deepEqual } from "./json";
 import { activeOwnedRoutes, describeWeights, ISTIO_API_VERSION, onLive, previewOnly, recreation, renderMesh, replacement, uniq, withMoves, type MeshResult } from "./mesh";
 import { managedLabels } from "./new-deployment";
 import type { PlanOp } from "./ops";
-import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService } from "./owned";
+import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService, resyncedDestinationRuleSpec, resyncedVirtualServiceSpec } from "./owned";
 import type { Plan } from "./planner";
 import { drainOps, refuseUnready, rolloutOf, waitReadyOp, type Rollout } from "./readiness";
 import { orderScaling, replicasOf, scaleOp, splitPool } from "./replicas";
@@ -16,7 +16,7 @@ import { deploymentVersion, findDefaultRoute, routeWeights, templateLabels } fro
 import type { ActionRequest, TaskSpec } from "./spec";
 import { transition } from "./state-machine";
 import type { TaskStatus } from "./status";
-import type { Deployment, Destination, K8sObject, ServiceClusterState, TaskState, VirtualService } from "./types";
+import type { Deployment, Destination, DestinationRuleSpec, K8sObject, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
 
 /** What planAction needs of a stored task. */
 export interface PlanTask {
@@ -366,12 +366,14 @@ function specAfter<T>(op: PlanOp | null, live: { spec: T } | null): T | null {
   return null;
 }
 
+/** resync puts back only the task's parts (default route, owned routes, its subsets); foreign edits stay. */
 function resyncOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {
   const ops: PlanOp[] = [];
-  const one = <T extends K8sObject>(live: T | null, wanted: unknown, kind: string, name: string | null, original: T | null): void => {
+  const one = <T extends K8sObject>(live: T | null, wanted: T["spec"] | null, merge: (wanted: T["spec"], live: T["spec"]) => unknown, kind: string, name: string | null, original: T | null): void => {
     if (wanted === null || wanted === undefined) return;
     if (live) {
-      if (!deepEqual(live.spec, wanted)) ops.push({ op: "replace", object: replacement(live, wanted), before: live });
+      const spec = merge(wanted, live.spec);
+      if (!deepEqual(live.spec, spec)) ops.push({ op: "replace", object: replacement(live, spec), before: live });
       return;
     }
     const identity = original
@@ -379,7 +381,9 @@ function resyncOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {
       : { apiVersion: ISTIO_API_VERSION, kind, metadata: { name: name ?? s.service, namespace: s.namespace, labels: managedLabels(s.task) } };
     ops.push({ op: "create", object: { ...identity, spec: clone(wanted) } });
   };
-  one(cluster.destinationRule, s.lastApplied.destinationRuleSpec, "DestinationRule", s.destinationRuleName, s.original.destinationRule);
-  one(cluster.virtualService, s.lastApplied.virtualServiceSpec, "VirtualService", s.virtualServiceName, s.original.virtualService);
+  const dr = (w: DestinationRuleSpec, l: DestinationRuleSpec) => resyncedDestinationRuleSpec(s, w, l);
+  const vs = (w: VirtualServiceSpec, l: VirtualServiceSpec) => resyncedVirtualServiceSpec(s, w, l);
+  one(cluster.destinationRule, s.lastApplied.destinationRuleSpec, dr, "DestinationRule", s.destinationRuleName, s.original.destinationRule);
+  one(cluster.virtualService, s.lastApplied.virtualServiceSpec, vs, "VirtualService", s.virtualServiceName, s.original.virtualService);
   return ops;
 }

@@ -125,3 +125,29 @@ describe("rollback when the live objects were edited beyond rendering", () => {
     expect(back.summary).toMatch(/VirtualService\/DestinationRule left as they are \(VirtualService reviews sends all remaining traffic elsewhere at http\[0\]/);
   });
 });
+
+describe("resync puts back only the task's parts", () => {
+  it("re-applies the default route and keeps a foreign route added since", () => {
+    const run = new Run(busyCanary(), bookinfo({ virtualService: vsBusy() }));
+    const applied = structuredClone(run.cluster.virtualService?.spec);
+    edit(run, (vs) => {
+      vs.spec.http?.unshift(internal);
+      const def = vs.spec.http?.find((r) => r.name === "default");
+      if (def?.route?.[0]) def.route[0].weight = 5;
+    });
+    expect(opList(run.act({ action: "resync" }))).toEqual(["replace VirtualService/reviews"]);
+    expect(run.cluster.virtualService?.spec).toEqual({ ...applied, http: [internal, ...(applied?.http ?? [])] });
+    expect(detectDrift(run.plan.status, run.cluster)).toBeNull();
+  });
+
+  it("puts back a deleted owned subset and keeps a subset someone added", () => {
+    const dr = bookinfo().destinationRule as DestinationRule;
+    dr.spec.subsets = dr.spec.subsets?.filter((x) => x.name === "v1");
+    const run = new Run(canaryWeights(80, 20), bookinfo({ destinationRule: dr }));
+    const live = structuredClone(run.cluster.destinationRule) as DestinationRule;
+    live.spec.subsets = [{ name: "v1", labels: { version: "v1" } }, { name: "x", labels: { track: "x" } }];
+    run.cluster = { ...run.cluster, destinationRule: live };
+    run.act({ action: "resync" });
+    expect(run.cluster.destinationRule?.spec.subsets?.map((x) => x.name)).toEqual(["v1", "x", "v2"]);
+  });
+});

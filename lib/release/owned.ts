@@ -107,3 +107,29 @@ export function restoreMovedRoutes(s: TaskStatus, cluster: ServiceClusterState):
   }
   return { ops, owned };
 }
+
+/**
+ * resync on the live VS: the task's default route and owned routes go back to what it last
+ * applied; foreign routes (and their order) stay as they are live.
+ */
+export function resyncedVirtualServiceSpec(s: TaskStatus, expected: VirtualServiceSpec, live: VirtualServiceSpec): VirtualServiceSpec {
+  const want = expected.http ?? [];
+  const ed = findDefaultRoute(vsOf(expected, s.namespace), s.service, s.namespace);
+  const owned = clone(want.filter((r) => isOwnedRoute(s, r)));
+  const http = clone((live.http ?? []).filter((r) => !isOwnedRoute(s, r)));
+  const ld = findDefaultRoute(vsOf({ http }, s.namespace), s.service, s.namespace);
+  const def = ed >= 0 ? clone(want[ed]) : undefined;
+  const ours = def ? [...owned, def] : owned;
+  if (ld >= 0 && def) http.splice(ld, 1, ...ours);
+  else http.push(...ours);
+  return { ...clone(live), http };
+}
+
+/** resync on the live DR: the task's subsets as it last applied them; other subsets as live. */
+export function resyncedDestinationRuleSpec(s: TaskStatus, expected: DestinationRuleSpec, live: DestinationRuleSpec): DestinationRuleSpec {
+  const mine = new Set(Object.values(s.subsets));
+  const wanted = (expected.subsets ?? []).filter((x) => mine.has(x.name));
+  const subsets = (live.subsets ?? []).map((x) => clone(wanted.find((w) => w.name === x.name) ?? x));
+  for (const w of wanted) if (!subsets.some((x) => x.name === w.name)) subsets.push(clone(w));
+  return { ...clone(live), subsets };
+}
