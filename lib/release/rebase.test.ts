@@ -180,3 +180,16 @@ describe("rebaseWrite on a planned retireOld (the writes after the drain)", () =
     expect(() => applyPlan({ ...cluster, destinationRule: dr }, { ops: plan.ops.slice(drain + 1, drain + 2) })).toThrow(/409 DestinationRule reviews: resourceVersion changed/);
   });
 });
+
+describe("rebaseWrite: a planned VS without a default route", () => {
+  it("removes the default route the task had written and keeps a foreign route added meanwhile", () => {
+    const before = vsBusy();
+    before.spec.http = (before.spec.http ?? []).slice(0, 2);
+    before.spec.http.push({ route: [dest("v1", 100), dest("v2", 0)] });
+    const object = structuredClone(before);
+    object.spec.http?.pop();
+    const live = withRv(before, "9100", (vs) => vs.spec.http?.unshift({ name: "late", match: [{ uri: { prefix: "/late" } }], route: [dest("v1")] }));
+    const out = rebased({ op: "replace", object, before }, live);
+    expect(((out as { object: VirtualService }).object.spec.http ?? []).map((r) => r.name)).toEqual(["late", "qa", "legacy-api"]);
+  });
+});

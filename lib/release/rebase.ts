@@ -96,22 +96,23 @@ function defaultService(spec: VirtualServiceSpec): string | null {
 function rebaseVirtualService(object: VirtualService, before: VirtualService, live: VirtualService): RebaseResult {
   const ns = object.metadata.namespace;
   const service = defaultService(object.spec) ?? defaultService(before.spec);
-  if (service === null) return { conflict: `replace ${ref(object)}: the planned object has no default route` };
+  if (service === null) return { conflict: `replace ${ref(object)}: neither the planned nor the previous object has a default route` };
   const planned = object.spec.http ?? [];
   const dPlanned = defaultRouteIndex(object.spec, service, ns);
   const dBefore = defaultRouteIndex(before.spec, service, ns);
   const dLive = defaultRouteIndex(live.spec, service, ns);
-  const plannedDefault = planned[dPlanned];
-  if (!plannedDefault) return { conflict: `replace ${ref(object)}: the planned object has no default route` };
-  if (dLive < 0) return { conflict: `replace ${ref(object)}: someone removed the default route of ${service}` };
+  // No planned default route: the plan removes the one the task had written (abort of a default it added).
+  const plannedDefault: HTTPRoute | undefined = planned[dPlanned];
+  if (dLive < 0 && (plannedDefault || dBefore >= 0)) return { conflict: `replace ${ref(object)}: someone removed the default route of ${service}` };
   if (dBefore >= 0 && !deepEqual(before.spec.http?.[dBefore], live.spec.http?.[dLive]))
     return { conflict: `replace ${ref(object)}: someone changed the default route of ${service} since the plan was made` };
-  const ownedRoutes = planned.filter((r) => isOwnedRouteName(r.name));
+  const ours = [...planned.filter((r) => isOwnedRouteName(r.name)), ...(plannedDefault ? [plannedDefault] : [])];
   const http: HTTPRoute[] = [];
   (live.spec.http ?? []).forEach((r, i) => {
-    if (i === dLive) http.push(...clone(ownedRoutes), clone(plannedDefault));
+    if (i === dLive) http.push(...clone(ours));
     else if (!isOwnedRouteName(r.name)) http.push(clone(r));
   });
+  if (dLive < 0) http.push(...clone(ours));
   return { op: { op: "replace", object: onto(live, { ...live.spec, http }), before: live } };
 }
 
