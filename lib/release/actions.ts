@@ -251,7 +251,7 @@ export function planAction(task: PlanTask, action: ActionRequest, cluster: Servi
     case "confirm":
       return confirm(c, action);
     case "abort":
-      return done(c, abortOps(s, cluster, c.rollout), `aborted: ${s.newDeployment} removed and ${s.service} restored to how it was found`);
+      return done(c, abortOps(s, cluster, c.rollout), `aborted: ${s.newDeployment} removed; the task's routes and subsets undone, edits others made kept`);
     case "resync":
       return resync(c, action);
     case "acceptDrift":
