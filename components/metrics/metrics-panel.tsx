@@ -159,23 +159,23 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
       </div>
       <FailedBeforeAnyVersion metrics={metrics} locale={locale} />
       {!s.noTraffic && (
+        // Columns are appended, never inserted: e2e tests address cells by index.
         <table className="table" data-testid="metrics-summary">
           <thead>
             <tr>
               <th scope="col">{t("services.version")}</th>
-              <th scope="col">{t("metrics.status")}</th>
               <th scope="col">{t("metrics.configuredShort")}</th>
               <th scope="col">{t("metrics.observedShort")}</th>
               <th scope="col">{t("metrics.requests")}</th>
               <th scope="col">{t("metrics.errors")}</th>
               <th scope="col">{t("metrics.failedAtCallers")}</th>
+              <th scope="col">{t("metrics.status")}</th>
             </tr>
           </thead>
           <tbody>
             {Object.entries(s.versions).map(([v, c]) => (
               <tr key={v} data-testid={`metrics-row-${v}`}>
                 <td className="font-mono">{v}</td>
-                <StatusCell version={v} metrics={metrics} />
                 <td className="tabular-nums">{configured[v] === undefined ? "—" : `${configured[v]}%`}</td>
                 <td className="tabular-nums">{c.percent === null ? "—" : `${c.percent.toFixed(1)}%`}</td>
                 <td className="tabular-nums">{Math.round(c.requests)}</td>
@@ -183,6 +183,7 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
                 <td className="tabular-nums" title={s.failures.byVersion[v] ? reasonsText(t, s.failures.byVersion[v].reasons, locale) : undefined}>
                   {s.failures.byVersion[v]?.requests ?? 0}
                 </td>
+                <StatusCell version={v} metrics={metrics} />
               </tr>
             ))}
           </tbody>
