@@ -3,7 +3,25 @@ import { EnvError, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("applies defaults when nothing is set", () => {
-    expect(parseEnv({})).toEqual({ PROMETHEUS_URL: "http://127.0.0.1:9090", GC_K8S_TIMEOUT_MS: 10_000, GC_ACTOR_HEADER: "X-Forwarded-User" });
+    expect(parseEnv({})).toEqual({
+      PROMETHEUS_URL: "http://127.0.0.1:9090",
+      GC_K8S_TIMEOUT_MS: 10_000,
+      GC_ACTOR_HEADER: "X-Forwarded-User",
+      // client-go's leaderelection defaults: lease 15 s, renew deadline 10 s, retry period 2 s.
+      GC_LEADER_LEASE: "gray-console-reconciler",
+      GC_LEADER_NAMESPACE: "default",
+      GC_LEADER_LEASE_SECONDS: 15,
+      GC_LEADER_RENEW_SECONDS: 10,
+      GC_LEADER_RETRY_SECONDS: 2,
+      GC_RECONCILE_INTERVAL_MS: 200,
+    });
+  });
+  it("refuses leader timings out of client-go's order (retry < renew < lease)", () => {
+    expect(() => parseEnv({ GC_LEADER_LEASE_SECONDS: "5", GC_LEADER_RENEW_SECONDS: "5" })).toThrow(/GC_LEADER_RENEW_SECONDS: must be less than GC_LEADER_LEASE_SECONDS/);
+    expect(() => parseEnv({ GC_LEADER_RENEW_SECONDS: "2", GC_LEADER_RETRY_SECONDS: "3" })).toThrow(/GC_LEADER_RETRY_SECONDS: must be less than GC_LEADER_RENEW_SECONDS/);
+  });
+  it("refuses a Lease name that is not a DNS-1123 subdomain", () => {
+    expect(() => parseEnv({ GC_LEADER_LEASE: "Gray_Console" })).toThrow(/GC_LEADER_LEASE: must be a DNS-1123 subdomain/);
   });
   it("accepts SQLite and PostgreSQL URLs", () => {
     expect(parseEnv({ DATABASE_URL: "file:/tmp/x.db" }).DATABASE_URL).toBe("file:/tmp/x.db");
