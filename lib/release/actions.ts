@@ -1,6 +1,6 @@
 // planAction: a stored task + one action + the live cluster -> the writes and waits, the next
 // status and state. PURE: never reads or writes the cluster itself.
-import { subsetVersion, checkTarget } from "./base";
+import { checkTarget } from "./base";
 import { PlanError, fieldError } from "./errors";
 import { moveOrRefuse, subsetsOfVersion, type Moves } from "./foreign-routes";
 import { hpaDelete } from "./hpa";
@@ -16,6 +16,7 @@ import { deploymentVersion, findDefaultRoute, routeWeights, templateLabels } fro
 import type { ActionRequest, TaskSpec } from "./spec";
 import { transition } from "./state-machine";
 import type { TaskStatus } from "./status";
+import { findVersionSubset, versionOfSubset } from "./subsets";
 import type { Deployment, Destination, DestinationRuleSpec, K8sObject, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
 
 /** What planAction needs of a stored task. */
@@ -31,25 +32,22 @@ function liveDeployment(cluster: ServiceClusterState, name: string): Deployment 
   return d;
 }
 
-/** setTraffic keys may be versions or DR subset names; returns weights keyed by version. */
+/**
+ * setTraffic keys are version labels (a DR subset name is accepted for the version it selects);
+ * returns weights keyed by version.
+ */
 function resolveWeights(weights: Record<string, number>, status: TaskStatus, cluster: ServiceClusterState): Record<string, number> {
-  const deployedVersions = new Set(cluster.deployments.filter((d) => templateLabels(d).app === status.service).map(deploymentVersion));
+  const deployed = new Set(cluster.deployments.filter((d) => templateLabels(d).app === status.service).map(deploymentVersion));
+  const isVersion = (v: string) => v === status.baseVersion || v === status.newVersion || deployed.has(v);
   const liveSubsets = cluster.destinationRule?.spec.subsets ?? [];
   const out: Record<string, number> = {};
   for (const [key, w] of Object.entries(weights)) {
-    let version = key;
-    const bySubsetName = Object.entries(status.subsets).find(([, s]) => s === key);
-    if (bySubsetName) version = bySubsetName[0];
-    const subset = liveSubsets.find((s) => s.name === key);
-    if (!deployedVersions.has(version) && version !== status.baseVersion && version !== status.newVersion && subset?.labels?.version)
-      version = subset.labels.version;
-    const known = version === status.baseVersion || version === status.newVersion || deployedVersions.has(version);
-    if (!known) {
-      if (subset) {
-        if (w > 0) throw fieldError(`weights.${key}`, `subset ${key} has no Deployment behind it, so its share would fail`);
-        continue;
-      }
-      throw fieldError(`weights.${key}`, `unknown version ${key}: no DestinationRule subset or Deployment of ${status.service} has it`);
+    const version = isVersion(key) ? key : versionOfSubset(key, status.subsets, liveSubsets);
+    if (!isVersion(version)) {
+      if (!liveSubsets.some((s) => s.name === key))
+        throw fieldError(`weights.${key}`, `unknown version ${key}: no DestinationRule subset or Deployment of ${status.service} has it`);
+      if (w > 0) throw fieldError(`weights.${key}`, `subset ${key} has no Deployment behind it, so its share would fail`);
+      continue;
     }
     out[version] = (out[version] ?? 0) + w;
   }
@@ -96,7 +94,7 @@ const setTraffic: Handler<"setTraffic"> = (c, action) => {
     const wn = action.weights[nv] ?? 0;
     s.weights = { [base]: 100 - wn, [nv]: wn };
     const ops = replicaCanaryOps(s, cluster, wn, action, c.rollout);
-    return done(c, ops, `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(c.task.status, s)}`);
+    return done(c, ops, `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(c.task.status, s, cluster)}`);
   }
   if (action.weights) s.weights = resolveWeights(action.weights, s, cluster);
   refuseUnready("setTraffic", s.weights, c.task.status.weights, cluster, s.service);
@@ -105,7 +103,7 @@ const setTraffic: Handler<"setTraffic"> = (c, action) => {
   const intent = { defaultRoute: { weights: s.weights }, mirror: mirrorOf(c), owned: (st: TaskStatus) => activeOwnedRoutes(spec, st), versions: uniq([base, nv, ...Object.keys(s.weights)]) };
   const mesh = renderMesh(s, moves.cluster, intent, cluster.deployments, false);
   const mirrorNote = s.mirrorPercent !== null && spec.strategy === "mirror" ? `; mirroring ${s.mirrorPercent}%` : "";
-  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves)}`);
+  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves, s, cluster)}`);
 };
 
 const takeover: Handler<"takeover" | "switch"> = (c, action) => {
@@ -114,13 +112,13 @@ const takeover: Handler<"takeover" | "switch"> = (c, action) => {
   s.weights = { [base]: 0, [nv]: 100 };
   if (s.routing === "replicas") {
     const ops = replicaCanaryOps(s, cluster, 100, action, c.rollout);
-    return done(c, ops, `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(c.task.status, s)}`);
+    return done(c, ops, `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(c.task.status, s, cluster)}`);
   }
   refuseUnready(action.action, s.weights, c.task.status.weights, cluster, s.service);
   if (c.spec.strategy === "mirror") s.mirrorPercent = null;
   const moves = planMoves(action, s, cluster, base, nv, false, true);
   const mesh = allTrafficMesh(c, moves.cluster);
-  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves)}`);
+  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves, s, cluster)}`);
 };
 
 const rollback: Handler<"rollback"> = (c) => {
@@ -156,7 +154,7 @@ const retireOld: Handler<"retireOld"> = (c, action) => {
   const deletes: PlanOp[] = [...hpaDelete(cluster, s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
   s.weights = { [nv]: 100 };
   const moves = planMoves(action, s, cluster, base, nv, true, s.routing === "istio");
-  const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(moves)}`;
+  const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(moves, s, cluster)}`;
   if (s.routing === "replicas") return done(c, [...moves.ops, ...deletes], `retired ${base}: ${retired}`);
   if (c.spec.strategy === "mirror") s.mirrorPercent = null;
   const intent = { defaultRoute: { single: nv }, mirror: mirrorOf(c), owned: () => [], versions: [nv], removeVersion: base };
@@ -192,7 +190,7 @@ const confirm: Handler<"confirm"> = (c, action) => {
   const summary = last
     ? `group ${b.current} of ${b.plan.length} done: ${nv} runs ${r} replicas with 100% of traffic; ${base} scaled to 0`
     : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}`;
-  return done(c, orderScaling([up], middle, [down]), `${summary}${movedNote(moves)}`);
+  return done(c, orderScaling([up], middle, [down]), `${summary}${movedNote(moves, s, cluster)}`);
 };
 
 const resync: Handler<"resync"> = (c) => {
@@ -215,7 +213,7 @@ const acceptDrift: Handler<"acceptDrift"> = (c) => {
     const weights: Record<string, number> = {};
     for (const [subset, w] of Object.entries(routeWeights(route?.route ?? [], s.service, s.namespace))) {
       if (subset.includes("/")) continue;
-      const version = Object.entries(s.subsets).find(([, name]) => name === subset)?.[0] ?? subsetVersion(dr, subset);
+      const version = versionOfSubset(subset, s.subsets, dr?.spec.subsets ?? []);
       weights[version] = (weights[version] ?? 0) + w;
     }
     s.weights = weights;
@@ -286,22 +284,24 @@ function planMoves(action: ActionRequest, s: TaskStatus, cluster: ServiceCluster
   const requested = "moveRoutes" in action ? action.moveRoutes : undefined;
   if (requested && !cluster.istioAvailable) throw fieldError("moveRoutes", "there are no VirtualServices to move routes in: the Istio CRDs are not installed");
   if ((!emptied && !requested) || !cluster.istioAvailable) return { cluster, ops: [], moved: [] };
-  const liveSubset = (cluster.destinationRule?.spec.subsets ?? []).find((x) => x.name === to || x.labels?.version === to)?.name;
   const target: Destination = { host: s.destinationHost };
-  const subset = s.subsets[to] ?? liveSubset;
-  if (subset !== undefined) target.subset = subset;
+  const subset = s.subsets[to] ?? findVersionSubset(cluster.destinationRule?.spec.subsets ?? [], to, null);
+  if (subset !== null && subset !== undefined) target.subset = subset;
   const from_ = { version: from, subsets: subsetsOfVersion(from, s.subsets, cluster.destinationRule) };
   const m = moveOrRefuse(action.action, cluster, s, from_, target, requested, ownedWriteFollows, emptied);
   s.movedRoutes = [...(s.movedRoutes ?? []), ...m.moved];
   return m;
 }
 
-function movedNote(m: Pick<Moves, "moved">): string {
-  return m.moved.length > 0 ? `; moved ${m.moved.map((r) => r.id).join(", ")} to ${m.moved[0]?.toSubset ?? ""}` : "";
+/** "; moved reviews/qa to v2.1": the version, as the API speaks, not its subset. */
+function movedNote(m: Pick<Moves, "moved">, s: TaskStatus, cluster: ServiceClusterState): string {
+  const to = m.moved[0]?.toSubset;
+  if (to === undefined) return "";
+  return `; moved ${m.moved.map((r) => r.id).join(", ")} to ${versionOfSubset(to, s.subsets, cluster.destinationRule?.spec.subsets ?? [])}`;
 }
 
-function newlyMoved(before: TaskStatus, after: TaskStatus): string {
-  return movedNote({ moved: (after.movedRoutes ?? []).slice((before.movedRoutes ?? []).length) });
+function newlyMoved(before: TaskStatus, after: TaskStatus, cluster: ServiceClusterState): string {
+  return movedNote({ moved: (after.movedRoutes ?? []).slice((before.movedRoutes ?? []).length) }, after, cluster);
 }
 
 /**

@@ -6,6 +6,7 @@ import { clone } from "./json";
 import type { WriteOp } from "./ops";
 import { findDefaultRoute, hostMatchesService } from "./routing";
 import type { TaskStatus } from "./status";
+import { subsetOf, VERSION_LABEL } from "./subsets";
 import type { Destination, DestinationRule, HTTPRoute, HTTPRouteDestination, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
 
 export interface RouteRef {
@@ -28,10 +29,13 @@ export function routeId(vs: string, index: number, name: string | undefined): st
   return `${vs}/${name ?? `http[${index}]`}`;
 }
 
-/** DR subsets that select `version` (by the task's mapping, by name, or by a version label). */
+/**
+ * DR subsets that select `version`: the task's mapping and every subset labelled version=<label>,
+ * whatever their names (a subset name is derived from the label, never the label itself).
+ */
 export function subsetsOfVersion(version: string, subsets: Record<string, string>, dr: DestinationRule | null): string[] {
-  const names = new Set<string>([subsets[version] ?? version]);
-  for (const s of dr?.spec.subsets ?? []) if (s.name === version || s.labels?.version === version) names.add(s.name);
+  const names = new Set<string>([subsetOf(subsets, version)]);
+  for (const s of dr?.spec.subsets ?? []) if (s.labels?.[VERSION_LABEL] === version) names.add(s.name);
   return [...names];
 }
 

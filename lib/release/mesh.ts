@@ -4,10 +4,11 @@ import { PlanError } from "./errors";
 import type { Moves } from "./foreign-routes";
 import { clone, deepEqual } from "./json";
 import { buildMatchRequest } from "./match";
-import { labelsInclude, formatLabels, managedLabels } from "./new-deployment";
+import { formatLabels, managedLabels } from "./new-deployment";
 import type { PlanOp } from "./ops";
 import { deploymentVersion, findDefaultRoute, hostMatchesService, isCatchAll, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
+import { findVersionSubset, newSubsetName, selectsVersion, subsetOf, VERSION_LABEL } from "./subsets";
 import type { TaskStatus } from "./status";
 import type {
   Deployment,
@@ -61,24 +62,44 @@ function podLabelsOf(version: string, deployments: readonly Deployment[]): Recor
   return d ? templateLabels(d) : null;
 }
 
+interface ResolvedSubsets {
+  /** The DR's subsets with the missing ones appended. */
+  subsets: Subset[];
+  /** version -> subset name, for every version asked for (and the ones already known). */
+  names: Record<string, string>;
+  added: boolean;
+}
+
+/** The task's own subset of `version`, relabelled by someone since, is drift to resolve, not a reason to add another. */
+function refuseRelabelled(subsets: readonly Subset[], version: string, podLabels: Record<string, string> | null, known: string | undefined): void {
+  const mine = subsets.find((s) => s.name === known);
+  if (!mine || selectsVersion(mine, version, podLabels)) return;
+  const pods = podLabels ? formatLabels(podLabels) : `${VERSION_LABEL}=${version}`;
+  throw new PlanError("conflict", `DestinationRule subset ${mine.name} selects ${formatLabels(mine.labels ?? {})}, which does not match the ${version} pods (${pods})`);
+}
+
 /**
- * The DR subset that selects `version`'s pods: one named like the version, else one whose
- * labels say version=<version>; null when a subset must be added.
+ * The subset of each version: an existing one that selects its pods, whatever its name, else a
+ * new one named by its DNS label (`v1.0` -> `v1-0`) selecting version=<label>.
  */
-function findSubset(subsets: readonly Subset[], version: string, podLabels: Record<string, string> | null): string | null {
-  const byName = subsets.find((s) => s.name === version);
-  if (byName) {
-    if (podLabels && !labelsInclude(podLabels, byName.labels ?? {}))
-      throw new PlanError(
-        "conflict",
-        `DestinationRule subset ${version} selects ${formatLabels(byName.labels ?? {})}, which does not match the ${version} pods (${formatLabels(podLabels)})`,
-      );
-    return byName.name;
+function resolveSubsets(live: readonly Subset[], versions: readonly string[], known: Readonly<Record<string, string>>, podSources: readonly Deployment[]): ResolvedSubsets {
+  const subsets = [...live];
+  const names = { ...known };
+  let added = false;
+  for (const version of versions) {
+    const podLabels = podLabelsOf(version, podSources);
+    refuseRelabelled(subsets, version, podLabels, known[version]);
+    const found = findVersionSubset(subsets, version, podLabels, known[version]);
+    if (found !== null) {
+      names[version] = found;
+      continue;
+    }
+    const name = newSubsetName(version, subsets);
+    subsets.push({ name, labels: { [VERSION_LABEL]: version } });
+    names[version] = name;
+    added = true;
   }
-  const byLabel = subsets.find(
-    (s) => s.labels?.version === version && (podLabels === null || labelsInclude(podLabels, s.labels ?? {})),
-  );
-  return byLabel ? byLabel.name : null;
+  return { subsets, names, added };
 }
 
 interface RouteIntent {
@@ -102,7 +123,7 @@ export interface MeshResult {
 }
 
 export function destinationTo(status: TaskStatus, version: string): Destination {
-  const d: Destination = { host: status.destinationHost, subset: status.subsets[version] ?? version };
+  const d: Destination = { host: status.destinationHost, subset: subsetOf(status.subsets, version) };
   if (status.destinationPort) d.port = clone(status.destinationPort);
   return d;
 }
@@ -117,7 +138,7 @@ function orderedVersions(status: TaskStatus, weights: Record<string, number>): s
 
 function renderDestinations(existing: readonly HTTPRouteDestination[], status: TaskStatus, intent: RouteIntent["defaultRoute"]): HTTPRouteDestination[] {
   const reuse = (version: string): HTTPRouteDestination => {
-    const subset = status.subsets[version] ?? version;
+    const subset = subsetOf(status.subsets, version);
     const prev = existing.find((e) => e.destination.subset === subset && hostMatchesService(e.destination.host, status.service, status.namespace));
     // Keep per-destination extras (e.g. headers) someone configured on this subset.
     return prev ? clone(prev) : { destination: destinationTo(status, version) };
@@ -191,27 +212,11 @@ export function renderMesh(
 
   // DestinationRule: keep every field and subset, add the ones we route to.
   const drSpec: DestinationRuleSpec = liveDr ? clone(liveDr.spec) : { host: status.service, subsets: [] };
-  const subsets: Subset[] = drSpec.subsets ? drSpec.subsets : [];
-  let drChanged = false;
-  for (const version of intent.versions) {
-    const name = findSubset(subsets, version, podLabelsOf(version, podSources));
-    if (name !== null) {
-      status.subsets[version] = name;
-      continue;
-    }
-    subsets.push({ name: version, labels: { version } });
-    status.subsets[version] = version;
-    drChanged = true;
-  }
-  if (intent.removeVersion !== undefined) {
-    const name = status.subsets[intent.removeVersion] ?? intent.removeVersion;
-    const i = subsets.findIndex((s) => s.name === name);
-    if (i >= 0) {
-      subsets.splice(i, 1);
-      drChanged = true;
-    }
-  }
-  if (drChanged || !liveDr) drSpec.subsets = subsets;
+  const resolved = resolveSubsets(drSpec.subsets ?? [], intent.versions, status.subsets, podSources);
+  status.subsets = resolved.names;
+  const removed = intent.removeVersion === undefined ? null : subsetOf(status.subsets, intent.removeVersion);
+  const subsets = resolved.subsets.filter((s) => s.name !== removed);
+  if (resolved.added || subsets.length !== resolved.subsets.length || !liveDr) drSpec.subsets = subsets;
 
   const drName = liveDr?.metadata.name ?? status.service;
   const drOp = istioWrite("DestinationRule", drName, liveDr, drSpec, status);

@@ -2,7 +2,7 @@
 // and the selector checks that keep two ReplicaSets from fighting over its pods. PURE.
 import { fieldError } from "./errors";
 import { clone } from "./json";
-import { mainContainerIndex, templateLabels } from "./routing";
+import { labelsInclude, mainContainerIndex, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
 import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type Container, type Deployment, type ServiceClusterState } from "./types";
 
@@ -39,10 +39,6 @@ function selectorMatches(selector: LabelSelector, labels: Record<string, string>
     }
   }
   return true;
-}
-
-export function labelsInclude(labels: Record<string, string>, required: Record<string, string>): boolean {
-  return Object.entries(required).every(([k, v]) => labels[k] === v);
 }
 
 export function formatLabels(labels: Record<string, string>): string {

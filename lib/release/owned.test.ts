@@ -111,7 +111,8 @@ describe("rollback when the live objects were edited beyond rendering", () => {
     run.cluster = { ...run.cluster, destinationRule: dr };
     const back = run.act({ action: "rollback" });
     expect(opList(back)).toEqual(["replace VirtualService/reviews"]);
-    expect(run.routing().defaultRoute?.weights).toEqual({ v1: 100, v2: 0 });
+    // Read through the relabelled DR, the task's subset v2 now reads as version v9.
+    expect(run.routing().defaultRoute?.weights).toEqual({ v1: 100, v9: 0 });
     expect(back.summary).toMatch(/DestinationRule left as it is \(DestinationRule subset v2 selects version=v9/);
   });
 

@@ -15,6 +15,7 @@ import { batchPlan, replicasOf, scaleOp, splitPool } from "./replicas";
 import { deploymentVersion, findDefaultRoute, groupVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
 import type { TaskStatus } from "./status";
+import { subsetOf } from "./subsets";
 import type { Deployment, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
 
 export { PlanError } from "./errors";
@@ -224,7 +225,7 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
 function sendsToNew(vsSpec: VirtualServiceSpec, status: TaskStatus): boolean {
   const vs: VirtualService = { apiVersion: "", kind: "VirtualService", metadata: { name: "", namespace: status.namespace }, spec: vsSpec };
   const d = findDefaultRoute(vs, status.service, status.namespace);
-  const subsets = [status.subsets[status.newVersion] ?? status.newVersion];
+  const subsets = [subsetOf(status.subsets, status.newVersion)];
   return (vsSpec.http ?? []).some((r, i) => (i === d || status.ownedRoutes.includes(r.name ?? "")) && routeSends(r, subsets, status));
 }
 

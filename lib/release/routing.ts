@@ -1,5 +1,5 @@
 // Reading routing state out of live Istio objects and Deployments. PURE.
-import type { Deployment, Destination, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch, VirtualService } from "./types";
+import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch, VirtualService } from "./types";
 
 /** Key used for a destination that names no subset (all endpoints of the host). */
 export const ANY_SUBSET = "*";
@@ -40,19 +40,37 @@ export function findDefaultRoute(vs: VirtualService, host: string, namespace: st
  * Weights of a route's destinations keyed by subset ("*" when none; `host/subset` for
  * destinations of another service). Istio: a lone destination without weight carries 100.
  */
-export function routeWeights(dests: readonly HTTPRouteDestination[], serviceName: string, namespace: string | undefined): Record<string, number> {
+export function routeWeights(
+  dests: readonly HTTPRouteDestination[],
+  serviceName: string,
+  namespace: string | undefined,
+  versions: Readonly<Record<string, string>> = {},
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const d of dests) {
-    const key = destinationKey(d.destination, serviceName, namespace);
+    const key = destinationKey(d.destination, serviceName, namespace, versions);
     const w = d.weight ?? (dests.length === 1 ? 100 : 0);
     out[key] = (out[key] ?? 0) + w;
   }
   return out;
 }
 
-function destinationKey(dest: Destination, serviceName: string, namespace: string | undefined): string {
+function destinationKey(dest: Destination, serviceName: string, namespace: string | undefined, versions: Readonly<Record<string, string>> = {}): string {
   const subset = dest.subset ?? ANY_SUBSET;
-  return hostMatchesService(dest.host, serviceName, namespace) ? subset : `${dest.host}/${subset}`;
+  return hostMatchesService(dest.host, serviceName, namespace) ? (versions[subset] ?? subset) : `${dest.host}/${subset}`;
+}
+
+/**
+ * Subset name -> the version label it selects (version=<label>), from the service's
+ * DestinationRule: subset names are derived (`v1.0` -> `v1-0`) and the API speaks versions.
+ */
+export function subsetVersions(dr: DestinationRule | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of dr?.spec.subsets ?? []) {
+    const version = s.labels?.version;
+    if (version !== undefined) out[s.name] = version;
+  }
+  return out;
 }
 
 function describeStringMatch(sm: StringMatch | undefined): string {
@@ -87,6 +105,10 @@ export function describeMatch(match: readonly HTTPMatchRequest[] | undefined): s
   return match.map(describeMatchRequest).join(" OR ");
 }
 
+/**
+ * Weights (and the mirror) are keyed by version label when the DestinationRule says which version
+ * a subset selects, else by subset name ("*" for none, `host/subset` for another service).
+ */
 export interface DefaultRouteReading {
   weights: Record<string, number>;
   mirror?: { subset: string; percent: number };
@@ -103,20 +125,22 @@ export interface RoutingReading {
   note?: "no VirtualService";
 }
 
-export function readRouting(vs: VirtualService | null, serviceName: string, namespace: string): RoutingReading {
+/** The routing of `vs` for the service; pass the service's DestinationRule to read it in version labels. */
+export function readRouting(vs: VirtualService | null, serviceName: string, namespace: string, dr: DestinationRule | null = null): RoutingReading {
   if (!vs) return { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" };
   const http = vs.spec.http ?? [];
   const d = findDefaultRoute(vs, serviceName, namespace);
+  const versions = subsetVersions(dr);
   let defaultRoute: DefaultRouteReading | null = null;
   const matchRoutes: MatchRouteReading[] = [];
   http.forEach((route, i) => {
-    const weights = routeWeights(route.route ?? [], serviceName, namespace);
+    const weights = routeWeights(route.route ?? [], serviceName, namespace, versions);
     if (i === d) {
       defaultRoute = { weights };
       if (route.mirror) {
         // Istio mirrors 100% when mirrorPercentage is absent.
         const percent = route.mirrorPercentage?.value ?? 100;
-        defaultRoute.mirror = { subset: destinationKey(route.mirror, serviceName, namespace), percent };
+        defaultRoute.mirror = { subset: destinationKey(route.mirror, serviceName, namespace, versions), percent };
       }
       return;
     }
@@ -139,6 +163,11 @@ export function mainContainerIndex(d: Deployment, serviceName: string): number {
   const containers = d.spec.template.spec.containers;
   const i = containers.findIndex((c) => c.name === serviceName);
   return i >= 0 ? i : 0;
+}
+
+/** Do `labels` carry every key=value of `required` (a subset or Service selecting them)? */
+export function labelsInclude(labels: Record<string, string>, required: Record<string, string>): boolean {
+  return Object.entries(required).every(([k, v]) => labels[k] === v);
 }
 
 export function templateLabels(d: Deployment): Record<string, string> {

@@ -55,8 +55,9 @@ export class Run {
     this.plan = plan;
     return plan;
   }
+  /** The live routing as the API reads it: in version labels, through the DR's subsets. */
   routing() {
-    return readRouting(this.cluster.virtualService, "reviews", NS);
+    return readRouting(this.cluster.virtualService, "reviews", NS, this.cluster.destinationRule);
   }
   replicas(name: string): number | undefined {
     return this.cluster.deployments.find((d) => d.metadata.name === name)?.spec.replicas;
