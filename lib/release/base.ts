@@ -1,5 +1,6 @@
 // Which version a task starts from, and the guard that a cluster state is for the task's service. PURE.
 import { fieldError } from "./errors";
+import { versionDeploymentName } from "./new-deployment";
 import { ANY_SUBSET, deploymentVersion, findDefaultRoute, groupVersions, routeWeights, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
 import type { Deployment, DestinationRule, ServiceClusterState } from "./types";
@@ -51,7 +52,9 @@ export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMes
   const deployments = cluster.deployments
     .filter((d) => templateLabels(d).app === svc && deploymentVersion(d) === wanted)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  const primary = deployments.find((d) => d.metadata.name === `${svc}-${wanted}`) ?? deployments[0];
+  // The one named for the version, as a person (reviews-v1.0) or the console (reviews-v1-0) names it.
+  const named = [`${svc}-${wanted}`, versionDeploymentName(svc, wanted)];
+  const primary = deployments.find((d) => named.includes(d.metadata.name)) ?? deployments[0];
   if (!primary) throw fieldError("baseVersion", `no Deployment with app=${svc}, version=${wanted}`, "not_found");
   return { version: wanted, deployments, primary };
 }

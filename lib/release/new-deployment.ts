@@ -2,12 +2,41 @@
 // and the selector checks that keep two ReplicaSets from fighting over its pods. PURE.
 import { fieldError } from "./errors";
 import { clone } from "./json";
-import { labelsInclude, mainContainerIndex, templateLabels } from "./routing";
+import { deploymentVersion, labelsInclude, mainContainerIndex, templateLabels } from "./routing";
+import { dnsLabelOf } from "./subsets";
 import type { TaskSpec } from "./spec";
 import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type Container, type Deployment, type ServiceClusterState } from "./types";
 
+/** `<service>-<version as a DNS label>`: reviews-v2, reviews-v2-1 for v2.1, reviews-v2-rc for V2_rc. */
+export function versionDeploymentName(service: string, version: string): string {
+  return `${service}-${dnsLabelOf(version)}`;
+}
+
 export function newDeploymentName(spec: Pick<TaskSpec, "service" | "strategy" | "newVersion">): string {
-  return spec.strategy === "replica-canary" ? `${spec.service}-canary` : `${spec.service}-${spec.newVersion.version}`;
+  return spec.strategy === "replica-canary" ? `${spec.service}-canary` : versionDeploymentName(spec.service, spec.newVersion.version);
+}
+
+/**
+ * The new version must not run yet, and its derived name must be free: `v2.1` and `v2-1` both
+ * name reviews-v2-1, and a Deployment of another version there would be overwritten.
+ */
+export function refuseNameClash(spec: Pick<TaskSpec, "service" | "newVersion">, cluster: ServiceClusterState, name: string): void {
+  const nv = spec.newVersion.version;
+  const running = cluster.deployments.find((d) => templateLabels(d).app === spec.service && deploymentVersion(d) === nv);
+  if (running) throw fieldError("newVersion.version", `version ${nv} already exists as Deployment ${running.metadata.name}`, "conflict");
+  const taken = cluster.deployments.find((d) => d.metadata.name === name);
+  if (taken)
+    throw fieldError(
+      "newVersion.version",
+      `version ${nv} would be deployed as ${name}, but Deployment ${name} already exists and runs ${describeVersionOf(taken, spec.service)}; choose another version label`,
+      "conflict",
+    );
+}
+
+function describeVersionOf(d: Deployment, service: string): string {
+  const labels = templateLabels(d);
+  if (labels.app !== service) return `pods of ${labels.app === undefined ? "another app" : `app ${labels.app}`}`;
+  return labels.version === undefined ? "pods without a version label" : `version ${labels.version}`;
 }
 
 interface LabelSelector {

@@ -8,7 +8,7 @@ import { moveOrRefuse, routeSends, subsetsOfVersion } from "./foreign-routes";
 import { hpaCopy, hpaOf, refuseHpaFight } from "./hpa";
 import { clone } from "./json";
 import { describeWeights, destinationTo, renderMesh, specOwnedRoutes, uniq } from "./mesh";
-import { buildNewDeployment, checkSelectors, newDeploymentName } from "./new-deployment";
+import { buildNewDeployment, checkSelectors, newDeploymentName, refuseNameClash } from "./new-deployment";
 import type { PlanOp } from "./ops";
 import { rolloutOf, waitReadyOp, type WaitReadyOp } from "./readiness";
 import { batchPlan, replicasOf, scaleOp, splitPool } from "./replicas";
@@ -188,8 +188,7 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
   const nv = spec.newVersion.version;
   const routing = routingOf(spec, cluster);
   const newName = newDeploymentName(spec);
-  const clash = cluster.deployments.find((d) => d.metadata.name === newName || (templateLabels(d).app === spec.service && deploymentVersion(d) === nv));
-  if (clash) throw fieldError("newVersion.version", `version ${nv} already exists as Deployment ${clash.metadata.name}`, "conflict");
+  refuseNameClash(spec, cluster, newName);
   const base = detectBase(spec, cluster, routing === "istio");
   checkBase(spec, base, routing);
   const baseHpa = hpaOf(cluster, base.primary.metadata.name);

@@ -37,6 +37,11 @@ describe("TaskSpecSchema accepts", () => {
     ["mirror", canary({ strategy: "mirror" }, { mirrorPercent: 12.5 })],
     ["batch", canary({ strategy: "batch", traffic: undefined, batch: { groups: 3, betaGroup: true }, newVersion: { version: "v2", image: "reviews:2", replicas: 3 } })],
     ["replica-canary", canary({ strategy: "replica-canary" })],
+    // Any Kubernetes label value names a new version: its subset and Deployment names are derived.
+    ["new version v2.1", canary({ newVersion: { version: "v2.1", image: "r:1" } }, { weights: { v1: 80, "v2.1": 20 } })],
+    ["new version 1.4.0-rc1", canary({ newVersion: { version: "1.4.0-rc1", image: "r:1" } }, { weights: { v1: 80, "1.4.0-rc1": 20 } })],
+    ["new version V2_rc", canary({ newVersion: { version: "V2_rc", image: "r:1" } }, { weights: { v1: 80, V2_rc: 20 } })],
+    ["new version of 63 characters", canary({ newVersion: { version: "v".repeat(63), image: "r:1" } }, { weights: { v1: 80, ["v".repeat(63)]: 20 } })],
     ["rollout timings, drain 0 allowed", canary({ rollout: { readyTimeoutSeconds: 3600, drainSeconds: 0 } })],
     [
       "pod template annotations (kwok delay, prefixed and plain keys)",
@@ -85,8 +90,12 @@ describe("TaskSpecSchema rejects, naming the field", () => {
     ["weight > 100", canary({}, { weights: { v1: 0, v2: 101 } }), "traffic.weights.v2", /between 0 and 100/],
     ["weights as text", canary({}, { weights: { v1: "80", v2: "20" } }), "traffic.weights.v1", /between 0 and 100/],
     ["fractional weight", canary({}, { weights: { v1: 79.5, v2: 20.5 } }), "traffic.weights.v1", /integer/],
-    ["bad version label", canary({ newVersion: { version: "V2.0", image: "reviews:2" } }), "newVersion.version", /lowercase/],
-    ["too long version", canary({ newVersion: { version: "v12345678901234567", image: "reviews:2" } }), "newVersion.version", /1-16/],
+    ["version ending in '.'", canary({ newVersion: { version: "v2.", image: "reviews:2" } }), "newVersion.version", /Kubernetes label value/],
+    ["version starting with '-'", canary({ newVersion: { version: "-v2", image: "reviews:2" } }), "newVersion.version", /starting and ending with a letter or digit/],
+    ["version with a space", canary({ newVersion: { version: "v 2", image: "reviews:2" } }), "newVersion.version", /Kubernetes label value/],
+    ["version with a '/'", canary({ newVersion: { version: "v2/1", image: "reviews:2" } }), "newVersion.version", /Kubernetes label value/],
+    ["empty version", canary({ newVersion: { version: "", image: "reviews:2" } }), "newVersion.version", /must not be empty/],
+    ["too long version", canary({ newVersion: { version: "v".repeat(64), image: "reviews:2" } }), "newVersion.version", /at most 63/],
     ["image with space", canary({ newVersion: { version: "v2", image: "reviews :2" } }), "newVersion.image", /whitespace/],
     ["image uppercase repo", canary({ newVersion: { version: "v2", image: "docker.io/Istio/reviews:2" } }), "newVersion.image", /image reference/],
     ["image empty", canary({ newVersion: { version: "v2", image: "" } }), "newVersion.image", /empty/],
@@ -210,6 +219,15 @@ describe("imageReferenceProblem", () => {
     ["nginx/", "not a valid"],
     ["a..b/c", "not a valid"],
     ["nginx:" + "t".repeat(129), "not a valid"],
+    // The repository must be lowercase; a first component is a registry host only with a '.' or
+    // ':' or as localhost (distribution's FIXME "Uppercase/lowercase:tag" passes its grammar).
+    ["UPPER/case:1", "repository must be lowercase"],
+    ["Uppercase/lowercase:tag", "repository must be lowercase"],
+    ["LOCALHOST/app:1", "repository must be lowercase"],
+    ["test:5000/Uppercase/lowercase:tag", "not a valid"],
+    ["Registry.Example.com/team/app:1", null],
+    ["localhost/app:1", null],
+    ["lowercase:Uppercase", null],
   ])("%s", (ref, problem) => {
     const p = imageReferenceProblem(ref);
     if (problem === null) expect(p).toBeNull();

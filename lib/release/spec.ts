@@ -13,21 +13,17 @@ export const dnsLabel = z
   .max(63, { error: "must be at most 63 characters" })
   .regex(DNS1123_LABEL, { error: "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit" });
 
-// KubeSphere's rule for the version of a NEW release: short, lowercase alphanumerics only,
-// because it becomes part of the Deployment name and the DR subset name.
-const NEW_VERSION = /^[a-z0-9]{1,16}$/;
-export const newVersionLabel = z
-  .string()
-  .regex(NEW_VERSION, { error: "must be 1-16 lowercase letters or digits (e.g. v2)" });
-
-// Versions that already exist were labelled by someone else (Bookinfo has `v2-mysql`), so
-// anything that is a valid Kubernetes label value is accepted when *referring* to a version.
+// A version label is any Kubernetes label value (Bookinfo has `v2-mysql`; releases say `v2.1`,
+// `1.4.0-rc1`): what the console derives from it (Deployment name, DR subset name) is made a
+// DNS-1123 label in lib/release/subsets.ts, so the label itself need not be one.
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export const versionRef = z
   .string()
   .min(1, { error: "must not be empty" })
   .max(63, { error: "must be at most 63 characters" })
-  .regex(LABEL_VALUE, { error: "must be a Kubernetes label value (alphanumerics, '-', '_', '.')" });
+  .regex(LABEL_VALUE, { error: "must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. v2.1)" });
+/** The version of a NEW release: the same rule as any version label. */
+export const newVersionLabel = versionRef;
 
 // OCI / Docker image reference grammar (distribution/reference), anchored.
 const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
@@ -39,6 +35,21 @@ const IMAGE_DIGEST = "([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):([0-
 const IMAGE_REFERENCE = new RegExp(`^(${IMAGE_NAME})(?::(${IMAGE_TAG}))?(?:@${IMAGE_DIGEST})?$`);
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
 
+/**
+ * The grammar lets a first component with capitals pass as a registry host (`UPPER/case:1`);
+ * distribution's own tests keep that case as a FIXME (distribution/reference reference_test.go,
+ * "Uppercase/lowercase:tag"). Docker takes the first component for a host only when it has a '.'
+ * or ':' or is `localhost` (splitDockerDomain, distribution/reference normalize.go); anything else
+ * is part of the repository, which must be lowercase.
+ */
+function uppercaseRepository(name: string): boolean {
+  const slash = name.indexOf("/");
+  if (slash < 0) return false;
+  const first = name.slice(0, slash);
+  const isHost = /[.:]/.test(first) || first === "localhost";
+  return !isHost && first !== first.toLowerCase();
+}
+
 /** Returns why `ref` is not a valid image reference, or null when it is. */
 export function imageReferenceProblem(ref: string): string | null {
   if (ref.length === 0) return "must not be empty";
@@ -46,6 +57,7 @@ export function imageReferenceProblem(ref: string): string | null {
   const m = IMAGE_REFERENCE.exec(ref);
   if (!m) return "is not a valid image reference (expected [registry/]repository[:tag][@digest], lowercase repository)";
   const name = m[1] ?? "";
+  if (uppercaseRepository(name)) return "is not a valid image reference: the repository must be lowercase (a registry host has a '.' or ':' or is localhost)";
   if (name.length > 255) return "repository name must be at most 255 characters";
   const algorithm = m[3];
   const hex = m[4];

@@ -314,7 +314,7 @@ export const en = {
   "wizard.inherited": "inherited from {version}",
   "wizard.inheritedUnlessSet": "Empty fields keep the values of {version}.",
   "wizard.versionLabel": "Version label",
-  "wizard.versionHint": "1-16 lowercase letters or digits; names the Deployment and the subset.",
+  "wizard.versionHint": "A Kubernetes label value (e.g. v2.1, 1.4.0-rc1): up to 63 letters, digits, '-', '_' or '.'. The Deployment and subset names are derived from it (v2.1 -> v2-1).",
   "wizard.image": "Image",
   "wizard.replicas": "Replicas",
   "wizard.resources": "Resources",

@@ -314,7 +314,7 @@ export const zhCN: Messages = {
   "wizard.inherited": "继承自 {version}",
   "wizard.inheritedUnlessSet": "留空的字段沿用 {version} 的值。",
   "wizard.versionLabel": "版本号",
-  "wizard.versionHint": "1-16 位小写字母或数字；用于命名 Deployment 和子集。",
+  "wizard.versionHint": "Kubernetes 标签值（如 v2.1、1.4.0-rc1）：最多 63 个字母、数字、'-'、'_' 或 '.'。Deployment 和子集名称由它派生（v2.1 -> v2-1）。",
   "wizard.image": "镜像",
   "wizard.replicas": "副本数",
   "wizard.resources": "资源",
