@@ -8,7 +8,7 @@ import { clone, deepEqual } from "./json";
 import { activeOwnedRoutes, describeWeights, ISTIO_API_VERSION, onLive, previewOnly, recreation, renderMesh, replacement, uniq, withMoves, type MeshResult } from "./mesh";
 import { managedLabels } from "./new-deployment";
 import type { PlanOp } from "./ops";
-import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService, resyncedDestinationRuleSpec, resyncedVirtualServiceSpec } from "./owned";
+import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService, resyncedDestinationRuleSpec, resyncedVirtualServiceSpec, subsetsStillRouted } from "./owned";
 import type { Plan } from "./planner";
 import { drainOps, refuseUnready, rolloutOf, waitReadyOp, type Rollout } from "./readiness";
 import { orderScaling, replicasOf, scaleOp, splitPool } from "./replicas";
@@ -342,7 +342,8 @@ function abortOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout)
     let routed = moved.ops.length > 0;
     if (s.routing === "istio") {
       const vsOp = restoreVirtualService(s, cluster.virtualService, moved.owned);
-      const drOp = restoreDestinationRule(s, cluster.destinationRule);
+      const inUse = subsetsStillRouted(s, cluster, [...moved.ops, ...(vsOp ? [vsOp] : [])]);
+      const drOp = restoreDestinationRule(s, cluster.destinationRule, inUse);
       if (vsOp) ops.push(vsOp);
       routed = routed || vsOp !== null;
       if (routed) ops.push(...drainOps(s.newVersion, rollout));

@@ -57,7 +57,14 @@ describe("abort restores only what the task owns", () => {
     const abort = run.act({ action: "abort" });
     expect(opList(abort)).toEqual(["replace VirtualService/reviews", "drain v2 30s", "replace DestinationRule/reviews", "delete Deployment/reviews-v2"]);
     expect(run.cluster.virtualService?.spec).toEqual({ hosts: ["reviews"], http: [internal] });
-    expect(run.cluster.destinationRule?.spec).toEqual({ host: "reviews", subsets: [{ name: "v3", labels: { version: "v3" } }] });
+    // The task added v1, but the internal route someone added routes to it: it stays (else 503 NC).
+    expect(run.cluster.destinationRule?.spec).toEqual({
+      host: "reviews",
+      subsets: [
+        { name: "v1", labels: { version: "v1" } },
+        { name: "v3", labels: { version: "v3" } },
+      ],
+    });
   });
 
   it("routes the task moved go back to the base", () => {

@@ -4,7 +4,7 @@
 import { clone, deepEqual } from "./json";
 import { hostVirtualServices, moveRoute, routeUses } from "./foreign-routes";
 import type { WriteOp } from "./ops";
-import { findDefaultRoute } from "./routing";
+import { findDefaultRoute, routedSubsets } from "./routing";
 import type { TaskStatus } from "./status";
 import type { DestinationRule, DestinationRuleSpec, HTTPRoute, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
 
@@ -69,12 +69,33 @@ export function addedSubsets(s: Pick<TaskStatus, "subsets" | "original">): strin
   return [...new Set(Object.values(s.subsets))].filter((n) => !found.has(n));
 }
 
-export function restoreDestinationRule(s: TaskStatus, live: DestinationRule | null): WriteOp | null {
+/**
+ * Subsets of the service that routes added or changed by others during the task still route to,
+ * once `writes` (the abort's VS writes) landed. Routes as the task found them do not count: they
+ * go back exactly as they were, with the subsets they had (or lacked).
+ */
+export function subsetsStillRouted(s: Pick<TaskStatus, "service" | "namespace" | "original">, cluster: ServiceClusterState, writes: readonly WriteOp[]): Set<string> {
+  const written = new Map<string, VirtualServiceSpec | null>();
+  for (const op of writes) {
+    if (op.op === "patchReplicas" || op.object.kind !== "VirtualService") continue;
+    written.set(op.object.metadata.name, op.op === "delete" ? null : (op.object.spec as VirtualServiceSpec));
+  }
+  const found = s.original.virtualService?.spec.http ?? [];
+  const others = (spec: VirtualServiceSpec): VirtualServiceSpec => ({ http: (spec.http ?? []).filter((r) => !found.some((o) => deepEqual(o, r))) });
+  const specs = hostVirtualServices(cluster).map((v) => (written.has(v.metadata.name) ? written.get(v.metadata.name) : v.spec));
+  return new Set(specs.flatMap((spec) => (spec ? [...routedSubsets(others(spec), s.service, s.namespace)] : [])));
+}
+
+/**
+ * `inUse`: subsets routes that stay after the abort still send to. Someone else's route to a
+ * subset the task added keeps it: removing it would make Envoy answer that route 503 (NC).
+ */
+export function restoreDestinationRule(s: TaskStatus, live: DestinationRule | null, inUse: ReadonlySet<string> = new Set()): WriteOp | null {
   if (!live) {
     if (s.created.destinationRule || !s.original.destinationRule) return null;
     return recreate(s.original.destinationRule);
   }
-  const added = addedSubsets(s);
+  const added = addedSubsets(s).filter((n) => !inUse.has(n));
   const spec: DestinationRuleSpec = clone(live.spec);
   const subsets = (spec.subsets ?? []).filter((x) => !added.includes(x.name));
   if (spec.subsets !== undefined) spec.subsets = subsets;

@@ -1,5 +1,5 @@
 // Reading routing state out of live Istio objects and Deployments. PURE.
-import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch, VirtualService } from "./types";
+import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch, VirtualService, VirtualServiceSpec } from "./types";
 
 /** Key used for a destination that names no subset (all endpoints of the host). */
 export const ANY_SUBSET = "*";
@@ -11,6 +11,27 @@ export function hostMatchesService(host: string, name: string, namespace: string
   if (host === name) return true;
   if (namespace === undefined) return host.startsWith(`${name}.`) && /^[^.]+\.[^.]+(\.svc(\.cluster\.local)?)?$/.test(host);
   return host === `${name}.${namespace}` || host === `${name}.${namespace}.svc` || host === `${name}.${namespace}.svc.cluster.local`;
+}
+
+/** Every destination of a route that sends (or mirrors) requests, with where it sits: `http[i].route[j].destination`. */
+export function routeDestinations(r: HTTPRoute, path: string): { destination: Destination; path: string }[] {
+  const mirrors = Array.isArray(r.mirrors) ? (r.mirrors as ({ destination?: Destination } | null)[]) : [];
+  return [
+    ...(r.route ?? []).flatMap((x, j) => (x?.destination ? [{ destination: x.destination, path: `${path}.route[${j}].destination` }] : [])),
+    ...(r.mirror ? [{ destination: r.mirror, path: `${path}.mirror` }] : []),
+    ...mirrors.flatMap((m, j) => (m?.destination ? [{ destination: m.destination, path: `${path}.mirrors[${j}].destination` }] : [])),
+  ];
+}
+
+/** Subset names of `service` that some http route of `spec` sends (or mirrors) requests to. */
+export function routedSubsets(spec: VirtualServiceSpec, service: string, namespace: string): Set<string> {
+  const out = new Set<string>();
+  (spec.http ?? []).forEach((r, i) => {
+    if (!r) return;
+    for (const { destination: d } of routeDestinations(r, `http[${i}]`))
+      if (d.subset !== undefined && d.subset !== "" && hostMatchesService(d.host, service, namespace)) out.add(d.subset);
+  });
+  return out;
 }
 
 /** A route is a catch-all when it has no match, or only empty match objects. */
