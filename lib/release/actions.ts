@@ -4,6 +4,7 @@ import { checkTarget } from "./base";
 import { PlanError, fieldError } from "./errors";
 import { moveOrRefuse, subsetsOfVersion, type Moves } from "./foreign-routes";
 import { hpaDelete } from "./hpa";
+import { refuseInvalidIstioWrites } from "./istio-writes";
 import { clone, deepEqual } from "./json";
 import { activeOwnedRoutes, describeWeights, ISTIO_API_VERSION, onLive, previewOnly, recreation, renderMesh, replacement, uniq, withMoves, type MeshResult } from "./mesh";
 import { managedLabels } from "./new-deployment";
@@ -223,7 +224,14 @@ const acceptDrift: Handler<"acceptDrift"> = (c) => {
   return done(c, [], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
 };
 
+/** The writes and waits of one action; every VS/DR write passes Istio's rules first (istio-writes.ts). */
 export function planAction(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
+  const plan = actionPlan(task, action, cluster);
+  refuseInvalidIstioWrites(plan.ops, cluster, plan.status);
+  return plan;
+}
+
+function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
   const { spec, state } = task;
   checkTarget(spec, cluster);
   const next = transition(spec.strategy, state, action.action, task.status);

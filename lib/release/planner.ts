@@ -6,6 +6,7 @@ import { checkTarget, detectBase, type BaseInfo } from "./base";
 import { fieldError } from "./errors";
 import { moveOrRefuse, routeSends, subsetsOfVersion } from "./foreign-routes";
 import { hpaCopy, hpaOf, refuseHpaFight } from "./hpa";
+import { refuseInvalidIstioWrites } from "./istio-writes";
 import { clone } from "./json";
 import { describeWeights, destinationTo, renderMesh, specOwnedRoutes, uniq } from "./mesh";
 import { buildNewDeployment, checkSelectors, newDeploymentName, refuseNameClash } from "./new-deployment";
@@ -183,7 +184,14 @@ function createMeshOps(spec: TaskSpec, cluster: ServiceClusterState, status: Tas
   return ops;
 }
 
+/** The writes and waits that start a task; every VS/DR write passes Istio's rules first (istio-writes.ts). */
 export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
+  const plan = createPlan(spec, cluster);
+  refuseInvalidIstioWrites(plan.ops, cluster, plan.status);
+  return plan;
+}
+
+function createPlan(spec: TaskSpec, cluster: ServiceClusterState): Plan {
   checkTarget(spec, cluster);
   const nv = spec.newVersion.version;
   const routing = routingOf(spec, cluster);

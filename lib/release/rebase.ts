@@ -3,6 +3,7 @@
 // after they were planned; meanwhile other teams may have edited their own routes or subsets.
 // The reconciler calls rebaseWrite just before sending such a write: it keeps what the task
 // owns from the plan and everything else as it is live, or refuses with a reason.
+import { introducedObjectProblem } from "./istio-writes";
 import { clone, deepEqual } from "./json";
 import type { WriteOp } from "./ops";
 import { findDefaultRoute, isCatchAll } from "./routing";
@@ -71,9 +72,16 @@ function rebaseReplace(object: K8sObject, before: K8sObject, live: K8sObject | n
   if (before.metadata.uid !== undefined && live.metadata.uid !== before.metadata.uid)
     return { conflict: `replace ${ref(object)}: it was deleted and recreated by someone else since the plan was made` };
   if (deepEqual(live.spec, before.spec)) return { op: { op: "replace", object: onto(live, object.spec), before: live } };
-  if (object.kind === "VirtualService") return rebaseVirtualService(object as VirtualService, before as VirtualService, live as VirtualService);
-  if (object.kind === "DestinationRule") return rebaseDestinationRule(object, before, live);
+  if (object.kind === "VirtualService") return istioChecked(rebaseVirtualService(object as VirtualService, before as VirtualService, live as VirtualService), live);
+  if (object.kind === "DestinationRule") return istioChecked(rebaseDestinationRule(object, before, live), live);
   return { conflict: `replace ${ref(object)}: someone changed it since the plan was made` };
+}
+
+/** A merge of the plan with others' edits is written only if it breaks none of istiod's rules the live object kept. */
+function istioChecked(result: RebaseResult, live: K8sObject): RebaseResult {
+  if (!("op" in result) || result.op.op !== "replace") return result;
+  const problem = introducedObjectProblem(result.op.object, live);
+  return problem ? { conflict: `replace ${ref(result.op.object)}: merged with the edits made since the plan, it breaks Istio's rules: ${problem}` } : result;
 }
 
 /** Index of the task's default route: the planner writes it as the last catch-all for the service its destinations name. */
