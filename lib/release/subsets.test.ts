@@ -51,6 +51,7 @@ describe("findVersionSubset: an existing subset selecting the version's pods, wh
     ["asking for a label the pods lack", [subset("v2", { version: "v2", track: "canary" })], "v2", pods("v2"), undefined, null],
     ["pods unknown: the version label alone", [subset("v2", { version: "v2", track: "canary" })], "v2", null, undefined, "v2"],
     ["no version label", [subset("v2", { app: "reviews" })], "v2", pods("v2"), undefined, null],
+    ["named by the raw label, which istiod refuses", [subset("v1.0", { version: "v1.0" })], "v1.0", pods("v1.0"), undefined, null],
   ])("%s", (_label, subsets: Subset[], version, podLabels, known, found) => {
     expect(findVersionSubset(subsets, version, podLabels, known)).toBe(found);
   });

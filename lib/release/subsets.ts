@@ -3,6 +3,7 @@
 // may be any Kubernetes label value (`v1.0`, `1.4.0-rc1`, `V2_rc`). So the name is derived and
 // stays inside the engine: the API, the UI and TaskStatus.weights speak version labels, and
 // TaskStatus.subsets maps each version to the subset that selects it. PURE.
+import { subsetNameProblem } from "./istio-validation";
 import { labelsInclude } from "./routing";
 import type { Subset } from "./types";
 
@@ -33,10 +34,12 @@ export function selectsVersion(subset: Subset, version: string, podLabels: Recor
 
 /**
  * The existing subset that selects `version`'s pods, whatever its name (`known`, the name the task
- * already uses, first; then the derived name; then DR order), or null when one must be added.
+ * already uses, first; then the derived name; then DR order), or null when one must be added. A
+ * subset named by the raw label (`v1.0`, stored where no webhook checks) is no subset istiod lets
+ * a route name, so it is never reused.
  */
 export function findVersionSubset(subsets: readonly Subset[], version: string, podLabels: Record<string, string> | null, known?: string): string | null {
-  const selecting = subsets.filter((s) => selectsVersion(s, version, podLabels));
+  const selecting = subsets.filter((s) => selectsVersion(s, version, podLabels) && subsetNameProblem(s.name) === null);
   const preferred = [known, dnsLabelOf(version), version];
   for (const name of preferred) if (name !== undefined && selecting.some((s) => s.name === name)) return name;
   return selecting[0]?.name ?? null;
