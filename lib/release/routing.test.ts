@@ -28,6 +28,38 @@ describe("readRouting", () => {
     expect(readRouting(vs, "reviews", NS)).toEqual({ virtualService: "reviews", defaultRoute, matchRoutes });
   });
 
+  it("reads subsets as the versions they select when given the DestinationRule", () => {
+    const vs: VirtualService = {
+      ...vsAllV1(),
+      spec: {
+        hosts: ["reviews"],
+        http: [
+          { match: [{ headers: { a: { exact: "1" } } }], route: [{ destination: { host: "reviews", subset: "v2-1" } }] },
+          {
+            route: [
+              { destination: { host: "reviews", subset: "v1-0" }, weight: 90 },
+              { destination: { host: "reviews", subset: "v2-1" }, weight: 10 },
+            ],
+            mirror: { host: "reviews", subset: "v2-1" },
+          },
+        ],
+      },
+    };
+    const dr = bookinfo().destinationRule;
+    if (!dr) throw new Error("fixture");
+    dr.spec.subsets = [
+      { name: "v1-0", labels: { version: "v1.0" } },
+      { name: "v2-1", labels: { version: "v2.1" } },
+    ];
+    expect(readRouting(vs, "reviews", NS, dr)).toEqual({
+      virtualService: "reviews",
+      defaultRoute: { weights: { "v1.0": 90, "v2.1": 10 }, mirror: { subset: "v2.1", percent: 100 } },
+      matchRoutes: [{ match: 'header a exact "1"', weights: { "v2.1": 100 } }],
+    });
+    // Without it, subset names as written.
+    expect(readRouting(vs, "reviews", NS).defaultRoute?.weights).toEqual({ "v1-0": 90, "v2-1": 10 });
+  });
+
   it("reports no VirtualService", () => {
     expect(readRouting(null, "reviews", NS)).toEqual({ virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" });
   });

@@ -37,7 +37,11 @@ export interface TaskStatus {
   destinationHost: string;
   /** Port selector of the adopted default route's destination, kept on every destination we write. */
   destinationPort: { number?: number } | null;
-  /** version -> DR subset name (usually identical; adopted DRs may name subsets differently). */
+  /**
+   * version label -> the DR subset that selects it: one found selecting version=<label> (any name),
+   * else one the task added, named by the label's DNS-1123 form (v1.0 -> v1-0). Only VS/DR objects
+   * carry subset names; weights and everything the API shows are keyed by version label.
+   */
   subsets: Record<string, string>;
   /** Configured default-route traffic per version (replica-canary/batch without mesh: the intended split). */
   weights: Record<string, number>;
