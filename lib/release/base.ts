@@ -1,19 +1,14 @@
 // Which version a task starts from, and the guard that a cluster state is for the task's service. PURE.
 import { fieldError } from "./errors";
 import { versionDeploymentName } from "./new-deployment";
-import { ANY_SUBSET, deploymentVersion, findDefaultRoute, groupVersions, routeWeights, templateLabels } from "./routing";
+import { ANY_SUBSET, deploymentVersion, findDefaultRoute, groupVersions, routeWeights, subsetVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
-import type { Deployment, DestinationRule, ServiceClusterState } from "./types";
+import type { Deployment, ServiceClusterState } from "./types";
 
 export interface BaseInfo {
   version: string;
   deployments: Deployment[];
   primary: Deployment;
-}
-
-export function subsetVersion(dr: DestinationRule | null, subset: string): string {
-  const s = dr?.spec.subsets?.find((x) => x.name === subset);
-  return s?.labels?.version ?? subset;
 }
 
 export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMesh: boolean): BaseInfo {
@@ -24,7 +19,8 @@ export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMes
     const d = findDefaultRoute(vs, svc, cluster.namespace);
     const route = d >= 0 ? vs.spec.http?.[d] : undefined;
     if (route) {
-      const weights = Object.entries(routeWeights(route.route ?? [], svc, cluster.namespace)).filter(
+      // By version, not subset: two subsets selecting v1.0 (stable, v1-0) are one version's traffic.
+      const weights = Object.entries(routeWeights(route.route ?? [], svc, cluster.namespace, subsetVersions(cluster.destinationRule))).filter(
         ([k]) => k !== ANY_SUBSET && !k.includes("/"),
       );
       const top = Math.max(...weights.map(([, w]) => w));
@@ -32,10 +28,9 @@ export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMes
       if (leaders.length > 1)
         throw fieldError(
           "baseVersion",
-          `cannot detect the base version: subsets ${leaders.map(([k]) => k).join(", ")} share the most traffic (${top}%); set baseVersion`,
+          `cannot detect the base version: versions ${leaders.map(([k]) => k).join(", ")} share the most traffic (${top}%); set baseVersion`,
         );
-      const leader = leaders[0];
-      if (leader) version = subsetVersion(cluster.destinationRule, leader[0]);
+      version = leaders[0]?.[0];
     }
   }
   if (version === undefined) {

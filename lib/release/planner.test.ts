@@ -351,7 +351,7 @@ describe("planCreate refuses", () => {
       "an ambiguous base (50/50 between v1 and v3)",
       () => planCreate(makeSpec("blue-green"), bookinfo({ virtualService: vs5050(), deployments: [reviewsDeployment("v1"), reviewsDeployment("v3")] })),
       "invalid",
-      /^baseVersion: cannot detect the base version: subsets v1, v3/,
+      /^baseVersion: cannot detect the base version: versions v1, v3 share the most traffic \(50%\)/,
     ],
     [
       "an ambiguous base with no VS",

@@ -102,6 +102,19 @@ describe("existing subsets are reused by their labels, never by the raw label", 
     expect(readRouting(created<VirtualService>(plan, "VirtualService"), "reviews", NS, created<DestinationRule>(plan, "DestinationRule")).defaultRoute?.weights).toEqual({ "v1.0": 90, "v2.1": 10 });
   });
 
+  it("two subsets selecting v1.0 are one version's traffic when the base is detected", () => {
+    const start = v10({
+      deployments: [reviewsDeployment("v1.0"), reviewsDeployment("v3")],
+      destinationRule: {
+        ...(bookinfo().destinationRule as DestinationRule),
+        spec: { host: "reviews", subsets: [{ name: "stable", labels: { version: "v1.0" } }, SUBSETS[0] as never, { name: "v3", labels: { version: "v3" } }] },
+      },
+      virtualService: { ...(bookinfo().virtualService as VirtualService), spec: { hosts: ["reviews"], http: [{ route: [to("stable", 30), to("v1-0", 30), to("v3", 40)] }] } },
+    });
+    const plan = planCreate(makeSpec("blue-green", { newVersion: { version: "v2.1", image: IMAGE } }), start);
+    expect(plan.status.baseVersion).toBe("v1.0");
+  });
+
   it("a subset literally named v1.0 (stored where no webhook checks) is left alone; v1-0 is added and used", () => {
     const raw = { name: "v1.0", labels: { version: "v1.0" } };
     const start = v10({ destinationRule: { ...(bookinfo().destinationRule as DestinationRule), spec: { host: "reviews", subsets: [raw] } } });
