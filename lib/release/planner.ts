@@ -13,7 +13,7 @@ import { buildNewDeployment, checkSelectors, newDeploymentName, refuseNameClash 
 import type { PlanOp } from "./ops";
 import { rolloutOf, waitReadyOp, type WaitReadyOp } from "./readiness";
 import { batchPlan, replicasOf, scaleOp, splitPool } from "./replicas";
-import { deploymentVersion, findDefaultRoute, groupVersions, templateLabels } from "./routing";
+import { findDefaultRoute, groupVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
 import type { TaskStatus } from "./status";
 import { subsetOf } from "./subsets";
