@@ -16,17 +16,21 @@ export function plain<T>(v: unknown): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/**
+ * client-node runs per-call middleware either on its internal Observable stub (hooks must return
+ * something with toPromise(), as its own setHeaderOptions builds with `of`) or, wrapped, as
+ * promises; a resolved promise that also has toPromise() serves both paths.
+ */
+function middleware(pre: (ctx: RequestContext) => void) {
+  const of = <T>(v: T) => Object.assign(Promise.resolve(v), { toPromise: () => Promise.resolve(v) });
+  return { pre: (ctx: RequestContext) => { pre(ctx); return of(ctx); }, post: (res: ResponseContext) => of(res) };
+}
+
 /** Per-call options that make client-node hand `signal` to fetch, so a timeout really cancels the request. */
 export function withSignal(signal: AbortSignal, extra?: ConfigurationOptions): ConfigurationOptions {
-  const middleware = {
-    pre: async (ctx: RequestContext) => {
-      ctx.setSignal(signal);
-      return ctx;
-    },
-    post: async (res: ResponseContext) => res,
-  };
+  const withAbort = middleware((ctx) => ctx.setSignal(signal));
   const existing = (extra?.middleware ?? []) as unknown[];
-  return { ...extra, middleware: [...existing, middleware] as never, middlewareMergeStrategy: "append" } as ConfigurationOptions;
+  return { ...extra, middleware: [...existing, withAbort] as never, middlewareMergeStrategy: "append" } as ConfigurationOptions;
 }
 
 /**
@@ -168,11 +172,5 @@ export async function patchReplicas(c: K8sClients, namespace: string, name: stri
 }
 
 function contentType(value: string) {
-  return {
-    pre: async (ctx: RequestContext) => {
-      ctx.setHeaderParam("Content-Type", value);
-      return ctx;
-    },
-    post: async (res: ResponseContext) => res,
-  };
+  return middleware((ctx) => ctx.setHeaderParam("Content-Type", value));
 }
