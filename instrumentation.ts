@@ -10,16 +10,6 @@ export async function register() {
   const config = databaseConfig(process.env.DATABASE_URL);
   const result = await migrate(config);
   if (result.applied.length > 0) console.log(`[gray-console] ${config.kind}: applied migrations ${result.applied.join(", ")}`);
-  const { startReconciler, stopReconciler } = await import("./lib/tasks/reconciler");
+  const { startReconciler } = await import("./lib/tasks/reconciler");
   startReconciler();
-  // A graceful stop hands the lease over at once instead of making the next leader wait it out.
-  let stopping = false;
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      const bail = setTimeout(() => process.exit(0), 2000);
-      void stopReconciler().finally(() => { clearTimeout(bail); process.exit(0); });
-    });
-  }
 }

@@ -168,7 +168,6 @@ function planOrConflict(plan: () => Plan): Plan {
 /** Runs the operation's synchronous steps here when this process leads; otherwise hands it to the leader through the journal. */
 async function execute(opId: string): Promise<OperationRow> {
   const r = reconciler();
-  r.adopt(opId);
   if (r.isLeader()) {
     await r.advance(opId);
   } else {

@@ -38,7 +38,9 @@ class NotLeader extends Error {}
 export class Reconciler {
   readonly elector: LeaderElector;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly startedHere = new Set<string>();
+  /** Operations this process has run at least once, and those among them another process had begun. */
+  private readonly seenHere = new Set<string>();
+  private readonly resumedHere = new Set<string>();
   private writes = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastAutoAdvance = 0;
@@ -100,11 +102,6 @@ export class Reconciler {
     return run;
   }
 
-  /** Lets a just-recorded operation count as started here (not "resumed after a restart"). */
-  adopt(opId: string): void {
-    this.startedHere.add(opId);
-  }
-
   /** Waits for the operation's current run in this process (an emergency brake waits for the step in flight). */
   async settle(opId: string): Promise<void> {
     await this.inFlight.get(opId);
@@ -117,8 +114,13 @@ export class Reconciler {
     if (!task) return;
     let steps = parseJson<Step[]>(op.steps) ?? [];
     if (op.state === "compensating" || op.state === "needs-attention") return this.compensate(op, task, steps);
-    const resumed = !this.startedHere.has(opId) && op.state !== "pending";
-    if (resumed) this.startedHere.add(opId);
+    // An operation another process already began (it ran steps, then stopped) is resumed here;
+    // remembered across this process's later runs of it (each wait ends a run).
+    if (!this.seenHere.has(opId)) {
+      this.seenHere.add(opId);
+      if (op.state !== "pending") this.resumedHere.add(opId);
+    }
+    const resumed = this.resumedHere.has(opId);
     for (;;) {
       const i = cursor(steps);
       if (i < 0) return this.finish(op, task, steps, resumed);
@@ -300,6 +302,7 @@ export class Reconciler {
     const failure = failureOf(op);
     const restored: TaskSnapshot = before ?? { ...parseJson<TaskSnapshot>(op.taskAfter)!, state: "aborted", finished: true, nameFreed: true };
     const undone = steps.filter((s) => s.state === "undone").length;
+    this.forget(op.id);
     await db().$transaction(async (tx) => {
       const res = await tx.taskOperation.updateMany({ where: { id: op.id, state: { not: "cancelled" } }, data: operationUpdateData({ steps, state: "compensated" }) });
       if (res.count === 0) return;
@@ -317,7 +320,14 @@ export class Reconciler {
     });
   }
 
+  /** A finished operation never runs again: forget it. */
+  private forget(opId: string): void {
+    this.seenHere.delete(opId);
+    this.resumedHere.delete(opId);
+  }
+
   private async finish(op: OperationRow, task: TaskRow, steps: Step[], resumed: boolean): Promise<void> {
+    this.forget(op.id);
     const before = parseJson<TaskSnapshot>(op.taskBefore);
     const after = parseJson<TaskSnapshot>(op.taskAfter)!;
     const status = normaliseLastApplied(after.status, storedObjects(steps));
@@ -358,6 +368,20 @@ export function startReconciler(): void {
     reconciler().start();
   } catch (err) {
     console.warn(`[reconciler] not started: ${(err as Error).message}`);
+    return;
+  }
+  // A graceful stop hands the Lease over at once instead of making the next leader wait it out.
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      const bail = setTimeout(() => process.exit(0), 2000);
+      void stopReconciler().finally(() => {
+        clearTimeout(bail);
+        process.exit(0);
+      });
+    });
   }
 }
 
