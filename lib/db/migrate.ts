@@ -116,8 +116,8 @@ async function migratePostgres(config: Extract<DatabaseConfig, { kind: "postgres
 async function migrateSqlite(config: Extract<DatabaseConfig, { kind: "sqlite" }>, files: MigrationFile[]): Promise<MigrateResult> {
   const { mkdirSync } = await import("node:fs");
   mkdirSync(path.dirname(config.file), { recursive: true });
-  const { createClient } = await import("@libsql/client");
-  const client = createClient({ url: config.url });
+  const { sqliteClient } = await import("./sqlite-client");
+  const client = sqliteClient({ url: config.url });
   try {
     await client.execute(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" TEXT PRIMARY KEY NOT NULL,
