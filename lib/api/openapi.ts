@@ -72,7 +72,7 @@ const taskDetail = {
         allowedActions: { type: "array", items: { type: "string", enum: [...ACTIONS] } },
         batch: { type: ["object", "null"], properties: { plan: { type: "array", items: { type: "integer" } }, current: { type: "integer" }, total: { type: "integer" } } },
         versions: { type: "array", items: { type: "object", properties: { version: { type: "string" }, role: { type: "string", enum: ["base", "new", "other"] }, image: { type: "string" }, replicas: { type: "object" }, weight: { type: ["integer", "null"] }, pods: { type: "array" } } } },
-        routing: { type: "object", description: "weights per subset of the VirtualService default route; match routes listed separately" },
+        routing: { type: "object", description: "weights per version label of the VirtualService default route (subsets read as the versions their labels select); match routes listed separately" },
         drift: { type: ["object", "null"], description: "paths where the live VirtualService/DestinationRule differ from what the task wrote" },
         clusterError: { type: "string" },
       },

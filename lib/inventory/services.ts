@@ -20,7 +20,7 @@ function overview(svc: Service, deployments: Deployment[], vss: VirtualService[]
     ports: (svc.spec.ports ?? []).map((p) => ({ port: p.port, ...(p.name ? { name: p.name } : {}), ...(typeof p.protocol === "string" ? { protocol: p.protocol } : {}) })),
     selector: svc.spec.selector ?? {},
     versions: groupVersions(deploymentsOfService(deployments, svc), name),
-    routing: readRouting(pickVirtualService(vss, name, namespace), name, namespace),
+    routing: readRouting(pickVirtualService(vss, name, namespace), name, namespace, dr),
     destinationRule: dr ? { name: dr.metadata.name, subsets: (dr.spec.subsets ?? []).map((s) => s.name) } : null,
     activeTask,
   };

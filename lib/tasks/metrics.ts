@@ -60,7 +60,7 @@ export async function serviceMetrics(namespace: string, service: string, range?:
   // Only what the charts need: the versions and the configured default-route weights.
   const c = clients();
   const cluster = await readServiceStateOr404(c, namespace, service);
-  const weights = readRouting(cluster.virtualService, service, namespace).defaultRoute?.weights ?? {};
+  const weights = readRouting(cluster.virtualService, service, namespace, cluster.destinationRule).defaultRoute?.weights ?? {};
   const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
   const metrics = await getVersionMetrics({ namespace, service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });

@@ -123,7 +123,7 @@ export async function taskDetail(row: TaskRow, known?: { cluster: ServiceCluster
     const [cluster, pods] = known
       ? [known.cluster, known.pods]
       : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
-    detail.routing = readRouting(cluster.virtualService, row.service, row.namespace);
+    detail.routing = readRouting(cluster.virtualService, row.service, row.namespace, cluster.destinationRule);
     detail.drift = isTerminal(state) ? null : detectDrift(status, cluster);
     detail.versions = versionsOf(row, status, cluster, pods);
   } catch (err) {
