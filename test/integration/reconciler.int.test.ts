@@ -14,7 +14,7 @@ import { settled } from "./helpers/api";
 import { startSlowApiServer, type SlowApiServer } from "./helpers/slow-apiserver";
 
 const V2 = "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2";
-const PORT = Number(process.env.GC_TEST_RECONCILER_PORT ?? 3194);
+const PORT = Number(process.env.GC_TEST_RECONCILER_PORT ?? 3200);
 // Short leases so a killed leader is replaced within seconds (client-go's ratios: renew < lease, retry < renew).
 const FAST_LEASE = { GC_LEADER_LEASE_SECONDS: "3", GC_LEADER_RENEW_SECONDS: "2", GC_LEADER_RETRY_SECONDS: "0.3" };
 let kc: KubeConfig;
@@ -218,7 +218,8 @@ describe("two consoles on one database", () => {
     const task = await settled(id, { baseUrl: b.baseUrl, timeoutMs: 40_000 });
     expect(task.state).toBe("progressing");
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 90, v4: 10 });
-    expect((await events(b, id))[0].note).toMatch(/resumed/);
+    const history = await events(b, id);
+    expect(history.map((e) => e.note).join(" | "), JSON.stringify(history)).toMatch(/resumed/);
     await stopGracefully(b);
   });
 });
@@ -259,7 +260,8 @@ describe("a slow API server", () => {
 
   async function whileHeld(rule: { method: string; pathIncludes: string }, meanwhile: () => Promise<void>, request: () => Promise<{ status: number; json: any }>) {
     proxy.held.length = 0;
-    proxy.setRules([{ ...rule, holdMs: 2500 }]);
+    // Shorter than the console's 1 s timeout: the write is slow, not lost; the test acts meanwhile.
+    proxy.setRules([{ ...rule, holdMs: 700 }]);
     const answer = request();
     await waitFor(() => proxy.held.length > 0, { timeoutMs: 10_000, intervalMs: 20, description: "the request is held" });
     await meanwhile();
@@ -273,16 +275,21 @@ describe("a slow API server", () => {
     const ns = await freshReviews();
     const id = await batchAtLastGroup(ns);
     const vsBefore = defaultWeights(await getVS(k, ns));
+    // The answer comes when the synchronous steps are done: at the wait for v2's pods (200, the
+    // rest in the background) or, if they are Ready at once, after the failed write (409).
     const res = await whileHeld({ method: "PUT", pathIncludes: `/namespaces/${ns}/virtualservices/reviews` }, () => scale(ns, "reviews-v1", 3).then(() => undefined),
       () => call(c, "POST", `/api/tasks/${id}/actions`, { action: "confirm" }));
-    expect(res.status, JSON.stringify(res.json)).toBe(409);
-    expect(res.json.error.details.compensated).toBe(true);
+    expect([200, 409], JSON.stringify(res.json)).toContain(res.status);
+    await settled(id, { baseUrl: c.baseUrl });
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v1" })).spec?.replicas).toBe(3);
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v2" })).spec?.replicas).toBe(1);
     expect(defaultWeights(await getVS(k, ns))).toEqual(vsBefore);
     const task = (await call(c, "GET", `/api/tasks/${id}`)).json.task;
     expect(task.state).toBe("awaiting-confirmation");
-    expect((await events(c, id)).at(-1)).toMatchObject({ action: "confirm", result: "error" });
+    const last = (await events(c, id)).at(-1);
+    expect(last).toMatchObject({ action: "confirm", result: "error" });
+    expect(last.error).toMatch(/scaled it/);
+    expect(last.note).toMatch(/compensated/);
   });
 
   it("a failed undo leaves the operation in needs-attention with the leftovers listed, retried with backoff", async () => {
@@ -296,10 +303,11 @@ describe("a slow API server", () => {
       await k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: ns, plural: "virtualservices", name: "reviews", body: vs });
       await scale(ns, "reviews-v2", 5);
     }, () => call(c, "POST", `/api/tasks/${id}/actions`, { action: "confirm" }));
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.json.error.details.compensated).toBe(false);
-    const task = (await call(c, "GET", `/api/tasks/${id}`)).json.task;
-    expect(task.operation).toMatchObject({ state: "needs-attention" });
+    if (res.status !== 200) expect(res.json.error.details.compensated).toBe(false);
+    const task = await waitFor(async () => {
+      const t = (await call(c, "GET", `/api/tasks/${id}`)).json.task;
+      return t.operation?.state === "needs-attention" ? t : null;
+    }, { timeoutMs: 15_000, description: "operation in needs-attention" });
     expect(task.operation.leftovers).toEqual(["scale Deployment/reviews-v2 1->2"]);
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v2" })).spec?.replicas).toBe(5);
     await waitFor(async () => (await events(c, id)).filter((e) => /needs attention/.test(e.note ?? "")).length >= 2, { timeoutMs: 10_000, description: "two recorded attempts" });

@@ -480,6 +480,7 @@ describe("batch without pauses", () => {
       const t = (await api("GET", `/api/tasks/${task.id}`)).json.task;
       return t.state === "completed" ? t : null;
     }, { timeoutMs: 90_000, description: "auto-advanced batch completed" });
+    await settled(task.id);
     expect(done.batch.current).toBe(2);
     expect((await tryDeployment(k, ns, "reviews-v2"))?.spec?.replicas).toBe(2);
     const events = (await api("GET", `/api/tasks/${task.id}/events`)).json.events;

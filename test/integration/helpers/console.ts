@@ -1,7 +1,7 @@
 // Starts an extra console instance (the production build in .next) with its own
 // environment, for tests that need a different database or a different cluster.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { waitFor } from "./cluster";
 
@@ -15,10 +15,15 @@ export interface ConsoleInstance { baseUrl: string; pid: number; stop(): void; k
  */
 export async function startConsole(port: number, env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<ConsoleInstance> {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm test does) first");
+  // A console already on the port would answer the health check in this one's place.
+  if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already serving: pick another GC_TEST_*_PORT`);
+  mkdirSync(path.join(root, ".local/logs"), { recursive: true });
+  const log = openSync(path.join(root, `.local/logs/it-console-${port}.log`), "a");
   const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     env: { ...process.env, GC_LEADER_LEASE: `gray-console-it-${port}`, ...env },
-    stdio: "ignore",
+    // Each instance's output goes to .local/logs/it-console-<port>.log (appended), for post-mortems.
+    stdio: ["ignore", log, log],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
