@@ -4,7 +4,7 @@
 import * as k8s from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "../test/integration/helpers/cluster";
 import { ISTIO, kube, seedReviews, tryDeployment, type Kube } from "../test/integration/helpers/bookinfo";
-import { expectHttp, onCleanup, REVIEWS_V2_IMAGE } from "./lib";
+import { expectHttp, onCleanup, REVIEWS_V2_IMAGE, waitSettled } from "./lib";
 
 export { ISTIO, kube, loadKubeConfig, waitFor, type Kube };
 
@@ -42,6 +42,8 @@ export async function createCanaryTask(baseUrl: string, k: Kube, namespace: stri
     description: `reviews-v2 Ready in ${namespace}`,
     timeoutMs: 90_000,
   });
+  // The weights land once v2 is Ready (make before break): wait for the task's operation.
+  await waitSettled(baseUrl, id);
   return id;
 }
 

@@ -191,6 +191,8 @@ export interface Console {
   baseUrl: string;
   pid: number;
   stop(): Promise<void>;
+  /** SIGKILL to the console's process group: a crash, no chance to hand the Lease over. */
+  kill9(): void;
 }
 
 /**
@@ -198,7 +200,7 @@ export interface Console {
  * SQLite file under .local/bench (recreated: each run starts from an empty task table unless
  * `keepDb`). Production, not the dev server: latency numbers must not include compilation.
  */
-export async function startConsole(port: number, opts: { dbFile: string; keepDb?: boolean; kubeconfig?: string; env?: Record<string, string> }): Promise<Console> {
+export async function startConsole(port: number, opts: { dbFile: string; keepDb?: boolean; kubeconfig?: string; env?: Record<string, string>; follower?: boolean }): Promise<Console> {
   if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npx next build` first");
   if (!(await portFree(port))) throw new Error(`port ${port} is in use: stop what runs there or pick another port`);
   const dbFile = path.resolve(BENCH_DIR, opts.dbFile);
@@ -208,6 +210,8 @@ export async function startConsole(port: number, opts: { dbFile: string; keepDb?
     KUBECONFIG: opts.kubeconfig ?? LOCAL_KUBECONFIG,
     DATABASE_URL: `file:${dbFile}`,
     PROMETHEUS_URL,
+    // Each bench console elects its own reconciler leader (its own database, its own Lease).
+    GC_LEADER_LEASE: `gray-console-bench-${port}`,
     ...opts.env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -222,7 +226,15 @@ export async function startConsole(port: number, opts: { dbFile: string; keepDb?
     if (Date.now() > deadline) throw new Error(`console on :${port} not healthy after 90 s; see .local/bench/logs/console-${port}.log`);
     await sleep(250);
   }
-  return { baseUrl, pid: started.pid, stop: () => started.stop() };
+  if (!opts.follower) await waitLeader(baseUrl, deadline);
+  const kill9 = () => {
+    try {
+      process.kill(-started.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+  return { baseUrl, pid: started.pid, stop: () => started.stop(), kill9 };
 }
 
 // ------------------------------------------------------------------ HTTP
@@ -298,4 +310,25 @@ export function descendants(pid: number): number[] {
     stack.push(...kids);
   }
   return out;
+}
+
+/** Until the console holds its reconciler Lease: before that, writes wait for a leader. */
+export async function waitLeader(baseUrl: string, deadline = Date.now() + 30_000): Promise<void> {
+  for (;;) {
+    const h = (await (await fetch(`${baseUrl}/api/health`)).json()) as { reconciler?: { leader?: boolean } };
+    if (h.reconciler?.leader) return;
+    if (Date.now() > deadline) throw new Error(`console ${baseUrl} never became the reconciler leader`);
+    await sleep(100);
+  }
+}
+
+/** Until the task has no operation in flight (the reconciler finished its waits). */
+export async function waitSettled(baseUrl: string, id: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const t = (await (await fetch(`${baseUrl}/api/tasks/${id}`)).json()) as { task?: { operation?: unknown } };
+    if (t.task && t.task.operation === null) return;
+    if (Date.now() > deadline) throw new Error(`task ${id} still has an operation after ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
