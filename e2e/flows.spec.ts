@@ -94,6 +94,8 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   await reviewAndCreate(page);
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "awaiting-confirmation");
   const replicas = async () => [(await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.spec?.replicas, (await tryDeployment(env!.k, env!.ns.name, "reviews-v1"))?.spec?.replicas];
+  // v1 gives up its pod only once v2's is Ready (make before break): the page says so until then.
+  await expect(page.getByTestId("operation-banner")).toHaveCount(0, { timeout: 30_000 });
   expect(await replicas()).toEqual([1, 2]);
   await screenshot(page, "task-batch-en");
 
@@ -164,12 +166,13 @@ test("Bad input in the wizard: weights not summing to 100, a bad image, a duplic
 
   // a duplicate task name: the server says so on the review step, beside the name
   const res = await page.request.post("/api/tasks", {
-    data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } },
+    data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } }, rollout: { drainSeconds: 0 } },
   });
   expect(res.status()).toBe(201);
   const task = (await res.json()).task;
-  await page.request.delete(`/api/tasks/${task.id}`).catch(() => undefined);
-  // (aborting frees the name; create a second one that stays)
+  expect((await page.request.delete(`/api/tasks/${task.id}`)).status()).toBe(200);
+  // An abort frees the name once its operation has removed v3 (after the drain): create a second one that stays.
+  await expect.poll(async () => (await (await page.request.get(`/api/tasks/${task.id}`)).json()).task.operation, { timeout: 30_000 }).toBeNull();
   const keep = await page.request.post("/api/tasks", {
     data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } },
   });

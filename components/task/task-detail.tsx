@@ -11,6 +11,7 @@ import { VersionCards } from "./version-cards";
 import { TrafficPanel } from "./traffic-panel";
 import { ActionBar } from "./action-bar";
 import { DriftBanner } from "./drift-banner";
+import { OperationBanner } from "./operation-banner";
 import { BatchTimeline } from "./batch-timeline";
 import { EventsTimeline } from "./events-timeline";
 import { useActionRunner } from "./action-runner";
@@ -69,6 +70,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         </div>
       )}
 
+      <OperationBanner task={task} />
       <DriftBanner task={task} runner={runner} />
 
       {task.batch && (

@@ -77,8 +77,9 @@ export function useTasks(filters: TaskListFilters) {
 /** Mutations on one task share this key, so polling can hold off while one is in flight. */
 export const taskMutationKey = (id: string) => ["task-mutation", id] as const;
 
-export function isLiveTask(task: Pick<TaskDetail, "state"> | undefined): boolean {
-  return task !== undefined && !isTerminal(task.state);
+/** Worth polling: a running release, or a finished one whose last operation is still in flight (a drain). */
+export function isLiveTask(task: Pick<TaskDetail, "state"> & Partial<Pick<TaskDetail, "operation">> | undefined): boolean {
+  return task !== undefined && (!isTerminal(task.state) || (task.operation ?? null) !== null);
 }
 
 export function useTask(id: string) {

@@ -20,7 +20,7 @@ import type { ServiceClusterState, TaskState } from "@/lib/release/types";
 import type { TaskStatus } from "@/lib/release/status";
 import { leftovers, stepsOf, storedObjects, type Step } from "./journal";
 import { failureOf, reconciler, type TaskSnapshot } from "./reconciler";
-import { clusterAfter, rowSpec, rowStatus, taskDetail } from "./read-model";
+import { BRAKES, clusterAfter, rowSpec, rowStatus, taskDetail } from "./read-model";
 import { parseJson } from "@/lib/db/tasks-repo";
 
 // The release commands: validate -> read the cluster -> plan (pure) -> record the intent in the
@@ -28,8 +28,6 @@ import { parseJson } from "@/lib/db/tasks-repo";
 // steps. The request returns once the synchronous steps have landed; waits continue in the
 // background and show on the task as its operation.
 
-/** Emergency brakes: never blocked by drift or by an operation in flight (they supersede it). */
-const BRAKES = new Set(["abort", "rollback"]);
 const DRIFT_EXEMPT = new Set(["resync", "acceptDrift", "abort", "rollback"]);
 const NON_LEADER_WAIT_MS = 15_000;
 

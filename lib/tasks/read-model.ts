@@ -5,7 +5,7 @@ import { K8sError } from "@/lib/k8s/errors";
 import { listServicePods, readServiceClusterState, type PodRow } from "@/lib/k8s/state";
 import { db } from "@/lib/db/client";
 import { findTask, listEvents, listTasks, parseJson, type TaskRow } from "@/lib/db/tasks-repo";
-import { activeOperationOf, type OperationRow } from "@/lib/db/operations-repo";
+import { activeOperationOf, isUnfinished, type OperationRow } from "@/lib/db/operations-repo";
 import { ApiError } from "@/lib/api/errors";
 import type { OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "@/lib/api/contracts";
 import type { TaskSpec } from "@/lib/release/spec";
@@ -14,7 +14,7 @@ import { allowedActions, isTerminal } from "@/lib/release/state-machine";
 import { detectDrift } from "@/lib/release/drift";
 import { describeOp } from "@/lib/release/ops";
 import { groupVersions, readRouting } from "@/lib/release/routing";
-import { STRATEGIES, TASK_STATES, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
+import { STRATEGIES, TASK_STATES, type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
 import { leftovers, type Step, type WaitingView } from "./journal";
 import { failureOf } from "./reconciler";
 
@@ -66,6 +66,14 @@ export function taskSummary(row: TaskRow): TaskSummary {
   };
 }
 
+/** Emergency brakes: never blocked by drift or by an operation in flight (they supersede it). */
+export const BRAKES: ReadonlySet<string> = new Set(["abort", "rollback"]);
+
+/** While an operation is in flight only the brakes can be asked for; anything else would be a 409. */
+function actionsNow(allowed: ActionName[], op: OperationRow | null): ActionName[] {
+  return op && isUnfinished(op.state) ? allowed.filter((a) => BRAKES.has(a)) : allowed;
+}
+
 export function operationView(op: OperationRow): OperationView {
   const steps = parseJson<Step[]>(op.steps) ?? [];
   return {
@@ -108,7 +116,7 @@ export async function taskDetail(row: TaskRow, known?: { cluster: ServiceCluster
     ...taskSummary(row),
     spec,
     revision: row.revision,
-    allowedActions: allowedActions(spec.strategy, state, status),
+    allowedActions: actionsNow(allowedActions(spec.strategy, state, status), op),
     batch: status.batch
       ? { plan: status.batch.plan, current: status.batch.current, total: status.batch.plan.length, groupsDone: status.batch.current, awaitingConfirmation: state === "awaiting-confirmation" }
       : null,
@@ -124,7 +132,8 @@ export async function taskDetail(row: TaskRow, known?: { cluster: ServiceCluster
       ? [known.cluster, known.pods]
       : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
     detail.routing = readRouting(cluster.virtualService, row.service, row.namespace, cluster.destinationRule);
-    detail.drift = isTerminal(state) ? null : detectDrift(status, cluster);
+    // Mid-operation the objects are between two states by design: only a settled task can drift.
+    detail.drift = isTerminal(state) || (op && isUnfinished(op.state)) ? null : detectDrift(status, cluster);
     detail.versions = versionsOf(row, status, cluster, pods);
   } catch (err) {
     // The task's history is in the DB: show it even when the cluster cannot be read.
