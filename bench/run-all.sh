@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p .local/bench
 failed=0
-for b in set-traffic convergence metrics-api mesh-sim-cpu cluster-up ui; do
+for b in set-traffic recovery convergence metrics-api mesh-sim-cpu cluster-up ui; do
   printf '\n[bench] === %s (load %s) ===\n' "$b" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
   if [ -f "bench/$b.sh" ]; then cmd=(bash "bench/$b.sh"); else cmd=(node --import tsx "bench/$b.ts"); fi
   "${cmd[@]}" 2>&1 | tee ".local/bench/$b.out"

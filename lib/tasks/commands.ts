@@ -2,7 +2,7 @@ import "server-only";
 import { clients } from "@/lib/k8s/client";
 import { ApplyError } from "@/lib/k8s/applier";
 import { K8sError, type K8sErrorKind } from "@/lib/k8s/errors";
-import { listServicePods } from "@/lib/k8s/state";
+import { listServicePods, type PodRow } from "@/lib/k8s/state";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
 import { db } from "@/lib/db/client";
 import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKeyOf, isActiveState, type TaskRow } from "@/lib/db/tasks-repo";
@@ -134,6 +134,9 @@ async function act(initial: TaskRow, action: ActionRequest, actor: string): Prom
   const spec = rowSpec(row);
   const status = rowStatus(row);
   const state = row.state as TaskState;
+  // Pods for the answer, read beside the cluster state: an action changes no pod synchronously
+  // (controllers create and delete them later), so this read is as fresh as one after the write.
+  const podsRead = listServicePods(clients(), row.namespace, row.service).catch(() => null);
   const cluster = await readServiceStateOr404(clients(), row.namespace, row.service);
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
@@ -150,7 +153,7 @@ async function act(initial: TaskRow, action: ActionRequest, actor: string): Prom
   const before: TaskSnapshot = { state, status };
   const recorded = await recordIntent(db(), row, next, { action: action.action, actor, request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
   if (!recorded) throw ApiError.conflict(`task "${row.name}" was changed by another request; reload and retry`);
-  return respond(row.id, await execute(recorded.op.id), cluster);
+  return respond(row.id, await execute(recorded.op.id), cluster, podsRead);
 }
 
 function planOrConflict(plan: () => Plan): Plan {
@@ -182,7 +185,7 @@ async function execute(opId: string): Promise<OperationRow> {
 }
 
 /** The answer: the task as it now is, or the failure (compensated, or what it left behind). */
-async function respond(taskId: string, op: OperationRow, cluster: ServiceClusterState): Promise<TaskDetail> {
+async function respond(taskId: string, op: OperationRow, cluster: ServiceClusterState, podsRead?: Promise<PodRow[] | null>): Promise<TaskDetail> {
   const steps = parseJson<Step[]>(op.steps) ?? [];
   if (op.state === "compensated" || op.state === "needs-attention") {
     const failure = failureOf(op);
@@ -195,10 +198,10 @@ async function respond(taskId: string, op: OperationRow, cluster: ServiceCluster
   const task = await findTask(db(), taskId);
   if (!task) throw ApiError.notFound(`task "${taskId}" not found`);
   if (isUnfinished(op.state)) return taskDetail(task);
-  const pods = await listServicePods(clients(), task.namespace, task.service).catch(() => null);
+  const pods = await (podsRead ?? listServicePods(clients(), task.namespace, task.service).catch(() => null));
   if (!pods) return taskDetail(task);
   // Answer from what we read and wrote: the write responses are the cluster's new state.
-  return taskDetail(task, { cluster: clusterAfter(cluster, storedObjects(steps)), pods });
+  return taskDetail(task, { cluster: clusterAfter(cluster, storedObjects(steps)), pods, operation: null });
 }
 
 export type { TaskStatus };

@@ -107,11 +107,14 @@ function versionsOf(row: TaskRow, status: TaskStatus, cluster: ServiceClusterSta
   }));
 }
 
-export async function taskDetail(row: TaskRow, known?: { cluster: ServiceClusterState; pods: PodRow[] }): Promise<TaskDetail> {
+/** What the caller already read: the cluster and pods, and (when known) the task's active operation. */
+export interface KnownTaskState { cluster: ServiceClusterState; pods: PodRow[]; operation?: OperationRow | null }
+
+export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<TaskDetail> {
   const spec = rowSpec(row);
   const status = rowStatus(row);
   const state = row.state as TaskState;
-  const op = await activeOperationOf(db(), row.id);
+  const op = known?.operation !== undefined ? known.operation : await activeOperationOf(db(), row.id);
   const detail: TaskDetail = {
     ...taskSummary(row),
     spec,
