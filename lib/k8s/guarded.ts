@@ -103,25 +103,25 @@ async function waitGone(c: K8sClients, obj: K8sObject): Promise<void> {
   throw new K8sError("conflict", `${obj.kind} ${obj.metadata.name} is still being deleted; cannot recreate it yet`, 409);
 }
 
-/** Reverts one landed write, only over OUR result: anyone else's later change makes it refuse (K8sError conflict). */
-export async function undoWrite(c: K8sClients, op: WriteOp, result: WriteResult): Promise<void> {
+/**
+ * Reverts one landed write, only over OUR result: anyone else's later change makes it refuse (K8sError
+ * conflict). Answers what the object is after the undo (an earlier write of the same object is undone over it).
+ */
+export async function undoWrite(c: K8sClients, op: WriteOp, result: WriteResult): Promise<WriteResult> {
   try {
     switch (op.op) {
       case "create":
         if (result.object) await guardedDelete(c, result.object);
-        return;
+        return { object: null };
       case "replace": {
         const ours = result.object?.metadata.resourceVersion;
-        await replaceObject(c, { ...op.before, metadata: { ...op.before.metadata, resourceVersion: ours } });
-        return;
+        return { object: await replaceObject(c, { ...op.before, metadata: { ...op.before.metadata, resourceVersion: ours } }) };
       }
       case "patchReplicas":
-        await patchReplicas(c, op.namespace, op.name, op.replicas, op.previous);
-        return;
+        return { object: await patchReplicas(c, op.namespace, op.name, op.replicas, op.previous) };
       case "delete":
         await waitGone(c, op.object);
-        await createObject(c, stripServerFields(op.object));
-        return;
+        return { object: await createObject(c, stripServerFields(op.object)) };
     }
   } catch (err) {
     const e = toK8sError(err);

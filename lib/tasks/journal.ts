@@ -12,6 +12,8 @@ export interface Step {
   state: StepState;
   /** For a landed write: what the API server stored (null for a delete). */
   result?: { object: K8sObject | null };
+  /** For an undone write: what the object was after the undo (an earlier write of it is undone over this). */
+  undoneAs?: { object: K8sObject | null };
   error?: string;
   /** A write that timed out and was not found when read back: it may still land late, so compensation checks again. */
   uncertain?: boolean;
@@ -37,6 +39,29 @@ export function followsWait(steps: readonly Step[], i: number): boolean {
   return steps.slice(0, i).some((s) => !isWrite(s.op));
 }
 
+/**
+ * A write to an object an earlier step of the same operation wrote (an entry route pinned to the
+ * base, then given its weights) was planned on that step's result, whose resourceVersion only the
+ * API server knows: it too is rebased on the live object.
+ */
+export function rewritesEarlierStep(steps: readonly Step[], i: number): boolean {
+  const step = steps[i];
+  if (!step || !isWrite(step.op)) return false;
+  const key = stepRef(step.op);
+  return steps.slice(0, i).some((s) => isWrite(s.op) && stepRef(s.op) === key);
+}
+
+/** Must step `i` be rebased on the live object before it is sent? */
+export function needsRebase(steps: readonly Step[], i: number): boolean {
+  return followsWait(steps, i) || rewritesEarlierStep(steps, i);
+}
+
+/** "Kind/name" of the object a write touches. */
+export function stepRef(op: WriteOp): string {
+  const ref = refOf(op);
+  return `${ref.kind}/${ref.name}`;
+}
+
 /** Landed writes before `i`, newest first: what compensation must undo. */
 export function undoQueue(steps: readonly Step[]): number[] {
   const out: number[] = [];
@@ -44,6 +69,18 @@ export function undoQueue(steps: readonly Step[]): number[] {
     if (isWrite(s.op) && s.state === "done") out.unshift(i);
   });
   return out;
+}
+
+/**
+ * What undoing step `j` reverts from: its own result, unless a later step of the operation wrote
+ * the same object and was undone already; then the object as that undo left it.
+ */
+export function undoBase(steps: readonly Step[], j: number): { object: K8sObject | null } {
+  const step = steps[j];
+  if (!step || !isWrite(step.op)) return { object: null };
+  const key = stepRef(step.op);
+  const later = steps.slice(j + 1).filter((s) => isWrite(s.op) && stepRef(s.op) === key && s.state === "undone" && s.undoneAs);
+  return later[0]?.undoneAs ?? step.result ?? { object: null };
 }
 
 /** What is still in the cluster from an operation that could not be compensated, in words. */

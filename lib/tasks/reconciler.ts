@@ -20,7 +20,7 @@ import { describeOp, isWrite, type WaitOp, type WriteOp } from "@/lib/release/op
 import { rebaseWrite } from "@/lib/release/rebase";
 import type { TaskStatus } from "@/lib/release/status";
 import type { Deployment, TaskState } from "@/lib/release/types";
-import { backoffMs, cursor, followsWait, leftovers, storedObjects, undoQueue, withStep, writtenVersions, type Step, type WaitingView } from "./journal";
+import { backoffMs, cursor, leftovers, needsRebase, undoBase, storedObjects, undoQueue, withStep, writtenVersions, type Step, type WaitingView } from "./journal";
 import { normaliseLastApplied, snapshot } from "./snapshots";
 
 // The task reconciler: executes journalled operations step by step. Only the holder of the
@@ -165,7 +165,7 @@ export class Reconciler {
         if ("unknown" in seen) return failed(seen.unknown, "conflict");
         if (seen.landed) return { kind: "done", steps: await this.markDone(op.id, steps, i, seen.result) };
       }
-      if (followsWait(steps, i)) {
+      if (needsRebase(steps, i)) {
         const rebased = rebaseWrite(planned, await this.readLive(planned));
         if ("conflict" in rebased) return failed(rebased.conflict, "conflict");
         writeOp = rebased.op;
@@ -263,8 +263,8 @@ export class Reconciler {
       const step = current[j]!;
       try {
         this.fence();
-        await undoWrite(this.c, step.op as WriteOp, step.result ?? { object: null });
-        current = withStep(current, j, { state: "undone" });
+        const undoneAs = await undoWrite(this.c, step.op as WriteOp, undoBase(current, j));
+        current = withStep(current, j, { state: "undone", undoneAs });
         if (!(await updateOperation(db(), op.id, { steps: current, state: "compensating" }))) return;
       } catch (err) {
         if (err instanceof NotLeader) throw err;
