@@ -1,6 +1,6 @@
 import "server-only";
 import type { Deployment, DestinationRule, HorizontalPodAutoscaler, ServiceClusterState, Service, VirtualService } from "@/lib/release/types";
-import { hostMatchesService } from "@/lib/release/routing";
+import { concernsService, hostMatchesService } from "@/lib/release/routing";
 import type { K8sClients } from "./client";
 import { K8sError } from "./errors";
 import { call, ISTIO_GROUP, ISTIO_VERSION, plain } from "./resources";
@@ -78,8 +78,10 @@ export async function readServiceClusterState(c: K8sClients, namespace: string, 
     deployments: deploymentsOfService(deployments, service),
     destinationRule: pickDestinationRule(istio.destinationRules, serviceName, namespace),
     virtualService: pickVirtualService(istio.virtualServices, serviceName, namespace),
-    // Every VS for the host, gateway-bound ones included: a foreign route may still send traffic to a version we empty.
-    virtualServices: istio.virtualServices.filter((vs) => (vs.spec.hosts ?? []).some((h) => hostMatchesService(h, serviceName, namespace))),
+    // Every VS for the host or with a route to it, gateway-bound ones included (Bookinfo's `bookinfo`
+    // has hosts ["*"]): the task follows their entry routes, and a foreign route may still send
+    // traffic to a version it empties.
+    virtualServices: istio.virtualServices.filter((vs) => concernsService(vs, serviceName, namespace)),
     hpas,
     istioAvailable: istio.istioAvailable,
   };

@@ -1,14 +1,15 @@
 // planAction: a stored task + one action + the live cluster -> the writes and waits, the next
 // status and state. PURE: never reads or writes the cluster itself.
 import { checkTarget } from "./base";
+import { acceptedEntryRoutes, entryDestinations, entryRouteWrites, pinnedToBase, spreadsOverPods, withVirtualServiceWrites, type EntryIntent } from "./entry-routes";
 import { PlanError, fieldError } from "./errors";
-import { moveOrRefuse, subsetsOfVersion, type Moves } from "./foreign-routes";
+import { moveOrRefuse, type Moves } from "./foreign-routes";
 import { hpaDelete } from "./hpa";
 import { refuseInvalidIstioWrites } from "./istio-writes";
 import { clone, deepEqual } from "./json";
 import { activeOwnedRoutes, describeWeights, ISTIO_API_VERSION, onLive, previewOnly, recreation, renderMesh, replacement, uniq, withMoves, type MeshResult } from "./mesh";
 import { managedLabels } from "./new-deployment";
-import type { PlanOp } from "./ops";
+import type { PlanOp, WriteOp } from "./ops";
 import { restoreDestinationRule, restoreMovedRoutes, restoreVirtualService, resyncedDestinationRuleSpec, resyncedVirtualServiceSpec, subsetsStillRouted } from "./owned";
 import type { Plan } from "./planner";
 import { drainOps, refuseUnready, rolloutOf, waitReadyOp, type Rollout } from "./readiness";
@@ -17,7 +18,7 @@ import { deploymentVersion, findDefaultRoute, routeWeights, templateLabels } fro
 import type { ActionRequest, TaskSpec } from "./spec";
 import { transition } from "./state-machine";
 import type { TaskStatus } from "./status";
-import { findVersionSubset, versionOfSubset } from "./subsets";
+import { findVersionSubset, subsetsOfVersion, versionOfSubset } from "./subsets";
 import type { Deployment, Destination, DestinationRuleSpec, K8sObject, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
 
 /** What planAction needs of a stored task. */
@@ -83,6 +84,21 @@ function allTrafficMesh(c: Ctx, on: ServiceClusterState, allowMissing = false, v
   return renderMesh(c.s, on, intent, c.cluster.deployments, false, allowMissing);
 }
 
+/**
+ * The task's entry routes (the ingress gateway's) carrying `intent`, on `on`: the cluster as the
+ * action's earlier writes leave it. One that is gone refuses the action, except for the brakes,
+ * which leave it and say so.
+ */
+function followEntries(c: Ctx, action: string, on: ServiceClusterState, intent: EntryIntent, brake = false): { ops: WriteOp[]; note: string } {
+  const w = entryRouteWrites(c.s, on, (e) => entryDestinations(e, c.s, intent));
+  c.s.entryRoutes = w.entryRoutes;
+  if (w.lost.length === 0) return { ops: w.ops, note: "" };
+  const ids = w.lost.map((e) => e.id).join(", ");
+  if (!brake)
+    throw new PlanError("conflict", `cannot ${action}: ingress gateway route ${ids} is gone or no longer routes only to ${c.s.service}; accept the drift to stop following it, or abort`, { routes: w.lost.map((e) => e.id) });
+  return { ops: w.ops, note: `; ingress gateway route ${ids} left as it is (gone)` };
+}
+
 type Handler<A extends ActionRequest["action"]> = (c: Ctx, action: Extract<ActionRequest, { action: A }>) => Plan;
 
 const setTraffic: Handler<"setTraffic"> = (c, action) => {
@@ -103,8 +119,9 @@ const setTraffic: Handler<"setTraffic"> = (c, action) => {
   const moves = planMoves(action, s, cluster, base, nv, false, true);
   const intent = { defaultRoute: { weights: s.weights }, mirror: mirrorOf(c), owned: (st: TaskStatus) => activeOwnedRoutes(spec, st), versions: uniq([base, nv, ...Object.keys(s.weights)]) };
   const mesh = renderMesh(s, moves.cluster, intent, cluster.deployments, false);
+  const entries = followEntries(c, "setTraffic", moves.cluster, { weights: s.weights });
   const mirrorNote = s.mirrorPercent !== null && spec.strategy === "mirror" ? `; mirroring ${s.mirrorPercent}%` : "";
-  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves, s, cluster)}`);
+  return done(c, [...withMoves(onLive(mesh, cluster.virtualService), moves), ...entries.ops], `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(moves, s, cluster)}`);
 };
 
 const takeover: Handler<"takeover" | "switch"> = (c, action) => {
@@ -119,7 +136,8 @@ const takeover: Handler<"takeover" | "switch"> = (c, action) => {
   if (c.spec.strategy === "mirror") s.mirrorPercent = null;
   const moves = planMoves(action, s, cluster, base, nv, false, true);
   const mesh = allTrafficMesh(c, moves.cluster);
-  return done(c, withMoves(onLive(mesh, cluster.virtualService), moves), `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves, s, cluster)}`);
+  const entries = followEntries(c, action.action, moves.cluster, { weights: s.weights });
+  return done(c, [...withMoves(onLive(mesh, cluster.virtualService), moves), ...entries.ops], `${nv} takes 100% of traffic; ${base} keeps running${movedNote(moves, s, cluster)}`);
 };
 
 const rollback: Handler<"rollback"> = (c) => {
@@ -142,10 +160,11 @@ const rollback: Handler<"rollback"> = (c) => {
   s.movedRoutes = [];
   const brake = rollbackMesh((versions) => onLive(allTrafficMesh(c, { ...cluster, virtualService: moved.owned }, true, versions), cluster.virtualService), [base, nv]);
   const mesh = brake.mesh;
-  const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : [])];
+  const entries = followEntries(c, "rollback", withVirtualServiceWrites(cluster, moved.ops), { weights: s.weights }, true);
+  const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : []), ...entries.ops];
   // A base scaled down by earlier groups is Ready again before it takes all traffic back.
   const ready = restoreBase && middle.length > 0 ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
-  return done(c, orderScaling([restoreBase], [...ready, ...middle], []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}`);
+  return done(c, orderScaling([restoreBase], [...ready, ...middle], []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}${entries.note}`);
 };
 
 const retireOld: Handler<"retireOld"> = (c, action) => {
@@ -160,9 +179,11 @@ const retireOld: Handler<"retireOld"> = (c, action) => {
   if (c.spec.strategy === "mirror") s.mirrorPercent = null;
   const intent = { defaultRoute: { single: nv }, mirror: mirrorOf(c), owned: () => [], versions: [nv], removeVersion: base };
   const mesh = onLive(renderMesh(s, moves.cluster, intent, cluster.deployments, false), cluster.virtualService);
+  // The gateway's routes end on the new version's subset too: the base's is about to go.
+  const entries = followEntries(c, "retireOld", moves.cluster, { single: nv });
   delete s.subsets[base];
   // Break after make: routes leave the base, requests in flight finish, then its subset and pods go.
-  const ops = [...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...drainOps(base, c.rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
+  const ops = [...moves.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...entries.ops, ...drainOps(base, c.rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
   return done(c, ops, `retired ${base}: ${nv} is the only version; ${retired}`);
 };
 
@@ -186,6 +207,7 @@ const confirm: Handler<"confirm"> = (c, action) => {
   if (s.routing === "istio") {
     const intent = { defaultRoute: { weights: s.weights }, owned: (st: TaskStatus) => activeOwnedRoutes(c.spec, st), versions: [base, nv] };
     middle.push(...withMoves(onLive(renderMesh(s, moves.cluster, intent, cluster.deployments, false), cluster.virtualService), moves));
+    middle.push(...followEntries(c, "confirm", moves.cluster, { weights: s.weights }).ops);
   } else middle.push(...moves.ops);
   if (last) s.takenOver = true;
   const summary = last
@@ -221,6 +243,7 @@ const acceptDrift: Handler<"acceptDrift"> = (c) => {
     if (c.spec.strategy === "mirror") s.mirrorPercent = route?.mirror ? (route.mirrorPercentage?.value ?? 100) : null;
     s.ownedRoutes = s.ownedRoutes.filter((n) => vs.spec.http?.some((r) => r.name === n));
   }
+  s.entryRoutes = acceptedEntryRoutes(s, cluster);
   return done(c, [], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
 };
 
@@ -335,9 +358,11 @@ function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, newWeight
 /**
  * Abort on the live objects: base replicas back, the task's routes undone (foreign edits kept),
  * a drain for requests in flight to the new version, then its subsets, its HPA copy, its Deployment.
+ * A gateway route that had no subset goes back last: until the new pods are gone it stays on the base.
  */
 function abortOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): PlanOp[] {
   const ops: PlanOp[] = [];
+  let afterPods: PlanOp[] = [];
   const baseDep = cluster.deployments.find((d) => d.metadata.name === s.baseDeployment);
   const restoreBase = baseDep ? scaleOp(baseDep, s.original.baseReplicas) : null;
   if (restoreBase) ops.push(restoreBase);
@@ -350,23 +375,41 @@ function abortOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout)
     let routed = moved.ops.length > 0;
     if (s.routing === "istio") {
       const vsOp = restoreVirtualService(s, cluster.virtualService, moved.owned);
-      const inUse = subsetsStillRouted(s, cluster, [...moved.ops, ...(vsOp ? [vsOp] : [])]);
+      const routes = [...moved.ops, ...(vsOp ? [vsOp] : [])];
+      const entries = restoreEntryRoutes(s, withVirtualServiceWrites(cluster, routes));
+      const inUse = subsetsStillRouted(s, cluster, [...routes, ...entries.now, ...entries.afterPods]);
       const drOp = restoreDestinationRule(s, cluster.destinationRule, inUse);
       if (vsOp) ops.push(vsOp);
-      routed = routed || vsOp !== null;
+      ops.push(...entries.now);
+      routed = routed || vsOp !== null || entries.now.length > 0;
       if (routed) ops.push(...drainOps(s.newVersion, rollout));
-      if (drOp) ops.push(drOp);
+      // A subset the pinned gateway route still names goes only after that route is back as found.
+      afterPods = [...entries.afterPods, ...(drOp && entries.afterPods.length > 0 ? [drOp] : [])];
+      if (drOp && entries.afterPods.length === 0) ops.push(drOp);
       s.lastApplied = { virtualServiceSpec: specAfter(vsOp, cluster.virtualService), destinationRuleSpec: specAfter(drOp, cluster.destinationRule) };
     } else if (routed) ops.push(...drainOps(s.newVersion, rollout));
   }
   ops.push(...hpaDelete(cluster, s.hpa?.copy));
   const newDep = cluster.deployments.find((d) => d.metadata.name === s.newDeployment);
   if (newDep && s.created.deployment) ops.push({ op: "delete", object: newDep });
+  ops.push(...afterPods);
   s.ownedRoutes = [];
   s.movedRoutes = [];
+  s.entryRoutes = [];
   s.weights = { [s.baseVersion]: 100 };
   s.mirrorPercent = null;
   return ops;
+}
+
+/**
+ * The gateway routes the task followed, back as found: at once when that sends nothing to the new
+ * pods; a route that had no subset (it would spread over every pod of the service) is all on the
+ * base meanwhile and goes back after the new Deployment. Ones that are gone are left alone.
+ */
+function restoreEntryRoutes(s: TaskStatus, on: ServiceClusterState): { now: WriteOp[]; afterPods: WriteOp[] } {
+  const now = entryRouteWrites(s, on, (e) => (spreadsOverPods(e.original) ? pinnedToBase(e, s) : e.original));
+  const later = entryRouteWrites({ ...s, entryRoutes: now.entryRoutes }, withVirtualServiceWrites(on, now.ops), (e) => e.original);
+  return { now: now.ops, afterPods: later.ops };
 }
 
 function specAfter<T>(op: PlanOp | null, live: { spec: T } | null): T | null {
@@ -394,5 +437,7 @@ function resyncOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[] {
   const vs = (w: VirtualServiceSpec, l: VirtualServiceSpec) => resyncedVirtualServiceSpec(s, w, l);
   one(cluster.destinationRule, s.lastApplied.destinationRuleSpec, dr, "DestinationRule", s.destinationRuleName, s.original.destinationRule);
   one(cluster.virtualService, s.lastApplied.virtualServiceSpec, vs, "VirtualService", s.virtualServiceName, s.original.virtualService);
+  // Gateway routes get back the destinations the task wrote; one that is gone stays drift (acceptDrift stops following it).
+  ops.push(...entryRouteWrites(s, cluster, (e) => e.applied).ops);
   return ops;
 }

@@ -1,7 +1,9 @@
 // Drift: has someone changed (or deleted) what the task owns in the VirtualService /
 // DestinationRule? Only the task's parts count: its default route, the owned routes it last
-// applied, and the DR subsets it routes to. Edits to foreign routes or subsets are never drift
-// (moving a foreign route off the base is how a user makes retiring possible). PURE.
+// applied, the DR subsets it routes to, and the destinations of the gateway routes it follows.
+// Edits to foreign routes or subsets are never drift (moving a foreign route off the base is how a
+// user makes retiring possible). PURE.
+import { entryDrift } from "./entry-routes";
 import { diffJson, type JsonDifference } from "./json";
 import { findDefaultRoute } from "./routing";
 import type { TaskStatus } from "./status";
@@ -11,9 +13,11 @@ export type DriftEntry = JsonDifference;
 export interface Drift {
   virtualService?: DriftEntry[];
   destinationRule?: DriftEntry[];
+  /** The destinations of entry routes (gateway VirtualServices) the task follows; paths start with `<virtualService>/<route>`. */
+  entryRoutes?: DriftEntry[];
 }
 
-export type DriftStatus = Pick<TaskStatus, "lastApplied" | "virtualServiceName" | "destinationRuleName" | "service" | "namespace" | "ownedRoutes" | "subsets">;
+export type DriftStatus = Pick<TaskStatus, "lastApplied" | "virtualServiceName" | "destinationRuleName" | "service" | "namespace" | "ownedRoutes" | "subsets" | "routing" | "entryRoutes">;
 
 function defaultIndex(spec: VirtualServiceSpec, s: DriftStatus): number {
   const vs: VirtualService = { apiVersion: "", kind: "VirtualService", metadata: { name: "", namespace: s.namespace }, spec };
@@ -64,7 +68,7 @@ function missing(expected: unknown, live: K8sObject | null, expectedName: string
 }
 
 /** null when the task's parts of the live objects equal status.lastApplied; otherwise the differing paths per object. */
-export function detectDrift(status: DriftStatus, cluster: Pick<ServiceClusterState, "virtualService" | "destinationRule">): Drift | null {
+export function detectDrift(status: DriftStatus, cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices" | "destinationRule">): Drift | null {
   const drift: Drift = {};
   const vsExpected = status.lastApplied.virtualServiceSpec;
   if (vsExpected) {
@@ -78,5 +82,8 @@ export function detectDrift(status: DriftStatus, cluster: Pick<ServiceClusterSta
     const d = missing(drExpected, dr, status.destinationRuleName) ?? (dr ? destinationRuleDrift(drExpected, dr.spec, status) : []);
     if (d.length > 0) drift.destinationRule = d;
   }
-  return drift.virtualService || drift.destinationRule ? drift : null;
+  // Only the destinations of entry routes are the task's: other edits of those VirtualServices are not drift.
+  const entries = entryDrift(status, cluster);
+  if (entries.length > 0) drift.entryRoutes = entries;
+  return drift.virtualService || drift.destinationRule || drift.entryRoutes ? drift : null;
 }

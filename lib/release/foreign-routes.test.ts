@@ -1,5 +1,7 @@
 // Foreign routes (issue 8): no action may empty a version that a route the task does not own
 // still sends traffic to; the request may ask for such routes to be moved, as a recorded change.
+// The gateway-bound VirtualService here is someone else's: these tasks say routing.entryRoutes
+// "ignore", so its routes stay foreign (entry-routes.test.ts covers the default, following them).
 import { describe, expect, it } from "vitest";
 import { foreignRoutesUsing, moveRoute } from "./foreign-routes";
 import { opList } from "./testdata/apply";
@@ -19,7 +21,8 @@ function gatewayVs(internal: HTTPRoute = { name: "internal", match: [{ uri: { pr
   };
 }
 
-const batch = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 2 } });
+const ignoring = { routing: { entryRoutes: "ignore" } };
+const batch = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 2 }, ...ignoring });
 const withGateway = () => {
   const base = bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 2 })] });
   return { ...base, virtualServices: [base.virtualService as VirtualService, gatewayVs()] };
@@ -57,7 +60,7 @@ describe("batch completion and a foreign route on the base", () => {
   });
 
   it("a single-group batch refuses at create for the same reason", () => {
-    const one = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 1 } });
+    const one = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 2 }, batch: { groups: 1 }, ...ignoring });
     expectPlanError(() => new Run(one, withGateway()), "conflict", /^cannot create: reviews-gateway\/internal still routes traffic to v1/);
   });
 });
@@ -91,7 +94,7 @@ describe("retireOld and foreign routes", () => {
 
   it("a mirror to the base counts as using it", () => {
     const gw = gatewayVs({ name: "shadow", route: [to("v2")], mirror: { host: "reviews", subset: "v1" } });
-    const run = new Run(canaryWeights(0, 100), { ...bookinfo(), virtualServices: [bookinfo().virtualService as VirtualService, gw] });
+    const run = new Run(makeSpec("canary", { traffic: { weights: { v1: 0, v2: 100 } }, ...ignoring }), { ...bookinfo(), virtualServices: [bookinfo().virtualService as VirtualService, gw] });
     run.act({ action: "takeover" });
     expectPlanError(() => run.act({ action: "retireOld" }), "conflict", /reviews-gateway\/shadow still routes traffic to v1/);
     run.act({ action: "retireOld", moveRoutes: ["reviews-gateway/shadow"] });

@@ -1,13 +1,13 @@
 // Routes the task does not own that still send traffic to a version it is about to empty
 // (scale to 0, retire): refuse naming each one, or move it to the new version when the request
 // lists it in moveRoutes. PURE.
+import { entryRouteIndexes } from "./entry-routes";
 import { PlanError } from "./errors";
 import { clone } from "./json";
 import type { WriteOp } from "./ops";
-import { findDefaultRoute, hostMatchesService } from "./routing";
+import { findDefaultRoute, hostMatchesService, hostVirtualServices, routeId } from "./routing";
 import type { TaskStatus } from "./status";
-import { subsetOf, VERSION_LABEL } from "./subsets";
-import type { Destination, DestinationRule, HTTPRoute, HTTPRouteDestination, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
+import type { Destination, HTTPRoute, HTTPRouteDestination, K8sObject, ServiceClusterState, VirtualServiceSpec } from "./types";
 
 export interface RouteRef {
   virtualService: string;
@@ -23,21 +23,8 @@ export interface MovedRoute extends RouteRef {
   toSubset: string;
 }
 
-type Scope = Pick<TaskStatus, "service" | "namespace" | "task" | "ownedRoutes" | "virtualServiceName" | "routing">;
+type Scope = Pick<TaskStatus, "service" | "namespace" | "task" | "ownedRoutes" | "virtualServiceName" | "routing" | "entryRoutes">;
 
-export function routeId(vs: string, index: number, name: string | undefined): string {
-  return `${vs}/${name ?? `http[${index}]`}`;
-}
-
-/**
- * DR subsets that select `version`: the task's mapping and every subset labelled version=<label>,
- * whatever their names (a subset name is derived from the label, never the label itself).
- */
-export function subsetsOfVersion(version: string, subsets: Record<string, string>, dr: DestinationRule | null): string[] {
-  const names = new Set<string>([subsetOf(subsets, version)]);
-  for (const s of dr?.spec.subsets ?? []) if (s.labels?.[VERSION_LABEL] === version) names.add(s.name);
-  return [...names];
-}
 
 function touches(d: Destination, subsets: readonly string[], scope: Scope): boolean {
   return d.subset !== undefined && subsets.includes(d.subset) && hostMatchesService(d.host, scope.service, scope.namespace);
@@ -57,21 +44,16 @@ export function routeSends(route: HTTPRoute, subsets: readonly string[], scope: 
   return weighted || mirrored;
 }
 
-/** Every VirtualService for the host, the owned one as live. */
-export function hostVirtualServices(cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">): VirtualService[] {
-  const owned = cluster.virtualService;
-  const others = (cluster.virtualServices ?? []).filter((v) => v.metadata.name !== owned?.metadata.name);
-  return owned ? [owned, ...others] : others;
-}
-
-/** Routes other than the task's own default/owned routes that use `subsets`, in every VS for the host. */
+/** Routes other than the task's own (default, owned and entry routes) that use `subsets`, in every VS for the host. */
 export function foreignRoutesUsing(cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">, scope: Scope, subsets: readonly string[]): RouteRef[] {
   const out: RouteRef[] = [];
   const ownedPrefix = `gc-${scope.task}-`;
   for (const vs of hostVirtualServices(cluster)) {
     const ours = scope.routing === "istio" && vs.metadata.name === scope.virtualServiceName;
     const d = ours ? findDefaultRoute(vs, scope.service, scope.namespace) : -1;
+    const entries = entryRouteIndexes(scope, vs);
     (vs.spec.http ?? []).forEach((r, i) => {
+      if (entries.includes(i)) return;
       if (ours && (i === d || (r.name !== undefined && (scope.ownedRoutes.includes(r.name) || r.name.startsWith(ownedPrefix))))) return;
       if (routeUses(r, subsets, scope)) out.push({ virtualService: vs.metadata.name, index: i, name: r.name ?? null, id: routeId(vs.metadata.name, i, r.name) });
     });

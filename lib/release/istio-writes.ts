@@ -7,16 +7,16 @@
 // A problem the objects already had before the plan (same message, same element), live or in the
 // task's original snapshot, is not the plan's doing and does not block it: abort and rollback stay
 // emergency brakes even on objects someone else broke. PURE.
+import { entryRouteIndexes } from "./entry-routes";
 import { PlanError } from "./errors";
-import { hostVirtualServices } from "./foreign-routes";
 import { destinationRuleProblems, virtualServiceProblems, type IstioProblem } from "./istio-validation";
 import { clone, deepEqual } from "./json";
 import { describeOp, isWrite, type PlanOp } from "./ops";
-import { findDefaultRoute, hostMatchesService, routeDestinations } from "./routing";
+import { findDefaultRoute, hostMatchesService, hostVirtualServices, routeDestinations } from "./routing";
 import type { TaskStatus } from "./status";
 import type { DestinationRule, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
 
-export type WriteScope = Pick<TaskStatus, "service" | "namespace" | "virtualServiceName" | "ownedRoutes" | "routing" | "original">;
+export type WriteScope = Pick<TaskStatus, "service" | "namespace" | "virtualServiceName" | "ownedRoutes" | "routing" | "original" | "entryRoutes">;
 
 /** A problem with the object it is in: "VirtualService reviews". */
 interface Located extends IstioProblem {
@@ -58,12 +58,13 @@ export function missingSubsetProblems(spec: VirtualServiceSpec, dr: DestinationR
   return out;
 }
 
-/** Indexes of the task's own routes in its VirtualService: the default route and the owned ones. */
+/** Indexes of the task's own routes in `vs`: in its VirtualService the default route and the owned ones; elsewhere its entry routes. */
 function taskRoutes(vs: VirtualService, scope: WriteScope): number[] {
-  if (scope.routing !== "istio" || vs.metadata.name !== scope.virtualServiceName) return [];
+  const entries = entryRouteIndexes(scope, vs);
+  if (scope.routing !== "istio" || vs.metadata.name !== scope.virtualServiceName) return entries;
   const d = findDefaultRoute(vs, scope.service, scope.namespace);
   const owned = (vs.spec.http ?? []).flatMap((r, i) => (r?.name !== undefined && scope.ownedRoutes.includes(r.name) ? [i] : []));
-  return [...(d >= 0 ? [d] : []), ...owned];
+  return [...(d >= 0 ? [d] : []), ...owned, ...entries];
 }
 
 function located(object: K8sObject, code: Located["code"], problems: IstioProblem[]): Located[] {

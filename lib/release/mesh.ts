@@ -129,7 +129,7 @@ export function destinationTo(status: TaskStatus, version: string): Destination 
 }
 
 /** Default-route order: base, new, then any other weighted version alphabetically. */
-function orderedVersions(status: TaskStatus, weights: Record<string, number>): string[] {
+export function orderedVersions(status: Pick<TaskStatus, "baseVersion" | "newVersion">, weights: Record<string, number>): string[] {
   const others = Object.keys(weights)
     .filter((v) => v !== status.baseVersion && v !== status.newVersion && (weights[v] ?? 0) > 0)
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));

@@ -6,8 +6,12 @@ import type { K8sObject } from "./types";
 /** Cluster writes. Every one carries a precondition the API server enforces (see lib/k8s/guarded.ts). */
 export type WriteOp =
   | { op: "create"; object: K8sObject }
-  /** PUT with `object.metadata.resourceVersion` (= before's): a write in between is a 409, never lost. */
-  | { op: "replace"; object: K8sObject; before: K8sObject }
+  /**
+   * PUT with `object.metadata.resourceVersion` (= before's): a write in between is a 409, never lost.
+   * `routes`: the write changes only these http routes (indexes in `before`) of someone else's
+   * VirtualService (the task's entry routes); a rebase carries exactly them onto the live object.
+   */
+  | { op: "replace"; object: K8sObject; before: K8sObject; routes?: number[] }
   /** JSON patch that tests spec.replicas == previous before setting it: a concurrent scale (HPA, a person) is never overwritten. */
   | { op: "patchReplicas"; kind: "Deployment"; namespace: string; name: string; replicas: number; previous: number }
   /** DELETE with preconditions {uid, resourceVersion}; Deployments are re-read first and refused if their spec changed (generation). */

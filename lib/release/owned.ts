@@ -2,9 +2,9 @@
 // found, no owned routes, no subsets it added, routes it moved moved back) and leave every edit
 // others made during the task. Never throws because someone edited the VS/DR. PURE.
 import { clone, deepEqual } from "./json";
-import { hostVirtualServices, moveRoute, routeUses } from "./foreign-routes";
+import { moveRoute, routeUses } from "./foreign-routes";
 import type { WriteOp } from "./ops";
-import { findDefaultRoute, routedSubsets } from "./routing";
+import { findDefaultRoute, hostVirtualServices, routedSubsets } from "./routing";
 import type { TaskStatus } from "./status";
 import type { DestinationRule, DestinationRuleSpec, HTTPRoute, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
 

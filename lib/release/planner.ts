@@ -3,8 +3,9 @@
 // reads the cluster itself (lib/k8s hands it a ServiceClusterState) and never writes it
 // (lib/k8s applies the ops in order).
 import { checkTarget, detectBase, type BaseInfo } from "./base";
+import { entriesSendTo, entryDestinations, entryRouteWrites, pinnedToBase, spreadsOverPods, takeEntryRoutes, withVirtualServiceWrites } from "./entry-routes";
 import { fieldError } from "./errors";
-import { moveOrRefuse, routeSends, subsetsOfVersion } from "./foreign-routes";
+import { moveOrRefuse, routeSends } from "./foreign-routes";
 import { hpaCopy, hpaOf, refuseHpaFight } from "./hpa";
 import { refuseInvalidIstioWrites } from "./istio-writes";
 import { clone } from "./json";
@@ -16,7 +17,7 @@ import { batchPlan, replicasOf, scaleOp, splitPool } from "./replicas";
 import { findDefaultRoute, groupVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
 import type { TaskStatus } from "./status";
-import { subsetOf } from "./subsets";
+import { subsetOf, subsetsOfVersion } from "./subsets";
 import type { Deployment, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
 
 export { PlanError } from "./errors";
@@ -92,6 +93,7 @@ function initialStatus(spec: TaskSpec, cluster: ServiceClusterState, base: BaseI
     takenOver: false,
     hpa: { base: baseHpa, copy: baseHpa ? newName : null },
     movedRoutes: [],
+    entryRoutes: [],
   };
 }
 
@@ -160,8 +162,15 @@ function abTestWeights(spec: TaskSpec, cluster: ServiceClusterState, baseVersion
   return w;
 }
 
-/** DR subsets, then (only when the VS sends the new version anything) the wait for its pods, then the VS. */
-function createMeshOps(spec: TaskSpec, cluster: ServiceClusterState, status: TaskStatus, newDep: Deployment, ready: WaitReadyOp): PlanOp[] {
+interface MeshSteps {
+  /** Before the new Deployment exists: its subsets, and gateway routes settled so none reaches its pods early. */
+  early: PlanOp[];
+  /** After it: the subsets (unless early), the wait for its pods, the VS, the gateway routes' weights. */
+  late: PlanOp[];
+}
+
+/** DR subsets, then (only when something sends the new version traffic) the wait for its pods, then the VS and the entry routes. */
+function createMeshOps(spec: TaskSpec, cluster: ServiceClusterState, status: TaskStatus, newDep: Deployment, ready: WaitReadyOp): MeshSteps {
   const vs = cluster.virtualService;
   const d = vs ? findDefaultRoute(vs, spec.service, cluster.namespace) : -1;
   const first = vs && d >= 0 ? vs.spec.http?.[d]?.route?.[0]?.destination : undefined;
@@ -175,13 +184,25 @@ function createMeshOps(spec: TaskSpec, cluster: ServiceClusterState, status: Tas
   const mirror = spec.strategy === "mirror" ? { version: nv, percent: status.mirrorPercent ?? 0 } : undefined;
   const intent = { defaultRoute: { weights: status.weights }, mirror, owned: (st: TaskStatus) => specOwnedRoutes(spec, st), versions };
   const mesh = renderMesh(status, cluster, intent, [...cluster.deployments, newDep], true);
-  const ops: PlanOp[] = mesh.drOp ? [mesh.drOp] : [];
-  if (mesh.vsOp) {
-    // Make before break: the route to the new version lands only once its pods are Ready.
-    if (sendsToNew(mesh.vsSpec, status)) ops.push(refuseNoPods(ready));
-    ops.push(mesh.vsOp);
+  const drOps = mesh.drOp ? [mesh.drOp] : [];
+  const vsOps = mesh.vsOp ? [mesh.vsOp] : [];
+  // Make before break: the route to the new version lands only once its pods are Ready.
+  const vsWait = mesh.vsOp !== null && sendsToNew(mesh.vsSpec, status);
+  status.entryRoutes = takeEntryRoutes(spec, cluster, status);
+  const split = entryRouteWrites(status, cluster, (e) => entryDestinations(e, status, { weights: status.weights }));
+  if (!entriesSendTo(split.entryRoutes, [subsetOf(status.subsets, nv)])) {
+    // The gateway sends the new version nothing yet: its routes take their final form before its pods exist.
+    status.entryRoutes = split.entryRoutes;
+    const late = [...(vsWait ? [refuseNoPods(ready)] : []), ...vsOps];
+    return split.ops.length > 0 ? { early: [...drOps, ...split.ops], late } : { early: [], late: [...drOps, ...late] };
   }
-  return ops;
+  // A gateway route without a subset would spread over the new pods as soon as they are Ready: it
+  // is pinned to the base first, and gets the weights with the VS once the new pods are Ready.
+  const pins = entryRouteWrites(status, cluster, (e) => (spreadsOverPods(e.applied) ? pinnedToBase(e, status) : e.applied));
+  const weighted = entryRouteWrites({ ...status, entryRoutes: pins.entryRoutes }, withVirtualServiceWrites(cluster, pins.ops), (e) => entryDestinations(e, status, { weights: status.weights }));
+  status.entryRoutes = weighted.entryRoutes;
+  const late = [refuseNoPods(ready), ...vsOps, ...weighted.ops];
+  return pins.ops.length > 0 ? { early: [...drOps, ...pins.ops], late } : { early: [], late: [...drOps, ...late] };
 }
 
 /** The writes and waits that start a task; every VS/DR write passes Istio's rules first (istio-writes.ts). */
@@ -214,9 +235,10 @@ function createPlan(spec: TaskSpec, cluster: ServiceClusterState): Plan {
   checkSelectors(newDep, cluster, base.primary.metadata.name);
 
   const ready = waitReadyOp(status.namespace, newName, nv, split.newReplicas, rolloutOf(spec));
-  const ops: PlanOp[] = [{ op: "create", object: newDep }];
+  const mesh = routing === "istio" ? createMeshOps(spec, cluster, status, newDep, ready) : { early: [], late: [] };
+  const ops: PlanOp[] = [...mesh.early, { op: "create", object: newDep }];
   if (baseHpa) ops.push({ op: "create", object: hpaCopy(baseHpa, newName, spec.name) });
-  if (routing === "istio") ops.push(...createMeshOps(spec, cluster, status, newDep, ready));
+  ops.push(...mesh.late);
   const shrink = split.baseTarget === null ? null : scaleOp(base.primary, split.baseTarget);
   if (shrink) {
     // Emptying the base (one batch group, replica-canary at 100%) must not leave a foreign route on it.
@@ -250,6 +272,8 @@ function createSummary(spec: TaskSpec, status: TaskStatus, newReplicas: number, 
   else parts.push(`traffic follows replicas (${status.newDeployment} ${newReplicas}, ${status.baseDeployment} ${baseTarget ?? "unchanged"})`);
   if (status.mirrorPercent !== null) parts.push(`mirroring ${status.mirrorPercent}% to ${status.newVersion}`);
   if (status.ownedRoutes.length > 0) parts.push(`routes ${status.ownedRoutes.join(", ")}`);
+  const entries = status.entryRoutes ?? [];
+  if (entries.length > 0) parts.push(`ingress gateway route${entries.length === 1 ? "" : "s"} ${entries.map((e) => e.id).join(", ")} follow${entries.length === 1 ? "s" : ""} these weights`);
   if (status.batch) parts.push(`group 1 of ${status.batch.plan.length} (${status.batch.plan.join("/")})`);
   return parts.join("; ");
 }

@@ -42,8 +42,33 @@ export function rebaseWrite(op: WriteOp, live: K8sObject | null): RebaseResult {
     case "delete":
       return rebaseDelete(op.object, live);
     case "replace":
-      return rebaseReplace(op.object, op.before, live);
+      return op.routes ? rebaseRoutes(op.object as VirtualService, op.before as VirtualService, live, op.routes) : rebaseReplace(op.object, op.before, live);
   }
+}
+
+/**
+ * A write of only some routes of someone else's VirtualService (the task's entry routes): those
+ * routes as planned, everything else as it is live. Refused when one of them was changed since
+ * the plan (found by its name, else at its position with the same match).
+ */
+function rebaseRoutes(object: VirtualService, before: VirtualService, live: K8sObject | null, routes: readonly number[]): RebaseResult {
+  if (!live) return { conflict: `replace ${ref(object)}: it was deleted since the plan was made` };
+  if (before.metadata.uid !== undefined && live.metadata.uid !== before.metadata.uid)
+    return { conflict: `replace ${ref(object)}: it was deleted and recreated by someone else since the plan was made` };
+  const liveSpec = (live as VirtualService).spec;
+  const http = clone(liveSpec.http ?? []);
+  const moved: number[] = [];
+  for (const i of routes) {
+    const was = before.spec.http?.[i];
+    const want = object.spec.http?.[i];
+    const j = was?.name !== undefined ? http.findIndex((r) => r?.name === was.name) : deepEqual(http[i]?.match, was?.match) ? i : -1;
+    if (!was || !want || j < 0 || !deepEqual(http[j], was))
+      return { conflict: `replace ${ref(object)}: someone changed its route ${was?.name ?? `http[${i}]`} since the plan was made` };
+    http[j] = clone(want);
+    moved.push(j);
+  }
+  const result: RebaseResult = { op: { op: "replace", object: onto(live, { ...liveSpec, http }), before: live, routes: moved } };
+  return istioChecked(result, live);
 }
 
 /** Spec as far as a delete cares: a Deployment's replica count may move (an HPA, a drain) without changing what it is. */

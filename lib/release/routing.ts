@@ -1,5 +1,5 @@
 // Reading routing state out of live Istio objects and Deployments. PURE.
-import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, StringMatch, VirtualService, VirtualServiceSpec } from "./types";
+import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, ServiceClusterState, StringMatch, VirtualService, VirtualServiceSpec } from "./types";
 
 /** Key used for a destination that names no subset (all endpoints of the host). */
 export const ANY_SUBSET = "*";
@@ -11,6 +11,28 @@ export function hostMatchesService(host: string, name: string, namespace: string
   if (host === name) return true;
   if (namespace === undefined) return host.startsWith(`${name}.`) && /^[^.]+\.[^.]+(\.svc(\.cluster\.local)?)?$/.test(host);
   return host === `${name}.${namespace}` || host === `${name}.${namespace}.svc` || host === `${name}.${namespace}.svc.cluster.local`;
+}
+
+/**
+ * Does `vs` concern the Service `name`: its hosts name it, or one of its http routes sends or
+ * mirrors requests to it? The second catches the ingress gateway's VirtualServices, whose hosts
+ * are the names users type (Bookinfo's `bookinfo` has hosts ["*"]) and whose routes lead to it.
+ */
+export function concernsService(vs: VirtualService, name: string, namespace: string): boolean {
+  if ((vs.spec.hosts ?? []).some((h) => hostMatchesService(h, name, namespace))) return true;
+  return (vs.spec.http ?? []).some((r, i) => r && routeDestinations(r, `http[${i}]`).some(({ destination: d }) => typeof d.host === "string" && hostMatchesService(d.host, name, namespace)));
+}
+
+/** Every VirtualService for the host, the owned one as live. */
+export function hostVirtualServices(cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">): VirtualService[] {
+  const owned = cluster.virtualService;
+  const others = (cluster.virtualServices ?? []).filter((v) => v.metadata.name !== owned?.metadata.name);
+  return owned ? [owned, ...others] : others;
+}
+
+/** `<virtualService>/<route name or http[i]>`: how routes of any VirtualService are named to people (and in moveRoutes). */
+export function routeId(vs: string, index: number, name: string | undefined): string {
+  return `${vs}/${name ?? `http[${index}]`}`;
 }
 
 /** Every destination of a route that sends (or mirrors) requests, with where it sits: `http[i].route[j].destination`. */

@@ -273,6 +273,19 @@ const RolloutSchema = z
   })
   .strict();
 
+/**
+ * What the task does with routes of gateway-bound VirtualServices (the ingress gateway's) that
+ * send to the service: "follow" (default) gives each the task's version weights as an owned,
+ * recorded change, and refuses to start when one cannot be followed safely; "ignore" leaves
+ * them as they are (users entering through that gateway then never reach the new version).
+ */
+export const ENTRY_ROUTE_MODES = ["follow", "ignore"] as const;
+const RoutingSchema = z
+  .object({
+    entryRoutes: z.enum(ENTRY_ROUTE_MODES, { error: `must be one of ${ENTRY_ROUTE_MODES.join(", ")}` }).optional(),
+  })
+  .strict();
+
 const TrafficSchema = z
   .object({
     weights: WeightsSchema.optional(),
@@ -329,6 +342,7 @@ export const TaskSpecSchema = z
     traffic: TrafficSchema.optional(),
     batch: BatchSchema.optional(),
     rollout: RolloutSchema.optional(),
+    routing: RoutingSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

@@ -1,5 +1,6 @@
 // What the engine persists between actions of one task (Task.status in the DB). PURE,
 // JSON-serialisable: only plain objects, arrays, strings, numbers, booleans and null.
+import type { EntryRoute } from "./entry-routes";
 import type { MovedRoute } from "./foreign-routes";
 import type { DestinationRule, DestinationRuleSpec, Strategy, VirtualService, VirtualServiceSpec } from "./types";
 
@@ -73,4 +74,10 @@ export interface TaskStatus {
   hpa?: { base: string | null; copy: string | null };
   /** Foreign routes the task moved from the old version to the new one (moveRoutes), oldest first; abort moves them back. */
   movedRoutes?: MovedRoute[];
+  /**
+   * Routes of gateway-bound VirtualServices (the ingress gateway's) that carry the task's weights
+   * too, taken at create (entry-routes.ts); abort puts their destinations back. Absent on tasks
+   * created before entry routes were followed, and when the spec says routing.entryRoutes "ignore".
+   */
+  entryRoutes?: EntryRoute[];
 }

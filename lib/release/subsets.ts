@@ -5,7 +5,7 @@
 // TaskStatus.subsets maps each version to the subset that selects it. PURE.
 import { subsetNameProblem } from "./istio-validation";
 import { labelsInclude } from "./routing";
-import type { Subset } from "./types";
+import type { DestinationRule, Subset } from "./types";
 
 const MAX_DNS_LABEL = 63;
 /** The pod label subsets select a version by (the one Bookinfo and the console stamp on pods). */
@@ -70,4 +70,14 @@ export function versionOfSubset(subset: string, known: Readonly<Record<string, s
   const mapped = Object.entries(known).find(([, name]) => name === subset)?.[0];
   if (mapped !== undefined) return mapped;
   return drSubsets.find((s) => s.name === subset)?.labels?.[VERSION_LABEL] ?? subset;
+}
+
+/**
+ * DR subsets that select `version`: the task's mapping and every subset labelled version=<label>,
+ * whatever their names (a subset name is derived from the label, never the label itself).
+ */
+export function subsetsOfVersion(version: string, subsets: Readonly<Record<string, string>>, dr: DestinationRule | null): string[] {
+  const names = new Set<string>([subsetOf(subsets, version)]);
+  for (const s of dr?.spec.subsets ?? []) if (s.labels?.[VERSION_LABEL] === version) names.add(s.name);
+  return [...names];
 }

@@ -6,9 +6,13 @@
 // Pods: a Deployment's pods are Ready as soon as it is written (readyReplicas = replicas), except
 // when its pod template carries kwok's delay annotation: then they stay unready until a
 // waitReady op for it runs (the wait is where that time passes). drain ops change nothing.
+// Like the reconciler, a write after a wait, or to an object the plan already wrote, is rebased on
+// the live object first (rebase.ts): the planner cannot know the resourceVersion it will have.
 // Test data only.
 import type { Plan } from "../planner";
-import { describeOp, type PlanOp } from "../ops";
+import { describeOp, isWrite, writeRef, type PlanOp, type WriteOp } from "../ops";
+import { rebaseWrite } from "../rebase";
+import { hostVirtualServices } from "../routing";
 import type { Deployment, DestinationRule, HorizontalPodAutoscaler, K8sObject, ServiceClusterState, VirtualService } from "../types";
 
 export const KWOK_DELAY = "pod-ready.stage.kwok.x-k8s.io/delay";
@@ -110,8 +114,32 @@ function writeVirtualService(s: ServiceClusterState, op: PlanOp & { object: K8sO
   return out;
 }
 
+function liveObject(s: ServiceClusterState, op: WriteOp): K8sObject | null {
+  const ref = writeRef(op);
+  const named = <T extends K8sObject>(list: readonly T[]) => list.find((o) => o.metadata.name === ref.name) ?? null;
+  switch (ref.kind) {
+    case "Deployment": return named(s.deployments);
+    case "HorizontalPodAutoscaler": return named(s.hpas ?? []);
+    case "VirtualService": return named(hostVirtualServices(s));
+    case "DestinationRule": return named(s.destinationRule ? [s.destinationRule] : []);
+    default: return null;
+  }
+}
+
+/** The op as the reconciler sends it (lib/tasks/journal.ts needsRebase). */
+function asSent(s: ServiceClusterState, ops: readonly PlanOp[], i: number): PlanOp {
+  const op = ops[i] as PlanOp;
+  if (!isWrite(op)) return op;
+  const earlier = ops.slice(0, i);
+  const key = (w: WriteOp) => `${writeRef(w).kind}/${writeRef(w).name}`;
+  if (!earlier.some((o) => !isWrite(o) || key(o) === key(op))) return op;
+  const rebased = rebaseWrite(op, liveObject(s, op));
+  if ("conflict" in rebased) throw fail(409, rebased.conflict);
+  return rebased.op;
+}
+
 export function applyPlan(state: ServiceClusterState, plan: Pick<Plan, "ops">): ServiceClusterState {
-  return plan.ops.reduce(applyOne, state);
+  return plan.ops.reduce((s, _op, i) => applyOne(s, asSent(s, plan.ops, i)), state);
 }
 
 /** "create Deployment/reviews-v2", "scale Deployment/reviews-v1 1->0", "wait reviews-v2 Ready 1", "drain v1 30s" */

@@ -1,0 +1,295 @@
+// Entry routes: where users enter the mesh. The ingress gateway's Envoy applies only the
+// VirtualServices bound to its Gateway (Bookinfo's `bookinfo` on `bookinfo-gateway`), the mesh
+// VirtualService the task writes only the sidecars; a release of an entry service that edited
+// only the mesh VirtualService would move none of its users. So at create the task takes every
+// gateway route that plainly forwards to the service (one destination: no subset, or a subset of
+// the base version) and from then on gives it the same version weights as its default route,
+// with the same subsets and the route's own host string and port. Only that route's destination
+// list is the task's: everything else in those VirtualServices stays as others keep it, and abort
+// puts the destinations back exactly as found. A gateway route to the service the console cannot
+// follow safely (someone's own split, a mix of hosts, a mirror to it) refuses the create, unless
+// the spec says routing.entryRoutes: "ignore". PURE.
+import { PlanError } from "./errors";
+import { clone, deepEqual, diffJson, type JsonDifference } from "./json";
+import { orderedVersions, replacement } from "./mesh";
+import type { WriteOp } from "./ops";
+import { describeMatch, hostMatchesService, hostVirtualServices, routeDestinations, routeId, routeWeights, subsetVersions } from "./routing";
+import type { TaskSpec } from "./spec";
+import type { TaskStatus } from "./status";
+import { subsetOf, subsetsOfVersion } from "./subsets";
+import type { DestinationRule, Destination, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, ServiceClusterState, VirtualService } from "./types";
+
+/** A gateway route the task follows (recorded in status.entryRoutes). */
+export interface EntryRoute {
+  /** The gateway-bound VirtualService (never the task's own). */
+  virtualService: string;
+  /** Position in its http list when last seen. */
+  index: number;
+  name: string | null;
+  /** `<virtualService>/<route name or http[i]>`, as every route is named to people. */
+  id: string;
+  gateways: string[];
+  /** An unnamed route is found again by its match (its position may move); null = no match. */
+  match: HTTPMatchRequest[] | null;
+  /** Its destinations as found: abort writes these back. */
+  original: HTTPRouteDestination[];
+  /** Its destinations as the task last wrote them: drift is measured against these. */
+  applied: HTTPRouteDestination[];
+}
+
+type Scope = Pick<TaskStatus, "service" | "namespace" | "virtualServiceName" | "routing">;
+type EntryScope = Scope & Pick<TaskStatus, "entryRoutes">;
+type Cluster = Pick<ServiceClusterState, "virtualService" | "virtualServices">;
+
+/** Bound to a Gateway (`gateways` names one besides `mesh`): the ingress gateway applies its routes. */
+export function isGatewayBound(vs: VirtualService): boolean {
+  return (vs.spec.gateways ?? []).some((g) => g !== "mesh");
+}
+
+function toService(d: Destination | undefined, scope: Pick<Scope, "service" | "namespace">): boolean {
+  return d !== undefined && typeof d.host === "string" && hostMatchesService(d.host, scope.service, scope.namespace);
+}
+
+/** Does any destination of the route's `route` list send requests to the service? */
+export function sendsToService(route: HTTPRoute, scope: Pick<Scope, "service" | "namespace">): boolean {
+  return (route.route ?? []).some((d) => toService(d?.destination, scope));
+}
+
+function onlyToService(route: HTTPRoute, scope: Pick<Scope, "service" | "namespace">): boolean {
+  const dests = route.route ?? [];
+  return dests.length > 0 && dests.every((d) => toService(d?.destination, scope));
+}
+
+/** Gateway-bound VirtualServices other than the task's own: the ingress gateway's routes. */
+function gatewayVirtualServices(cluster: Cluster, scope: Scope): VirtualService[] {
+  const own = scope.routing === "istio" ? scope.virtualServiceName : null;
+  return hostVirtualServices(cluster).filter((vs) => isGatewayBound(vs) && vs.metadata.name !== own);
+}
+
+function describeDestination(d: HTTPRouteDestination, count: number): string {
+  const subset = d.destination.subset ? ` subset ${d.destination.subset}` : "";
+  return `${d.destination.host}${subset} ${d.weight ?? (count === 1 ? 100 : 0)}%`;
+}
+
+/** Why the console cannot give `route` the release's weights; null for a plain forward to the base. */
+function unfollowable(route: HTTPRoute, scope: Scope, base: { version: string; subsets: readonly string[] }): string | null {
+  const dests = route.route ?? [];
+  if (dests.length > 1) return `it splits its traffic itself (${dests.map((d) => describeDestination(d, dests.length)).join(", ")})`;
+  if (routeDestinations(route, "").some((x) => x.path.includes("mirror") && toService(x.destination, scope))) return `it mirrors requests to ${scope.service}`;
+  const subset = dests[0]?.destination.subset;
+  if (subset !== undefined && subset !== "" && !base.subsets.includes(subset))
+    return `it sends everything to subset ${subset}, which is not the base version ${base.version}`;
+  return null;
+}
+
+interface Refused {
+  virtualService: string;
+  index: number;
+  name: string | null;
+  id: string;
+  gateways: string[];
+  reason: string;
+}
+
+/** The gateway routes to the service: the ones the task can follow, and why it cannot follow the others. */
+export function scanEntryRoutes(cluster: Cluster, scope: Scope, base: { version: string; subsets: readonly string[] }): { followable: EntryRoute[]; refused: Refused[] } {
+  const followable: EntryRoute[] = [];
+  const refused: Refused[] = [];
+  for (const vs of gatewayVirtualServices(cluster, scope)) {
+    const gateways = (vs.spec.gateways ?? []).filter((g) => g !== "mesh");
+    (vs.spec.http ?? []).forEach((route, index) => {
+      if (!route || !sendsToService(route, scope)) return;
+      const ref = { virtualService: vs.metadata.name, index, name: route.name ?? null, id: routeId(vs.metadata.name, index, route.name), gateways };
+      const reason = unfollowable(route, scope, base);
+      if (reason !== null) refused.push({ ...ref, reason });
+      else followable.push({ ...ref, match: route.match ? clone(route.match) : null, original: clone(route.route ?? []), applied: clone(route.route ?? []) });
+    });
+  }
+  return { followable, refused };
+}
+
+function refusal(refused: readonly Refused[], scope: Scope, baseVersion: string): PlanError {
+  const one = refused.length === 1;
+  const each = refused.map((r) => `${r.id} (VirtualService ${r.virtualService} on ${r.gateways.join(", ")}): ${r.reason}`).join("; ");
+  return new PlanError(
+    "conflict",
+    `cannot follow the ingress gateway route${one ? "" : "s"} ${each}. Only a route with one destination to ${scope.service} (no subset, or the base version ${baseVersion}'s) can carry this release's weights; change ${one ? "that route" : "those routes"}, or set routing.entryRoutes to "ignore" to leave gateway routes as they are (users entering through ${one ? "that gateway" : "those gateways"} are then not part of the release)`,
+    { path: "routing.entryRoutes", routes: refused.map((r) => ({ virtualService: r.virtualService, index: r.index, name: r.name, id: r.id, reason: r.reason })) },
+  );
+}
+
+/** At create (after the task's subsets are resolved): the gateway routes the task will follow, or the refusal. */
+export function takeEntryRoutes(spec: Pick<TaskSpec, "routing">, cluster: ServiceClusterState, status: TaskStatus): EntryRoute[] {
+  if (status.routing !== "istio" || spec.routing?.entryRoutes === "ignore") return [];
+  const base = { version: status.baseVersion, subsets: subsetsOfVersion(status.baseVersion, status.subsets, cluster.destinationRule) };
+  const scan = scanEntryRoutes(cluster, status, base);
+  if (scan.refused.length > 0) throw refusal(scan.refused, status, status.baseVersion);
+  return scan.followable;
+}
+
+/** Where the entry route is in `vs` now (by name, else by match); -1 when it is gone or no longer routes only to the service. */
+export function locateEntry(vs: VirtualService | undefined, entry: Pick<EntryRoute, "name" | "index" | "match">, scope: Pick<Scope, "service" | "namespace">): number {
+  const http = vs?.spec.http ?? [];
+  const same = (r: HTTPRoute | undefined) => r !== undefined && r !== null && (entry.name !== null ? r.name === entry.name : r.name === undefined && deepEqual(r.match ?? null, entry.match));
+  // Someone may have added or removed routes before it: look beyond its last position.
+  const i = same(http[entry.index]) ? entry.index : http.findIndex(same);
+  const route = http[i];
+  return route && onlyToService(route, scope) ? i : -1;
+}
+
+/** What an entry route should carry: the task's split, all on one version, or its destinations as found / as last written. */
+export type EntryIntent = { weights: Record<string, number> } | { single: string } | "original" | "applied";
+
+/** The route's destinations for `intent`: its host string, port and per-destination extras, the task's subsets. */
+export function entryDestinations(entry: EntryRoute, status: Pick<TaskStatus, "subsets" | "baseVersion" | "newVersion">, intent: EntryIntent): HTTPRouteDestination[] {
+  if (intent === "original") return clone(entry.original);
+  if (intent === "applied") return clone(entry.applied);
+  const found = entry.original[0];
+  const extras: Record<string, unknown> = found ? clone(found) : {};
+  delete extras.destination;
+  delete extras.weight;
+  const to = (version: string): HTTPRouteDestination => {
+    const destination: Destination = { host: found?.destination.host ?? "", subset: subsetOf(status.subsets, version) };
+    if (found?.destination.port) destination.port = clone(found.destination.port);
+    return { destination, ...extras };
+  };
+  if ("single" in intent) return [to(intent.single)];
+  return orderedVersions(status, intent.weights).map((v) => ({ ...to(v), weight: intent.weights[v] ?? 0 }));
+}
+
+/** All on the base version: what an entry route carries while the new version's pods come and go. */
+export function pinnedToBase(entry: EntryRoute, status: Pick<TaskStatus, "subsets" | "baseVersion" | "newVersion">): HTTPRouteDestination[] {
+  return entryDestinations(entry, status, { single: status.baseVersion });
+}
+
+/** A route without a subset goes to every pod of the service, the new version's included. */
+export function spreadsOverPods(dests: readonly HTTPRouteDestination[]): boolean {
+  return dests.some((d) => d.destination.subset === undefined || d.destination.subset === "");
+}
+
+export interface EntryWrites {
+  /** One rv-guarded replace per VirtualService whose entry routes change; `routes` names them. */
+  ops: WriteOp[];
+  /** The task's entry routes with where they are now and what they carry after `ops`. */
+  entryRoutes: EntryRoute[];
+  /** Entry routes that are gone (or route elsewhere now): left alone, unchanged in `entryRoutes`. */
+  lost: EntryRoute[];
+}
+
+/** The writes that give each of the task's entry routes the destinations `render` says. */
+export function entryRouteWrites(status: EntryScope, cluster: Cluster, render: (entry: EntryRoute) => HTTPRouteDestination[]): EntryWrites {
+  const live = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
+  const edits = new Map<string, { vs: VirtualService; http: HTTPRoute[]; routes: number[] }>();
+  const entryRoutes: EntryRoute[] = [];
+  const lost: EntryRoute[] = [];
+  for (const entry of status.entryRoutes ?? []) {
+    const vs = live.get(entry.virtualService);
+    const i = locateEntry(vs, entry, status);
+    if (!vs || i < 0) {
+      lost.push(entry);
+      entryRoutes.push(entry);
+      continue;
+    }
+    const edit = edits.get(vs.metadata.name) ?? { vs, http: clone(vs.spec.http ?? []), routes: [] };
+    edits.set(vs.metadata.name, edit);
+    const dests = render(entry);
+    const route = edit.http[i] as HTTPRoute;
+    if (!deepEqual(route.route, dests)) {
+      route.route = clone(dests);
+      edit.routes.push(i);
+    }
+    entryRoutes.push({ ...entry, index: i, applied: clone(dests) });
+  }
+  const ops: WriteOp[] = [...edits.values()]
+    .filter((e) => e.routes.length > 0)
+    .map((e) => ({ op: "replace", object: replacement(e.vs, { ...e.vs.spec, http: e.http }), before: e.vs, routes: e.routes }));
+  return { ops, entryRoutes, lost };
+}
+
+/** The cluster as it is once `ops` landed: VirtualService writes replace (or remove) the live ones. */
+export function withVirtualServiceWrites<T extends Cluster>(cluster: T, ops: readonly WriteOp[]): T {
+  let next = cluster;
+  for (const op of ops) {
+    if (op.op === "patchReplicas" || op.object.kind !== "VirtualService") continue;
+    const name = op.object.metadata.name;
+    const written = op.op === "delete" ? null : (clone(op.object) as VirtualService);
+    const others = (next.virtualServices ?? []).filter((v) => v.metadata.name !== name);
+    const own = next.virtualService?.metadata.name === name ? written : next.virtualService;
+    next = { ...next, virtualService: own, virtualServices: written ? [...others, written] : others };
+  }
+  return next;
+}
+
+/** Does any entry route (as last written) send requests to `subsets`? */
+export function entriesSendTo(entries: readonly EntryRoute[], subsets: readonly string[]): boolean {
+  return entries.some((e) => e.applied.some((d) => d.destination.subset !== undefined && subsets.includes(d.destination.subset) && (d.weight ?? (e.applied.length === 1 ? 100 : 0)) > 0));
+}
+
+/** The entry routes where a route sends requests now: by VirtualService name and index. */
+export function entryRouteIndexes(status: EntryScope, vs: VirtualService): number[] {
+  return (status.entryRoutes ?? []).filter((e) => e.virtualService === vs.metadata.name).map((e) => locateEntry(vs, e, status)).filter((i) => i >= 0);
+}
+
+/** Drift of the entry routes: their destinations against what the task last wrote; a vanished one is all drift. */
+export function entryDrift(status: EntryScope, cluster: Cluster): JsonDifference[] {
+  const live = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
+  return (status.entryRoutes ?? []).flatMap((entry) => {
+    const vs = live.get(entry.virtualService);
+    const i = locateEntry(vs, entry, status);
+    if (!vs || i < 0) return [{ path: entry.id, expected: entry.applied, actual: null }];
+    return diffJson(entry.applied, vs.spec.http?.[i]?.route, `${entry.id}.route`);
+  });
+}
+
+/** acceptDrift: the live destinations become what the task applied; entry routes that vanished are no longer followed. */
+export function acceptedEntryRoutes(status: EntryScope, cluster: Cluster): EntryRoute[] {
+  const live = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
+  return (status.entryRoutes ?? []).flatMap((entry) => {
+    const vs = live.get(entry.virtualService);
+    const i = locateEntry(vs, entry, status);
+    const route = vs?.spec.http?.[i];
+    return route ? [{ ...entry, index: i, applied: clone(route.route ?? []) }] : [];
+  });
+}
+
+/** One gateway route to the service as the console shows it: weights per version label. */
+export interface EntryRouteReading {
+  id: string;
+  virtualService: string;
+  /** The route's name, else `http[i]`. */
+  route: string;
+  gateways: string[];
+  match: string;
+  /** Live weights by version (subsets read through the DR); null when the route is no longer there. */
+  weights: Record<string, number> | null;
+}
+
+function reading(vs: VirtualService, index: number, route: HTTPRoute | undefined, scope: Pick<Scope, "service" | "namespace">, dr: DestinationRule | null): EntryRouteReading {
+  return {
+    id: routeId(vs.metadata.name, index, route?.name),
+    virtualService: vs.metadata.name,
+    route: route?.name ?? `http[${index}]`,
+    gateways: (vs.spec.gateways ?? []).filter((g) => g !== "mesh"),
+    match: describeMatch(route?.match),
+    weights: route ? routeWeights(route.route ?? [], scope.service, scope.namespace, subsetVersions(dr)) : null,
+  };
+}
+
+/** Every gateway route that sends to the service, outside the VirtualService `own` (the one whose routing is shown already). */
+export function readEntryRoutes(cluster: Cluster, service: string, namespace: string, dr: DestinationRule | null, own: string | null): EntryRouteReading[] {
+  const scope = { service, namespace };
+  return hostVirtualServices(cluster)
+    .filter((vs) => isGatewayBound(vs) && vs.metadata.name !== own)
+    .flatMap((vs) => (vs.spec.http ?? []).flatMap((r, i) => (r && sendsToService(r, scope) ? [reading(vs, i, r, scope, dr)] : [])));
+}
+
+/** The entry routes a task follows, read live (weights null for one that is gone). */
+export function readFollowedEntryRoutes(status: EntryScope, cluster: Cluster, dr: DestinationRule | null): EntryRouteReading[] {
+  const live = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
+  return (status.entryRoutes ?? []).map((entry) => {
+    const vs = live.get(entry.virtualService);
+    const i = locateEntry(vs, entry, status);
+    if (!vs || i < 0) return { id: entry.id, virtualService: entry.virtualService, route: entry.name ?? `http[${entry.index}]`, gateways: entry.gateways, match: describeMatch(entry.match ?? undefined), weights: null };
+    return reading(vs, i, vs.spec.http?.[i], status, dr);
+  });
+}
