@@ -35,6 +35,7 @@ export function sampleTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
       { version: "v4", role: "new", deployments: ["reviews-v4"], image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.3", replicas: { ready: 1, desired: 1 }, weight: 20, createdAt: null, pods: [] },
     ],
     routing: { virtualService: "reviews", defaultRoute: { weights: { v1: 80, v4: 20 } }, matchRoutes: [] },
+    entryRoutes: [],
     drift: null,
     operation: null,
     ...overrides,

@@ -1,5 +1,7 @@
 // Response shapes of the read API, shared by route handlers and the UI's query hooks.
 import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
+import type { EntryRouteReading } from "@/lib/release/entry-routes";
+export type { EntryRouteReading };
 
 export interface HealthResponse {
   kubernetes: { ok: boolean; version: string | null; error?: string };
@@ -23,6 +25,8 @@ export interface ServiceOverview {
   selector: Record<string, string>;
   versions: VersionGroup[];
   routing: RoutingReading;
+  /** Routes of gateway-bound VirtualServices (the ingress gateway's) that send users to this service. */
+  entryRoutes: EntryRouteReading[];
   destinationRule: { name: string; subsets: string[] } | null;
   activeTask: ActiveTaskRef | null;
 }
@@ -75,6 +79,8 @@ export interface TaskDetail extends TaskSummary {
   previewHeader: { name: string; value: string } | null;
   versions: TaskVersion[];
   routing: RoutingReading;
+  /** The ingress gateway's routes that follow the task's weights (live weights; null for one that is gone). */
+  entryRoutes: EntryRouteReading[];
   drift: TaskDrift | null;
   /** Set when the cluster could not be read: the task's own data is still returned. */
   clusterError?: string;

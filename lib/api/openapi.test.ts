@@ -14,4 +14,11 @@ describe("openapi document", () => {
     expect(Object.keys(spec.properties.newVersion.properties)).toEqual(expect.arrayContaining(["version", "image", "replicas", "env", "resources"]));
     expect(spec.required).toEqual(expect.arrayContaining(["name", "namespace", "service", "strategy", "newVersion"]));
   });
+  it("documents routing.entryRoutes (follow | ignore) and the task's entry routes", () => {
+    const spec = doc.components.schemas.TaskSpec as { properties: Record<string, any> };
+    expect(spec.properties.routing.properties.entryRoutes.enum).toEqual(["follow", "ignore"]);
+    expect(spec.properties.routing.properties.entryRoutes.description).toMatch(/gateway-bound VirtualServices/);
+    const detail = doc.components.schemas.TaskDetail as { allOf: { properties?: Record<string, any> }[] };
+    expect(detail.allOf[1]?.properties?.entryRoutes.items.required).toContain("weights");
+  });
 });

@@ -73,6 +73,22 @@ const taskDetail = {
         batch: { type: ["object", "null"], properties: { plan: { type: "array", items: { type: "integer" } }, current: { type: "integer" }, total: { type: "integer" } } },
         versions: { type: "array", items: { type: "object", properties: { version: { type: "string" }, role: { type: "string", enum: ["base", "new", "other"] }, image: { type: "string" }, replicas: { type: "object" }, weight: { type: ["integer", "null"] }, pods: { type: "array" } } } },
         routing: { type: "object", description: "weights per version label of the VirtualService default route (subsets read as the versions their labels select); match routes listed separately" },
+        entryRoutes: {
+          type: "array",
+          description: "routes of gateway-bound VirtualServices (the ingress gateway's) that carry the task's weights too (spec.routing.entryRoutes \"follow\"), read live",
+          items: {
+            type: "object",
+            required: ["id", "virtualService", "route", "gateways", "match", "weights"],
+            properties: {
+              id: { type: "string", description: "<virtualService>/<route name or http[i]>" },
+              virtualService: { type: "string" },
+              route: { type: "string", description: "the route's name, else http[i]" },
+              gateways: { type: "array", items: { type: "string" } },
+              match: { type: "string" },
+              weights: { type: ["object", "null"], additionalProperties: { type: "integer" }, description: "live weights per version label; null when the route is gone" },
+            },
+          },
+        },
         drift: { type: ["object", "null"], description: "paths where the live VirtualService/DestinationRule differ from what the task wrote" },
         clusterError: { type: "string" },
       },

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Deployment, DestinationRule, Service, ServiceClusterState, VirtualService } from "@/lib/release/types";
 import { groupVersions, readRouting } from "@/lib/release/routing";
+import { readEntryRoutes } from "@/lib/release/entry-routes";
 import type { K8sClients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
@@ -14,13 +15,15 @@ import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse 
 function overview(svc: Service, deployments: Deployment[], vss: VirtualService[], drs: DestinationRule[], namespace: string, activeTask: ActiveTaskRef | null): ServiceOverview {
   const name = svc.metadata.name;
   const dr = pickDestinationRule(drs, name, namespace);
+  const vs = pickVirtualService(vss, name, namespace);
   return {
     name,
     namespace,
     ports: (svc.spec.ports ?? []).map((p) => ({ port: p.port, ...(p.name ? { name: p.name } : {}), ...(typeof p.protocol === "string" ? { protocol: p.protocol } : {}) })),
     selector: svc.spec.selector ?? {},
     versions: groupVersions(deploymentsOfService(deployments, svc), name),
-    routing: readRouting(pickVirtualService(vss, name, namespace), name, namespace, dr),
+    routing: readRouting(vs, name, namespace, dr),
+    entryRoutes: readEntryRoutes({ virtualService: null, virtualServices: vss }, name, namespace, dr, vs?.metadata.name ?? null),
     destinationRule: dr ? { name: dr.metadata.name, subsets: (dr.spec.subsets ?? []).map((s) => s.name) } : null,
     activeTask,
   };

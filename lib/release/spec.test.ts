@@ -43,6 +43,8 @@ describe("TaskSpecSchema accepts", () => {
     ["new version V2_rc", canary({ newVersion: { version: "V2_rc", image: "r:1" } }, { weights: { v1: 80, V2_rc: 20 } })],
     ["new version of 63 characters", canary({ newVersion: { version: "v".repeat(63), image: "r:1" } }, { weights: { v1: 80, ["v".repeat(63)]: 20 } })],
     ["rollout timings, drain 0 allowed", canary({ rollout: { readyTimeoutSeconds: 3600, drainSeconds: 0 } })],
+    ["gateway routes followed (the default, said)", canary({ routing: { entryRoutes: "follow" } })],
+    ["gateway routes left alone", canary({ routing: { entryRoutes: "ignore" } })],
     [
       "pod template annotations (kwok delay, prefixed and plain keys)",
       canary({ newVersion: { version: "v2", image: "r:1", annotations: { "pod-ready.stage.kwok.x-k8s.io/delay": "20s", "team.io/owner": "a", note: "" } } }),
@@ -151,6 +153,8 @@ describe("TaskSpecSchema rejects, naming the field", () => {
     ["drain over an hour", canary({ rollout: { drainSeconds: 3601 } }), "rollout.drainSeconds", /between 0 and 3600/],
     ["fractional drain", canary({ rollout: { drainSeconds: 1.5 } }), "rollout.drainSeconds", /integer/],
     ["unknown rollout field", canary({ rollout: { pauseSeconds: 1 } }), "rollout.pauseSeconds", /not a known field/],
+    ["unknown entry route mode", canary({ routing: { entryRoutes: "mirror" } }), "routing.entryRoutes", /must be one of follow, ignore/],
+    ["unknown routing field", canary({ routing: { gateways: [] } }), "routing.gateways", /not a known field/],
     ["annotation key with a space", canary({ newVersion: { version: "v2", image: "r:1", annotations: { "bad key": "1" } } }), "newVersion.annotations.bad key", /annotation key "bad key": the name must be/],
     ["annotation key with an uppercase prefix", canary({ newVersion: { version: "v2", image: "r:1", annotations: { "Kwok.io/delay": "1" } } }), "newVersion.annotations.Kwok.io/delay", /prefix must be a DNS-1123 subdomain/],
     ["annotation value not a string", canary({ newVersion: { version: "v2", image: "r:1", annotations: { delay: 20 } } }), "newVersion.annotations.delay", /./],

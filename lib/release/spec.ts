@@ -282,7 +282,12 @@ const RolloutSchema = z
 export const ENTRY_ROUTE_MODES = ["follow", "ignore"] as const;
 const RoutingSchema = z
   .object({
-    entryRoutes: z.enum(ENTRY_ROUTE_MODES, { error: `must be one of ${ENTRY_ROUTE_MODES.join(", ")}` }).optional(),
+    entryRoutes: z
+      .enum(ENTRY_ROUTE_MODES, { error: `must be one of ${ENTRY_ROUTE_MODES.join(", ")}` })
+      .optional()
+      .describe(
+        'Routes of gateway-bound VirtualServices (the ingress gateway\'s) that send to the service. "follow" (default): each gets the task\'s version weights as an owned change, abort restores it; a route that cannot be followed (its own split, several hosts, a mirror to the service, another version\'s subset) refuses the create. "ignore": leave them as they are.',
+      ),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
 import { allowedActions, isTerminal } from "@/lib/release/state-machine";
 import { detectDrift } from "@/lib/release/drift";
+import { readFollowedEntryRoutes } from "@/lib/release/entry-routes";
 import { describeOp } from "@/lib/release/ops";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 import { STRATEGIES, TASK_STATES, type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
@@ -37,8 +38,10 @@ export function clusterAfter(cluster: ServiceClusterState, stored: Record<string
     if (kind === "Deployment") {
       next.deployments = next.deployments.filter((d) => d.metadata.name !== name);
       if (obj) next.deployments.push(obj as Deployment);
-    } else if (kind === "VirtualService" && (cluster.virtualService?.metadata.name ?? name) === name) {
-      next.virtualService = (obj as VirtualService | null) ?? null;
+    } else if (kind === "VirtualService") {
+      // The task's own VS, or a gateway VS whose entry routes it follows.
+      if ((cluster.virtualService?.metadata.name ?? name) === name) next.virtualService = (obj as VirtualService | null) ?? null;
+      next.virtualServices = [...(next.virtualServices ?? []).filter((v) => v.metadata.name !== name), ...(obj ? [obj as VirtualService] : [])];
     } else if (kind === "DestinationRule" && (cluster.destinationRule?.metadata.name ?? name) === name) {
       next.destinationRule = (obj as DestinationRule | null) ?? null;
     }
@@ -126,6 +129,7 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     previewHeader: status.previewHeader,
     versions: [],
     routing: { virtualService: status.virtualServiceName, defaultRoute: null, matchRoutes: [] },
+    entryRoutes: [],
     drift: null,
     operation: op ? operationView(op) : null,
   };
@@ -135,6 +139,7 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
       ? [known.cluster, known.pods]
       : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
     detail.routing = readRouting(cluster.virtualService, row.service, row.namespace, cluster.destinationRule);
+    detail.entryRoutes = readFollowedEntryRoutes(status, cluster, cluster.destinationRule);
     // Mid-operation the objects are between two states by design: only a settled task can drift.
     detail.drift = isTerminal(state) || (op && isUnfinished(op.state)) ? null : detectDrift(status, cluster);
     detail.versions = versionsOf(row, status, cluster, pods);

@@ -1,5 +1,6 @@
 // Pure reductions of a task's status for history and drift bookkeeping.
 import type { RoutingSnapshot } from "@/lib/api/contracts";
+import { locateEntry } from "@/lib/release/entry-routes";
 import type { TaskStatus } from "@/lib/release/status";
 import type { DestinationRule, K8sObject, TaskState, VirtualService } from "@/lib/release/types";
 
@@ -18,5 +19,11 @@ export function normaliseLastApplied(status: TaskStatus, stored: Record<string, 
   if (vs && next.lastApplied.virtualServiceSpec) next.lastApplied.virtualServiceSpec = (vs as VirtualService).spec;
   const dr = status.destinationRuleName ? stored[`DestinationRule/${status.destinationRuleName}`] : undefined;
   if (dr && next.lastApplied.destinationRuleSpec) next.lastApplied.destinationRuleSpec = (dr as DestinationRule).spec;
+  // Entry routes: the destinations as stored in the gateway VirtualService the task last wrote.
+  if (next.entryRoutes) next.entryRoutes = next.entryRoutes.map((entry) => {
+    const vs = stored[`VirtualService/${entry.virtualService}`] as VirtualService | null | undefined;
+    const i = vs ? locateEntry(vs, entry, next) : -1;
+    return vs && i >= 0 ? { ...entry, index: i, applied: vs.spec.http?.[i]?.route ?? [] } : entry;
+  });
   return next;
 }
