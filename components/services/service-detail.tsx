@@ -6,6 +6,7 @@ import { useT } from "@/lib/i18n/client";
 import { isApiError } from "@/lib/queries/fetcher";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
 import { RoutingBar } from "@/components/routing/routing-bar";
+import { EntryRoutes } from "@/components/routing/entry-routes";
 import { StateBadge } from "@/components/ui/state-badge";
 import { isTaskState } from "@/components/releases/filters";
 import { VersionsTable } from "./versions-table";
@@ -78,6 +79,12 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
         <div className="mt-3">
           <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} />
         </div>
+        {s.entryRoutes.length > 0 && (
+          <div className="mt-3">
+            <p className="mb-1 text-xs text-slate-600">{t("routing.entryRoutesHint")}</p>
+            <EntryRoutes routes={s.entryRoutes} versions={s.versions.map((v) => v.version)} t={t} testId={`entry-routes-${s.name}`} />
+          </div>
+        )}
       </section>
       <section className="card p-5" aria-labelledby="metrics-heading">
         <h2 id="metrics-heading" className="mb-3">

@@ -23,6 +23,15 @@ describe("actionEffects names exactly what changes", () => {
     expect(lines.some((l) => l.includes("reviews-v1"))).toBe(true);
   });
 
+  it("the ingress gateway routes the task follows: the same weights on takeover, back as found on abort (before its closing line)", () => {
+    const entryRoutes = [{ id: "bookinfo/http[0]", virtualService: "bookinfo", route: "http[0]", gateways: ["bookinfo-gateway"], match: 'uri exact "/productpage"', weights: { v1: 80, v4: 20 } }];
+    expect(text("takeover", sampleTask({ entryRoutes })).at(-1)).toBe("The ingress gateway routes bookinfo/http[0] get the same weights, so users entering through the gateway follow too.");
+    const abort = text("abort", sampleTask({ entryRoutes }));
+    expect(abort.at(-2)).toMatch(/^The ingress gateway routes bookinfo\/http\[0\] get back the destinations they had/);
+    expect(abort.at(-1)).toBe(en["effects.abortFinal"]);
+    expect(text("takeover", sampleTask()).join(" ")).not.toContain("ingress gateway");
+  });
+
   it("abort without a VirtualService does not mention one", () => {
     const lines = text("abort", sampleTask({ strategy: "replica-canary", routing: { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" } }));
     expect(lines.some((l) => l.includes("VirtualService"))).toBe(false);

@@ -12,7 +12,7 @@ export interface Effect {
 
 export type ActionTask = Pick<
   TaskDetail,
-  "strategy" | "namespace" | "service" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "versions" | "routing" | "batch" | "drift" | "previewHeader" | "spec"
+  "strategy" | "namespace" | "service" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "versions" | "routing" | "batch" | "drift" | "previewHeader" | "spec" | "entryRoutes"
 >;
 
 /**
@@ -35,6 +35,7 @@ function driftPaths(task: ActionTask): string {
   const entries = [
     ...(task.drift?.virtualService ?? []).map((e) => `VirtualService ${e.path}`),
     ...(task.drift?.destinationRule ?? []).map((e) => `DestinationRule ${e.path}`),
+    ...(task.drift?.entryRoutes ?? []).map((e) => `VirtualService ${e.path}`),
   ];
   return entries.length > 0 ? entries.join("; ") : "—";
 }
@@ -44,7 +45,23 @@ function hasOwnMatchRoutes(task: ActionTask): boolean {
   return (task.strategy === "canary" && t?.match !== undefined) || task.strategy === "ab-test";
 }
 
+/** The ingress gateway's routes the task follows get the same change (abort: back as found). */
+function entryRouteEffects(action: ActionName, task: ActionTask): Effect[] {
+  if (task.entryRoutes.length === 0) return [];
+  const routes = task.entryRoutes.map((r) => r.id).join(", ");
+  if (action === "abort") return [{ key: "effects.entryRoutesRestore", vars: { routes } }];
+  if (["takeover", "switch", "rollback", "retireOld", "confirm"].includes(action)) return [{ key: "effects.entryRoutesFollow", vars: { routes } }];
+  return [];
+}
+
 export function actionEffects(action: ActionName, task: ActionTask): Effect[] {
+  const effects = routingEffects(action, task);
+  // After the main effect and its details, before a closing line ("abort cannot be undone").
+  const at = action === "abort" ? effects.length - 1 : effects.length;
+  return [...effects.slice(0, at), ...entryRouteEffects(action, task), ...effects.slice(at)];
+}
+
+function routingEffects(action: ActionName, task: ActionTask): Effect[] {
   const base = task.baseVersion;
   const next = task.newVersion;
   const ns = task.namespace;

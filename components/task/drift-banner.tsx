@@ -17,6 +17,8 @@ export function DriftBanner({ task, runner }: { task: TaskDetail; runner: Action
   const groups: [string, DriftEntry[]][] = [
     ["VirtualService", drift.virtualService ?? []],
     ["DestinationRule", drift.destinationRule ?? []],
+    // Paths of the gateway routes the release follows start with <VirtualService>/<route>.
+    ["VirtualService", drift.entryRoutes ?? []],
   ];
   return (
     <section role="alert" className="rounded-lg border border-amber-400 bg-amber-50 p-4 text-sm text-amber-950" data-testid="drift-banner">

@@ -8,6 +8,7 @@ import { useToast } from "@/components/ui/toast";
 import { TrafficSlider } from "@/components/ui/traffic-slider";
 import { WeightBar } from "@/components/routing/weight-bar";
 import { RoutingBar } from "@/components/routing/routing-bar";
+import { EntryRoutes } from "@/components/routing/entry-routes";
 import { colourFor } from "@/components/routing/segments";
 import { setTrafficBody, trafficControl } from "./traffic";
 
@@ -70,6 +71,13 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
           )}
         </div>
       </div>
+
+      {task.entryRoutes.length > 0 && (
+        <div>
+          <p className="mb-1 text-xs text-slate-600">{t("routing.entryRoutesHint")}</p>
+          <EntryRoutes routes={task.entryRoutes} versions={versionNames} t={t} testId="entry-routes" follows />
+        </div>
+      )}
 
       {task.strategy === "blue-green" && (
         <p className="text-sm text-slate-700" data-testid="blue-green-hint">

@@ -97,6 +97,10 @@ export const en = {
   "routing.mirror": "Mirror: copies {percent}% of requests to {subset} (responses discarded)",
   "routing.matchRoute": "Match route",
   "routing.anySubset": "all pods",
+  "routing.entryRoute": "Ingress gateway route: {route} ({gateways})",
+  "routing.entryRouteFollows": "Ingress gateway route: {route} ({gateways}) follows these weights",
+  "routing.entryRouteGone": "No longer found in its VirtualService (or it no longer routes only to this service): this release cannot steer it.",
+  "routing.entryRoutesHint": "Users entering through the ingress gateway are routed by these routes, not by the mesh VirtualService.",
 
   "strategy.canary.name": "Canary",
   "strategy.canary.desc": "Send a small share of traffic (or matching requests) to the new version, then raise it step by step.",
@@ -160,6 +164,8 @@ export const en = {
   "effects.confirmLast": "This is the last group: {version} takes 100% of traffic and {base} is scaled to 0.",
   "effects.confirmShift": "{base} shrinks and traffic shifts accordingly (now: {now}).",
   "effects.resync": "Replaces what someone changed ({paths}) with the routing this release last applied.",
+  "effects.entryRoutesFollow": "The ingress gateway routes {routes} get the same weights, so users entering through the gateway follow too.",
+  "effects.entryRoutesRestore": "The ingress gateway routes {routes} get back the destinations they had before this release (other edits to them are kept).",
   "effects.acceptDrift": "Keeps the live changes ({paths}) and makes them this release's baseline; nothing in the cluster changes.",
 
   "releases.title": "Grayscale releases",

@@ -97,6 +97,10 @@ export const zhCN: Messages = {
   "routing.mirror": "镜像：复制 {percent}% 的请求到 {subset}（丢弃其响应）",
   "routing.matchRoute": "匹配路由",
   "routing.anySubset": "所有 Pod",
+  "routing.entryRoute": "入口网关路由：{route}（{gateways}）",
+  "routing.entryRouteFollows": "入口网关路由：{route}（{gateways}）跟随这些权重",
+  "routing.entryRouteGone": "在其 VirtualService 中已找不到（或不再只路由到此服务）：本次发布无法控制它。",
+  "routing.entryRoutesHint": "经入口网关进入的用户按这些路由转发，而不是按网格内的 VirtualService。",
 
   "strategy.canary.name": "金丝雀发布",
   "strategy.canary.desc": "先把一小部分流量（或匹配规则的请求）导向新版本，再逐步调大。",
@@ -160,6 +164,8 @@ export const zhCN: Messages = {
   "effects.confirmLast": "这是最后一组：{version} 接管 100% 流量，{base} 缩容到 0。",
   "effects.confirmShift": "{base} 相应缩容，流量随之迁移（当前：{now}）。",
   "effects.resync": "用本次发布最后应用的路由替换他人的修改（{paths}）。",
+  "effects.entryRoutesFollow": "入口网关路由 {routes} 获得相同的权重，经网关进入的用户也随之切换。",
+  "effects.entryRoutesRestore": "入口网关路由 {routes} 恢复为本次发布前的目标（对其的其他修改保留）。",
   "effects.acceptDrift": "保留线上的修改（{paths}）并作为本次发布的基准；集群中不做任何变更。",
 
   "releases.title": "灰度发布",
