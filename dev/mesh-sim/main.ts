@@ -13,7 +13,9 @@
 // counted too).
 //
 // Services can opt into direct load (e.g. a test namespace's app) with the annotation
-// `mesh-sim.gray-console.io/rps: "20"` (and optional `mesh-sim.gray-console.io/path`).
+// `mesh-sim.gray-console.io/rps: "20"` (and optional `mesh-sim.gray-console.io/path`). A Gateway
+// the ingress gateway serves gets user load through the ingress with the same annotations, plus
+// `mesh-sim.gray-console.io/authority` (default: its first server host without a wildcard).
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -24,10 +26,7 @@ import { IstioMetricsRegistry } from "./metrics";
 import { renderProductPage } from "./page";
 import type { Service } from "@/lib/release/types";
 import { compileMesh, seededRng, type CompiledMesh } from "./router";
-import { ingressMode, loadClient, makeUserHeaders, simulateCall, simulateEntry, simulateUser, type SimEnv } from "./traffic";
-
-export const ANNOTATION_RPS = "mesh-sim.gray-console.io/rps";
-export const ANNOTATION_PATH = "mesh-sim.gray-console.io/path";
+import { ANNOTATION_PATH, ANNOTATION_RPS, gatewayLoads, ingressMode, loadClient, makeUserHeaders, simulateCall, simulateEntry, simulateGatewayUser, simulateUser, type GatewayLoad, type SimEnv } from "./traffic";
 
 const { values: args } = parseArgs({
   options: {
@@ -94,6 +93,7 @@ let dirty = true;
 let mesh: CompiledMesh = compileMesh({ virtualServices: [], destinationRules: [], services: [], pods: [], gateways: [] });
 let lastSummary = "";
 let directTargets: DirectTarget[] = [];
+let gatewayTargets: GatewayLoad[] = [];
 const watcher = new ClusterWatcher({
   kubeconfigPath: path.resolve(args.kubeconfig),
   namespaces,
@@ -109,6 +109,7 @@ function refreshMesh(): void {
   const state = watcher.snapshot();
   mesh = compileMesh(state);
   directTargets = annotatedTargets(state.services);
+  gatewayTargets = gatewayLoads(state.gateways ?? []);
   const readyPods = state.pods.reduce((s, g) => s + g.ready, 0);
   const ingress = ingressMode(mesh);
   const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${state.gateways?.length ?? 0} gateways, ${readyPods} ready pods; user traffic ${ingress.fallback ? "enters as mesh traffic (no Gateway selects istio=ingressgateway)" : `through ${ingress.gateways.join(",")}`}`;
@@ -172,6 +173,9 @@ function tick(): void {
       simulateCall(e, { host: t.host, path: t.path, headers: makeUserHeaders(behaviour.users, rng) }, loadClient(t.namespace));
     }
   }
+  for (const g of gatewayTargets) {
+    for (let i = due(`gateway ${g.gateway}`, g.rps, seconds); i > 0; i--) simulateGatewayUser(e, g, makeUserHeaders(behaviour.users, rng));
+  }
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -200,6 +204,7 @@ const server = http.createServer((req, res) => {
         series: registry.seriesCount,
         behaviour: { file: behaviourPath, error: behaviourError },
         directTargets,
+        gatewayTargets,
         ingress: ingressMode(mesh),
         cluster,
       }),

@@ -5,6 +5,7 @@ import { fullMatch } from "./regex";
 import {
   compileMesh,
   gatewaysSelecting,
+  intersectHosts,
   matchString,
   parseDurationMs,
   retriable,
@@ -544,6 +545,25 @@ describe("VirtualService selection: mesh vs gateways (istio/api VirtualService.g
     expect(outcome(routeRequest(mesh, ingressReq(mesh, { path: "/api/x" }), seededRng(1))).version).toBe("v1");
     expect(outcome(routeRequest(mesh, ingressReq(mesh), seededRng(1))).version).toBe("v2");
     expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "other.example.com" }), seededRng(1))).version).toBe("v1");
+  });
+
+  it("two namespaces' `*` VirtualServices on one ingress: a Gateway with its own host serves only that host (server x VS host)", () => {
+    const shop = vs("*", [{ match: [{ uri: { exact: "/productpage" } }], route: [to("v2", undefined, "productpage")] }], { gateways: ["shop-gateway"] }, "shop", "2025-02-01T00:00:00Z");
+    const state = withGateway({ gateways: [gateway("bookinfo-gateway"), gateway("shop-gateway", ["shop.example.com"])], virtualServices: [bookinfoGatewayVs, shop] });
+    const mesh = compileMesh(state);
+    // The older `bookinfo` VS ("*" x "*") would win a merge; the shop host is more specific.
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "shop.example.com" }), seededRng(1))).version).toBe("v2");
+    // ...and only the shop's routes serve it; bookinfo's still serve every other host.
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "shop.example.com", path: "/static/app.js" }), seededRng(1)))).toMatchObject({ code: 404, flags: ["NR"] });
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "bookinfo.example.com", path: "/static/app.js" }), seededRng(1))).code).toBe(200);
+  });
+
+  it("intersectHosts: the more specific of the server and VirtualService hosts, null when disjoint", () => {
+    expect(intersectHosts("*", "*")).toBe("*");
+    expect(intersectHosts("shop.example.com", "*")).toBe("shop.example.com");
+    expect(intersectHosts("*.example.com", "shop.example.com")).toBe("shop.example.com");
+    expect(intersectHosts("*.example.com", "*.eu.example.com")).toBe("*.eu.example.com");
+    expect(intersectHosts("shop.example.com", "bookinfo.example.com")).toBeNull();
   });
 
   it("on sidecars the oldest VirtualService for a host wins", () => {

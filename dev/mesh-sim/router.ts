@@ -15,6 +15,9 @@
 //    wins; on a gateway, VirtualServices with the same host are merged in creation order
 //    (istio.io IST0109: "Istio supports merging of virtual services that are attached to the
 //    ingress gateways") and the most specific host wins (exact, then longest wildcard, then "*").
+//    On a gateway that host is the intersection of the Gateway server's host and the
+//    VirtualService's (istiod: a "*" VirtualService behind a `shop.example.com` server serves
+//    `shop.example.com`), so two Gateways on one ingress with different hosts do not mix.
 //  - first http route whose match list is empty or has one entry whose conditions ALL hold
 //    (uri/headers/withoutHeaders/method/authority/queryParams/sourceLabels/sourceNamespace/
 //    gateways); StringMatch regexes are RE2 full matches (./regex.ts); header names lowercase.
@@ -360,26 +363,51 @@ function findMeshVs(mesh: CompiledMesh, host: string): CompiledVs | undefined {
   return mesh.wildcardVs.find((w) => w.suffix === "" || host.endsWith(w.suffix))?.vs;
 }
 
-function serverHostAllows(server: string, gatewayNamespace: string, vsNamespace: string, host: string): boolean {
-  const slash = server.indexOf("/");
-  const ns = slash >= 0 ? server.slice(0, slash) : "*";
-  const h = slash >= 0 ? server.slice(slash + 1) : server;
-  const nsOk = ns === "*" || ns === vsNamespace || (ns === "." && vsNamespace === gatewayNamespace);
-  return nsOk && hostMatches(h.toLowerCase(), host);
+/** The hosts of a Gateway's servers that a VirtualService in `vsNamespace` may bind to ("ns/host": only that namespace's). */
+function serverHostsFor(gw: Gateway, vsNamespace: string): string[] {
+  const gatewayNamespace = gw.metadata.namespace ?? "default";
+  return (gw.spec.servers ?? []).flatMap((s) =>
+    (s.hosts ?? []).flatMap((server) => {
+      const slash = server.indexOf("/");
+      const ns = slash >= 0 ? server.slice(0, slash) : "*";
+      const h = slash >= 0 ? server.slice(slash + 1) : server;
+      const nsOk = ns === "*" || ns === vsNamespace || (ns === "." && vsNamespace === gatewayNamespace);
+      return nsOk ? [h.toLowerCase()] : [];
+    }),
+  );
 }
 
-function gatewayAllows(mesh: CompiledMesh, key: string, vsNamespace: string, host: string): boolean {
-  const gw = mesh.gateways.find((g) => `${g.metadata.namespace ?? "default"}/${g.metadata.name}` === key);
-  return !!gw && (gw.spec.servers ?? []).some((s) => (s.hosts ?? []).some((h) => serverHostAllows(h, gw.metadata.namespace ?? "default", vsNamespace, host)));
+/** Does host pattern `a` cover `b` (a concrete name or a narrower wildcard)? */
+function covers(a: string, b: string): boolean {
+  if (a === "*") return true;
+  if (a.startsWith("*.")) return b.endsWith(a.slice(1));
+  return a === b;
 }
 
-/** The gateway's routes for `host`: the most specific matching VirtualService host, merged oldest first. */
+/**
+ * istiod's virtual host for a Gateway server host and a VirtualService host: the more specific
+ * of the two when one covers the other (a `*` VirtualService behind a `shop.example.com` server
+ * serves `shop.example.com` only); null when they do not intersect.
+ */
+export function intersectHosts(server: string, vsHost: string): string | null {
+  if (covers(server, vsHost)) return vsHost;
+  if (covers(vsHost, server)) return server;
+  return null;
+}
+
+/**
+ * The gateway's routes for `host`: the most specific virtual host (server host x VirtualService
+ * host) that matches it, merged oldest first across the Gateways and VirtualServices that share it.
+ */
 function gatewayRoutes(mesh: CompiledMesh, gateways: readonly string[], host: string): BoundRoute[] {
   const candidates: { c: CompiledVs; pattern: string }[] = [];
   for (const key of gateways) {
+    const gw = mesh.gateways.find((g) => `${g.metadata.namespace ?? "default"}/${g.metadata.name}` === key);
+    if (!gw) continue;
     for (const c of mesh.gatewayVs.get(key) ?? []) {
-      if (!gatewayAllows(mesh, key, c.namespace, host)) continue;
-      const hosts = (c.vs.spec.hosts ?? []).map((h) => resolveShortname(h, c.namespace, mesh.domain)).filter((h) => hostMatches(h, host));
+      const servers = serverHostsFor(gw, c.namespace);
+      const vsHosts = (c.vs.spec.hosts ?? []).map((h) => resolveShortname(h, c.namespace, mesh.domain));
+      const hosts = servers.flatMap((sh) => vsHosts.map((vh) => intersectHosts(sh, vh))).filter((h): h is string => h !== null && hostMatches(h, host));
       const best = hosts.sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
       if (best !== undefined && !candidates.some((x) => x.c === c)) candidates.push({ c, pattern: best });
     }

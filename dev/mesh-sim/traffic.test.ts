@@ -5,7 +5,7 @@ import { ISTIO_LABEL_NAMES } from "./istio-labels";
 import { IstioMetricsRegistry } from "./metrics";
 import { renderProductPage } from "./page";
 import { compileMesh, seededRng, type Gateway, type MeshState, type PodGroup } from "./router";
-import { INGRESS_GATEWAY, ingressMode, loadClient, makeUserHeaders, simulateCall, simulateUser, type SimEnv } from "./traffic";
+import { gatewayLoads, INGRESS_GATEWAY, ingressMode, loadClient, makeUserHeaders, simulateCall, simulateGatewayUser, simulateUser, type SimEnv } from "./traffic";
 
 const NS = "bookinfo";
 const svc = (name: string): Service => ({ apiVersion: "v1", kind: "Service", metadata: { name, namespace: NS }, spec: { selector: { app: name } } });
@@ -242,6 +242,29 @@ describe("user traffic enters through the ingress gateway", () => {
     expect(ingressMode(e.mesh).fallback).toBe(true);
     for (let i = 0; i < 200; i++) simulateUser(e);
     expect(sumBy(e, { reporter: "destination", destination_service_name: "productpage" }, ["destination_version"])).toEqual({ v1: 200 });
+  });
+
+  it("an annotated Gateway with its own host gets its own users through the same ingress; Bookinfo's keep theirs", () => {
+    const shopGateway: Gateway = {
+      ...bookinfoGateway,
+      metadata: { name: "shop-gateway", namespace: NS, annotations: { "mesh-sim.gray-console.io/rps": "40", "mesh-sim.gray-console.io/path": "/productpage" } },
+      spec: { ...bookinfoGateway.spec, servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["shop.example.com"] }] },
+    };
+    const to = (subset: string, weight: number) => ({ destination: { host: "productpage", subset, port: { number: 9080 } }, weight });
+    // Both are Istio's bookinfo-gateway sample VirtualService (hosts "*"), on different Gateways.
+    const shopVs = vsFor("*", [{ match: [{ uri: { exact: "/productpage" } }], route: [to("v1", 70), to("v2", 30)] }], { gateways: ["shop-gateway"] }, "shop");
+    const bookinfoOnV1 = vsFor("*", [{ match: [{ uri: { exact: "/productpage" } }], route: [to("v1", 100)] }], { gateways: ["bookinfo-gateway"] }, "bookinfo");
+    const unannotated = { ...shopGateway, metadata: { name: "quiet", namespace: NS } };
+    const wrongSelector = { ...shopGateway, metadata: { ...shopGateway.metadata, name: "east-west" }, spec: { ...shopGateway.spec, selector: { istio: "eastwestgateway" } } };
+    const loads = gatewayLoads([bookinfoGateway, shopGateway, unannotated, wrongSelector]);
+    expect(loads).toEqual([{ gateway: "bookinfo/shop-gateway", authority: "shop.example.com", path: "/productpage", rps: 40 }]);
+    const e = env(twoProductpages({ gateways: [bookinfoGateway, shopGateway], virtualServices: [bookinfoOnV1, shopVs] }));
+    for (let i = 0; i < 2000; i++) simulateGatewayUser(e, loads[0]!, makeUserHeaders(BEHAVIOUR.users, e.rng));
+    const shop = sumBy(e, { reporter: "source", source_workload: "istio-ingressgateway", destination_service_name: "productpage" }, ["destination_version"]);
+    expect(Math.abs((shop.v2 ?? 0) / 20 - 30)).toBeLessThanOrEqual(4);
+    const before = shop.v2 ?? 0;
+    for (let i = 0; i < 500; i++) simulateUser(e);
+    expect(sumBy(e, { reporter: "source", destination_service_name: "productpage" }, ["destination_version"]).v2).toBe(before);
   });
 
   it("annotated direct load is mesh traffic from a client in the Service's namespace", () => {

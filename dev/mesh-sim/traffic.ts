@@ -18,6 +18,7 @@ import { resolveProfile, sampleLatencyMs, sampleResponseCode, type Behaviour } f
 import { destinationLabels, sourceLabels, type Peer, type ServiceIdentity, type Workload } from "./istio-labels";
 import type { IstioMetricsRegistry } from "./metrics";
 import {
+  type Gateway,
   gatewaysSelecting,
   pickEndpoint,
   retriable,
@@ -293,6 +294,42 @@ export function simulateEntry(env: SimEnv, entry: Behaviour["entries"][number], 
   if (fallback) return simulateCall(env, { host: `${entry.service}.${entry.namespace}`, path: entry.path, headers }, INGRESS_GATEWAY);
   const authority = entry.authority ?? `${entry.service}.${entry.namespace}`;
   return simulateCall(env, { host: authority, path: entry.path, headers }, INGRESS_GATEWAY, 0, gateways);
+}
+
+/** Annotations that give a Service direct (mesh) load, or a Gateway user load through the ingress gateway. */
+export const ANNOTATION_RPS = "mesh-sim.gray-console.io/rps";
+export const ANNOTATION_PATH = "mesh-sim.gray-console.io/path";
+/** Gateways only: the Host header the users send (default: the Gateway's first server host without a wildcard). */
+export const ANNOTATION_AUTHORITY = "mesh-sim.gray-console.io/authority";
+
+/** Users a Gateway asked for: `rps` requests per second for `authority` + `path` through the ingress gateway. */
+export interface GatewayLoad {
+  gateway: string;
+  authority: string;
+  path: string;
+  rps: number;
+}
+
+/**
+ * The user load annotated Gateways ask for (a test namespace's own entry, next to Bookinfo's):
+ * only Gateways the ingress gateway serves, and only with a Host their servers can answer.
+ */
+export function gatewayLoads(gateways: readonly Gateway[]): GatewayLoad[] {
+  return gateways.flatMap((g) => {
+    const a = g.metadata.annotations ?? {};
+    const rps = Number(a[ANNOTATION_RPS]);
+    const serves = Object.entries(g.spec.selector ?? {}).every(([k, v]) => INGRESS_GATEWAY.labels[k] === v);
+    const named = (g.spec.servers ?? []).flatMap((s) => s.hosts ?? []).map((h) => h.slice(h.indexOf("/") + 1)).find((h) => !h.includes("*"));
+    const authority = a[ANNOTATION_AUTHORITY] ?? named;
+    if (!serves || !Number.isFinite(rps) || rps <= 0 || authority === undefined) return [];
+    return [{ gateway: `${g.metadata.namespace ?? "default"}/${g.metadata.name}`, authority, path: a[ANNOTATION_PATH] ?? "/", rps }];
+  });
+}
+
+/** One synthetic user's request for a Gateway's load: routed by every Gateway on the ingress, as Envoy merges them. */
+export function simulateGatewayUser(env: SimEnv, load: GatewayLoad, headers: Record<string, string>): CallTrace | null {
+  const { gateways } = ingressMode(env.mesh);
+  return simulateCall(env, { host: load.authority, path: load.path, headers }, INGRESS_GATEWAY, 0, gateways);
 }
 
 /** One user's visit: a request through the ingress gateway to an entry service. */
