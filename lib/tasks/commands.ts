@@ -136,7 +136,7 @@ async function act(initial: TaskRow, action: ActionRequest, actor: string): Prom
   const state = row.state as TaskState;
   // Pods for the answer, read beside the cluster state: an action changes no pod synchronously
   // (controllers create and delete them later), so this read is as fresh as one after the write.
-  const podsRead = listServicePods(clients(), row.namespace, row.service).catch(() => null);
+  const podsRead = podsOrNull(row.namespace, row.service);
   const cluster = await readServiceStateOr404(clients(), row.namespace, row.service);
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
@@ -184,6 +184,20 @@ async function execute(opId: string): Promise<OperationRow> {
   return op;
 }
 
+/**
+ * The service's pods for the answer, or null when they cannot be read: the change has landed
+ * by then, so the answer falls back to the task as recorded (taskDetail reports the cluster error).
+ */
+function podsOrNull(namespace: string, service: string): Promise<PodRow[] | null> {
+  return listServicePods(clients(), namespace, service).then(
+    (pods) => pods,
+    (err: unknown) => {
+      console.warn(`[tasks] pods of ${namespace}/${service} not read for the answer: ${(err as Error).message}`);
+      return null;
+    },
+  );
+}
+
 /** The answer: the task as it now is, or the failure (compensated, or what it left behind). */
 async function respond(taskId: string, op: OperationRow, cluster: ServiceClusterState, podsRead?: Promise<PodRow[] | null>): Promise<TaskDetail> {
   const steps = parseJson<Step[]>(op.steps) ?? [];
@@ -198,7 +212,7 @@ async function respond(taskId: string, op: OperationRow, cluster: ServiceCluster
   const task = await findTask(db(), taskId);
   if (!task) throw ApiError.notFound(`task "${taskId}" not found`);
   if (isUnfinished(op.state)) return taskDetail(task);
-  const pods = await (podsRead ?? listServicePods(clients(), task.namespace, task.service).catch(() => null));
+  const pods = await (podsRead ?? podsOrNull(task.namespace, task.service));
   if (!pods) return taskDetail(task);
   // Answer from what we read and wrote: the write responses are the cluster's new state.
   return taskDetail(task, { cluster: clusterAfter(cluster, storedObjects(steps)), pods, operation: null });
