@@ -146,3 +146,21 @@ export interface MetricsResponse extends VersionMetrics {
   /** One word per version; "no-ready-pods" whatever the metrics say when no pod of it is Ready. */
   versionStatus: Record<string, VersionStatus>;
 }
+
+/** Every error code the API answers with (`{error:{code,message,details}}`): one list for the server, the client and the OpenAPI document. */
+export const ERROR_CODES = [
+  "invalid_argument",
+  "bad_json",
+  "cross_site",
+  "unsupported_media_type",
+  "not_found",
+  "conflict",
+  "illegal_transition",
+  "drift",
+  "rejected_by_cluster",
+  "cluster_unreachable",
+  "metrics_unavailable",
+  "database_unavailable",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,18 +7,8 @@ import { MetricsUnavailableError } from "@/lib/metrics/prometheus";
 
 // Every error leaves the API as {error:{code,message,details}} with a status that says
 // whose fault it is: 4xx the caller's (fixable), 422 the cluster refused, 503 a dependency is down.
-export type ErrorCode =
-  | "invalid_argument"
-  | "bad_json"
-  | "not_found"
-  | "conflict"
-  | "illegal_transition"
-  | "drift"
-  | "rejected_by_cluster"
-  | "cluster_unreachable"
-  | "metrics_unavailable"
-  | "database_unavailable"
-  | "internal";
+export type { ErrorCode } from "./contracts";
+import type { ErrorCode } from "./contracts";
 
 export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown } }
 

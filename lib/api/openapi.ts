@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
 import { ACTIONS, STRATEGIES, TASK_STATES } from "@/lib/release/types";
+import { ERROR_CODES } from "./contracts";
 
 // The OpenAPI document served at GET /api/openapi.json. Request bodies are generated from
 // the same zod schemas the handlers validate with, so the document cannot drift from them.
@@ -15,7 +16,7 @@ const error = {
       type: "object",
       required: ["code", "message", "details"],
       properties: {
-        code: { type: "string", enum: ["invalid_argument", "bad_json", "not_found", "conflict", "illegal_transition", "drift", "rejected_by_cluster", "cluster_unreachable", "metrics_unavailable", "database_unavailable", "internal"] },
+        code: { type: "string", enum: [...ERROR_CODES] },
         message: { type: "string" },
         details: { description: "field errors [{path,message}], drift, or the failed/compensated operation" },
       },

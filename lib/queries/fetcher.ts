@@ -1,7 +1,7 @@
 // The one way the UI talks to the REST API. Every non-2xx answer becomes an ApiError that
 // keeps the server's status, code and field details, so a form can put each message beside
 // the field it names and a page can tell "cluster down" from "you typed it wrong".
-import type { ErrorCode } from "@/lib/api/errors";
+import { ERROR_CODES, type ErrorCode } from "@/lib/api/contracts";
 
 /** Server codes plus the two failures only a client sees. */
 export type ClientErrorCode = ErrorCode | "network" | "bad_response";
@@ -44,19 +44,7 @@ export function fieldErrorsOf(details: unknown): FieldError[] {
   );
 }
 
-const KNOWN_CODES = new Set<string>([
-  "invalid_argument",
-  "bad_json",
-  "not_found",
-  "conflict",
-  "illegal_transition",
-  "drift",
-  "rejected_by_cluster",
-  "cluster_unreachable",
-  "metrics_unavailable",
-  "database_unavailable",
-  "internal",
-]);
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 /**
  * Turns an error response body into an ApiError. Bodies that are not our JSON envelope
