@@ -2,9 +2,12 @@ import "server-only";
 import type { z } from "zod";
 import { ApiError, errorJson, toApiError } from "./errors";
 import { env } from "@/lib/env";
+import { contentTypeRefusal, crossSiteRefusal } from "./same-origin";
 
 // The one wrapper every route handler goes through: parses input, names the actor, maps
-// errors in one place (validation -> 400, unknown -> 404, conflicts -> 409, cluster -> 422/503).
+// errors in one place (validation -> 400, unknown -> 404, conflicts -> 409, cluster -> 422/503),
+// and refuses state-changing requests a browser sent from another site (403) or without a JSON
+// body type (415) before any of them runs.
 export interface RouteContext<P> { params: P; actor: string; request: Request }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
@@ -12,6 +15,8 @@ type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 export function route<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
+      const refusal = crossSiteRefusal(request.method, request.headers, request.url) ?? contentTypeRefusal(request.method, request.headers);
+      if (refusal) throw refusal;
       const params = (await ctx?.params) ?? ({} as P);
       return await handler({ params, actor: actorOf(request), request });
     } catch (err) {

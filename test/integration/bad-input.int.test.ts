@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await ns?.delete(); });
 
-type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string };
+type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string; headers?: Record<string, string> };
 
 /** The field paths an error names: zod errors list them, planner errors carry one. */
 function fieldPaths(details: unknown): string[] {
@@ -81,6 +81,11 @@ const cases: Case[] = [
   { name: "a duplicate task name", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "existing" }), status: 409, message: /already exists/ , field: "name" },
   { name: "malformed JSON on create", method: "POST", path: () => "/api/tasks", body: "{not json", status: 400, code: "bad_json", message: /not valid JSON/ },
   { name: "an unknown strategy", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t6", strategy: "yolo" }), status: 400, message: /strategy/ , field: "strategy" },
+  // What a web page on another site can make a browser send (issue 10: CSRF).
+  { name: "a cross-site setTraffic (Sec-Fetch-Site: cross-site, a foreign Origin)", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 100 }), status: 403, code: "cross_site", message: /another site/, headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } },
+  { name: "a cross-site abort from an older browser (Origin only)", method: "DELETE", path: () => `/api/tasks/${taskId}`, body: undefined, status: 403, code: "cross_site", message: /Origin https:\/\/evil\.example is not this console/, headers: { origin: "https://evil.example" } },
+  { name: "a text/plain action body (a no-preflight cross-site fetch)", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: JSON.stringify(weights({ v1: 0, v2: 100 })), status: 415, code: "unsupported_media_type", message: /content-type: application\/json/, headers: { "content-type": "text/plain" } },
+  { name: "a form-encoded create", method: "POST", path: () => "/api/tasks", body: "name=x", status: 415, code: "unsupported_media_type", message: /must be JSON/, headers: { "content-type": "application/x-www-form-urlencoded" } },
   { name: "preview with a bad name", method: "POST", path: () => "/api/tasks/preview", body: () => spec({ name: "Bad_Name" }), status: 400, message: /name/ , field: "name" },
 ];
 
@@ -89,7 +94,7 @@ describe("bad input", () => {
     it(`${c.name} -> ${c.status}, nothing changes`, async () => {
       const before = await snapshot();
       const body = typeof c.body === "function" ? (c.body as () => unknown)() : c.body;
-      const res = await api(c.method, c.path(), body);
+      const res = await api(c.method, c.path(), body, c.headers);
       expect(res.status, res.text).toBe(c.status);
       expect(res.json.error).toBeTruthy();
       expect(typeof res.json.error.code).toBe("string");
