@@ -33,6 +33,7 @@ for (const locale of ["en", "zh-CN"] as const) {
     // Only the brakes while the operation is in flight.
     await expect(page.getByTestId("action-abort")).toBeVisible();
     await expect(page.getByTestId("action-takeover")).toHaveCount(0);
+    await expect(page.getByTestId("traffic-locked")).toContainText(locale === "en" ? "once the change in progress" : "进行中的变更");
     await screenshot(page, `task-waiting-ready-${locale}`);
 
     await expect(banner).toHaveCount(0, { timeout: 40_000 });

@@ -142,7 +142,7 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
       )}
       {control.kind !== "readonly" && !control.editable && !["completed", "aborted"].includes(task.state) && (
         <p className="text-xs text-slate-500" data-testid="traffic-locked">
-          {t("task.trafficLocked", { state: t(`state.${task.state}`) })}
+          {task.operation ? t("task.trafficLockedByOperation") : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
         </p>
       )}
     </div>

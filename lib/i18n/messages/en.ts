@@ -223,6 +223,7 @@ export const en = {
   "task.trafficApplied": "Traffic set: {value}",
   "task.trafficRefused": "Traffic not changed: {message}",
   "task.trafficLocked": "Traffic cannot be changed while the release is {state}.",
+  "task.trafficLockedByOperation": "Traffic can be changed once the change in progress (above) has finished; Abort and Roll back work now.",
   "task.replicaCanaryHint": "Replica canary: the share is reached by moving pods between the two Deployments, so it is rounded to whole pods.",
   "task.actionDone": "{action}: done",
   "task.actionFailed": "{action} failed: {message}",

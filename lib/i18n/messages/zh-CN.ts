@@ -223,6 +223,7 @@ export const zhCN: Messages = {
   "task.trafficApplied": "流量已设置：{value}",
   "task.trafficRefused": "流量未变更：{message}",
   "task.trafficLocked": "发布处于“{state}”状态时不能调整流量。",
+  "task.trafficLockedByOperation": "进行中的变更（见上方）完成后才能调整流量；终止与回滚现在即可使用。",
   "task.replicaCanaryHint": "副本金丝雀：比例通过在两个 Deployment 之间移动 Pod 实现，因此按整 Pod 取整。",
   "task.actionDone": "{action}：已完成",
   "task.actionFailed": "{action}失败：{message}",
