@@ -147,6 +147,25 @@ export interface MetricsResponse extends VersionMetrics {
   versionStatus: Record<string, VersionStatus>;
 }
 
+/** One recorded action in the audit export (GET /api/audit), with the task it belongs to. */
+export interface AuditEvent {
+  at: string;
+  namespace: string;
+  service: string;
+  task: string;
+  taskId: string;
+  actor: string;
+  action: string;
+  result: "ok" | "error";
+  before: RoutingSnapshot | null;
+  after: RoutingSnapshot | null;
+  resourceVersions: Record<string, string> | null;
+  error: string | null;
+  note: string | null;
+}
+/** `truncated`: the limit was reached; ask again with `since` set to the last event's time. */
+export interface AuditResponse { events: AuditEvent[]; truncated: boolean }
+
 /** Every error code the API answers with (`{error:{code,message,details}}`): one list for the server, the client and the OpenAPI document. */
 export const ERROR_CODES = [
   "invalid_argument",

@@ -158,6 +158,25 @@ export function openApiDocument() {
           responses: { 200: { description: "events", ...json({ type: "object", properties: { events: { type: "array", items: { type: "object", properties: { at: { type: "string" }, actor: { type: "string" }, action: { type: "string" }, before: {}, after: {}, resourceVersions: {}, result: { type: "string", enum: ["ok", "error"] }, error: { type: ["string", "null"] } } } } } }) }, ...errors(404) },
         },
       },
+      "/api/audit": {
+        get: {
+          summary: "Audit export: every recorded action of every task, oldest first (who, when, what, routing before/after, resourceVersions, result), as JSON or CSV",
+          parameters: [
+            { name: "namespace", in: "query", schema: { type: "string" } },
+            { name: "since", in: "query", schema: { type: "string", format: "date-time" }, description: "inclusive" },
+            { name: "until", in: "query", schema: { type: "string", format: "date-time" }, description: "exclusive" },
+            { name: "format", in: "query", schema: { type: "string", enum: ["json", "csv"], default: "json" } },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 1000 } },
+          ],
+          responses: {
+            200: {
+              description: "events; `truncated` (JSON) or the `x-audit-truncated` header (CSV) when the limit was reached",
+              content: { "application/json": { schema: { type: "object", properties: { events: { type: "array" }, truncated: { type: "boolean" } } } }, "text/csv": { schema: { type: "string" } } },
+            },
+            ...errors(400),
+          },
+        },
+      },
       "/api/tasks/{id}/metrics": {
         get: { summary: "Per-version rps, share, success rate, p50/p90/p99 from Prometheus, plus configured weights", parameters: [idParam, { name: "range", in: "query", schema: { type: "string" } }, { name: "step", in: "query", schema: { type: "string" } }], responses: { 200: { description: "metrics" }, 503: { description: "Prometheus unavailable" }, ...errors(400, 404) } },
       },

@@ -138,6 +138,22 @@ export async function listEvents(db: Db, taskId: string): Promise<EventRow[]> {
   return db.taskEvent.findMany({ where: { taskId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
 }
 
+export interface AuditFilter { namespace?: string; since?: Date; until?: Date; limit: number }
+export type AuditRow = EventRow & { task: { name: string; namespace: string; service: string } };
+
+/** Events across tasks, oldest first, with the task each belongs to (the audit export). */
+export async function listAuditEvents(db: Db, f: AuditFilter): Promise<AuditRow[]> {
+  return db.taskEvent.findMany({
+    where: {
+      ...(f.namespace ? { task: { namespace: f.namespace } } : {}),
+      ...(f.since || f.until ? { at: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
+    },
+    include: { task: { select: { name: true, namespace: true, service: true } } },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    take: f.limit,
+  });
+}
+
 export function parseJson<T>(text: string | null): T | null {
   return text == null ? null : (JSON.parse(text) as T);
 }
