@@ -1,6 +1,6 @@
 import "server-only";
 import type { Deployment, DestinationRule, HorizontalPodAutoscaler, ServiceClusterState, Service, VirtualService } from "@/lib/release/types";
-import { concernsService, hostMatchesService } from "@/lib/release/routing";
+import { concernsService, hostMatchesService, labelsInclude, templateLabels } from "@/lib/release/routing";
 import type { K8sClients } from "./client";
 import { K8sError } from "./errors";
 import { call, ISTIO_GROUP, ISTIO_VERSION, plain, readObject } from "./resources";
@@ -16,10 +16,6 @@ import { call, ISTIO_GROUP, ISTIO_VERSION, plain, readObject } from "./resources
 const FROM_CACHE = { resourceVersion: "0" } as const;
 
 
-function templateMatches(d: Deployment, selector: Record<string, string>): boolean {
-  const labels = d.spec.template.metadata?.labels ?? {};
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
 
 /** Lists an Istio kind in a namespace; null when the CRDs are not installed (a cluster without a mesh). */
 async function listIstio<T>(c: K8sClients, namespace: string, plural: string): Promise<T[] | null> {
@@ -53,7 +49,7 @@ export function pickDestinationRule(drs: DestinationRule[], service: string, nam
 
 export function deploymentsOfService(deployments: Deployment[], service: Service): Deployment[] {
   const selector = service.spec.selector && Object.keys(service.spec.selector).length > 0 ? service.spec.selector : { app: service.metadata.name };
-  return deployments.filter((d) => templateMatches(d, selector));
+  return deployments.filter((d) => labelsInclude(templateLabels(d), selector));
 }
 
 // Items of a list response carry no apiVersion/kind; the planner's ops need both to say

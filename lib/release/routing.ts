@@ -1,6 +1,9 @@
 // Reading routing state out of live Istio objects and Deployments. PURE.
 import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, ServiceClusterState, StringMatch, VirtualService, VirtualServiceSpec } from "./types";
 
+/** The pod label DestinationRule subsets select a version by (the one Bookinfo and the console stamp on pods). */
+export const VERSION_LABEL = "version";
+
 /** Key used for a destination that names no subset (all endpoints of the host). */
 export const ANY_SUBSET = "*";
 /** Version reported for Deployments whose pod template carries no `version` label. */
@@ -110,7 +113,7 @@ function destinationKey(dest: Destination, serviceName: string, namespace: strin
 export function subsetVersions(dr: DestinationRule | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of dr?.spec.subsets ?? []) {
-    const version = s.labels?.version;
+    const version = s.labels?.[VERSION_LABEL];
     if (version !== undefined) out[s.name] = version;
   }
   return out;

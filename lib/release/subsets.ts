@@ -4,12 +4,11 @@
 // stays inside the engine: the API, the UI and TaskStatus.weights speak version labels, and
 // TaskStatus.subsets maps each version to the subset that selects it. PURE.
 import { subsetNameProblem } from "./istio-validation";
-import { labelsInclude } from "./routing";
+import { labelsInclude, VERSION_LABEL } from "./routing";
 import type { DestinationRule, Subset } from "./types";
 
 const MAX_DNS_LABEL = 63;
-/** The pod label subsets select a version by (the one Bookinfo and the console stamp on pods). */
-export const VERSION_LABEL = "version";
+export { VERSION_LABEL };
 
 /**
  * A DNS-1123 label for a version label: lowercase, every character outside [a-z0-9-] a '-', no

@@ -38,9 +38,8 @@ class NotLeader extends Error {}
 export class Reconciler {
   readonly elector: LeaderElector;
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Operations this process has run at least once, and those among them another process had begun. */
-  private readonly seenHere = new Set<string>();
-  private readonly resumedHere = new Set<string>();
+  /** Operations this process has run at least once -> whether another process had begun them (resumed here). */
+  private readonly resumedHere = new Map<string, boolean>();
   private writes = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastAutoAdvance = 0;
@@ -116,11 +115,8 @@ export class Reconciler {
     if (op.state === "compensating" || op.state === "needs-attention") return this.compensate(op, task, steps);
     // An operation another process already began (it ran steps, then stopped) is resumed here;
     // remembered across this process's later runs of it (each wait ends a run).
-    if (!this.seenHere.has(opId)) {
-      this.seenHere.add(opId);
-      if (op.state !== "pending") this.resumedHere.add(opId);
-    }
-    const resumed = this.resumedHere.has(opId);
+    if (!this.resumedHere.has(opId)) this.resumedHere.set(opId, op.state !== "pending");
+    const resumed = this.resumedHere.get(opId) === true;
     for (;;) {
       const i = cursor(steps);
       if (i < 0) return this.finish(op, task, steps, resumed);
@@ -325,7 +321,6 @@ export class Reconciler {
 
   /** A finished operation never runs again: forget it. */
   private forget(opId: string): void {
-    this.seenHere.delete(opId);
     this.resumedHere.delete(opId);
   }
 
