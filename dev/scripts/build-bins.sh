@@ -66,3 +66,12 @@ if [ "$want" = all ] || [ "$want" = helm ]; then
   # helm lint / helm template for the chart tests (test/integration/helm.int.test.ts).
   build_component helm "$HELM_VERSION" "$here/build/helm" "-s -w -X helm.sh/helm/v4/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" helm.sh/helm/v4/cmd/helm
 fi
+if [ "$want" = all ] || [ "$want" = oidc ]; then
+  # The local OpenID provider of the sign-in tests (dev/build/oidc/main.go, on zitadel/oidc's
+  # example OP). Its own source is part of the key: editing main.go rebuilds it.
+  oidc_src=$(cat "$here/build/oidc/main.go" "$here/build/oidc/go.mod" | sha256sum | cut -c1-12)
+  build_component oidc "$ZITADEL_OIDC_VERSION-$oidc_src" "$here/build/oidc" "-s -w" graycons.local/oidc
+fi
+if [ "$want" = all ] || [ "$want" = oauth2-proxy ]; then
+  build_component oauth2-proxy "$OAUTH2_PROXY_VERSION" "$here/build/oauth2-proxy" "-s -w -X github.com/oauth2-proxy/oauth2-proxy/v7/pkg/version.VERSION=v$OAUTH2_PROXY_VERSION" github.com/oauth2-proxy/oauth2-proxy/v7
+fi
