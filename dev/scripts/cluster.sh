@@ -421,6 +421,8 @@ ensure_istio_crds() {
     touch "$stamp"
   fi
   kc wait --for=condition=Established "${crds[@]}" --timeout=60s >/dev/null
+  # view/edit cover Istio's traffic kinds (aggregation), as on a cluster set up for teams.
+  kc apply --server-side --field-manager=gray-console-cluster -f "$root/dev/cluster/istio-user-roles.yaml" >/dev/null
 }
 
 seed_bookinfo() {

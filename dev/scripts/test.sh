@@ -45,6 +45,9 @@ export PROMETHEUS_URL=${PROMETHEUS_URL:-http://127.0.0.1:${GC_PROMETHEUS_PORT:-9
 source dev/scripts/lib/build-console.sh
 build_console || exit 1
 
+# The shared test console (and the extra consoles tests start, which inherit this) runs without
+# sign-in, explicitly; the sign-in tests start their own consoles in token, oidc and proxy mode.
+export GC_AUTH=none
 port=${GC_TEST_PORT:-3100}
 rm -f .local/test/console.db*
 GC_LEADER_LEASE=gray-console-test DATABASE_URL="file:$root/.local/test/console.db" next start -H 127.0.0.1 -p "$port" > .local/logs/test-server.log 2>&1 &

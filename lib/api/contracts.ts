@@ -12,7 +12,8 @@ export interface HealthResponse {
 }
 
 export interface NodeSummary { name: string; ready: boolean; fake: boolean; cpu: string | null; memory: string | null; pods: string | null; createdAt: string | null }
-export interface ClusterResponse { version: string; nodes: NodeSummary[]; namespaces: number }
+/** `nodesHidden`: the user may not list Nodes (RBAC), so `nodes` is empty; `namespaces` counts those the user may see. */
+export interface ClusterResponse { version: string; nodes: NodeSummary[]; namespaces: number; nodesHidden?: boolean }
 
 export interface NamespaceSummary { name: string; phase: string; createdAt: string | null; labels: Record<string, string> }
 export interface NamespacesResponse { namespaces: NamespaceSummary[] }
@@ -115,6 +116,10 @@ export interface TaskEventView {
   id: string;
   at: string;
   actor: string;
+  /** The actor's groups as authenticated; null for the console's own events and those recorded before sign-in existed. */
+  actorGroups: string[] | null;
+  /** The client's address the action came from. */
+  actorSource: string | null;
   action: string;
   before: RoutingSnapshot | null;
   after: RoutingSnapshot | null;
@@ -155,6 +160,8 @@ export interface AuditEvent {
   task: string;
   taskId: string;
   actor: string;
+  actorGroups: string[] | null;
+  actorSource: string | null;
   action: string;
   result: "ok" | "error";
   before: RoutingSnapshot | null;
@@ -171,6 +178,10 @@ export const ERROR_CODES = [
   "invalid_argument",
   "bad_json",
   "cross_site",
+  "csrf_token",
+  "unauthenticated",
+  "forbidden",
+  "auth_mode",
   "unsupported_media_type",
   "not_found",
   "conflict",
@@ -183,3 +194,39 @@ export const ERROR_CODES = [
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// ---- sign-in and permissions (issue 10) ----
+export type AuthMode = "token" | "oidc" | "proxy" | "none";
+/** How the caller of this request was recognised. */
+export type AuthVia = "session" | "bearer" | "proxy" | "none";
+export interface SessionUser {
+  /** The Kubernetes user name the apiserver sees (e.g. system:serviceaccount:bookinfo:deployer, oidc:alice@example.com). */
+  name: string;
+  groups: string[];
+  via: AuthVia;
+}
+/** GET /api/auth/session: never 401; says whether (and as whom) the caller is signed in. */
+export interface AuthSessionResponse {
+  mode: AuthMode;
+  user: SessionUser | null;
+  /** When the session cookie stops being accepted (ISO time); null without a cookie session. */
+  expiresAt: string | null;
+  /** Send as X-CSRF-Token on every POST/DELETE made with the session cookie; null when none is needed. */
+  csrfToken: string | null;
+  /** Where the sign-out button goes after POST /api/auth/logout (oauth2-proxy's sign-out in proxy mode). */
+  signOutUrl: string | null;
+}
+/** POST /api/auth/logout */
+export interface LogoutResponse { signedOut: true; redirect: string | null }
+
+export interface AccessCheck { verb: string; group: string; resource: string; allowed: boolean; reason: string | null }
+/** GET /api/namespaces/:ns/permissions: what the caller may do there, as the apiserver answers (SelfSubjectAccessReview). */
+export interface PermissionsResponse {
+  namespace: string;
+  user: string;
+  /** May see services, versions and release tasks there. */
+  view: { allowed: boolean; reason: string | null };
+  /** May create and drive release tasks there (every write a release makes). */
+  change: { allowed: boolean; reason: string | null; denied: AccessCheck[] };
+  checks: AccessCheck[];
+}

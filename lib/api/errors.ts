@@ -30,6 +30,8 @@ function fromK8s(err: K8sError): ApiError {
     case "conflict": return new ApiError(409, "conflict", `${err.message} (someone else changed it: reload and retry)`, err.details ?? null);
     case "invalid":
     case "forbidden": return new ApiError(422, "rejected_by_cluster", err.message, err.details ?? null);
+    case "denied": return new ApiError(403, "forbidden", err.message, err.details ?? null);
+    case "unauthorized": return new ApiError(401, "unauthenticated", `the Kubernetes API server no longer accepts your credentials: sign in again (${err.message})`, { reason: "credentials_rejected" });
     default: return new ApiError(502, "internal", err.message, null);
   }
 }

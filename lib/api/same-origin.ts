@@ -7,6 +7,10 @@ import { ApiError } from "./errors";
 // `application/json` without a CORS preflight, which the console never grants.
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function isMutating(method: string): boolean {
+  return MUTATING.has(method.toUpperCase());
+}
 const SAME_ORIGIN_FETCH = new Set(["same-origin", "none"]);
 
 /** The host:port the caller addressed (behind a proxy, the one the proxy was asked for). */

@@ -19,6 +19,8 @@ export function isUnfinished(state: string): boolean {
 export interface NewOperation {
   action: string;
   actor: string;
+  actorGroups: string[];
+  actorSource: string | null;
   request: unknown;
   steps: unknown;
   taskBefore: unknown;
@@ -62,6 +64,8 @@ export function operationData(taskId: string, op: NewOperation) {
     taskId,
     action: op.action,
     actor: op.actor,
+    actorGroups: JSON.stringify(op.actorGroups),
+    actorSource: op.actorSource,
     request: JSON.stringify(op.request),
     steps: JSON.stringify(op.steps),
     state: "pending",

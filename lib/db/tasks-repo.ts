@@ -65,11 +65,24 @@ export async function activeTasksInNamespace(db: Db, namespace: string): Promise
   return db.releaseTask.findMany({ where: { namespace, activeKey: { not: null } } });
 }
 
-export interface TaskQuery { namespace?: string; state?: string; service?: string; strategy?: string; q?: string; page: number; pageSize: number }
+/** `namespaces`: only tasks in these (the caller may read them); undefined: every namespace. */
+export interface TaskQuery { namespace?: string; namespaces?: string[]; state?: string; service?: string; strategy?: string; q?: string; page: number; pageSize: number }
+
+function namespaceWhere(namespace: string | undefined, namespaces: string[] | undefined) {
+  if (namespaces && namespace) return { namespace: namespaces.includes(namespace) ? namespace : { in: [] as string[] } };
+  if (namespaces) return { namespace: { in: namespaces } };
+  return namespace ? { namespace } : {};
+}
+
+/** Every namespace that has release tasks (to ask which of them the caller may read). */
+export async function taskNamespaces(db: Db): Promise<string[]> {
+  const rows = await db.releaseTask.findMany({ distinct: ["namespace"], select: { namespace: true } });
+  return rows.map((r) => r.namespace);
+}
 
 export async function listTasks(db: Db, query: TaskQuery): Promise<{ rows: TaskRow[]; total: number }> {
   const where = {
-    ...(query.namespace ? { namespace: query.namespace } : {}),
+    ...namespaceWhere(query.namespace, query.namespaces),
     ...(query.state ? { state: query.state } : {}),
     ...(query.service ? { service: query.service } : {}),
     ...(query.strategy ? { strategy: query.strategy } : {}),
@@ -109,6 +122,9 @@ export async function deleteTask(db: Db, id: string): Promise<void> {
 export interface NewEvent {
   taskId: string;
   actor: string;
+  /** As authenticated; absent for the reconciler's own events. */
+  actorGroups?: string[] | null;
+  actorSource?: string | null;
   action: string;
   before?: unknown;
   after?: unknown;
@@ -123,6 +139,8 @@ export async function addEvent(db: Db, e: NewEvent): Promise<EventRow> {
     data: {
       taskId: e.taskId,
       actor: e.actor,
+      actorGroups: e.actorGroups ? JSON.stringify(e.actorGroups) : null,
+      actorSource: e.actorSource ?? null,
       action: e.action,
       before: e.before === undefined ? null : JSON.stringify(e.before),
       after: e.after === undefined ? null : JSON.stringify(e.after),
@@ -138,14 +156,14 @@ export async function listEvents(db: Db, taskId: string): Promise<EventRow[]> {
   return db.taskEvent.findMany({ where: { taskId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
 }
 
-export interface AuditFilter { namespace?: string; since?: Date; until?: Date; limit: number }
+export interface AuditFilter { namespace?: string; namespaces?: string[]; since?: Date; until?: Date; limit: number }
 export type AuditRow = EventRow & { task: { name: string; namespace: string; service: string } };
 
 /** Events across tasks, oldest first, with the task each belongs to (the audit export). */
 export async function listAuditEvents(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   return db.taskEvent.findMany({
     where: {
-      ...(f.namespace ? { task: { namespace: f.namespace } } : {}),
+      ...(f.namespace || f.namespaces ? { task: namespaceWhere(f.namespace, f.namespaces) } : {}),
       ...(f.since || f.until ? { at: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
     },
     include: { task: { select: { name: true, namespace: true, service: true } } },

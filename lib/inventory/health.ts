@@ -1,5 +1,5 @@
 import "server-only";
-import { clients } from "@/lib/k8s/client";
+import { consoleClients } from "@/lib/k8s/client";
 import { toK8sError } from "@/lib/k8s/errors";
 import { db, dbKind } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -27,7 +27,7 @@ function reconcilerHealth(): HealthResponse["reconciler"] {
 
 async function checkKubernetes(): Promise<HealthResponse["kubernetes"]> {
   try {
-    return { ok: true, version: await clusterVersion(clients(), 3000) };
+    return { ok: true, version: await clusterVersion(consoleClients(), 3000) };
   } catch (err) {
     return { ok: false, version: null, error: toK8sError(err).message };
   }

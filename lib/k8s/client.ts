@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import https from "node:https";
 import * as k8s from "@kubernetes/client-node";
@@ -10,8 +11,12 @@ type RequestContext = Parameters<k8s.KubeConfig["applySecurityAuthentication"]>[
  * and TLS handshake (with the API server's CPU too). This keeps one keep-alive agent per set
  * of TLS credentials; auth headers (tokens) are still set per request by client-node.
  */
+const agents = new Map<string, https.Agent>();
+
 export class KeepAliveKubeConfig extends k8s.KubeConfig {
-  private readonly agents = new Map<string, https.Agent>();
+  // Shared by every KubeConfig of the process (the console's and each signed-in user's):
+  // the pool is per TLS identity of the connection, never per bearer token.
+  private readonly agents = agents;
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
@@ -42,6 +47,8 @@ export function loadKubeConfig(): k8s.KubeConfig {
 
 export interface K8sClients {
   kc: k8s.KubeConfig;
+  authn: k8s.AuthenticationV1Api;
+  authz: k8s.AuthorizationV1Api;
   core: k8s.CoreV1Api;
   apps: k8s.AppsV1Api;
   custom: k8s.CustomObjectsApi;
@@ -51,23 +58,56 @@ export interface K8sClients {
   coordination: k8s.CoordinationV1Api;
 }
 
-export function makeClients(kc: k8s.KubeConfig): K8sClients {
+type ApiType<T> = new (config: k8s.Configuration) => T;
+
+/** client-node's makeApiClient, with an optional transport (impersonation adds headers there). */
+function apiClient<T extends k8s.ApiType>(kc: k8s.KubeConfig, api: ApiType<T>, httpApi?: k8s.HttpLibrary): T {
+  if (!httpApi) return kc.makeApiClient(api);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error("No active cluster!");
+  return new api(k8s.createConfiguration({ baseServer: new k8s.ServerConfiguration(cluster.server, {}), authMethods: { default: kc }, httpApi }));
+}
+
+export function makeClients(kc: k8s.KubeConfig, httpApi?: k8s.HttpLibrary): K8sClients {
   return {
     kc,
-    core: kc.makeApiClient(k8s.CoreV1Api),
-    apps: kc.makeApiClient(k8s.AppsV1Api),
-    custom: kc.makeApiClient(k8s.CustomObjectsApi),
-    version: kc.makeApiClient(k8s.VersionApi),
-    apiext: kc.makeApiClient(k8s.ApiextensionsV1Api),
-    autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
-    coordination: kc.makeApiClient(k8s.CoordinationV1Api),
+    authn: apiClient(kc, k8s.AuthenticationV1Api, httpApi),
+    authz: apiClient(kc, k8s.AuthorizationV1Api, httpApi),
+    core: apiClient(kc, k8s.CoreV1Api, httpApi),
+    apps: apiClient(kc, k8s.AppsV1Api, httpApi),
+    custom: apiClient(kc, k8s.CustomObjectsApi, httpApi),
+    version: apiClient(kc, k8s.VersionApi, httpApi),
+    apiext: apiClient(kc, k8s.ApiextensionsV1Api, httpApi),
+    autoscaling: apiClient(kc, k8s.AutoscalingV2Api, httpApi),
+    coordination: apiClient(kc, k8s.CoordinationV1Api, httpApi),
   };
 }
 
-const g = globalThis as unknown as { __grayConsoleK8s?: K8sClients };
+const g = globalThis as unknown as { __grayConsoleK8s?: K8sClients; __grayConsoleRequestClients?: AsyncLocalStorage<K8sClients> };
+// One store per process even when Next bundles this module into several chunks.
+const requestClients = (g.__grayConsoleRequestClients ??= new AsyncLocalStorage<K8sClients>());
 
-/** One set of clients per process, built lazily so a missing kubeconfig is reported per request, not at import. */
-export function clients(): K8sClients {
+/**
+ * The console's own clients (its ServiceAccount or kubeconfig): background work (the
+ * reconciler, leader election, health) and TokenReviews. Built lazily so a missing kubeconfig
+ * is reported per request, not at import.
+ */
+export function consoleClients(): K8sClients {
   g.__grayConsoleK8s ??= makeClients(loadKubeConfig());
   return g.__grayConsoleK8s;
+}
+
+/** The clients of whoever this request acts for (the signed-in user), else the console's own. */
+export function clients(): K8sClients {
+  return requestClients.getStore() ?? consoleClients();
+}
+
+/** Runs a request's work with the user's clients: every clients() call inside acts as that user. */
+export function withClients<T>(c: K8sClients, fn: () => Promise<T>): Promise<T> {
+  return requestClients.run(c, fn);
+}
+
+/** Runs fn with no request's clients, e.g. background work a request happened to start. */
+export function asConsole<T>(fn: () => T): T {
+  return requestClients.exit(fn);
 }

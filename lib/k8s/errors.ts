@@ -1,8 +1,15 @@
 // One error type for everything the Kubernetes adapter can fail with, classified so the
 // API layer maps it without knowing client-node: unreachable -> 503, NotFound -> 404,
 // Conflict (resourceVersion precondition) -> 409, Invalid/Forbidden by admission -> 422.
-/** "timeout": no answer in time; unlike "unreachable", a write may still have landed. */
-export type K8sErrorKind = "unreachable" | "timeout" | "not_found" | "conflict" | "invalid" | "forbidden" | "unknown";
+/**
+ * "timeout": no answer in time; unlike "unreachable", a write may still have landed.
+ * "unauthorized": the apiserver no longer accepts the caller's credentials (a revoked token).
+ * "denied": RBAC (the authorizer) refused the caller; "forbidden" is an admission refusal (quota, policy).
+ */
+export type K8sErrorKind = "unreachable" | "timeout" | "not_found" | "conflict" | "invalid" | "forbidden" | "denied" | "unauthorized" | "unknown";
+
+/** The authorizer's refusal, as k8s.io/apiserver words it: `User "x" cannot patch resource "y" ...`. */
+const AUTHORIZER_REFUSAL = /\bcannot [a-z]+ (resource|path) /;
 
 export class K8sError extends Error {
   constructor(
@@ -36,7 +43,12 @@ export function toK8sError(err: unknown, what?: string): K8sError {
     const body = parseBody(e.body);
     const msg = body?.message ?? e.message ?? `HTTP ${e.code}`;
     const kind: K8sErrorKind =
-      e.code === 404 ? "not_found" : e.code === 409 ? "conflict" : e.code === 422 || e.code === 400 ? "invalid" : e.code === 403 ? "forbidden" : e.code >= 500 ? "unreachable" : "unknown";
+      e.code === 404 ? "not_found"
+      : e.code === 409 ? "conflict"
+      : e.code === 422 || e.code === 400 ? "invalid"
+      : e.code === 401 ? "unauthorized"
+      : e.code === 403 ? (AUTHORIZER_REFUSAL.test(msg) ? "denied" : "forbidden")
+      : e.code >= 500 ? "unreachable" : "unknown";
     return new K8sError(kind, prefix + msg, e.code, body?.details);
   }
   const code = typeof e?.code === "string" ? e.code : e?.errno ?? e?.cause?.code;

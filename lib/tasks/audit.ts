@@ -4,6 +4,8 @@ import { db } from "@/lib/db/client";
 import { listAuditEvents, parseJson, type AuditRow } from "@/lib/db/tasks-repo";
 import type { AuditEvent, AuditResponse, RoutingSnapshot } from "@/lib/api/contracts";
 import { dnsLabel } from "@/lib/release/spec";
+import type { Identity } from "@/lib/auth/identity";
+import { visibleNamespaces } from "./visibility";
 
 // The audit export: every recorded action of every task, oldest first, as JSON or CSV (what a
 // compliance review or a spreadsheet wants). Until sign-in exists (issue 10) the caller may read
@@ -31,6 +33,8 @@ function auditEvent(e: AuditRow): AuditEvent {
     task: e.task.name,
     taskId: e.taskId,
     actor: e.actor,
+    actorGroups: parseJson<string[]>(e.actorGroups),
+    actorSource: e.actorSource,
     action: e.action,
     result: e.result === "ok" ? "ok" : "error",
     before: parseJson<RoutingSnapshot>(e.before),
@@ -41,9 +45,10 @@ function auditEvent(e: AuditRow): AuditEvent {
   };
 }
 
-export async function auditEvents(q: AuditQuery): Promise<AuditResponse> {
+export async function auditEvents(q: AuditQuery, reader: Identity): Promise<AuditResponse> {
   const rows = await listAuditEvents(db(), {
     namespace: q.namespace,
+    namespaces: await visibleNamespaces(reader),
     since: q.since ? new Date(q.since) : undefined,
     until: q.until ? new Date(q.until) : undefined,
     limit: q.limit,
@@ -51,7 +56,7 @@ export async function auditEvents(q: AuditQuery): Promise<AuditResponse> {
   return { events: rows.map(auditEvent), truncated: rows.length === q.limit };
 }
 
-const CSV_COLUMNS = ["at", "namespace", "service", "task", "taskId", "actor", "action", "result", "weightsBefore", "weightsAfter", "resourceVersions", "error", "note"] as const;
+const CSV_COLUMNS = ["at", "namespace", "service", "task", "taskId", "actor", "actorGroups", "actorSource", "action", "result", "weightsBefore", "weightsAfter", "resourceVersions", "error", "note"] as const;
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break. A cell that a
@@ -71,7 +76,7 @@ function weightsText(s: RoutingSnapshot | null): string | null {
 
 export function auditCsv(events: readonly AuditEvent[]): string {
   const rows = events.map((e) => [
-    e.at, e.namespace, e.service, e.task, e.taskId, e.actor, e.action, e.result,
+    e.at, e.namespace, e.service, e.task, e.taskId, e.actor, e.actorGroups?.join(" ") ?? null, e.actorSource, e.action, e.result,
     weightsText(e.before), weightsText(e.after),
     e.resourceVersions ? Object.entries(e.resourceVersions).map(([k, v]) => `${k}@${v}`).join(" ") : null,
     e.error, e.note,

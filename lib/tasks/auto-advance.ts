@@ -1,5 +1,5 @@
 import "server-only";
-import { clients } from "@/lib/k8s/client";
+import { consoleClients } from "@/lib/k8s/client";
 import { readObject } from "@/lib/k8s/resources";
 import { db } from "@/lib/db/client";
 import { parseJson } from "@/lib/db/tasks-repo";
@@ -7,6 +7,7 @@ import { activeOperationOf } from "@/lib/db/operations-repo";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
 import type { Deployment } from "@/lib/release/types";
+import { systemActor } from "@/lib/auth/identity";
 import { runAction } from "./commands";
 
 // Batch releases created with pauseBetweenGroups=false confirm themselves: once the current
@@ -31,10 +32,10 @@ export async function autoAdvanceOnce(): Promise<string[]> {
     const status = parseJson<TaskStatus>(row.status);
     if (!spec || !status || spec.batch?.pauseBetweenGroups !== false) continue;
     if (await activeOperationOf(db(), row.id)) continue;
-    const dep = (await readObject(clients(), "Deployment", row.namespace, status.newDeployment)) as Deployment | null;
+    const dep = (await readObject(consoleClients(), "Deployment", row.namespace, status.newDeployment)) as Deployment | null;
     if ((dep?.status?.readyReplicas ?? 0) < groupTarget(status)) continue;
     try {
-      await runAction(row.id, { action: "confirm" }, AUTO_ACTOR);
+      await runAction(row.id, { action: "confirm" }, systemActor(AUTO_ACTOR));
       advanced.push(row.id);
     } catch (err) {
       console.warn(`[auto-advance] ${row.namespace}/${row.name}: ${(err as Error).message}`);

@@ -22,10 +22,13 @@ import { leftovers, stepsOf, storedObjects, type Step } from "./journal";
 import { failureOf, reconciler, type TaskSnapshot } from "./reconciler";
 import { BRAKES, clusterAfter, rowSpec, rowStatus, taskDetail } from "./read-model";
 import { parseJson } from "@/lib/db/tasks-repo";
+import { authorizePlan } from "@/lib/auth/access";
+import type { Identity } from "@/lib/auth/identity";
 
-// The release commands: validate -> read the cluster -> plan (pure) -> record the intent in the
-// journal (same transaction as the task's next state) -> let the leader's reconciler run the
-// steps. The request returns once the synchronous steps have landed; waits continue in the
+// The release commands: validate -> read the cluster (as the user) -> plan (pure) -> ask the
+// apiserver whether the user may make every write of the plan (403 otherwise, before anything
+// is recorded) -> record the intent in the journal (same transaction as the task's next state)
+// -> let the leader's reconciler run the steps. The request returns once the synchronous steps have landed; waits continue in the
 // background and show on the task as its operation.
 
 const DRIFT_EXEMPT = new Set(["resync", "acceptDrift", "abort", "rollback"]);
@@ -67,17 +70,23 @@ export async function previewTask(input: unknown): Promise<PreviewResponse> {
   };
 }
 
-export async function createTask(input: unknown, actor: string): Promise<TaskDetail> {
+/** Who did it, as history records it: the authenticated name, its groups and the client's address. */
+function actorFields(actor: Identity) {
+  return { actor: actor.name, actorGroups: actor.groups, actorSource: actor.source };
+}
+
+export async function createTask(input: unknown, actor: Identity): Promise<TaskDetail> {
   const { spec, plan, cluster } = await prepareCreate(input);
+  await authorizePlan(actor, spec.namespace, plan.ops);
   const after: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state) };
   let recorded: { task: TaskRow; op: OperationRow };
   try {
     // Task row and journal entry in one transaction: the task's unique keys serialise two
     // concurrent creates, and no cluster write happens before both are durable.
     recorded = await db().$transaction(async (tx) => {
-      const task = await tx.releaseTask.create({ data: newTaskData(spec, plan, actor) });
+      const task = await tx.releaseTask.create({ data: newTaskData(spec, plan, actor.name) });
       const op = await tx.taskOperation.create({
-        data: operationData(task.id, { action: "create", actor, request: spec, steps: stepsOf(plan.ops), taskBefore: null, taskAfter: after, summary: plan.summary }),
+        data: operationData(task.id, { action: "create", ...actorFields(actor), request: spec, steps: stepsOf(plan.ops), taskBefore: null, taskAfter: after, summary: plan.summary }),
       });
       return { task, op };
     });
@@ -106,30 +115,32 @@ function newTaskData(spec: TaskSpec, plan: Plan, actor: string) {
   };
 }
 
-export async function runAction(id: string, input: unknown, actor: string): Promise<TaskDetail> {
+export async function runAction(id: string, input: unknown, actor: Identity): Promise<TaskDetail> {
   const row = await requireTask(id);
   return act(row, ActionRequestSchema.parse(input), actor);
 }
 
-export async function abortTask(id: string, actor: string): Promise<TaskDetail> {
+export async function abortTask(id: string, actor: Identity): Promise<TaskDetail> {
   return act(await requireTask(id), { action: "abort" }, actor);
 }
 
 /** Abort/rollback stop the operation in flight (at its next step boundary) and act on the live objects. */
-async function supersede(row: TaskRow, action: ActionRequest, actor: string): Promise<TaskRow> {
+async function supersede(row: TaskRow, action: ActionRequest, actor: Identity): Promise<TaskRow> {
   const active = await activeOperationOf(db(), row.id);
   if (!active) return row;
   if (!BRAKES.has(action.action)) {
     throw ApiError.conflict(`task "${row.name}" has an operation in progress (${active.action}, ${active.state}); wait for it, or abort/roll back`, { operation: active.id, state: active.state }, "conflict");
   }
-  await cancelOperation(db(), active.id, `superseded by ${action.action} (${actor})`);
-  await reconciler().settle(active.id);
   const steps = parseJson<Step[]>(active.steps) ?? [];
-  await addEvent(db(), { taskId: row.id, actor, action: active.action, result: "error", error: `cancelled by ${action.action}`, note: `stopped at step ${steps.filter((s) => s.state === "done").length} of ${steps.length}; ${action.action} acts on the live objects` });
+  // Only someone who may make the operation's writes may stop it half way.
+  await authorizePlan(actor, row.namespace, steps.map((s) => s.op));
+  await cancelOperation(db(), active.id, `superseded by ${action.action} (${actor.name})`);
+  await reconciler().settle(active.id);
+  await addEvent(db(), { taskId: row.id, ...actorFields(actor), action: active.action, result: "error", error: `cancelled by ${action.action}`, note: `stopped at step ${steps.filter((s) => s.state === "done").length} of ${steps.length}; ${action.action} acts on the live objects` });
   return requireTask(row.id);
 }
 
-async function act(initial: TaskRow, action: ActionRequest, actor: string): Promise<TaskDetail> {
+async function act(initial: TaskRow, action: ActionRequest, actor: Identity): Promise<TaskDetail> {
   const row = await supersede(initial, action, actor);
   const spec = rowSpec(row);
   const status = rowStatus(row);
@@ -149,9 +160,10 @@ async function act(initial: TaskRow, action: ActionRequest, actor: string): Prom
     }
   }
   const plan = planOrConflict(() => planAction({ spec, status, state }, action, cluster));
+  await authorizePlan(actor, row.namespace, plan.ops);
   const next: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state), nameFreed: plan.state === "aborted" };
   const before: TaskSnapshot = { state, status };
-  const recorded = await recordIntent(db(), row, next, { action: action.action, actor, request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
+  const recorded = await recordIntent(db(), row, next, { action: action.action, ...actorFields(actor), request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
   if (!recorded) throw ApiError.conflict(`task "${row.name}" was changed by another request; reload and retry`);
   return respond(row.id, await execute(recorded.op.id), cluster, podsRead);
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Identity } from "@/lib/auth/identity";
+import { requireReadable } from "./visibility";
 import { db } from "@/lib/db/client";
 import { findTask, listEvents, parseJson } from "@/lib/db/tasks-repo";
 import { env } from "@/lib/env";
@@ -33,10 +35,11 @@ function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | nul
   return versionStatuses({ versions, rpsNow, failures: metrics.sourceFailures, pods });
 }
 
-export async function taskMetrics(id: string, range?: string, step?: string): Promise<MetricsResponse> {
+export async function taskMetrics(id: string, reader: Identity, range?: string, step?: string): Promise<MetricsResponse> {
   const { rangeSeconds, stepSeconds } = rangeStep(range, step);
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
   if (!task) throw ApiError.notFound(`task "${id}" not found`);
+  await requireReadable(reader, task.namespace);
   // The pods are read alongside Prometheus; metrics still answer (pods: null) when the cluster does not.
   const pods = readServiceStateOr404(clients(), task.namespace, task.service).then(
     (cluster) => podsByVersion(cluster, task.service),

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Identity } from "@/lib/auth/identity";
+import { requireReadable, visibleNamespaces } from "./visibility";
 import { z } from "zod";
 import { clients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
@@ -95,8 +97,10 @@ export function operationView(op: OperationRow): OperationView {
   };
 }
 
-export async function getTask(id: string): Promise<TaskDetail> {
-  return taskDetail(await findTaskOr404(id));
+export async function getTask(id: string, reader: Identity): Promise<TaskDetail> {
+  const row = await findTaskOr404(id);
+  await requireReadable(reader, row.namespace);
+  return taskDetail(row);
 }
 
 function versionsOf(row: TaskRow, status: TaskStatus, cluster: ServiceClusterState, pods: PodRow[]): TaskVersion[] {
@@ -161,19 +165,22 @@ export const TaskListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
-export async function listTaskSummaries(query: z.infer<typeof TaskListQuery>): Promise<TaskListResponse> {
-  const { rows, total } = await listTasks(db(), query);
+export async function listTaskSummaries(query: z.infer<typeof TaskListQuery>, reader: Identity): Promise<TaskListResponse> {
+  const { rows, total } = await listTasks(db(), { ...query, namespaces: await visibleNamespaces(reader) });
   return { tasks: rows.map(taskSummary), total, page: query.page, pageSize: query.pageSize };
 }
 
-export async function taskEvents(id: string): Promise<TaskEventsResponse> {
-  await findTaskOr404(id);
+export async function taskEvents(id: string, reader: Identity): Promise<TaskEventsResponse> {
+  const row = await findTaskOr404(id);
+  await requireReadable(reader, row.namespace);
   const rows = await listEvents(db(), id);
   return {
     events: rows.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
       actor: e.actor,
+      actorGroups: parseJson<string[]>(e.actorGroups),
+      actorSource: e.actorSource,
       action: e.action,
       before: parseJson<RoutingSnapshot>(e.before),
       after: parseJson<RoutingSnapshot>(e.after),

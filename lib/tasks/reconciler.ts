@@ -1,5 +1,5 @@
 import "server-only";
-import { clients, type K8sClients } from "@/lib/k8s/client";
+import { asConsole, consoleClients, type K8sClients } from "@/lib/k8s/client";
 import { K8sError, toK8sError } from "@/lib/k8s/errors";
 import { applyWrite, landed, undoWrite } from "@/lib/k8s/guarded";
 import { LeaderElector } from "@/lib/k8s/leader";
@@ -92,7 +92,9 @@ export class Reconciler {
   advance(opId: string): Promise<void> {
     const running = this.inFlight.get(opId);
     if (running) return running;
-    const run = this.run(opId)
+    // A request may start the run (the leader runs the synchronous steps inline), but the run
+    // acts as the console, never as that request's user: it outlives the request.
+    const run = asConsole(() => this.run(opId))
       .catch((err) => {
         if (!(err instanceof NotLeader)) console.warn(`[reconciler] operation ${opId}: ${(err as Error).message}`);
       })
@@ -310,6 +312,8 @@ export class Reconciler {
       await addEvent(tx as never, {
         taskId: task.id,
         actor: op.actor,
+        actorGroups: parseJson<string[]>(op.actorGroups),
+        actorSource: op.actorSource,
         action: op.action,
         before: before ? snapshot(before.state, before.status) : undefined,
         result: "error",
@@ -337,6 +341,8 @@ export class Reconciler {
       await addEvent(tx as never, {
         taskId: task.id,
         actor: op.actor,
+        actorGroups: parseJson<string[]>(op.actorGroups),
+        actorSource: op.actorSource,
         action: op.action,
         before: before ? snapshot(before.state, before.status) : undefined,
         after: snapshot(after.state, status),
@@ -357,7 +363,7 @@ const g = globalThis as unknown as { __grayConsoleReconciler?: Reconciler };
 
 /** The process's reconciler (built lazily: a console without a cluster still serves its history). */
 export function reconciler(): Reconciler {
-  g.__grayConsoleReconciler ??= new Reconciler(clients());
+  g.__grayConsoleReconciler ??= new Reconciler(consoleClients());
   return g.__grayConsoleReconciler;
 }
 

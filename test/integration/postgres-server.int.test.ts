@@ -48,7 +48,7 @@ describe("console on PostgreSQL", () => {
     await pg.connect();
     const rows = await pg.query(`SELECT migration_name FROM "${schema}"."_prisma_migrations" WHERE finished_at IS NOT NULL`);
     await pg.end();
-    expect(rows.rows.map((r) => r.migration_name)).toEqual(["20261121000000_init", "20261204000000_operations"]);
+    expect(rows.rows.map((r) => r.migration_name)).toEqual(["20261121000000_init", "20261204000000_operations", "20261206000000_actor_identity"]);
   });
 
   it("creates a task, shifts traffic, records history, refuses a duplicate, aborts", async () => {
@@ -61,7 +61,7 @@ describe("console on PostgreSQL", () => {
     expect((await call("POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 60, v2: 40 } })).status).toBe(200);
     expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 60, v2: 40 });
     const events = (await call("GET", `/api/tasks/${id}/events`)).json.events;
-    expect(events.map((e: any) => [e.action, e.actor])).toEqual([["create", "pg-user"], ["setTraffic", "pg-user"]]);
+    expect(events.map((e: any) => [e.action, e.actor])).toEqual([["create", "anonymous"], ["setTraffic", "anonymous"]]);
     const list = await call("GET", `/api/tasks?namespace=${ns.name}`);
     expect(list.json.total).toBe(1);
     expect((await call("DELETE", `/api/tasks/${id}`)).json.task.state).toBe("aborted");

@@ -41,11 +41,11 @@ describe("restart", () => {
 
     server = await startConsole(port, env);
     const task = (await call("GET", `/api/tasks/${id}`)).json.task;
-    expect(task).toMatchObject({ name: "r1", state: "progressing", weights: { v1: 70, v2: 30 }, createdBy: "erin" });
+    expect(task).toMatchObject({ name: "r1", state: "progressing", weights: { v1: 70, v2: 30 }, createdBy: "anonymous" });
     const events = (await call("GET", `/api/tasks/${id}/events`)).json.events;
     expect(events.map((e: any) => [e.action, e.actor, e.after.weights])).toEqual([
-      ["create", "erin", { v1: 90, v2: 10 }],
-      ["setTraffic", "erin", { v1: 70, v2: 30 }],
+      ["create", "anonymous", { v1: 90, v2: 10 }],
+      ["setTraffic", "anonymous", { v1: 70, v2: 30 }],
     ]);
     // and the restarted console can still act on it
     expect((await call("POST", `/api/tasks/${id}/actions`, { action: "rollback" })).json.task.state).toBe("rolled-back");

@@ -3,9 +3,9 @@ import { AuditQuery, auditCsv, auditEvents } from "@/lib/tasks/audit";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async ({ request }) => {
+export const GET = route(async ({ request, actor }) => {
   const q = parseQuery(request, AuditQuery);
-  const audit = await auditEvents(q);
+  const audit = await auditEvents(q, actor);
   if (q.format === "json") return Response.json(audit);
   const day = new Date().toISOString().slice(0, 10);
   return new Response(auditCsv(audit.events), {

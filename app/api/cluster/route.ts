@@ -4,4 +4,4 @@ import { clusterOverview } from "@/lib/inventory/cluster";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json(await clusterOverview(clients())));
+export const GET = route(async ({ actor }) => Response.json(await clusterOverview(clients(), actor)));

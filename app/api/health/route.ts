@@ -1,6 +1,6 @@
-import { route } from "@/lib/api/route";
+import { publicRoute } from "@/lib/api/route";
 import { checkHealth } from "@/lib/inventory/health";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json(await checkHealth()));
+export const GET = publicRoute(async () => Response.json(await checkHealth()));

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { clients } from "@/lib/k8s/client";
-import { listNamespaces } from "@/lib/inventory/cluster";
+import { visibleNamespaceList } from "@/lib/inventory/cluster";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json(await listNamespaces(clients())));
+export const GET = route(async ({ actor }) => Response.json(await visibleNamespaceList(clients(), actor)));

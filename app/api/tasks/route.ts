@@ -4,7 +4,7 @@ import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async ({ request }) => Response.json(await listTaskSummaries(parseQuery(request, TaskListQuery))));
+export const GET = route(async ({ request, actor }) => Response.json(await listTaskSummaries(parseQuery(request, TaskListQuery), actor)));
 
 export const POST = route(async ({ request, actor }) => {
   const body = await readJson(request, z.unknown());

@@ -4,7 +4,7 @@ import { abortTask, getTask } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async ({ params }) => Response.json({ task: await getTask(TaskParams.parse(params).id) }));
+export const GET = route<{ id: string }>(async ({ params, actor }) => Response.json({ task: await getTask(TaskParams.parse(params).id, actor) }));
 
 /** Abort: removes what the task created and restores the original routing. */
 export const DELETE = route<{ id: string }>(async ({ params, actor }) => Response.json({ task: await abortTask(TaskParams.parse(params).id, actor) }));

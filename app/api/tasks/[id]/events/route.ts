@@ -4,4 +4,4 @@ import { taskEvents } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async ({ params }) => Response.json(await taskEvents(TaskParams.parse(params).id)));
+export const GET = route<{ id: string }>(async ({ params, actor }) => Response.json(await taskEvents(TaskParams.parse(params).id, actor)));

@@ -4,7 +4,7 @@ import { taskMetrics } from "@/lib/tasks/metrics";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async ({ params, request }) => {
+export const GET = route<{ id: string }>(async ({ params, request, actor }) => {
   const q = new URL(request.url).searchParams;
-  return Response.json(await taskMetrics(TaskParams.parse(params).id, q.get("range") ?? undefined, q.get("step") ?? undefined));
+  return Response.json(await taskMetrics(TaskParams.parse(params).id, actor, q.get("range") ?? undefined, q.get("step") ?? undefined));
 });

@@ -1,0 +1,94 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import type { AuthSessionResponse, LogoutResponse } from "@/lib/api/contracts";
+import { env } from "@/lib/env";
+import { authenticate, authMode, SessionExpired, type Identity } from "./identity";
+import { finishSignIn, openFlow, startSignIn } from "./oidc";
+import { publicBase } from "./public-url";
+import { safeNextPath } from "./next-path";
+import { clearedCookie, cookieValue, csrfTokenFor, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
+import { reviewToken } from "./token-review";
+import { z } from "zod";
+
+// The sign-in use-cases: who am I, sign in with a token, sign in with OpenID Connect, sign out.
+
+/** A cookie holds at most ~4 KB; a token whose sealed session would not fit must be sent as a bearer header instead. */
+const MAX_COOKIE_CHARS = 4000;
+
+function sessionView(identity: Identity | null): AuthSessionResponse {
+  return {
+    mode: authMode(),
+    user: identity ? { name: identity.name, groups: identity.groups, via: identity.via } : null,
+    expiresAt: identity?.expiresAt ? new Date(identity.expiresAt).toISOString() : null,
+    csrfToken: identity?.csrfBinding ? csrfTokenFor(identity.csrfBinding) : null,
+    signOutUrl: authMode() === "proxy" ? env().GC_PROXY_SIGN_OUT_URL : null,
+  };
+}
+
+export async function currentSession(request: Request): Promise<AuthSessionResponse> {
+  try {
+    return sessionView(await authenticate(request));
+  } catch (err) {
+    if (err instanceof SessionExpired) return sessionView(null);
+    throw err;
+  }
+}
+
+function identityOf(s: SessionData): Identity {
+  return { name: s.name, groups: s.groups, via: "session", acting: null, source: null, csrfBinding: `session\n${s.sid}`, expiresAt: s.exp * 1000 };
+}
+
+export const TokenLogin = z.object({ token: z.string().trim().min(1, { error: "paste a Kubernetes bearer token" }).max(16_384) }).strict();
+
+/** Token mode: the apiserver must accept the token (TokenReview); the answer sets the session cookie. */
+export async function signInWithToken(request: Request, input: z.infer<typeof TokenLogin>): Promise<Response> {
+  if (authMode() !== "token") throw new ApiError(400, "auth_mode", `sign-in with a token is not how this console signs users in (GC_AUTH=${authMode()})`, { mode: authMode() });
+  const user = await reviewToken(input.token);
+  if (!user) throw new ApiError(401, "unauthenticated", "the Kubernetes API server did not accept this token (TokenReview: not authenticated); create one with kubectl create token <serviceaccount> -n <namespace>", { reason: "token_rejected" });
+  const session = newSession({ mode: "token", name: user.name, groups: user.groups, token: input.token });
+  const cookie = sessionCookie(session, isHttps(request));
+  if (cookie.length > MAX_COOKIE_CHARS) throw ApiError.invalid("this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead", [{ path: "token", message: "too long for a session cookie" }]);
+  return Response.json(sessionView(identityOf(session)), { headers: { "set-cookie": cookie } });
+}
+
+export function signOut(request: Request): Response {
+  const body: LogoutResponse = { signedOut: true, redirect: authMode() === "proxy" ? env().GC_PROXY_SIGN_OUT_URL : null };
+  return Response.json(body, { headers: { "set-cookie": clearedCookie(SESSION_COOKIE, isHttps(request)) } });
+}
+
+function redirect(location: string, cookies: string[]): Response {
+  const headers = new Headers({ location, "cache-control": "no-store" });
+  for (const c of cookies) headers.append("set-cookie", c);
+  return new Response(null, { status: 302, headers });
+}
+
+function signInError(base: string, message: string): Response {
+  return redirect(`${base}/signin?reason=error&message=${encodeURIComponent(message.slice(0, 300))}`, []);
+}
+
+export async function beginOidcSignIn(request: Request): Promise<Response> {
+  if (authMode() !== "oidc") throw new ApiError(400, "auth_mode", `OpenID Connect sign-in is not configured (GC_AUTH=${authMode()})`, { mode: authMode() });
+  const base = publicBase(request);
+  const next = safeNextPath(new URL(request.url).searchParams.get("next"));
+  const { url, flow } = await startSignIn(base, next);
+  return redirect(url, [cookieHeader(OIDC_FLOW_COOKIE, flow, { maxAgeSeconds: 600, secure: isHttps(request), path: "/api/auth/oidc" })]);
+}
+
+export async function completeOidcSignIn(request: Request): Promise<Response> {
+  const base = publicBase(request);
+  if (authMode() !== "oidc") return signInError(base, `OpenID Connect sign-in is not configured (GC_AUTH=${authMode()})`);
+  const url = new URL(request.url);
+  const providerError = url.searchParams.get("error");
+  if (providerError) return signInError(base, `${providerError}: ${url.searchParams.get("error_description") ?? ""}`);
+  const flow = openFlow(cookieValue(request.headers.get("cookie"), OIDC_FLOW_COOKIE));
+  if (!flow) return signInError(base, "the sign-in took too long or was started in another browser; start again");
+  try {
+    const user = await finishSignIn(base, url.search, flow);
+    const session = newSession({ mode: "oidc", name: user.name, groups: user.groups });
+    const secure = isHttps(request);
+    return redirect(`${base}${flow.next}`, [sessionCookie(session, secure), cookieHeader(OIDC_FLOW_COOKIE, "", { maxAgeSeconds: 0, secure, path: "/api/auth/oidc" })]);
+  } catch (err) {
+    console.warn(`[auth] OpenID Connect sign-in failed: ${(err as Error).message}`);
+    return signInError(base, (err as Error).message);
+  }
+}
