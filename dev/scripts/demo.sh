@@ -53,6 +53,13 @@ cat >&2 <<MSG
   Bookinfo product page:    http://127.0.0.1:${GC_MESH_SIM_PORT:-15090}/productpage
   logs:                     .local/logs/
 
+  Sign in (GC_AUTH=$GC_AUTH) with one of these Kubernetes tokens (valid 12 h):
+    operator, may change releases in bookinfo (ClusterRole edit):
+$operator_token
+
+    viewer, may only look (ClusterRole view):
+$viewer_token
+
   Ctrl-C stops everything this command started.
 MSG
 tail -n 0 -f .local/logs/console.log &
