@@ -16,6 +16,8 @@ const nextConfig: NextConfig = {
   // the same build; it only logs that standalone output is meant for server.js.
   output: "standalone",
   typedRoutes: false,
+  // The build checks the application; tests and benchmarks are checked by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
 };
 
 export default nextConfig;

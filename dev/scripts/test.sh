@@ -32,7 +32,8 @@ run_tier() { # name command...
   if "$@"; then result[$name]=passed; else result[$name]=FAILED; fi
 }
 
-run_tier unit vitest run --project unit
+unit_tier() { tsc --noEmit -p tsconfig.json && vitest run --project unit; }
+run_tier unit unit_tier
 
 tlog "starting the local environment (cluster, Prometheus, mesh simulator)"
 if ! bash dev/scripts/services.sh start "$services_state"; then
