@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ApiError, apiFetch, fieldErrorsOf, parseErrorBody, type FetchLike } from "./fetcher";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, apiFetch, CSRF_HEADER, fieldErrorsOf, getCsrfToken, parseErrorBody, setCsrfToken, setUnauthenticatedHandler, type FetchLike } from "./fetcher";
 
 describe("parseErrorBody", () => {
   it.each([
@@ -77,5 +77,108 @@ describe("apiFetch", () => {
 
   it("rejects a 200 that is not JSON", async () => {
     await expect(apiFetch("/api/health", {}, respond(200, "<html>"))).rejects.toMatchObject({ code: "bad_response" });
+  });
+});
+
+describe("apiFetch and the session", () => {
+  afterEach(() => {
+    setCsrfToken(null);
+    setUnauthenticatedHandler(null);
+  });
+
+  interface Call {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+  }
+  /** A fake server: answers each request with the next of `replies` and records what it got. */
+  const server = (...replies: [number, unknown][]) => {
+    const calls: Call[] = [];
+    const fetchImpl: FetchLike = async (url, init) => {
+      calls.push({ url, method: init?.method ?? "GET", headers: { ...(init?.headers as Record<string, string>) } });
+      const [status, body] = replies[Math.min(calls.length, replies.length) - 1] ?? [500, null];
+      return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    };
+    return { calls, fetchImpl };
+  };
+  const error = (code: string, message = code) => ({ error: { code, message, details: null } });
+
+  it("the setter fills the holder", () => {
+    expect(getCsrfToken()).toBeNull();
+    setCsrfToken("abc");
+    expect(getCsrfToken()).toBe("abc");
+    setCsrfToken(null);
+    expect(getCsrfToken()).toBeNull();
+  });
+
+  it("sends the CSRF token on POST and DELETE, never on GET", async () => {
+    setCsrfToken("tok-1");
+    const s = server([200, {}]);
+    await apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl);
+    await apiFetch("/api/tasks/x", { method: "DELETE" }, s.fetchImpl);
+    await apiFetch("/api/tasks", {}, s.fetchImpl);
+    expect(s.calls.map((c) => [c.method, c.headers[CSRF_HEADER]])).toEqual([
+      ["POST", "tok-1"],
+      ["DELETE", "tok-1"],
+      ["GET", undefined],
+    ]);
+  });
+
+  it("sends no CSRF header while there is no token (no session, or mode none)", async () => {
+    const s = server([200, {}]);
+    await apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl);
+    expect(Object.keys(s.calls[0]?.headers ?? {})).not.toContain(CSRF_HEADER);
+  });
+
+  it("a 401 unauthenticated calls the handler with the request path, then still throws", async () => {
+    const handler = vi.fn();
+    setUnauthenticatedHandler(handler);
+    const s = server([401, error("unauthenticated", "session expired")]);
+    await expect(apiFetch("/api/tasks/abc", {}, s.fetchImpl)).rejects.toMatchObject({ status: 401, code: "unauthenticated" });
+    expect(handler).toHaveBeenCalledWith("/api/tasks/abc");
+  });
+
+  it.each([
+    { why: "a rejected token at sign-in is the form's business", path: "/api/auth/login", status: 401, body: error("unauthenticated") },
+    { why: "the session probe", path: "/api/auth/session", status: 401, body: error("unauthenticated") },
+    { why: "403 forbidden is not a lost session", path: "/api/tasks", status: 403, body: error("forbidden") },
+    { why: "a 401 from a proxy without our envelope", path: "/api/tasks", status: 401, body: "<html>" },
+  ])("no redirect: $why", async ({ path, status, body }) => {
+    const handler = vi.fn();
+    setUnauthenticatedHandler(handler);
+    await expect(apiFetch(path, { method: "POST", body: {} }, server([status, body]).fetchImpl)).rejects.toBeInstanceOf(ApiError);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("the default handler does nothing outside a browser", async () => {
+    await expect(apiFetch("/api/tasks", {}, server([401, error("unauthenticated")]).fetchImpl)).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+
+  it("the default handler navigates the browser to the sign-in page, once", async () => {
+    const assign = vi.fn();
+    vi.stubGlobal("window", { location: { pathname: "/releases/abc", search: "?x=1", assign } });
+    try {
+      const s = server([401, error("unauthenticated")]);
+      await expect(apiFetch("/api/tasks/abc", {}, s.fetchImpl)).rejects.toMatchObject({ code: "unauthenticated" });
+      await expect(apiFetch("/api/tasks/abc/events", {}, s.fetchImpl)).rejects.toMatchObject({ code: "unauthenticated" });
+      expect(assign.mock.calls).toEqual([["/signin?reason=expired&next=%2Freleases%2Fabc%3Fx%3D1"]]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("a stale CSRF token is replaced from the session and the request sent once more", async () => {
+    setCsrfToken("old");
+    const s = server([403, error("csrf_token")], [200, { mode: "token", user: null, expiresAt: null, csrfToken: "new", signOutUrl: null }], [201, { ok: true }]);
+    await expect(apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(s.calls.map((c) => `${c.method} ${c.url} ${c.headers[CSRF_HEADER] ?? "-"}`)).toEqual(["POST /api/tasks old", "GET /api/auth/session -", "POST /api/tasks new"]);
+    expect(getCsrfToken()).toBe("new");
+  });
+
+  it("does not retry when the session has no newer token", async () => {
+    setCsrfToken("same");
+    const s = server([403, error("csrf_token", "bad token")], [200, { mode: "token", user: null, expiresAt: null, csrfToken: "same", signOutUrl: null }]);
+    await expect(apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl)).rejects.toMatchObject({ status: 403, code: "csrf_token", message: "bad token" });
+    expect(s.calls).toHaveLength(2);
   });
 });

@@ -1,7 +1,8 @@
 // The one way the UI talks to the REST API. Every non-2xx answer becomes an ApiError that
 // keeps the server's status, code and field details, so a form can put each message beside
 // the field it names and a page can tell "cluster down" from "you typed it wrong".
-import { ERROR_CODES, type ErrorCode } from "@/lib/api/contracts";
+import { ERROR_CODES, type AuthSessionResponse, type ErrorCode } from "@/lib/api/contracts";
+import { expiredRedirect } from "./signin";
 
 /** Server codes plus the two failures only a client sees. */
 export type ClientErrorCode = ErrorCode | "network" | "bad_response";
@@ -75,24 +76,92 @@ export interface ApiRequest {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+// ---- the session's CSRF token ----
+// A cookie session needs proof that a state-changing request comes from our own pages: the
+// token GET /api/auth/session hands out, echoed in a header another site cannot set.
+// useSession() fills this holder; every POST/DELETE below carries it.
+
+export const CSRF_HEADER = "X-CSRF-Token";
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
+// ---- what a 401 does ----
+
+/** Called when a request is answered 401 unauthenticated (the session expired); gets the request path. */
+export type UnauthenticatedHandler = (path: string) => void;
+
+let redirecting = false;
+/** Full navigation to /signin?reason=expired&next=<here>, once, and never from /signin itself. */
+const redirectToSignin: UnauthenticatedHandler = () => {
+  if (typeof window === "undefined" || redirecting) return;
+  const target = expiredRedirect(window.location);
+  if (!target) return;
+  redirecting = true;
+  window.location.assign(target);
+};
+let onUnauthenticated: UnauthenticatedHandler = redirectToSignin;
+
+/** Replaces the 401 reaction (tests); null restores the redirect to the sign-in page. */
+export function setUnauthenticatedHandler(handler: UnauthenticatedHandler | null): void {
+  onUnauthenticated = handler ?? redirectToSignin;
+}
+
+/** /api/auth/* answers 401 as part of signing in (a rejected token): the caller handles it. */
+function isAuthPath(path: string): boolean {
+  return path === "/api/auth" || path.startsWith("/api/auth/") || path.startsWith("/api/auth?");
+}
+
 export async function apiFetch<T>(path: string, req: ApiRequest = {}, fetchImpl: FetchLike = (i, init) => fetch(i, init)): Promise<T> {
-  const init: RequestInit = { method: req.method ?? "GET", headers: { accept: "application/json" }, signal: req.signal, cache: "no-store" };
-  if (req.body !== undefined) {
-    init.body = JSON.stringify(req.body);
-    init.headers = { accept: "application/json", "content-type": "application/json" };
+  const method = req.method ?? "GET";
+  const send = async (): Promise<Response> => {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (req.body !== undefined) headers["content-type"] = "application/json";
+    if (method !== "GET" && csrfToken) headers[CSRF_HEADER] = csrfToken;
+    const init: RequestInit = { method, headers, signal: req.signal, cache: "no-store" };
+    if (req.body !== undefined) init.body = JSON.stringify(req.body);
+    try {
+      return await fetchImpl(path, init);
+    } catch (e) {
+      if ((e as Error).name === "AbortError") throw e;
+      throw new ApiError(0, "network", `cannot reach the console server: ${(e as Error).message}`);
+    }
+  };
+  let res = await send();
+  let text = await res.text();
+  let err = res.ok ? null : parseErrorBody(res.status, text);
+  // A token from before a new sign-in (another tab signed out and in again): take the
+  // current one and try once more.
+  if (err?.code === "csrf_token" && method !== "GET" && !isAuthPath(path) && (await refreshCsrfToken(fetchImpl))) {
+    res = await send();
+    text = await res.text();
+    err = res.ok ? null : parseErrorBody(res.status, text);
   }
-  let res: Response;
-  try {
-    res = await fetchImpl(path, init);
-  } catch (e) {
-    if ((e as Error).name === "AbortError") throw e;
-    throw new ApiError(0, "network", `cannot reach the console server: ${(e as Error).message}`);
+  if (err) {
+    if (err.status === 401 && err.code === "unauthenticated" && !isAuthPath(path)) onUnauthenticated(path);
+    throw err;
   }
-  const text = await res.text();
-  if (!res.ok) throw parseErrorBody(res.status, text);
   try {
     return JSON.parse(text) as T;
   } catch {
     throw new ApiError(res.status, "bad_response", `the server answered HTTP ${res.status} with a body that is not JSON`);
   }
+}
+
+/** Reads the session's current CSRF token into the holder; false when there is none or it did not change. */
+async function refreshCsrfToken(fetchImpl: FetchLike): Promise<boolean> {
+  const before = csrfToken;
+  try {
+    const session = await apiFetch<AuthSessionResponse>("/api/auth/session", {}, fetchImpl);
+    setCsrfToken(session.csrfToken);
+  } catch {
+    return false;
+  }
+  return csrfToken !== null && csrfToken !== before;
 }

@@ -1,9 +1,12 @@
 // React Query hooks over the REST API. Components import these, never fetch() directly.
 import { keepPreviousData, useIsMutating, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type {
+  AuthSessionResponse,
   ClusterResponse,
   HealthResponse,
+  LogoutResponse,
   NamespacesResponse,
+  PermissionsResponse,
   PreviewResponse,
   ServiceResponse,
   ServicesResponse,
@@ -16,11 +19,59 @@ import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
 // Type-only: the metrics response shape is defined beside its server-side builder.
 import type { MetricsResponse } from "@/lib/api/contracts";
 import { isTerminal } from "@/lib/release/state-machine";
-import { apiFetch, type ApiError } from "./fetcher";
+import { apiFetch, setCsrfToken, type ApiError } from "./fetcher";
 import { LIVE_POLL_MS } from "./client";
 import { queryKeys, tasksListUrl, type TaskListFilters } from "./keys";
 
 const enc = encodeURIComponent;
+
+// ---- sign-in ----
+
+/** Keeps what GET /api/auth/session said: the cached answer, and its CSRF token for apiFetch. */
+function rememberSession(qc: QueryClient, session: AuthSessionResponse): void {
+  setCsrfToken(session.csrfToken);
+  qc.setQueryData(queryKeys.session(), session);
+}
+
+/** Who is signed in, in which mode; fills the CSRF token every POST/DELETE sends. Never 401. */
+export function useSession() {
+  return useQuery<AuthSessionResponse, ApiError>({
+    queryKey: queryKeys.session(),
+    queryFn: async ({ signal }) => {
+      const session = await apiFetch<AuthSessionResponse>("/api/auth/session", { signal });
+      setCsrfToken(session.csrfToken);
+      return session;
+    },
+    staleTime: 60_000,
+  });
+}
+
+/** POST /api/auth/login with a Kubernetes bearer token (token mode); 401 when the apiserver rejects it. */
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation<AuthSessionResponse, ApiError, { token: string }>({
+    mutationFn: (body) => apiFetch<AuthSessionResponse>("/api/auth/login", { method: "POST", body }),
+    onSuccess: (session) => rememberSession(qc, session),
+  });
+}
+
+/** POST /api/auth/logout; the caller navigates to `redirect` (or the signed-out page). */
+export function useLogout() {
+  return useMutation<LogoutResponse, ApiError, void>({
+    mutationFn: () => apiFetch<LogoutResponse>("/api/auth/logout", { method: "POST" }),
+    onSuccess: () => setCsrfToken(null),
+  });
+}
+
+/** What the caller may do in `ns` (the apiserver's answer); re-asked at most every 10 s. */
+export function usePermissions(ns: string | undefined) {
+  return useQuery<PermissionsResponse, ApiError>({
+    queryKey: queryKeys.permissions(ns ?? ""),
+    queryFn: ({ signal }) => apiFetch<PermissionsResponse>(`/api/namespaces/${enc(ns ?? "")}/permissions`, { signal }),
+    enabled: !!ns,
+    staleTime: 10_000,
+  });
+}
 
 export function useHealth() {
   return useQuery<HealthResponse, ApiError>({

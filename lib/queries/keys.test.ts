@@ -28,5 +28,7 @@ describe("queryKeys", () => {
     expect(startsWith(queryKeys.service("bookinfo", "reviews"), queryKeys.namespace("bookinfo"))).toBe(true);
     expect(startsWith(queryKeys.services("bookinfo"), queryKeys.namespace("bookinfo"))).toBe(true);
     expect(startsWith(queryKeys.services("other"), queryKeys.namespace("bookinfo"))).toBe(false);
+    // A task action invalidates its namespace; that must not re-ask for permissions.
+    expect(startsWith(queryKeys.permissions("bookinfo"), queryKeys.namespace("bookinfo"))).toBe(false);
   });
 });

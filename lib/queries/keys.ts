@@ -13,6 +13,10 @@ export interface TaskListFilters {
 }
 
 export const queryKeys = {
+  session: () => ["auth", "session"] as const,
+  // Not below namespace(ns): a task action invalidates its namespace, and that need not
+  // re-ask the apiserver what the caller may do.
+  permissions: (ns: string) => ["permissions", ns] as const,
   health: () => ["health"] as const,
   cluster: () => ["cluster"] as const,
   namespaces: () => ["namespaces"] as const,
