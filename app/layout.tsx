@@ -9,6 +9,7 @@ import { Providers } from "@/components/providers";
 import { NavLinks } from "@/components/layout/nav-links";
 import { LangSwitch } from "@/components/layout/lang-switch";
 import { ClusterStatusBanner, HealthDot } from "@/components/layout/health-dot";
+import { UserMenu } from "@/components/auth/user-menu";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = makeTranslate(messagesFor(await getLocale()));
@@ -42,6 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   ]}
                 />
                 <div className="ml-auto flex items-center gap-3">
+                  <UserMenu />
                   <HealthDot />
                   <LangSwitch />
                 </div>

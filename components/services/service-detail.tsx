@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useId } from "react";
 import { notFound } from "next/navigation";
 import { useService } from "@/lib/queries/hooks";
 import { useT } from "@/lib/i18n/client";
@@ -12,10 +13,13 @@ import { isTaskState } from "@/components/releases/filters";
 import { VersionsTable } from "./versions-table";
 import { newReleaseHref } from "./links";
 import { MetricsPanel } from "@/components/metrics/metrics-panel";
+import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 
 export function ServiceDetail({ namespace, name }: { namespace: string; name: string }) {
   const t = useT();
   const q = useService(namespace, name);
+  const canChange = useCanChange(namespace);
+  const noteId = useId();
   if (q.isPending) return <LoadingBlock />;
   if (q.isError) {
     if (isApiError(q.error) && q.error.status === 404) notFound();
@@ -52,13 +56,18 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
               {t("services.activeTask", { name: s.activeTask.name })}
               {isTaskState(s.activeTask.state) && <StateBadge state={s.activeTask.state} t={t} />}
             </Link>
-          ) : (
+          ) : canChange.allowed ? (
             <Link href={newReleaseHref(namespace, s.name)} className="btn btn-primary" data-testid="start-release">
               {t("services.startRelease")}
             </Link>
+          ) : (
+            <button type="button" className="btn btn-primary" disabled aria-describedby={noteId} data-testid="start-release">
+              {t("services.startRelease")}
+            </button>
           )}
         </div>
       </div>
+      {!s.activeTask && <PermissionNote can={canChange} place="service" id={noteId} />}
       {!istioAvailable && <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">{t("services.istioMissing")}</p>}
       <section className="card p-5" aria-labelledby="versions-heading">
         <h2 id="versions-heading">{t("services.versions")}</h2>

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useId } from "react";
 import { useServices } from "@/lib/queries/hooks";
 import { useT } from "@/lib/i18n/client";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
@@ -8,10 +9,13 @@ import { StateBadge } from "@/components/ui/state-badge";
 import { isTaskState } from "@/components/releases/filters";
 import { VersionsTable } from "./versions-table";
 import { newReleaseHref } from "./links";
+import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 
 export function ServicesTable({ namespace }: { namespace: string }) {
   const t = useT();
   const q = useServices(namespace);
+  const canChange = useCanChange(namespace);
+  const noteId = useId();
   if (q.isPending) return <LoadingBlock />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const { services, istioAvailable } = q.data;
@@ -22,6 +26,7 @@ export function ServicesTable({ namespace }: { namespace: string }) {
           {t("services.istioMissing")}
         </p>
       )}
+      <PermissionNote can={canChange} place="services" id={noteId} />
       <div className="card overflow-x-auto">
         <table className="table" data-testid="services-table">
           <caption className="sr-only">{t("services.title", { namespace })}</caption>
@@ -69,10 +74,14 @@ export function ServicesTable({ namespace }: { namespace: string }) {
                         {isTaskState(s.activeTask.state) ? <StateBadge state={s.activeTask.state} t={t} /> : s.activeTask.state}
                       </span>
                     </Link>
-                  ) : (
+                  ) : canChange.allowed ? (
                     <Link href={newReleaseHref(namespace, s.name)} className="btn whitespace-nowrap" data-testid={`start-release-${s.name}`}>
                       {t("services.startRelease")}
                     </Link>
+                  ) : (
+                    <button type="button" className="btn whitespace-nowrap" disabled aria-describedby={noteId} data-testid={`start-release-${s.name}`}>
+                      {t("services.startRelease")}
+                    </button>
                   )}
                 </td>
               </tr>

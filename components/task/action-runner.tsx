@@ -7,6 +7,7 @@ import { taskMutationKey, useAbortTask, useTaskAction } from "@/lib/queries/hook
 import { useT } from "@/lib/i18n/client";
 import { useToast } from "@/components/ui/toast";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useCanChange, type CanChange } from "@/components/auth/permission-note";
 import { actionEffects, needsConfirmation, type ConfirmedAction } from "./action-effects";
 
 export type SimpleAction = Exclude<ActionName, "setTraffic">;
@@ -20,6 +21,8 @@ export interface ActionRunner {
   busy: SimpleAction | null;
   /** Some change to this task (an action or a traffic Apply) is in flight: start no other. */
   locked: boolean;
+  /** Whether the signed-in user may change this task's namespace at all (and why not). */
+  canChange: CanChange;
   dialog: ReactNode;
 }
 
@@ -32,6 +35,7 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
   const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
   const [busy, setBusy] = useState<SimpleAction | null>(null);
   const locked = useIsMutating({ mutationKey: taskMutationKey(task.id) }) > 0;
+  const canChange = useCanChange(task.namespace);
 
   const run = (a: SimpleAction) => {
     setBusy(a);
@@ -49,7 +53,7 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
   };
 
   const request = (a: SimpleAction) => {
-    if (busy || locked) return;
+    if (busy || locked || !canChange.allowed) return;
     if (needsConfirmation(a)) setConfirming(a);
     else run(a);
   };
@@ -69,5 +73,5 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
     />
   );
 
-  return { request, busy, locked, dialog };
+  return { request, busy, locked, canChange, dialog };
 }

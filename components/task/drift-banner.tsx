@@ -1,6 +1,7 @@
 "use client";
 import type { DriftEntry, TaskDetail } from "@/lib/api/contracts";
 import { useT } from "@/lib/i18n/client";
+import { PermissionNote } from "@/components/auth/permission-note";
 import type { ActionRunner } from "./action-runner";
 
 function show(v: unknown): string {
@@ -36,16 +37,17 @@ export function DriftBanner({ task, runner }: { task: TaskDetail; runner: Action
       </ul>
       <div className="mt-3 flex gap-2">
         {task.allowedActions.includes("resync") && (
-          <button type="button" className="btn" data-testid="action-resync" disabled={runner.locked} onClick={() => runner.request("resync")}>
+          <button type="button" className="btn" data-testid="action-resync" disabled={runner.locked || !runner.canChange.allowed} onClick={() => runner.request("resync")}>
             {t("action.resync")}
           </button>
         )}
         {task.allowedActions.includes("acceptDrift") && (
-          <button type="button" className="btn" data-testid="action-acceptDrift" disabled={runner.locked} onClick={() => runner.request("acceptDrift")}>
+          <button type="button" className="btn" data-testid="action-acceptDrift" disabled={runner.locked || !runner.canChange.allowed} onClick={() => runner.request("acceptDrift")}>
             {t("action.acceptDrift")}
           </button>
         )}
       </div>
+      {(task.allowedActions.includes("resync") || task.allowedActions.includes("acceptDrift")) && <PermissionNote can={runner.canChange} place="drift" className="mt-2" />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { WeightBar } from "@/components/routing/weight-bar";
 import { RoutingBar } from "@/components/routing/routing-bar";
 import { EntryRoutes } from "@/components/routing/entry-routes";
 import { colourFor } from "@/components/routing/segments";
+import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { setTrafficBody, trafficControl } from "./traffic";
 
 /**
@@ -25,7 +26,10 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
   const [pending, setPending] = useState<number | null>(null);
   // Another action on this task (takeover, rollback…) may be in flight: wait for its result.
   const locked = useIsMutating({ mutationKey: taskMutationKey(task.id) }) > 0;
+  const canChange = useCanChange(task.namespace);
+  const denied = !canChange.allowed;
   const hintId = useId();
+  const noteId = useId();
   const versionNames = [...new Set([...task.versions.map((v) => v.version), task.baseVersion, task.newVersion])];
   const mirror = control.kind === "mirror";
 
@@ -37,7 +41,7 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
   };
 
   const apply = () => {
-    if (control.kind === "readonly" || pending === null) return;
+    if (control.kind === "readonly" || pending === null || denied) return;
     const value = pending;
     // The optimistic cache update shows `value` as applied right away; clear the proposal.
     setPending(null);
@@ -103,11 +107,12 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
             label={mirror ? t("task.mirrorSliderLabel", { version: control.next }) : t("task.sliderLabel", { version: control.next })}
             inputLabel={mirror ? t("task.mirrorInputLabel", { version: control.next }) : t("task.inputLabel", { version: control.next })}
             valueText={describe}
-            describedBy={hintId}
+            describedBy={denied ? `${hintId} ${noteId}` : hintId}
             fillColour={colourFor(control.next, versionNames)}
             restColour={mirror ? "#cbd5e1" : colourFor(control.base, versionNames)}
-            disabled={locked}
+            disabled={locked || denied}
           />
+          <PermissionNote can={canChange} place="traffic" id={noteId} className="mt-3" />
           <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
             <span data-testid="traffic-applied">
               {t("task.applied")}: <strong className="tabular-nums">{describe(control.applied)}</strong>
@@ -123,14 +128,14 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
               </>
             )}
             <div className="ml-auto flex gap-2">
-              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || locked} onClick={() => setPending(null)}>
+              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || locked || denied} onClick={() => setPending(null)}>
                 {t("common.cancel")}
               </button>
               <button
                 type="button"
                 className="btn btn-primary"
                 data-testid="traffic-apply"
-                disabled={pending === null || pending === control.applied || locked}
+                disabled={pending === null || pending === control.applied || locked || denied}
                 onClick={apply}
               >
                 {action.isPending ? t("common.working") : t("task.apply")}
@@ -142,7 +147,8 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
       )}
       {control.kind !== "readonly" && !control.editable && !["completed", "aborted"].includes(task.state) && (
         <p className="text-xs text-slate-500" data-testid="traffic-locked">
-          {task.operation ? t("task.trafficLockedByOperation") : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
+          {/* The brakes are only worth mentioning to someone who may use them. */}
+          {task.operation ? (denied ? t("task.trafficLockedUntilDone") : t("task.trafficLockedByOperation")) : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
         </p>
       )}
     </div>

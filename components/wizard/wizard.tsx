@@ -1,12 +1,13 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useCreateTask, usePreviewTask, useServices } from "@/lib/queries/hooks";
 import { isApiError } from "@/lib/queries/fetcher";
 import { useT } from "@/lib/i18n/client";
 import type { TaskSpecInput } from "@/lib/release/spec";
 import type { Strategy } from "@/lib/release/types";
 import { useToast } from "@/components/ui/toast";
+import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { buildSpec, defaultBaseVersion, defaultVariants, inheritFromBase, initialForm, stepOfPath, STEPS, type WizardForm } from "./form";
 import { firstErrorStep, toFieldErrors, validateStep, type FieldErrors } from "./validate";
 import { UnplacedErrors, WizardFieldContext } from "./field";
@@ -36,6 +37,9 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const services = useServices(form.namespace || undefined);
   const preview = usePreviewTask();
   const create = useCreateTask();
+  // Said as soon as the namespace is chosen, not only on the last step.
+  const canChange = useCanChange(form.namespace || undefined);
+  const noteId = useId();
   const previewed = useRef<TaskSpecInput | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -102,6 +106,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   };
 
   const submit = () => {
+    if (!canChange.allowed) return;
     const spec = previewed.current ?? buildSpec(form);
     create.mutate(spec, {
       onSuccess: (res) => {
@@ -169,6 +174,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
           {step === 3 && <TrafficStep form={form} setForm={setForm} versions={selectedService?.versions ?? []} />}
           {step === REVIEW && <ReviewStep preview={preview} onRetry={() => runPreview(buildSpec(form))} />}
           <UnplacedErrors step={step} stepOf={stepOfPath} />
+          <PermissionNote can={canChange} place="wizard" id={noteId} className="mt-6" />
 
           <div className="mt-8 flex items-center justify-between border-t border-slate-200 pt-4">
             <button type="button" className="btn" disabled={step === 0 || create.isPending} onClick={() => goTo(step - 1)} data-testid="wizard-back">
@@ -179,7 +185,14 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
                 {t("wizard.next")} →
               </button>
             ) : (
-              <button type="button" className="btn btn-primary" disabled={create.isPending || preview.isPending} onClick={submit} data-testid="wizard-create">
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={create.isPending || preview.isPending || !canChange.allowed}
+                aria-describedby={canChange.allowed ? undefined : noteId}
+                onClick={submit}
+                data-testid="wizard-create"
+              >
                 {create.isPending ? t("common.working") : t("wizard.create")}
               </button>
             )}
