@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh clone needs before the console can run or be tested; idempotent and
 # fast when warm. Sourced by demo.sh and test.sh (and usable alone: bash dev/scripts/setup.sh).
-#   - Debian packages: openssl, curl (certificates), prometheus, chromium (browser tests), CJK fonts
+#   - Debian packages: openssl, curl (certificates), jq (dev/scripts/idp.sh), prometheus, chromium (browser tests), CJK fonts
 #   - npm dependencies (npm ci) and the generated Prisma clients
 #   - the Go-built control plane (etcd, kube-*, kwok), cached in ~/.cache/gray-console
 set -euo pipefail
@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 slog() { printf '[setup] %s\n' "$*" >&2; }
 
-APT_PACKAGES=(openssl curl prometheus chromium fonts-wqy-microhei)
+APT_PACKAGES=(openssl curl jq prometheus chromium fonts-wqy-microhei)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

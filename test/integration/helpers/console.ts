@@ -13,16 +13,16 @@ export interface ConsoleInstance { baseUrl: string; pid: number; stop(): void; k
  * Each instance elects its own reconciler leader on a Lease named after its port, unless the test
  * passes GC_LEADER_LEASE (consoles that share a database must share the lease).
  */
-export async function startConsole(port: number, env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<ConsoleInstance> {
+export async function startConsole(port: number, env: Record<string, string>, opts: { waitHealthy?: boolean; logName?: string } = {}): Promise<ConsoleInstance> {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm test does) first");
   // A console already on the port would answer the health check in this one's place.
   if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already serving: pick another GC_TEST_*_PORT`);
   mkdirSync(path.join(root, ".local/logs"), { recursive: true });
-  const log = openSync(path.join(root, `.local/logs/it-console-${port}.log`), "a");
+  const log = openSync(path.join(root, `.local/logs/${opts.logName ?? `it-console-${port}`}.log`), "a");
   const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     env: { ...process.env, GC_LEADER_LEASE: `gray-console-it-${port}`, ...env },
-    // Each instance's output goes to .local/logs/it-console-<port>.log (appended), for post-mortems.
+    // Each instance's output goes to .local/logs/it-console-<port>.log, or <logName>.log (appended), for post-mortems.
     stdio: ["ignore", log, log],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
