@@ -9,7 +9,6 @@ import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from
 import { getVS, kube, seedReviews, type Kube } from "./helpers/bookinfo";
 import { startConsole, type ConsoleInstance } from "./helpers/console";
 import { bearer, createServiceAccountUser, type TestUser } from "./helpers/users";
-import { api as sharedApi } from "./helpers/api";
 
 const root = path.resolve(__dirname, "../..");
 const port = Number(process.env.GC_TEST_AUTH_TOKEN_PORT ?? 3141);
@@ -22,6 +21,7 @@ let other: TestNamespace;
 let server: ConsoleInstance;
 let operator: TestUser;
 let viewer: TestUser;
+let otherOwner: TestUser;
 let taskId = "";
 let otherTaskId = "";
 
@@ -64,17 +64,18 @@ beforeAll(async () => {
   k = kube(kc);
   [home, other] = await Promise.all([createTestNamespace(kc, "auth"), createTestNamespace(kc, "auth-other")]);
   await Promise.all([seedReviews(k, home.name), seedReviews(k, other.name)]);
-  [operator, viewer] = await Promise.all([
+  [operator, viewer, otherOwner] = await Promise.all([
     createServiceAccountUser(kc, home.name, "deployer", "edit"),
     createServiceAccountUser(kc, home.name, "watcher", "view"),
+    createServiceAccountUser(kc, other.name, "owner", "edit"),
   ]);
   server = await startConsole(port, {
     GC_AUTH: "token",
     GC_SESSION_SECRET: randomBytes(32).toString("base64"),
     DATABASE_URL: `file:${path.join(root, `.local/test/auth-token-${port}.db`)}`,
   });
-  // A task in the other namespace, made by an admin through the shared (GC_AUTH=none) console.
-  const made = await sharedApi("POST", "/api/tasks", canary(other.name, "elsewhere"));
+  // A task in the other namespace, made by that namespace's own operator.
+  const made = await call("POST", "/api/tasks", { body: canary(other.name, "elsewhere"), headers: bearer(otherOwner.token) });
   expect(made.status, made.text).toBe(201);
   otherTaskId = made.json.task.id;
 }, 120_000);
@@ -144,8 +145,8 @@ describe("GC_AUTH=token: an operator (edit in the namespace)", () => {
     expect(res.json.error.code).toBe("forbidden");
     expect(res.json.error.message).toContain(`User "${operator.name}" cannot`);
     expect(res.json.error.message).toContain(`in the namespace "${other.name}"`);
-    const admin = await sharedApi("GET", `/api/tasks?namespace=${other.name}`);
-    expect(admin.json.tasks.map((t: any) => t.name)).toEqual(["elsewhere"]);
+    const theirs = await call("GET", `/api/tasks?namespace=${other.name}`, { headers: bearer(otherOwner.token) });
+    expect(theirs.json.tasks.map((t: any) => t.name)).toEqual(["elsewhere"]);
   });
 
   it("does not see the other namespace's tasks: not in the list, 403 on the task, not in the audit export", async () => {
