@@ -1,12 +1,18 @@
 // The Helm chart (deploy/helm/gray-console): helm v4 (built from Go modules) lints and renders
 // it, and the local API server validates every rendered object with a server-side dry run,
 // in a namespace that enforces Pod Security "restricted".
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from "./helpers/cluster";
-import { containerEnv, findDoc, helmLint, helmTemplate, kubectl, render, type Values } from "./helpers/chart";
+import { containerEnv, findDoc, helmLint, helmNotes, helmTemplate, kubectl, render, type Values } from "./helpers/chart";
 
-const OIDC: Values = { "auth.mode": "oidc", "auth.oidc.issuer": "https://id.example.com", "auth.oidc.clientId": "gray-console", "auth.oidc.clientSecret": "s3cret" };
+const root = path.resolve(__dirname, "../..");
+
+const OIDC: Values = { "auth.mode": "oidc", "auth.oidc.issuer": "https://id.example.com", "auth.oidc.clientId": "gray-console", "auth.oidc.clientSecret": "s3cret", publicUrl: "https://console.example.com" };
 const PROXY: Values = { "auth.mode": "proxy", "auth.proxy.trustedProxies[0]": "10.0.0.0/8", "auth.proxy.trustedProxies[1]": "fd00::/8" };
 const POSTGRES: Values = { "database.type": "postgresql", "database.postgresql.url": "postgresql://console:pw@db:5432/console?schema=gc", replicas: 3 };
 
@@ -51,8 +57,12 @@ describe("helm template refuses combinations that cannot work, saying which keys
     ["two replicas on SQLite", { replicas: 2 }, "replicas > 1 needs database.type=postgresql"],
     ["postgresql without a URL", { "database.type": "postgresql" }, "needs database.postgresql.url or database.postgresql.existingSecret"],
     ["oidc without an issuer", { "auth.mode": "oidc", "auth.oidc.clientId": "x" }, "auth.mode=oidc needs auth.oidc.issuer and auth.oidc.clientId"],
+    ["oidc without a client secret", { "auth.mode": "oidc", "auth.oidc.issuer": "https://id.example.com", "auth.oidc.clientId": "x" }, "auth.mode=oidc needs auth.oidc.clientSecret or auth.oidc.existingSecret"],
     ["proxy without trusted proxies", { "auth.mode": "proxy" }, "auth.mode=proxy needs auth.proxy.trustedProxies"],
     ["a Prometheus URL that is not http(s)", { "prometheus.url": "prometheus:9090" }, "/prometheus/url"],
+    ["a session secret shorter than the console accepts (32)", { "auth.session.secret": "too-short" }, "/auth/session/secret"],
+    ["a session lifetime as a duration string (GC_SESSION_SECONDS is seconds)", { "auth.session.seconds": "8h" }, "/auth/session/seconds"],
+    ["a value the chart no longer has (auth.session.maxAge)", { "auth.session.maxAge": "8h" }, "maxAge"],
   ] as [string, Values, string][])("%s", (_, values, message) => {
     const res = helmTemplate("gc", ns.name, values);
     expect(res.status).not.toBe(0);
@@ -113,29 +123,72 @@ describe("the rendered Deployment", () => {
     expect(pgDep.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(["next-cache", "tmp"]);
   });
 
-  it("sets Prometheus, the leader Lease (default name, release namespace) and only the current auth mode's settings", () => {
+  it("sets Prometheus, the leader Lease (default name, release namespace) and exactly the variables lib/env.ts reads for the auth mode", () => {
     const env = containerEnv(findDoc(render("gc", ns.name, { "prometheus.url": "http://prom.monitoring:9090" }).docs, "Deployment"));
-    expect(env).toMatchObject({
+    expect(env).toEqual({
+      HOSTNAME: "0.0.0.0",
+      PORT: "3000",
       PROMETHEUS_URL: "http://prom.monitoring:9090",
+      GC_K8S_TIMEOUT_MS: "10000",
+      DATABASE_URL: "file:/data/console.db",
       GC_LEADER_LEASE: "gray-console-reconciler",
       GC_LEADER_NAMESPACE: ns.name,
       GC_AUTH: "token",
       GC_SESSION_SECRET: "secret:gc-gray-console/session-secret",
-      HOSTNAME: "0.0.0.0",
+      GC_SESSION_SECONDS: "28800",
     });
-    expect(Object.keys(env).filter((k) => /OIDC|PROXY|IMPERSONATE|TRUSTED/.test(k))).toEqual([]);
 
-    const oidc = containerEnv(findDoc(render("gc", ns.name, OIDC).docs, "Deployment"));
-    expect(oidc).toMatchObject({ GC_AUTH: "oidc", GC_OIDC_ISSUER: "https://id.example.com", GC_OIDC_CLIENT_ID: "gray-console", GC_OIDC_CLIENT_SECRET: "secret:gc-gray-console/oidc-client-secret", GC_IMPERSONATE_USER_PREFIX: "oidc:" });
-    const proxy = containerEnv(findDoc(render("gc", ns.name, PROXY).docs, "Deployment"));
-    expect(proxy).toMatchObject({ GC_AUTH: "proxy", GC_TRUSTED_PROXIES: "10.0.0.0/8,fd00::/8", GC_ACTOR_HEADER: "X-Forwarded-User" });
+    const oidc = containerEnv(findDoc(render("gc", ns.name, { ...OIDC, "auth.session.seconds": 3600, "auth.oidc.usernameClaim": "email" }).docs, "Deployment"));
+    expect(Object.fromEntries(Object.entries(oidc).filter(([k]) => /^GC_(AUTH|SESSION|OIDC|PUBLIC|PROXY|TRUSTED|ACTOR)/.test(k)))).toEqual({
+      GC_AUTH: "oidc",
+      GC_SESSION_SECRET: "secret:gc-gray-console/session-secret",
+      GC_SESSION_SECONDS: "3600",
+      GC_PUBLIC_URL: "https://console.example.com",
+      GC_OIDC_ISSUER: "https://id.example.com",
+      GC_OIDC_CLIENT_ID: "gray-console",
+      GC_OIDC_CLIENT_SECRET: "secret:gc-gray-console/oidc-client-secret",
+      GC_OIDC_SCOPES: "openid profile email groups",
+      GC_OIDC_USERNAME_CLAIM: "email",
+      GC_OIDC_GROUPS_CLAIM: "groups",
+      GC_AUTH_USER_PREFIX: "oidc:",
+      GC_AUTH_GROUP_PREFIX: "oidc:",
+    });
+    const proxy = containerEnv(findDoc(render("gc", ns.name, { ...PROXY, "auth.impersonation.userPrefix": "sso:", "auth.impersonation.groupPrefix": "" }).docs, "Deployment"));
+    expect(Object.fromEntries(Object.entries(proxy).filter(([k]) => /^GC_(AUTH|SESSION|OIDC|PUBLIC|PROXY|TRUSTED|ACTOR)/.test(k)))).toEqual({
+      GC_AUTH: "proxy",
+      GC_SESSION_SECRET: "secret:gc-gray-console/session-secret",
+      GC_SESSION_SECONDS: "28800",
+      GC_TRUSTED_PROXIES: "10.0.0.0/8,fd00::/8",
+      GC_ACTOR_HEADER: "X-Forwarded-User",
+      GC_PROXY_GROUPS_HEADER: "X-Forwarded-Groups",
+      GC_PROXY_SIGN_OUT_URL: "/oauth2/sign_out",
+      GC_AUTH_USER_PREFIX: "sso:",
+      GC_AUTH_GROUP_PREFIX: "",
+    });
+  });
+
+  it("takes GC_PUBLIC_URL from publicUrl, else from the first ingress host", () => {
+    const url = (values: Values) => containerEnv(findDoc(render("gc", ns.name, values).docs, "Deployment")).GC_PUBLIC_URL;
+    expect(url({ publicUrl: "https://gc.example.com/" })).toBe("https://gc.example.com");
+    expect(url({ "ingress.enabled": true })).toBe("http://gray-console.example.com");
+    expect(url({ "ingress.enabled": true, "ingress.tls[0].secretName": "tls", "ingress.tls[0].hosts[0]": "gray-console.example.com" })).toBe("https://gray-console.example.com");
+    expect(url({})).toBeUndefined();
+  });
+
+  it("names only variables the console knows (every GC_* name appears in lib/env.ts)", () => {
+    const known = new Set(readFileSync(path.join(root, "lib/env.ts"), "utf8").match(/\bGC_[A-Z0-9_]+(?=:)/g));
+    for (const [, values] of [...INSTALLS, ["oidc", OIDC] as [string, Values]]) {
+      for (const name of Object.keys(containerEnv(findDoc(render("gc", ns.name, values).docs, "Deployment"))).filter((n) => n.startsWith("GC_")))
+        expect(known, name).toContain(name);
+    }
   });
 });
 
 describe("the session Secret", () => {
   it("holds the given value, or a generated one, or is not rendered when an existing Secret is named", () => {
-    const given = findDoc(render("gc", ns.name, { "auth.session.secret": "shared-between-replicas" }).docs, "Secret");
-    expect(Buffer.from(given.data["session-secret"], "base64").toString()).toBe("shared-between-replicas");
+    const shared = "shared-between-replicas-0123456789abcdef";
+    const given = findDoc(render("gc", ns.name, { "auth.session.secret": shared }).docs, "Secret");
+    expect(Buffer.from(given.data["session-secret"], "base64").toString()).toBe(shared);
     const generated = Buffer.from(findDoc(render("gc", ns.name).docs, "Secret").data["session-secret"], "base64").toString();
     expect(generated).toMatch(/^[A-Za-z0-9]{48}$/);
     const existing = render("gc", ns.name, { "auth.session.existingSecret": "gc-session", "auth.session.existingSecretKey": "key" }).docs;
@@ -145,16 +198,50 @@ describe("the session Secret", () => {
 });
 
 describe("RBAC", () => {
-  const impersonate = { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] };
+  type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+  const consoleRole = (values: Values): Rule[] => findDoc(render("gc", ns.name, values).docs, "ClusterRole", "gc-gray-console").rules;
+  /** "verb group/resource" for every grant of a role, e.g. "list /pods", "create apps/deployments". */
+  const grants = (rules: Rule[]) => rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${g}/${res}`)))).sort();
+
+  // What the console's own identity calls in every mode (lib/tasks/reconciler.ts writes and reads
+  // back; lib/tasks/auto-advance.ts reads the service and lists; GET /api/namespaces lists
+  // namespaces for users who may not).
+  const ALWAYS = [
+    "get /services", "list /pods", "get /namespaces", "list /namespaces",
+    ...["get", "list", "create", "update", "patch", "delete"].map((v) => `${v} apps/deployments`),
+    ...["get", "list", "create", "update", "delete"].flatMap((v) => [`${v} networking.istio.io/virtualservices`, `${v} networking.istio.io/destinationrules`, `${v} autoscaling/horizontalpodautoscalers`]),
+  ];
+  const TOKEN_REVIEW = ["create authentication.k8s.io/tokenreviews"];
+  const IMPERSONATE = ["impersonate /users", "impersonate /groups"];
+  const NONE_READS = ["list /services", "list /nodes"];
 
   it.each([
-    ["token", {}, false],
-    ["none", { "auth.mode": "none" }, false],
-    ["oidc", OIDC, true],
-    ["proxy", PROXY, true],
-  ] as [string, Values, boolean][])("auth.mode=%s grants impersonation: %s", (_, values, granted) => {
-    const rules: unknown[] = findDoc(render("gc", ns.name, values).docs, "ClusterRole").rules;
-    expect(rules.filter((r: any) => r.verbs.includes("impersonate"))).toEqual(granted ? [impersonate] : []);
+    ["token", {}, [...ALWAYS, ...TOKEN_REVIEW]],
+    ["oidc", OIDC, [...ALWAYS, ...TOKEN_REVIEW, ...IMPERSONATE]],
+    ["proxy", PROXY, [...ALWAYS, ...TOKEN_REVIEW, ...IMPERSONATE]],
+    ["none", { "auth.mode": "none" }, [...ALWAYS, ...NONE_READS]],
+  ] as [string, Values, string[]][])("auth.mode=%s: the ClusterRole grants exactly what the console's own identity calls", (_, values, expected) => {
+    expect(grants(consoleRole(values))).toEqual([...expected].sort());
+  });
+
+  it("grants nothing in authorization.k8s.io (reviews go as the user) and nothing of the Gateway API (the console writes no HTTPRoute)", () => {
+    for (const values of [{}, OIDC, PROXY, { "auth.mode": "none" }]) {
+      const groups = consoleRole(values).flatMap((r) => r.apiGroups);
+      expect(groups).not.toContain("authorization.k8s.io");
+      expect(groups).not.toContain("gateway.networking.k8s.io");
+    }
+    // and the code agrees: no Gateway API client call anywhere in lib/
+    expect(spawnSync("grep", ["-rniE", "gateway\\.networking\\.k8s\\.io|httproutes", path.join(root, "lib")], { encoding: "utf8" }).stdout).toBe("");
+  });
+
+  it.each([
+    ["token", false, {}],
+    ["none", false, { "auth.mode": "none" }],
+    ["oidc", true, OIDC],
+    ["proxy", true, PROXY],
+  ] as [string, boolean, Values][])("auth.mode=%s grants impersonation: %s (users and groups only, never serviceaccounts)", (_, granted, values) => {
+    const rules = consoleRole(values);
+    expect(rules.filter((r) => r.verbs.includes("impersonate"))).toEqual(granted ? [{ apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] }] : []);
   });
 
   it("grants Lease rights only in the leader namespace, get/update only on the console's own Lease", () => {
@@ -166,14 +253,14 @@ describe("RBAC", () => {
       { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
     ]);
     expect(findDoc(docs, "RoleBinding").subjects).toEqual([{ kind: "ServiceAccount", name: "gc-gray-console", namespace: ns.name }]);
-    expect(findDoc(docs, "ClusterRole").rules.some((r: any) => r.apiGroups.includes("coordination.k8s.io"))).toBe(false);
+    expect(findDoc(docs, "ClusterRole", "gc-gray-console").rules.some((r: any) => r.apiGroups.includes("coordination.k8s.io"))).toBe(false);
     expect(containerEnv(findDoc(docs, "Deployment"))).toMatchObject({ GC_LEADER_LEASE: "gc-lease", GC_LEADER_NAMESPACE: "gc-system" });
   });
 
   it("grants no wildcard and nothing on secrets, pods writes or RBAC objects", () => {
     for (const [, values] of [...INSTALLS, ["oidc", OIDC] as [string, Values]]) {
       for (const d of render("gc", ns.name, values).docs.filter((x) => x.kind === "ClusterRole" || x.kind === "Role")) {
-        for (const r of d.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]) {
+        for (const r of d.rules as Rule[]) {
           expect([...r.apiGroups, ...r.resources, ...r.verbs]).not.toContain("*");
           expect(r.resources).not.toContain("secrets");
           expect(r.apiGroups).not.toContain("rbac.authorization.k8s.io");
@@ -181,5 +268,43 @@ describe("RBAC", () => {
         }
       }
     }
+  });
+
+  it("adds Istio's kinds to Kubernetes' view/edit/admin by aggregation (on by default, can be turned off)", () => {
+    const docs = render("gc", ns.name).docs;
+    const view = findDoc(docs, "ClusterRole", "gc-gray-console-istio-view");
+    expect(view.metadata.labels).toMatchObject({ "rbac.authorization.k8s.io/aggregate-to-view": "true" });
+    expect(view.rules).toEqual([{ apiGroups: ["networking.istio.io"], resources: ["virtualservices", "destinationrules", "gateways"], verbs: ["get", "list", "watch"] }]);
+    const edit = findDoc(docs, "ClusterRole", "gc-gray-console-istio-edit");
+    expect(edit.metadata.labels).toMatchObject({ "rbac.authorization.k8s.io/aggregate-to-edit": "true", "rbac.authorization.k8s.io/aggregate-to-admin": "true" });
+    expect(edit.rules).toEqual([{ apiGroups: ["networking.istio.io"], resources: ["virtualservices", "destinationrules"], verbs: ["create", "update", "patch", "delete"] }]);
+    // the same rules as the dev cluster's roles
+    const dev = parseAllDocuments(readFileSync(path.join(root, "dev/cluster/istio-user-roles.yaml"), "utf8")).map((d) => d.toJSON());
+    expect(dev.map((d: any) => d.rules)).toEqual([view.rules, edit.rules]);
+
+    const off = render("gc", ns.name, { "rbac.aggregateIstioToUserRoles": false }).docs;
+    expect(off.filter((d) => d.kind === "ClusterRole").map((d) => d.metadata.name)).toEqual(["gc-gray-console"]);
+    // independent of the console's own RBAC
+    const noOwn = render("gc", ns.name, { "rbac.create": false }).docs;
+    expect(noOwn.filter((d) => d.kind.startsWith("ClusterRole")).map((d) => d.metadata.name).sort()).toEqual(["gc-gray-console-istio-edit", "gc-gray-console-istio-view"]);
+  });
+});
+
+describe("NOTES.txt tells how to sign in", () => {
+  const notes = (values: Values) => helmNotes("gc", ns.name, values);
+
+  it.each([
+    ["token", {}, ["auth.mode=token", "kubectl -n team-a create token releaser", "--clusterrole=edit --serviceaccount=team-a:releaser"]],
+    ["oidc", OIDC, ["auth.mode=oidc", "https://console.example.com/api/auth/oidc/callback", "\"oidc:<sub claim>\"", "--group=oidc:team-a"]],
+    ["proxy", PROXY, ["auth.mode=proxy", "only from 10.0.0.0/8, fd00::/8", "--group=oidc:team-a", "Sign-out goes to /oauth2/sign_out"]],
+    ["none", { "auth.mode": "none" }, ["WARNING: no sign-in"]],
+  ] as [string, Values, string[]][])("auth.mode=%s", (_, values, lines) => {
+    const text = notes(values);
+    for (const line of lines) expect(text).toContain(line);
+  });
+
+  it("warns when an impersonation prefix is empty", () => {
+    expect(notes({ ...PROXY, "auth.impersonation.groupPrefix": "" })).toContain("WARNING: an impersonation prefix is empty");
+    expect(notes(PROXY)).not.toContain("WARNING");
   });
 });

@@ -39,6 +39,15 @@ export function helmTemplate(release: string, namespace: string, values: Values 
   return run("helm", ["template", release, CHART, "--namespace", namespace, ...setArgs(values)]);
 }
 
+/** The chart's NOTES.txt as `helm install` prints it (a client-side dry run: nothing is installed). */
+export function helmNotes(release: string, namespace: string, values: Values = {}): string {
+  const res = run("helm", ["install", release, CHART, "--dry-run=client", "--namespace", namespace, ...setArgs(values)]);
+  if (res.status !== 0) throw new Error(`helm install --dry-run=client failed: ${res.stderr}`);
+  const at = res.stdout.indexOf("NOTES:");
+  if (at < 0) throw new Error(`no NOTES in helm's output:\n${res.stdout.slice(-2000)}`);
+  return res.stdout.slice(at);
+}
+
 export function helmLint(values: Values = {}): Run {
   return run("helm", ["lint", CHART, "--strict", ...setArgs(values)]);
 }

@@ -66,6 +66,18 @@ name: {{ default (include "gray-console.secretName" .) .Values.auth.oidc.existin
 key: {{ ternary .Values.auth.oidc.existingSecretKey "oidc-client-secret" (ne .Values.auth.oidc.existingSecret "") }}
 {{- end }}
 
+{{/*
+  GC_PUBLIC_URL: publicUrl, else the first ingress host (https when the Ingress has TLS), else
+  empty (the console then takes each request's Host).
+*/}}
+{{- define "gray-console.publicUrl" -}}
+{{- if .Values.publicUrl }}
+{{- .Values.publicUrl | trimSuffix "/" }}
+{{- else if and .Values.ingress.enabled .Values.ingress.hosts }}
+{{- printf "http%s://%s" (ternary "s" "" (not (empty .Values.ingress.tls))) (index .Values.ingress.hosts 0).host }}
+{{- end }}
+{{- end }}
+
 {{/* Combinations the values schema cannot express; each fails with the keys to change. */}}
 {{- define "gray-console.validate" -}}
 {{- if and (gt (int .Values.replicas) 1) (eq .Values.database.type "sqlite") }}
@@ -78,6 +90,9 @@ key: {{ ternary .Values.auth.oidc.existingSecretKey "oidc-client-secret" (ne .Va
 {{- if or (not .Values.auth.oidc.issuer) (not .Values.auth.oidc.clientId) }}
 {{- fail "auth.mode=oidc needs auth.oidc.issuer and auth.oidc.clientId" }}
 {{- end }}
+{{- if and (not .Values.auth.oidc.clientSecret) (not .Values.auth.oidc.existingSecret) }}
+{{- fail "auth.mode=oidc needs auth.oidc.clientSecret or auth.oidc.existingSecret (GC_OIDC_CLIENT_SECRET)" }}
+{{- end }}
 {{- end }}
 {{- if and (eq .Values.auth.mode "proxy") (not .Values.auth.proxy.trustedProxies) }}
 {{- fail "auth.mode=proxy needs auth.proxy.trustedProxies (the CIDRs of oauth2-proxy); headers from anywhere else are ignored" }}
@@ -85,8 +100,8 @@ key: {{ ternary .Values.auth.oidc.existingSecretKey "oidc-client-secret" (ne .Va
 {{- end }}
 
 {{/*
-  Sign-in settings as the console reads them (GC_AUTH and friends, issue 10). Only the
-  current mode's settings are rendered; secrets come from Secrets, never plain env values.
+  Sign-in settings exactly as lib/env.ts reads them (GC_AUTH and friends). Only the current
+  mode's settings are rendered; secrets come from Secrets, never plain env values.
 */}}
 {{- define "gray-console.authEnv" -}}
 - name: GC_AUTH
@@ -95,25 +110,25 @@ key: {{ ternary .Values.auth.oidc.existingSecretKey "oidc-client-secret" (ne .Va
   valueFrom:
     secretKeyRef:
       {{- include "gray-console.sessionSecretRef" . | nindent 6 }}
-- name: GC_SESSION_MAX_AGE
-  value: {{ .Values.auth.session.maxAge | quote }}
+- name: GC_SESSION_SECONDS
+  value: {{ .Values.auth.session.seconds | int | quote }}
+{{- with include "gray-console.publicUrl" . }}
+- name: GC_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
 {{- if eq .Values.auth.mode "oidc" }}
 - name: GC_OIDC_ISSUER
   value: {{ .Values.auth.oidc.issuer | quote }}
 - name: GC_OIDC_CLIENT_ID
   value: {{ .Values.auth.oidc.clientId | quote }}
-{{- if or .Values.auth.oidc.clientSecret .Values.auth.oidc.existingSecret }}
 - name: GC_OIDC_CLIENT_SECRET
   valueFrom:
     secretKeyRef:
       {{- include "gray-console.oidcClientSecretRef" . | nindent 6 }}
-{{- end }}
-{{- with .Values.auth.oidc.redirectUrl }}
-- name: GC_OIDC_REDIRECT_URL
-  value: {{ . | quote }}
-{{- end }}
 - name: GC_OIDC_SCOPES
   value: {{ .Values.auth.oidc.scopes | quote }}
+- name: GC_OIDC_USERNAME_CLAIM
+  value: {{ .Values.auth.oidc.usernameClaim | quote }}
 - name: GC_OIDC_GROUPS_CLAIM
   value: {{ .Values.auth.oidc.groupsClaim | quote }}
 {{- end }}
@@ -124,11 +139,13 @@ key: {{ ternary .Values.auth.oidc.existingSecretKey "oidc-client-secret" (ne .Va
   value: {{ .Values.auth.proxy.userHeader | quote }}
 - name: GC_PROXY_GROUPS_HEADER
   value: {{ .Values.auth.proxy.groupsHeader | quote }}
+- name: GC_PROXY_SIGN_OUT_URL
+  value: {{ .Values.auth.proxy.signOutUrl | quote }}
 {{- end }}
 {{- if include "gray-console.impersonates" . }}
-- name: GC_IMPERSONATE_USER_PREFIX
+- name: GC_AUTH_USER_PREFIX
   value: {{ .Values.auth.impersonation.userPrefix | quote }}
-- name: GC_IMPERSONATE_GROUP_PREFIX
+- name: GC_AUTH_GROUP_PREFIX
   value: {{ .Values.auth.impersonation.groupPrefix | quote }}
 {{- end }}
 {{- end }}
