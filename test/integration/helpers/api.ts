@@ -22,11 +22,12 @@ export const as = (user: string) => ({ "X-Forwarded-User": user });
  * (Ready pods, drain delays) continue in the background. Polls the task until it has no
  * operation in flight and returns it as it then is.
  */
-export async function settled(id: string, opts: { baseUrl?: string; timeoutMs?: number } = {}): Promise<any> {
+export async function settled(id: string, opts: { baseUrl?: string; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<any> {
   const base = opts.baseUrl ?? BASE_URL;
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
-    const res = await fetch(`${base}/api/tasks/${id}`);
+    // headers: a signed-in caller's cookie or bearer token (consoles with sign-in)
+    const res = await fetch(`${base}/api/tasks/${id}`, { headers: opts.headers });
     const json: any = await res.json();
     if (res.ok && json.task.operation === null) return json.task;
     if (Date.now() > deadline) throw new Error(`task ${id} still has an operation after ${opts.timeoutMs ?? 60_000} ms: ${JSON.stringify(json.task?.operation ?? json)}`);
