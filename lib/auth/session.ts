@@ -79,6 +79,17 @@ export function sessionCookie(session: SessionData, secure: boolean): string {
   return cookieHeader(SESSION_COOKIE, sessionKeys().seal("session", session), { maxAgeSeconds: session.exp - Math.floor(Date.now() / 1000), secure });
 }
 
+/**
+ * Browsers keep a cookie only up to 4096 bytes (name and value; RFC 6265 asks for at least that
+ * much) and drop a bigger one without a word, which would leave the user signed out right after
+ * signing in. A Set-Cookie line longer than this is not sent.
+ */
+export const MAX_COOKIE_CHARS = 4000;
+
+export function fitsInBrowser(setCookie: string): boolean {
+  return setCookie.length <= MAX_COOKIE_CHARS;
+}
+
 export function clearedCookie(name: string, secure: boolean): string {
   return cookieHeader(name, "", { maxAgeSeconds: 0, secure });
 }

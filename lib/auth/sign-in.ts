@@ -6,14 +6,11 @@ import { authenticate, authMode, SessionExpired, type Identity } from "./identit
 import { finishSignIn, openFlow, startSignIn } from "./oidc";
 import { publicBase } from "./public-url";
 import { safeNextPath } from "./next-path";
-import { clearedCookie, cookieValue, csrfTokenFor, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
+import { clearedCookie, cookieValue, csrfTokenFor, fitsInBrowser, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
 import { reviewToken } from "./token-review";
 import { z } from "zod";
 
 // The sign-in use-cases: who am I, sign in with a token, sign in with OpenID Connect, sign out.
-
-/** A cookie holds at most ~4 KB; a token whose sealed session would not fit must be sent as a bearer header instead. */
-const MAX_COOKIE_CHARS = 4000;
 
 function sessionView(identity: Identity | null): AuthSessionResponse {
   return {
@@ -47,7 +44,8 @@ export async function signInWithToken(request: Request, input: z.infer<typeof To
   if (!user) throw new ApiError(401, "unauthenticated", "the Kubernetes API server did not accept this token (TokenReview: not authenticated); create one with kubectl create token <serviceaccount> -n <namespace>", { reason: "token_rejected" });
   const session = newSession({ mode: "token", name: user.name, groups: user.groups, token: input.token });
   const cookie = sessionCookie(session, isHttps(request));
-  if (cookie.length > MAX_COOKIE_CHARS) throw ApiError.invalid("this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead", [{ path: "token", message: "too long for a session cookie" }]);
+  // A token whose sealed session would not fit in a cookie must be sent as a bearer header instead.
+  if (!fitsInBrowser(cookie)) throw ApiError.invalid("this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead", [{ path: "token", message: "too long for a session cookie" }]);
   return Response.json(sessionView(identityOf(session)), { headers: { "set-cookie": cookie } });
 }
 
@@ -86,7 +84,13 @@ export async function completeOidcSignIn(request: Request): Promise<Response> {
     const user = await finishSignIn(base, url.search, flow);
     const session = newSession({ mode: "oidc", name: user.name, groups: user.groups });
     const secure = isHttps(request);
-    return redirect(`${base}${flow.next}`, [sessionCookie(session, secure), cookieHeader(OIDC_FLOW_COOKIE, "", { maxAgeSeconds: 0, secure, path: "/api/auth/oidc" })]);
+    const cookie = sessionCookie(session, secure);
+    // The browser would drop it and the user would land on the sign-in page again with no word why.
+    if (!fitsInBrowser(cookie)) {
+      console.warn(`[auth] OpenID Connect sign-in of ${user.name} refused: ${user.groups.length} groups make a ${cookie.length}-character session cookie`);
+      return signInError(base, `your ID token names ${user.groups.length} groups, too many to keep in a browser session cookie; ask for the provider to send only the groups this console needs (GC_OIDC_GROUPS_CLAIM)`);
+    }
+    return redirect(`${base}${flow.next}`, [cookie, cookieHeader(OIDC_FLOW_COOKIE, "", { maxAgeSeconds: 0, secure, path: "/api/auth/oidc" })]);
   } catch (err) {
     console.warn(`[auth] OpenID Connect sign-in failed: ${(err as Error).message}`);
     return signInError(base, (err as Error).message);
