@@ -17,29 +17,34 @@ let lease = "";
 let env: Env | undefined;
 let taskId = "";
 let base = "";
+/** In more groups than a browser cookie can name (a large directory's ID token). */
+const DAVE = { username: "dave", password: "dave-password", email: "dave@example.test", name: "Dave Many-Groups", groups: Array.from({ length: 120 }, (_, i) => `team-platform-engineering-${String(i).padStart(3, "0")}`) };
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   const [consolePort, providerPort] = [await freePort(), await freePort()];
   base = `http://127.0.0.1:${consolePort}`;
-  provider = await startProvider(NAME, providerPort, [`${base}/api/auth/oidc/callback`]);
+  provider = await startProvider(NAME, providerPort, [`${base}/api/auth/oidc/callback`], [DAVE]);
   lease = `gray-console-${NAME}-${consolePort}`;
-  app = await authConsole(NAME, consolePort, {
-    GC_AUTH: "oidc",
-    GC_LEADER_LEASE: lease,
-    GC_SESSION_SECRET: sessionSecret(),
-    GC_OIDC_ISSUER: provider.issuer,
-    GC_OIDC_CLIENT_ID: IDP_CLIENT.id,
-    GC_OIDC_CLIENT_SECRET: IDP_CLIENT.secret,
-    GC_OIDC_USERNAME_CLAIM: "email",
-  });
-  env = await rbacNamespace("e2e-oidc");
+  // Side by side; each result is kept as soon as it exists, so afterAll stops it even if the other fails.
+  await Promise.all([
+    authConsole(NAME, consolePort, {
+      GC_AUTH: "oidc",
+      GC_LEADER_LEASE: lease,
+      GC_SESSION_SECRET: sessionSecret(),
+      GC_OIDC_ISSUER: provider.issuer,
+      GC_OIDC_CLIENT_ID: IDP_CLIENT.id,
+      GC_OIDC_CLIENT_SECRET: IDP_CLIENT.secret,
+      GC_OIDC_USERNAME_CLAIM: "email",
+    }).then((c) => (app = c)),
+    rbacNamespace("e2e-oidc").then((e) => (env = e)),
+  ]);
   // Seeded honestly: alice signs in over HTTP exactly as a browser would and creates the task
   // through the API; the console checks her rights with the apiserver like any other write.
   const alice = await signInToConsole(base, ALICE);
   expect(alice.name).toBe(ALICE_NAME);
-  taskId = await seedTask(alice, env.ns.name);
+  taskId = await seedTask(alice, env!.ns.name);
 });
 
 test.afterAll(async () => {
@@ -119,4 +124,13 @@ test("the sign-in page in Chinese", async ({ browser }) => {
   } finally {
     await context.close();
   }
+});
+
+test("a user in more groups than a session cookie can hold is told so on the sign-in page, not sent round in a loop", async ({ page, context }) => {
+  await page.goto(`${base}/releases`);
+  await signInThroughPage(page, DAVE);
+  await expect(page).toHaveURL(/\/signin\?reason=error&message=/);
+  await expect(page.getByTestId("signin-reason")).toHaveAttribute("data-reason", "error");
+  await expect(page.getByTestId("signin-reason")).toContainText("your ID token names 120 groups, too many to keep in a browser session cookie");
+  expect((await context.cookies(base)).map((c) => c.name)).not.toContain("gc_session");
 });

@@ -30,19 +30,22 @@ test.beforeAll(async () => {
   front = `http://127.0.0.1:${proxyPort}`;
   provider = await startProvider(NAME, providerPort, [`${front}/oauth2/callback`]);
   lease = `gray-console-${NAME}-${consolePort}`;
-  app = await authConsole(NAME, consolePort, {
-    GC_AUTH: "proxy",
-    GC_LEADER_LEASE: lease,
-    GC_SESSION_SECRET: sessionSecret(),
-    GC_TRUSTED_PROXIES: "127.0.0.1/32",
-    GC_ACTOR_HEADER: "X-Forwarded-Email",
-  });
-  await startOauth2Proxy(provider, NAME, proxyPort, app.baseUrl);
-  env = await rbacNamespace("e2e-proxy");
+  // Side by side; each result is kept as soon as it exists, so afterAll stops it even if the other fails.
+  await Promise.all([
+    authConsole(NAME, consolePort, {
+      GC_AUTH: "proxy",
+      GC_LEADER_LEASE: lease,
+      GC_SESSION_SECRET: sessionSecret(),
+      GC_TRUSTED_PROXIES: "127.0.0.1/32",
+      GC_ACTOR_HEADER: "X-Forwarded-Email",
+    }).then((c) => (app = c)),
+    rbacNamespace("e2e-proxy").then((e) => (env = e)),
+  ]);
+  await startOauth2Proxy(provider, NAME, proxyPort, app!.baseUrl);
   // alice signs in at the proxy over HTTP as a browser would and creates the task through it.
   const alice = await signInThroughProxy(front, ALICE);
   expect(alice.name).toBe(ALICE_NAME);
-  taskId = await seedTask(alice, env.ns.name);
+  taskId = await seedTask(alice, env!.ns.name);
 });
 
 test.afterAll(async () => {

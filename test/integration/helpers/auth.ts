@@ -59,16 +59,25 @@ async function idp(args: string[]): Promise<void> {
   }
 }
 
+export interface ProviderUser { username: string; password: string; email: string; name: string; groups: string[] }
+
 /**
- * Starts the local OpenID provider on 127.0.0.1:port with the default users and client, the
- * given redirect URIs registered. State in .local/test/<name>, logs in .local/logs/<name>/.
- * Whatever an interrupted earlier run left in that directory is stopped first.
+ * Starts the local OpenID provider on 127.0.0.1:port with the default users (plus `extraUsers`)
+ * and client, the given redirect URIs registered. State in .local/test/<name>, logs in
+ * .local/logs/<name>/. Whatever an interrupted earlier run left in that directory is stopped first.
  */
-export async function startProvider(name: string, port: number, redirectUris: string[]): Promise<Provider> {
+export async function startProvider(name: string, port: number, redirectUris: string[], extraUsers: ProviderUser[] = []): Promise<Provider> {
   const dir = path.join(root, ".local/test", name);
   const logDir = path.join(root, ".local/logs", name);
   await idp(["stop", "--dir", dir]).catch(() => undefined);
-  await idp(["oidc-start", "--port", String(port), "--dir", dir, "--log-dir", logDir, ...redirectUris.flatMap((u) => ["--redirect-uri", u])]);
+  const redirects = redirectUris.flatMap((u) => ["--redirect-uri", u]);
+  let config = redirects;
+  if (extraUsers.length > 0) {
+    const json = JSON.parse((await run("bash", [IDP, "default-config", ...redirects], { cwd: root })).stdout) as { users: ProviderUser[] };
+    json.users.push(...extraUsers);
+    config = ["--config-json", JSON.stringify(json)];
+  }
+  await idp(["oidc-start", "--port", String(port), "--dir", dir, "--log-dir", logDir, ...config]);
   return {
     dir,
     issuer: `http://127.0.0.1:${port}`,
