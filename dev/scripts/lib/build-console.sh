@@ -2,7 +2,7 @@
 # Sourced by demo.sh and test.sh; logs to .local/logs/next-build.log.
 build_console() {
   local stamp=.next/BUILD_ID
-  if [ -f "$stamp" ] && [ -z "$(find app components lib public prisma package-lock.json next.config.ts instrumentation.ts postcss.config.mjs tsconfig.json \
+  if [ -f "$stamp" ] && [ -z "$(find app components lib public prisma package-lock.json next.config.ts instrumentation.ts proxy.ts postcss.config.mjs tsconfig.json tsconfig.build.json \
         -newer "$stamp" -not -path 'lib/db/generated/*' -print -quit 2>/dev/null)" ]; then
     echo "[build] console build is up to date" >&2
     return 0
