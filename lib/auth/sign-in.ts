@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { authenticate, authMode, SessionExpired, type Identity } from "./identity";
 import { finishSignIn, openFlow, startSignIn } from "./oidc";
 import { publicBase } from "./public-url";
-import { safeNextPath } from "./next-path";
+import { safeNextPath } from "@/lib/queries/signin";
 import { clearedCookie, cookieValue, csrfTokenFor, fitsInBrowser, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
 import { reviewToken } from "./token-review";
 import { z } from "zod";
