@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
 import { ACTIONS, STRATEGIES, TASK_STATES } from "@/lib/release/types";
 import { ERROR_CODES } from "./contracts";
+import { TokenLogin } from "@/lib/auth/sign-in-contract";
 
 // The OpenAPI document served at GET /api/openapi.json. Request bodies are generated from
 // the same zod schemas the handlers validate with, so the document cannot drift from them.
@@ -31,6 +32,8 @@ const errors = (...codes: number[]) =>
       {
         description: {
           400: "bad input or malformed JSON (the message names the field)",
+          401: "not signed in (no session, an expired one, or a bearer token the API server does not accept): code unauthenticated",
+          403: "forbidden (Kubernetes RBAC refused the user: the API server's wording), cross_site, or csrf_token (a browser session's change without X-CSRF-Token)",
           404: "unknown task, namespace or service",
           409: "a second active task on the service, an illegal transition, drift, or a resourceVersion conflict",
           422: "the cluster rejected the object (its reason is passed on)",
@@ -108,7 +111,7 @@ export function openApiDocument() {
     info: {
       title: "gray-console API",
       version: "1.0.0",
-      description: "Grayscale releases on Kubernetes + Istio. The actor of every write is the X-Forwarded-User header (set by a fronting auth proxy), else \"anonymous\".",
+      description: "Grayscale releases on Kubernetes + Istio. Every request acts as the signed-in user (GC_AUTH: token | oidc | proxy | none): send Authorization: Bearer <Kubernetes token>, or use the browser session cookie with its X-CSRF-Token on changes. The Kubernetes API server's RBAC decides; the actor in history is the authenticated identity.",
     },
     paths: {
       "/api/health": { get: { summary: "Kubernetes, database and Prometheus health (always 200)", responses: { 200: { description: "health" } } } },
@@ -176,6 +179,18 @@ export function openApiDocument() {
             ...errors(400),
           },
         },
+      },
+      "/api/auth/session": {
+        get: { summary: "Who the caller is (never 401), the sign-in mode, and the CSRF token a browser session sends as X-CSRF-Token", responses: { 200: { description: "session", ...json({ type: "object", required: ["mode", "user", "expiresAt", "csrfToken", "signOutUrl"], properties: { mode: { type: "string", enum: ["token", "oidc", "proxy", "none"] }, user: { type: ["object", "null"] }, expiresAt: { type: ["string", "null"] }, csrfToken: { type: ["string", "null"] }, signOutUrl: { type: ["string", "null"] } } }) } } },
+      },
+      "/api/auth/login": {
+        post: { summary: "GC_AUTH=token: sign in with a Kubernetes bearer token (checked with a TokenReview); sets the HttpOnly session cookie", requestBody: { required: true, ...json(jsonSchema(TokenLogin)) }, responses: { 200: { description: "signed in: the session" }, ...errors(400, 401) } },
+      },
+      "/api/auth/logout": { post: { summary: "Ends the browser session (clears its cookie); `redirect` names the proxy's own sign-out in proxy mode", responses: { 200: { description: "signed out" } } } },
+      "/api/auth/oidc/login": { get: { summary: "GC_AUTH=oidc: redirects to the OpenID provider (authorization code flow with PKCE)", parameters: [{ name: "next", in: "query", schema: { type: "string" } }], responses: { 302: { description: "to the provider" }, ...errors(400, 503) } } },
+      "/api/auth/oidc/callback": { get: { summary: "The provider returns here; sets the session cookie and redirects to where sign-in began (or to /signin with the reason)", responses: { 302: { description: "signed in, or back to /signin?reason=error" } } } },
+      "/api/namespaces/{ns}/permissions": {
+        get: { summary: "What the caller may do in the namespace, as the API server answers SelfSubjectAccessReviews sent as the caller", parameters: [{ name: "ns", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "view.allowed, change.allowed with the denied verbs/resources and the API server's reason" }, ...errors(400, 401, 503) } },
       },
       "/api/tasks/{id}/metrics": {
         get: { summary: "Per-version rps, share, success rate, p50/p90/p99 from Prometheus, plus configured weights", parameters: [idParam, { name: "range", in: "query", schema: { type: "string" } }, { name: "step", in: "query", schema: { type: "string" } }], responses: { 200: { description: "metrics" }, 503: { description: "Prometheus unavailable" }, ...errors(400, 404) } },

@@ -8,7 +8,8 @@ import { publicBase } from "./public-url";
 import { safeNextPath } from "@/lib/queries/signin";
 import { clearedCookie, cookieValue, csrfTokenFor, fitsInBrowser, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
 import { reviewToken } from "./token-review";
-import { z } from "zod";
+import type { z } from "zod";
+import { TokenLogin } from "./sign-in-contract";
 
 // The sign-in use-cases: who am I, sign in with a token, sign in with OpenID Connect, sign out.
 
@@ -35,7 +36,7 @@ function identityOf(s: SessionData): Identity {
   return { name: s.name, groups: s.groups, via: "session", acting: null, source: null, csrfBinding: `session\n${s.sid}`, expiresAt: s.exp * 1000 };
 }
 
-export const TokenLogin = z.object({ token: z.string().trim().min(1, { error: "paste a Kubernetes bearer token" }).max(16_384) }).strict();
+export { TokenLogin };
 
 /** Token mode: the apiserver must accept the token (TokenReview); the answer sets the session cookie. */
 export async function signInWithToken(request: Request, input: z.infer<typeof TokenLogin>): Promise<Response> {
