@@ -69,6 +69,10 @@ test("alice opens the console, is sent to sign in at the provider, and comes bac
   await expect(page).toHaveURL(`${base}/releases`);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();
+  // History names the signed-in user and her groups as the provider gave them, prefixed.
+  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as { action: string; actor: string; actorGroups: string[] }[];
+  expect(history.map((e) => [e.action, e.actor])).toEqual([["create", ALICE_NAME]]);
+  expect(history[0]!.actorGroups).toEqual(["oidc:gc-admins", "oidc:bookinfo-operators"]);
   await expect(page.getByTestId("auth-none-badge")).toHaveCount(0);
   // She may change releases there: the task page offers its controls.
   await page.goto(`${base}/releases/${taskId}`);
@@ -90,6 +94,8 @@ test("bob (view) sees the task and its page, every change control is disabled wi
   expect(answer.body.error.code).toBe("forbidden");
   expect(answer.body.error.message).toContain(`User "${BOB_NAME}" cannot`);
   expect(defaultWeights(await getVS(env!.k, env!.ns.name))).toEqual(before);
+  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as { action: string }[];
+  expect(history.map((e) => e.action)).toEqual(["create"]);
 
   await page.goto(`${base}/releases`);
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();

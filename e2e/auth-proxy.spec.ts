@@ -63,6 +63,10 @@ test("alice opens the console through the proxy, signs in at the provider, and s
   await expect(page).toHaveURL(`${front}/releases`);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();
+  // History names the signed-in user and her groups as the provider gave them, prefixed.
+  const history = (await (await page.request.get(`${front}/api/tasks/${taskId}/events`)).json()).events as { action: string; actor: string; actorGroups: string[] }[];
+  expect(history.map((e) => [e.action, e.actor])).toEqual([["create", ALICE_NAME]]);
+  expect(history[0]!.actorGroups).toEqual(["oidc:gc-admins", "oidc:bookinfo-operators"]);
   await page.goto(`${front}/releases/${taskId}`);
   await expect(page.getByTestId("action-takeover")).toBeEnabled();
 });
@@ -84,6 +88,8 @@ test("bob (view) gets disabled controls with the reason; a forged X-Forwarded-Em
   expect(answer.body.error.code).toBe("forbidden");
   expect(answer.body.error.message).toContain(`User "${BOB_NAME}" cannot`);
   expect(defaultWeights(await getVS(env!.k, env!.ns.name))).toEqual(before);
+  const history = (await (await page.request.get(`${front}/api/tasks/${taskId}/events`)).json()).events as { action: string }[];
+  expect(history.map((e) => e.action)).toEqual(["create"]);
 });
 
 test("sign out goes through the proxy's /oauth2/sign_out; the next visit asks for sign-in again", async ({ page, context }) => {
