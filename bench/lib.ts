@@ -212,6 +212,8 @@ export async function startConsole(port: number, opts: { dbFile: string; keepDb?
     PROMETHEUS_URL,
     // Each bench console elects its own reconciler leader (its own database, its own Lease).
     GC_LEADER_LEASE: `gray-console-bench-${port}`,
+    // No sign-in unless a benchmark asks for it (the default, token, would refuse the bench's calls).
+    GC_AUTH: "none",
     ...opts.env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark in turn (about 15 minutes) and keeps each output in .local/bench/<name>.out.
+# Runs every benchmark in turn (about 17 minutes) and keeps each output in .local/bench/<name>.out.
 # Needs the shared environment running (cluster, Prometheus, mesh simulator) and a production
 # build in .next. The figures in bench/README.md come from these outputs.
 set -uo pipefail
@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p .local/bench
 failed=0
-for b in set-traffic recovery convergence metrics-api mesh-sim-cpu cluster-up ui; do
+for b in set-traffic recovery convergence metrics-api mesh-sim-cpu cluster-up ui auth; do
   printf '\n[bench] === %s (load %s) ===\n' "$b" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
   if [ -f "bench/$b.sh" ]; then cmd=(bash "bench/$b.sh"); else cmd=(node --import tsx "bench/$b.ts"); fi
   "${cmd[@]}" 2>&1 | tee ".local/bench/$b.out"
