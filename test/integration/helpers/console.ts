@@ -27,6 +27,14 @@ export async function startConsole(port: number, env: Record<string, string>, op
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  if (opts.waitHealthy !== false) await waitFor(async () => (await fetch(`${baseUrl}/api/health`)).ok, { timeoutMs: 60_000, description: `console on :${port}` });
+  if (opts.waitHealthy !== false) {
+    try {
+      await waitFor(async () => (await fetch(`${baseUrl}/api/health`)).ok, { timeoutMs: 60_000, description: `console on :${port}` });
+    } catch (err) {
+      // A console that never became healthy must not outlive the test that gave up on it.
+      child.kill("SIGKILL");
+      throw err;
+    }
+  }
   return { baseUrl, pid: child.pid ?? -1, stop: () => child.kill("SIGTERM"), kill9: () => child.kill("SIGKILL"), exited };
 }
