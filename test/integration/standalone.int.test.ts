@@ -7,7 +7,9 @@ import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdt
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
 import { LOCAL_KUBECONFIG, loadKubeConfig, waitFor } from "./helpers/cluster";
+import { bearer, createServiceAccountUser, deleteServiceAccountUser } from "./helpers/users";
 
 const root = path.resolve(__dirname, "../..");
 const port = Number(process.env.GC_TEST_STANDALONE_PORT ?? 3193);
@@ -113,12 +115,25 @@ describe("node server.js from the standalone output (the image's command)", () =
     }
   });
 
-  it("answers the REST API from the database and the cluster", async () => {
-    const tasks = await fetch(`${base}/api/tasks`);
-    expect(tasks.status).toBe(200);
-    expect(Array.isArray((await tasks.json()).tasks)).toBe(true);
-    const namespaces = await (await fetch(`${base}/api/namespaces`)).json();
-    expect(namespaces.namespaces.map((n: { name: string }) => n.name)).toContain("bookinfo");
+  it("signs nobody in by default (GC_AUTH=token, as the image runs): 401 without a token", async () => {
+    const res = await fetch(`${base}/api/tasks`);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("unauthenticated");
+  });
+
+  it("answers the REST API from the database and the cluster to a user's bearer token", async () => {
+    const kc = loadKubeConfig();
+    const name = `standalone-viewer-${randomBytes(3).toString("hex")}`;
+    const viewer = await createServiceAccountUser(kc, "bookinfo", name, "view");
+    try {
+      const tasks = await fetch(`${base}/api/tasks`, { headers: bearer(viewer.token) });
+      expect(tasks.status).toBe(200);
+      expect(Array.isArray((await tasks.json()).tasks)).toBe(true);
+      const namespaces = await (await fetch(`${base}/api/namespaces`, { headers: bearer(viewer.token) })).json();
+      expect(namespaces.namespaces.map((n: { name: string }) => n.name)).toEqual(["bookinfo"]);
+    } finally {
+      await deleteServiceAccountUser(kc, viewer);
+    }
   });
 
   it("runs unprivileged and never tried to write outside the cache and data directories", () => {

@@ -28,3 +28,14 @@ export async function createServiceAccountUser(kc: k8s.KubeConfig, namespace: st
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Removes the ServiceAccount and its RoleBindings (for users made in a namespace the test does not delete). */
+export async function deleteServiceAccountUser(kc: k8s.KubeConfig, user: TestUser, clusterRoles: string[] = ["view", "edit"], bindIn: string[] = [user.namespace]): Promise<void> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
+  const gone = (err: unknown) => {
+    if (!(err instanceof k8s.ApiException && err.code === 404)) throw err;
+  };
+  for (const ns of bindIn) for (const role of clusterRoles) await rbac.deleteNamespacedRoleBinding({ namespace: ns, name: `${user.serviceAccount}-${role}` }).catch(gone);
+  await core.deleteNamespacedServiceAccount({ namespace: user.namespace, name: user.serviceAccount }).catch(gone);
+}
