@@ -25,7 +25,7 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   const [consolePort, providerPort] = [await freePort(), await freePort()];
   base = `http://127.0.0.1:${consolePort}`;
-  provider = await startProvider(NAME, providerPort, [`${base}/api/auth/oidc/callback`], [DAVE]);
+  provider = await startProvider(NAME, providerPort, [`${base}/api/auth/oidc/callback`], [DAVE], [`${base}/signin?reason=signed-out`]);
   lease = `gray-console-${NAME}-${consolePort}`;
   // Side by side; each result is kept as soon as it exists, so afterAll stops it even if the other fails.
   await Promise.all([
@@ -101,12 +101,17 @@ test("bob (view) sees the task and its page, every change control is disabled wi
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();
 });
 
-test("sign out: the signed-out screen; going back to a page asks for sign-in again, and the provider asks for the password", async ({ page, context }) => {
+test("sign out ends the provider's session too (RP-initiated logout), then the signed-out screen; going back to a page asks for sign-in again, and the provider asks for the password", async ({ page, context }) => {
   await page.goto(`${base}/releases/${taskId}`);
   await signInThroughPage(page, ALICE);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);
 
+  // RP-initiated logout: the provider ends its session too, then sends the browser back.
+  const endSession = page.waitForRequest((r) => r.url().startsWith(`${provider!.issuer}/end_session?`));
   await page.getByTestId("sign-out").click();
+  const ended = new URL((await endSession).url());
+  expect(ended.searchParams.get("client_id")).toBe(IDP_CLIENT.id);
+  expect(ended.searchParams.get("post_logout_redirect_uri")).toBe(`${base}/signin?reason=signed-out`);
   await expect(page).toHaveURL(`${base}/signin?reason=signed-out`);
   await expect(page.getByTestId("signin-reason")).toHaveAttribute("data-reason", "signed-out");
   await expect(page.getByTestId("signin-reason")).toHaveText("You are signed out.");

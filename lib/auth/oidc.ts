@@ -79,3 +79,14 @@ export async function finishSignIn(publicBase: string, callbackSearch: string, f
   if (!claims) throw new Error("the provider returned no ID token");
   return userFromClaims(claims as Record<string, unknown>);
 }
+
+/**
+ * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): where sign-out sends the browser
+ * so the provider ends its own session too (otherwise a provider with single sign-on signs the
+ * same user straight back in); null when the provider names no end_session_endpoint.
+ */
+export async function endSessionUrl(publicBase: string): Promise<string | null> {
+  const config = await configuration();
+  if (!config.serverMetadata().end_session_endpoint) return null;
+  return oidc.buildEndSessionUrl(config, { client_id: env().GC_OIDC_CLIENT_ID!, post_logout_redirect_uri: `${publicBase}/signin?reason=signed-out` }).href;
+}

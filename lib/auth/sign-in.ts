@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { AuthSessionResponse, LogoutResponse } from "@/lib/api/contracts";
 import { env } from "@/lib/env";
 import { authenticate, authMode, SessionExpired, type Identity } from "./identity";
-import { finishSignIn, openFlow, startSignIn } from "./oidc";
+import { endSessionUrl, finishSignIn, openFlow, startSignIn } from "./oidc";
 import { publicBase } from "./public-url";
 import { safeNextPath } from "@/lib/queries/signin";
 import { clearedCookie, cookieValue, csrfTokenFor, fitsInBrowser, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
@@ -50,8 +50,22 @@ export async function signInWithToken(request: Request, input: z.infer<typeof To
   return Response.json(sessionView(identityOf(session)), { headers: { "set-cookie": cookie } });
 }
 
-export function signOut(request: Request): Response {
-  const body: LogoutResponse = { signedOut: true, redirect: authMode() === "proxy" ? env().GC_PROXY_SIGN_OUT_URL : null };
+/** Where the browser goes after the cookie is cleared: the proxy's sign-out, the provider's end of session, or (null) the sign-in page. */
+async function afterSignOut(request: Request): Promise<string | null> {
+  const mode = authMode();
+  if (mode === "proxy") return env().GC_PROXY_SIGN_OUT_URL;
+  if (mode !== "oidc") return null;
+  try {
+    return await endSessionUrl(publicBase(request));
+  } catch (err) {
+    // The console's own session ends regardless; the provider's may outlive it, and the log says why.
+    console.warn(`[auth] sign-out: the OpenID provider's end_session_endpoint is unknown (${(err as Error).message}); only the console's session ended`);
+    return null;
+  }
+}
+
+export async function signOut(request: Request): Promise<Response> {
+  const body: LogoutResponse = { signedOut: true, redirect: await afterSignOut(request) };
   return Response.json(body, { headers: { "set-cookie": clearedCookie(SESSION_COOKIE, isHttps(request)) } });
 }
 

@@ -66,11 +66,11 @@ export interface ProviderUser { username: string; password: string; email: strin
  * and client, the given redirect URIs registered. State in .local/test/<name>, logs in
  * .local/logs/<name>/. Whatever an interrupted earlier run left in that directory is stopped first.
  */
-export async function startProvider(name: string, port: number, redirectUris: string[], extraUsers: ProviderUser[] = []): Promise<Provider> {
+export async function startProvider(name: string, port: number, redirectUris: string[], extraUsers: ProviderUser[] = [], postLogoutUris: string[] = []): Promise<Provider> {
   const dir = path.join(root, ".local/test", name);
   const logDir = path.join(root, ".local/logs", name);
   await idp(["stop", "--dir", dir]).catch(() => undefined);
-  const redirects = redirectUris.flatMap((u) => ["--redirect-uri", u]);
+  const redirects = [...redirectUris.flatMap((u) => ["--redirect-uri", u]), ...postLogoutUris.flatMap((u) => ["--post-logout-uri", u])];
   let config = redirects;
   if (extraUsers.length > 0) {
     const json = JSON.parse((await run("bash", [IDP, "default-config", ...redirects], { cwd: root })).stdout) as { users: ProviderUser[] };
