@@ -2,6 +2,7 @@
 // RBAC decides what the user may do. A console in token mode, real ServiceAccounts bound to
 // Kubernetes' own `edit` and `view` ClusterRoles, tokens from the TokenRequest API.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
@@ -269,5 +270,11 @@ describe("GC_AUTH=token: browser sessions", () => {
     expect((await call("GET", `/api/namespaces/${home.name}/services`, { headers: { cookie } })).status).toBe(200);
     await kc.makeApiClient((await import("@kubernetes/client-node")).CoreV1Api).deleteNamespacedServiceAccount({ namespace: home.name, name: "temp" });
     await waitFor(async () => (await call("GET", `/api/namespaces/${home.name}/services`, { headers: { cookie } })).status === 401, { timeoutMs: 15_000, description: "401 after the ServiceAccount is deleted" });
+  });
+
+  it("never writes a user's token to the console's log", () => {
+    const log = readFileSync(path.join(root, `.local/logs/it-console-${port}.log`), "utf8");
+    expect(log.length).toBeGreaterThan(0);
+    for (const user of [operator, viewer, otherOwner]) expect(log).not.toContain(user.token.slice(-40));
   });
 });
