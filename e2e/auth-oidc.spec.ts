@@ -4,7 +4,7 @@
 // The spec starts and stops its own provider and console on kernel-chosen free ports; logs
 // in .local/logs/e2e-auth-oidc/ (provider) and .local/logs/e2e-auth-oidc.log (console).
 import { expect, test, type Page } from "@playwright/test";
-import { ALICE, BOB, deleteLease, freePort, IDP_CLIENT, sessionSecret, signInToConsole, startProvider, type Provider } from "../test/integration/helpers/auth";
+import { ALICE, BOB, deleteLease, freePorts, IDP_CLIENT, sessionSecret, signInToConsole, startProvider, type Provider } from "../test/integration/helpers/auth";
 import { loadKubeConfig } from "../test/integration/helpers/cluster";
 import type { ConsoleInstance } from "../test/integration/helpers/console";
 import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
@@ -23,7 +23,7 @@ const DAVE = { username: "dave", password: "dave-password", email: "dave@example
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  const [consolePort, providerPort] = [await freePort(), await freePort()];
+  const [consolePort, providerPort] = (await freePorts(2)) as [number, number];
   base = `http://127.0.0.1:${consolePort}`;
   provider = await startProvider(NAME, providerPort, [`${base}/api/auth/oidc/callback`], [DAVE], [`${base}/signin?reason=signed-out`]);
   lease = `gray-console-${NAME}-${consolePort}`;

@@ -6,7 +6,7 @@
 // The spec starts and stops the provider, the proxy and the console on kernel-chosen free
 // ports; logs in .local/logs/e2e-auth-proxy/ and .local/logs/e2e-auth-proxy.log.
 import { expect, test } from "@playwright/test";
-import { ALICE, BOB, deleteLease, freePort, requestFrom, sessionSecret, signInThroughProxy, startOauth2Proxy, startProvider, type Provider } from "../test/integration/helpers/auth";
+import { ALICE, BOB, deleteLease, freePorts, requestFrom, sessionSecret, signInThroughProxy, startOauth2Proxy, startProvider, type Provider } from "../test/integration/helpers/auth";
 import { loadKubeConfig } from "../test/integration/helpers/cluster";
 import type { ConsoleInstance } from "../test/integration/helpers/console";
 import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
@@ -25,8 +25,8 @@ let proxyPort = 0;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  const [consolePort, providerPort] = [await freePort(), await freePort()];
-  proxyPort = await freePort();
+  let consolePort: number, providerPort: number;
+  [consolePort, providerPort, proxyPort] = (await freePorts(3)) as [number, number, number];
   front = `http://127.0.0.1:${proxyPort}`;
   provider = await startProvider(NAME, providerPort, [`${front}/oauth2/callback`]);
   lease = `gray-console-${NAME}-${consolePort}`;

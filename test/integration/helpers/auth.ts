@@ -21,18 +21,24 @@ export const IDP_CLIENT = { id: "gray-console", secret: "gray-console-dev-secret
 export interface Credentials { username: string; password: string }
 
 /**
- * A port nobody listens on now, chosen by the kernel from its ephemeral range (32768-60999 on
- * Linux), so it cannot be one of the fixed ports (3100, 3190-3202, 9090, 12379, 15090, 16443...).
+ * `n` distinct ports nobody listens on now, chosen by the kernel from its ephemeral range
+ * (32768-60999 on Linux), so none can be one of the fixed ports (3100, 3190-3202, 9090, 12379,
+ * 15090, 16443...). All n are held open until every one is known: one at a time, the kernel may
+ * hand the same port out twice.
  */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  return ports;
+}
+
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
 }
 
 /** A GC_SESSION_SECRET for one test console. */
