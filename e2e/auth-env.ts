@@ -68,6 +68,13 @@ export async function seedTask(as: HttpSession, namespace: string): Promise<stri
   return id;
 }
 
+/** History names the signed-in alice and her groups as the provider gave them, prefixed. */
+export async function expectHistoryNamesAlice(page: Page, base: string, taskId: string): Promise<void> {
+  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as { action: string; actor: string; actorGroups: string[] }[];
+  expect(history.map((e) => [e.action, e.actor])).toEqual([["create", ALICE_NAME]]);
+  expect(history[0]!.actorGroups).toEqual([`${PREFIX}gc-admins`, `${PREFIX}bookinfo-operators`]);
+}
+
 /** The provider's login form (dev/build/oidc), filled in and submitted as a person would. */
 export async function fillProviderLogin(page: Page, who: { username: string; password: string }): Promise<void> {
   await expect(page.locator("input#username")).toBeVisible();

@@ -7,7 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { ALICE, BOB, deleteLease, freePorts, IDP_CLIENT, sessionSecret, signInToConsole, startProvider, type Provider } from "../test/integration/helpers/auth";
 import { loadKubeConfig } from "../test/integration/helpers/cluster";
 import type { ConsoleInstance } from "../test/integration/helpers/console";
-import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
+import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, expectHistoryNamesAlice, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
 import { defaultWeights, getVS, type Env } from "./helpers";
 
 const NAME = "e2e-auth-oidc";
@@ -69,10 +69,7 @@ test("alice opens the console, is sent to sign in at the provider, and comes bac
   await expect(page).toHaveURL(`${base}/releases`);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();
-  // History names the signed-in user and her groups as the provider gave them, prefixed.
-  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as { action: string; actor: string; actorGroups: string[] }[];
-  expect(history.map((e) => [e.action, e.actor])).toEqual([["create", ALICE_NAME]]);
-  expect(history[0]!.actorGroups).toEqual(["oidc:gc-admins", "oidc:bookinfo-operators"]);
+  await expectHistoryNamesAlice(page, base, taskId);
   await expect(page.getByTestId("auth-none-badge")).toHaveCount(0);
   // She may change releases there: the task page offers its controls.
   await page.goto(`${base}/releases/${taskId}`);

@@ -9,7 +9,7 @@ import { expect, test } from "@playwright/test";
 import { ALICE, BOB, deleteLease, freePorts, requestFrom, sessionSecret, signInThroughProxy, startOauth2Proxy, startProvider, type Provider } from "../test/integration/helpers/auth";
 import { loadKubeConfig } from "../test/integration/helpers/cluster";
 import type { ConsoleInstance } from "../test/integration/helpers/console";
-import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
+import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, expectHistoryNamesAlice, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
 import { defaultWeights, getVS, type Env } from "./helpers";
 
 const NAME = "e2e-auth-proxy";
@@ -63,10 +63,7 @@ test("alice opens the console through the proxy, signs in at the provider, and s
   await expect(page).toHaveURL(`${front}/releases`);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();
-  // History names the signed-in user and her groups as the provider gave them, prefixed.
-  const history = (await (await page.request.get(`${front}/api/tasks/${taskId}/events`)).json()).events as { action: string; actor: string; actorGroups: string[] }[];
-  expect(history.map((e) => [e.action, e.actor])).toEqual([["create", ALICE_NAME]]);
-  expect(history[0]!.actorGroups).toEqual(["oidc:gc-admins", "oidc:bookinfo-operators"]);
+  await expectHistoryNamesAlice(page, front, taskId);
   await page.goto(`${front}/releases/${taskId}`);
   await expect(page.getByTestId("action-takeover")).toBeEnabled();
 });

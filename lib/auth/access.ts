@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { AccessCheck, PermissionsResponse } from "@/lib/api/contracts";
 import { call, plain } from "@/lib/k8s/resources";
 import { clientsActingAs } from "@/lib/k8s/user-clients";
-import { actionNeeds, forbiddenMessage, releaseReadNeeds, releaseWriteNeeds, type AccessNeed } from "@/lib/release/access";
+import { actionNeeds, forbiddenMessage, namespaceReadNeed, releaseReadNeeds, releaseWriteNeeds, type AccessNeed } from "@/lib/release/access";
 import type { PlanOp } from "@/lib/release/ops";
 import type { Identity } from "./identity";
 
@@ -52,7 +52,7 @@ export async function authorizePlan(identity: Identity, namespace: string, ops: 
 }
 
 export async function mayRead(identity: Identity, namespace: string): Promise<boolean> {
-  return (await checkAccess(identity, releaseReadNeeds(namespace).slice(0, 1)))[0]!.allowed;
+  return (await checkAccess(identity, [namespaceReadNeed(namespace)]))[0]!.allowed;
 }
 
 /** The namespaces (of those given) whose release history this user may see. */

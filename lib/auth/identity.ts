@@ -5,7 +5,7 @@ import type { AuthMode, AuthVia } from "@/lib/api/contracts";
 import type { Acting } from "@/lib/k8s/user-clients";
 import { cidrMatcher } from "./cidr";
 import { PEER_HEADER } from "./peer";
-import { readSession } from "./session";
+import { readSession, type SessionData } from "./session";
 import { reviewToken } from "./token-review";
 
 // Who is calling: the one place a request becomes an identity. The name is what the
@@ -96,7 +96,11 @@ export async function authenticate(request: Request): Promise<Identity | null> {
   const reading = readSession(headers.get("cookie"));
   if (!reading) return null;
   if ("expired" in reading) throw new SessionExpired();
-  const s = reading.session;
+  return sessionIdentity(reading.session, source);
+}
+
+/** The caller a session cookie stands for: the user's own token (token mode) or impersonation (oidc). */
+export function sessionIdentity(s: SessionData, source: string | null): Identity {
   const acting: Acting = s.token ? { token: s.token } : { impersonate: { user: s.name, groups: s.groups } };
   return { name: s.name, groups: s.groups, via: "session", acting, source, csrfBinding: `session\n${s.sid}`, expiresAt: s.exp * 1000 };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import type { AuthSessionResponse, LogoutResponse } from "@/lib/api/contracts";
 import { env } from "@/lib/env";
-import { authenticate, authMode, SessionExpired, type Identity } from "./identity";
+import { authenticate, authMode, SessionExpired, sessionIdentity, type Identity } from "./identity";
 import { endSessionUrl, finishSignIn, openFlow, startSignIn } from "./oidc";
 import { publicBase } from "./public-url";
 import { safeNextPath } from "@/lib/queries/signin";
@@ -32,10 +32,6 @@ export async function currentSession(request: Request): Promise<AuthSessionRespo
   }
 }
 
-function identityOf(s: SessionData): Identity {
-  return { name: s.name, groups: s.groups, via: "session", acting: null, source: null, csrfBinding: `session\n${s.sid}`, expiresAt: s.exp * 1000 };
-}
-
 export { TokenLogin };
 
 /** Token mode: the apiserver must accept the token (TokenReview); the answer sets the session cookie. */
@@ -47,7 +43,7 @@ export async function signInWithToken(request: Request, input: z.infer<typeof To
   const cookie = sessionCookie(session, isHttps(request));
   // A token whose sealed session would not fit in a cookie must be sent as a bearer header instead.
   if (!fitsInBrowser(cookie)) throw ApiError.invalid("this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead", [{ path: "token", message: "too long for a session cookie" }]);
-  return Response.json(sessionView(identityOf(session)), { headers: { "set-cookie": cookie } });
+  return Response.json(sessionView(sessionIdentity(session, null)), { headers: { "set-cookie": cookie } });
 }
 
 /** Where the browser goes after the cookie is cleared: the proxy's sign-out, the provider's end of session, or (null) the sign-in page. */

@@ -48,10 +48,15 @@ export function releaseWriteNeeds(namespace: string): AccessNeed[] {
   return needs;
 }
 
+/** What makes a namespace's release history readable: listing its Services (Kubernetes' `view` grants it). */
+export function namespaceReadNeed(namespace: string): AccessNeed {
+  return { verb: "list", group: "", resource: "services", namespace };
+}
+
 /** What reading a namespace's services, versions and tasks takes. */
 export function releaseReadNeeds(namespace: string): AccessNeed[] {
   return [
-    { verb: "list", group: "", resource: "services", namespace },
+    namespaceReadNeed(namespace),
     { verb: "list", group: "apps", resource: "deployments", namespace },
     { verb: "list", group: "networking.istio.io", resource: "virtualservices", namespace },
   ];
