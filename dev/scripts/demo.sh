@@ -35,6 +35,23 @@ export KUBECONFIG=$root/.local/kubeconfig
 export PROMETHEUS_URL=${PROMETHEUS_URL:-http://127.0.0.1:${GC_PROMETHEUS_PORT:-9090}}
 
 # shellcheck source=lib/build-console.sh
+# Sign-in as a team would have it (GC_AUTH=token, Kiali's default): two demo users, bound to
+# Kubernetes' own edit and view roles in bookinfo, with tokens printed below to paste.
+kubectl_demo() { "$root/.cache/bin/kubectl" --kubeconfig "$KUBECONFIG" "$@"; }
+demo_user() { # serviceaccount clusterrole
+  kubectl_demo -n bookinfo create serviceaccount "$1" --dry-run=client -o yaml | kubectl_demo apply -f - >/dev/null
+  kubectl_demo -n bookinfo create rolebinding "$1-$2" --clusterrole="$2" --serviceaccount="bookinfo:$1" --dry-run=client -o yaml | kubectl_demo apply -f - >/dev/null
+  kubectl_demo -n bookinfo create token "$1" --duration=12h
+}
+operator_token=$(demo_user demo-operator edit)
+viewer_token=$(demo_user demo-viewer view)
+export GC_AUTH=${GC_AUTH:-token}
+if [ -z "${GC_SESSION_SECRET:-}" ]; then
+  [ -s .local/session-secret ] || openssl rand -base64 48 > .local/session-secret
+  GC_SESSION_SECRET=$(cat .local/session-secret)
+  export GC_SESSION_SECRET
+fi
+
 source dev/scripts/lib/build-console.sh
 build_console
 # Migrations run when the server starts (instrumentation.ts); the DB is .local/console.db
