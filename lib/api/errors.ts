@@ -4,18 +4,25 @@ import { ApplyError } from "@/lib/k8s/applier";
 import { PlanError } from "@/lib/release/errors";
 import { formatZodError } from "@/lib/release/spec";
 import { MetricsUnavailableError } from "@/lib/metrics/prometheus";
+import { english, localized, type Localized } from "@/lib/i18n/localized";
+import type { MessageVars } from "@/lib/i18n/format";
 
 // Every error leaves the API as {error:{code,message,details}} with a status that says
 // whose fault it is: 4xx the caller's (fixable), 422 the cluster refused, 503 a dependency is down.
 export type { ErrorCode } from "./contracts";
 import type { ErrorCode } from "./contracts";
 
-export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown } }
+/** `key` + `params`: the message as a catalog entry (lib/i18n/messages/errors-en.ts), when it has one. */
+export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown; key?: string; params?: MessageVars } }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null) {
+  constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null, readonly text?: Localized) {
     super(message);
     this.name = "ApiError";
+  }
+  /** An error whose message comes from the server catalog. */
+  static of(status: number, code: ErrorCode, text: Localized, details: unknown = null): ApiError {
+    return new ApiError(status, code, english(text), details, text);
   }
   static invalid(message: string, details: unknown = null) { return new ApiError(400, "invalid_argument", message, details); }
   static notFound(message: string, details: unknown = null) { return new ApiError(404, "not_found", message, details); }
@@ -45,7 +52,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof PlanError) {
     const status = err.code === "invalid" ? 400 : err.code === "not_found" ? 404 : 409;
     const code: ErrorCode = err.code === "invalid" ? "invalid_argument" : err.code === "not_found" ? "not_found" : "conflict";
-    return new ApiError(status, code, err.message, err.details ?? null);
+    return new ApiError(status, code, err.message, err.details ?? null, err.text);
   }
   if (err instanceof ApplyError) {
     const mapped = fromK8s(err.cause);
@@ -53,10 +60,10 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof K8sError) return fromK8s(err);
   if (err instanceof MetricsUnavailableError) return new ApiError(503, "metrics_unavailable", `metrics unavailable: ${err.message}`, { reason: err.reason });
-  return new ApiError(500, "internal", "internal error: see the server log", null);
+  return ApiError.of(500, "internal", localized("err.internal"));
 }
 
 export function errorJson(err: ApiError): Response {
-  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null } };
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null, ...(err.text ? { key: err.text.key, params: err.text.params } : {}) } };
   return Response.json(body, { status: err.status });
 }

@@ -3,13 +3,23 @@
 // the field it names and a page can tell "cluster down" from "you typed it wrong".
 import { ERROR_CODES, type AuthSessionResponse, type ErrorCode } from "@/lib/api/contracts";
 import { expiredRedirect } from "./signin";
+import type { MessageVars } from "@/lib/i18n/format";
 
 /** Server codes plus the two failures only a client sees. */
 export type ClientErrorCode = ErrorCode | "network" | "bad_response";
 
+/** `key` + `params`: the message after the path as a catalog entry, when the server sent one. */
 export interface FieldError {
   path: string;
   message: string;
+  key?: string;
+  params?: MessageVars;
+}
+
+/** A server message as catalog key + params (the UI renders it with errorText / fieldErrorText). */
+export interface ErrorText {
+  key: string;
+  params: MessageVars;
 }
 
 export class ApiError extends Error {
@@ -18,6 +28,7 @@ export class ApiError extends Error {
     readonly code: ClientErrorCode,
     message: string,
     readonly details: unknown = null,
+    readonly text: ErrorText | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -47,6 +58,14 @@ export function fieldErrorsOf(details: unknown): FieldError[] {
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
+function isVars(v: unknown): v is MessageVars {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string" || typeof x === "number");
+}
+
+function textOf(key: unknown, params: unknown): ErrorText | null {
+  return typeof key === "string" ? { key, params: isVars(params) ? params : {} } : null;
+}
+
 /**
  * Turns an error response body into an ApiError. Bodies that are not our JSON envelope
  * (a proxy's HTML 502 page, an empty 500) still yield a readable message.
@@ -58,10 +77,10 @@ export function parseErrorBody(status: number, text: string): ApiError {
   } catch {
     body = undefined;
   }
-  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; key?: unknown; params?: unknown } } | undefined)?.error;
   if (err && typeof err === "object" && typeof err.message === "string") {
     const code = typeof err.code === "string" && KNOWN_CODES.has(err.code) ? (err.code as ErrorCode) : "internal";
-    return new ApiError(status, code, err.message, err.details ?? null);
+    return new ApiError(status, code, err.message, err.details ?? null, textOf(err.key, err.params));
   }
   const snippet = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   return new ApiError(status, status === 503 ? "cluster_unreachable" : "bad_response", snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`);

@@ -1,7 +1,10 @@
 // English catalog: the reference. Keys are flat, dotted by page/feature; `{name}` marks a
 // value filled in at render time. zh-CN.ts must define exactly these keys with the same
 // placeholders (type-checked, and lib/i18n/catalog.test.ts checks placeholders and usage).
+import { errorsEn } from "./errors-en";
+
 export const en = {
+  ...errorsEn,
   "app.name": "gray-console",
   "app.tagline": "Grayscale releases on Kubernetes + Istio",
 

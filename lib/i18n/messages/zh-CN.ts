@@ -1,7 +1,9 @@
 // 简体中文 catalog. Typed as Messages: a missing or extra key is a compile error.
 import type { Messages } from "./en";
+import { errorsZhCN } from "./errors-zh-CN";
 
 export const zhCN: Messages = {
+  ...errorsZhCN,
   "app.name": "gray-console",
   "app.tagline": "Kubernetes + Istio 灰度发布",
 

@@ -1,0 +1,42 @@
+// A message that travels as a catalog key plus parameters: the server renders it in English
+// for `message` (scripts read that), the UI renders it again from the reader's catalog. PURE.
+import { interpolate, type MessageVars } from "./format";
+import { errorsEn, type ErrorKey } from "./messages/errors-en";
+
+export interface Localized {
+  key: ErrorKey;
+  params: MessageVars;
+}
+
+export function localized(key: ErrorKey, params: MessageVars = {}): Localized {
+  return { key, params };
+}
+
+/**
+ * Params named `<x>Key` hold a catalog key (an action, a kind): rendered with `lookup` and
+ * passed on as `<x>`. Other params are shown as they are (names, versions, numbers).
+ */
+export function resolveParams(params: MessageVars, lookup: (key: string) => string | undefined): MessageVars {
+  const out: MessageVars = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name.endsWith("Key") && typeof value === "string") out[name.slice(0, -3)] = lookup(value) ?? value;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** The English text of `m`, from errors-en (server-side `message`). */
+export function english(m: Localized): string {
+  return render(errorsEn, m);
+}
+
+/** `m` rendered from `catalog` (a whole UI catalog or errors-en); an unknown key renders as undefined. */
+export function renderFrom(catalog: Record<string, string>, m: { key: string; params?: MessageVars }): string | undefined {
+  const text = catalog[m.key];
+  if (text === undefined) return undefined;
+  return interpolate(text, resolveParams(m.params ?? {}, (k) => catalog[k]));
+}
+
+function render(catalog: Record<string, string>, m: Localized): string {
+  return renderFrom(catalog, m) ?? m.key;
+}
