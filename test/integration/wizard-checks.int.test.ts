@@ -72,6 +72,22 @@ describe("a version that already runs", () => {
   });
 });
 
+describe("blue-green preview by cookie", () => {
+  it("the preview route matches the header or the cookie (a regex over the Cookie header), and istiod's rules accept it", async () => {
+    const res = await api("POST", "/api/tasks/preview", wizardSpec({
+      name: "bg-cookie",
+      strategy: "blue-green",
+      newVersion: { version: "v9", image: V3, replicas: 1 },
+      traffic: { previewHeader: { name: "end-user", value: "jason" }, previewCookie: { name: "preview", value: "true" } },
+    }));
+    expect(res.status, res.text).toBe(200);
+    const vs = res.json.objects.find((o: { kind: string }) => o.kind === "VirtualService").object;
+    const preview = vs.spec.http.find((r: { name?: string }) => r.name === "gc-bg-cookie-preview");
+    expect(preview.match).toEqual([{ headers: { "end-user": { exact: "jason" } } }, { headers: { cookie: { regex: "^(.*?;\\s*)?preview=true(;.*)?$" } } }]);
+  });
+});
+
+// Last: it leaves a task running on reviews.
 describe("the basics step", () => {
   it("check=basic passes with only name, namespace and strategy filled", async () => {
     const res = await api("POST", "/api/tasks/preview?check=basic", { name: "fresh", namespace: ns.name, strategy: "canary", service: "", newVersion: { version: "", image: "" } });
