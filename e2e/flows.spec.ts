@@ -164,7 +164,7 @@ test("Bad input in the wizard: weights not summing to 100, a bad image, a duplic
   expect((await getVS(env.k, env.ns.name)).metadata.resourceVersion).toBe(before);
   expect(await deploymentNames(env.k, env.ns.name)).toEqual(deploymentsBefore);
 
-  // a duplicate task name: the server says so on the review step, beside the name
+  // a duplicate task name: the server says so at step 1, beside the name
   const res = await page.request.post("/api/tasks", {
     data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } }, rollout: { drainSeconds: 0 } },
   });
@@ -180,9 +180,12 @@ test("Bad input in the wizard: weights not summing to 100, a bad image, a duplic
   const vsWithTask = (await getVS(env.k, env.ns.name)).metadata.resourceVersion;
   const deployments = await deploymentNames(env.k, env.ns.name);
 
-  await wizardToTraffic(page, env, "taken", "canary");
+  // The wizard asks the server before leaving step 1: the name is refused there, beside the field.
+  await page.goto(`/releases/new?namespace=${env.ns.name}&service=reviews&strategy=canary`);
+  await page.getByTestId("field-name").fill("taken");
   await page.getByTestId("wizard-next").click();
   await expect(page.getByTestId("field-error-name")).toContainText(/already exists/);
+  await expect(page.getByTestId("wizard-step-title")).toContainText("Step 1 of 5");
   await screenshot(page, "wizard-error-duplicate-en");
   expect((await getVS(env.k, env.ns.name)).metadata.resourceVersion).toBe(vsWithTask);
   expect(await deploymentNames(env.k, env.ns.name)).toEqual(deployments);

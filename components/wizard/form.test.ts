@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
 import { TaskSpecSchema } from "@/lib/release/spec";
-import { buildSpec, defaultBaseVersion, emptyEnv, emptyRule, inheritFromBase, initialForm, stepOfPath, suggestNextVersion, type WizardForm } from "./form";
+import { buildSpec, checkBeforeLeaving, defaultBaseVersion, emptyEnv, emptyRule, inheritFromBase, initialForm, stepKey, stepOfPath, STEPS, suggestNextVersion, valueAt, valueKey, type WizardForm } from "./form";
 
 const group = (version: string, desired: number, image = `docker.io/istio/examples-bookinfo-reviews-${version}:1.20.3`): VersionGroup => ({
   version,
@@ -85,7 +85,8 @@ describe("buildSpec", () => {
   });
 
   it.each([
-    { strategy: "blue-green" as const, want: { traffic: { previewHeader: { name: "x-preview", value: "true" } } } },
+    // Bookinfo's reviews: the header productpage forwards, not x-preview (which never reaches it).
+    { strategy: "blue-green" as const, want: { traffic: { previewHeader: { name: "end-user", value: "jason" } } } },
     { strategy: "mirror" as const, want: { traffic: { mirrorPercent: 100 } } },
     { strategy: "replica-canary" as const, want: { traffic: { weights: { v1: 90, v4: 10 } } } },
     { strategy: "batch" as const, want: { batch: { groups: 3, betaGroup: true, pauseBetweenGroups: true } } },
@@ -94,6 +95,22 @@ describe("buildSpec", () => {
     const { traffic, batch } = spec as { traffic?: unknown; batch?: unknown };
     expect({ ...(traffic ? { traffic } : {}), ...(batch ? { batch } : {}) }).toEqual(want);
     expect(TaskSpecSchema.safeParse(spec).error?.issues ?? []).toEqual([]);
+  });
+
+  it("blue-green with the cookie rule sends previewCookie beside (or instead of) the header", () => {
+    const both = buildSpec(filled("blue-green", (f) => (f.traffic.previewCookieEnabled = true)));
+    expect(both.traffic).toEqual({ previewHeader: { name: "end-user", value: "jason" }, previewCookie: { name: "preview", value: "true" } });
+    expect(TaskSpecSchema.safeParse(both).success).toBe(true);
+    const cookieOnly = buildSpec(filled("blue-green", (f) => Object.assign(f.traffic, { previewEnabled: false, previewCookieEnabled: true, previewCookieName: " beta ", previewCookieValue: "on" })));
+    expect(cookieOnly.traffic).toEqual({ previewCookie: { name: "beta", value: "on" } });
+  });
+
+  it("the preview header default follows the service until the user edits it", () => {
+    expect(initialForm({}).traffic).toMatchObject({ previewName: "x-preview", previewValue: "true" });
+    const other = inheritFromBase({ ...initialForm({}), service: "cart" }, group("v1", 1, "example.com/cart:1"), [group("v1", 1, "example.com/cart:1")]);
+    expect(other.traffic).toMatchObject({ previewName: "x-preview", previewValue: "true" });
+    const edited = filled("blue-green", (f) => Object.assign(f.traffic, { previewName: "x-tester", previewValue: "green", previewEdited: true }));
+    expect(inheritFromBase(edited, reviews[1], reviews).traffic).toMatchObject({ previewName: "x-tester", previewValue: "green" });
   });
 
   it("blue-green without preview sends no traffic at all", () => {
@@ -171,5 +188,56 @@ describe("stepOfPath", () => {
     { path: "nameX", want: 4 },
   ])("$path -> step $want", ({ path, want }) => {
     expect(stepOfPath(path)).toBe(want);
+  });
+});
+
+describe("the server check before leaving each step", () => {
+  it("steps 1-3 check their sections, the traffic step is the full preview, the review asks nothing", () => {
+    expect(STEPS.map((_, i) => checkBeforeLeaving(i))).toEqual([
+      { kind: "check", section: "basic" },
+      { kind: "check", section: "service" },
+      { kind: "check", section: "version" },
+      { kind: "preview" },
+      null,
+    ]);
+  });
+
+  it("a field the server names leads to the step that shows it, and that step's check covers it", () => {
+    for (const path of ["name", "service", "baseVersion", "newVersion.version", "traffic.previewCookie.value"]) {
+      const check = checkBeforeLeaving(stepOfPath(path));
+      expect(check, path).not.toBeNull();
+    }
+    expect(checkBeforeLeaving(stepOfPath("newVersion.version"))).toEqual({ kind: "check", section: "version" });
+    expect(checkBeforeLeaving(stepOfPath("name"))).toEqual({ kind: "check", section: "basic" });
+  });
+});
+
+describe("fingerprints of what the server checked", () => {
+  const spec = buildSpec(filled("canary", (f) => (f.newVersion.env = [{ ...emptyEnv(), name: "A", value: "1" }])));
+
+  it("valueAt reads dotted and indexed paths", () => {
+    expect(valueAt(spec, "newVersion.version")).toBe("v4");
+    expect(valueAt(spec, "newVersion.env[0].name")).toBe("A");
+    expect(valueAt(spec, "traffic.weights.v1")).toBe(90);
+    expect(valueAt(spec, "newVersion.nothing.here")).toBeUndefined();
+    expect(valueAt(spec, "")).toBe(spec);
+  });
+
+  it("valueKey changes when the field changes, and only then", () => {
+    const v3 = buildSpec(filled("canary", (f) => (f.newVersion.version = "v3")));
+    const renamed = buildSpec(filled("canary", (f) => (f.name = "other")));
+    expect(valueKey(v3, "newVersion.version")).not.toBe(valueKey(spec, "newVersion.version"));
+    expect(valueKey(renamed, "newVersion.version")).toBe(valueKey(buildSpec(filled("canary")), "newVersion.version"));
+  });
+
+  it("stepKey covers the sections through the step: a name change unchecks every step, an image change only version and later", () => {
+    const base = buildSpec(filled("canary"));
+    const renamed = buildSpec(filled("canary", (f) => (f.name = "other")));
+    const reimaged = buildSpec(filled("canary", (f) => (f.newVersion.image = "example.com/reviews:9")));
+    const reweighted = buildSpec(filled("canary", (f) => (f.traffic.weight = 50)));
+    const changed = (other: typeof base) => [0, 1, 2, 3].filter((i) => stepKey(other, i) !== stepKey(base, i));
+    expect(changed(renamed)).toEqual([0, 1, 2, 3]);
+    expect(changed(reimaged)).toEqual([2, 3]);
+    expect(changed(reweighted)).toEqual([3]);
   });
 });

@@ -2,6 +2,8 @@
 import type { VersionGroup, RoutingReading } from "@/lib/release/routing";
 import type { MatchRule, TaskSpecInput } from "@/lib/release/spec";
 import type { Strategy } from "@/lib/release/types";
+import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/spec-sections";
+import { previewHeaderSuggestions } from "./preview-headers";
 
 export type RuleKind = MatchRule["kind"];
 export type StringOp = "exact" | "prefix" | "regex";
@@ -77,6 +79,11 @@ export interface WizardForm {
     previewEnabled: boolean;
     previewName: string;
     previewValue: string;
+    /** False while the preview header is still our suggestion for the service. */
+    previewEdited: boolean;
+    previewCookieEnabled: boolean;
+    previewCookieName: string;
+    previewCookieValue: string;
     variants: VariantForm[];
   };
   batch: { groups: string; betaGroup: boolean; pauseBetweenGroups: boolean };
@@ -132,6 +139,10 @@ export function initialForm(prefill: { namespace?: string; service?: string; str
       previewEnabled: true,
       previewName: "x-preview",
       previewValue: "true",
+      previewEdited: false,
+      previewCookieEnabled: false,
+      previewCookieName: "preview",
+      previewCookieValue: "true",
       variants: [],
     },
     batch: { groups: "3", betaGroup: true, pauseBetweenGroups: true },
@@ -162,7 +173,10 @@ export function suggestNextVersion(existing: readonly string[]): string {
   return `v${max + 1}`;
 }
 
-/** Copies the base version's image and replica count into fields the user has not edited. */
+/**
+ * Copies the base version's image and replica count into fields the user has not edited, and
+ * picks the preview header the service's callers forward (end-user for Bookinfo's reviews).
+ */
 export function inheritFromBase(form: WizardForm, base: VersionGroup | undefined, versions: readonly VersionGroup[]): WizardForm {
   const nv = { ...form.newVersion };
   if (base) {
@@ -170,7 +184,10 @@ export function inheritFromBase(form: WizardForm, base: VersionGroup | undefined
     if (!nv.replicasEdited) nv.replicas = String(Math.max(1, base.replicas.desired));
   }
   if (!nv.versionEdited) nv.version = suggestNextVersion(versions.map((v) => v.version));
-  return { ...form, baseVersion: base?.version ?? form.baseVersion, newVersion: nv };
+  const traffic = { ...form.traffic };
+  const header = previewHeaderSuggestions(form.service, versions.map((v) => v.image))[0];
+  if (!traffic.previewEdited && header) Object.assign(traffic, { previewName: header.name, previewValue: header.value });
+  return { ...form, baseVersion: base?.version ?? form.baseVersion, newVersion: nv, traffic };
 }
 
 /** A/B test variants to start from: current version vs new version, half and half. */
@@ -304,9 +321,13 @@ export function buildSpec(form: WizardForm): TaskSpecInput {
     case "replica-canary":
       spec.traffic = { weights: twoWay() };
       break;
-    case "blue-green":
-      if (t.previewEnabled) spec.traffic = { previewHeader: { name: t.previewName.trim(), value: t.previewValue } };
+    case "blue-green": {
+      const traffic: Record<string, unknown> = {};
+      if (t.previewEnabled) traffic.previewHeader = { name: t.previewName.trim(), value: t.previewValue };
+      if (t.previewCookieEnabled) traffic.previewCookie = { name: t.previewCookieName.trim(), value: t.previewCookieValue.trim() };
+      if (Object.keys(traffic).length > 0) spec.traffic = traffic;
       break;
+    }
     case "mirror":
       spec.traffic = { mirrorPercent: t.mirrorPercent };
       break;
@@ -331,17 +352,54 @@ export function buildSpec(form: WizardForm): TaskSpecInput {
 
 // ---------------------------------------------------------------- steps
 
-export const STEPS = ["basic", "service", "version", "traffic", "review"] as const;
+/** One step per spec section, then the review. */
+export const STEPS = [...SPEC_SECTIONS, "review"] as const;
 export type StepName = (typeof STEPS)[number];
-
-const STEP_FIELDS: readonly (readonly string[])[] = [["name", "namespace", "strategy"], ["service", "baseVersion"], ["newVersion"], ["traffic", "batch"]];
+export const REVIEW_STEP = STEPS.length - 1;
 
 /** Index of the step that owns an error path ("newVersion.image" -> 2); unknown paths -> the review step. */
 export function stepOfPath(path: string): number {
-  for (let i = 0; i < STEP_FIELDS.length; i++) {
-    for (const root of STEP_FIELDS[i] ?? []) {
-      if (path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`)) return i;
-    }
+  const section = sectionOfPath(path);
+  return section === null ? REVIEW_STEP : SPEC_SECTIONS.indexOf(section);
+}
+
+/**
+ * What the server is asked before the wizard leaves `step`: a check of the spec's sections
+ * through it, or, for the last one (traffic), the full preview the review step shows.
+ */
+export type StepCheck = { kind: "check"; section: CheckSection } | { kind: "preview" };
+export function checkBeforeLeaving(step: number): StepCheck | null {
+  const section = SPEC_SECTIONS[step];
+  if (section === undefined) return null;
+  return section === "traffic" ? { kind: "preview" } : { kind: "check", section };
+}
+
+/** The value at a field path of the spec: "newVersion.env[0].name", "" for the whole spec. */
+export function valueAt(spec: unknown, path: string): unknown {
+  let cur: unknown = spec;
+  for (const seg of path.match(/[^.[\]]+/g) ?? []) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
   }
-  return STEPS.length - 1;
+  return cur;
+}
+
+/** A comparable fingerprint of the value at `path`: a server problem holds while it is unchanged. */
+export function valueKey(spec: TaskSpecInput, path: string): string {
+  return JSON.stringify(valueAt(spec, path)) ?? "undefined";
+}
+
+/**
+ * A fingerprint of what the server checked before leaving `step`: the fields of every section
+ * through it (the checks are cumulative), the whole spec for the traffic step (the preview).
+ */
+export function stepKey(spec: TaskSpecInput, step: number): string {
+  const section = SPEC_SECTIONS[step];
+  if (section === undefined || section === "traffic") return JSON.stringify(spec);
+  const sections = new Set(sectionsThrough(section));
+  const fields = Object.entries(spec).filter(([field]) => {
+    const s = sectionOfPath(field);
+    return s !== null && sections.has(s);
+  });
+  return JSON.stringify(Object.fromEntries(fields));
 }

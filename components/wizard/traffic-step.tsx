@@ -7,6 +7,7 @@ import { colourFor } from "@/components/routing/segments";
 import type { VariantForm, WizardForm } from "./form";
 import { Field, PathError } from "./field";
 import { RulesEditor } from "./rules-editor";
+import { PreviewEditor } from "./preview-editor";
 import type { SetForm } from "./steps";
 
 type Traffic = WizardForm["traffic"];
@@ -89,28 +90,7 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
         </>
       )}
 
-      {form.strategy === "blue-green" && (
-        <fieldset className="rounded-md border border-slate-200 p-4">
-          <legend className="px-1 text-sm font-semibold">
-            <label className="flex items-center gap-2">
-              <input type="checkbox" checked={tr.previewEnabled} onChange={(e) => setTraffic({ previewEnabled: e.target.checked })} data-testid="use-preview" />
-              {t("wizard.previewHeader")}
-            </label>
-          </legend>
-          <p className="hint mb-3">{t("wizard.previewHeaderHint", { next })}</p>
-          {tr.previewEnabled && (
-            <div className="grid grid-cols-2 gap-4">
-              <Field path="traffic.previewHeader.name" label={t("wizard.rules.headerName")}>
-                {(props) => <input {...props} className="input font-mono" value={tr.previewName} onChange={(e) => setTraffic({ previewName: e.target.value })} />}
-              </Field>
-              <Field path="traffic.previewHeader.value" label={t("wizard.rules.value")}>
-                {(props) => <input {...props} className="input font-mono" value={tr.previewValue} onChange={(e) => setTraffic({ previewValue: e.target.value })} />}
-              </Field>
-            </div>
-          )}
-          <PathError path="traffic.previewHeader" />
-        </fieldset>
-      )}
+      {form.strategy === "blue-green" && <PreviewEditor form={form} versions={versions} setTraffic={setTraffic} />}
 
       {form.strategy === "mirror" && (
         <Field path="traffic.mirrorPercent" label={t("wizard.mirrorPercent", { next })} hint={t("wizard.mirrorHint", { base, next })}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { VersionGroup } from "@/lib/release/routing";
 import { emptyRule, inheritFromBase, initialForm, type WizardForm } from "./form";
-import { firstErrorStep, validateForm, validateStep } from "./validate";
+import { validateForm, validateStep } from "./validate";
 
 const v1: VersionGroup = { version: "v1", deployments: ["reviews-v1"], image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.3", replicas: { ready: 1, desired: 1 } };
 
@@ -64,10 +64,5 @@ describe("validateStep", () => {
     expect(errors[path]).toBeTruthy();
     // The problem belongs to this step only: earlier steps still let the user through.
     for (let s = 0; s < step; s++) expect(validateStep(f, s)).toEqual({});
-  });
-
-  it("firstErrorStep picks the earliest step", () => {
-    expect(firstErrorStep({ "traffic.weights": "x", "newVersion.image": "y" })).toBe(2);
-    expect(firstErrorStep({})).toBeNull();
   });
 });

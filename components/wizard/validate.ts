@@ -49,9 +49,3 @@ export function validateStep(form: WizardForm, step: number): FieldErrors {
   const errors = validateForm(form).filter((d) => stepOfPath(d.path) === step);
   return toFieldErrors(errors);
 }
-
-/** The first step (lowest index) that has an error, or null. */
-export function firstErrorStep(errors: FieldErrors): number | null {
-  const steps = Object.keys(errors).map(stepOfPath);
-  return steps.length > 0 ? Math.min(...steps) : null;
-}

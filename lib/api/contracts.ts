@@ -134,6 +134,9 @@ export interface TaskEventsResponse { events: TaskEventView[] }
 export interface PreviewObject { op: "create" | "replace" | "delete" | "scale"; kind: string; name: string; namespace: string; object: unknown }
 export interface PreviewDiffEntry { op: string; kind: string; name: string; before?: string; after?: string }
 export interface PreviewResponse { yaml: string; objects: PreviewObject[]; diff: PreviewDiffEntry[]; baseVersion: string; summary: string }
+/** POST /api/tasks/preview?check=<section>: the spec's fields through that section passed every check (problems are 4xx answers). */
+export interface PreviewCheckResponse { check: CheckSection; ok: true }
+import type { CheckSection } from "@/lib/release/spec-sections";
 
 // ---- live metrics (issue 5) ----
 import type { TrafficSummary, VersionMetrics } from "@/lib/metrics/version-metrics";

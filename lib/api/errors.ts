@@ -29,6 +29,24 @@ export class ApiError extends Error {
   static conflict(message: string, details: unknown = null, code: ErrorCode = "conflict") { return new ApiError(409, code, message, details); }
 }
 
+/** A field problem as `details` carries it: the text after the path, and its catalog key when it has one. */
+export interface ApiFieldError { path: string; message: string; key?: string; params?: MessageVars }
+
+/**
+ * A PlanError about one field (details `{path}` from fieldError, `{path, key, params}` from
+ * fieldErrorOf) leaves in the validation shape `[{path, message, key?, params?}]`, so a form puts
+ * it beside the field; details that say more (routes, an HPA) are passed on as they are.
+ */
+function fieldDetails(err: PlanError): ApiFieldError[] | null {
+  const d = err.details;
+  if (typeof d !== "object" || d === null || Array.isArray(d)) return null;
+  const { path, ...rest } = d as Record<string, unknown>;
+  if (typeof path !== "string" || Object.keys(rest).some((k) => k !== "key" && k !== "params")) return null;
+  const prefix = `${path}: `;
+  const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  return [{ path, message, ...(err.text ? { key: err.text.key, params: err.text.params } : {}) }];
+}
+
 function fromK8s(err: K8sError): ApiError {
   switch (err.kind) {
     case "unreachable":
@@ -52,7 +70,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof PlanError) {
     const status = err.code === "invalid" ? 400 : err.code === "not_found" ? 404 : 409;
     const code: ErrorCode = err.code === "invalid" ? "invalid_argument" : err.code === "not_found" ? "not_found" : "conflict";
-    return new ApiError(status, code, err.message, err.details ?? null, err.text);
+    return new ApiError(status, code, err.message, fieldDetails(err) ?? err.details ?? null, err.text);
   }
   if (err instanceof ApplyError) {
     const mapped = fromK8s(err.cause);

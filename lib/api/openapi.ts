@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
 import { ACTIONS, STRATEGIES, TASK_STATES } from "@/lib/release/types";
+import { CHECK_SECTIONS } from "@/lib/release/spec-sections";
 import { ERROR_CODES } from "./contracts";
 import { TokenLogin } from "@/lib/auth/sign-in-contract";
 
@@ -19,7 +20,7 @@ const error = {
       properties: {
         code: { type: "string", enum: [...ERROR_CODES] },
         message: { type: "string" },
-        details: { description: "field errors [{path,message}], drift, or the failed/compensated operation" },
+        details: { description: "field errors [{path,message,key?,params?}] (key + params: the message as a catalog entry), drift, or the failed/compensated operation" },
       },
     },
   },
@@ -138,8 +139,16 @@ export function openApiDocument() {
       "/api/tasks/preview": {
         post: {
           summary: "The exact objects creating the task would apply (YAML and JSON) with a diff; changes nothing",
+          parameters: [
+            {
+              name: "check",
+              in: "query",
+              schema: { type: "string", enum: [...CHECK_SECTIONS] },
+              description: "check only the spec's fields through this wizard section (basic: name, namespace, strategy; service: + service, baseVersion; version: + newVersion), later ones may be empty; answers {check, ok: true} or the error a create would give for those fields",
+            },
+          ],
           requestBody: { required: true, ...json(ref("TaskSpec")) },
-          responses: { 200: { description: "preview", ...json({ type: "object", properties: { yaml: { type: "string" }, objects: { type: "array" }, diff: { type: "array" } } }) }, ...errors(400, 404, 409, 503) },
+          responses: { 200: { description: "preview (or, with check, {check, ok})", ...json({ type: "object", properties: { yaml: { type: "string" }, objects: { type: "array" }, diff: { type: "array" } } }) }, ...errors(400, 404, 409, 503) },
         },
       },
       "/api/tasks/{id}": {

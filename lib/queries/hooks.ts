@@ -7,6 +7,7 @@ import type {
   LogoutResponse,
   NamespacesResponse,
   PermissionsResponse,
+  PreviewCheckResponse,
   PreviewResponse,
   ServiceResponse,
   ServicesResponse,
@@ -16,6 +17,7 @@ import type {
   TaskResponse,
 } from "@/lib/api/contracts";
 import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
+import type { CheckSection } from "@/lib/release/spec-sections";
 // Type-only: the metrics response shape is defined beside its server-side builder.
 import type { MetricsResponse } from "@/lib/api/contracts";
 import { isTerminal } from "@/lib/release/state-machine";
@@ -171,6 +173,13 @@ export function useServiceMetrics(ns: string, name: string, range: string) {
     queryFn: ({ signal }) => apiFetch<MetricsResponse>(`/api/namespaces/${enc(ns)}/services/${enc(name)}/metrics?range=${enc(range)}`, { signal }),
     placeholderData: keepPreviousData,
     refetchInterval: METRICS_POLL_MS,
+  });
+}
+
+/** The create wizard's check of one step: POST /api/tasks/preview?check=<section>. */
+export function useCheckTaskStep() {
+  return useMutation<PreviewCheckResponse, ApiError, { section: CheckSection; spec: TaskSpecInput }>({
+    mutationFn: ({ section, spec }) => apiFetch<PreviewCheckResponse>(`/api/tasks/preview?check=${enc(section)}`, { method: "POST", body: spec }),
   });
 }
 

@@ -11,7 +11,7 @@ export interface BaseInfo {
   primary: Deployment;
 }
 
-export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMesh: boolean): BaseInfo {
+export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, cluster: ServiceClusterState, readMesh: boolean): BaseInfo {
   const svc = spec.service;
   let version = spec.baseVersion;
   if (version === undefined && readMesh && cluster.virtualService) {
@@ -54,7 +54,7 @@ export function detectBase(spec: TaskSpec, cluster: ServiceClusterState, readMes
   return { version: wanted, deployments, primary };
 }
 
-export function checkTarget(spec: TaskSpec, cluster: ServiceClusterState): void {
+export function checkTarget(spec: Pick<TaskSpec, "namespace" | "service">, cluster: ServiceClusterState): void {
   if (spec.namespace !== cluster.namespace)
     throw fieldError("namespace", `cluster state is for namespace ${cluster.namespace}, not ${spec.namespace}`);
   if (spec.service !== cluster.service.metadata.name)

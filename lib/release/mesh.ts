@@ -3,7 +3,7 @@
 import { PlanError } from "./errors";
 import type { Moves } from "./foreign-routes";
 import { clone, deepEqual } from "./json";
-import { buildMatchRequest } from "./match";
+import { buildMatchRequest, cookieRegex } from "./match";
 import { formatLabels, managedLabels } from "./new-deployment";
 import type { PlanOp } from "./ops";
 import { deploymentVersion, findDefaultRoute, hostMatchesService, isCatchAll, templateLabels } from "./routing";
@@ -14,6 +14,7 @@ import type {
   Deployment,
   Destination,
   DestinationRuleSpec,
+  HTTPMatchRequest,
   HTTPRoute,
   HTTPRouteDestination,
   K8sObject,
@@ -239,6 +240,21 @@ export function renderMesh(
   return { drOp, vsOp, drSpec, vsSpec };
 }
 
+/**
+ * The blue-green preview route's matches, ORed: the header, and/or the cookie as a regex over the
+ * Cookie header, the form Istio's own samples use (`cookie: regex: "^(.*?;)?(user=jason)(;.*)?$"`
+ * in istio/istio samples/bookinfo/routing/route-rule-reviews-test-v2.yaml and the HTTPMatchRequest
+ * example of istio/api networking/v1alpha3/virtual_service.proto); cookieRegex also allows the
+ * space browsers put after each ';'.
+ */
+function previewMatches(header: PreviewPair | undefined, cookie: PreviewPair | undefined): HTTPMatchRequest[] {
+  const out: HTTPMatchRequest[] = [];
+  if (header) out.push({ headers: { [header.name]: { exact: header.value } } });
+  if (cookie) out.push({ headers: { cookie: { regex: cookieRegex([cookie]) } } });
+  return out;
+}
+type PreviewPair = { name: string; value: string };
+
 /** All owned routes the spec asks for, in order. */
 export function specOwnedRoutes(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
   const t = spec.traffic ?? {};
@@ -258,12 +274,8 @@ export function specOwnedRoutes(spec: TaskSpec, status: TaskStatus): HTTPRoute[]
             ],
     });
   }
-  if (spec.strategy === "blue-green" && t.previewHeader) {
-    routes.push({
-      name: ownedRouteName(spec.name, "preview"),
-      match: [{ headers: { [t.previewHeader.name]: { exact: t.previewHeader.value } } }],
-      route: single(status.newVersion),
-    });
+  if (spec.strategy === "blue-green" && (t.previewHeader || t.previewCookie)) {
+    routes.push({ name: ownedRouteName(spec.name, "preview"), match: previewMatches(t.previewHeader, t.previewCookie), route: single(status.newVersion) });
   }
   if (spec.strategy === "ab-test") {
     (t.variants ?? []).forEach((v, i) => {

@@ -1,6 +1,6 @@
 // The new version's Deployment: a stripped copy of the base with the new image and settings,
 // and the selector checks that keep two ReplicaSets from fighting over its pods. PURE.
-import { fieldError } from "./errors";
+import { fieldErrorOf, type PlanError } from "./errors";
 import { clone } from "./json";
 import { deploymentVersion, labelsInclude, mainContainerIndex, templateLabels } from "./routing";
 import { dnsLabelOf } from "./subsets";
@@ -21,22 +21,21 @@ export function newDeploymentName(spec: Pick<TaskSpec, "service" | "strategy" | 
  * name reviews-v2-1, and a Deployment of another version there would be overwritten.
  */
 export function refuseNameClash(spec: Pick<TaskSpec, "service" | "newVersion">, cluster: ServiceClusterState, name: string): void {
-  const nv = spec.newVersion.version;
-  const running = cluster.deployments.find((d) => templateLabels(d).app === spec.service && deploymentVersion(d) === nv);
-  if (running) throw fieldError("newVersion.version", `version ${nv} already exists as Deployment ${running.metadata.name}`, "conflict");
+  const version = spec.newVersion.version;
+  const running = cluster.deployments.find((d) => templateLabels(d).app === spec.service && deploymentVersion(d) === version);
+  if (running) throw fieldErrorOf("newVersion.version", "err.versionExists", { version, kind: "Deployment", name: running.metadata.name }, "conflict");
   const taken = cluster.deployments.find((d) => d.metadata.name === name);
-  if (taken)
-    throw fieldError(
-      "newVersion.version",
-      `version ${nv} would be deployed as ${name}, but Deployment ${name} already exists and runs ${describeVersionOf(taken, spec.service)}; choose another version label`,
-      "conflict",
-    );
+  if (taken) throw nameTaken(version, name, taken, spec.service);
 }
 
-function describeVersionOf(d: Deployment, service: string): string {
-  const labels = templateLabels(d);
-  if (labels.app !== service) return `pods of ${labels.app === undefined ? "another app" : `app ${labels.app}`}`;
-  return labels.version === undefined ? "pods without a version label" : `version ${labels.version}`;
+/** Deployment `name` exists and runs something else: say what, since that is what the user must not overwrite. */
+function nameTaken(version: string, name: string, taken: Deployment, service: string): PlanError {
+  const labels = templateLabels(taken);
+  const path = "newVersion.version";
+  if (labels.app === undefined) return fieldErrorOf(path, "err.versionNameTaken.otherApp", { version, name }, "conflict");
+  if (labels.app !== service) return fieldErrorOf(path, "err.versionNameTaken.app", { version, name, app: labels.app }, "conflict");
+  if (labels.version === undefined) return fieldErrorOf(path, "err.versionNameTaken.unlabelled", { version, name }, "conflict");
+  return fieldErrorOf(path, "err.versionNameTaken.version", { version, name, other: labels.version }, "conflict");
 }
 
 interface LabelSelector {
@@ -108,7 +107,7 @@ export function buildNewDeployment(spec: TaskSpec, base: Deployment, name: strin
   const containers = src.spec.template.spec.containers.map((c) => ({ ...c }));
   const mainIndex = mainContainerIndex(src, svc);
   const main = containers[mainIndex];
-  if (!main) throw fieldError("baseVersion", `base Deployment ${base.metadata.name} has no containers`);
+  if (!main) throw fieldErrorOf("baseVersion", "err.baseHasNoContainers", { name: base.metadata.name });
   containers[mainIndex] = customiseContainer(main, spec.newVersion);
 
   const out: Deployment = {
@@ -165,21 +164,15 @@ function stripUndefined<T extends object>(o: T): T {
 export function checkSelectors(newDep: Deployment, cluster: ServiceClusterState, baseName: string): void {
   const labels = templateLabels(newDep);
   const selector = cluster.service.spec.selector;
-  if (!selector || Object.keys(selector).length === 0)
-    throw fieldError("service", `Service ${cluster.service.metadata.name} has no selector, so its endpoints cannot include the new pods`);
+  const service = cluster.service.metadata.name;
+  if (!selector || Object.keys(selector).length === 0) throw fieldErrorOf("service", "err.serviceWithoutSelector", { service });
   if (!labelsInclude(labels, selector))
-    throw fieldError(
-      "service",
-      `Service ${cluster.service.metadata.name} selects ${formatLabels(selector)}, which the new pods (${formatLabels(labels)}) would not match`,
-    );
+    throw fieldErrorOf("service", "err.serviceSelectorMisses", { service, selector: formatLabels(selector), labels: formatLabels(labels) });
   for (const d of cluster.deployments) {
     if (d.metadata.name === newDep.metadata.name) continue;
     if (selectorMatches(d.spec.selector as LabelSelector, labels)) {
-      const which = d.metadata.name === baseName ? "base Deployment" : "Deployment";
-      throw fieldError(
-        "baseVersion",
-        `${which} ${d.metadata.name} selects ${formatLabels(d.spec.selector.matchLabels ?? {})}, which would also adopt the new pods; give its selector a version label`,
-      );
+      const params = { name: d.metadata.name, selector: formatLabels(d.spec.selector.matchLabels ?? {}) };
+      throw fieldErrorOf("baseVersion", d.metadata.name === baseName ? "err.baseSelectorAdopts" : "err.selectorAdopts", params);
     }
   }
 }

@@ -133,6 +133,26 @@ describe("planCreate per strategy (Bookinfo reviews, all traffic on v1)", () => 
         { route: [v("v1", 100), v("v2", 0)] },
       ],
     ],
+    [
+      "blue-green with a preview cookie only: a regex over the Cookie header, as Istio's samples match user=jason",
+      makeSpec("blue-green", { traffic: { previewCookie: { name: "preview", value: "true" } } }),
+      [
+        { name: "gc-rel-preview", match: [{ headers: { cookie: { regex: "^(.*?;\\s*)?preview=true(;.*)?$" } } }], route: [v("v2")] },
+        { route: [v("v1", 100), v("v2", 0)] },
+      ],
+    ],
+    [
+      "blue-green with a preview header and a preview cookie: either one reaches the new version (two ORed matches)",
+      makeSpec("blue-green", { traffic: { previewHeader: { name: "end-user", value: "jason" }, previewCookie: { name: "preview", value: "true" } } }),
+      [
+        {
+          name: "gc-rel-preview",
+          match: [{ headers: { "end-user": { exact: "jason" } } }, { headers: { cookie: { regex: "^(.*?;\\s*)?preview=true(;.*)?$" } } }],
+          route: [v("v2")],
+        },
+        { route: [v("v1", 100), v("v2", 0)] },
+      ],
+    ],
     ["blue-green without preview", makeSpec("blue-green"), [{ route: [v("v1", 100), v("v2", 0)] }]],
     [
       "ab-test: android users get v2, the rest split v1/v2",
@@ -523,6 +543,13 @@ describe("blue-green actions", () => {
       defaultRoute: { weights: { v2: 100 } },
       matchRoutes: [],
     });
+  });
+  it("a cookie-only preview route survives switch and rollback like a header one", () => {
+    const run = new Run(makeSpec("blue-green", { traffic: { previewCookie: { name: "preview", value: "true" } } }));
+    run.act({ action: "switch" });
+    expect(run.routing()).toMatchObject({ defaultRoute: { weights: { v1: 0, v2: 100 } }, matchRoutes: [{ name: "gc-rel-preview" }] });
+    run.act({ action: "rollback" });
+    expect(run.routing()).toMatchObject({ defaultRoute: { weights: { v1: 100, v2: 0 } }, matchRoutes: [{ name: "gc-rel-preview" }] });
   });
   it("switch is blue-green only", () => {
     const run = new Run(canaryWeights(80, 20));

@@ -16,6 +16,7 @@ import { rolloutOf, waitReadyOp, type WaitReadyOp } from "./readiness";
 import { batchPlan, replicasOf, scaleOp, splitPool } from "./replicas";
 import { findDefaultRoute, groupVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
+import type { ServicePart, VersionPart } from "./spec-sections";
 import type { TaskStatus } from "./status";
 import { subsetOf, subsetsOfVersion } from "./subsets";
 import type { Deployment, ServiceClusterState, TaskState, VirtualService, VirtualServiceSpec } from "./types";
@@ -38,14 +39,14 @@ export interface Plan {
 }
 
 /** Batch without a VirtualService in use (or without Istio) lets the Service spread traffic by replica counts. */
-function routingOf(spec: TaskSpec, cluster: ServiceClusterState): TaskStatus["routing"] {
+function routingOf(spec: Pick<TaskSpec, "strategy">, cluster: ServiceClusterState): TaskStatus["routing"] {
   const strategy = spec.strategy;
   if (!cluster.istioAvailable && strategy !== "replica-canary" && strategy !== "batch")
     throw fieldError("strategy", "Istio CRDs not installed; use replica-canary");
   return strategy === "replica-canary" || (strategy === "batch" && (!cluster.istioAvailable || !cluster.virtualService)) ? "replicas" : "istio";
 }
 
-function checkBase(spec: TaskSpec, base: BaseInfo, routing: TaskStatus["routing"]): void {
+function checkBase(spec: Pick<TaskSpec, "strategy" | "newVersion">, base: BaseInfo, routing: TaskStatus["routing"]): void {
   const strategy = spec.strategy;
   if (base.version === spec.newVersion.version) throw fieldError("newVersion.version", `must differ from the base version ${base.version}`);
   if ((strategy === "batch" || strategy === "replica-canary") && base.deployments.length > 1)
@@ -206,6 +207,20 @@ function createMeshOps(spec: TaskSpec, cluster: ServiceClusterState, status: Tas
 }
 
 /** The writes and waits that start a task; every VS/DR write passes Istio's rules first (istio-writes.ts). */
+/**
+ * The checks of planCreate that need no traffic settings, for a spec filled through the service
+ * step (target, base version) or the version step (plus the new version's name): the wizard asks
+ * them step by step, and they throw exactly what planCreate would throw for those fields.
+ */
+export function checkCreateThrough(spec: ServicePart | VersionPart, cluster: ServiceClusterState): void {
+  checkTarget(spec, cluster);
+  const routing = routingOf(spec, cluster);
+  if ("newVersion" in spec) refuseNameClash(spec, cluster, newDeploymentName(spec));
+  const base = detectBase(spec, cluster, routing === "istio");
+  if ("newVersion" in spec) checkBase(spec, base, routing);
+  refuseHpaFight(spec.strategy, base.primary.metadata.name, hpaOf(cluster, base.primary.metadata.name));
+}
+
 export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
   const plan = createPlan(spec, cluster);
   refuseInvalidIstioWrites(plan.ops, cluster, plan.status);

@@ -25,6 +25,8 @@ describe("TaskSpecSchema accepts", () => {
     ["canary match + weights + matchWeight", canary({}, { weights: { v1: 90, v2: 10 }, match: [{ kind: "cookie", name: "beta", value: "1" }], matchWeight: 50 })],
     ["blue-green with preview header", canary({ strategy: "blue-green" }, { previewHeader: { name: "x-preview", value: "1" } })],
     ["blue-green without traffic", canary({ strategy: "blue-green", traffic: undefined })],
+    ["blue-green with a preview cookie", canary({ strategy: "blue-green" }, { previewCookie: { name: "preview", value: "true" } })],
+    ["blue-green with a preview header and cookie", canary({ strategy: "blue-green" }, { previewHeader: { name: "end-user", value: "jason" }, previewCookie: { name: "preview", value: "true" } })],
     [
       "ab-test",
       canary({ strategy: "ab-test" }, {
@@ -159,6 +161,9 @@ describe("TaskSpecSchema rejects, naming the field", () => {
     ["annotation key with an uppercase prefix", canary({ newVersion: { version: "v2", image: "r:1", annotations: { "Kwok.io/delay": "1" } } }), "newVersion.annotations.Kwok.io/delay", /prefix must be a DNS-1123 subdomain/],
     ["annotation value not a string", canary({ newVersion: { version: "v2", image: "r:1", annotations: { delay: 20 } } }), "newVersion.annotations.delay", /./],
     ["cookie value with ;", canary({}, { match: [{ kind: "cookie", name: "a", value: "1;b=2" }] }), "traffic.match[0].value", /';'/],
+    ["preview cookie on a canary", canary({}, { weights: { v1: 90, v2: 10 }, previewCookie: { name: "preview", value: "true" } }), "traffic.previewCookie", /not used by the canary strategy/],
+    ["preview cookie without a value", canary({ strategy: "blue-green" }, { previewCookie: { name: "preview", value: "" } }), "traffic.previewCookie.value", /must not be empty/],
+    ["preview cookie name with a space", canary({ strategy: "blue-green" }, { previewCookie: { name: "pre view", value: "1" } }), "traffic.previewCookie.name", /cookie name/],
   ])("%s", (_label, input, path, message) => {
     const err = firstError(input);
     expect(err.details[0]?.path).toBe(path);

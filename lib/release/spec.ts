@@ -307,6 +307,17 @@ const TrafficSchema = z
       .max(100, { error: "must be a number between 0 and 100" })
       .optional(),
     previewHeader: z.object({ name: headerName, value: z.string().min(1, { error: "must not be empty" }) }).strict().optional(),
+    /**
+     * Blue-green: requests whose Cookie header carries `name=value` also reach the new version
+     * before the switch (a browser keeps a cookie across every call an app forwards it on).
+     */
+    previewCookie: z
+      .object({
+        name: z.string().regex(COOKIE_NAME, { error: "must be a cookie name (RFC 6265 token)" }),
+        value: z.string().min(1, { error: "must not be empty" }).regex(COOKIE_VALUE, { error: "must not contain whitespace, ';', ',', '\"' or '\\'" }),
+      })
+      .strict()
+      .optional(),
     variants: z.array(variant).optional(),
   })
   .strict();
@@ -324,12 +335,12 @@ const BatchSchema = z
   })
   .strict();
 
-type TrafficField = "weights" | "match" | "matchWeight" | "mirrorPercent" | "previewHeader" | "variants";
+type TrafficField = "weights" | "match" | "matchWeight" | "mirrorPercent" | "previewHeader" | "previewCookie" | "variants";
 // Which traffic fields each strategy understands; anything else is refused rather than
 // silently ignored, so a user never believes a setting took effect when it did not.
 const TRAFFIC_FIELDS: Record<(typeof STRATEGIES)[number], TrafficField[]> = {
   canary: ["weights", "match", "matchWeight"],
-  "blue-green": ["previewHeader"],
+  "blue-green": ["previewHeader", "previewCookie"],
   "ab-test": ["variants"],
   mirror: ["mirrorPercent"],
   batch: [],

@@ -9,8 +9,10 @@ import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKe
 import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operationData, recordIntent, type OperationRow } from "@/lib/db/operations-repo";
 import { addEvent } from "@/lib/db/tasks-repo";
 import { ApiError } from "@/lib/api/errors";
-import type { PreviewResponse, TaskDetail } from "@/lib/api/contracts";
-import { planAction, planCreate, type Plan } from "@/lib/release/planner";
+import type { PreviewCheckResponse, PreviewResponse, TaskDetail } from "@/lib/api/contracts";
+import { checkCreateThrough, planAction, planCreate, type Plan } from "@/lib/release/planner";
+import { fieldErrorOf } from "@/lib/release/errors";
+import { parseThrough, problemsThrough, type CheckSection } from "@/lib/release/spec-sections";
 import { isWrite } from "@/lib/release/ops";
 import { ActionRequestSchema, TaskSpecSchema, type ActionRequest, type TaskSpec } from "@/lib/release/spec";
 import { isTerminal } from "@/lib/release/state-machine";
@@ -23,6 +25,7 @@ import { failureOf, reconciler, type TaskSnapshot } from "./reconciler";
 import { BRAKES, clusterAfter, rowSpec, rowStatus, taskDetail } from "./read-model";
 import { parseJson } from "@/lib/db/tasks-repo";
 import { authorizePlan } from "@/lib/auth/access";
+import { requireReadable } from "./visibility";
 import type { Identity } from "@/lib/auth/identity";
 
 // The release commands: validate -> read the cluster (as the user) -> plan (pure) -> ask the
@@ -46,13 +49,40 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === "P2002" || /unique constraint/i.test(e?.message ?? "");
 }
 
+/** A task name is unique in its namespace, and a service has one active task at a time. */
+async function refuseTaken(namespace: string, name: string, service?: string): Promise<void> {
+  const [sameName, active] = await Promise.all([findTaskByName(db(), namespace, name), service === undefined ? null : findActiveTaskForService(db(), namespace, service)]);
+  if (sameName) throw fieldErrorOf("name", "err.taskNameExists", { name, namespace }, "conflict");
+  if (active && service !== undefined) throw fieldErrorOf("service", "err.serviceHasActiveTask", { service, task: active.name }, "conflict");
+}
+
 async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: Plan }> {
   const spec = TaskSpecSchema.parse(input);
   const cluster = await readServiceStateOr404(clients(), spec.namespace, spec.service);
-  const [active, sameName] = await Promise.all([findActiveTaskForService(db(), spec.namespace, spec.service), findTaskByName(db(), spec.namespace, spec.name)]);
-  if (sameName) throw ApiError.conflict(`a task named "${spec.name}" already exists in namespace "${spec.namespace}"`, [{ path: "name", message: "already exists" }]);
-  if (active) throw ApiError.conflict(`service "${spec.service}" already has an active release task "${active.name}" (${active.state}); finish or abort it first`, [{ path: "service", message: `active task ${active.id}` }]);
+  await refuseTaken(spec.namespace, spec.name, spec.service);
   return { spec, cluster, plan: planCreate(spec, cluster) };
+}
+
+/**
+ * The create wizard's check of one step: the spec's fields through `upTo` (later ones may be
+ * empty) against the schema, then what the server alone knows (a task of that name, an active
+ * task on the service, the base version, a new version that already runs). Writes nothing.
+ */
+export async function checkTaskSpec(input: unknown, upTo: CheckSection, actor: Identity): Promise<PreviewCheckResponse> {
+  const problems = problemsThrough(input, upTo);
+  const first = problems[0];
+  if (first) throw ApiError.invalid(`${first.path}: ${first.message}`, problems);
+  const spec = parseThrough(input, upTo);
+  if (!("service" in spec)) {
+    // No cluster read names the namespace yet: the task names of a namespace are only for its readers.
+    await requireReadable(actor, spec.namespace);
+    await refuseTaken(spec.namespace, spec.name);
+    return { check: upTo, ok: true };
+  }
+  const cluster = await readServiceStateOr404(clients(), spec.namespace, spec.service);
+  await refuseTaken(spec.namespace, spec.name, spec.service);
+  checkCreateThrough(spec, cluster);
+  return { check: upTo, ok: true };
 }
 
 export async function previewTask(input: unknown): Promise<PreviewResponse> {

@@ -474,6 +474,22 @@ export const en = {
   "wizard.unchangedLines": "… {n} unchanged line(s)",
   "wizard.added": "added:",
   "wizard.removed": "removed:",
+  "wizard.checking": "Checking…",
+  "wizard.checkAgain": "Check again",
+  "wizard.checkOffline": "Could not reach the console server to check this step ({message}). Check the connection and try again.",
+  "wizard.checkFailed": "The server could not check this step: {message}",
+  "wizard.serverFoundHere": "The server found a problem in this step: it is shown beside its field.",
+  "wizard.stepStatus.verified": "checked",
+  "wizard.stepStatus.error": "has a problem",
+  "wizard.stepStatus.unverified": "not checked yet",
+  "wizard.reviewBlocked": "These steps must pass the server's check before the release can be created:",
+  "wizard.goToStep": "Go to step {n}: {title}",
+  "wizard.previewPropagation": "The header must reach this service: apps forward only the headers they are written to forward, e.g. Bookinfo's productpage forwards end-user.",
+  "wizard.previewSuggested": "Headers to try:",
+  "wizard.previewForwardedBy": "forwarded by {app}",
+  "wizard.previewCookie": "Also match a cookie",
+  "wizard.previewCookieHint": "Browsers send their cookies with every request, and apps that forward the Cookie header (Bookinfo's productpage does) pass it on: testers who set this cookie reach {next}.",
+  "wizard.previewCookieRegex": "Matched as a regex over the Cookie header, as in Istio's samples:",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

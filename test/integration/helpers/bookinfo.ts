@@ -46,6 +46,19 @@ export async function seedReviews(k: Kube, namespace: string, opts: { istio?: bo
   await waitFor(async () => ((await k.apps.readNamespacedDeployment({ namespace, name: "reviews-v1" })).status?.readyReplicas ?? 0) >= 1, { description: "reviews-v1 Ready", timeoutMs: 60_000 });
 }
 
+/**
+ * Another version of reviews deployed by hand, outside any task (as a person following Istio's
+ * tutorial would): `reviews-<version>`, a copy of reviews-v1 labelled version=<version>.
+ */
+export async function seedReviewsVersion(k: Kube, namespace: string, version: string): Promise<void> {
+  const v1 = bookinfoObjects("reviews").workloads.find((o) => o.kind === "Deployment");
+  const labels = { app: "reviews", version };
+  const pod = v1.spec.template.spec;
+  const containers = pod.containers.map((c: { image: string }) => ({ ...c, image: c.image.replace(/-v1:/, `-${version}:`) }));
+  const body = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `reviews-${version}`, namespace, labels }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { ...pod, containers } } } };
+  await k.apps.createNamespacedDeployment({ namespace, body });
+}
+
 export async function getVS(k: Kube, namespace: string, name = "reviews"): Promise<any> {
   return k.custom.getNamespacedCustomObject({ ...ISTIO, namespace, plural: "virtualservices", name });
 }
