@@ -3,4 +3,19 @@ import type { ErrorKey } from "./errors-en";
 
 export const errorsZhCN: Record<ErrorKey, string> = {
   "err.internal": "内部错误：详见服务器日志",
+  // foreign routes, actions
+  "err.word.action.create": "创建发布",
+  "err.word.action.setTraffic": "调整流量",
+  "err.word.action.takeover": "接管全部流量",
+  "err.word.action.switch": "切换",
+  "err.word.action.retireOld": "下线旧版本",
+  "err.word.action.confirm": "确认下一批",
+  "err.foreignRoutes.refusedOne": "无法{action}：{routes} 仍把流量发往 {version}；请先修改该路由，或把它也迁移到新版本",
+  "err.foreignRoutes.refusedMany": "无法{action}：{routes} 仍把流量发往 {version}；请先修改这些路由，或把它们也迁移到新版本",
+  "err.foreignRoutes.notUsing": "{route} 并不是向 {version} 发送流量的路由",
+  "err.foreignRoutes.notUsingAmong": "{route} 并不是向 {version} 发送流量的路由（这样的路由是 {routes}）",
+  "err.foreignRoutes.noNewSubset": "无法{action}：没有选中新版本的 DestinationRule 子集，无法把 {routes} 迁移过去",
+  "err.foreignRoutes.noIstio": "没有可迁移路由的 VirtualService：集群未安装 Istio 的 CRD",
+  "err.confirm.keepEmptiesBase": "无法保持当前流量比例：这一组把 {base} 缩容到 0 个副本，它无法再承接流量；请按副本比例分配",
+  "err.confirm.keepWithoutMesh": "此分批发布没有 VirtualService：流量随副本数分配，没有可保持的流量比例",
 };
