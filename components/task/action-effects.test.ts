@@ -59,7 +59,7 @@ describe("actionEffects names exactly what changes", () => {
     { current: 1, plan: [1, 2, 2], want: ["Group 2 of 3: adds 2 replica(s) of v4.", "v1 shrinks"] },
     { current: 2, plan: [1, 2, 2], want: ["Group 3 of 3: adds 2 replica(s) of v4.", "This is the last group"] },
   ])("confirm at group $current of $plan", ({ current, plan, want }) => {
-    const lines = text("confirm", sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true } }));
+    const lines = text("confirm", sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true, next: null } }));
     expect(lines[0]).toBe(want[0]);
     expect(lines[1]?.startsWith(want[1] ?? "")).toBe(true);
   });

@@ -5,7 +5,7 @@ import { eventLabel, groupStatuses, snapshotText, sortEvents } from "./timeline"
 import type { TaskEventView } from "@/lib/api/contracts";
 
 describe("groupStatuses", () => {
-  const batch = (groupsDone: number, awaitingConfirmation: boolean) => ({ plan: [1, 2, 2], current: groupsDone, total: 3, groupsDone, awaitingConfirmation });
+  const batch = (groupsDone: number, awaitingConfirmation: boolean) => ({ plan: [1, 2, 2], current: groupsDone, total: 3, groupsDone, awaitingConfirmation, next: null });
   it.each([
     { b: batch(1, true), state: "awaiting-confirmation" as const, want: ["done", "awaiting", "pending"] },
     { b: batch(1, false), state: "paused" as const, want: ["done", "paused", "pending"] },
