@@ -131,9 +131,13 @@ test("Blue-green: green at 0%, testers reach it by the preview header, switch, r
   expect(preview.match).toEqual([{ headers: { "x-tester": { exact: "green" } } }]);
   expect(preview.route[0].destination.subset).toBe("v2");
 
+  await expect(page.getByTestId("action-switch")).toHaveAttribute("data-primary", "true");
   await runAction(page, "switch");
   await expectWeights(env, { v1: 0, v2: 100 });
   expect(await tryDeployment(env.k, env.ns.name, "reviews-v1")).not.toBeNull();
+  // After the switch the next step is Retire, with Roll back beside it.
+  await expect(page.getByTestId("action-retireOld")).toHaveAttribute("data-primary", "true");
+  await expect(page.getByTestId("action-rollback")).toBeEnabled();
   await runAction(page, "rollback");
   await expectWeights(env, { v1: 100, v2: 0 });
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "rolled-back");

@@ -30,14 +30,15 @@ for (const locale of ["en", "zh-CN"] as const) {
     expect(defaultWeights(await getVS(env.k, env.ns.name))).toEqual({ v1: 100 });
     // The console's own half-done operation is not someone else's edit: no drift banner.
     await expect(page.getByTestId("drift-banner")).toHaveCount(0);
-    // Only the brakes while the operation is in flight.
-    await expect(page.getByTestId("action-abort")).toBeVisible();
-    await expect(page.getByTestId("action-takeover")).toHaveCount(0);
+    // Only the brakes while the operation is in flight: the rest are shown disabled, saying why.
+    await expect(page.getByTestId("action-abort")).toBeEnabled();
+    await expect(page.getByTestId("action-takeover")).toBeDisabled();
+    await expect(page.getByTestId("action-reason-takeover")).toContainText(locale === "en" ? "once the change in progress" : "进行中的变更");
     await expect(page.getByTestId("traffic-locked")).toContainText(locale === "en" ? "once the change in progress" : "进行中的变更");
     await screenshot(page, `task-waiting-ready-${locale}`);
 
     await expect(banner).toHaveCount(0, { timeout: 40_000 });
     expect(defaultWeights(await getVS(env.k, env.ns.name))).toEqual({ v1: 80, v2: 20 });
-    await expect(page.getByTestId("action-takeover")).toBeVisible();
+    await expect(page.getByTestId("action-takeover")).toBeEnabled();
   });
 }
