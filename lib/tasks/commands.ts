@@ -159,7 +159,7 @@ async function act(initial: TaskRow, action: ActionRequest, actor: Identity): Pr
 }
 
 /** The reason of a refusal worth a line in history, or null for errors recorded elsewhere or not at all. */
-export function refusalOf(err: unknown): { error: string; errorText?: Localized } | null {
+function refusalOf(err: unknown): { error: string; errorText?: Localized } | null {
   const refused = err instanceof PlanError || (err instanceof ApiError && err.status === 409);
   if (!refused) return null;
   return { error: err.message, ...(err.text ? { errorText: err.text } : {}) };
