@@ -24,7 +24,7 @@ export function ForeignRoutesChoice({ routes, mode, base, next, chosen, onChange
     <fieldset className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 pt-1 pb-3" data-testid="foreign-routes" aria-describedby={hintId}>
       <legend className="px-1 font-medium text-amber-950">{t("foreignRoutes.title", { base })}</legend>
       <p className="text-xs text-amber-950/80">{t("foreignRoutes.intro", { next })}</p>
-      <ul className="mt-2 space-y-3">
+      <ul className="mt-2 max-h-64 space-y-3 overflow-y-auto">
         {routes.map((r) => (
           <li key={r.id} data-testid="foreign-route" data-route={r.id} data-sends={r.sends}>
             <p className="font-medium text-slate-900">{routeTitle(r, t)}</p>
