@@ -97,7 +97,7 @@ const cases: Case[] = [
 
 describe("bad input", () => {
   for (const c of cases) {
-    it(`${c.name} -> ${c.status}, nothing changes`, async () => {
+    it(`${c.name} -> ${c.status}, ${c.recorded ? "one error event in history, nothing else changes" : "nothing changes"}`, async () => {
       const before = await snapshot();
       const body = typeof c.body === "function" ? (c.body as () => unknown)() : c.body;
       const res = await api(c.method, c.path(), body, c.headers);
