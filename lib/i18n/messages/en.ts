@@ -190,7 +190,7 @@ export const en = {
   "effects.newKept": "{version} keeps running (Deployment {deployments}); abort to delete it.",
   "effects.restoreBaseReplicas": "Deployment {deployments} is scaled back to its replica count from before the release.",
   "effects.deleteDeployments": "Deletes Deployment {deployments} (version {version}) in namespace {namespace}.",
-  "effects.removeSubset": "Removes subset {version} from the DestinationRule and its routes from VirtualService {vs}.",
+  "effects.removeSubset": "Removes subset {version} from the DestinationRule once the release's routes in VirtualService {vs} no longer use it.",
   "effects.completes": "{version} becomes the only version and the release completes.",
   "effects.restoreRouting": "Restores VirtualService {vs} and its DestinationRule exactly as they were before the release (deletes them if the release created them).",
   "effects.abortFinal": "The release ends as aborted; this cannot be undone.",

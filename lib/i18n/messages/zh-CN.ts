@@ -189,7 +189,7 @@ export const zhCN: Messages = {
   "effects.newKept": "{version} 继续运行（Deployment {deployments}）；终止发布才会删除它。",
   "effects.restoreBaseReplicas": "Deployment {deployments} 恢复到发布前的副本数。",
   "effects.deleteDeployments": "删除命名空间 {namespace} 中的 Deployment {deployments}（版本 {version}）。",
-  "effects.removeSubset": "从 DestinationRule 删除子集 {version}，并从 VirtualService {vs} 删除指向它的路由。",
+  "effects.removeSubset": "待 VirtualService {vs} 中本次发布的路由不再使用子集 {version} 后，从 DestinationRule 删除它。",
   "effects.completes": "{version} 成为唯一版本，发布完成。",
   "effects.restoreRouting": "把 VirtualService {vs} 及其 DestinationRule 恢复为发布前的原样（若由本次发布创建则删除）。",
   "effects.abortFinal": "发布以“已终止”结束，且无法撤销。",
