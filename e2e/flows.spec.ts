@@ -106,11 +106,20 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   await runAction(page, "resume", false);
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "awaiting-confirmation");
 
-  for (const [group, want] of [[2, [2, 1]], [3, [3, 0]]] as const) {
-    await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= group - 1, { description: `group ${group - 1} ready` });
-    await runAction(page, "confirm");
-    await expect.poll(replicas, { timeout: 15_000 }).toEqual(want);
-  }
+  // Group 2: the dialog shows the replicas it produces and keeps the 50/50 set during the pause unless told otherwise.
+  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "group 1 ready" });
+  await page.getByTestId("action-confirm").click();
+  await expect(page.getByTestId("confirm-dialog-effects")).toContainText("v2 runs 2 replica(s), v1 1");
+  await expect(page.getByTestId("split-keep")).toBeChecked();
+  await expect(page.getByTestId("split-outcome")).toContainText("v1 50% · v2 50%");
+  await screenshot(page, "batch-confirm-keep-en");
+  await page.getByTestId("confirm-dialog-ok").click();
+  await expect.poll(replicas, { timeout: 15_000 }).toEqual([2, 1]);
+  await expectWeights(env, { v1: 50, v2: 50 });
+  // Group 3, the last: all replicas and all traffic to v2.
+  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 2, { description: "group 2 ready" });
+  await runAction(page, "confirm");
+  await expect.poll(replicas, { timeout: 15_000 }).toEqual([3, 0]);
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "completed");
   await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) === 3, { description: "3 v2 pods Ready" });
   const pods = await env.k.core.listNamespacedPod({ namespace: env.ns.name, labelSelector: "app=reviews,version=v1" });
@@ -131,9 +140,13 @@ test("Blue-green: green at 0%, testers reach it by the preview header, switch, r
   expect(preview.match).toEqual([{ headers: { "x-tester": { exact: "green" } } }]);
   expect(preview.route[0].destination.subset).toBe("v2");
 
+  await expect(page.getByTestId("action-switch")).toHaveAttribute("data-primary", "true");
   await runAction(page, "switch");
   await expectWeights(env, { v1: 0, v2: 100 });
   expect(await tryDeployment(env.k, env.ns.name, "reviews-v1")).not.toBeNull();
+  // After the switch the next step is Retire, with Roll back beside it.
+  await expect(page.getByTestId("action-retireOld")).toHaveAttribute("data-primary", "true");
+  await expect(page.getByTestId("action-rollback")).toBeEnabled();
   await runAction(page, "rollback");
   await expectWeights(env, { v1: 100, v2: 0 });
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "rolled-back");

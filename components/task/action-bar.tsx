@@ -2,36 +2,60 @@
 import { useId } from "react";
 import type { TaskDetail } from "@/lib/api/contracts";
 import { useT } from "@/lib/i18n/client";
+import type { Translate } from "@/lib/i18n/format";
 import { PermissionNote } from "@/components/auth/permission-note";
-import { DANGER_ACTIONS, type ActionRunner, type SimpleAction } from "./action-runner";
+import { DANGER_ACTIONS, type ActionRunner } from "./action-runner";
+import { barButtons, type Reason } from "./next-step";
 
-// Order on screen: move forward first, then hold, then back out. resync/acceptDrift live in
-// the drift banner (they only make sense when there is drift).
-const BAR_ACTIONS: readonly SimpleAction[] = ["switch", "takeover", "confirm", "pause", "resume", "rollback", "retireOld", "abort"];
+// The release's actions: the next sensible step as the primary button, first; every other action
+// the strategy has beside it, disabled with its reason (shown, and tied to the button with
+// aria-describedby) when it cannot be used now. resync/acceptDrift live in the drift banner.
+
+function reasonText(r: Reason, t: Translate): string {
+  return t(r.key, { ...r.vars, ...(r.stateVar ? { state: t(`state.${r.stateVar}`) } : {}) });
+}
 
 export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRunner }) {
   const t = useT();
   const noteId = useId();
-  // For blue-green, Switch is the same move as Take over: offer the word the strategy uses.
-  const actions = BAR_ACTIONS.filter((a) => task.allowedActions.includes(a) && !(a === "takeover" && task.strategy === "blue-green" && task.allowedActions.includes("switch")));
-  if (actions.length === 0) return <p className="text-sm text-slate-500">{t("task.noActions")}</p>;
+  const reasonIds = useId();
+  const buttons = barButtons(task);
+  if (buttons.length === 0) return <p className="text-sm text-slate-500">{t("task.noActions")}</p>;
   const denied = !runner.canChange.allowed;
+  const unavailable = buttons.filter((b) => b.reason !== null);
   return (
     <div className="flex max-w-xl flex-col items-end gap-2">
       <div className="flex flex-wrap justify-end gap-2" role="group" aria-label={t("task.actions")} aria-describedby={denied ? noteId : undefined}>
-        {actions.map((a) => (
-          <button
-            key={a}
-            type="button"
-            data-testid={`action-${a}`}
-            className={`btn ${DANGER_ACTIONS.includes(a) ? "text-red-800" : a === "takeover" || a === "switch" || a === "confirm" ? "btn-primary" : ""}`}
-            disabled={runner.locked || denied}
-            onClick={() => runner.request(a)}
-          >
-            {runner.busy === a ? t("common.working") : t(`action.${a}`)}
-          </button>
-        ))}
+        {buttons.map((b) => {
+          const reason = b.reason ? reasonText(b.reason, t) : undefined;
+          const tone = b.primary ? "btn-primary" : DANGER_ACTIONS.includes(b.action) ? "text-red-800" : "";
+          return (
+            <button
+              key={b.action}
+              type="button"
+              data-testid={`action-${b.action}`}
+              data-primary={b.primary ? "true" : undefined}
+              className={`btn ${tone}`}
+              disabled={runner.locked || denied || !b.enabled}
+              aria-describedby={reason ? `${reasonIds}-${b.action}` : undefined}
+              title={reason}
+              onClick={() => runner.request(b.action)}
+            >
+              {runner.busy === b.action ? t("common.working") : t(`action.${b.action}`)}
+              {b.primary && <span className="sr-only"> ({t("nextStep.label")})</span>}
+            </button>
+          );
+        })}
       </div>
+      {unavailable.length > 0 && (
+        <ul className="space-y-0.5 text-right text-xs text-slate-600" data-testid="action-reasons">
+          {unavailable.map((b) => (
+            <li key={b.action} id={`${reasonIds}-${b.action}`} data-testid={`action-reason-${b.action}`}>
+              {t("nextStep.reasonFor", { action: t(`action.${b.action}`), reason: b.reason ? reasonText(b.reason, t) : "" })}
+            </li>
+          ))}
+        </ul>
+      )}
       <PermissionNote can={runner.canChange} place="actions" id={noteId} />
     </div>
   );

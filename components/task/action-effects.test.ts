@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS } from "@/lib/release/types";
 import { en } from "@/lib/i18n/messages/en";
 import { makeTranslate } from "@/lib/i18n/format";
-import { actionEffects, needsConfirmation } from "./action-effects";
+import { actionEffects, foreignRouteMode, needsConfirmation, splitChoice } from "./action-effects";
+import type { BatchView } from "@/lib/api/contracts";
 import { sampleTask } from "./fixtures";
 
 const t = makeTranslate(en);
@@ -59,7 +60,7 @@ describe("actionEffects names exactly what changes", () => {
     { current: 1, plan: [1, 2, 2], want: ["Group 2 of 3: adds 2 replica(s) of v4.", "v1 shrinks"] },
     { current: 2, plan: [1, 2, 2], want: ["Group 3 of 3: adds 2 replica(s) of v4.", "This is the last group"] },
   ])("confirm at group $current of $plan", ({ current, plan, want }) => {
-    const lines = text("confirm", sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true } }));
+    const lines = text("confirm", sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true, next: null } }));
     expect(lines[0]).toBe(want[0]);
     expect(lines[1]?.startsWith(want[1] ?? "")).toBe(true);
   });
@@ -77,5 +78,48 @@ describe("actionEffects names exactly what changes", () => {
 
   it("pause, resume and setTraffic need no dialog", () => {
     expect(ACTIONS.filter((a) => !needsConfirmation(a))).toEqual(["setTraffic", "pause", "resume"]);
+  });
+});
+
+describe("the confirm dialog and the next batch group", () => {
+  // R=10 in groups [1, 5, 4], base 4 replicas; the beta group is out (10%).
+  const batch = (next: Partial<NonNullable<BatchView["next"]>> = {}): BatchView => ({
+    plan: [1, 5, 4],
+    current: 1,
+    total: 3,
+    groupsDone: 1,
+    awaitingConfirmation: true,
+    next: { group: 2, total: 3, last: false, newReplicas: 6, baseReplicas: 2, ratioWeights: { v1: 40, v4: 60 }, overridden: false, keepable: true, ...next },
+  });
+  const batchTask = (b: BatchView, weights: Record<string, number>) => sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: b, weights });
+
+  it("at the replica ratio: the replicas and the split the group produces, nothing to choose", () => {
+    const task = batchTask(batch(), { v1: 90, v4: 10 });
+    expect(splitChoice(task)).toEqual({ kind: "ratio", ratio: "v1 40% · v4 60%" });
+    expect(text("confirm", task)).toEqual(["Group 2 of 3: adds 5 replica(s) of v4.", "After this group: v4 runs 6 replica(s), v1 2.", "Traffic becomes v1 40% · v4 60%, the replica ratio."]);
+  });
+
+  it("a split set during the pause: keep it or use the ratio (the dialog asks)", () => {
+    const task = batchTask(batch({ overridden: true }), { v1: 50, v4: 50 });
+    expect(splitChoice(task)).toEqual({ kind: "choice", current: "v1 50% · v4 50%", ratio: "v1 40% · v4 60%" });
+    expect(text("confirm", task)).toEqual(["Group 2 of 3: adds 5 replica(s) of v4.", "After this group: v4 runs 6 replica(s), v1 2."]);
+  });
+
+  it("a set split the group cannot keep (the base goes to 0) is said so", () => {
+    const task = batchTask(batch({ overridden: true, keepable: false, baseReplicas: 0 }), { v1: 50, v4: 50 });
+    expect(splitChoice(task).kind).toBe("cannotKeep");
+    expect(text("confirm", task)[2]).toBe("The current split v1 50% · v4 50% cannot be kept: this group leaves v1 without pods, so traffic becomes v1 40% · v4 60%, the replica ratio.");
+  });
+
+  it.each<[string, Parameters<typeof foreignRouteMode>[0], Parameters<typeof foreignRouteMode>[1], "refuse" | "keep" | null]>([
+    ["retire refuses while a route is left on the old version", "retireOld", { strategy: "canary", batch: null }, "refuse"],
+    ["take-over leaves an unchecked route on the old version", "takeover", { strategy: "canary", batch: null }, "keep"],
+    ["a blue-green switch too", "switch", { strategy: "blue-green", batch: null }, "keep"],
+    ["replica-canary take-over scales the base to 0: refused", "takeover", { strategy: "replica-canary", batch: null }, "refuse"],
+    ["the batch group that scales the base to 0", "confirm", { strategy: "batch", batch: batch({ last: true, baseReplicas: 0 }) }, "refuse"],
+    ["a batch group that leaves the base pods lists none", "confirm", { strategy: "batch", batch: batch() }, null],
+    ["rollback lists none", "rollback", { strategy: "canary", batch: null }, null],
+  ])("foreign routes: %s", (_, action, task, want) => {
+    expect(foreignRouteMode(action, task)).toBe(want);
   });
 });

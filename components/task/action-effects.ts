@@ -16,6 +16,46 @@ export type ActionTask = Pick<
 >;
 
 /**
+ * Whether the dialog of `action` lists the foreign routes on the old version, and what leaving
+ * one unchecked means: "refuse" when the action empties the old version (retire; the batch group
+ * that scales it to 0; replica-canary take-over, which scales it to 0), so the server refuses;
+ * "keep" when it only moves the task's own traffic, so the route keeps sending to the old version.
+ */
+export function foreignRouteMode(action: ActionName, task: Pick<ActionTask, "strategy" | "batch">): "refuse" | "keep" | null {
+  switch (action) {
+    case "retireOld":
+      return "refuse";
+    case "takeover":
+    case "switch":
+      return task.strategy === "replica-canary" ? "refuse" : "keep";
+    case "confirm":
+      return task.batch?.next && task.batch.next.baseReplicas === 0 ? "refuse" : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * What the confirm dialog offers about traffic: nothing to choose when the group follows the
+ * replica ratio anyway (or is the last); a choice, keeping the split by default, when someone set
+ * a split while the release waited; a notice when that split cannot be kept (the base goes to 0).
+ */
+export type SplitChoice =
+  | { kind: "none" }
+  | { kind: "ratio"; ratio: string }
+  | { kind: "choice"; current: string; ratio: string }
+  | { kind: "cannotKeep"; current: string; ratio: string };
+
+export function splitChoice(task: Pick<ActionTask, "batch" | "weights">): SplitChoice {
+  const next = task.batch?.next;
+  if (!next || next.last) return { kind: "none" };
+  const ratio = describeWeights(next.ratioWeights);
+  const current = describeWeights(task.weights);
+  if (!next.overridden) return { kind: "ratio", ratio };
+  return next.keepable ? { kind: "choice", current, ratio } : { kind: "cannotKeep", current, ratio };
+}
+
+/**
  * Actions that need no confirmation dialog: pause/resume change nothing in the cluster, and
  * setTraffic already has its own explicit Apply step.
  */
@@ -109,10 +149,14 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
       const index = b.current; // 0-based index of the next group == groups rolled out so far
       const replicas = b.plan[index] ?? 0;
       const last = index + 1 >= b.plan.length;
-      return [
-        { key: "effects.confirmGroup", vars: { group: index + 1, total: b.plan.length, replicas, version: next } },
-        last ? { key: "effects.confirmLast", vars: { version: next, base } } : { key: "effects.confirmShift", vars: { base, now } },
-      ];
+      const group: Effect = { key: "effects.confirmGroup", vars: { group: index + 1, total: b.plan.length, replicas, version: next } };
+      if (last) return [group, { key: "effects.confirmLast", vars: { version: next, base } }];
+      if (!b.next) return [group, { key: "effects.confirmShift", vars: { base, now } }];
+      const split = splitChoice(task);
+      const replicaLine: Effect = { key: "batchSplit.replicas", vars: { next, base, newReplicas: b.next.newReplicas, baseReplicas: b.next.baseReplicas } };
+      if (split.kind === "ratio") return [group, replicaLine, { key: "batchSplit.ratio", vars: { split: split.ratio } }];
+      if (split.kind === "cannotKeep") return [group, replicaLine, { key: "batchSplit.cannotKeep", vars: { split: split.current, ratio: split.ratio, base } }];
+      return [group, replicaLine];
     }
     case "resync":
       return [{ key: "effects.resync", vars: { paths: driftPaths(task) } }];

@@ -36,6 +36,7 @@ export function sampleTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
     ],
     routing: { virtualService: "reviews", defaultRoute: { weights: { v1: 80, v4: 20 } }, matchRoutes: [] },
     entryRoutes: [],
+    foreignRoutes: [],
     drift: null,
     operation: null,
     ...overrides,

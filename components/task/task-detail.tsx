@@ -63,6 +63,8 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <ActionBar task={task} runner={runner} />
       </header>
 
+      {runner.refusal}
+
       {task.clusterError && (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="task-cluster-error">
           <p className="font-medium">{t("task.clusterErrorTitle")}</p>

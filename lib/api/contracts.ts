@@ -53,7 +53,11 @@ export interface TaskVersion {
 import type { Drift, DriftEntry as ReleaseDriftEntry } from "@/lib/release/drift";
 export type DriftEntry = ReleaseDriftEntry;
 export type TaskDrift = Drift;
-export interface BatchView { plan: number[]; current: number; total: number; groupsDone: number; awaitingConfirmation: boolean }
+import type { GroupSplit } from "@/lib/release/batch";
+import type { ForeignRoute } from "@/lib/release/foreign-routes";
+export type { ForeignRoute, GroupSplit };
+/** `next`: what confirming the next group does (replicas, the split by replica ratio, whether the current split can be kept); null when none is left. */
+export interface BatchView { plan: number[]; current: number; total: number; groupsDone: number; awaitingConfirmation: boolean; next: GroupSplit | null }
 
 export interface TaskSummary {
   id: string;
@@ -83,6 +87,12 @@ export interface TaskDetail extends TaskSummary {
   /** The ingress gateway's routes that follow the task's weights (live weights; null for one that is gone). */
   entryRoutes: EntryRouteReading[];
   drift: TaskDrift | null;
+  /**
+   * Routes the task does not own (any VirtualService for the host, gateway ones that are not its
+   * entry routes) that still use the old version, read live: retireOld refuses while one is not
+   * listed in moveRoutes; takeover, switch and the last batch group may move them.
+   */
+  foreignRoutes: ForeignRoute[];
   /** Set when the cluster could not be read: the task's own data is still returned. */
   clusterError?: string;
   /** The journalled operation still in flight (waiting for Ready pods, draining, needs attention), else null. */
@@ -111,7 +121,11 @@ export interface TaskListResponse { tasks: TaskSummary[]; total: number; page: n
 export interface TaskResponse { task: TaskDetail }
 
 /** Routing as recorded in history: configured weights and the extras that shape traffic. */
-export interface RoutingSnapshot { state: TaskState; weights: Record<string, number>; mirrorPercent: number | null; batchGroup: number | null }
+/** `movedRoutes`: foreign routes the task has moved to another version so far (absent in events recorded before they were kept). */
+export interface RoutingSnapshot { state: TaskState; weights: Record<string, number>; mirrorPercent: number | null; batchGroup: number | null; movedRoutes?: MovedRouteSnapshot[] }
+export interface MovedRouteSnapshot { id: string; to: string }
+/** A server message as a catalog key + params (lib/i18n/messages/errors-en.ts). */
+export interface KeyedText { key: string; params: Record<string, string | number> }
 export interface TaskEventView {
   id: string;
   at: string;
@@ -126,6 +140,8 @@ export interface TaskEventView {
   resourceVersions: Record<string, string> | null;
   result: "ok" | "error";
   error: string | null;
+  /** `error` as a catalog message, when it has one: render it in the reader's language. */
+  errorText: KeyedText | null;
   /** What the reconciler did beyond the action (resumed after a restart, compensated, needs attention). */
   note: string | null;
 }

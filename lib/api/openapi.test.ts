@@ -21,4 +21,11 @@ describe("openapi document", () => {
     const detail = doc.components.schemas.TaskDetail as { allOf: { properties?: Record<string, any> }[] };
     expect(detail.allOf[1]?.properties?.entryRoutes.items.required).toContain("weights");
   });
+  it("documents the task's foreign routes, the next batch group and confirm's weights choice", () => {
+    const detail = doc.components.schemas.TaskDetail as { allOf: { properties?: Record<string, any> }[] };
+    expect(detail.allOf[1]?.properties?.foreignRoutes.items.required).toEqual(expect.arrayContaining(["id", "match", "destinations", "sends"]));
+    expect(detail.allOf[1]?.properties?.batch.properties.next.required).toEqual(expect.arrayContaining(["ratioWeights", "keepable"]));
+    const action = JSON.stringify(doc.components.schemas.ActionRequest);
+    expect(action).toContain('"enum":["replicas","keep"]');
+  });
 });

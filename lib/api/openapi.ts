@@ -75,7 +75,29 @@ const taskDetail = {
         spec: { $ref: "#/components/schemas/TaskSpec" },
         revision: { type: "integer" },
         allowedActions: { type: "array", items: { type: "string", enum: [...ACTIONS] } },
-        batch: { type: ["object", "null"], properties: { plan: { type: "array", items: { type: "integer" } }, current: { type: "integer" }, total: { type: "integer" } } },
+        batch: {
+          type: ["object", "null"],
+          properties: {
+            plan: { type: "array", items: { type: "integer" } },
+            current: { type: "integer" },
+            total: { type: "integer" },
+            next: {
+              type: ["object", "null"],
+              description: "what confirming the next group does; null when no group is left",
+              required: ["group", "total", "last", "newReplicas", "baseReplicas", "ratioWeights", "overridden", "keepable"],
+              properties: {
+                group: { type: "integer", description: "the group the confirm rolls out, 1-based" },
+                total: { type: "integer" },
+                last: { type: "boolean", description: "the base goes to 0 replicas and the new version takes all traffic" },
+                newReplicas: { type: "integer" },
+                baseReplicas: { type: "integer" },
+                ratioWeights: { type: "object", additionalProperties: { type: "integer" }, description: "the split by replica ratio (confirm weights \"replicas\", the default)" },
+                overridden: { type: "boolean", description: "the current split differs from the replica ratio of the groups rolled out (someone set it with setTraffic)" },
+                keepable: { type: "boolean", description: "confirm weights \"keep\" is possible: not the last group, the base keeps pods, routed by a VirtualService" },
+              },
+            },
+          },
+        },
         versions: { type: "array", items: { type: "object", properties: { version: { type: "string" }, role: { type: "string", enum: ["base", "new", "other"] }, image: { type: "string" }, replicas: { type: "object" }, weight: { type: ["integer", "null"] }, pods: { type: "array" } } } },
         routing: { type: "object", description: "weights per version label of the VirtualService default route (subsets read as the versions their labels select); match routes listed separately" },
         entryRoutes: {
@@ -91,6 +113,40 @@ const taskDetail = {
               gateways: { type: "array", items: { type: "string" } },
               match: { type: "string" },
               weights: { type: ["object", "null"], additionalProperties: { type: "integer" }, description: "live weights per version label; null when the route is gone" },
+            },
+          },
+        },
+        foreignRoutes: {
+          type: "array",
+          description: "routes the task does not own (any VirtualService for the host, gateway-bound ones that are not its entry routes) that still use the old version, read live; retireOld refuses (409) while one is not listed in moveRoutes, takeover/switch/confirm may move them",
+          items: {
+            type: "object",
+            required: ["id", "virtualService", "index", "name", "gateways", "match", "destinations", "mirror", "sends"],
+            properties: {
+              id: { type: "string", description: "<virtualService>/<route name or http[i]>: what moveRoutes lists" },
+              virtualService: { type: "string" },
+              index: { type: "integer", description: "position in the VirtualService's http list" },
+              name: { type: ["string", "null"] },
+              gateways: { type: "array", items: { type: "string" }, description: "the VirtualService's gateways; empty for mesh routing" },
+              match: {
+                type: "array",
+                description: "alternatives (ORed), each a list of conditions (ANDed); empty: every request",
+                items: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      field: { type: "string", enum: ["header", "query", "withoutHeader", "uri", "method", "scheme", "authority", "port", "sourceLabel", "gateway", "other"] },
+                      name: { type: ["string", "null"] },
+                      op: { type: ["string", "null"], enum: ["exact", "prefix", "regex", "present", null] },
+                      value: { type: ["string", "null"] },
+                    },
+                  },
+                },
+              },
+              destinations: { type: "array", items: { type: "object", properties: { host: { type: "string" }, subset: { type: ["string", "null"] }, version: { type: ["string", "null"] }, weight: { type: "integer" } } } },
+              mirror: { type: ["object", "null"], properties: { host: { type: "string" }, subset: { type: ["string", "null"] }, version: { type: ["string", "null"] }, percent: { type: "number" } } },
+              sends: { type: "boolean", description: "sends requests to the old version now (a weight or mirror above 0), not only names it" },
             },
           },
         },
@@ -165,9 +221,9 @@ export function openApiDocument() {
       },
       "/api/tasks/{id}/events": {
         get: {
-          summary: "History: who, when, what, routing before/after, resourceVersions written, result",
+          summary: "History: who, when, what, routing before/after (with the foreign routes moved so far), resourceVersions written, result; an action the task refused is recorded too, with result error and the reason",
           parameters: [idParam],
-          responses: { 200: { description: "events", ...json({ type: "object", properties: { events: { type: "array", items: { type: "object", properties: { at: { type: "string" }, actor: { type: "string" }, action: { type: "string" }, before: {}, after: {}, resourceVersions: {}, result: { type: "string", enum: ["ok", "error"] }, error: { type: ["string", "null"] } } } } } }) }, ...errors(404) },
+          responses: { 200: { description: "events", ...json({ type: "object", properties: { events: { type: "array", items: { type: "object", properties: { at: { type: "string" }, actor: { type: "string" }, action: { type: "string" }, before: {}, after: {}, resourceVersions: {}, result: { type: "string", enum: ["ok", "error"] }, error: { type: ["string", "null"] }, errorText: { type: ["object", "null"], description: "the error as a server catalog message {key, params}, when it has one" }, note: { type: ["string", "null"] } } } } } }) }, ...errors(404) },
         },
       },
       "/api/audit": {

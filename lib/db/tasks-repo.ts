@@ -131,6 +131,8 @@ export interface NewEvent {
   resourceVersions?: Record<string, string>;
   result: "ok" | "error";
   error?: string;
+  /** The error as a server catalog message (key + params), so history shows it in the reader's language. */
+  errorText?: { key: string; params: Record<string, string | number> };
   note?: string;
 }
 
@@ -147,6 +149,7 @@ export async function addEvent(db: Db, e: NewEvent): Promise<EventRow> {
       resourceVersions: e.resourceVersions ? JSON.stringify(e.resourceVersions) : null,
       result: e.result,
       error: e.error ?? null,
+      errorText: e.errorText ? JSON.stringify(e.errorText) : null,
       note: e.note ?? null,
     },
   });

@@ -1,8 +1,9 @@
 // planAction: a stored task + one action + the live cluster -> the writes and waits, the next
 // status and state. PURE: never reads or writes the cluster itself.
 import { checkTarget } from "./base";
+import { confirmedWeights, nextGroupSplit } from "./batch";
 import { acceptedEntryRoutes, entryDestinations, entryRouteWrites, pinnedToBase, spreadsOverPods, withVirtualServiceWrites, type EntryIntent } from "./entry-routes";
-import { PlanError, fieldError } from "./errors";
+import { PlanError, fieldError, fieldErrorOf } from "./errors";
 import { moveOrRefuse, type Moves } from "./foreign-routes";
 import { hpaDelete } from "./hpa";
 import { refuseInvalidIstioWrites } from "./istio-writes";
@@ -190,15 +191,12 @@ const retireOld: Handler<"retireOld"> = (c, action) => {
 const confirm: Handler<"confirm"> = (c, action) => {
   const { s, cluster, base, nv } = c;
   const b = s.batch;
-  if (!b) throw new PlanError("conflict", "cannot confirm: task has no batch progress recorded");
+  const split = nextGroupSplit(s);
+  if (!b || !split) throw new PlanError("conflict", "cannot confirm: task has no batch progress recorded");
   const r = b.plan.reduce((a, x) => a + x, 0);
-  b.current += 1;
-  const last = b.current >= b.plan.length;
-  const rolled = b.plan.slice(0, b.current).reduce((a, x) => a + x, 0);
-  const newTarget = last ? r : rolled;
-  const baseTarget = last ? 0 : Math.round(b.baseInitialReplicas * (1 - rolled / r));
-  const wn = last ? 100 : Math.round((100 * rolled) / r);
-  s.weights = { [base]: 100 - wn, [nv]: wn };
+  s.weights = confirmedWeights(c.task.status, split, action.weights ?? "replicas");
+  b.current = split.group;
+  const { last, newReplicas: newTarget, baseReplicas: baseTarget } = split;
   const up = scaleOp(liveDeployment(cluster, s.newDeployment), newTarget);
   const down = scaleOp(liveDeployment(cluster, s.baseDeployment), baseTarget);
   // Make before break: the new group's pods are Ready before traffic and the base's pods move.
@@ -210,9 +208,10 @@ const confirm: Handler<"confirm"> = (c, action) => {
     middle.push(...followEntries(c, "confirm", moves.cluster, { weights: s.weights }).ops);
   } else middle.push(...moves.ops);
   if (last) s.takenOver = true;
+  const kept = action.weights === "keep" ? " (split kept as set)" : "";
   const summary = last
     ? `group ${b.current} of ${b.plan.length} done: ${nv} runs ${r} replicas with 100% of traffic; ${base} scaled to 0`
-    : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}`;
+    : `group ${b.current} of ${b.plan.length}: ${nv} ${newTarget} replicas, ${base} ${baseTarget}; traffic ${describeWeights(s, s.weights)}${kept}`;
   return done(c, orderScaling([up], middle, [down]), `${summary}${movedNote(moves, s, cluster)}`);
 };
 
@@ -313,7 +312,7 @@ function rollbackMesh(render: (versions: string[]) => MeshResult, versions: stri
 /** Foreign routes moved from `from` to `to` (and recorded); refused when `emptied` leaves one unlisted on `from`. */
 function planMoves(action: ActionRequest, s: TaskStatus, cluster: ServiceClusterState, from: string, to: string, emptied: boolean, ownedWriteFollows: boolean): Moves {
   const requested = "moveRoutes" in action ? action.moveRoutes : undefined;
-  if (requested && !cluster.istioAvailable) throw fieldError("moveRoutes", "there are no VirtualServices to move routes in: the Istio CRDs are not installed");
+  if (requested && !cluster.istioAvailable) throw fieldErrorOf("moveRoutes", "err.foreignRoutes.noIstio");
   if ((!emptied && !requested) || !cluster.istioAvailable) return { cluster, ops: [], moved: [] };
   const target: Destination = { host: s.destinationHost };
   const subset = s.subsets[to] ?? findVersionSubset(cluster.destinationRule?.spec.subsets ?? [], to, null);

@@ -2,12 +2,14 @@
 // (scale to 0, retire): refuse naming each one, or move it to the new version when the request
 // lists it in moveRoutes. PURE.
 import { entryRouteIndexes } from "./entry-routes";
-import { PlanError } from "./errors";
+import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
+import { fieldErrorOf, planError, type PlanError } from "./errors";
 import { clone } from "./json";
 import type { WriteOp } from "./ops";
 import { findDefaultRoute, hostMatchesService, hostVirtualServices, routeId } from "./routing";
 import type { TaskStatus } from "./status";
-import type { Destination, HTTPRoute, HTTPRouteDestination, K8sObject, ServiceClusterState, VirtualServiceSpec } from "./types";
+import { subsetsOfVersion, versionOfSubset } from "./subsets";
+import type { Destination, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, K8sObject, ServiceClusterState, Subset, VirtualServiceSpec } from "./types";
 
 export interface RouteRef {
   virtualService: string;
@@ -76,10 +78,25 @@ export function moveRoute(route: HTTPRoute, from: readonly string[], to: Destina
   return out;
 }
 
+/** The action as a word of the server catalog (err.word.action.*), for "cannot {action}". */
+const ACTION_WORDS: Record<string, ErrorKey> = {
+  create: "err.word.action.create",
+  setTraffic: "err.word.action.setTraffic",
+  takeover: "err.word.action.takeover",
+  switch: "err.word.action.switch",
+  retireOld: "err.word.action.retireOld",
+  confirm: "err.word.action.confirm",
+};
+function actionWord(action: string): { actionKey: ErrorKey } | { action: string } {
+  const key = ACTION_WORDS[action];
+  return key ? { actionKey: key } : { action };
+}
+
 function refuse(action: string, version: string, routes: RouteRef[]): PlanError {
-  return new PlanError(
+  return planError(
     "conflict",
-    `cannot ${action}: ${routes.map((r) => r.id).join(", ")} still route${routes.length === 1 ? "s" : ""} traffic to ${version}; change ${routes.length === 1 ? "that route" : "those routes"} first, or list ${routes.length === 1 ? "it" : "them"} in moveRoutes to move ${routes.length === 1 ? "it" : "them"} to the new version`,
+    routes.length === 1 ? "err.foreignRoutes.refusedOne" : "err.foreignRoutes.refusedMany",
+    { ...actionWord(action), routes: routes.map((r) => r.id).join(", "), version },
     { routes: routes.map((r) => ({ virtualService: r.virtualService, index: r.index, name: r.name, id: r.id })) },
   );
 }
@@ -120,12 +137,15 @@ export function moveOrRefuse(
   const asked = new Set(requested ?? []);
   for (const id of asked)
     if (!using.some((r) => r.id === id))
-      throw new PlanError("invalid", `moveRoutes: ${id} is not a route that sends traffic to ${from.version}${using.length > 0 ? ` (those are ${using.map((r) => r.id).join(", ")})` : ""}`, { path: "moveRoutes" });
+      throw using.length > 0
+        ? fieldErrorOf("moveRoutes", "err.foreignRoutes.notUsingAmong", { route: id, version: from.version, routes: using.map((r) => r.id).join(", ") })
+        : fieldErrorOf("moveRoutes", "err.foreignRoutes.notUsing", { route: id, version: from.version });
   const missing = using.filter((r) => !asked.has(r.id));
   if (emptied && missing.length > 0) throw refuse(action, from.version, missing);
   const found = using.filter((r) => asked.has(r.id));
   if (found.length === 0) return { cluster, ops: [], moved: [] };
-  if (to.subset === undefined) throw new PlanError("conflict", `cannot ${action}: no DestinationRule subset selects the new version to move ${found.map((r) => r.id).join(", ")} to`);
+  if (to.subset === undefined)
+    throw planError("conflict", "err.foreignRoutes.noNewSubset", { ...actionWord(action), routes: found.map((r) => r.id).join(", ") });
   const next = clone(cluster);
   const ops: WriteOp[] = [];
   const moved: MovedRoute[] = [];
@@ -145,4 +165,99 @@ export function moveOrRefuse(
     if (!isOwned || !ownedWriteFollows) ops.push(replaceOp(vs, spec));
   }
   return { cluster: next, ops, moved };
+}
+
+// ---- foreign routes as the task page shows them ----
+
+/** One condition of a route's match, in parts the UI puts into words in the reader's language. */
+export interface MatchCondition {
+  /** header | query | withoutHeader | uri | method | scheme | authority | port | sourceLabel | gateway | other */
+  field: string;
+  /** The header, query parameter or source label name; for `other`, the Istio field's own name. */
+  name: string | null;
+  /** How the value is compared; null where Istio compares plainly (port, gateway, other). */
+  op: "exact" | "prefix" | "regex" | "present" | null;
+  value: string | null;
+}
+export interface ForeignRouteDestination {
+  host: string;
+  subset: string | null;
+  /** The version label the subset selects (this service's destinations only), else null. */
+  version: string | null;
+  /** Share in percent; Istio gives a lone destination without weight 100. */
+  weight: number;
+}
+/** A route the task does not own that uses the old version: what the action dialogs list. */
+export interface ForeignRoute extends RouteRef {
+  /** The VirtualService's gateways; empty for mesh-only (sidecar) routing. */
+  gateways: string[];
+  /** Alternatives (ORed), each a list of conditions (ANDed); empty: every request. */
+  match: MatchCondition[][];
+  destinations: ForeignRouteDestination[];
+  mirror: (Omit<ForeignRouteDestination, "weight"> & { percent: number }) | null;
+  /** Does it send requests to the old version now (a weight or mirror above 0), not only name it? */
+  sends: boolean;
+}
+
+const STRING_FIELDS: Record<string, string> = { uri: "uri", method: "method", scheme: "scheme", authority: "authority" };
+const MAP_FIELDS: Record<string, string> = { headers: "header", queryParams: "query", withoutHeaders: "withoutHeader" };
+
+function stringMatchParts(sm: unknown): Pick<MatchCondition, "op" | "value"> {
+  const entries = sm !== null && typeof sm === "object" ? Object.entries(sm as Record<string, unknown>) : [];
+  const [op, value] = entries[0] ?? [];
+  if (op === "exact" || op === "prefix" || op === "regex") return { op, value: String(value) };
+  return { op: "present", value: null };
+}
+
+/** One HTTPMatchRequest as conditions; its `name` is a label, not a condition. */
+export function matchConditions(m: HTTPMatchRequest): MatchCondition[] {
+  const out: MatchCondition[] = [];
+  for (const [key, value] of Object.entries(m)) {
+    if (key === "name" || value === undefined || value === null) continue;
+    const mapField = MAP_FIELDS[key];
+    const stringField = STRING_FIELDS[key];
+    if (mapField) for (const [name, sm] of Object.entries(value as Record<string, unknown>)) out.push({ field: mapField, name, ...stringMatchParts(sm) });
+    else if (stringField) out.push({ field: stringField, name: null, ...stringMatchParts(value) });
+    else if (key === "port") out.push({ field: "port", name: null, op: null, value: String(value) });
+    else if (key === "sourceLabels") for (const [name, v] of Object.entries(value as Record<string, unknown>)) out.push({ field: "sourceLabel", name, op: "exact", value: String(v) });
+    else if (key === "gateways" && Array.isArray(value)) out.push({ field: "gateway", name: null, op: null, value: value.join(", ") });
+    else out.push({ field: "other", name: key, op: null, value: JSON.stringify(value) });
+  }
+  return out;
+}
+
+function destinationOf(d: Destination, scope: Scope, versions: Readonly<Record<string, string>>, drSubsets: readonly Subset[]): Omit<ForeignRouteDestination, "weight"> {
+  const ours = d.subset !== undefined && hostMatchesService(d.host, scope.service, scope.namespace);
+  return { host: d.host, subset: d.subset ?? null, version: ours && d.subset !== undefined ? versionOfSubset(d.subset, versions, drSubsets) : null };
+}
+
+/**
+ * Every route the task does not own (in any VirtualService for the host, gateway ones that are not
+ * its entry routes included) that uses `version`, described for people: where it is, what it
+ * matches, where it sends and whether it sends anything to `version` now. Retire refuses while
+ * one is left unlisted; take-over, switch and the last batch group may move them.
+ */
+export function foreignRoutesOf(
+  cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices" | "destinationRule" | "istioAvailable">,
+  scope: Scope & Pick<TaskStatus, "subsets">,
+  version: string,
+): ForeignRoute[] {
+  if (!cluster.istioAvailable) return [];
+  const subsets = subsetsOfVersion(version, scope.subsets, cluster.destinationRule);
+  const drSubsets = cluster.destinationRule?.spec.subsets ?? [];
+  const byName = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
+  return foreignRoutesUsing(cluster, scope, subsets).flatMap((ref): ForeignRoute[] => {
+    const vs = byName.get(ref.virtualService);
+    const route = vs?.spec.http?.[ref.index];
+    if (!vs || !route) return [];
+    const dests = route.route ?? [];
+    return [{
+      ...ref,
+      gateways: vs.spec.gateways ?? [],
+      match: (route.match ?? []).map(matchConditions).filter((c) => c.length > 0),
+      destinations: dests.map((d) => ({ ...destinationOf(d.destination, scope, scope.subsets, drSubsets), weight: d.weight ?? (dests.length === 1 ? 100 : 0) })),
+      mirror: route.mirror ? { ...destinationOf(route.mirror, scope, scope.subsets, drSubsets), percent: route.mirrorPercentage?.value ?? 100 } : null,
+      sends: routeSends(route, subsets, scope),
+    }];
+  });
 }

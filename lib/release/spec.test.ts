@@ -191,6 +191,8 @@ describe("ActionRequestSchema", () => {
     [{ action: "takeover", moveRoutes: ["reviews/internal"] }],
     [{ action: "switch", moveRoutes: ["reviews/internal"] }],
     [{ action: "setTraffic", weights: { v1: 0, v2: 100 }, moveRoutes: ["reviews/internal"] }],
+    [{ action: "confirm", weights: "keep" }],
+    [{ action: "confirm", weights: "replicas", moveRoutes: ["reviews/internal"] }],
   ])("accepts %j", (input) => {
     expect(ActionRequestSchema.safeParse(input).success).toBe(true);
   });
@@ -205,6 +207,9 @@ describe("ActionRequestSchema", () => {
     [{ action: "retireOld", moveRoutes: ["internal"] }, "moveRoutes[0]", /<virtualService>\/<route name or http\[i\]>/],
     [{ action: "confirm", moveRoutes: [] }, "moveRoutes", /at least one route/],
     [{ action: "abort", moveRoutes: ["reviews/internal"] }, "moveRoutes", /not a known field/],
+    [{ action: "confirm", weights: "ratio" }, "weights", /"replicas" or "keep"/],
+    [{ action: "confirm", weights: { v1: 50, v2: 50 } }, "weights", /"replicas" or "keep"/],
+    [{ action: "takeover", weights: "keep" }, "weights", /not a known field/],
   ])("rejects %j naming %s", (input, path, message) => {
     const err = firstError(input, ActionRequestSchema);
     expect(err.details[0]?.path).toBe(path);

@@ -490,7 +490,14 @@ export const ActionRequestSchema = z.discriminatedUnion("action", [
   movingAction("retireOld"),
   simpleAction("pause"),
   simpleAction("resume"),
-  movingAction("confirm"),
+  z
+    .object({
+      action: z.literal("confirm"),
+      moveRoutes,
+      // How the next group sets traffic: by the replica ratio (default), or keeping the split set while waiting.
+      weights: z.enum(["replicas", "keep"], { error: 'must be "replicas" or "keep"' }).optional(),
+    })
+    .strict(),
   simpleAction("abort"),
   simpleAction("resync"),
   simpleAction("acceptDrift"),

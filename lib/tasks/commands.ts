@@ -7,7 +7,9 @@ import { readServiceStateOr404 } from "@/lib/inventory/services";
 import { db } from "@/lib/db/client";
 import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKeyOf, isActiveState, type TaskRow } from "@/lib/db/tasks-repo";
 import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operationData, recordIntent, type OperationRow } from "@/lib/db/operations-repo";
-import { addEvent } from "@/lib/db/tasks-repo";
+import { addEvent, listEvents } from "@/lib/db/tasks-repo";
+import { PlanError } from "@/lib/release/errors";
+import type { Localized } from "@/lib/i18n/localized";
 import { ApiError } from "@/lib/api/errors";
 import type { PreviewCheckResponse, PreviewResponse, TaskDetail } from "@/lib/api/contracts";
 import { checkCreateThrough, planAction, planCreate, type Plan } from "@/lib/release/planner";
@@ -170,7 +172,46 @@ async function supersede(row: TaskRow, action: ActionRequest, actor: Identity): 
   return requireTask(row.id);
 }
 
+/**
+ * Every action on a task ends in its history: a landed one as the reconciler finishes it, a
+ * refused one (the engine's plan error, drift, an operation in flight, a concurrent change) here,
+ * with the reason and nothing else changed. Failures in the cluster are recorded by the
+ * reconciler as it compensates; a caller the apiserver forbids to change the namespace is not
+ * written into its history.
+ */
 async function act(initial: TaskRow, action: ActionRequest, actor: Identity): Promise<TaskDetail> {
+  try {
+    return await actOn(initial, action, actor);
+  } catch (err) {
+    await recordRefusal(initial.id, action, actor, err);
+    throw err;
+  }
+}
+
+/** The reason of a refusal worth a line in history, or null for errors recorded elsewhere or not at all. */
+function refusalOf(err: unknown): { error: string; errorText?: Localized } | null {
+  const refused = err instanceof PlanError || (err instanceof ApiError && err.status === 409);
+  if (!refused) return null;
+  return { error: err.message, ...(err.text ? { errorText: err.text } : {}) };
+}
+
+async function recordRefusal(taskId: string, action: ActionRequest, actor: Identity, err: unknown): Promise<void> {
+  const refusal = refusalOf(err);
+  if (!refusal) return;
+  try {
+    // The batch auto-advancer retries every few seconds: one line per distinct refusal, not one per try.
+    if (actor.via === "none" && actor.name.startsWith("system:")) {
+      const last = (await listEvents(db(), taskId)).at(-1);
+      if (last && last.result === "error" && last.actor === actor.name && last.action === action.action && last.error === refusal.error) return;
+    }
+    await addEvent(db(), { taskId, ...actorFields(actor), action: action.action, result: "error", ...refusal, note: "refused: nothing was changed" });
+  } catch (recordErr) {
+    // The caller still gets the refusal itself; a history that cannot be written is the server log's to say.
+    console.error(`[tasks] refusal of ${action.action} on ${taskId} not recorded: ${(recordErr as Error).message}`);
+  }
+}
+
+async function actOn(initial: TaskRow, action: ActionRequest, actor: Identity): Promise<TaskDetail> {
   const row = await supersede(initial, action, actor);
   const spec = rowSpec(row);
   const status = rowStatus(row);
@@ -202,8 +243,7 @@ function planOrConflict(plan: () => Plan): Plan {
   try {
     return plan();
   } catch (err) {
-    const e = err as { name?: string; code?: string; message?: string; details?: unknown };
-    if (e.name === "PlanError" && e.code === "conflict") throw ApiError.conflict(e.message ?? "conflict", e.details ?? null, "illegal_transition");
+    if (err instanceof PlanError && err.code === "conflict") throw new ApiError(409, "illegal_transition", err.message, err.details ?? null, err.text);
     throw err;
   }
 }

@@ -9,12 +9,14 @@ import { db } from "@/lib/db/client";
 import { findTask, listEvents, listTasks, parseJson, type TaskRow } from "@/lib/db/tasks-repo";
 import { activeOperationOf, isUnfinished, type OperationRow } from "@/lib/db/operations-repo";
 import { ApiError } from "@/lib/api/errors";
-import type { OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "@/lib/api/contracts";
+import type { KeyedText, OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "@/lib/api/contracts";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
 import { allowedActions, isTerminal } from "@/lib/release/state-machine";
 import { detectDrift } from "@/lib/release/drift";
 import { readFollowedEntryRoutes } from "@/lib/release/entry-routes";
+import { foreignRoutesOf } from "@/lib/release/foreign-routes";
+import { nextGroupSplit } from "@/lib/release/batch";
 import { describeOp } from "@/lib/release/ops";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 import { STRATEGIES, TASK_STATES, type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
@@ -128,12 +130,13 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     revision: row.revision,
     allowedActions: actionsNow(allowedActions(spec.strategy, state, status), op),
     batch: status.batch
-      ? { plan: status.batch.plan, current: status.batch.current, total: status.batch.plan.length, groupsDone: status.batch.current, awaitingConfirmation: state === "awaiting-confirmation" }
+      ? { plan: status.batch.plan, current: status.batch.current, total: status.batch.plan.length, groupsDone: status.batch.current, awaitingConfirmation: state === "awaiting-confirmation", next: isTerminal(state) ? null : nextGroupSplit(status) }
       : null,
     previewHeader: status.previewHeader,
     versions: [],
     routing: { virtualService: status.virtualServiceName, defaultRoute: null, matchRoutes: [] },
     entryRoutes: [],
+    foreignRoutes: [],
     drift: null,
     operation: op ? operationView(op) : null,
   };
@@ -144,6 +147,8 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
       : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
     detail.routing = readRouting(cluster.virtualService, row.service, row.namespace, cluster.destinationRule);
     detail.entryRoutes = readFollowedEntryRoutes(status, cluster, cluster.destinationRule);
+    // What the action dialogs offer to move along: only while the old version is still there to leave.
+    detail.foreignRoutes = isTerminal(state) ? [] : foreignRoutesOf(cluster, status, status.baseVersion);
     // Mid-operation the objects are between two states by design: only a settled task can drift.
     detail.drift = isTerminal(state) || (op && isUnfinished(op.state)) ? null : detectDrift(status, cluster);
     detail.versions = versionsOf(row, status, cluster, pods);
@@ -187,6 +192,7 @@ export async function taskEvents(id: string, reader: Identity): Promise<TaskEven
       resourceVersions: parseJson<Record<string, string>>(e.resourceVersions),
       result: e.result === "ok" ? "ok" : "error",
       error: e.error,
+      errorText: parseJson<KeyedText>(e.errorText),
       note: e.note,
     })),
   };

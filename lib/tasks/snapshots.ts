@@ -2,10 +2,12 @@
 import type { RoutingSnapshot } from "@/lib/api/contracts";
 import { locateEntry } from "@/lib/release/entry-routes";
 import type { TaskStatus } from "@/lib/release/status";
+import { versionOfSubset } from "@/lib/release/subsets";
 import type { DestinationRule, K8sObject, TaskState, VirtualService } from "@/lib/release/types";
 
 export function snapshot(state: TaskState, status: TaskStatus): RoutingSnapshot {
-  return { state, weights: status.weights, mirrorPercent: status.mirrorPercent, batchGroup: status.batch?.current ?? null };
+  const movedRoutes = (status.movedRoutes ?? []).map((m) => ({ id: m.id, to: versionOfSubset(m.toSubset, status.subsets, []) }));
+  return { state, weights: status.weights, mirrorPercent: status.mirrorPercent, batchGroup: status.batch?.current ?? null, movedRoutes };
 }
 
 /**

@@ -1,5 +1,7 @@
 // Bad input always gets a 4xx with {error:{code,message,details}} naming the problem, and
-// leaves the cluster and the database exactly as they were.
+// leaves the cluster and the database exactly as they were, except for one thing: an action the
+// task refuses (the engine or the state machine says no) is recorded in its history as exactly
+// one error event with the reason. A request that is not a well-formed action at all is not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
 import { api, settled } from "./helpers/api";
@@ -22,16 +24,17 @@ const spec = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-interface Snapshot { vs: string; dr: string; deployments: string[]; tasks: number; events: number; task: unknown }
+interface Snapshot { vs: string; dr: string; deployments: string[]; tasks: number; events: number; task: unknown; lastEvent: any }
 
 async function snapshot(): Promise<Snapshot> {
   const vs = await getVS(k, ns.name);
   const dr = await getDR(k, ns.name);
   const tasks = (await api("GET", `/api/tasks?namespace=${ns.name}`)).json.total;
-  const events = taskId ? (await api("GET", `/api/tasks/${taskId}/events`)).json.events.length : 0;
+  const list = taskId ? (await api("GET", `/api/tasks/${taskId}/events`)).json.events : [];
+  const events = list.length;
   const task = taskId ? (await api("GET", `/api/tasks/${taskId}`)).json.task : null;
   const stable = task ? { state: task.state, weights: task.weights, revision: task.revision } : null;
-  return { vs: vs.metadata.resourceVersion, dr: dr.metadata.resourceVersion, deployments: await deploymentNames(k, ns.name), tasks, events, task: stable };
+  return { vs: vs.metadata.resourceVersion, dr: dr.metadata.resourceVersion, deployments: await deploymentNames(k, ns.name), tasks, events, task: stable, lastEvent: list.at(-1) ?? null };
 }
 
 beforeAll(async () => {
@@ -47,7 +50,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await ns?.delete(); });
 
-type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string; headers?: Record<string, string> };
+/** `recorded`: the task refused a well-formed action, so its history gains exactly one error event saying why. */
+type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string; headers?: Record<string, string>; recorded?: true };
 
 /** The field paths an error names: zod errors list them, planner errors carry one. */
 function fieldPaths(details: unknown): string[] {
@@ -63,7 +67,9 @@ const cases: Case[] = [
   { name: "a negative weight", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 100, v2: -10 }), status: 400, message: /weights\.v2/ , field: "weights.v2" },
   { name: "a weight over 100", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 101 }), status: 400, message: /weights\.v2/ , field: "weights.v2" },
   { name: "weights as text", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: "50", v2: "50" }), status: 400, message: /weights\.v1/ , field: "weights.v1" },
-  { name: "an unknown subset", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 50, v9: 50 }), status: 400, message: /v9/ , field: "weights.v9" },
+  { name: "an unknown subset", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 50, v9: 50 }), status: 400, message: /v9/ , field: "weights.v9", recorded: true },
+  { name: "confirm on a canary (only batch releases have groups)", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "confirm" }, status: 409, code: "illegal_transition", message: /only batch releases/, recorded: true },
+  { name: "retireOld before the new version has all traffic", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "retireOld" }, status: 409, code: "illegal_transition", message: /take over all traffic first/, recorded: true },
   { name: "an unknown action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "explode" }, status: 400, message: /action/ , field: "action" },
   { name: "malformed JSON on an action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: '{"action": "setTraffic", ', status: 400, code: "bad_json", message: /not valid JSON/ },
   { name: "an unknown task", method: "POST", path: () => `/api/tasks/doesnotexist/actions`, body: { action: "takeover" }, status: 404, message: /not found/ },
@@ -91,7 +97,7 @@ const cases: Case[] = [
 
 describe("bad input", () => {
   for (const c of cases) {
-    it(`${c.name} -> ${c.status}, nothing changes`, async () => {
+    it(`${c.name} -> ${c.status}, ${c.recorded ? "one error event in history, nothing else changes" : "nothing changes"}`, async () => {
       const before = await snapshot();
       const body = typeof c.body === "function" ? (c.body as () => unknown)() : c.body;
       const res = await api(c.method, c.path(), body, c.headers);
@@ -102,7 +108,13 @@ describe("bad input", () => {
       expect(res.json.error).toHaveProperty("details");
       if (c.code) expect(res.json.error.code).toBe(c.code);
       if (c.field) expect(fieldPaths(res.json.error.details)).toContain(c.field);
-      expect(await snapshot()).toEqual(before);
+      const after = await snapshot();
+      if (c.recorded) {
+        const action = (body as { action: string }).action;
+        expect(after.events).toBe(before.events + 1);
+        expect(after.lastEvent).toMatchObject({ action, result: "error", error: res.json.error.message, after: null });
+        expect({ ...after, events: before.events, lastEvent: before.lastEvent }).toEqual(before);
+      } else expect(after).toEqual(before);
     });
   }
 });

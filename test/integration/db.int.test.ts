@@ -20,7 +20,7 @@ const targets: { name: string; config: DatabaseConfig }[] = [
 ];
 
 // In order: the first schema, then the operations journal (issue 8).
-const MIGRATIONS = ["20261121000000_init", "20261204000000_operations", "20261206000000_actor_identity"];
+const MIGRATIONS = ["20261121000000_init", "20261204000000_operations", "20261206000000_actor_identity", "20261207000000_event_error_text"];
 
 const task = (over: Partial<NewTask> = {}): NewTask => ({
   name: "reviews-canary",

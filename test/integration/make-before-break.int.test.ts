@@ -81,7 +81,7 @@ describe("make before break: a slow-starting version", () => {
     expect(ready).toBe(1);
   });
 
-  it("refuses setTraffic to a version with no Ready pods (409 naming it) and changes nothing", async () => {
+  it("refuses setTraffic to a version with no Ready pods (409 naming it), changes nothing, and records the refusal", async () => {
     const ns = await freshReviews();
     // v2 at 0%: nothing routes to it, so the create does not wait; its pods start 20 s later.
     const task = await settled((await create(canary(ns, { newVersion: { version: "v2", image: V2, replicas: 1, annotations: SLOW }, traffic: { weights: { v1: 100, v2: 0 } } }))).id);
@@ -90,8 +90,11 @@ describe("make before break: a slow-starting version", () => {
     expect(res.status, res.text).toBe(409);
     expect(res.json.error.message).toMatch(/v2.*Ready/);
     expect((await getVS(k, ns)).metadata.resourceVersion).toBe(vsBefore.metadata.resourceVersion);
+    expect((await api("GET", `/api/tasks/${task.id}`)).json.task.revision).toBe(task.revision);
+    // A refused action is history too: one error line with the reason, nothing else.
     const events = (await api("GET", `/api/tasks/${task.id}/events`)).json.events;
-    expect(events.map((e: any) => e.action)).toEqual(["create"]);
+    expect(events.map((e: any) => [e.action, e.result])).toEqual([["create", "ok"], ["setTraffic", "error"]]);
+    expect(events[1]).toMatchObject({ error: res.json.error.message, before: null, after: null, resourceVersions: null });
   });
 });
 
@@ -161,14 +164,24 @@ describe("foreign routes", () => {
     const ns = await freshReviews({ virtualService: withInternalRoute(bookinfoObjects("reviews").virtualService) });
     const spec = { name: "reviews-batch", namespace: ns, service: "reviews", strategy: "batch", newVersion: { version: "v2", image: V2, replicas: 2 }, batch: { groups: 2 }, rollout: { drainSeconds: 0 } };
     const task = await settled((await create(spec)).id);
+    // The task page lists it, read live, for the last group's dialog.
+    expect(task.foreignRoutes).toEqual([
+      expect.objectContaining({ id: "reviews/internal", virtualService: "reviews", name: "internal", match: [[{ field: "uri", name: null, op: "prefix", value: "/internal" }]], destinations: [{ host: "reviews", subset: "v1", version: "v1", weight: 100 }], sends: true }),
+    ]);
+    expect(task.batch.next).toMatchObject({ group: 2, last: true, baseReplicas: 0 });
     const refused = await api("POST", `/api/tasks/${task.id}/actions`, { action: "confirm" });
     expect(refused.status, refused.text).toBe(409);
     expect(refused.json.error.message).toContain("reviews/internal");
+    expect(refused.json.error).toMatchObject({ key: "err.foreignRoutes.refusedOne", params: { routes: "reviews/internal", version: "v1" } });
+    const history = (await api("GET", `/api/tasks/${task.id}/events`)).json.events;
+    expect(history.at(-1)).toMatchObject({ action: "confirm", result: "error", error: refused.json.error.message, errorText: { key: "err.foreignRoutes.refusedOne" } });
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v1" })).spec?.replicas).toBeGreaterThan(0);
     // Moving it explicitly is an owned, recorded change.
     const done = await settled((await act(task.id, { action: "confirm", moveRoutes: ["reviews/internal"] })).id);
     expect(done.state).toBe("completed");
     expect((await getVS(k, ns)).spec.http[0].route[0].destination.subset).toBe("v2");
+    const moved = (await api("GET", `/api/tasks/${task.id}/events`)).json.events.at(-1);
+    expect(moved).toMatchObject({ action: "confirm", result: "ok", before: { movedRoutes: [] }, after: { movedRoutes: [{ id: "reviews/internal", to: "v2" }] } });
   });
 });
 

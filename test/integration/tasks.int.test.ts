@@ -125,7 +125,7 @@ describe("canary by weight: the KubeSphere flow", () => {
     expect(list.json.tasks[0]).toMatchObject({ id: task.id, strategy: "canary", state: "completed" });
   });
 
-  it("rolls back to 100% base, keeps v2 running, and an illegal action gets 409 with the reason", async () => {
+  it("rolls back to 100% base, keeps v2 running, and an illegal action gets 409 with the reason, recorded in history", async () => {
     const ns = await freshReviews();
     const task = await create(canary(ns));
     const rolled = await act(task.id, { action: "rollback" });
@@ -138,6 +138,15 @@ describe("canary by weight: the KubeSphere flow", () => {
     const confirm = await api("POST", `/api/tasks/${task.id}/actions`, { action: "confirm" });
     expect(confirm.status).toBe(409);
     expect(confirm.json.error.code).toBe("illegal_transition");
+    const events = (await api("GET", `/api/tasks/${task.id}/events`)).json.events;
+    expect(events.map((e: any) => [e.action, e.result, e.error])).toEqual([
+      ["create", "ok", null],
+      ["rollback", "ok", null],
+      ["retireOld", "error", res.json.error.message],
+      ["confirm", "error", confirm.json.error.message],
+    ]);
+    // Neither refusal changed the task.
+    expect((await api("GET", `/api/tasks/${task.id}`)).json.task).toMatchObject({ state: "rolled-back", revision: rolled.revision });
   });
 });
 

@@ -20,6 +20,21 @@ export const errorsEn = {
   "err.selectorAdopts": "Deployment {name} selects {selector}, which would also adopt the new pods; give its selector a version label",
   "err.taskNameExists": "a release task named \"{name}\" already exists in namespace \"{namespace}\"",
   "err.serviceHasActiveTask": "service \"{service}\" already has an active release task \"{task}\"; finish or abort it first",
+  // foreign routes, actions
+  "err.word.action.create": "create the release",
+  "err.word.action.setTraffic": "set traffic",
+  "err.word.action.takeover": "take over all traffic",
+  "err.word.action.switch": "switch",
+  "err.word.action.retireOld": "retire the old version",
+  "err.word.action.confirm": "confirm the next group",
+  "err.foreignRoutes.refusedOne": "cannot {action}: {routes} still routes traffic to {version}; change that route first, or move it to the new version too (list it in moveRoutes)",
+  "err.foreignRoutes.refusedMany": "cannot {action}: {routes} still route traffic to {version}; change those routes first, or move them to the new version too (list them in moveRoutes)",
+  "err.foreignRoutes.notUsing": "{route} is not a route that sends traffic to {version}",
+  "err.foreignRoutes.notUsingAmong": "{route} is not a route that sends traffic to {version} (those are {routes})",
+  "err.foreignRoutes.noNewSubset": "cannot {action}: no DestinationRule subset selects the new version to move {routes} to",
+  "err.foreignRoutes.noIstio": "there are no VirtualServices to move routes in: the Istio CRDs are not installed",
+  "err.confirm.keepEmptiesBase": "cannot keep the current split: this group scales {base} to 0 replicas, so it can take no traffic; use the replica ratio",
+  "err.confirm.keepWithoutMesh": "this batch release has no VirtualService: traffic follows replica counts, so there is no split to keep",
 } as const satisfies Record<string, string>;
 
 export type ErrorKey = keyof typeof errorsEn;
