@@ -3,7 +3,7 @@
 import { checkTarget } from "./base";
 import { confirmedWeights, nextGroupSplit } from "./batch";
 import { acceptedEntryRoutes, entryDestinations, entryRouteWrites, pinnedToBase, spreadsOverPods, withVirtualServiceWrites, type EntryIntent } from "./entry-routes";
-import { PlanError, fieldError, fieldErrorOf } from "./errors";
+import { PlanError, fieldErrorOf, planError } from "./errors";
 import { moveOrRefuse, type Moves } from "./foreign-routes";
 import { hpaDelete } from "./hpa";
 import { refuseInvalidIstioWrites } from "./istio-writes";
@@ -31,7 +31,7 @@ export interface PlanTask {
 
 function liveDeployment(cluster: ServiceClusterState, name: string): Deployment {
   const d = cluster.deployments.find((x) => x.metadata.name === name);
-  if (!d) throw new PlanError("not_found", `Deployment ${name} no longer exists`);
+  if (!d) throw planError("not_found", "err.action.deploymentGone", { name });
   return d;
 }
 
@@ -48,8 +48,8 @@ function resolveWeights(weights: Record<string, number>, status: TaskStatus, clu
     const version = isVersion(key) ? key : versionOfSubset(key, status.subsets, liveSubsets);
     if (!isVersion(version)) {
       if (!liveSubsets.some((s) => s.name === key))
-        throw fieldError(`weights.${key}`, `unknown version ${key}: no DestinationRule subset or Deployment of ${status.service} has it`);
-      if (w > 0) throw fieldError(`weights.${key}`, `subset ${key} has no Deployment behind it, so its share would fail`);
+        throw fieldErrorOf(`weights.${key}`, "err.action.unknownVersion", { version: key, service: status.service });
+      if (w > 0) throw fieldErrorOf(`weights.${key}`, "err.action.subsetWithoutPods", { subset: key });
       continue;
     }
     out[version] = (out[version] ?? 0) + w;
@@ -96,7 +96,7 @@ function followEntries(c: Ctx, action: string, on: ServiceClusterState, intent: 
   if (w.lost.length === 0) return { ops: w.ops, note: "" };
   const ids = w.lost.map((e) => e.id).join(", ");
   if (!brake)
-    throw new PlanError("conflict", `cannot ${action}: ingress gateway route ${ids} is gone or no longer routes only to ${c.s.service}; accept the drift to stop following it, or abort`, { routes: w.lost.map((e) => e.id) });
+    throw planError("conflict", "err.action.entryRouteLost", { actionKey: `err.word.action.${action}`, routes: ids, service: c.s.service }, { routes: w.lost.map((e) => e.id) });
   return { ops: w.ops, note: `; ingress gateway route ${ids} left as it is (gone)` };
 }
 
@@ -105,10 +105,10 @@ type Handler<A extends ActionRequest["action"]> = (c: Ctx, action: Extract<Actio
 const setTraffic: Handler<"setTraffic"> = (c, action) => {
   const { s, spec, cluster, base, nv } = c;
   if (action.mirrorPercent !== undefined && spec.strategy !== "mirror")
-    throw fieldError("mirrorPercent", `only mirror releases mirror traffic (this is ${spec.strategy})`);
+    throw fieldErrorOf("mirrorPercent", "err.action.mirrorOnlyForMirror");
   if (s.routing === "replicas") {
-    if (!action.weights) throw fieldError("weights", "replica-canary needs weights {base, new}");
-    for (const k of Object.keys(action.weights)) if (k !== base && k !== nv) throw fieldError(`weights.${k}`, `replica-canary splits only ${base} and ${nv}`);
+    if (!action.weights) throw fieldErrorOf("weights", "err.action.replicaCanaryNeedsWeights");
+    for (const k of Object.keys(action.weights)) if (k !== base && k !== nv) throw fieldErrorOf(`weights.${k}`, "err.action.replicaCanarySplitsOnly", { base, next: nv });
     const wn = action.weights[nv] ?? 0;
     s.weights = { [base]: 100 - wn, [nv]: wn };
     const ops = replicaCanaryOps(s, cluster, wn, action, c.rollout);
@@ -192,7 +192,7 @@ const confirm: Handler<"confirm"> = (c, action) => {
   const { s, cluster, base, nv } = c;
   const b = s.batch;
   const split = nextGroupSplit(s);
-  if (!b || !split) throw new PlanError("conflict", "cannot confirm: task has no batch progress recorded");
+  if (!b || !split) throw planError("conflict", "err.action.noBatchProgress");
   const r = b.plan.reduce((a, x) => a + x, 0);
   s.weights = confirmedWeights(c.task.status, split, action.weights ?? "replicas");
   b.current = split.group;
@@ -225,9 +225,9 @@ const acceptDrift: Handler<"acceptDrift"> = (c) => {
   const vs = cluster.virtualService;
   const dr = cluster.destinationRule;
   if (s.lastApplied.virtualServiceSpec && !vs)
-    throw new PlanError("conflict", `cannot acceptDrift: VirtualService ${s.virtualServiceName} was deleted; resync to recreate it or abort`);
+    throw planError("conflict", "err.action.acceptDriftGone", { kind: "VirtualService", name: s.virtualServiceName ?? "" });
   if (s.lastApplied.destinationRuleSpec && !dr)
-    throw new PlanError("conflict", `cannot acceptDrift: DestinationRule ${s.destinationRuleName} was deleted; resync to recreate it or abort`);
+    throw planError("conflict", "err.action.acceptDriftGone", { kind: "DestinationRule", name: s.destinationRuleName ?? "" });
   s.lastApplied = { virtualServiceSpec: vs ? clone(vs.spec) : null, destinationRuleSpec: dr ? clone(dr.spec) : null };
   if (vs) {
     const d = findDefaultRoute(vs, s.service, s.namespace);
@@ -260,7 +260,7 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
   const s = clone(task.status);
   // Without the CRDs the VS/DR are gone with them; abort can still remove the Deployment.
   if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort")
-    throw new PlanError("invalid", "Istio CRDs not installed: this task routes through Istio and cannot act without them");
+    throw planError("invalid", "err.action.istioMissing");
   const c: Ctx = { task, spec, s, cluster, next, rollout: rolloutOf(spec), base: s.baseVersion, nv: s.newVersion };
   switch (action.action) {
     case "setTraffic":

@@ -313,7 +313,7 @@ describe("drift counts only the destinations of the followed route", () => {
       vs.spec.http = [];
     });
     expect(detectDrift(run.plan.status, run.cluster)?.entryRoutes).toEqual([{ path: "bookinfo/http[0]", expected: [at("v1", 70), at("v2", 30)], actual: null }]);
-    expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }), "conflict", /^cannot setTraffic: ingress gateway route bookinfo\/http\[0\] is gone/);
+    expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }), "conflict", /^cannot set traffic: ingress gateway route bookinfo\/http\[0\] is gone/);
     run.act({ action: "acceptDrift" });
     expect(run.plan.status.entryRoutes).toEqual([]);
     expect(opList(run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }))).toEqual(["replace VirtualService/productpage"]);

@@ -35,6 +35,18 @@ export const errorsEn = {
   "err.foreignRoutes.noIstio": "there are no VirtualServices to move routes in: the Istio CRDs are not installed",
   "err.confirm.keepEmptiesBase": "cannot keep the current split: this group scales {base} to 0 replicas, so it can take no traffic; use the replica ratio",
   "err.confirm.keepWithoutMesh": "this batch release has no VirtualService: traffic follows replica counts, so there is no split to keep",
+  // actions
+  "err.word.action.rollback": "roll back",
+  "err.action.deploymentGone": "Deployment {name} no longer exists",
+  "err.action.unknownVersion": "unknown version {version}: no DestinationRule subset or Deployment of {service} has it",
+  "err.action.subsetWithoutPods": "subset {subset} has no Deployment behind it, so its share would fail",
+  "err.action.entryRouteLost": "cannot {action}: ingress gateway route {routes} is gone or no longer routes only to {service}; accept the drift to stop following it, or abort",
+  "err.action.mirrorOnlyForMirror": "only mirror releases mirror traffic",
+  "err.action.replicaCanaryNeedsWeights": "replica-canary needs weights for the base and the new version",
+  "err.action.replicaCanarySplitsOnly": "replica-canary splits only {base} and {next}",
+  "err.action.noBatchProgress": "cannot confirm: the task has no batch progress recorded",
+  "err.action.acceptDriftGone": "cannot accept the drift: {kind} {name} was deleted; resync to recreate it or abort",
+  "err.action.istioMissing": "Istio CRDs not installed: this task routes through Istio and cannot act without them",
 } as const satisfies Record<string, string>;
 
 export type ErrorKey = keyof typeof errorsEn;

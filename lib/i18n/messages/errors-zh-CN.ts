@@ -31,4 +31,16 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.foreignRoutes.noIstio": "没有可迁移路由的 VirtualService：集群未安装 Istio 的 CRD",
   "err.confirm.keepEmptiesBase": "无法保持当前流量比例：这一组把 {base} 缩容到 0 个副本，它无法再承接流量；请按副本比例分配",
   "err.confirm.keepWithoutMesh": "此分批发布没有 VirtualService：流量随副本数分配，没有可保持的流量比例",
+  // actions
+  "err.word.action.rollback": "回滚",
+  "err.action.deploymentGone": "Deployment {name} 已不存在",
+  "err.action.unknownVersion": "未知版本 {version}：{service} 没有这个 DestinationRule 子集，也没有这个版本的 Deployment",
+  "err.action.subsetWithoutPods": "子集 {subset} 背后没有 Deployment，分给它的流量会失败",
+  "err.action.entryRouteLost": "无法{action}：入口网关路由 {routes} 已不存在，或不再只路由到 {service}；接受漂移以停止跟随它，或中止发布",
+  "err.action.mirrorOnlyForMirror": "只有流量镜像发布才能镜像流量",
+  "err.action.replicaCanaryNeedsWeights": "副本灰度需要为基线版本和新版本给出权重",
+  "err.action.replicaCanarySplitsOnly": "副本灰度只在 {base} 和 {next} 之间分配",
+  "err.action.noBatchProgress": "无法确认：任务没有记录分批进度",
+  "err.action.acceptDriftGone": "无法接受漂移：{kind} {name} 已被删除；请重新同步以重建它，或中止发布",
+  "err.action.istioMissing": "未安装 Istio 的 CRD：此任务通过 Istio 路由，没有它们无法操作",
 };
