@@ -4,6 +4,8 @@
 // simulator's traffic feeding Prometheus so the observed panels and the charts exist.
 import { expect, test, type Page } from "@playwright/test";
 import { expectWeights, reviewAndCreate, reviewsNamespace, screenshot, tryDeployment, waitFor, wizardToTraffic, type Env } from "./helpers";
+import { createTestNamespace, loadKubeConfig } from "../test/integration/helpers/cluster";
+import { bookinfoObjects, kube, seedReviews } from "../test/integration/helpers/bookinfo";
 
 let env: Env | undefined;
 test.afterEach(async () => {
@@ -48,6 +50,14 @@ async function renderedColours(page: Page, version: string): Promise<Record<stri
   );
 }
 
+/** A computed style of the first element matching `selector`, read in one step (charts re-render while polling). */
+async function styleOf(page: Page, selector: string, property: "stroke" | "strokeDasharray" | "backgroundColor"): Promise<string | null> {
+  return page.evaluate(({ selector, property }) => {
+    const el = document.querySelector(selector);
+    return el ? getComputedStyle(el)[property] : null;
+  }, { selector, property });
+}
+
 function distinct(colours: Record<string, string[]>): string[] {
   return [...new Set(Object.values(colours).flat())];
 }
@@ -73,7 +83,7 @@ test("a version has one colour in every panel of the task page, v1 another", asy
   expect(distinct(v1), `v1's colours per panel: ${JSON.stringify(v1)}`).toHaveLength(1);
   expect(distinct(v1)[0]).not.toBe(distinct(v2)[0]);
   // The chart draws the observed line solid and the configured one dashed, and the legend says so with the same strokes.
-  const dash = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).strokeDasharray);
+  const dash = (selector: string) => styleOf(page, selector, "strokeDasharray");
   expect(await dash('[data-testid="chart-share"] path[data-version="v2"][data-series="observed"]')).toBe("none");
   expect(await dash('[data-testid="chart-legend-share"] line[data-version="v2"][data-series="observed"]')).toBe("none");
   const configuredDash = await dash('[data-testid="chart-share"] path[data-version="v2"][data-series="configured"]');
@@ -109,7 +119,7 @@ test("a task's charts show only its versions, from a 'task started' marker, on r
 
   // Percent ticks are exactly 0/25/50/75/100; value ticks are round; time ticks are whole and all drawn.
   const ticks = (chart: string, axis: "x" | "y") =>
-    page.locator(`[data-testid="chart-${chart}"] .recharts-${axis === "x" ? "xAxis" : "yAxis"} .recharts-cartesian-axis-tick-value`).allTextContents();
+    page.locator(`[data-testid="chart-${chart}"] .recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
   expect(await ticks("share", "y")).toEqual(["0%", "25%", "50%", "75%", "100%"]);
   expect(await ticks("successRate", "y")).toEqual(["0%", "25%", "50%", "75%", "100%"]);
   const rps = await ticks("rps", "y");
@@ -120,4 +130,52 @@ test("a task's charts show only its versions, from a 'task started' marker, on r
   for (const label of times) expect(label).toMatch(/^\d{2}:\d{2}(:\d{2})?$/);
   expect(await ticks("rps", "x")).toEqual(times);
   await screenshot(page, "task-charts-en");
+});
+
+test("other releases' versions are one 'other traffic' line; requests that reached no version one red line with their reason", async ({ page }) => {
+  // reviews where jason's requests (10 % of the simulator's users) go to v3, another team's release.
+  const kc = loadKubeConfig();
+  const k = kube(kc);
+  const ns = await createTestNamespace(kc, "e2e-othertraffic");
+  env = { k, ns };
+  const vs = bookinfoObjects("reviews").virtualService;
+  const jasonToV3 = { match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host: "reviews", subset: "v3" } }] };
+  await seedReviews(k, ns.name, { virtualService: { ...vs, spec: { ...vs.spec, http: [jasonToV3, ...vs.spec.http] } } });
+  const v1 = await k.apps.readNamespacedDeployment({ namespace: ns.name, name: "reviews-v1" });
+  const v3Labels = { ...v1.spec!.template.metadata!.labels, version: "v3" };
+  await k.apps.createNamespacedDeployment({
+    namespace: ns.name,
+    body: {
+      metadata: { name: "reviews-v3", labels: { ...v1.metadata!.labels, version: "v3" } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { ...v1.spec!.selector.matchLabels, version: "v3" } },
+        template: { ...v1.spec!.template, metadata: { labels: v3Labels }, spec: { ...v1.spec!.template.spec!, containers: v1.spec!.template.spec!.containers.map((c) => ({ ...c, image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2" })) } },
+      },
+    },
+  });
+  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v3"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v3 Ready" });
+  await k.core.patchNamespacedService({ namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }] });
+
+  await wizardToTraffic(page, env, "reviews-other", "canary");
+  await page.getByTestId("traffic-input").fill("50");
+  await reviewAndCreate(page);
+  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+
+  // v3 is not this task's: its traffic is the grey "other traffic" line, never "v3" nor "unknown".
+  const rpsLegend = page.getByTestId("chart-legend-rps").locator("li");
+  await expect(page.getByTestId("chart-legend-rps").locator('li[data-version="__other__"]')).toHaveText("other traffic", { timeout: 90_000 });
+  const versions = async () => rpsLegend.evaluateAll((items) => items.map((li) => li.getAttribute("data-version")));
+  expect(await versions()).toEqual(["v1", "v2", "__other__"]);
+  await expect(page.getByTestId("metrics-charts")).not.toContainText("v3");
+  await expect(page.getByTestId("metrics-charts")).not.toContainText("unknown");
+  await expect(page.getByTestId("metrics-row-__other__")).toContainText("other traffic");
+
+  // v2 loses its pods while it still has 50 %: the callers get 503 UH, reported by them only.
+  await k.apps.patchNamespacedDeployment({ namespace: ns.name, name: "reviews-v2", body: [{ op: "replace", path: "/spec/replicas", value: 0 }] });
+  const failed = page.getByTestId("chart-legend-rps").locator('li[data-series="failed"]');
+  await expect(failed).toHaveText("failed before reaching a version: no healthy upstream (UH)", { timeout: 90_000 });
+  expect(await styleOf(page, '[data-testid="chart-rps"] path[data-series="failed"]', "stroke")).toBe("rgb(220, 38, 38)");
+  expect(await styleOf(page, '[data-testid="chart-legend-rps"] line[data-series="failed"]', "stroke")).toBe("rgb(220, 38, 38)");
+  await screenshot(page, "task-other-traffic-en");
 });

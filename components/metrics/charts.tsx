@@ -64,7 +64,8 @@ function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, 
       <figcaption className="mb-2 text-sm font-medium text-slate-700">{spec.title}</figcaption>
       <div className="h-48">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data.rows} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
+          {/* The right margin holds half of the last time label (HH:mm:ss), which centres on the range end. */}
+          <LineChart data={data.rows} margin={{ top: 14, right: 28, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
             <XAxis dataKey="t" type="number" domain={[start, end]} ticks={xTicks} interval={0} tickFormatter={formatTime} tick={{ fontSize: 11 }} allowDataOverflow />
             <YAxis

@@ -71,7 +71,7 @@ function MetricsView({ q, range, setRange, ranges, configured, colours }: RangeP
           <label htmlFor={rangeId} className="text-sm text-slate-600">
             {t("metrics.range")}
           </label>
-          <select id={rangeId} className={`input ${ranges.includes(TASK_RANGE) ? "w-44" : "w-24"}`} value={range} onChange={(e) => setRange(e.target.value as MetricsRange)} data-testid="metrics-range">
+          <select id={rangeId} className={`input ${ranges.includes(TASK_RANGE) ? "w-52" : "w-24"}`} value={range} onChange={(e) => setRange(e.target.value as MetricsRange)} data-testid="metrics-range">
             {ranges.map((r) => (
               <option key={r} value={r}>
                 {r === TASK_RANGE ? t("metrics.range.task") : r}
