@@ -88,7 +88,8 @@ function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, 
                 stroke={MARKER}
                 strokeDasharray="3 3"
                 className="task-started"
-                label={{ value: taskStartedLabel, position: "insideTopLeft", fontSize: 10, fill: MARKER, offset: 4 }}
+                // The label goes on the side of the marker with the room: right of it early in the range, left of it late.
+                label={{ value: taskStartedLabel, position: started - start > (end - start) / 2 ? "insideTopRight" : "insideTopLeft", fontSize: 10, fill: MARKER, offset: 4 }}
               />
             )}
             {drawOrder.map((s) => (
