@@ -89,7 +89,7 @@ export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
           <Arrow d="M17,30 L40,30" />
           {[0, 1, 2].map((i) => (
             <g key={i} data-testid={`batch-diagram-group-${i + 1}`}>
-              <rect x={48 + i * 30} y={38 - i * 12} width={24} height={16 + i * 12} rx={2} fill={NEW} opacity={0.55 + i * 0.2} />
+              <rect x={48 + i * 30} y={38 - i * 12} width={24} height={16 + i * 12} rx={2} fill={NEW} opacity={0.7 + i * 0.15} />
               <text x={60 + i * 30} y={50} textAnchor="middle" fontSize={10} fontWeight={600} fill="#fff" fontFamily="ui-monospace, monospace">
                 {i + 1}
               </text>
