@@ -93,6 +93,9 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   await expect(page.getByTestId("batch-plan")).toContainText("1");
   await reviewAndCreate(page);
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "awaiting-confirmation");
+  // The first group is the beta group the wizard asked for, and the page says so.
+  await expect(page.getByTestId("batch-group-1").getByTestId("batch-beta-label")).toBeVisible();
+  await expect(page.getByTestId("batch-group-2").getByTestId("batch-beta-label")).toHaveCount(0);
   const replicas = async () => [(await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.spec?.replicas, (await tryDeployment(env!.k, env!.ns.name, "reviews-v1"))?.spec?.replicas];
   // v1 gives up its pod only once v2's is Ready (make before break): the page says so until then.
   await expect(page.getByTestId("operation-banner")).toHaveCount(0, { timeout: 30_000 });
@@ -125,6 +128,9 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   const pods = await env.k.core.listNamespacedPod({ namespace: env.ns.name, labelSelector: "app=reviews,version=v1" });
   await waitFor(async () => (await env!.k.core.listNamespacedPod({ namespace: env!.ns.name, labelSelector: "app=reviews,version=v1" })).items.length === 0 || pods.items.length === 0, { description: "0 v1 pods" });
   await expectWeights(env, { v1: 0, v2: 100 });
+  // v1 scaled to 0 of 0: an empty bar, not a full green one.
+  await expect(page.getByTestId("version-card-v1").getByRole("progressbar")).toHaveAttribute("data-fill", "none");
+  await expect(page.getByTestId("version-card-v2").getByRole("progressbar")).toHaveAttribute("data-fill", "complete");
 });
 
 test("Blue-green: green at 0%, testers reach it by the preview header, switch, roll back", async ({ page }) => {

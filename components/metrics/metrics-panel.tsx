@@ -8,8 +8,10 @@ import { isApiError, type ApiError } from "@/lib/queries/fetcher";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/config";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
-import { WeightBar } from "@/components/routing/weight-bar";
-import { KNOWN_REASONS, RANGES, failureReasons, metricVersions, observedShares, windowLabel, type MetricsRange } from "./series";
+import { WeightBar, segmentLabel } from "@/components/routing/weight-bar";
+import { colourOf, type VersionColours } from "@/components/routing/version-colours";
+import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
+import { KNOWN_REASONS, RANGES, TASK_RANGE, failedFlags, failureReasons, observedShares, summaryVersions, windowLabel, type ChartSeries, type MetricsRange } from "./series";
 import type { Translate } from "@/lib/i18n/format";
 import type { VersionStatus } from "@/lib/metrics/version-status";
 import type { ChartSpec } from "./charts";
@@ -22,19 +24,24 @@ type Source = { kind: "task"; id: string; live: boolean } | { kind: "service"; n
  * Observed traffic (Prometheus, Istio standard metrics) next to the configured weights: what
  * users actually get, which the routing alone cannot show.
  */
-export function MetricsPanel({ source, configured }: { source: Source; configured: Record<string, number> }) {
-  const [range, setRange] = useState<MetricsRange>("15m");
+export function MetricsPanel({ source, configured, colours }: { source: Source; configured: Record<string, number>; colours: VersionColours }) {
+  // A task's charts start where the task started; a service has no such moment.
+  const [range, setRange] = useState<MetricsRange>(source.kind === "task" ? TASK_RANGE : "15m");
+  const ranges: MetricsRange[] = source.kind === "task" ? [TASK_RANGE, ...RANGES] : [...RANGES];
+  const common = { range, setRange, ranges, configured, colours };
   return source.kind === "task" ? (
-    <TaskMetrics id={source.id} live={source.live} range={range} setRange={setRange} configured={configured} />
+    <TaskMetrics id={source.id} live={source.live} {...common} />
   ) : (
-    <ServiceMetrics namespace={source.namespace} name={source.name} range={range} setRange={setRange} configured={configured} />
+    <ServiceMetrics namespace={source.namespace} name={source.name} {...common} />
   );
 }
 
 interface RangeProps {
   range: MetricsRange;
   setRange: (r: MetricsRange) => void;
+  ranges: MetricsRange[];
   configured: Record<string, number>;
+  colours: VersionColours;
 }
 
 function TaskMetrics({ id, live, ...rest }: RangeProps & { id: string; live: boolean }) {
@@ -45,15 +52,15 @@ function ServiceMetrics({ namespace, name, ...rest }: RangeProps & { namespace: 
   return <MetricsView q={useServiceMetrics(namespace, name, rest.range)} {...rest} />;
 }
 
-function MetricsView({ q, range, setRange, configured }: RangeProps & { q: UseQueryResult<MetricsResponse, ApiError> }) {
+function MetricsView({ q, range, setRange, ranges, configured, colours }: RangeProps & { q: UseQueryResult<MetricsResponse, ApiError> }) {
   const t = useT();
   const locale = useLocale();
   const rangeId = useId();
   const charts: ChartSpec[] = [
-    { metric: "share", title: t("metrics.share"), unit: "%", percent: true },
+    { metric: "share", title: t("metrics.share"), unit: "%" },
     { metric: "rps", title: t("metrics.rps"), unit: "" },
-    { metric: "successRate", title: t("metrics.successRate"), unit: "%", percent: true },
-    { metric: "p99Ms", title: t("metrics.p99"), unit: " ms" },
+    { metric: "successRate", title: t("metrics.successRate"), unit: "%" },
+    { metric: "p99Ms", title: t("metrics.p99"), unit: "ms" },
   ];
   const unavailable = isApiError(q.error) && q.error.code === "metrics_unavailable";
   return (
@@ -64,10 +71,10 @@ function MetricsView({ q, range, setRange, configured }: RangeProps & { q: UseQu
           <label htmlFor={rangeId} className="text-sm text-slate-600">
             {t("metrics.range")}
           </label>
-          <select id={rangeId} className="input w-24" value={range} onChange={(e) => setRange(e.target.value as MetricsRange)} data-testid="metrics-range">
-            {RANGES.map((r) => (
+          <select id={rangeId} className={`input ${ranges.includes(TASK_RANGE) ? "w-52" : "w-24"}`} value={range} onChange={(e) => setRange(e.target.value as MetricsRange)} data-testid="metrics-range">
+            {ranges.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {r === TASK_RANGE ? t("metrics.range.task") : r}
               </option>
             ))}
           </select>
@@ -82,17 +89,36 @@ function MetricsView({ q, range, setRange, configured }: RangeProps & { q: UseQu
         ) : (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />
         ))}
-      {q.data && <MetricsBody metrics={q.data} configured={configured} charts={charts} locale={locale} />}
+      {q.data && <MetricsBody metrics={q.data} configured={configured} charts={charts} locale={locale} colours={colours} />}
     </div>
   );
+}
+
+/** "no healthy upstream (UH)": an Envoy response flag in words. */
+function reasonText(t: Translate, flag: string): string {
+  return (KNOWN_REASONS as readonly string[]).includes(flag) ? t(`metrics.reason.${flag as (typeof KNOWN_REASONS)[number]}`) : t("metrics.reason.other", { flag });
 }
 
 /** "no healthy upstream (UH) 1480, no route (NR) 20" */
 function reasonsText(t: Translate, reasons: Record<string, number>, locale: Locale): string {
   const fmt = new Intl.NumberFormat(locale);
   return failureReasons(reasons)
-    .map(({ flag, count }) => `${(KNOWN_REASONS as readonly string[]).includes(flag) ? t(`metrics.reason.${flag as (typeof KNOWN_REASONS)[number]}`) : t("metrics.reason.other", { flag })} ${fmt.format(count)}`)
+    .map(({ flag, count }) => `${reasonText(t, flag)} ${fmt.format(count)}`)
     .join(", ");
+}
+
+/** Legend text of a chart line: the version, "other traffic", "<v> configured", or the failures with their reasons. */
+function seriesLabeller(t: Translate, metrics: MetricsResponse): (s: ChartSeries) => string {
+  const flags = failedFlags(metrics);
+  return (s) => {
+    if (s.kind === "configured") return t("metrics.configuredLine", { version: s.version });
+    if (s.kind === "failed") return flags.length > 0 ? t("metrics.failedLineBecause", { reasons: flags.map((f) => reasonText(t, f)).join(", ") }) : t("metrics.failedLine");
+    return segmentLabel(s.version, t);
+  };
+}
+
+function seriesHinter(t: Translate): (s: ChartSeries) => string | undefined {
+  return (s) => (s.kind === "failed" ? t("metrics.failedHint") : s.version === OTHER_TRAFFIC ? t("metrics.otherTrafficHint") : undefined);
 }
 
 /**
@@ -130,9 +156,16 @@ function StatusCell({ version, metrics }: { version: string; metrics: MetricsRes
   );
 }
 
-function MetricsBody({ metrics, configured, charts, locale }: { metrics: MetricsResponse; configured: Record<string, number>; charts: ChartSpec[]; locale: Locale }) {
+interface BodyProps {
+  metrics: MetricsResponse;
+  configured: Record<string, number>;
+  charts: ChartSpec[];
+  locale: Locale;
+  colours: VersionColours;
+}
+
+function MetricsBody({ metrics, configured, charts, locale, colours }: BodyProps) {
   const t = useT();
-  const versions = [...new Set([...metricVersions(metrics), ...Object.keys(configured), ...Object.keys(metrics.versionStatus)])];
   const observed = observedShares(metrics);
   const s = metrics.summary;
   return (
@@ -140,7 +173,7 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
       <div className="grid grid-cols-2 gap-6">
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">{t("task.configured")}</h3>
-          <WeightBar weights={configured} versions={versions} t={t} testId="metrics-configured" />
+          <WeightBar weights={configured} colours={colours} t={t} testId="metrics-configured" />
         </div>
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">{t("metrics.observed", { window: windowLabel(s.sinceSeconds) })}</h3>
@@ -153,7 +186,7 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
               {t("metrics.noVersionAnswered")}
             </p>
           ) : (
-            <WeightBar weights={observed} versions={versions} t={t} testId="metrics-observed" />
+            <WeightBar weights={observed} colours={colours} t={t} testId="metrics-observed" />
           )}
         </div>
       </div>
@@ -173,9 +206,12 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
             </tr>
           </thead>
           <tbody>
-            {Object.entries(s.versions).map(([v, c]) => (
+            {summaryVersions(s.versions).map(([v, c]) => (
               <tr key={v} data-testid={`metrics-row-${v}`}>
-                <td className="font-mono">{v}</td>
+                <td className={v === OTHER_TRAFFIC ? undefined : "font-mono"} title={v === OTHER_TRAFFIC ? t("metrics.otherTrafficHint") : undefined}>
+                  <span className="mr-1.5 inline-block size-2 rounded-sm" style={{ backgroundColor: colourOf(colours, v) }} data-version={v} aria-hidden />
+                  {segmentLabel(v, t)}
+                </td>
                 <td className="tabular-nums">{configured[v] === undefined ? "—" : `${configured[v]}%`}</td>
                 <td className="tabular-nums">{c.percent === null ? "—" : `${c.percent.toFixed(1)}%`}</td>
                 <td className="tabular-nums">{Math.round(c.requests)}</td>
@@ -194,8 +230,11 @@ function MetricsBody({ metrics, configured, charts, locale }: { metrics: Metrics
         metrics={metrics}
         charts={charts}
         locale={locale}
-        configuredLabel={(v) => t("metrics.configuredLine", { version: v })}
-        failedBeforeAnyVersionLabel={t("metrics.failedBeforeAnyVersionLine")}
+        colours={colours}
+        seriesLabel={seriesLabeller(t, metrics)}
+        seriesHint={seriesHinter(t)}
+        taskStartedLabel={t("metrics.taskStarted")}
+        legendLabel={t("metrics.legend")}
       />
     </>
   );

@@ -9,6 +9,7 @@ import { STRATEGIES, TASK_STATES } from "@/lib/release/types";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
 import { StateBadge } from "@/components/ui/state-badge";
 import { WeightBar } from "@/components/routing/weight-bar";
+import { versionColours } from "@/components/routing/version-colours";
 import { filtersFromParams, filtersToQuery, pageCount, toListFilters, withFilter, type JobFilters } from "./filters";
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -156,7 +157,7 @@ export function JobsList() {
                       {task.baseVersion} → {task.newVersion}
                     </td>
                     <td>
-                      <WeightBar weights={task.weights} versions={[task.baseVersion, task.newVersion]} t={t} size="sm" />
+                      <WeightBar weights={task.weights} colours={versionColours({ versions: Object.keys(task.weights), base: task.baseVersion, next: task.newVersion })} t={t} size="sm" />
                       {task.mirrorPercent !== null && <p className="text-xs text-slate-600">{t("releases.mirroring", { percent: task.mirrorPercent })}</p>}
                     </td>
                     <td className="text-xs whitespace-nowrap text-slate-600">

@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
 import type { Strategy } from "@/lib/release/types";
+import { BASE_COLOUR, NEW_COLOUR } from "@/components/routing/version-colours";
 
-// Tiny schematic per strategy: traffic enters on the left, versions sit on the right
-// (blue = current version, green = new version). Decorative: the card text explains it.
-const OLD = "#2563eb";
-const NEW = "#16a34a";
+// Tiny schematic per strategy: traffic enters on the left, versions sit on the right in the
+// colours every page gives them (base version, new version). Decorative: the card text explains it.
+const OLD = BASE_COLOUR;
+const NEW = NEW_COLOUR;
 const LINE = "#64748b";
 
 function Box({ x, y, fill, label }: { x: number; y: number; fill: string; label: string }) {
@@ -81,13 +82,15 @@ export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
         </Frame>
       );
     case "batch":
+      // Three growing groups standing on one baseline, each numbered inside its own bar (the
+      // digits used to sit below the shortest bar, white on white and cut by the frame).
       return (
         <Frame>
           <Arrow d="M17,30 L40,30" />
           {[0, 1, 2].map((i) => (
-            <g key={i}>
-              <rect x={48 + i * 30} y={42 - i * 14} width={24} height={12 + i * 14} rx={2} fill={NEW} opacity={0.45 + i * 0.25} />
-              <text x={60 + i * 30} y={56} textAnchor="middle" fontSize={8} fill="#fff" fontFamily="ui-monospace, monospace">
+            <g key={i} data-testid={`batch-diagram-group-${i + 1}`}>
+              <rect x={48 + i * 30} y={38 - i * 12} width={24} height={16 + i * 12} rx={2} fill={NEW} opacity={0.7 + i * 0.15} />
+              <text x={60 + i * 30} y={50} textAnchor="middle" fontSize={10} fontWeight={600} fill="#fff" fontFamily="ui-monospace, monospace">
                 {i + 1}
               </text>
             </g>

@@ -1,11 +1,12 @@
 import type { EntryRouteReading } from "@/lib/api/contracts";
 import type { Translate } from "@/lib/i18n/format";
 import { WeightBar } from "./weight-bar";
+import type { VersionColours } from "./version-colours";
 
 interface Props {
   routes: readonly EntryRouteReading[];
-  /** All versions of the service, for stable colours. */
-  versions: readonly string[];
+  /** The page's colours of the service's versions. */
+  colours: VersionColours;
   t: Translate;
   testId: string;
   /** On a task page: these routes carry the task's weights (the service page only lists them). */
@@ -16,7 +17,7 @@ interface Props {
  * The ingress gateway's routes to the service: users entering through the gateway are routed by
  * these, never by the mesh VirtualService, so they are shown next to it.
  */
-export function EntryRoutes({ routes, versions, t, testId, follows = false }: Props) {
+export function EntryRoutes({ routes, colours, t, testId, follows = false }: Props) {
   if (routes.length === 0) return null;
   return (
     <ul className="space-y-2" data-testid={testId}>
@@ -30,7 +31,7 @@ export function EntryRoutes({ routes, versions, t, testId, follows = false }: Pr
             </p>
             {r.weights ? (
               <div className="mt-1">
-                <WeightBar weights={r.weights} versions={versions} t={t} size="sm" />
+                <WeightBar weights={r.weights} colours={colours} t={t} size="sm" />
               </div>
             ) : (
               <p className="mt-1 text-amber-800">{t("routing.entryRouteGone")}</p>

@@ -2,6 +2,7 @@ import type { Translate } from "@/lib/i18n/format";
 import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
 import { toPercentages } from "./segments";
 import { WeightBar, segmentLabel } from "./weight-bar";
+import { serviceColours, type VersionColours } from "./version-colours";
 
 interface Props {
   routing: RoutingReading;
@@ -10,14 +11,17 @@ interface Props {
   testId: string;
   /** Also list match routes and the mirror (the services table shows them; compact views do not). */
   detailed?: boolean;
+  /** The page's colours; by default the service's own (serviceColours: the serving version is the base). */
+  colours?: VersionColours;
 }
 
 /**
  * The configured routing of one service: the default route as a bar, then match routes and
  * the mirror as text. Routes the console did not create are shown the same way.
  */
-export function RoutingBar({ routing, versions, t, testId, detailed = true }: Props) {
+export function RoutingBar({ routing, versions, t, testId, detailed = true, colours }: Props) {
   const versionNames = versions.map((v) => v.version);
+  const c = colours ?? serviceColours(versionNames, routing.defaultRoute?.weights ?? {});
   if (routing.virtualService === null) {
     // No mesh routing: kube-proxy spreads requests over ready pods, so replica counts are the split.
     const byReplicas = toPercentages(Object.fromEntries(versions.map((v) => [v.version, v.replicas.ready])));
@@ -26,7 +30,7 @@ export function RoutingBar({ routing, versions, t, testId, detailed = true }: Pr
         <p className="text-sm text-slate-600">{t("routing.noVirtualService")}</p>
         {versions.length > 0 && (
           <>
-            <WeightBar weights={byReplicas} versions={versionNames} t={t} size="sm" approximate />
+            <WeightBar weights={byReplicas} colours={c} t={t} size="sm" approximate />
             <p className="text-xs text-slate-500">{t("routing.byReplicas")}</p>
           </>
         )}
@@ -37,7 +41,7 @@ export function RoutingBar({ routing, versions, t, testId, detailed = true }: Pr
   return (
     <div data-testid={testId} className="space-y-2">
       {d ? (
-        <WeightBar weights={d.weights} versions={versionNames} t={t} testId={`${testId}-default`} />
+        <WeightBar weights={d.weights} colours={c} t={t} testId={`${testId}-default`} />
       ) : (
         <p className="text-sm text-amber-800">{t("routing.noDefaultRoute", { vs: routing.virtualService })}</p>
       )}

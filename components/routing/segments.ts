@@ -1,5 +1,8 @@
 // Turning weights into bar segments. PURE (unit-tested beside this file).
 import { ANY_SUBSET } from "@/lib/release/routing";
+import { compareVersions } from "./version-order";
+import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
+import { colourOf, versionColours } from "./version-colours";
 
 export interface Segment {
   /** Subset/version key as the API reports it ("v1", "*", "other-host/v2"). */
@@ -10,15 +13,11 @@ export interface Segment {
   width: number;
 }
 
-const collator = new Intl.Collator("en", { numeric: true });
+export { compareVersions };
 
-export function compareVersions(a: string, b: string): number {
-  return collator.compare(a, b);
-}
-
-/** Segments in version order; zero weights stay (the legend shows "v2 0%"), width 0. */
+/** Segments in version order, "other traffic" last; zero weights stay (the legend shows "v2 0%"), width 0. */
 export function weightSegments(weights: Record<string, number>): Segment[] {
-  const entries = Object.entries(weights).sort(([a], [b]) => compareVersions(a, b));
+  const entries = Object.entries(weights).sort(([a], [b]) => Number(a === OTHER_TRAFFIC) - Number(b === OTHER_TRAFFIC) || compareVersions(a, b));
   const total = entries.reduce((sum, [, w]) => sum + Math.max(0, w), 0);
   return entries.map(([key, weight]) => ({ key, weight, width: total > 0 ? (Math.max(0, weight) / total) * 100 : 0 }));
 }
@@ -49,21 +48,15 @@ export function toPercentages(values: Record<string, number>): Record<string, nu
   return out;
 }
 
-// Colour-blind-friendly-ish hues, distinct at small sizes; index = version order.
-export const PALETTE = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#db2777", "#0891b2", "#65a30d", "#dc2626"] as const;
-export const OTHER_COLOUR = "#94a3b8";
-
 /**
- * Colour per key: the same version gets the same colour everywhere on a page, given the same
- * `versions` list (the service's versions in version order). Keys not in the list (other
- * hosts, "*") are grey.
+ * @deprecated for pages that know the roles: use versionColours/colourOf (./version-colours).
+ * Kept for the wizard, which has no task yet: the first two versions by name get the base and
+ * new colours (the usual v1 -> v2), the rest the other versions' palette; keys not in the list
+ * (other hosts, "*") are grey.
  */
 export function colourFor(key: string, versions: readonly string[]): string {
-  if (key === ANY_SUBSET || key.includes("/")) return OTHER_COLOUR;
-  const sorted = [...new Set(versions)].sort(compareVersions);
-  const i = sorted.indexOf(key);
-  if (i < 0) return OTHER_COLOUR;
-  return PALETTE[i % PALETTE.length] ?? OTHER_COLOUR;
+  const sorted = [...new Set(versions)].filter((v) => v !== ANY_SUBSET && !v.includes("/")).sort(compareVersions);
+  return colourOf(versionColours({ versions: sorted, base: sorted[0], next: sorted[1] }), key);
 }
 
 /** "v1 80% · v2 20%" for places without room for a bar. */

@@ -12,6 +12,7 @@ import { StateBadge } from "@/components/ui/state-badge";
 import { isTaskState } from "@/components/releases/filters";
 import { VersionsTable } from "./versions-table";
 import { newReleaseHref } from "./links";
+import { coloursOfService } from "./colours";
 import { MetricsPanel } from "@/components/metrics/metrics-panel";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 
@@ -26,6 +27,8 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
     return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   }
   const { service: s, istioAvailable } = q.data;
+  // One assignment for every panel of the page: versions table, routing, gateway routes, charts.
+  const colours = coloursOfService(s);
   return (
     <div className="space-y-5" data-testid={`service-detail-${s.name}`}>
       <div className="flex items-start justify-between gap-4">
@@ -72,7 +75,7 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
       <section className="card p-5" aria-labelledby="versions-heading">
         <h2 id="versions-heading">{t("services.versions")}</h2>
         <div className="mt-3">
-          <VersionsTable versions={s.versions} t={t} testId={`versions-${s.name}`} />
+          <VersionsTable versions={s.versions} t={t} testId={`versions-${s.name}`} colours={colours} />
         </div>
         {s.versions.some((v) => v.deployments.length > 0) && (
           <p className="mt-3 text-xs text-slate-500">
@@ -86,12 +89,12 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
           {s.routing.virtualService && <span className="ml-2 font-mono text-sm font-normal text-slate-500">VirtualService {s.routing.virtualService}</span>}
         </h2>
         <div className="mt-3">
-          <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} />
+          <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} colours={colours} />
         </div>
         {s.entryRoutes.length > 0 && (
           <div className="mt-3">
             <p className="mb-1 text-xs text-slate-600">{t("routing.entryRoutesHint")}</p>
-            <EntryRoutes routes={s.entryRoutes} versions={s.versions.map((v) => v.version)} t={t} testId={`entry-routes-${s.name}`} />
+            <EntryRoutes routes={s.entryRoutes} colours={colours} t={t} testId={`entry-routes-${s.name}`} />
           </div>
         )}
       </section>
@@ -99,7 +102,7 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
         <h2 id="metrics-heading" className="mb-3">
           {t("metrics.title")}
         </h2>
-        <MetricsPanel source={{ kind: "service", namespace, name: s.name }} configured={s.routing.defaultRoute?.weights ?? {}} />
+        <MetricsPanel source={{ kind: "service", namespace, name: s.name }} configured={s.routing.defaultRoute?.weights ?? {}} colours={colours} />
       </section>
     </div>
   );

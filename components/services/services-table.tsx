@@ -9,6 +9,7 @@ import { StateBadge } from "@/components/ui/state-badge";
 import { isTaskState } from "@/components/releases/filters";
 import { VersionsTable } from "./versions-table";
 import { newReleaseHref } from "./links";
+import { coloursOfService } from "./colours";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 
 export function ServicesTable({ namespace }: { namespace: string }) {
@@ -61,10 +62,10 @@ export function ServicesTable({ namespace }: { namespace: string }) {
                   <div className="mt-1 text-xs text-slate-500">{s.ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ""}`).join(", ")}</div>
                 </td>
                 <td>
-                  <VersionsTable versions={s.versions} t={t} testId={`versions-${s.name}`} />
+                  <VersionsTable versions={s.versions} t={t} testId={`versions-${s.name}`} colours={coloursOfService(s)} />
                 </td>
                 <td>
-                  <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} />
+                  <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} colours={coloursOfService(s)} />
                 </td>
                 <td>
                   {s.activeTask ? (

@@ -18,6 +18,8 @@ import { useActionRunner } from "./action-runner";
 import { MetricsPanel } from "@/components/metrics/metrics-panel";
 import type { TaskDetail } from "@/lib/api/contracts";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { taskColours } from "./colours";
+import { SpecPanel } from "./spec-panel";
 
 export function TaskDetailView({ id }: { id: string }) {
   const q = useTask(id);
@@ -34,6 +36,8 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
   const locale = useLocale();
   const runner = useActionRunner(task);
   const live = isLiveTask(task);
+  // One colour per version for every panel below (traffic, live routing, charts, cards).
+  const colours = taskColours(task);
   return (
     <div className="space-y-5" data-testid="task-detail" data-state={task.state} data-revision={task.revision}>
       <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.releases"), href: "/releases" }, { label: task.name }]} />
@@ -79,7 +83,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <section className="card p-5" aria-labelledby="batch-heading">
           <h2 id="batch-heading">{t("task.batchTimeline")}</h2>
           <div className="mt-4">
-            <BatchTimeline batch={task.batch} state={task.state} newVersion={task.newVersion} />
+            <BatchTimeline batch={task.batch} state={task.state} newVersion={task.newVersion} betaGroup={task.spec.batch?.betaGroup ?? false} />
           </div>
         </section>
       )}
@@ -87,7 +91,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
       <section className="card p-5" aria-labelledby="traffic-heading">
         <h2 id="traffic-heading">{t("task.traffic")}</h2>
         <div className="mt-3">
-          <TrafficPanel task={task} />
+          <TrafficPanel task={task} colours={colours} />
         </div>
       </section>
 
@@ -95,12 +99,12 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <h2 id="metrics-heading" className="mb-3">
           {t("metrics.title")}
         </h2>
-        <MetricsPanel source={{ kind: "task", id: task.id, live }} configured={task.weights} />
+        <MetricsPanel source={{ kind: "task", id: task.id, live }} configured={task.weights} colours={colours} />
       </section>
 
       <section aria-labelledby="versions-heading" className="space-y-3">
         <h2 id="versions-heading">{t("services.versions")}</h2>
-        <VersionCards versions={task.versions} />
+        <VersionCards versions={task.versions} colours={colours} />
       </section>
 
       <div className="grid grid-cols-[2fr_1fr] gap-5">
@@ -110,13 +114,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
           </h2>
           <EventsTimeline id={task.id} live={live} />
         </section>
-        <section className="card p-5" aria-labelledby="spec-heading">
-          <h2 id="spec-heading">{t("task.spec")}</h2>
-          <p className="mt-1 text-xs text-slate-500">{t("task.revision", { revision: task.revision })}</p>
-          <pre className="mt-3 max-h-[28rem] overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="task-spec">
-            {JSON.stringify(task.spec, null, 2)}
-          </pre>
-        </section>
+        <SpecPanel task={task} colours={colours} />
       </div>
       {runner.dialog}
     </div>

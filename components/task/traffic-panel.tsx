@@ -9,7 +9,7 @@ import { TrafficSlider } from "@/components/ui/traffic-slider";
 import { WeightBar } from "@/components/routing/weight-bar";
 import { RoutingBar } from "@/components/routing/routing-bar";
 import { EntryRoutes } from "@/components/routing/entry-routes";
-import { colourFor } from "@/components/routing/segments";
+import { OTHER_TRAFFIC_COLOUR, colourOf, type VersionColours } from "@/components/routing/version-colours";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { setTrafficBody, trafficControl } from "./traffic";
 
@@ -18,7 +18,7 @@ import { setTrafficBody, trafficControl } from "./traffic";
  * is only a proposal (shown next to the applied value) until Apply; Apply updates the page at
  * once and puts the old split back, with the API's reason, if the server refuses.
  */
-export function TrafficPanel({ task }: { task: TaskDetail }) {
+export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: VersionColours }) {
   const t = useT();
   const toast = useToast();
   const action = useTaskAction(task.id);
@@ -30,7 +30,6 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
   const denied = !canChange.allowed;
   const hintId = useId();
   const noteId = useId();
-  const versionNames = [...new Set([...task.versions.map((v) => v.version), task.baseVersion, task.newVersion])];
   const mirror = control.kind === "mirror";
 
   const describe = (value: number): string => {
@@ -57,7 +56,7 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
       <div className="grid grid-cols-2 gap-6">
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">{t("task.configured")}</h3>
-          <WeightBar weights={task.weights} versions={versionNames} t={t} testId="configured-weights" />
+          <WeightBar weights={task.weights} colours={colours} t={t} testId="configured-weights" />
           {task.mirrorPercent !== null && <p className="mt-1 text-xs text-slate-700">{t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}</p>}
         </div>
         <div>
@@ -71,7 +70,7 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
               {t("task.liveUnknown")}
             </p>
           ) : (
-            <RoutingBar routing={live} versions={task.versions} t={t} testId="live-routing" />
+            <RoutingBar routing={live} versions={task.versions} t={t} testId="live-routing" colours={colours} />
           )}
         </div>
       </div>
@@ -79,7 +78,7 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
       {task.entryRoutes.length > 0 && (
         <div>
           <p className="mb-1 text-xs text-slate-600">{t("routing.entryRoutesHint")}</p>
-          <EntryRoutes routes={task.entryRoutes} versions={versionNames} t={t} testId="entry-routes" follows />
+          <EntryRoutes routes={task.entryRoutes} colours={colours} t={t} testId="entry-routes" follows />
         </div>
       )}
 
@@ -108,8 +107,8 @@ export function TrafficPanel({ task }: { task: TaskDetail }) {
             inputLabel={mirror ? t("task.mirrorInputLabel", { version: control.next }) : t("task.inputLabel", { version: control.next })}
             valueText={describe}
             describedBy={denied ? `${hintId} ${noteId}` : hintId}
-            fillColour={colourFor(control.next, versionNames)}
-            restColour={mirror ? "#cbd5e1" : colourFor(control.base, versionNames)}
+            fillColour={colourOf(colours, control.next)}
+            restColour={mirror ? OTHER_TRAFFIC_COLOUR : colourOf(colours, control.base)}
             disabled={locked || denied}
           />
           <PermissionNote can={canChange} place="traffic" id={noteId} className="mt-3" />

@@ -3,21 +3,21 @@ import type { TaskVersion } from "@/lib/api/contracts";
 import { useT } from "@/lib/i18n/client";
 import { formatAge } from "@/lib/i18n/format";
 import { ReplicaProgress } from "@/components/ui/progress-bar";
-import { colourFor } from "@/components/routing/segments";
+import { colourOf, type VersionColours } from "@/components/routing/version-colours";
 
 const ROLE_ORDER = { base: 0, new: 1, other: 2 } as const;
 
 /** Base, new and any other versions side by side. */
-export function VersionCards({ versions }: { versions: TaskVersion[] }) {
+export function VersionCards({ versions, colours }: { versions: TaskVersion[]; colours: VersionColours }) {
   const t = useT();
-  const names = versions.map((v) => v.version);
   const sorted = [...versions].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
   if (versions.length === 0) return <p className="text-sm text-slate-500">{t("task.noVersions")}</p>;
   return (
     <div className={`grid gap-4 ${sorted.length >= 3 ? "grid-cols-3" : "grid-cols-2"}`}>
       {sorted.map((v) => (
         <article key={v.version} className="card overflow-hidden" data-testid={`version-card-${v.version}`} data-role={v.role}>
-          <header className="flex items-center gap-2 border-b border-slate-200 px-4 py-2" style={{ borderTop: `4px solid ${colourFor(v.version, names)}` }}>
+          <header className="flex items-center gap-2 border-b border-slate-200 px-4 py-2" style={{ borderTop: `4px solid ${colourOf(colours, v.version)}` }}>
+            <span className="inline-block size-3 rounded-sm" style={{ backgroundColor: colourOf(colours, v.version) }} data-version={v.version} aria-hidden />
             <h3 className="font-mono text-base font-semibold">{v.version}</h3>
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t(`task.role.${v.role}`)}</span>
             <span className="ml-auto text-sm tabular-nums" data-testid={`version-weight-${v.version}`}>

@@ -1,7 +1,10 @@
-/** ready/desired as a bar; full and green when every desired replica is ready. */
+import { replicaFill } from "./replica-fill";
+
+const TONE = { complete: "bg-emerald-500", partial: "bg-amber-500", none: "" } as const;
+
+/** ready/desired as a bar: full and green when every desired replica is Ready, empty at 0/0. */
 export function ReplicaProgress({ ready, desired, label }: { ready: number; desired: number; label: string }) {
-  const pct = desired === 0 ? (ready === 0 ? 100 : 0) : Math.min(100, Math.round((ready / desired) * 100));
-  const done = ready >= desired;
+  const fill = replicaFill(ready, desired);
   return (
     <div className="flex items-center gap-2">
       <div
@@ -12,8 +15,9 @@ export function ReplicaProgress({ ready, desired, label }: { ready: number; desi
         aria-valuemax={desired}
         aria-valuenow={Math.min(ready, desired)}
         aria-valuetext={`${ready}/${desired}`}
+        data-fill={fill.tone}
       >
-        <div className={`h-full ${done ? "bg-emerald-500" : "bg-amber-500"}`} style={{ width: `${pct}%` }} />
+        {fill.percent > 0 && <div className={`h-full ${TONE[fill.tone]}`} style={{ width: `${fill.percent}%` }} />}
       </div>
       <span className="tabular-nums text-sm text-slate-700">
         {ready}/{desired}

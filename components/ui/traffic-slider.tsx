@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { clamp, parseSliderInput, sliderKeyValue, valueFromPointer } from "./slider-keys";
+import { BASE_COLOUR, NEW_COLOUR } from "@/components/routing/version-colours";
 
 interface Props {
   value: number;
@@ -41,8 +42,8 @@ export function TrafficSlider({
   max = 100,
   disabled = false,
   testIdPrefix = "traffic",
-  fillColour = "#16a34a",
-  restColour = "#2563eb",
+  fillColour = NEW_COLOUR,
+  restColour = BASE_COLOUR,
   appliedValue,
   unit = "%",
   describedBy,

@@ -18,7 +18,8 @@ export interface ClusterResponse { version: string; nodes: NodeSummary[]; namesp
 export interface NamespaceSummary { name: string; phase: string; createdAt: string | null; labels: Record<string, string> }
 export interface NamespacesResponse { namespaces: NamespaceSummary[] }
 
-export interface ActiveTaskRef { id: string; name: string; state: string; strategy: string }
+/** `baseVersion`/`newVersion`: the service's pages colour them as the task page does. */
+export interface ActiveTaskRef { id: string; name: string; state: string; strategy: string; baseVersion: string; newVersion: string }
 export interface ServiceOverview {
   name: string;
   namespace: string;
@@ -169,6 +170,12 @@ export interface MetricsResponse extends VersionMetrics {
   pods: Record<string, PodCounts> | null;
   /** One word per version; "no-ready-pods" whatever the metrics say when no pod of it is Ready. */
   versionStatus: Record<string, VersionStatus>;
+  /**
+   * Set for a task's metrics: `versions` then holds its base and new versions and, as
+   * "__other__" (OTHER_TRAFFIC), every other version's traffic summed; `startedAt` (unix
+   * seconds) is where the charts mark the task's start.
+   */
+  task?: { baseVersion: string; newVersion: string; startedAt: number };
 }
 
 /** One recorded action in the audit export (GET /api/audit), with the task it belongs to. */

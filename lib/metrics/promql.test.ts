@@ -89,6 +89,34 @@ describe("PromQL builders (exact strings)", () => {
   ])("rejects nonsense parameters (%#)", (f) => expect(f).toThrow(RangeError));
 });
 
+describe("a task's view: its versions kept, every other version folded into one series", () => {
+  const task = { ...reviews, fold: ["v1", "v2.1"] };
+  const KEEP = `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version=~"v1|v2\\\\.1"}`;
+  const REST = `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version!~"v1|v2\\\\.1"}`;
+  const other = (inner: string, by = "") => `label_replace(sum${by} (${inner}), "destination_version", "__other__", "destination_version", ".*")`;
+
+  it.each([
+    ["rps", rpsByVersion(task), `(sum by (destination_version) (rate(istio_requests_total${KEEP}[30s])) or ${other(`rate(istio_requests_total${REST}[30s])`)})`],
+    [
+      "share: of all the service's requests",
+      shareByVersion(task),
+      `100 * (sum by (destination_version) (rate(istio_requests_total${KEEP}[30s])) or ${other(`rate(istio_requests_total${REST}[30s])`)}) / on() group_left() sum(rate(istio_requests_total${SEL}[30s]))`,
+    ],
+    [
+      "p99: the other versions' buckets summed before the quantile",
+      latencyQuantileByVersion(task, 0.99),
+      `histogram_quantile(0.99, (sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${KEEP}[30s])) or ${other(`rate(istio_request_duration_milliseconds_bucket${REST}[30s])`, " by (le)")}))`,
+    ],
+    ["requests since", requestsSince(task, 60), `(sum by (destination_version) (increase(istio_requests_total${KEEP}[60s])) or ${other(`increase(istio_requests_total${REST}[60s])`)})`],
+  ])("%s", (_name, got, want) => expect(got).toBe(want));
+
+  it("success rate folds numerator and denominator alike, so they match on destination_version", () => {
+    const q = successRateByVersion(task);
+    expect(q).toContain(`${other(`rate(istio_requests_total{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version!~"v1|v2\\\\.1",response_code!~"5.."}[30s])`)}`);
+    expect(q.match(/label_replace/g)).toHaveLength(3);
+  });
+});
+
 describe("source-side failure queries (reporter=source)", () => {
   const Q = `{reporter="source",destination_service=~"reviews\\\\.bookinfo(\\\\.svc(\\\\..+)?)?(:[0-9]+)?",response_flags!~"-|DI"}`;
   const S = `{reporter="source",destination_service=~"reviews(:[0-9]+)?",source_workload_namespace="bookinfo",response_flags!~"-|DI"}`;

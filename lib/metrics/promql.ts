@@ -2,12 +2,20 @@
 // istio_request_duration_milliseconds, reporter="destination", split by destination_version),
 // so the same queries work on a real mesh and against the local simulator.
 
+import { OTHER_TRAFFIC } from "./fold";
+
 export interface ServiceRef {
   namespace: string;
   /** Kubernetes Service name (destination_service_name). */
   service: string;
   /** Restrict to these destination_version values (omitted/empty = all versions). */
   versions?: readonly string[];
+  /**
+   * Keep these destination_version values as they are and sum every other version into one
+   * series labelled destination_version="__other__" (OTHER_TRAFFIC): a task's charts show its
+   * own versions and the rest of the service as "other traffic".
+   */
+  fold?: readonly string[];
 }
 
 export interface QueryOptions {
@@ -64,9 +72,25 @@ export function istioSelector(ref: ServiceRef, extra: readonly string[] = []): s
 
 const NOT_5XX = `response_code!~"5.."`;
 
+/**
+ * `sum by (destination_version[, by]) (fn(metric{selector}[window]))`. With `ref.fold`, the kept
+ * versions are summed the same way and every other version into one series whose
+ * destination_version is set to OTHER_TRAFFIC (label_replace of an aggregate that has lost the
+ * label: its empty value matches ".*").
+ */
+function sumByVersion(ref: ServiceRef, metric: string, fn: string, window: string, extra: readonly string[] = [], by: readonly string[] = []): string {
+  const labels = ["destination_version", ...by].join(", ");
+  if (!ref.fold || ref.fold.length === 0) return `sum by (${labels}) (${fn}(${metric}${istioSelector(ref, extra)}[${window}]))`;
+  const alternation = escapePromString(ref.fold.map(escapeRegex).join("|"));
+  const kept = `sum by (${labels}) (${fn}(${metric}${istioSelector(ref, [`destination_version=~"${alternation}"`, ...extra])}[${window}]))`;
+  const restBy = by.length > 0 ? ` by (${by.join(", ")})` : "";
+  const rest = `sum${restBy} (${fn}(${metric}${istioSelector(ref, [`destination_version!~"${alternation}"`, ...extra])}[${window}]))`;
+  return `(${kept} or label_replace(${rest}, "destination_version", "${OTHER_TRAFFIC}", "destination_version", ".*"))`;
+}
+
 /** Requests per second per version. */
 export function rpsByVersion(ref: ServiceRef, opts?: QueryOptions): string {
-  return `sum by (destination_version) (${rateFn(opts)}(istio_requests_total${istioSelector(ref)}[${windowOf(opts)}]))`;
+  return sumByVersion(ref, "istio_requests_total", rateFn(opts), windowOf(opts));
 }
 
 /** Total requests per second across the selected versions. */
@@ -88,25 +112,25 @@ export function shareByVersion(ref: ServiceRef, opts?: QueryOptions): string {
  */
 export function successRateByVersion(ref: ServiceRef, opts?: QueryOptions): string {
   const w = windowOf(opts);
-  const ok = `sum by (destination_version) (rate(istio_requests_total${istioSelector(ref, [NOT_5XX])}[${w}]))`;
-  const all = `sum by (destination_version) (rate(istio_requests_total${istioSelector(ref)}[${w}]))`;
+  const ok = sumByVersion(ref, "istio_requests_total", "rate", w, [NOT_5XX]);
+  const all = sumByVersion(ref, "istio_requests_total", "rate", w);
   return `100 * (${ok} or 0 * ${all}) / ${all}`;
 }
 
 /** Latency quantile (0 < q < 1) per version in milliseconds, from Istio's duration histogram. */
 export function latencyQuantileByVersion(ref: ServiceRef, quantile: number, opts?: QueryOptions): string {
   if (!(quantile > 0 && quantile < 1)) throw new RangeError(`quantile must be in (0, 1) (got ${quantile})`);
-  return `histogram_quantile(${quantile}, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${istioSelector(ref)}[${windowOf(opts)}])))`;
+  return `histogram_quantile(${quantile}, ${sumByVersion(ref, "istio_request_duration_milliseconds_bucket", "rate", windowOf(opts), [], ["le"])})`;
 }
 
 /** Requests per version over the last `sinceSeconds` (evaluated at the query time). */
 export function requestsSince(ref: ServiceRef, sinceSeconds: number): string {
-  return `sum by (destination_version) (increase(istio_requests_total${istioSelector(ref)}[${seconds(sinceSeconds, "since")}]))`;
+  return sumByVersion(ref, "istio_requests_total", "increase", seconds(sinceSeconds, "since"));
 }
 
 /** 5xx responses per version over the last `sinceSeconds`. */
 export function errorsSince(ref: ServiceRef, sinceSeconds: number): string {
-  return `sum by (destination_version) (increase(istio_requests_total${istioSelector(ref, [`response_code=~"5.."`])}[${seconds(sinceSeconds, "since")}]))`;
+  return sumByVersion(ref, "istio_requests_total", "increase", seconds(sinceSeconds, "since"), [`response_code=~"5.."`]);
 }
 
 // ---------------------------------------------------------------- failures the callers report

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configuredWeightSeries, defaultStep, parseDuration, parseRangeStep } from "./range";
+import { MAX_RANGE_SECONDS, SUMMARY_WINDOWS, configuredWeightSeries, defaultStep, parseDuration, parseRangeStep, summaryWindow, taskRangeSeconds } from "./range";
 
 describe("parseDuration", () => {
   it.each([["15m", 900], ["30s", 30], ["1h", 3600], ["2d", 172800], ["15", null], ["1.5m", null], ["-5m", null], ["m", null]])("%s -> %s", (t, want) => {
@@ -42,4 +42,38 @@ describe("configuredWeightSeries", () => {
   it("is empty before the first change", () => {
     expect(configuredWeightSeries([{ at: 500, weights: { v1: 100 } }], 100, 200)).toEqual({ v1: [] });
   });
+});
+
+describe("summaryWindow: the observed share's window, in whole units", () => {
+  it.each([
+    { since: null, want: 300 },
+    { since: 5, want: 30 },
+    { since: 30, want: 30 },
+    { since: 64, want: 60 },
+    { since: 119, want: 60 },
+    { since: 299, want: 120 },
+    { since: 725, want: 600 },
+    { since: 86400, want: 3600 },
+  ])("$since s since the last change -> $want s", ({ since, want }) => {
+    expect(summaryWindow(since)).toBe(want);
+  });
+
+  it("is always one of the whole-unit windows", () => {
+    for (let s = 0; s < 5000; s += 7) expect(SUMMARY_WINDOWS).toContain(summaryWindow(s));
+  });
+});
+
+describe("taskRangeSeconds: from just before the task's start to now", () => {
+  it.each([0, 20, 59, 300, 3599, 86400, 3 * 86400])("a task %i s old: the range covers its start with a lead, in whole steps", (age) => {
+    const now = 1_700_000_000;
+    const range = taskRangeSeconds(now, now - age);
+    const step = defaultStep(range);
+    expect(range % step).toBe(0);
+    expect(range).toBeGreaterThanOrEqual(60);
+    // The grid ends up to one step before now; the start still comes at least 30 s before the task.
+    expect(range - step).toBeGreaterThanOrEqual(age + 30 - step);
+    expect(parseRangeStep(`${range}s`, undefined)).toEqual({ rangeSeconds: range, stepSeconds: step });
+  });
+
+  it("stops at the API's longest range", () => expect(taskRangeSeconds(1_700_000_000, 1_600_000_000)).toBe(MAX_RANGE_SECONDS));
 });

@@ -45,3 +45,33 @@ export function configuredWeightSeries(changes: { at: number; weights: Record<st
   }
   return out;
 }
+
+/** The whole-unit windows an observed share is measured over: the label says exactly one of these. */
+export const SUMMARY_WINDOWS = [30, 60, 120, 300, 600, 900, 1800, 3600] as const;
+
+/**
+ * The window of the "observed share (last …)" summary: the longest whole-unit window that
+ * fits since the last routing change (so it shows the current split, not a mix with the
+ * previous one), 30 s at least; 5 minutes when nothing changed. The same number is the
+ * query's window and the label's, so the label never reads "1m 4s".
+ */
+export function summaryWindow(secondsSinceChange: number | null): number {
+  if (secondsSinceChange === null) return 300;
+  const fits = SUMMARY_WINDOWS.filter((w) => w <= secondsSinceChange);
+  return fits[fits.length - 1] ?? SUMMARY_WINDOWS[0];
+}
+
+/** Longest range a chart covers (the API's limit). */
+export const MAX_RANGE_SECONDS = 7 * 86400;
+
+/**
+ * A task's charts run from its start to now, plus a short lead before the start (5 %, at least
+ * 30 s) so the "task started" marker sits inside the plot with the traffic before it visible.
+ * Whole steps, as defaultStep picks them; at most MAX_RANGE_SECONDS.
+ */
+export function taskRangeSeconds(nowSeconds: number, startedAtSeconds: number): number {
+  const span = Math.max(0, nowSeconds - startedAtSeconds);
+  const wanted = Math.max(60, span + Math.max(30, Math.ceil(span * 0.05)));
+  const step = defaultStep(Math.min(wanted, MAX_RANGE_SECONDS));
+  return Math.min(MAX_RANGE_SECONDS, Math.ceil(wanted / step) * step);
+}

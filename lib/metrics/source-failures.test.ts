@@ -35,17 +35,18 @@ describe("assembleSourceFailures", () => {
     expect(f.beforeAnyVersion.series).toEqual([[100, 2], [105, 3], [110, 5]]);
     expect(f.beforeAnyVersion.current).toBe(5);
     expect(f.beforeAnyVersion.reasons).toEqual({ UH: 4.5, NR: 0.5 });
+    expect(f.beforeAnyVersion.rangeFlags).toEqual(["UH", "NR"]);
   });
 
   it("keeps attributed failures under their version, current null when 0 now", () => {
     expect(Object.keys(f.byVersion)).toEqual(["v2"]);
-    expect(f.byVersion.v2).toEqual({ series: [[100, null], [105, 0.5], [110, null]], current: null, reasons: {} });
+    expect(f.byVersion.v2).toEqual({ series: [[100, null], [105, 0.5], [110, null]], current: null, reasons: {}, rangeFlags: ["UT"] });
     expect(failingNow(f)).toBe(true);
   });
 
   it("nothing reported -> an empty 'before any version' series, not failing", () => {
     const none = assembleSourceFailures(timestamps, [], []);
-    expect(none).toEqual({ byVersion: {}, beforeAnyVersion: { series: [[100, null], [105, null], [110, null]], current: null, reasons: {} } });
+    expect(none).toEqual({ byVersion: {}, beforeAnyVersion: { series: [[100, null], [105, null], [110, null]], current: null, reasons: {}, rangeFlags: [] } });
     expect(failingNow(none)).toBe(false);
   });
 });

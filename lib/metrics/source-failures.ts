@@ -18,6 +18,8 @@ export interface FailureSeries {
   current: number | null;
   /** Failed requests per second now, by Envoy response flags ("UH", "NR", "DI,FI", ...). */
   reasons: Record<string, number>;
+  /** The response flags seen over the range, most failures first: why the series exists. */
+  rangeFlags: string[];
 }
 
 export interface SourceFailures {
@@ -50,7 +52,7 @@ const flagsOf = (labels: Record<string, string>) => labels["response_flags"] ?? 
 const ms = (t: number) => Math.round(t * 1000);
 
 function emptySeries(timestamps: readonly number[]): FailureSeries {
-  return { series: timestamps.map((t): SamplePoint => [t, null]), current: null, reasons: {} };
+  return { series: timestamps.map((t): SamplePoint => [t, null]), current: null, reasons: {}, rangeFlags: [] };
 }
 
 /** Sums range series (all flags of one version) onto the grid. */
@@ -58,6 +60,16 @@ function sumOnGrid(timestamps: readonly number[], series: readonly RangeSeries[]
   const byTime = new Map<number, number>();
   for (const s of series) for (const [t, v] of s.points) if (v !== null) byTime.set(ms(t), (byTime.get(ms(t)) ?? 0) + v);
   return timestamps.map((t): SamplePoint => [t, byTime.has(ms(t)) ? (byTime.get(ms(t)) as number) : null]);
+}
+
+/** Response flags of the range series, by their summed rate, largest first. */
+function flagsByVolume(series: readonly RangeSeries[]): string[] {
+  const volume = new Map<string, number>();
+  for (const s of series) {
+    const sum = s.points.reduce((acc, [, v]) => acc + (v ?? 0), 0);
+    if (sum > 0) volume.set(flagsOf(s.labels), (volume.get(flagsOf(s.labels)) ?? 0) + sum);
+  }
+  return [...volume.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([flags]) => flags);
 }
 
 function groupBy<T extends { labels: Record<string, string> }>(items: readonly T[]): Map<string, T[]> {
@@ -87,7 +99,7 @@ export function assembleSourceFailures(timestamps: readonly number[], range: rea
   const nowBy = groupBy(now);
   const build = (k: string): FailureSeries => {
     const r = rangeBy.get(k);
-    return { ...emptySeries(timestamps), ...(r ? { series: sumOnGrid(timestamps, r) } : {}), ...currentOf(nowBy.get(k) ?? []) };
+    return { ...emptySeries(timestamps), ...(r ? { series: sumOnGrid(timestamps, r), rangeFlags: flagsByVolume(r) } : {}), ...currentOf(nowBy.get(k) ?? []) };
   };
   const byVersion: Record<string, FailureSeries> = {};
   for (const k of [...new Set([...rangeBy.keys(), ...nowBy.keys()])].sort()) if (k !== "") byVersion[k] = build(k);

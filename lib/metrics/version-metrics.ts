@@ -19,6 +19,7 @@ import {
   type ServiceRef,
 } from "./promql";
 import { assembleFailureCounts, assembleSourceFailures, failingNow, type FailureCounts, type SourceFailures } from "./source-failures";
+import { foldFailureCounts, foldSourceFailures } from "./fold";
 
 export const METRIC_NAMES = ["rps", "share", "successRate", "p50Ms", "p90Ms", "p99Ms"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -57,6 +58,8 @@ export interface VersionMetricsParams {
   rateWindowSeconds?: number;
   /** Versions to report even without any traffic (e.g. the task's stable and canary). */
   versions?: readonly string[];
+  /** Keep these versions and fold every other one into OTHER_TRAFFIC (a task's view). */
+  fold?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -141,7 +144,7 @@ export function assembleVersionMetrics(
 
 export async function getVersionMetrics(p: VersionMetricsParams): Promise<VersionMetrics> {
   const client = new PrometheusClient({ baseUrl: p.prometheusUrl, timeoutMs: p.timeoutMs });
-  const ref: ServiceRef = { namespace: p.namespace, service: p.service };
+  const ref: ServiceRef = { namespace: p.namespace, service: p.service, fold: p.fold };
   const opts = { rateWindowSeconds: p.rateWindowSeconds };
   const grid = timeGrid((p.now ?? new Date()).getTime() / 1000, p.rangeSeconds, p.stepSeconds);
   const queries: MetricValues<string> = {
@@ -164,7 +167,8 @@ export async function getVersionMetrics(p: VersionMetricsParams): Promise<Versio
     client.query(sourceFailureRps(ref, nowOpts), nowAt),
   ]);
   const results = Object.fromEntries(METRIC_NAMES.map((m, i) => [m, answers[i] ?? []])) as MetricValues<RangeSeries[]>;
-  const failures = assembleSourceFailures(grid.timestamps, failuresRange, failuresNow);
+  const assembled = assembleSourceFailures(grid.timestamps, failuresRange, failuresNow);
+  const failures = p.fold ? foldSourceFailures(assembled, p.fold) : assembled;
   return assembleVersionMetrics(grid, p.stepSeconds, results, p.versions ?? [], { rps: rpsNow, share: shareNow }, failures);
 }
 
@@ -198,6 +202,8 @@ export interface SummarizeParams {
   now?: Date;
   prometheusUrl?: string;
   versions?: readonly string[];
+  /** As VersionMetricsParams.fold. */
+  fold?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -236,7 +242,7 @@ export function assembleSummary(
 
 export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary> {
   const client = new PrometheusClient({ baseUrl: p.prometheusUrl, timeoutMs: p.timeoutMs });
-  const ref: ServiceRef = { namespace: p.namespace, service: p.service };
+  const ref: ServiceRef = { namespace: p.namespace, service: p.service, fold: p.fold };
   const since = Math.max(1, Math.ceil(p.sinceSeconds));
   const at = (p.now ?? new Date()).getTime() / 1000;
   const [requests, errors, failed] = await Promise.all([
@@ -245,5 +251,6 @@ export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary
     client.query(sourceFailuresSince(ref, since), at),
   ]);
   const flat = (xs: typeof requests) => xs.map((s) => ({ labels: s.labels, value: s.point[1] }));
-  return assembleSummary(since, at, flat(requests), flat(errors), p.versions ?? [], assembleFailureCounts(flat(failed)));
+  const counts = assembleFailureCounts(flat(failed));
+  return assembleSummary(since, at, flat(requests), flat(errors), p.versions ?? [], p.fold ? foldFailureCounts(counts, p.fold) : counts);
 }

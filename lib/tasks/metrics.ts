@@ -7,9 +7,10 @@ import { env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
 import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
 import { getVersionMetrics, summarizeSince, type VersionMetrics } from "@/lib/metrics/version-metrics";
+import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
 import { versionStatuses, type PodCounts } from "@/lib/metrics/version-status";
 import type { ServiceClusterState } from "@/lib/release/types";
-import { configuredWeightSeries, parseRangeStep } from "@/lib/metrics/range";
+import { configuredWeightSeries, parseRangeStep, summaryWindow, taskRangeSeconds } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
 import { groupVersions, readRouting } from "@/lib/release/routing";
@@ -17,6 +18,9 @@ import { groupVersions, readRouting } from "@/lib/release/routing";
 // Observed (Prometheus, Istio's standard metrics) next to configured (the task's history), and
 // the pods per version: a version with no Ready pod has nothing to report on a real mesh, so
 // only the cluster can say why its requests fail at the callers.
+
+/** "task" = from the task's start (with a short lead) to now; else a duration such as 15m. */
+export const TASK_RANGE = "task";
 
 function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
@@ -30,16 +34,20 @@ function podsByVersion(cluster: ServiceClusterState, service: string): Record<st
 
 /** The per-version words of the dashboard, from the metrics and the pods. */
 function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | null) {
-  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])];
+  // The folded "other traffic" of a task is not a version: it has no pods and no status.
+  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])].filter((v) => v !== OTHER_TRAFFIC);
   const rpsNow = Object.fromEntries(Object.entries(metrics.versions).map(([v, x]) => [v, x.current.rps]));
   return versionStatuses({ versions, rpsNow, failures: metrics.sourceFailures, pods });
 }
 
 export async function taskMetrics(id: string, reader: Identity, range?: string, step?: string): Promise<MetricsResponse> {
-  const { rangeSeconds, stepSeconds } = rangeStep(range, step);
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
   if (!task) throw ApiError.notFound(`task "${id}" not found`);
   await requireReadable(reader, task.namespace);
+  const now = new Date();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const startedAt = Math.floor(task.createdAt.getTime() / 1000);
+  const { rangeSeconds, stepSeconds } = rangeStep(range === TASK_RANGE ? `${taskRangeSeconds(nowSeconds, startedAt)}s` : range, step);
   // The pods are read alongside Prometheus; metrics still answer (pods: null) when the cluster does not.
   const pods = readServiceStateOr404(clients(), task.namespace, task.service).then(
     (cluster) => podsByVersion(cluster, task.service),
@@ -48,14 +56,22 @@ export async function taskMetrics(id: string, reader: Identity, range?: string, 
   const changes = events
     .filter((e) => e.result === "ok" && e.after)
     .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
+  // The task's own versions; the rest of the service is one "other traffic" series.
   const versions = [task.baseVersion, task.newVersion];
-  const now = new Date();
-  const metrics = await getVersionMetrics({ namespace: task.namespace, service: task.service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const common = { namespace: task.namespace, service: task.service, now, versions, fold: versions, prometheusUrl: env().PROMETHEUS_URL };
+  const metrics = await getVersionMetrics({ ...common, rangeSeconds, stepSeconds });
   const lastChange = changes.length > 0 ? changes[changes.length - 1]!.at : null;
-  const sinceSeconds = Math.max(30, Math.min(3600, lastChange ? Math.floor(now.getTime() / 1000) - lastChange : 300));
-  const summary = await summarizeSince({ namespace: task.namespace, service: task.service, sinceSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
-  const podCounts = await pods;
-  return { ...metrics, configured: configuredWeightSeries(changes, metrics.range.start, metrics.range.end), summary, pods: podCounts, versionStatus: statusOf(metrics, podCounts) };
+  const summary = await summarizeSince({ ...common, sinceSeconds: summaryWindow(lastChange === null ? null : nowSeconds - lastChange) });
+  const all = await pods;
+  const podCounts = all && Object.fromEntries(Object.entries(all).filter(([v]) => versions.includes(v)));
+  return {
+    ...metrics,
+    configured: configuredWeightSeries(changes, metrics.range.start, metrics.range.end),
+    summary,
+    pods: podCounts,
+    versionStatus: statusOf(metrics, podCounts),
+    task: { baseVersion: task.baseVersion, newVersion: task.newVersion, startedAt },
+  };
 }
 
 export async function serviceMetrics(namespace: string, service: string, range?: string, step?: string): Promise<MetricsResponse> {
@@ -67,7 +83,7 @@ export async function serviceMetrics(namespace: string, service: string, range?:
   const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
   const metrics = await getVersionMetrics({ namespace, service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
-  const summary = await summarizeSince({ namespace, service, sinceSeconds: 300, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const summary = await summarizeSince({ namespace, service, sinceSeconds: summaryWindow(null), now, versions, prometheusUrl: env().PROMETHEUS_URL });
   // Without a task there is no history: the current routing is drawn flat over the range.
   const configured = configuredWeightSeries([{ at: metrics.range.start, weights }], metrics.range.start, metrics.range.end);
   const pods = podsByVersion(cluster, service);

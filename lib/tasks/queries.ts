@@ -6,5 +6,5 @@ import type { ActiveTaskRef } from "@/lib/api/contracts";
 /** service name -> its active task, for the services overview. */
 export async function activeTaskRefs(namespace: string): Promise<Map<string, ActiveTaskRef>> {
   const rows = await activeTasksInNamespace(db(), namespace);
-  return new Map(rows.map((r) => [r.service, { id: r.id, name: r.name, state: r.state, strategy: r.strategy }]));
+  return new Map(rows.map((r) => [r.service, { id: r.id, name: r.name, state: r.state, strategy: r.strategy, baseVersion: r.baseVersion, newVersion: r.newVersion }]));
 }
