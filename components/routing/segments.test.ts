@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { colourFor, describeWeights, toPercentages, weightSegments } from "./segments";
+import { describeWeights, toPercentages, weightSegments } from "./segments";
 import { BASE_COLOUR, NEW_COLOUR, OTHER_TRAFFIC_COLOUR, OTHER_VERSION_PALETTE } from "./version-colours";
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
 
@@ -46,19 +46,6 @@ describe("toPercentages", () => {
   });
 });
 
-describe("colourFor (the wizard's, without roles)", () => {
-  it("gives a version the same colour whatever order the list comes in: first by name the base's, second the new one's", () => {
-    expect(colourFor("v2", ["v1", "v2", "v3"])).toBe(colourFor("v2", ["v3", "v2", "v1"]));
-    expect(colourFor("v1", ["v1", "v2"])).toBe(BASE_COLOUR);
-    expect(colourFor("v2", ["v1", "v2"])).toBe(NEW_COLOUR);
-    expect(colourFor("v3", ["v1", "v2", "v3"])).toBe(OTHER_VERSION_PALETTE[0]);
-  });
-  it("greys out subsets that are not versions of the service", () => {
-    expect(colourFor("*", ["v1"])).toBe(OTHER_TRAFFIC_COLOUR);
-    expect(colourFor("ratings.other/v1", ["v1"])).toBe(OTHER_TRAFFIC_COLOUR);
-    expect(colourFor("v9", ["v1"])).toBe(OTHER_TRAFFIC_COLOUR);
-  });
-});
 
 it("other traffic is the last segment", () => {
   expect(weightSegments({ [OTHER_TRAFFIC]: 10, v2: 20, v1: 70 }).map((s) => s.key)).toEqual(["v1", "v2", OTHER_TRAFFIC]);

@@ -1,8 +1,6 @@
 // Turning weights into bar segments. PURE (unit-tested beside this file).
-import { ANY_SUBSET } from "@/lib/release/routing";
 import { compareVersions } from "./version-order";
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
-import { colourOf, versionColours } from "./version-colours";
 
 export interface Segment {
   /** Subset/version key as the API reports it ("v1", "*", "other-host/v2"). */
@@ -46,17 +44,6 @@ export function toPercentages(values: Record<string, number>): Record<string, nu
     if (e) out[e.k] = (out[e.k] ?? 0) + 1;
   }
   return out;
-}
-
-/**
- * @deprecated for pages that know the roles: use versionColours/colourOf (./version-colours).
- * Kept for the wizard, which has no task yet: the first two versions by name get the base and
- * new colours (the usual v1 -> v2), the rest the other versions' palette; keys not in the list
- * (other hosts, "*") are grey.
- */
-export function colourFor(key: string, versions: readonly string[]): string {
-  const sorted = [...new Set(versions)].filter((v) => v !== ANY_SUBSET && !v.includes("/")).sort(compareVersions);
-  return colourOf(versionColours({ versions: sorted, base: sorted[0], next: sorted[1] }), key);
 }
 
 /** "v1 80% · v2 20%" for places without room for a bar. */

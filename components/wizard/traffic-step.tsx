@@ -3,7 +3,7 @@ import { useT } from "@/lib/i18n/client";
 import { batchPlan } from "@/lib/release/planner";
 import type { VersionGroup } from "@/lib/release/routing";
 import { TrafficSlider } from "@/components/ui/traffic-slider";
-import { colourFor } from "@/components/routing/segments";
+import { colourOf, versionColours } from "@/components/routing/version-colours";
 import type { VariantForm, WizardForm } from "./form";
 import { Field, PathError } from "./field";
 import { RulesEditor } from "./rules-editor";
@@ -18,6 +18,8 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
   const base = form.baseVersion;
   const next = form.newVersion.version;
   const names = [...new Set([...versions.map((v) => v.version), base, next])];
+  // The same roles as the task page will use once the release exists: base blue, new green.
+  const colours = versionColours({ versions: names, base, next });
   const setTraffic = (patch: Partial<Traffic>) => setForm((f) => ({ ...f, traffic: { ...f.traffic, ...patch } }));
   const splitText = (w: number) => t("task.weightValueText", { next, nextWeight: w, base, baseWeight: 100 - w });
 
@@ -30,8 +32,8 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
           label={t("task.sliderLabel", { version: next })}
           inputLabel={t("task.inputLabel", { version: next })}
           valueText={splitText}
-          fillColour={colourFor(next, names)}
-          restColour={colourFor(base, names)}
+          fillColour={colourOf(colours, next)}
+          restColour={colourOf(colours, base)}
         />
       )}
     </Field>
@@ -69,8 +71,8 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
                       inputLabel={t("wizard.matchWeightInput", { next })}
                       valueText={(v) => `${next} ${v}%`}
                       testIdPrefix="match-weight"
-                      fillColour={colourFor(next, names)}
-                      restColour={colourFor(base, names)}
+                      fillColour={colourOf(colours, next)}
+                      restColour={colourOf(colours, base)}
                     />
                   )}
                 </Field>
@@ -102,7 +104,7 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
               inputLabel={t("task.mirrorInputLabel", { version: next })}
               valueText={(v) => t("task.mirrorValueText", { percent: v, version: next })}
               testIdPrefix="mirror"
-              fillColour={colourFor(next, names)}
+              fillColour={colourOf(colours, next)}
               restColour="#cbd5e1"
             />
           )}
