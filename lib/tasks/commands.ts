@@ -8,9 +8,11 @@ import { db } from "@/lib/db/client";
 import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKeyOf, isActiveState, type TaskRow } from "@/lib/db/tasks-repo";
 import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operationData, recordIntent, type OperationRow } from "@/lib/db/operations-repo";
 import { addEvent } from "@/lib/db/tasks-repo";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, fieldDetail } from "@/lib/api/errors";
+import { localized } from "@/lib/i18n/localized";
+import { PlanError } from "@/lib/release/errors";
 import type { PreviewResponse, TaskDetail } from "@/lib/api/contracts";
-import { planAction, planCreate, type Plan } from "@/lib/release/planner";
+import { planAction, planCreate, type CreatePlan, type Plan } from "@/lib/release/planner";
 import { isWrite } from "@/lib/release/ops";
 import { ActionRequestSchema, TaskSpecSchema, type ActionRequest, type TaskSpec } from "@/lib/release/spec";
 import { isTerminal } from "@/lib/release/state-machine";
@@ -37,7 +39,7 @@ const NON_LEADER_WAIT_MS = 15_000;
 export async function requireTask(id: string): Promise<TaskRow> {
   // Any id that names no task is a 404, whatever its shape.
   const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
-  if (!row) throw ApiError.notFound(`task "${id.slice(0, 80)}" not found`);
+  if (!row) throw ApiError.notFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }
 
@@ -46,12 +48,15 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === "P2002" || /unique constraint/i.test(e?.message ?? "");
 }
 
-async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: Plan }> {
+async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: CreatePlan }> {
   const spec = TaskSpecSchema.parse(input);
   const cluster = await readServiceStateOr404(clients(), spec.namespace, spec.service);
   const [active, sameName] = await Promise.all([findActiveTaskForService(db(), spec.namespace, spec.service), findTaskByName(db(), spec.namespace, spec.name)]);
-  if (sameName) throw ApiError.conflict(`a task named "${spec.name}" already exists in namespace "${spec.namespace}"`, [{ path: "name", message: "already exists" }]);
-  if (active) throw ApiError.conflict(`service "${spec.service}" already has an active release task "${active.name}" (${active.state}); finish or abort it first`, [{ path: "service", message: `active task ${active.id}` }]);
+  if (sameName) throw ApiError.conflict(localized("err.task.nameTaken", { name: spec.name, namespace: spec.namespace }), [fieldDetail("name", localized("err.task.alreadyExists"))]);
+  if (active) {
+    const text = localized("err.task.serviceBusy", { service: spec.service, task: active.name, state: active.state, stateKey: `err.word.state.${active.state}` });
+    throw ApiError.conflict(text, [fieldDetail("service", localized("err.task.activeTask", { id: active.id }))]);
+  }
   return { spec, cluster, plan: planCreate(spec, cluster) };
 }
 
@@ -67,6 +72,7 @@ export async function previewTask(input: unknown): Promise<PreviewResponse> {
     diff: planDiff(plan),
     baseVersion: plan.status.baseVersion,
     summary: plan.summary,
+    summaryView: plan.summaryView,
   };
 }
 
@@ -91,7 +97,7 @@ export async function createTask(input: unknown, actor: Identity): Promise<TaskD
       return { task, op };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw ApiError.conflict(`service "${spec.service}" or task name "${spec.name}" is already taken by another task`);
+    if (isUniqueViolation(err)) throw ApiError.conflict(localized("err.task.taken", { service: spec.service, name: spec.name }));
     throw err;
   }
   return respond(recorded.task.id, await execute(recorded.op.id), cluster);
@@ -129,7 +135,8 @@ async function supersede(row: TaskRow, action: ActionRequest, actor: Identity): 
   const active = await activeOperationOf(db(), row.id);
   if (!active) return row;
   if (!BRAKES.has(action.action)) {
-    throw ApiError.conflict(`task "${row.name}" has an operation in progress (${active.action}, ${active.state}); wait for it, or abort/roll back`, { operation: active.id, state: active.state }, "conflict");
+    const text = localized("err.task.operationInProgress", { task: row.name, action: active.action, actionKey: `err.word.action.${active.action}`, state: active.state, stateKey: `err.word.operation.${active.state}` });
+    throw ApiError.conflict(text, { operation: active.id, state: active.state }, "conflict");
   }
   const steps = parseJson<Step[]>(active.steps) ?? [];
   // Only someone who may make the operation's writes may stop it half way.
@@ -152,11 +159,7 @@ async function act(initial: TaskRow, action: ActionRequest, actor: Identity): Pr
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
     if (drift) {
-      throw ApiError.conflict(
-        `the task's own routes were changed outside this task; re-sync (overwrite with the task's routing) or accept (adopt the live routing) before "${action.action}"`,
-        { drift },
-        "drift",
-      );
+      throw ApiError.conflict(localized("err.task.drift", { action: action.action, actionKey: `err.word.action.${action.action}` }), { drift }, "drift");
     }
   }
   const plan = planOrConflict(() => planAction({ spec, status, state }, action, cluster));
@@ -164,7 +167,7 @@ async function act(initial: TaskRow, action: ActionRequest, actor: Identity): Pr
   const next: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state), nameFreed: plan.state === "aborted" };
   const before: TaskSnapshot = { state, status };
   const recorded = await recordIntent(db(), row, next, { action: action.action, ...actorFields(actor), request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
-  if (!recorded) throw ApiError.conflict(`task "${row.name}" was changed by another request; reload and retry`);
+  if (!recorded) throw ApiError.conflict(localized("err.task.changedMeanwhile", { task: row.name }));
   return respond(row.id, await execute(recorded.op.id), cluster, podsRead);
 }
 
@@ -172,8 +175,8 @@ function planOrConflict(plan: () => Plan): Plan {
   try {
     return plan();
   } catch (err) {
-    const e = err as { name?: string; code?: string; message?: string; details?: unknown };
-    if (e.name === "PlanError" && e.code === "conflict") throw ApiError.conflict(e.message ?? "conflict", e.details ?? null, "illegal_transition");
+    // A conflict the planner found is a refused transition: same message, same catalog text.
+    if (err instanceof PlanError && err.code === "conflict") throw new ApiError(409, "illegal_transition", err.message, err.details ?? null, err.text);
     throw err;
   }
 }
@@ -222,7 +225,7 @@ async function respond(taskId: string, op: OperationRow, cluster: ServiceCluster
     throw new ApplyError(cause, failedOp, op.state === "compensated", op.state === "compensated" ? [] : [`still in the cluster: ${leftovers(steps).join(", ")}`]);
   }
   const task = await findTask(db(), taskId);
-  if (!task) throw ApiError.notFound(`task "${taskId}" not found`);
+  if (!task) throw ApiError.notFound(localized("err.task.notFound", { id: taskId }));
   if (isUnfinished(op.state)) return taskDetail(task);
   const pods = await (podsRead ?? podsOrNull(task.namespace, task.service));
   if (!pods) return taskDetail(task);
