@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { en } from "@/lib/i18n/messages/en";
+import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { makeTranslate } from "@/lib/i18n/format";
 import { eventLabel, groupStatuses, snapshotText, sortEvents } from "./timeline";
 import type { TaskEventView } from "@/lib/api/contracts";
@@ -25,9 +26,10 @@ describe("events", () => {
     expect(eventLabel("something-new", t)).toBe("something-new");
   });
   it("shows weights and mirroring", () => {
-    expect(snapshotText(null)).toBe("—");
-    expect(snapshotText({ state: "progressing", weights: { v2: 20, v1: 80 }, mirrorPercent: null, batchGroup: null })).toBe("v1 80% · v2 20%");
-    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null })).toBe("v1 100% (mirror 10%)");
+    expect(snapshotText(null, t)).toBe("—");
+    expect(snapshotText({ state: "progressing", weights: { v2: 20, v1: 80 }, mirrorPercent: null, batchGroup: null }, t)).toBe("v1 80% · v2 20%");
+    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null }, t)).toBe("v1 100% (mirror 10%)");
+    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null }, makeTranslate(zhCN))).toBe("v1 100%（镜像 10%）");
   });
   it("sorts newest first", () => {
     const ev = (id: string, at: string) => ({ id, at }) as TaskEventView;

@@ -24,11 +24,11 @@ export function eventLabel(action: string, t: Translate): string {
   return action;
 }
 
-/** "v1 80% · v2 20%" for a history entry; "—" when nothing was recorded. */
-export function snapshotText(s: RoutingSnapshot | null): string {
+/** "v1 80% · v2 20%" for a history entry (with the mirrored share); "—" when nothing was recorded. */
+export function snapshotText(s: RoutingSnapshot | null, t: Translate): string {
   if (!s) return "—";
   const w = Object.keys(s.weights).length > 0 ? describeWeights(s.weights) : "—";
-  return s.mirrorPercent !== null ? `${w} (mirror ${s.mirrorPercent}%)` : w;
+  return s.mirrorPercent !== null ? t("task.mirrorSnapshot", { weights: w, percent: s.mirrorPercent }) : w;
 }
 
 /** Newest first. */
