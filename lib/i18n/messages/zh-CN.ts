@@ -30,7 +30,7 @@ export const zhCN: Messages = {
   "health.level.down": "集群不可达",
   "health.level.unknown": "正在检查集群…",
 
-  "errors.clusterUnreachable": "无法连接 Kubernetes API Server",
+  "errors.clusterUnreachable": "无法连接 Kubernetes API 服务器",
   "errors.clusterUnreachableHint": "控制台无法访问集群，因此不显示实时数据，并会自动重试。详情：{message}",
   "errors.requestFailed": "请求失败",
   "errors.pageFailed": "此页面无法显示",
@@ -41,10 +41,10 @@ export const zhCN: Messages = {
   "notFound.body": "此地址下没有对应的命名空间、服务或发布任务。它可能已被删除，或链接有误。",
 
   "auth.signin.title": "登录",
-  "auth.signin.tokenIntro": "使用 Kubernetes 持有者令牌（bearer token）登录。之后控制台以该令牌的权限操作：你在这里能做的，正是它允许你用 kubectl 做的。",
+  "auth.signin.tokenIntro": "使用 Kubernetes 持有者令牌登录。之后控制台以该令牌的权限操作：你在这里能做的，正是它允许你用 kubectl 做的。",
   "auth.signin.tokenHowTo": "用以下命令为服务账号获取令牌：",
   "auth.signin.tokenCommand": "kubectl create token <服务账号> -n <命名空间>",
-  "auth.signin.tokenExpiry": "这样的令牌会过期（默认 1 小时，可加 --duration，例如 --duration=8h）；过期后请重新登录。",
+  "auth.signin.tokenExpiry": "这样的令牌会过期（默认 1 小时，可加参数延长，例如 --duration=8h）；过期后请重新登录。",
   "auth.signin.tokenLabel": "Kubernetes 持有者令牌",
   "auth.signin.tokenHint": "令牌只发送给控制台服务器一次，之后由 HttpOnly Cookie 保持会话。",
   "auth.signin.submit": "登录",
