@@ -89,6 +89,10 @@ const cases: Case[] = [
   { name: "preview with a bad name", method: "POST", path: () => "/api/tasks/preview", body: () => spec({ name: "Bad_Name" }), status: 400, message: /name/ , field: "name" },
 ];
 
+// Refused by lib/release/actions.ts, whose messages another branch turns into catalog keys (issue
+// 11); the lead removes this exception once it is merged.
+const KEY_PENDING = new Set(["an unknown subset"]);
+
 describe("bad input", () => {
   for (const c of cases) {
     it(`${c.name} -> ${c.status}, nothing changes`, async () => {
@@ -102,6 +106,11 @@ describe("bad input", () => {
       expect(res.json.error).toHaveProperty("details");
       if (c.code) expect(res.json.error.code).toBe(c.code);
       if (c.field) expect(fieldPaths(res.json.error.details)).toContain(c.field);
+      // The same message as a catalog key + params, for the UI to say in the reader's language.
+      if (!KEY_PENDING.has(c.name)) {
+        expect(res.json.error.key, res.text).toMatch(/^err\./);
+        expect(typeof res.json.error.params).toBe("object");
+      }
       expect(await snapshot()).toEqual(before);
     });
   }
