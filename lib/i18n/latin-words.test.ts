@@ -14,6 +14,7 @@ describe("finding untranslated words", () => {
     ['uri prefix "/api"', ["uri", "prefix"]],
     ["处理中… anonymous", ["anonymous"]],
     ["Switch 切换", ["Switch"]],
+    ['服务器拒绝了此发布：service "reviews" already exists', ["service", "already", "exists"]],
   ])("flags %s", (text, words) => {
     expect(untranslatedWords(text)).toEqual(words);
   });
@@ -27,6 +28,9 @@ describe("finding untranslated words", () => {
     "p99 120 ms，5xx 3%，2.5 rps",
     "URI 以 / 开头（A/B 测试）",
     "app=reviews, version=v1",
+    '请求头 user-agent 匹配正则 ".*(?:Android).*Mobile Safari"',
+    '找不到发布任务 "some words in a name"',
+
   ])("lets names, identifiers, units and product words through: %s", (text) => {
     expect(untranslatedWords(text, new Set(["reviews"]))).toEqual([]);
   });

@@ -32,6 +32,7 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
   "content-type": "HTTP header name",
   "sec-fetch-site": "HTTP header name",
   "x-csrf-token": "HTTP header name",
+  "user-agent": "HTTP header name (the OS and browser presets match it)",
   authorization: "HTTP header name",
   bearer: "HTTP authorization scheme (Authorization: Bearer)",
   "end-user": "Bookinfo's sample header name (placeholder example)",
@@ -62,10 +63,16 @@ function isIdentifier(token: string): boolean {
   return token.length === 1 || /\d/.test(token) || /[._:/@=[\]<>]/.test(token) || /[a-z][A-Z]/.test(token) || /^[A-Z]{2,6}s?$/.test(token);
 }
 
-/** The Latin words of `text` that are neither identifiers nor in `names` / ALLOWED_WORDS (lowercase). */
+/** A value quoted with ASCII double quotes (`"jason"`, a regex): a literal the user typed or the data holds. */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * The Latin words of `text` that are neither identifiers nor in `names` / ALLOWED_WORDS
+ * (lowercase). ASCII-quoted values are literals, not words (Chinese text quotes with “ ”).
+ */
 export function untranslatedWords(text: string, names: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(TOKEN)) {
+  for (const m of text.replace(QUOTED, " ").matchAll(TOKEN)) {
     const token = m[0];
     if (!/[A-Za-z]/.test(token) || isIdentifier(token)) continue;
     const lower = token.toLowerCase();
