@@ -26,7 +26,7 @@ const text = {
   en: {
     route: "Route 1 of VirtualService reviews (unnamed, http[0])",
     match: "header end-user equals jason",
-    refusal: "cannot retire the old version: reviews/http[0] still routes traffic to v1",
+    refusal: "cannot retireOld: reviews/http[0] still routes traffic to v1",
     moved: "Moved to v2 too: reviews/http[0]",
   },
   "zh-CN": {

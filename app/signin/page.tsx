@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getT } from "@/lib/i18n/server";
 import { SigninPanel } from "@/components/auth/signin-panel";
-import { isSigninReason, safeNextPath } from "@/lib/queries/signin";
+import { isSigninReason, safeNextPath, signinTextOf } from "@/lib/queries/signin";
 
 interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -27,7 +27,7 @@ export default async function SigninPage({ searchParams }: Props) {
   const message = one(sp.message)?.slice(0, 300) ?? null;
   return (
     <div className="mx-auto max-w-xl py-6">
-      <SigninPanel reason={isSigninReason(reason) ? reason : null} message={message} next={safeNextPath(one(sp.next))} />
+      <SigninPanel reason={isSigninReason(reason) ? reason : null} message={message} text={signinTextOf(one(sp.key), one(sp.params))} next={safeNextPath(one(sp.next))} />
     </div>
   );
 }

@@ -2,7 +2,8 @@
 import { useId, useState, type FormEvent } from "react";
 import type { AuthSessionResponse } from "@/lib/api/contracts";
 import { useLogin, useSession } from "@/lib/queries/hooks";
-import { cleanToken, type SigninReason } from "@/lib/queries/signin";
+import { cleanToken, type SigninReason, type SigninText } from "@/lib/queries/signin";
+import { errorText, keyedText } from "@/lib/i18n/error-text";
 import { useT } from "@/lib/i18n/client";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
 
@@ -10,7 +11,7 @@ import { LoadingBlock, QueryError } from "@/components/ui/query-state";
  * What signing in means in the console's mode: a token form, the OpenID Connect button, or a
  * word that the proxy (or nobody) does it. `next` is already a safe same-site path.
  */
-export function SigninPanel({ reason, message, next }: { reason: SigninReason | null; message: string | null; next: string }) {
+export function SigninPanel({ reason, message, text, next }: { reason: SigninReason | null; message: string | null; text: SigninText | null; next: string }) {
   const t = useT();
   const q = useSession();
   const session = q.data;
@@ -18,7 +19,7 @@ export function SigninPanel({ reason, message, next }: { reason: SigninReason | 
     <section className="card space-y-5 p-6" aria-labelledby="signin-heading" data-testid="signin-panel" data-mode={session?.mode ?? ""}>
       <h1 id="signin-heading">{t("auth.signin.title")}</h1>
       {/* Someone signed in meanwhile (another tab): the old reason no longer applies. */}
-      {reason && !(session && signedIn(session)) && <ReasonNotice reason={reason} message={message} />}
+      {reason && !(session && signedIn(session)) && <ReasonNotice reason={reason} message={message} text={text} />}
       {q.isPending ? <LoadingBlock /> : q.isError ? <QueryError error={q.error} onRetry={() => void q.refetch()} /> : <ModeBody session={q.data} next={next} />}
     </section>
   );
@@ -29,12 +30,13 @@ function signedIn(session: AuthSessionResponse): boolean {
   return session.user !== null && session.mode !== "none";
 }
 
-function ReasonNotice({ reason, message }: { reason: SigninReason; message: string | null }) {
+/** `text`: the error as catalog key + params when the server worded it; else its `message` as it came (a provider's). */
+function ReasonNotice({ reason, message, text }: { reason: SigninReason; message: string | null; text: SigninText | null }) {
   const t = useT();
   if (reason === "error") {
     return (
       <p role="alert" data-testid="signin-reason" data-reason={reason} className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900">
-        {t("auth.reason.error", { message: message ?? "" })}
+        {t("auth.reason.error", { message: keyedText(text, t) ?? message ?? "" })}
       </p>
     );
   }
@@ -151,7 +153,7 @@ function TokenForm({ next }: { next: string }) {
       </div>
       {login.isError && (
         <p id={errorId} role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900" data-testid="signin-error">
-          {t("auth.reason.error", { message: login.error.message })}
+          {t("auth.reason.error", { message: errorText(login.error, t) })}
         </p>
       )}
       <button type="submit" className="btn btn-primary" disabled={!value || busy} data-testid="signin-submit">

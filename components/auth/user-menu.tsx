@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { useLogout, useSession } from "@/lib/queries/hooks";
 import { signinPath, SIGNIN_PATH } from "@/lib/queries/signin";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/error-text";
 import { useToast } from "@/components/ui/toast";
 
 /**
@@ -61,7 +62,7 @@ function SignedIn({ name, groups }: { name: string; groups: string[] }) {
       onError: (err) => {
         // Already expired: the user is signed out either way.
         if (err.status === 401) window.location.assign(signedOut);
-        else toast("error", t("auth.menu.signOutFailed", { message: err.message }));
+        else toast("error", t("auth.menu.signOutFailed", { message: errorText(err, t) }));
       },
     });
   return (

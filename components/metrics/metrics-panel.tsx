@@ -1,4 +1,5 @@
 "use client";
+import { errorText } from "@/lib/i18n/error-text";
 import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
@@ -84,7 +85,7 @@ function MetricsView({ q, range, setRange, ranges, configured, colours }: RangeP
       {q.isError &&
         (unavailable ? (
           <p role="status" className="rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-700" data-testid="metrics-unavailable">
-            {t("metrics.unavailable", { message: q.error.message })}
+            {t("metrics.unavailable", { message: errorText(q.error, t) })}
           </p>
         ) : (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />

@@ -1,4 +1,5 @@
 "use client";
+import { actorName } from "@/components/auth/actor";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
@@ -162,7 +163,7 @@ export function JobsList() {
                     </td>
                     <td className="text-xs whitespace-nowrap text-slate-600">
                       <span title={formatDateTime(task.createdAt, locale)}>{formatRelative(task.createdAt, locale)}</span>
-                      <div>{task.createdBy}</div>
+                      <div>{actorName(task.createdBy, t)}</div>
                     </td>
                   </tr>
                 ))}

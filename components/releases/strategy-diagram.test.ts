@@ -3,11 +3,18 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { STRATEGIES } from "@/lib/release/types";
 import { StrategyDiagram } from "./strategy-diagram";
+import { I18nProvider } from "@/lib/i18n/client";
+import { en, type Messages } from "@/lib/i18n/messages/en";
+import type { Strategy } from "@/lib/release/types";
+
+/** The diagram as the page renders it: inside the English catalog's provider (its labels are words). */
+const diagram = (strategy: Strategy) =>
+  renderToStaticMarkup(createElement(I18nProvider, { locale: "en", messages: en as Messages, children: createElement(StrategyDiagram, { strategy }) }));
 
 const num = (tag: string, name: string) => Number(new RegExp(`\\s${name}="([^"]+)"`).exec(tag)?.[1]);
 
 describe("the batch diagram's digits", () => {
-  const svg = renderToStaticMarkup(createElement(StrategyDiagram, { strategy: "batch" }));
+  const svg = diagram("batch");
   const groups = [...svg.matchAll(/<g data-testid="batch-diagram-group-\d">(.*?)<\/g>/g)].map((m) => m[1]!);
 
   it("draws three numbered groups", () => expect(groups).toHaveLength(3));
@@ -28,7 +35,7 @@ describe("the batch diagram's digits", () => {
 });
 
 it.each(STRATEGIES)("%s: every shape stays inside the 140x60 frame", (strategy) => {
-  const svg = renderToStaticMarkup(createElement(StrategyDiagram, { strategy }));
+  const svg = diagram(strategy);
   for (const rect of svg.match(/<rect[^>]*>/g) ?? []) {
     expect(num(rect, "x") + num(rect, "width")).toBeLessThanOrEqual(140);
     expect(num(rect, "y") + num(rect, "height")).toBeLessThanOrEqual(60);

@@ -1,6 +1,8 @@
+"use client";
 import type { ReactNode } from "react";
 import type { Strategy } from "@/lib/release/types";
 import { BASE_COLOUR, NEW_COLOUR } from "@/components/routing/version-colours";
+import { useT } from "@/lib/i18n/client";
 
 // Tiny schematic per strategy: traffic enters on the left, versions sit on the right in the
 // colours every page gives them (base version, new version). Decorative: the card text explains it.
@@ -37,7 +39,9 @@ function Frame({ children }: { children: ReactNode }) {
   );
 }
 
+/** A client component for its few words (blue, green, copy): the cards and the wizard both show it. */
 export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
+  const t = useT();
   switch (strategy) {
     case "canary":
       return (
@@ -53,8 +57,8 @@ export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
         <Frame>
           <Arrow d="M17,30 C50,30 60,46 94,46" width={3} />
           <Arrow d="M17,26 C50,26 60,14 94,14" width={1} dashed />
-          <Box x={98} y={6} fill={OLD} label="blue" />
-          <Box x={98} y={38} fill={NEW} label="green" />
+          <Box x={98} y={6} fill={OLD} label={t("diagram.blue")} />
+          <Box x={98} y={38} fill={NEW} label={t("diagram.green")} />
         </Frame>
       );
     case "ab-test":
@@ -63,10 +67,10 @@ export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
           <Arrow d="M17,28 C50,28 60,14 94,14" />
           <Arrow d="M17,32 C50,32 60,46 94,46" />
           <text x={52} y={16} fontSize={8} fill={LINE} fontFamily="ui-monospace, monospace">
-            hdr A
+            {t("diagram.headerA")}
           </text>
           <text x={52} y={52} fontSize={8} fill={LINE} fontFamily="ui-monospace, monospace">
-            hdr B
+            {t("diagram.headerB")}
           </text>
           <Box x={98} y={6} fill={OLD} label="A" />
           <Box x={98} y={38} fill={NEW} label="B" />
@@ -78,7 +82,7 @@ export function StrategyDiagram({ strategy }: { strategy: Strategy }) {
           <Arrow d="M17,28 C50,28 60,14 94,14" width={3} />
           <Arrow d="M60,20 C70,34 80,46 94,46" dashed />
           <Box x={98} y={6} fill={OLD} label="100%" />
-          <Box x={98} y={38} fill={NEW} label="copy" />
+          <Box x={98} y={38} fill={NEW} label={t("diagram.copy")} />
         </Frame>
       );
     case "batch":

@@ -2,6 +2,7 @@ import type { EntryRouteReading } from "@/lib/api/contracts";
 import type { Translate } from "@/lib/i18n/format";
 import { WeightBar } from "./weight-bar";
 import type { VersionColours } from "./version-colours";
+import { matchText } from "./match-text";
 
 interface Props {
   routes: readonly EntryRouteReading[];
@@ -27,7 +28,7 @@ export function EntryRoutes({ routes, colours, t, testId, follows = false }: Pro
           <li key={r.id} className="rounded bg-slate-50 px-2 py-1.5 text-xs text-slate-700 ring-1 ring-slate-200" data-testid={`${testId}-${r.id}`}>
             <p>
               <span className="font-medium">{follows ? t("routing.entryRouteFollows", vars) : t("routing.entryRoute", vars)}</span>
-              <span className="ml-1 font-mono text-slate-500">{r.match}</span>
+              <span className="ml-1 font-mono text-slate-500">{matchText(r.conditions, t)}</span>
             </p>
             {r.weights ? (
               <div className="mt-1">

@@ -3,6 +3,7 @@ import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
 import { toPercentages } from "./segments";
 import { WeightBar, segmentLabel } from "./weight-bar";
 import { serviceColours, type VersionColours } from "./version-colours";
+import { matchText } from "./match-text";
 
 interface Props {
   routing: RoutingReading;
@@ -56,7 +57,7 @@ export function RoutingBar({ routing, versions, t, testId, detailed = true, colo
             <li key={`${m.name ?? ""}-${i}`} className="rounded bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
               <span className="text-slate-500">{t("routing.matchRoute")} </span>
               {m.name && <span className="font-mono text-slate-500">{m.name}: </span>}
-              <span className="font-mono">{m.match}</span>
+              <span className="font-mono">{matchText(m.conditions, t)}</span>
               <span className="text-slate-500"> → </span>
               <span className="font-mono">
                 {Object.entries(m.weights)

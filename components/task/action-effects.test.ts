@@ -25,7 +25,7 @@ describe("actionEffects names exactly what changes", () => {
   });
 
   it("the ingress gateway routes the task follows: the same weights on takeover, back as found on abort (before its closing line)", () => {
-    const entryRoutes = [{ id: "bookinfo/http[0]", virtualService: "bookinfo", route: "http[0]", gateways: ["bookinfo-gateway"], match: 'uri exact "/productpage"', weights: { v1: 80, v4: 20 } }];
+    const entryRoutes = [{ id: "bookinfo/http[0]", virtualService: "bookinfo", route: "http[0]", gateways: ["bookinfo-gateway"], match: 'uri exact "/productpage"', conditions: [[{ field: "uri" as const, op: "exact" as const, value: '"/productpage"' }]], weights: { v1: 80, v4: 20 } }];
     expect(text("takeover", sampleTask({ entryRoutes })).at(-1)).toBe("The ingress gateway routes bookinfo/http[0] get the same weights, so users entering through the gateway follow too.");
     const abort = text("abort", sampleTask({ entryRoutes }));
     expect(abort.at(-2)).toMatch(/^The ingress gateway routes bookinfo\/http\[0\] get back the destinations they had/);

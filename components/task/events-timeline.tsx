@@ -5,6 +5,7 @@ import { formatDateTime, formatRelative } from "@/lib/i18n/format";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
 import type { TaskEventView } from "@/lib/api/contracts";
 import { eventErrorText, eventLabel, movedRoutesChange, snapshotText, sortEvents } from "./timeline";
+import { actorName } from "@/components/auth/actor";
 
 export function EventsTimeline({ id, live }: { id: string; live: boolean }) {
   const t = useT();
@@ -32,7 +33,7 @@ function EventItem({ e }: { e: TaskEventView }) {
       <span className={`absolute top-1.5 -left-[1.72rem] size-3 rounded-full ring-4 ring-white ${e.result === "ok" ? "bg-sky-600" : "bg-red-600"}`} aria-hidden />
       <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
         <span className="font-medium">{eventLabel(e.action, t)}</span>
-        <span className="text-slate-600">{t("task.by", { actor: e.actor })}</span>
+        <span className="text-slate-600">{t("task.by", { actor: actorName(e.actor, t) })}</span>
         <time dateTime={e.at} title={formatDateTime(e.at, locale)} className="text-xs text-slate-500">
           {formatRelative(e.at, locale)}
         </time>
@@ -40,7 +41,7 @@ function EventItem({ e }: { e: TaskEventView }) {
       </div>
       {(e.before || e.after) && (
         <p className="mt-0.5 font-mono text-xs text-slate-700">
-          {snapshotText(e.before)} <span className="text-slate-400">→</span> {snapshotText(e.after)}
+          {snapshotText(e.before, t)} <span className="text-slate-400">→</span> {snapshotText(e.after, t)}
           {e.after && e.before?.state !== e.after.state && <span className="ml-2 text-slate-500">[{t(`state.${e.after.state}`)}]</span>}
         </p>
       )}

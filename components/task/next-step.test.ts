@@ -12,7 +12,7 @@ const task = (over: Partial<BarTask> = {}): BarTask => ({
   operation: null,
   ...over,
 });
-const op = { id: "o", action: "setTraffic", actor: "a", state: "waiting", summary: "", steps: [], waiting: null, error: null, leftovers: [], attempts: 0, nextAttemptAt: null, createdAt: "" };
+const op = { id: "o", action: "setTraffic", actor: "a", state: "waiting", summary: "", steps: [], waiting: null, error: null, leftovers: [], leftoverSteps: [], attempts: 0, nextAttemptAt: null, createdAt: "" };
 const takenOver: Partial<BarTask> = { weights: { v1: 0, v2: 100 }, allowedActions: ["setTraffic", "takeover", "rollback", "retireOld", "abort", "resync", "acceptDrift"] };
 const switched: Partial<BarTask> = { strategy: "blue-green", weights: { v1: 0, v2: 100 }, allowedActions: ["switch", "rollback", "retireOld", "abort", "resync", "acceptDrift"] };
 

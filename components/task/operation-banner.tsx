@@ -4,6 +4,8 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { formatDateTime, formatRelative } from "@/lib/i18n/format";
 import type { Translate } from "@/lib/i18n/format";
 import { eventLabel } from "./timeline";
+import { stepText } from "./step-text";
+import { actorName } from "@/components/auth/actor";
 
 const TONE: Record<string, string> = {
   "needs-attention": "border-red-400 bg-red-50 text-red-950",
@@ -45,14 +47,14 @@ export function OperationBanner({ task }: { task: TaskDetail }) {
       <p className="font-medium" data-testid="operation-headline">
         {headline(op, t, when)}
       </p>
-      <p className="mt-1 text-xs opacity-80">{t("operation.by", { actor: op.actor, at: formatDateTime(op.createdAt, locale) })}</p>
+      <p className="mt-1 text-xs opacity-80">{t("operation.by", { actor: actorName(op.actor, t), at: formatDateTime(op.createdAt, locale) })}</p>
       {op.error && <p className="mt-2" data-testid="operation-error">{t("operation.error", { message: op.error })}</p>}
       {op.leftovers.length > 0 && (
         <div className="mt-2" data-testid="operation-leftovers">
           <p>{t("operation.leftovers")}</p>
           <ul className="ml-5 list-disc font-mono text-xs">
-            {op.leftovers.map((l) => (
-              <li key={l}>{l}</li>
+            {op.leftoverSteps.map((l, i) => (
+              <li key={i}>{stepText(l, t)}</li>
             ))}
           </ul>
           {op.nextAttemptAt && <p className="mt-1">{t("operation.retryAt", { at: when(op.nextAttemptAt) })}</p>}
@@ -63,7 +65,7 @@ export function OperationBanner({ task }: { task: TaskDetail }) {
         <ol className="mt-1 ml-5 list-decimal space-y-0.5 font-mono text-xs">
           {op.steps.map((s, i) => (
             <li key={i} data-step-state={s.state}>
-              {s.description} — {t(`operation.step.${s.state}`)}
+              {stepText(s.step, t)} — {t(`operation.step.${s.state}`)}
               {s.error ? `: ${s.error}` : ""}
             </li>
           ))}

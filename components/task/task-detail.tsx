@@ -20,6 +20,8 @@ import type { TaskDetail } from "@/lib/api/contracts";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { taskColours } from "./colours";
 import { SpecPanel } from "./spec-panel";
+import { actorName } from "@/components/auth/actor";
+import { keyedText } from "@/lib/i18n/error-text";
 
 export function TaskDetailView({ id }: { id: string }) {
   const q = useTask(id);
@@ -58,7 +60,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
             <Link className="link font-mono" href={`/namespaces/${encodeURIComponent(task.namespace)}/services/${encodeURIComponent(task.service)}`}>
               {task.namespace}/{task.service}
             </Link>{" "}
-            · <span className="font-mono">{task.baseVersion}</span> → <span className="font-mono">{task.newVersion}</span> · {t("task.createdBy", { actor: task.createdBy })}{" "}
+            · <span className="font-mono">{task.baseVersion}</span> → <span className="font-mono">{task.newVersion}</span> · {t("task.createdBy", { actor: actorName(task.createdBy, t) })}{" "}
             <time dateTime={task.createdAt} title={formatDateTime(task.createdAt, locale)}>
               {formatRelative(task.createdAt, locale)}
             </time>
@@ -72,7 +74,7 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
       {task.clusterError && (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="task-cluster-error">
           <p className="font-medium">{t("task.clusterErrorTitle")}</p>
-          <p className="mt-1 opacity-80">{t("task.clusterErrorHint", { message: task.clusterError })}</p>
+          <p className="mt-1 opacity-80">{t("task.clusterErrorHint", { message: keyedText(task.clusterErrorText, t) ?? task.clusterError })}</p>
         </div>
       )}
 

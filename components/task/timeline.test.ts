@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { en } from "@/lib/i18n/messages/en";
+import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import { makeTranslate } from "@/lib/i18n/format";
 import { eventErrorText, eventLabel, groupStatuses, movedRoutesChange, snapshotText, sortEvents } from "./timeline";
-import { zhCN } from "@/lib/i18n/messages/zh-CN";
 import type { TaskEventView } from "@/lib/api/contracts";
 
 describe("groupStatuses", () => {
@@ -26,9 +26,10 @@ describe("events", () => {
     expect(eventLabel("something-new", t)).toBe("something-new");
   });
   it("shows weights and mirroring", () => {
-    expect(snapshotText(null)).toBe("—");
-    expect(snapshotText({ state: "progressing", weights: { v2: 20, v1: 80 }, mirrorPercent: null, batchGroup: null })).toBe("v1 80% · v2 20%");
-    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null })).toBe("v1 100% (mirror 10%)");
+    expect(snapshotText(null, t)).toBe("—");
+    expect(snapshotText({ state: "progressing", weights: { v2: 20, v1: 80 }, mirrorPercent: null, batchGroup: null }, t)).toBe("v1 80% · v2 20%");
+    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null }, t)).toBe("v1 100% (mirror 10%)");
+    expect(snapshotText({ state: "progressing", weights: { v1: 100 }, mirrorPercent: 10, batchGroup: null }, makeTranslate(zhCN))).toBe("v1 100%（镜像 10%）");
   });
   it("sorts newest first", () => {
     const ev = (id: string, at: string) => ({ id, at }) as TaskEventView;
@@ -41,8 +42,8 @@ describe("history lines of issue 11", () => {
   const snap = (moved: { id: string; to: string }[] | undefined) => ({ state: "progressing" as const, weights: { v1: 0, v2: 100 }, mirrorPercent: null, batchGroup: null, ...(moved ? { movedRoutes: moved } : {}) });
 
   it("a refusal with a catalog key is shown in the reader's words; one without, as recorded", () => {
-    const keyed = { error: "cannot retire the old version: reviews/http[0] still routes traffic to v1; …", errorText: { key: "err.foreignRoutes.refusedOne", params: { actionKey: "err.word.action.retireOld", routes: "reviews/http[0]", version: "v1" } } };
-    expect(eventErrorText(keyed, t)).toMatch(/^cannot retire the old version: reviews\/http\[0\] still routes traffic to v1; change that route first/);
+    const keyed = { error: "cannot retireOld: reviews/http[0] still routes traffic to v1; …", errorText: { key: "err.foreignRoutes.refusedOne", params: { actionKey: "err.word.action.retireOld", routes: "reviews/http[0]", version: "v1" } } };
+    expect(eventErrorText(keyed, t)).toMatch(/^cannot retireOld: reviews\/http\[0\] still routes traffic to v1; change that route first/);
     expect(eventErrorText(keyed, makeTranslate(zhCN))).toMatch(/^无法下线旧版本：reviews\/http\[0\] 仍把流量发往 v1/);
     expect(eventErrorText({ error: "cancelled by rollback", errorText: null }, t)).toBe("cancelled by rollback");
     expect(eventErrorText({ error: null, errorText: null }, t)).toBeNull();

@@ -25,11 +25,11 @@ export function eventLabel(action: string, t: Translate): string {
   return action;
 }
 
-/** "v1 80% · v2 20%" for a history entry; "—" when nothing was recorded. */
-export function snapshotText(s: RoutingSnapshot | null): string {
+/** "v1 80% · v2 20%" for a history entry (with the mirrored share); "—" when nothing was recorded. */
+export function snapshotText(s: RoutingSnapshot | null, t: Translate): string {
   if (!s) return "—";
   const w = Object.keys(s.weights).length > 0 ? describeWeights(s.weights) : "—";
-  return s.mirrorPercent !== null ? `${w} (mirror ${s.mirrorPercent}%)` : w;
+  return s.mirrorPercent !== null ? t("task.mirrorSnapshot", { weights: w, percent: s.mirrorPercent }) : w;
 }
 
 /** An event's failure or refusal in the reader's language when it carries a catalog key, else as recorded. */

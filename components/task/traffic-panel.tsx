@@ -4,6 +4,7 @@ import type { TaskDetail } from "@/lib/api/contracts";
 import { useIsMutating } from "@tanstack/react-query";
 import { taskMutationKey, useTaskAction } from "@/lib/queries/hooks";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/error-text";
 import { useToast } from "@/components/ui/toast";
 import { TrafficSlider } from "@/components/ui/traffic-slider";
 import { WeightBar } from "@/components/routing/weight-bar";
@@ -46,7 +47,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
     setPending(null);
     action.mutate(setTrafficBody(control, value), {
       onSuccess: () => toast("success", t("task.trafficApplied", { value: describe(value) })),
-      onError: (err) => toast("error", t("task.trafficRefused", { message: err.message })),
+      onError: (err) => toast("error", t("task.trafficRefused", { message: errorText(err, t) })),
     });
   };
 

@@ -1,11 +1,17 @@
 "use client";
 import type { TaskVersion } from "@/lib/api/contracts";
 import { useT } from "@/lib/i18n/client";
-import { formatAge } from "@/lib/i18n/format";
+import { formatAge, type Translate } from "@/lib/i18n/format";
 import { ReplicaProgress } from "@/components/ui/progress-bar";
 import { colourOf, type VersionColours } from "@/components/routing/version-colours";
 
 const ROLE_ORDER = { base: 0, new: 1, other: 2 } as const;
+
+const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
+/** Kubernetes' pod phase in the reader's language (a phase it may add later stays as sent). */
+function podPhase(phase: string, t: Translate): string {
+  return (PHASES as readonly string[]).includes(phase) ? t(`pod.phase.${phase as (typeof PHASES)[number]}`) : phase;
+}
 
 /** Base, new and any other versions side by side. */
 export function VersionCards({ versions, colours }: { versions: TaskVersion[]; colours: VersionColours }) {
@@ -46,7 +52,7 @@ export function VersionCards({ versions, colours }: { versions: TaskVersion[]; c
                   <li key={p.name} className="flex items-center gap-2">
                     <span className={`inline-block size-2 rounded-full ${p.ready ? "bg-emerald-500" : p.phase === "Pending" ? "bg-amber-400" : "bg-red-500"}`} aria-hidden />
                     <span className="truncate font-mono">{p.name}</span>
-                    <span className="text-slate-500">{p.ready ? t("task.podReady") : p.phase}</span>
+                    <span className="text-slate-500">{p.ready ? t("task.podReady") : podPhase(p.phase, t)}</span>
                     <span className="ml-auto truncate text-slate-500">{p.node ?? "—"}</span>
                     <span className="w-10 text-right text-slate-500 tabular-nums">{formatAge(p.startedAt)}</span>
                   </li>

@@ -1,6 +1,7 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
 import { isApiError } from "@/lib/queries/fetcher";
+import { errorText } from "@/lib/i18n/error-text";
 
 /**
  * How a failed query shows on a page. A down cluster is a banner that says so in plain words
@@ -9,7 +10,7 @@ import { isApiError } from "@/lib/queries/fetcher";
 export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const t = useT();
   const unreachable = isApiError(error) && error.clusterUnreachable;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error, t);
   return (
     <div
       role="alert"

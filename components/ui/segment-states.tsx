@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useEffect } from "react";
 import { useT } from "@/lib/i18n/client";
+import { errorText } from "@/lib/i18n/error-text";
 
 /** Body of every segment's error.tsx: what failed, and a way to try again or leave. */
 export function SegmentError({ error, retry }: { error: unknown; retry: () => void }) {
@@ -9,7 +10,7 @@ export function SegmentError({ error, retry }: { error: unknown; retry: () => vo
   useEffect(() => {
     console.error(error);
   }, [error]);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error, t);
   const digest = error instanceof Error ? (error as Error & { digest?: string }).digest : undefined;
   return (
     <div className="card mx-auto mt-10 max-w-xl p-8" role="alert" data-testid="segment-error">

@@ -2,7 +2,15 @@
 import type { PreviewDiffEntry, PreviewResponse } from "@/lib/api/contracts";
 import { useT } from "@/lib/i18n/client";
 import { LoadingBlock, QueryError } from "@/components/ui/query-state";
+import type { Translate } from "@/lib/i18n/format";
 import { lineDiff, withContext } from "./line-diff";
+import { summaryLines } from "./summary";
+
+const OPS = ["create", "replace", "delete", "scale"] as const;
+/** The badge of a write: its verb in the reader's language (an op this UI does not know stays as sent). */
+function opLabel(op: string, t: Translate): string {
+  return (OPS as readonly string[]).includes(op) ? t(`wizard.op.${op as (typeof OPS)[number]}`) : op;
+}
 
 interface Props {
   preview: { data?: PreviewResponse; isPending: boolean; isError: boolean; error: unknown };
@@ -25,15 +33,17 @@ export function ReviewStep({ preview, onRetry }: Props) {
   if (!p) return <LoadingBlock label={t("wizard.previewing")} />;
   return (
     <div className="space-y-5" data-testid="preview">
-      <p className="rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200" data-testid="preview-summary">
-        {p.summary}
-      </p>
+      <ul className="space-y-0.5 rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200" data-testid="preview-summary">
+        {summaryLines(p.summaryView, t).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
       <section>
         <h3 className="mb-2 text-sm font-semibold">{t("wizard.objects")}</h3>
         <ul className="space-y-1 text-sm" data-testid="preview-objects">
           {p.objects.map((o, i) => (
             <li key={`${o.kind}-${o.name}-${i}`} className="flex items-center gap-2">
-              <span className={`w-16 rounded px-1.5 py-0.5 text-center text-xs font-medium ${OP_TONE[o.op] ?? "bg-slate-100"}`}>{t(`wizard.op.${o.op}`)}</span>
+              <span className={`w-16 rounded px-1.5 py-0.5 text-center text-xs font-medium ${OP_TONE[o.op] ?? "bg-slate-100"}`}>{opLabel(o.op, t)}</span>
               <span className="text-slate-600">{o.kind}</span>
               <span className="font-mono">
                 {o.namespace}/{o.name}
@@ -68,7 +78,7 @@ function DiffView({ entry }: { entry: PreviewDiffEntry }) {
   return (
     <div className="overflow-hidden rounded-md border border-slate-200">
       <div className="flex items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm">
-        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OP_TONE[entry.op] ?? "bg-slate-100"}`}>{entry.op}</span>
+        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OP_TONE[entry.op] ?? "bg-slate-100"}`}>{opLabel(entry.op, t)}</span>
         <span className="text-slate-600">{entry.kind}</span>
         <span className="font-mono">{entry.name}</span>
       </div>

@@ -2,7 +2,8 @@
 import { useT } from "@/lib/i18n/client";
 import { BROWSER_VALUES, OS_VALUES } from "@/lib/release/spec";
 import { buildMatchRequest } from "@/lib/release/match";
-import { describeMatchRequest } from "@/lib/release/routing";
+import { matchRequestConditions, type MatchCondition } from "@/lib/release/routing";
+import { matchText } from "@/components/routing/match-text";
 import { emptyRule, ruleToMatch, type RuleForm, type RuleKind, type StringOp } from "./form";
 import { Field, PathError } from "./field";
 
@@ -10,9 +11,9 @@ const KINDS: RuleKind[] = ["header", "cookie", "uri", "os", "browser"];
 const OPS: StringOp[] = ["exact", "prefix", "regex"];
 
 /** What Istio will be asked to match, or null while the rules cannot be combined. */
-function istioMatch(rules: readonly RuleForm[], path: string): string | null {
+function istioMatch(rules: readonly RuleForm[], path: string): MatchCondition[] | null {
   try {
-    return describeMatchRequest(buildMatchRequest(rules.map(ruleToMatch), path));
+    return matchRequestConditions(buildMatchRequest(rules.map(ruleToMatch), path));
   } catch {
     return null;
   }
@@ -36,7 +37,7 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
             <span className="mt-7 w-20 text-xs font-semibold text-slate-600 uppercase">{t(`wizard.rules.kind.${r.kind}`)}</span>
             {(r.kind === "header" || r.kind === "cookie") && (
               <Field path={`${p}.name`} label={r.kind === "header" ? t("wizard.rules.headerName") : t("wizard.rules.cookieName")} className="w-48">
-                {(props) => <input {...props} className="input" value={r.name} onChange={(e) => set(i, { name: e.target.value })} placeholder={r.kind === "header" ? "end-user" : "canary"} />}
+                {(props) => <input {...props} className="input" value={r.name} onChange={(e) => set(i, { name: e.target.value })} placeholder={r.kind === "header" ? "end-user" : t("wizard.rules.cookiePlaceholder")} />}
               </Field>
             )}
             {(r.kind === "header" || r.kind === "uri") && (
@@ -103,7 +104,7 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
       <PathError path={path} />
       {rules.length > 0 && (
         <p className="text-xs text-slate-600" data-testid={`istio-match-${path}`}>
-          {t("wizard.rules.allMustMatch")} {match !== null && <span className="font-mono">Istio: {match}</span>}
+          {t("wizard.rules.allMustMatch")} {match !== null && <span className="font-mono">{t("routing.istioMatch", { match: matchText([match], t) })}</span>}
         </p>
       )}
     </div>

@@ -4,13 +4,15 @@ import { TaskSpecSchema, formatZodError, type FieldError } from "@/lib/release/s
 import { buildMatchRequest } from "@/lib/release/match";
 import { PlanError } from "@/lib/release/errors";
 import { buildSpec, ruleToMatch, stepOfPath, type RuleForm, type WizardForm } from "./form";
+import { fieldErrorText } from "@/lib/i18n/error-text";
+import type { Translate } from "@/lib/i18n/format";
 
 export type FieldErrors = Record<string, string>;
 
-/** First message per path. */
-export function toFieldErrors(details: readonly FieldError[]): FieldErrors {
+/** First message per path: in the reader's language when given their `t`, else the English. */
+export function toFieldErrors(details: readonly FieldError[], t?: Translate): FieldErrors {
   const out: FieldErrors = {};
-  for (const d of details) if (!(d.path in out)) out[d.path] = d.message;
+  for (const d of details) if (!(d.path in out)) out[d.path] = t ? fieldErrorText(d, t) : d.message;
   return out;
 }
 
@@ -27,7 +29,7 @@ function matchProblems(rules: readonly RuleForm[], fieldPath: string): FieldErro
     if (!(e instanceof PlanError)) return [];
     const path = (e.details as { path?: unknown } | undefined)?.path;
     const where = typeof path === "string" ? path : fieldPath;
-    return [{ path: where, message: e.message.replace(`${where}: `, "") }];
+    return [{ path: where, message: e.message.replace(`${where}: `, ""), ...(e.text ? { key: e.text.key, params: e.text.params } : {}) }];
   }
 }
 
@@ -44,8 +46,8 @@ export function validateForm(form: WizardForm): FieldError[] {
   return [...details, ...extra];
 }
 
-/** Problems that belong to `step` (the fields it shows). */
-export function validateStep(form: WizardForm, step: number): FieldErrors {
+/** Problems that belong to `step` (the fields it shows), worded with `t` when given. */
+export function validateStep(form: WizardForm, step: number, t?: Translate): FieldErrors {
   const errors = validateForm(form).filter((d) => stepOfPath(d.path) === step);
-  return toFieldErrors(errors);
+  return toFieldErrors(errors, t);
 }

@@ -78,7 +78,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const spec = useMemo(() => buildSpec(form), [form]);
   const live = useMemo(() => liveProblems(problems, spec), [problems, spec]);
   const statuses: StepStatus[] = CHECKED.map((i) => stepStatus(i, spec, verified, live));
-  const liveErrors = useMemo(() => (attempted.has(step) && step < REVIEW ? validateStep(form, step) : {}), [attempted, step, form]);
+  const liveErrors = useMemo(() => (attempted.has(step) && step < REVIEW ? validateStep(form, step, t) : {}), [attempted, step, form, t]);
   const serverErrors = useMemo(() => renderProblems(live, t), [live, t]);
   const errors = useMemo(() => ({ ...serverErrors, ...liveErrors }), [serverErrors, liveErrors]);
   const placed = new Set<string>();
@@ -103,7 +103,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const reportFailure = (err: unknown, asked: number | null, checked: TaskSpecInput) => {
     const retry = asked ?? undefined;
     if (!isApiError(err)) return setNotice({ text: String(err), retry });
-    if (err.code === "network") return setNotice({ text: t("wizard.checkOffline", { message: err.message }), retry });
+    if (err.code === "network") return setNotice({ text: t("wizard.checkOffline", { message: errorText(err, t) }), retry });
     const fresh = problemsOf(err.fieldErrors, checked).filter((p) => stepOfPath(p.path) < REVIEW);
     if (fresh.length === 0) return setNotice({ text: t("wizard.checkFailed", { message: errorText(err, t) }), retry });
     setProblems((p) => afterCheck(p, asked ?? TRAFFIC, fresh));
@@ -154,7 +154,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
 
   const next = () => {
     setAttempted((a) => new Set(a).add(step));
-    if (Object.keys(validateStep(form, step)).length > 0) {
+    if (Object.keys(validateStep(form, step, t)).length > 0) {
       setNotice({ text: t("wizard.fixErrors") });
       return;
     }

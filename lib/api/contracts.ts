@@ -1,4 +1,10 @@
 // Response shapes of the read API, shared by route handlers and the UI's query hooks.
+
+/** A message the server words as a catalog key + params; the UI renders it in the reader's language. */
+export interface MessageText {
+  key: string;
+  params: Record<string, string | number>;
+}
 import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
 import type { EntryRouteReading } from "@/lib/release/entry-routes";
 export type { EntryRouteReading };
@@ -96,11 +102,16 @@ export interface TaskDetail extends TaskSummary {
   foreignRoutes: ForeignRoute[];
   /** Set when the cluster could not be read: the task's own data is still returned. */
   clusterError?: string;
+  /** clusterError as catalog key + params (lib/i18n/messages/errors-en.ts). */
+  clusterErrorText?: MessageText;
   /** The journalled operation still in flight (waiting for Ready pods, draining, needs attention), else null. */
   operation: OperationView | null;
 }
 
-export interface OperationStepView { description: string; state: "pending" | "running" | "done" | "failed" | "undone" | "skipped"; error: string | null }
+/** `description`: English (describeOp); `step`: the same as data, worded by the UI. */
+export interface OperationStepView { description: string; step: StepView; state: "pending" | "running" | "done" | "failed" | "undone" | "skipped"; error: string | null }
+import type { StepView } from "@/lib/release/ops";
+export type { StepView };
 export interface OperationView {
   id: string;
   action: string;
@@ -114,6 +125,8 @@ export interface OperationView {
   error: string | null;
   /** needs-attention: exactly what is left in the cluster from this operation. */
   leftovers: string[];
+  /** `leftovers` as data (same order). */
+  leftoverSteps: StepView[];
   attempts: number;
   nextAttemptAt: string | null;
   createdAt: string;
@@ -150,7 +163,10 @@ export interface TaskEventsResponse { events: TaskEventView[] }
 
 export interface PreviewObject { op: "create" | "replace" | "delete" | "scale"; kind: string; name: string; namespace: string; object: unknown }
 export interface PreviewDiffEntry { op: string; kind: string; name: string; before?: string; after?: string }
-export interface PreviewResponse { yaml: string; objects: PreviewObject[]; diff: PreviewDiffEntry[]; baseVersion: string; summary: string }
+/** `summary`: English; `summaryView`: the same as data, worded by the UI. */
+export interface PreviewResponse { yaml: string; objects: PreviewObject[]; diff: PreviewDiffEntry[]; baseVersion: string; summary: string; summaryView: CreateSummary }
+import type { CreateSummary } from "@/lib/release/planner";
+export type { CreateSummary };
 /** POST /api/tasks/preview?check=<section>: the spec's fields through that section passed every check (problems are 4xx answers). */
 export interface PreviewCheckResponse { check: CheckSection; ok: true }
 import type { CheckSection } from "@/lib/release/spec-sections";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldError, fieldErrorOf, planError, PlanError } from "@/lib/release/errors";
+import { fieldErrorOf, planError, PlanError } from "@/lib/release/errors";
 import { toApiError } from "./errors";
 
 describe("toApiError: a PlanError about one field leaves as [{path, message, key?, params?}]", () => {
@@ -11,11 +11,11 @@ describe("toApiError: a PlanError about one field leaves as [{path, message, key
     expect(err.details).toEqual([
       { path: "newVersion.version", message: "version v2 already exists as Deployment reviews-v2", key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } },
     ]);
-    expect(err.text).toEqual({ key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } });
+    expect(err.text).toMatchObject({ key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } });
   });
 
   it("an unkeyed field error: 400 with the path and the text after it", () => {
-    const err = toApiError(fieldError("baseVersion", "cannot detect the base version"));
+    const err = toApiError(new PlanError("invalid", "baseVersion: cannot detect the base version", { path: "baseVersion" }));
     expect(err.status).toBe(400);
     expect(err.details).toEqual([{ path: "baseVersion", message: "cannot detect the base version" }]);
   });

@@ -4,7 +4,7 @@ import { ApplyError } from "@/lib/k8s/applier";
 import { PlanError } from "@/lib/release/errors";
 import { formatZodError } from "@/lib/release/spec";
 import { MetricsUnavailableError } from "@/lib/metrics/prometheus";
-import { english, localized, type Localized } from "@/lib/i18n/localized";
+import { english, englishMessage, localized, type Localized } from "@/lib/i18n/localized";
 import type { MessageVars } from "@/lib/i18n/format";
 
 // Every error leaves the API as {error:{code,message,details}} with a status that says
@@ -12,8 +12,11 @@ import type { MessageVars } from "@/lib/i18n/format";
 export type { ErrorCode } from "./contracts";
 import type { ErrorCode } from "./contracts";
 
-/** `key` + `params`: the message as a catalog entry (lib/i18n/messages/errors-en.ts), when it has one. */
-export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown; key?: string; params?: MessageVars } }
+/**
+ * `key` + `params`: the message as a catalog entry (lib/i18n/messages/errors-en.ts), when it has
+ * one; `path`: the request field it is about (the catalog text is what follows "<path>: ").
+ */
+export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown; key?: string; params?: MessageVars; path?: string } }
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null, readonly text?: Localized) {
@@ -22,11 +25,11 @@ export class ApiError extends Error {
   }
   /** An error whose message comes from the server catalog. */
   static of(status: number, code: ErrorCode, text: Localized, details: unknown = null): ApiError {
-    return new ApiError(status, code, english(text), details, text);
+    return new ApiError(status, code, englishMessage(text), details, text);
   }
-  static invalid(message: string, details: unknown = null) { return new ApiError(400, "invalid_argument", message, details); }
-  static notFound(message: string, details: unknown = null) { return new ApiError(404, "not_found", message, details); }
-  static conflict(message: string, details: unknown = null, code: ErrorCode = "conflict") { return new ApiError(409, code, message, details); }
+  static invalid(text: Localized, details: unknown = null) { return ApiError.of(400, "invalid_argument", text, details); }
+  static notFound(text: Localized, details: unknown = null) { return ApiError.of(404, "not_found", text, details); }
+  static conflict(text: Localized, details: unknown = null, code: ErrorCode = "conflict") { return ApiError.of(409, code, text, details); }
 }
 
 /** A field problem as `details` carries it: the text after the path, and its catalog key when it has one. */
@@ -41,31 +44,39 @@ function fieldDetails(err: PlanError): ApiFieldError[] | null {
   const d = err.details;
   if (typeof d !== "object" || d === null || Array.isArray(d)) return null;
   const { path, ...rest } = d as Record<string, unknown>;
-  if (typeof path !== "string" || Object.keys(rest).some((k) => k !== "key" && k !== "params")) return null;
+  if (typeof path !== "string" || Object.keys(rest).some((k) => k !== "key" && k !== "params" && k !== "message")) return null;
   const prefix = `${path}: `;
   const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
   return [{ path, message, ...(err.text ? { key: err.text.key, params: err.text.params } : {}) }];
 }
 
+/** One entry of a 4xx's `details`: the field, its English message and that message's key + params. */
+export function fieldDetail(path: string, text: Localized): { path: string; message: string; key: string; params: MessageVars } {
+  return { path, message: english(text), key: text.key, params: text.params };
+}
+
+/** The cluster's own words (`err.message`) inside a sentence of ours that says what they mean here. */
 function fromK8s(err: K8sError): ApiError {
+  const message = { message: err.message };
   switch (err.kind) {
     case "unreachable":
-    case "timeout": return new ApiError(503, "cluster_unreachable", err.message, null);
-    case "not_found": return new ApiError(404, "not_found", err.message, err.details ?? null);
-    case "conflict": return new ApiError(409, "conflict", `${err.message} (someone else changed it: reload and retry)`, err.details ?? null);
+    case "timeout": return ApiError.of(503, "cluster_unreachable", localized("err.k8s.unreachable", message));
+    case "not_found": return ApiError.of(404, "not_found", localized("err.k8s.notFound", message), err.details ?? null);
+    case "conflict": return ApiError.of(409, "conflict", localized("err.k8s.conflict", message), err.details ?? null);
     case "invalid":
-    case "forbidden": return new ApiError(422, "rejected_by_cluster", err.message, err.details ?? null);
-    case "denied": return new ApiError(403, "forbidden", err.message, err.details ?? null);
-    case "unauthorized": return new ApiError(401, "unauthenticated", `the Kubernetes API server no longer accepts your credentials: sign in again (${err.message})`, { reason: "credentials_rejected" });
-    default: return new ApiError(502, "internal", err.message, null);
+    case "forbidden": return ApiError.of(422, "rejected_by_cluster", localized("err.k8s.rejected", message), err.details ?? null);
+    case "denied": return ApiError.of(403, "forbidden", localized("err.k8s.denied", message), err.details ?? null);
+    case "unauthorized": return ApiError.of(401, "unauthenticated", localized("err.k8s.unauthorized", message), { reason: "credentials_rejected" });
+    default: return ApiError.of(502, "internal", localized("err.k8s.other", message));
   }
 }
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof z.ZodError) {
-    const { message, details } = formatZodError(err);
-    return ApiError.invalid(message, details);
+    const { message, details, text } = formatZodError(err);
+    // zod's own wording stays the English message; the catalog text is for the UI.
+    return new ApiError(400, "invalid_argument", message, details, text);
   }
   if (err instanceof PlanError) {
     const status = err.code === "invalid" ? 400 : err.code === "not_found" ? 404 : 409;
@@ -74,14 +85,18 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof ApplyError) {
     const mapped = fromK8s(err.cause);
-    return new ApiError(mapped.status, mapped.code, err.message, { failedOp: err.failedOp, compensated: err.compensated, compensationErrors: err.compensationErrors });
+    const text = err.compensated
+      ? localized("err.apply.rolledBack", { message: err.cause.message })
+      : localized("err.apply.undoFailed", { message: err.cause.message, errors: err.compensationErrors.join("; ") });
+    return new ApiError(mapped.status, mapped.code, err.message, { failedOp: err.failedOp, compensated: err.compensated, compensationErrors: err.compensationErrors }, text);
   }
   if (err instanceof K8sError) return fromK8s(err);
-  if (err instanceof MetricsUnavailableError) return new ApiError(503, "metrics_unavailable", `metrics unavailable: ${err.message}`, { reason: err.reason });
+  if (err instanceof MetricsUnavailableError) return ApiError.of(503, "metrics_unavailable", localized("err.metrics.unavailable", { message: err.message }), { reason: err.reason });
   return ApiError.of(500, "internal", localized("err.internal"));
 }
 
 export function errorJson(err: ApiError): Response {
-  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null, ...(err.text ? { key: err.text.key, params: err.text.params } : {}) } };
+  const text = err.text ? { key: err.text.key, params: err.text.params, ...(err.text.path ? { path: err.text.path } : {}) } : {};
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null, ...text } };
   return Response.json(body, { status: err.status });
 }

@@ -19,8 +19,11 @@ const error = {
       required: ["code", "message", "details"],
       properties: {
         code: { type: "string", enum: [...ERROR_CODES] },
-        message: { type: "string" },
-        details: { description: "field errors [{path,message,key?,params?}] (key + params: the message as a catalog entry), drift, or the failed/compensated operation" },
+        message: { type: "string", description: "English, for scripts and logs" },
+        details: { description: "field errors [{path,message,key,params}], drift, or the failed/compensated operation" },
+        key: { type: "string", description: "the message as a catalog key (lib/i18n/messages/errors-en.ts), for a UI in another language" },
+        params: { type: "object", additionalProperties: { type: ["string", "number"] }, description: "values of the key's {placeholders}; a name ending in Key holds the key of a word" },
+        path: { type: "string", description: "the request field the message is about (the catalog text is what follows '<path>: ')" },
       },
     },
   },

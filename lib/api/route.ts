@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ApiError, errorJson, toApiError } from "./errors";
+import { localized } from "@/lib/i18n/localized";
 import { actingAs } from "@/lib/auth/context";
 import { requireIdentity, type Identity } from "@/lib/auth/identity";
 import { csrfTokenMatches } from "@/lib/auth/session";
@@ -21,7 +22,7 @@ export const CSRF_HEADER = "x-csrf-token";
 function csrfRefusal(request: Request, identity: Identity): ApiError | null {
   if (!isMutating(request.method) || !identity.csrfBinding) return null;
   if (csrfTokenMatches(identity.csrfBinding, request.headers.get(CSRF_HEADER))) return null;
-  return new ApiError(403, "csrf_token", "request refused: a change made with a browser session needs the session's CSRF token (X-CSRF-Token, from GET /api/auth/session)", { header: "X-CSRF-Token" });
+  return ApiError.of(403, "csrf_token", localized("err.api.csrf"), { header: "X-CSRF-Token" });
 }
 
 function guarded<P>(run: (request: Request, params: P) => Promise<Response>) {
@@ -59,7 +60,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   try {
     body = text.length === 0 ? {} : JSON.parse(text);
   } catch (e) {
-    throw new ApiError(400, "bad_json", `request body is not valid JSON: ${(e as Error).message}`);
+    throw ApiError.of(400, "bad_json", localized("err.api.badJson", { reason: (e as Error).message }));
   }
   return schema.parse(body);
 }

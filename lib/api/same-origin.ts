@@ -1,4 +1,5 @@
 import { ApiError } from "./errors";
+import { localized } from "@/lib/i18n/localized";
 
 // A browser lets any web site send a POST to the console (a form, or a fetch in no-cors mode
 // with a text/plain body). What tells such a request apart is what the browser adds and the
@@ -31,13 +32,13 @@ export function crossSiteRefusal(method: string, headers: Headers, requestUrl: s
   if (!MUTATING.has(method.toUpperCase())) return null;
   const site = headers.get("sec-fetch-site");
   if (site && !SAME_ORIGIN_FETCH.has(site)) {
-    return new ApiError(403, "cross_site", `request refused: the browser says it comes from another site (Sec-Fetch-Site: ${site})`, { secFetchSite: site });
+    return ApiError.of(403, "cross_site", localized("err.api.crossSite", { site }), { secFetchSite: site });
   }
   const origin = headers.get("origin");
   if (origin === null) return null;
   const host = addressedHost(headers, requestUrl);
   if (originHost(origin) !== host) {
-    return new ApiError(403, "cross_site", `request refused: Origin ${origin} is not this console (${host})`, { origin, host });
+    return ApiError.of(403, "cross_site", localized("err.api.foreignOrigin", { origin, host }), { origin, host });
   }
   return null;
 }
@@ -50,5 +51,6 @@ export function contentTypeRefusal(method: string, headers: Headers): ApiError |
   if (!hasBody) return null;
   const type = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (type === "application/json" || /^application\/[a-z0-9.+-]*\+json$/.test(type)) return null;
-  return new ApiError(415, "unsupported_media_type", `request body must be JSON with content-type: application/json (got ${type || "no content-type"})`, { contentType: type || null });
+  const text = type ? localized("err.api.notJson", { type }) : localized("err.api.noContentType");
+  return ApiError.of(415, "unsupported_media_type", text, { contentType: type || null });
 }

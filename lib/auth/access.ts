@@ -3,7 +3,8 @@ import { ApiError } from "@/lib/api/errors";
 import type { AccessCheck, PermissionsResponse } from "@/lib/api/contracts";
 import { call, plain } from "@/lib/k8s/resources";
 import { clientsActingAs } from "@/lib/k8s/user-clients";
-import { actionNeeds, forbiddenMessage, namespaceReadNeed, releaseReadNeeds, releaseWriteNeeds, type AccessNeed } from "@/lib/release/access";
+import { english, type Localized } from "@/lib/i18n/localized";
+import { actionNeeds, forbiddenText, namespaceReadNeed, releaseReadNeeds, releaseWriteNeeds, type AccessNeed } from "@/lib/release/access";
 import type { PlanOp } from "@/lib/release/ops";
 import type { Identity } from "./identity";
 
@@ -27,8 +28,15 @@ async function review(identity: Identity, need: AccessNeed): Promise<AccessCheck
   );
   const allowed = res.status?.allowed === true;
   const detail = res.status?.reason || res.status?.evaluationError || null;
-  return { verb: need.verb, group: need.group, resource: need.resource, allowed, reason: allowed ? null : forbiddenMessage(identity.name, need, detail) };
+  if (allowed) return { verb: need.verb, group: need.group, resource: need.resource, allowed, reason: null };
+  const text = forbiddenText(identity.name, need, detail);
+  const check: AccessCheck = { verb: need.verb, group: need.group, resource: need.resource, allowed, reason: english(text) };
+  refusals.set(check, text);
+  return check;
 }
+
+/** The catalog text of each refused check's `reason`, for the 403 that quotes it. */
+const refusals = new WeakMap<AccessCheck, Localized>();
 
 /** The apiserver's answers for this user; GC_AUTH=none allows everything the console itself may do. */
 export async function checkAccess(identity: Identity, needs: AccessNeed[], now = Date.now()): Promise<AccessCheck[]> {
@@ -48,7 +56,8 @@ export async function checkAccess(identity: Identity, needs: AccessNeed[], now =
 export async function authorizePlan(identity: Identity, namespace: string, ops: readonly PlanOp[]): Promise<void> {
   const checks = await checkAccess(identity, actionNeeds(ops, namespace));
   const denied = checks.filter((c) => !c.allowed);
-  if (denied.length > 0) throw new ApiError(403, "forbidden", denied[0]!.reason ?? "forbidden", { denied });
+  const first = denied[0];
+  if (first) throw new ApiError(403, "forbidden", first.reason ?? "forbidden", { denied }, refusals.get(first));
 }
 
 export async function mayRead(identity: Identity, namespace: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
+import { english, localized } from "@/lib/i18n/localized";
 import type { AuthMode, AuthVia } from "@/lib/api/contracts";
 import type { Acting } from "@/lib/k8s/user-clients";
 import { cidrMatcher } from "./cidr";
@@ -73,7 +74,8 @@ function fromProxy(headers: Headers, source: string | null): Identity | null {
 
 export class SessionExpired extends ApiError {
   constructor() {
-    super(401, "unauthenticated", "your session has expired: sign in again", { reason: "expired" });
+    const text = localized("err.auth.expired");
+    super(401, "unauthenticated", english(text), { reason: "expired" }, text);
   }
 }
 
@@ -89,7 +91,7 @@ export async function authenticate(request: Request): Promise<Identity | null> {
   const token = bearerToken(headers);
   if (token) {
     const user = await reviewToken(token);
-    if (!user) throw new ApiError(401, "unauthenticated", "the Kubernetes API server did not accept this bearer token (TokenReview: not authenticated)", { reason: "token_rejected" });
+    if (!user) throw ApiError.of(401, "unauthenticated", localized("err.auth.bearerRejected"), { reason: "token_rejected" });
     return { ...user, via: "bearer", acting: { token }, source, csrfBinding: null, expiresAt: null };
   }
   if (mode === "proxy") return fromProxy(headers, source);
@@ -108,9 +110,7 @@ export function sessionIdentity(s: SessionData, source: string | null): Identity
 export async function requireIdentity(request: Request): Promise<Identity> {
   const identity = await authenticate(request);
   if (!identity) {
-    throw new ApiError(401, "unauthenticated", authMode() === "proxy"
-      ? "not signed in: no user from a trusted proxy (GC_TRUSTED_PROXIES)"
-      : "not signed in: sign in, or send Authorization: Bearer <token>", { reason: "no_session" });
+    throw ApiError.of(401, "unauthenticated", localized(authMode() === "proxy" ? "err.auth.noProxyUser" : "err.auth.notSignedIn"), { reason: "no_session" });
   }
   return identity;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import * as oidc from "openid-client";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
+import { localized } from "@/lib/i18n/localized";
 import { sessionKeys } from "./session";
 
 // GC_AUTH=oidc: the authorization code flow with PKCE (RFC 7636) through openid-client, a
@@ -25,7 +26,7 @@ function configuration(): Promise<oidc.Configuration> {
     return oidc.discovery(issuer, e.GC_OIDC_CLIENT_ID!, e.GC_OIDC_CLIENT_SECRET!, undefined, options);
   })().catch((err: unknown) => {
     g.__grayConsoleOidc = undefined; // retry discovery on the next sign-in
-    throw new ApiError(503, "cluster_unreachable", `the OpenID provider ${e.GC_OIDC_ISSUER} could not be reached: ${(err as Error).message}`);
+    throw ApiError.of(503, "cluster_unreachable", localized("err.auth.providerUnreachable", { issuer: String(e.GC_OIDC_ISSUER), reason: (err as Error).message }));
   });
   return g.__grayConsoleOidc;
 }

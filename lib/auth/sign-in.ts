@@ -1,11 +1,12 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, fieldDetail } from "@/lib/api/errors";
+import { localized, english, type Localized } from "@/lib/i18n/localized";
 import type { AuthSessionResponse, LogoutResponse } from "@/lib/api/contracts";
 import { env } from "@/lib/env";
 import { authenticate, authMode, SessionExpired, sessionIdentity, type Identity } from "./identity";
 import { endSessionUrl, finishSignIn, openFlow, startSignIn } from "./oidc";
 import { publicBase } from "./public-url";
-import { safeNextPath } from "@/lib/queries/signin";
+import { safeNextPath, signinPath } from "@/lib/queries/signin";
 import { clearedCookie, cookieValue, csrfTokenFor, fitsInBrowser, isHttps, newSession, OIDC_FLOW_COOKIE, SESSION_COOKIE, sessionCookie, cookieHeader, type SessionData } from "./session";
 import { reviewToken } from "./token-review";
 import type { z } from "zod";
@@ -36,13 +37,13 @@ export { TokenLogin };
 
 /** Token mode: the apiserver must accept the token (TokenReview); the answer sets the session cookie. */
 export async function signInWithToken(request: Request, input: z.infer<typeof TokenLogin>): Promise<Response> {
-  if (authMode() !== "token") throw new ApiError(400, "auth_mode", `sign-in with a token is not how this console signs users in (GC_AUTH=${authMode()})`, { mode: authMode() });
+  if (authMode() !== "token") throw ApiError.of(400, "auth_mode", localized("err.auth.notTokenMode", { mode: authMode() }), { mode: authMode() });
   const user = await reviewToken(input.token);
-  if (!user) throw new ApiError(401, "unauthenticated", "the Kubernetes API server did not accept this token (TokenReview: not authenticated); create one with kubectl create token <serviceaccount> -n <namespace>", { reason: "token_rejected" });
+  if (!user) throw ApiError.of(401, "unauthenticated", localized("err.auth.tokenRejected"), { reason: "token_rejected" });
   const session = newSession({ mode: "token", name: user.name, groups: user.groups, token: input.token });
   const cookie = sessionCookie(session, isHttps(request));
   // A token whose sealed session would not fit in a cookie must be sent as a bearer header instead.
-  if (!fitsInBrowser(cookie)) throw ApiError.invalid("this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead", [{ path: "token", message: "too long for a session cookie" }]);
+  if (!fitsInBrowser(cookie)) throw ApiError.invalid(localized("err.auth.tokenTooLong"), [fieldDetail("token", localized("err.auth.tokenTooLongField"))]);
   return Response.json(sessionView(sessionIdentity(session, null)), { headers: { "set-cookie": cookie } });
 }
 
@@ -71,12 +72,15 @@ function redirect(location: string, cookies: string[]): Response {
   return new Response(null, { status: 302, headers });
 }
 
-function signInError(base: string, message: string): Response {
-  return redirect(`${base}/signin?reason=error&message=${encodeURIComponent(message.slice(0, 300))}`, []);
+/** To the sign-in page with the reason: our own in the catalog's words, an unexpected one as it came. */
+function signInError(base: string, reason: Localized | string): Response {
+  const text = typeof reason === "string" ? undefined : reason;
+  const message = typeof reason === "string" ? reason : english(reason);
+  return redirect(`${base}${signinPath({ reason: "error", message: message.slice(0, 300), ...(text ? { text } : {}) })}`, []);
 }
 
 export async function beginOidcSignIn(request: Request): Promise<Response> {
-  if (authMode() !== "oidc") throw new ApiError(400, "auth_mode", `OpenID Connect sign-in is not configured (GC_AUTH=${authMode()})`, { mode: authMode() });
+  if (authMode() !== "oidc") throw ApiError.of(400, "auth_mode", localized("err.auth.oidcNotConfigured", { mode: authMode() }), { mode: authMode() });
   const base = publicBase(request);
   const next = safeNextPath(new URL(request.url).searchParams.get("next"));
   const { url, flow } = await startSignIn(base, next);
@@ -85,12 +89,12 @@ export async function beginOidcSignIn(request: Request): Promise<Response> {
 
 export async function completeOidcSignIn(request: Request): Promise<Response> {
   const base = publicBase(request);
-  if (authMode() !== "oidc") return signInError(base, `OpenID Connect sign-in is not configured (GC_AUTH=${authMode()})`);
+  if (authMode() !== "oidc") return signInError(base, localized("err.auth.oidcNotConfigured", { mode: authMode() }));
   const url = new URL(request.url);
   const providerError = url.searchParams.get("error");
-  if (providerError) return signInError(base, `${providerError}: ${url.searchParams.get("error_description") ?? ""}`);
+  if (providerError) return signInError(base, localized("err.auth.providerError", { error: providerError, description: url.searchParams.get("error_description") ?? "" }));
   const flow = openFlow(cookieValue(request.headers.get("cookie"), OIDC_FLOW_COOKIE));
-  if (!flow) return signInError(base, "the sign-in took too long or was started in another browser; start again");
+  if (!flow) return signInError(base, localized("err.auth.flowExpired"));
   try {
     const user = await finishSignIn(base, url.search, flow);
     const session = newSession({ mode: "oidc", name: user.name, groups: user.groups });
@@ -99,7 +103,7 @@ export async function completeOidcSignIn(request: Request): Promise<Response> {
     // The browser would drop it and the user would land on the sign-in page again with no word why.
     if (!fitsInBrowser(cookie)) {
       console.warn(`[auth] OpenID Connect sign-in of ${user.name} refused: ${user.groups.length} groups make a ${cookie.length}-character session cookie`);
-      return signInError(base, `your ID token names ${user.groups.length} groups, too many to keep in a browser session cookie; ask for the provider to send only the groups this console needs (GC_OIDC_GROUPS_CLAIM)`);
+      return signInError(base, localized("err.auth.tooManyGroups", { count: user.groups.length }));
     }
     return redirect(`${base}${flow.next}`, [cookie, cookieHeader(OIDC_FLOW_COOKIE, "", { maxAgeSeconds: 0, secure, path: "/api/auth/oidc" })]);
   } catch (err) {

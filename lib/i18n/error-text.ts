@@ -7,6 +7,8 @@ import { resolveParams } from "./localized";
 interface Keyed {
   key?: string;
   params?: Record<string, string | number>;
+  /** The request field the message is about (the text is what follows "<path>: "). */
+  path?: string;
 }
 
 function lookup(t: Translate, key: string): string | undefined {
@@ -20,10 +22,12 @@ export function keyedText(m: Keyed | null | undefined, t: Translate): string | u
   return t(m.key as MessageKey, resolveParams(m.params ?? {}, (k) => lookup(t, k)));
 }
 
-/** An ApiError (or any Error) as the reader should see it. */
+/** An ApiError (or any Error) as the reader should see it; a field's message names the field first. */
 export function errorText(err: unknown, t: Translate): string {
   const text = (err as { text?: Keyed | null } | null)?.text;
-  return keyedText(text, t) ?? (err instanceof Error ? err.message : String(err));
+  const said = keyedText(text, t);
+  if (said === undefined) return err instanceof Error ? err.message : String(err);
+  return text?.path ? t("err.atPath", { path: text.path, message: said }) : said;
 }
 
 /** A field error's text (the part after the path). */

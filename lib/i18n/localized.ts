@@ -6,10 +6,24 @@ import { errorsEn, type ErrorKey } from "./messages/errors-en";
 export interface Localized {
   key: ErrorKey;
   params: MessageVars;
+  /**
+   * The request field the message is about, when it is one: the message is then what follows
+   * "<path>: " (the UI puts it beside that field, or prefixes the path itself).
+   */
+  path?: string;
 }
 
 export function localized(key: ErrorKey, params: MessageVars = {}): Localized {
   return { key, params };
+}
+
+/** `m` about the field `path`. */
+export function atPath(path: string, m: Localized): Localized {
+  return { ...m, path };
+}
+
+export function isErrorKey(key: string): key is ErrorKey {
+  return Object.prototype.hasOwnProperty.call(errorsEn, key);
 }
 
 /**
@@ -25,9 +39,14 @@ export function resolveParams(params: MessageVars, lookup: (key: string) => stri
   return out;
 }
 
-/** The English text of `m`, from errors-en (server-side `message`). */
+/** The English text of `m`, from errors-en (without its path). */
 export function english(m: Localized): string {
   return render(errorsEn, m);
+}
+
+/** The English message as the API sends it: "<path>: <text>" for a field, else the text. */
+export function englishMessage(m: Localized): string {
+  return m.path ? `${m.path}: ${english(m)}` : english(m);
 }
 
 /** `m` rendered from `catalog` (a whole UI catalog or errors-en); an unknown key renders as undefined. */

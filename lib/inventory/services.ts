@@ -6,7 +6,8 @@ import type { K8sClients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
 import { deploymentsOfService, listDeployments, namespaceExists, pickDestinationRule, pickVirtualService, readNamespaceIstio, readService, readServiceClusterState } from "@/lib/k8s/state";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, fieldDetail } from "@/lib/api/errors";
+import { localized } from "@/lib/i18n/localized";
 import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse } from "@/lib/api/contracts";
 
 // Read model of a namespace's services: versions (workloads grouped by app+version) and
@@ -41,7 +42,7 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),
   ]);
-  if (!exists) throw ApiError.notFound(`namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
+  if (!exists) throw namespaceNotFound(namespace);
   const services = plain<{ items: Service[] }>(svcList).items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   return {
     namespace,
@@ -55,8 +56,12 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
  * namespace is only asked about on this failure path, never before a read that succeeds.
  */
 export async function missingServiceError(c: K8sClients, namespace: string, service: string): Promise<ApiError> {
-  if (!(await namespaceExists(c, namespace))) return ApiError.notFound(`namespace "${namespace}" not found`, [{ path: "namespace", message: "not found" }]);
-  return ApiError.notFound(`service "${service}" not found in namespace "${namespace}"`, [{ path: "service", message: "not found" }]);
+  if (!(await namespaceExists(c, namespace))) return namespaceNotFound(namespace);
+  return ApiError.notFound(localized("err.inventory.serviceNotFound", { service, namespace }), [fieldDetail("service", localized("err.inventory.notFound"))]);
+}
+
+function namespaceNotFound(namespace: string): ApiError {
+  return ApiError.notFound(localized("err.inventory.namespaceNotFound", { namespace }), [fieldDetail("namespace", localized("err.inventory.notFound"))]);
 }
 
 /** The planner's view of one service, or the 404 that names the missing namespace or service. */

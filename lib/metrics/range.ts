@@ -1,4 +1,6 @@
 // Parses the charts' time parameters ("15m", "30s", "1h") — PURE, unit-tested.
+import { english, localized, type Localized } from "@/lib/i18n/localized";
+
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 export function parseDuration(text: string): number | null {
@@ -10,13 +12,20 @@ export function parseDuration(text: string): number | null {
 export interface RangeStep { rangeSeconds: number; stepSeconds: number }
 
 /** Validates the pair: a range of 1 min..7 d, a step of 5 s..1 h, at most 11,000 points (Prometheus' limit). */
-export function parseRangeStep(range: string | undefined, step: string | undefined): RangeStep | { error: string; field: "range" | "step" } {
+export function parseRangeStep(range: string | undefined, step: string | undefined): RangeStep | RangeStepError {
   const rangeSeconds = parseDuration(range ?? "15m");
-  if (rangeSeconds === null || rangeSeconds < 60 || rangeSeconds > 7 * 86400) return { error: `range: "${range}" must be a duration like 5m, 15m, 1h or 6h (1m..7d)`, field: "range" };
+  if (rangeSeconds === null || rangeSeconds < 60 || rangeSeconds > 7 * 86400) return refused("range", localized("err.metrics.range", { value: String(range) }));
   const stepSeconds = step === undefined ? defaultStep(rangeSeconds) : parseDuration(step);
-  if (stepSeconds === null || stepSeconds < 5 || stepSeconds > 3600) return { error: `step: "${step}" must be a duration like 15s or 1m (5s..1h)`, field: "step" };
-  if (rangeSeconds / stepSeconds > 11_000) return { error: `step: ${step} is too fine for range ${range} (more than 11000 points)`, field: "step" };
+  if (stepSeconds === null || stepSeconds < 5 || stepSeconds > 3600) return refused("step", localized("err.metrics.step", { value: String(step) }));
+  if (rangeSeconds / stepSeconds > 11_000) return refused("step", localized("err.metrics.tooFine", { step: String(step), range: String(range) }));
   return { rangeSeconds, stepSeconds };
+}
+
+/** `error` is the English (it names the field itself), `text` its catalog key + params. */
+export interface RangeStepError { error: string; field: "range" | "step"; text: Localized }
+
+function refused(field: "range" | "step", text: Localized): RangeStepError {
+  return { error: english(text), field, text };
 }
 
 /** About 60-120 points per chart, on a round step. */

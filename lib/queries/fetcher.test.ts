@@ -45,6 +45,25 @@ describe("parseErrorBody", () => {
   });
 });
 
+describe("catalog text of an error", () => {
+  it("keeps key, params and the field's path", () => {
+    const body = { error: { code: "invalid_argument", message: "name: must be at most 63 characters", details: [{ path: "name", message: "must be at most 63 characters", key: "err.spec.maxChars", params: { max: 63 } }], key: "err.spec.maxChars", params: { max: 63 }, path: "name" } };
+    const err = parseErrorBody(400, JSON.stringify(body));
+    expect(err.text).toEqual({ key: "err.spec.maxChars", params: { max: 63 }, path: "name" });
+    expect(err.fieldErrors).toEqual(body.error.details);
+  });
+
+  it("takes the one field a planner error names as a field error", () => {
+    const details = { path: "newVersion.replicas", message: "is 0, but the traffic settings send requests to v2; give it at least 1 replica", key: "err.plan.zeroReplicas", params: { version: "v2" } };
+    const err = parseErrorBody(400, JSON.stringify({ error: { code: "invalid_argument", message: `newVersion.replicas: ${details.message}`, details, key: details.key, params: details.params, path: details.path } }));
+    expect(err.fieldErrors).toEqual([details]);
+  });
+
+  it("words someone else's error page inside a sentence of ours", () => {
+    expect(parseErrorBody(502, "<html><body>Bad Gateway</body></html>").text).toEqual({ key: "err.client.httpSaid", params: { status: 502, snippet: "Bad Gateway" } });
+  });
+});
+
 describe("apiFetch", () => {
   const respond =
     (status: number, body: string, seen?: { url?: string; init?: RequestInit }): FetchLike =>

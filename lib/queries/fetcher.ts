@@ -16,10 +16,14 @@ export interface FieldError {
   params?: MessageVars;
 }
 
-/** A server message as catalog key + params (the UI renders it with errorText / fieldErrorText). */
+/**
+ * A server message as catalog key + params (the UI renders it with errorText / fieldErrorText);
+ * `path`: the request field it is about.
+ */
 export interface ErrorText {
   key: string;
   params: MessageVars;
+  path?: string;
 }
 
 export class ApiError extends Error {
@@ -48,12 +52,14 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+function isFieldError(d: unknown): d is FieldError {
+  return typeof d === "object" && d !== null && typeof (d as FieldError).path === "string" && typeof (d as FieldError).message === "string";
+}
+
+/** Validation details (`[{path, message, key?, params?}]`), or the one field a planner error names. */
 export function fieldErrorsOf(details: unknown): FieldError[] {
-  if (!Array.isArray(details)) return [];
-  return details.filter(
-    (d): d is FieldError =>
-      typeof d === "object" && d !== null && typeof (d as FieldError).path === "string" && typeof (d as FieldError).message === "string",
-  );
+  if (Array.isArray(details)) return details.filter(isFieldError);
+  return isFieldError(details) ? [details] : [];
 }
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
@@ -62,8 +68,9 @@ function isVars(v: unknown): v is MessageVars {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string" || typeof x === "number");
 }
 
-function textOf(key: unknown, params: unknown): ErrorText | null {
-  return typeof key === "string" ? { key, params: isVars(params) ? params : {} } : null;
+function textOf(key: unknown, params: unknown, path: unknown): ErrorText | null {
+  if (typeof key !== "string") return null;
+  return { key, params: isVars(params) ? params : {}, ...(typeof path === "string" && path !== "" ? { path } : {}) };
 }
 
 /**
@@ -77,13 +84,16 @@ export function parseErrorBody(status: number, text: string): ApiError {
   } catch {
     body = undefined;
   }
-  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; key?: unknown; params?: unknown } } | undefined)?.error;
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; key?: unknown; params?: unknown; path?: unknown } } | undefined)?.error;
   if (err && typeof err === "object" && typeof err.message === "string") {
     const code = typeof err.code === "string" && KNOWN_CODES.has(err.code) ? (err.code as ErrorCode) : "internal";
-    return new ApiError(status, code, err.message, err.details ?? null, textOf(err.key, err.params));
+    return new ApiError(status, code, err.message, err.details ?? null, textOf(err.key, err.params, err.path));
   }
   const snippet = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
-  return new ApiError(status, status === 503 ? "cluster_unreachable" : "bad_response", snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`);
+  const message = snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`;
+  // Someone else's words (a proxy's error page): quoted inside a sentence of ours.
+  const said: ErrorText = snippet ? { key: "err.client.httpSaid", params: { status, snippet } } : { key: "err.client.http", params: { status } };
+  return new ApiError(status, status === 503 ? "cluster_unreachable" : "bad_response", message, null, said);
 }
 
 export interface ApiRequest {
@@ -149,7 +159,8 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}, fetchImpl:
       return await fetchImpl(path, init);
     } catch (e) {
       if ((e as Error).name === "AbortError") throw e;
-      throw new ApiError(0, "network", `cannot reach the console server: ${(e as Error).message}`);
+      const reason = (e as Error).message;
+      throw new ApiError(0, "network", `cannot reach the console server: ${reason}`, null, { key: "err.client.network", params: { reason } });
     }
   };
   let res = await send();
@@ -169,7 +180,7 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}, fetchImpl:
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError(res.status, "bad_response", `the server answered HTTP ${res.status} with a body that is not JSON`);
+    throw new ApiError(res.status, "bad_response", `the server answered HTTP ${res.status} with a body that is not JSON`, null, { key: "err.client.notJson", params: { status: res.status } });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanToken, expiredRedirect, isSigninReason, safeNextPath, signinPath } from "./signin";
+import { cleanToken, expiredRedirect, isSigninReason, safeNextPath, signinPath, signinTextOf } from "./signin";
 
 describe("safeNextPath", () => {
   it.each([
@@ -47,6 +47,20 @@ describe("signinPath", () => {
     { opts: { next: "/" }, want: "/signin" },
   ])("$want", ({ opts, want }) => {
     expect(signinPath(opts)).toBe(want);
+  });
+});
+
+describe("a sign-in error worded from the catalog", () => {
+  it("travels in the URL as key + params and comes back", () => {
+    const url = new URL(signinPath({ reason: "error", message: "your ID token names 120 groups", text: { key: "err.auth.tooManyGroups", params: { count: 120 } } }), "http://x.invalid");
+    expect(signinTextOf(url.searchParams.get("key") ?? undefined, url.searchParams.get("params") ?? undefined)).toEqual({ key: "err.auth.tooManyGroups", params: { count: 120 } });
+  });
+
+  it("ignores what is not a catalog key or not a flat object", () => {
+    expect(signinTextOf("<script>", "{}")).toBeNull();
+    expect(signinTextOf("err.auth.flowExpired", "[1,2]")).toBeNull();
+    expect(signinTextOf("err.auth.flowExpired", "{not json")).toBeNull();
+    expect(signinTextOf("err.auth.providerError", JSON.stringify({ error: "x", nested: { a: 1 } }))).toEqual({ key: "err.auth.providerError", params: { error: "x" } });
   });
 });
 

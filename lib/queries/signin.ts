@@ -38,11 +38,24 @@ export function safeNextPath(raw: string | null | undefined): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** `/signin?reason=expired&next=%2Freleases%2Fabc`; `next` is left out when it would be "/". */
-export function signinPath(opts: { reason?: SigninReason; next?: string | null; message?: string } = {}): string {
+/** A sign-in error as catalog key + params (the page words it in the reader's language). */
+export interface SigninText {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/**
+ * `/signin?reason=expired&next=%2Freleases%2Fabc`; `next` is left out when it would be "/".
+ * An error's English `message` goes along with its `key` + `params` (JSON) when it has them.
+ */
+export function signinPath(opts: { reason?: SigninReason; next?: string | null; message?: string; text?: SigninText } = {}): string {
   const params = new URLSearchParams();
   if (opts.reason) params.set("reason", opts.reason);
   if (opts.message) params.set("message", opts.message);
+  if (opts.text) {
+    params.set("key", opts.text.key);
+    params.set("params", JSON.stringify(opts.text.params));
+  }
   const next = safeNextPath(opts.next);
   if (next !== "/") params.set("next", next);
   const qs = params.toString();
@@ -61,4 +74,18 @@ export function expiredRedirect(location: { pathname: string; search: string }):
 /** A pasted token as the login endpoint wants it: no surrounding space, no "Bearer " in front. */
 export function cleanToken(raw: string): string {
   return raw.trim().replace(/^bearer\s+/i, "").trim();
+}
+
+/** The `key` + `params` of a sign-in error URL, or null when absent or malformed (the page then shows `message`). */
+export function signinTextOf(key: string | undefined, params: string | undefined): SigninText | null {
+  if (!key || !/^err\.[A-Za-z0-9.-]+$/.test(key)) return null;
+  let parsed: unknown = {};
+  try {
+    parsed = params ? JSON.parse(params) : {};
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
+  const entries = Object.entries(parsed).filter(([, v]) => typeof v === "string" || typeof v === "number") as [string, string | number][];
+  return { key, params: Object.fromEntries(entries.map(([k, v]) => [k, typeof v === "string" ? v.slice(0, 300) : v])) };
 }

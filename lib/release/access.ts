@@ -1,6 +1,7 @@
 // Which Kubernetes permissions a plan needs, as RBAC names them (verb, API group, resource),
 // so the console asks the apiserver whether the USER may make each write before the journal
 // takes the plan (the reconciler then writes as the console). PURE.
+import { english, localized, type Localized } from "@/lib/i18n/localized";
 import { isWrite, writeRef, type PlanOp, type WriteOp } from "./ops";
 
 export interface AccessNeed { verb: string; group: string; resource: string; namespace: string }
@@ -64,5 +65,11 @@ export function releaseReadNeeds(namespace: string): AccessNeed[] {
 
 /** The apiserver's own wording for an RBAC refusal (k8s.io/apiserver responsewriters.forbiddenMessage). */
 export function forbiddenMessage(user: string, need: AccessNeed, reason?: string | null): string {
-  return `User "${user}" cannot ${need.verb} resource "${need.resource}" in API group "${need.group}" in the namespace "${need.namespace}"${reason ? `: ${reason}` : ""}`;
+  return english(forbiddenText(user, need, reason));
+}
+
+/** forbiddenMessage as catalog key + params (`reason` is the apiserver's, kept as it is). */
+export function forbiddenText(user: string, need: AccessNeed, reason?: string | null): Localized {
+  const params = { user, verb: need.verb, resource: need.resource, group: need.group, namespace: need.namespace };
+  return reason ? localized("err.access.forbiddenBecause", { ...params, reason }) : localized("err.access.forbidden", params);
 }

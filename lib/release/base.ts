@@ -1,5 +1,5 @@
 // Which version a task starts from, and the guard that a cluster state is for the task's service. PURE.
-import { fieldError } from "./errors";
+import { fieldErrorOf } from "./errors";
 import { versionDeploymentName } from "./new-deployment";
 import { ANY_SUBSET, deploymentVersion, findDefaultRoute, groupVersions, routeWeights, subsetVersions, templateLabels } from "./routing";
 import type { TaskSpec } from "./spec";
@@ -26,21 +26,14 @@ export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, clus
       const top = Math.max(...weights.map(([, w]) => w));
       const leaders = weights.filter(([, w]) => w === top);
       if (leaders.length > 1)
-        throw fieldError(
-          "baseVersion",
-          `cannot detect the base version: versions ${leaders.map(([k]) => k).join(", ")} share the most traffic (${top}%); set baseVersion`,
-        );
+        throw fieldErrorOf("baseVersion", "err.base.tie", { versions: leaders.map(([k]) => k).join(", "), top });
       version = leaders[0]?.[0];
     }
   }
   if (version === undefined) {
     const versions = groupVersions(cluster.deployments, svc);
-    if (versions.length === 0) throw fieldError("service", `no Deployment has pods labelled app=${svc}`, "not_found");
-    if (versions.length > 1)
-      throw fieldError(
-        "baseVersion",
-        `cannot detect the base version: ${svc} runs versions ${versions.map((v) => v.version).join(", ")} and no route picks one; set baseVersion`,
-      );
+    if (versions.length === 0) throw fieldErrorOf("service", "err.base.noDeployment", { service: svc }, "not_found");
+    if (versions.length > 1) throw fieldErrorOf("baseVersion", "err.base.ambiguous", { service: svc, versions: versions.map((v) => v.version).join(", ") });
     version = versions[0]?.version;
   }
   const wanted = version ?? "";
@@ -50,13 +43,11 @@ export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, clus
   // The one named for the version, as a person (reviews-v1.0) or the console (reviews-v1-0) names it.
   const named = [`${svc}-${wanted}`, versionDeploymentName(svc, wanted)];
   const primary = deployments.find((d) => named.includes(d.metadata.name)) ?? deployments[0];
-  if (!primary) throw fieldError("baseVersion", `no Deployment with app=${svc}, version=${wanted}`, "not_found");
+  if (!primary) throw fieldErrorOf("baseVersion", "err.base.notFound", { service: svc, version: wanted }, "not_found");
   return { version: wanted, deployments, primary };
 }
 
 export function checkTarget(spec: Pick<TaskSpec, "namespace" | "service">, cluster: ServiceClusterState): void {
-  if (spec.namespace !== cluster.namespace)
-    throw fieldError("namespace", `cluster state is for namespace ${cluster.namespace}, not ${spec.namespace}`);
-  if (spec.service !== cluster.service.metadata.name)
-    throw fieldError("service", `cluster state is for Service ${cluster.service.metadata.name}, not ${spec.service}`);
+  if (spec.namespace !== cluster.namespace) throw fieldErrorOf("namespace", "err.base.otherNamespace", { actual: cluster.namespace, wanted: spec.namespace });
+  if (spec.service !== cluster.service.metadata.name) throw fieldErrorOf("service", "err.base.otherService", { actual: cluster.service.metadata.name, wanted: spec.service });
 }

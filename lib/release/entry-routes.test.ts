@@ -8,7 +8,7 @@ import { refuseInvalidIstioWrites } from "./istio-writes";
 import type { WriteOp } from "./ops";
 import { planCreate } from "./planner";
 import { rebaseWrite } from "./rebase";
-import { concernsService } from "./routing";
+import { concernsService, matchConditions } from "./routing";
 import { applyPlan, opList } from "./testdata/apply";
 import { BOOKINFO_ENTRY_ROUTE, bookinfoGatewayVs, productpage, productpageDeployment, productpageSpec } from "./testdata/productpage";
 import { expectPlanError, Run } from "./testdata/run";
@@ -313,7 +313,7 @@ describe("drift counts only the destinations of the followed route", () => {
       vs.spec.http = [];
     });
     expect(detectDrift(run.plan.status, run.cluster)?.entryRoutes).toEqual([{ path: "bookinfo/http[0]", expected: [at("v1", 70), at("v2", 30)], actual: null }]);
-    expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }), "conflict", /^cannot set traffic: ingress gateway route bookinfo\/http\[0\] is gone/);
+    expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }), "conflict", /^cannot setTraffic: ingress gateway route bookinfo\/http\[0\] is gone/);
     run.act({ action: "acceptDrift" });
     expect(run.plan.status.entryRoutes).toEqual([]);
     expect(opList(run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }))).toEqual(["replace VirtualService/productpage"]);
@@ -359,8 +359,9 @@ describe("reading entry routes for the console", () => {
   it("the service page lists gateway routes to the service with weights per version; the task page the ones it follows", () => {
     const run = new Run(canary(70, 30), productpage());
     const reading = { id: "bookinfo/http[0]", virtualService: "bookinfo", route: "http[0]", gateways: ["bookinfo-gateway"], match: 'uri exact "/productpage" OR uri prefix "/static" OR uri exact "/login" OR uri exact "/logout" OR uri prefix "/api/v1/products"', weights: { v1: 70, v2: 30 } };
-    expect(readEntryRoutes(run.cluster, "productpage", NS, run.cluster.destinationRule, "productpage")).toEqual([reading]);
-    expect(readFollowedEntryRoutes(run.plan.status, run.cluster, run.cluster.destinationRule)).toEqual([reading]);
+    const conditions = matchConditions(BOOKINFO_ENTRY_ROUTE.match);
+    expect(readEntryRoutes(run.cluster, "productpage", NS, run.cluster.destinationRule, "productpage")).toEqual([{ ...reading, conditions }]);
+    expect(readFollowedEntryRoutes(run.plan.status, run.cluster, run.cluster.destinationRule)).toEqual([{ ...reading, conditions }]);
     expect(readEntryRoutes(productpage(), "productpage", NS, null, "productpage")[0]?.weights).toEqual({ "*": 100 });
   });
 });

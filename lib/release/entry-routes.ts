@@ -9,11 +9,13 @@
 // puts the destinations back exactly as found. A gateway route to the service the console cannot
 // follow safely (someone's own split, a mix of hosts, a mirror to it) refuses the create, unless
 // the spec says routing.entryRoutes: "ignore". PURE.
-import { PlanError } from "./errors";
+import { planErrorSummarized, type PlanError } from "./errors";
+import { localized } from "@/lib/i18n/localized";
+import type { MessageVars } from "@/lib/i18n/format";
 import { clone, deepEqual, diffJson, type JsonDifference } from "./json";
 import { orderedVersions, replacement } from "./mesh";
 import type { WriteOp } from "./ops";
-import { describeMatch, hostMatchesService, hostVirtualServices, routeDestinations, routeId, routeWeights, subsetVersions } from "./routing";
+import { describeMatch, matchConditions, type MatchCondition, hostMatchesService, hostVirtualServices, routeDestinations, routeId, routeWeights, subsetVersions } from "./routing";
 import type { TaskSpec } from "./spec";
 import type { TaskStatus } from "./status";
 import { subsetOf, subsetsOfVersion } from "./subsets";
@@ -72,14 +74,25 @@ function describeDestination(d: HTTPRouteDestination, count: number): string {
 }
 
 /** Why the console cannot give `route` the release's weights; null for a plain forward to the base. */
-function unfollowable(route: HTTPRoute, scope: Scope, base: { version: string; subsets: readonly string[] }): string | null {
+function unfollowable(route: HTTPRoute, scope: Scope, base: { version: string; subsets: readonly string[] }): Unfollowable | null {
   const dests = route.route ?? [];
-  if (dests.length > 1) return `it splits its traffic itself (${dests.map((d) => describeDestination(d, dests.length)).join(", ")})`;
-  if (routeDestinations(route, "").some((x) => x.path.includes("mirror") && toService(x.destination, scope))) return `it mirrors requests to ${scope.service}`;
+  if (dests.length > 1) {
+    const split = dests.map((d) => describeDestination(d, dests.length)).join(", ");
+    return { reason: `it splits its traffic itself (${split})`, key: "err.entry.splits", params: { split } };
+  }
+  if (routeDestinations(route, "").some((x) => x.path.includes("mirror") && toService(x.destination, scope)))
+    return { reason: `it mirrors requests to ${scope.service}`, key: "err.entry.mirrors", params: {} };
   const subset = dests[0]?.destination.subset;
   if (subset !== undefined && subset !== "" && !base.subsets.includes(subset))
-    return `it sends everything to subset ${subset}, which is not the base version ${base.version}`;
+    return { reason: `it sends everything to subset ${subset}, which is not the base version ${base.version}`, key: "err.entry.otherSubset", params: { subset } };
   return null;
+}
+
+/** Why a gateway route cannot be followed: in English, and as the catalog message of a refusal naming only it. */
+interface Unfollowable {
+  reason: string;
+  key: "err.entry.splits" | "err.entry.mirrors" | "err.entry.otherSubset";
+  params: MessageVars;
 }
 
 interface Refused {
@@ -89,6 +102,7 @@ interface Refused {
   id: string;
   gateways: string[];
   reason: string;
+  why: Unfollowable;
 }
 
 /** The gateway routes to the service: the ones the task can follow, and why it cannot follow the others. */
@@ -100,8 +114,8 @@ export function scanEntryRoutes(cluster: Cluster, scope: Scope, base: { version:
     (vs.spec.http ?? []).forEach((route, index) => {
       if (!route || !sendsToService(route, scope)) return;
       const ref = { virtualService: vs.metadata.name, index, name: route.name ?? null, id: routeId(vs.metadata.name, index, route.name), gateways };
-      const reason = unfollowable(route, scope, base);
-      if (reason !== null) refused.push({ ...ref, reason });
+      const why = unfollowable(route, scope, base);
+      if (why !== null) refused.push({ ...ref, reason: why.reason, why });
       else followable.push({ ...ref, match: route.match ? clone(route.match) : null, original: clone(route.route ?? []), applied: clone(route.route ?? []) });
     });
   }
@@ -111,11 +125,15 @@ export function scanEntryRoutes(cluster: Cluster, scope: Scope, base: { version:
 function refusal(refused: readonly Refused[], scope: Scope, baseVersion: string): PlanError {
   const one = refused.length === 1;
   const each = refused.map((r) => `${r.id} (VirtualService ${r.virtualService} on ${r.gateways.join(", ")}): ${r.reason}`).join("; ");
-  return new PlanError(
-    "conflict",
-    `cannot follow the ingress gateway route${one ? "" : "s"} ${each}. Only a route with one destination to ${scope.service} (no subset, or the base version ${baseVersion}'s) can carry this release's weights; change ${one ? "that route" : "those routes"}, or set routing.entryRoutes to "ignore" to leave gateway routes as they are (users entering through ${one ? "that gateway" : "those gateways"} are then not part of the release)`,
-    { path: "routing.entryRoutes", routes: refused.map((r) => ({ virtualService: r.virtualService, index: r.index, name: r.name, id: r.id, reason: r.reason })) },
-  );
+  const message = `cannot follow the ingress gateway route${one ? "" : "s"} ${each}. Only a route with one destination to ${scope.service} (no subset, or the base version ${baseVersion}'s) can carry this release's weights; change ${one ? "that route" : "those routes"}, or set routing.entryRoutes to "ignore" to leave gateway routes as they are (users entering through ${one ? "that gateway" : "those gateways"} are then not part of the release)`;
+  const details = { path: "routing.entryRoutes", routes: refused.map((r) => ({ virtualService: r.virtualService, index: r.index, name: r.name, id: r.id, reason: r.reason })) };
+  const first = refused[0];
+  const common = { service: scope.service, base: baseVersion };
+  // One route: the catalog says all of it. Several: it names them; each reason stays in the English message.
+  const text = one && first
+    ? localized(first.why.key, { ...first.why.params, ...common, route: first.id, vs: first.virtualService, gateways: first.gateways.join(", ") })
+    : localized("err.entry.several", { ...common, routes: refused.map((r) => r.id).join(", ") });
+  return planErrorSummarized("conflict", message, text, details);
 }
 
 /** At create (after the task's subsets are resolved): the gateway routes the task will follow, or the refusal. */
@@ -260,6 +278,8 @@ export interface EntryRouteReading {
   route: string;
   gateways: string[];
   match: string;
+  /** `match` as data (see MatchRouteReading.conditions). */
+  conditions: MatchCondition[][];
   /** Live weights by version (subsets read through the DR); null when the route is no longer there. */
   weights: Record<string, number> | null;
 }
@@ -271,6 +291,7 @@ function reading(vs: VirtualService, index: number, route: HTTPRoute | undefined
     route: route?.name ?? `http[${index}]`,
     gateways: (vs.spec.gateways ?? []).filter((g) => g !== "mesh"),
     match: describeMatch(route?.match),
+    conditions: matchConditions(route?.match),
     weights: route ? routeWeights(route.route ?? [], scope.service, scope.namespace, subsetVersions(dr)) : null,
   };
 }
@@ -289,7 +310,7 @@ export function readFollowedEntryRoutes(status: EntryScope, cluster: Cluster, dr
   return (status.entryRoutes ?? []).map((entry) => {
     const vs = live.get(entry.virtualService);
     const i = locateEntry(vs, entry, status);
-    if (!vs || i < 0) return { id: entry.id, virtualService: entry.virtualService, route: entry.name ?? `http[${entry.index}]`, gateways: entry.gateways, match: describeMatch(entry.match ?? undefined), weights: null };
+    if (!vs || i < 0) return { id: entry.id, virtualService: entry.virtualService, route: entry.name ?? `http[${entry.index}]`, gateways: entry.gateways, match: describeMatch(entry.match ?? undefined), conditions: matchConditions(entry.match ?? undefined), weights: null };
     return reading(vs, i, vs.spec.http?.[i], status, dr);
   });
 }

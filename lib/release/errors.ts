@@ -2,7 +2,7 @@
 // invalid -> 400, not_found -> 404, conflict -> 409. Each also carries its message as a catalog
 // key + params (`text`), so the UI can show it in the reader's language; `message` is the
 // English rendering that scripts and logs read.
-import { english, localized, type Localized } from "@/lib/i18n/localized";
+import { atPath, englishMessage, localized, type Localized } from "@/lib/i18n/localized";
 import type { MessageVars } from "@/lib/i18n/format";
 import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
 
@@ -24,20 +24,28 @@ export class PlanError extends Error {
 
 /** A PlanError whose message comes from the server catalog (errors-en.ts). */
 export function planError(code: PlanErrorCode, key: ErrorKey, params: MessageVars = {}, details?: unknown): PlanError {
-  const text = localized(key, params);
-  return new PlanError(code, english(text), details, text);
+  return planErrorOf(code, localized(key, params), details);
 }
 
-/** An error about one field of the request: the message starts with its path. */
-export function fieldError(path: string, message: string, code: PlanErrorCode = "invalid"): PlanError {
-  return new PlanError(code, `${path}: ${message}`, { path });
+/** A PlanError saying `text` (its `path`, if any, starts the English message). */
+export function planErrorOf(code: PlanErrorCode, text: Localized, details?: unknown): PlanError {
+  return new PlanError(code, englishMessage(text), details, text);
 }
 
 /**
- * A field error from the catalog: `message` is "<path>: <English>", details carry the path and
- * the key + params of the text after the path (the UI shows it beside the field).
+ * A PlanError whose English `message` says more than its catalog text can (a list of reasons
+ * that are themselves sentences): scripts keep the whole English, the UI shows `text`.
  */
-export function fieldErrorOf(path: string, key: ErrorKey, params: MessageVars = {}, code: PlanErrorCode = "invalid"): PlanError {
-  const text = localized(key, params);
-  return new PlanError(code, `${path}: ${english(text)}`, { path, key, params }, text);
+export function planErrorSummarized(code: PlanErrorCode, message: string, text: Localized, details?: unknown): PlanError {
+  return new PlanError(code, message, details, text);
+}
+
+/**
+ * A field error from the catalog: `message` is "<path>: <English>", details carry the path, the
+ * English text after it and its key + params (the UI shows it beside the field), plus `extra`.
+ */
+export function fieldErrorOf(path: string, key: ErrorKey, params: MessageVars = {}, code: PlanErrorCode = "invalid", extra: Record<string, unknown> = {}): PlanError {
+  const text = atPath(path, localized(key, params));
+  const message = englishMessage(text);
+  return new PlanError(code, message, { ...extra, path, message: message.slice(path.length + 2), key, params }, text);
 }

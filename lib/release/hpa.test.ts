@@ -26,7 +26,7 @@ describe("an HPA on the base", () => {
     ["replica-canary", makeSpec("replica-canary", { traffic: { weights: { v1: 50, v2: 50 } } })],
   ])("makes %s (which sets replicas by hand) refuse, naming the HPA", (strategy, spec) => {
     const err = expectPlanError(() => planCreate(spec, withHpa()), "conflict", new RegExp(`^strategy: HorizontalPodAutoscaler reviews-v1 scales the base Deployment reviews-v1, and ${strategy} sets replicas by hand`));
-    expect(err.details).toEqual({ hpa: "reviews-v1", path: "strategy" });
+    expect(err.details).toMatchObject({ hpa: "reviews-v1", path: "strategy", key: "err.hpa.fight" });
   });
 
   it("an HPA of another Deployment does not count", () => {

@@ -1,6 +1,6 @@
 // HorizontalPodAutoscalers of the base: strategies that set replicas by hand would fight one,
 // weight-based ones give the new Deployment its own copy. PURE.
-import { PlanError } from "./errors";
+import { fieldErrorOf } from "./errors";
 import { clone } from "./json";
 import type { WriteOp } from "./ops";
 import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type HorizontalPodAutoscaler, type ServiceClusterState, type Strategy } from "./types";
@@ -15,11 +15,8 @@ const SETS_REPLICAS: readonly Strategy[] = ["batch", "replica-canary"];
 /** batch and replica-canary scale the base themselves; an HPA would undo every step. */
 export function refuseHpaFight(strategy: Strategy, base: string, hpa: HorizontalPodAutoscaler | null): void {
   if (!hpa || !SETS_REPLICAS.includes(strategy)) return;
-  throw new PlanError(
-    "conflict",
-    `strategy: HorizontalPodAutoscaler ${hpa.metadata.name} scales the base Deployment ${base}, and ${strategy} sets replicas by hand; use a weight-based strategy (canary, blue-green, ab-test, mirror) or remove the HPA`,
-    { hpa: hpa.metadata.name, path: "strategy" },
-  );
+  const params = { hpa: hpa.metadata.name, deployment: base, strategy, strategyKey: `err.word.strategy.${strategy}` };
+  throw fieldErrorOf("strategy", "err.hpa.fight", params, "conflict", { hpa: hpa.metadata.name });
 }
 
 /** The new Deployment's own HPA: the base's, retargeted, labelled like what the task creates. */

@@ -8,7 +8,7 @@
 // task's original snapshot, is not the plan's doing and does not block it: abort and rollback stay
 // emergency brakes even on objects someone else broke. PURE.
 import { entryRouteIndexes } from "./entry-routes";
-import { PlanError } from "./errors";
+import { planError, type PlanError } from "./errors";
 import { destinationRuleProblems, virtualServiceProblems, type IstioProblem } from "./istio-validation";
 import { clone, deepEqual } from "./json";
 import { describeOp, isWrite, type PlanOp } from "./ops";
@@ -107,7 +107,7 @@ function sameProblem(a: Located, b: Located): boolean {
 }
 
 function refusal(p: Located, op: PlanOp): PlanError {
-  return new PlanError(p.code, `${p.object} ${p.path}: ${p.message}`, { object: p.object, path: p.path, step: describeOp(op) });
+  return planError(p.code, "err.istio.wouldReject", { object: p.object, path: p.path, problem: p.message }, { object: p.object, path: p.path, step: describeOp(op) });
 }
 
 /** Throws a PlanError naming the object and field of the first problem a write of `ops` introduces. */

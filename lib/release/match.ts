@@ -1,7 +1,7 @@
 // Translating the console's match rules into one Istio HTTPMatchRequest. PURE.
 // Istio (Envoy safe_regex, RE2) regexes must match the WHOLE header value, so every pattern
 // here is written for full-match semantics; tests check them with ^(?:...)$ in JS.
-import { PlanError } from "./errors";
+import { fieldErrorOf } from "./errors";
 import type { MatchRule } from "./spec";
 import type { HTTPMatchRequest, StringMatch } from "./types";
 
@@ -77,7 +77,7 @@ export function buildMatchRequest(rules: readonly MatchRule[], fieldPath: string
         break;
       case "uri":
         if (uri !== undefined)
-          throw new PlanError("invalid", `${fieldPath}[${index}]: only one uri rule can apply to a request`, { path: `${fieldPath}[${index}]` });
+          throw fieldErrorOf(`${fieldPath}[${index}]`, "err.match.oneUri");
         uri = { [rule.op]: rule.value };
         break;
     }
@@ -88,7 +88,7 @@ export function buildMatchRequest(rules: readonly MatchRule[], fieldPath: string
     const last = list[list.length - 1];
     const where = `${fieldPath}[${last?.index ?? 0}]`;
     if (list.length > 2)
-      throw new PlanError("invalid", `${where}: at most two rules can test the ${header} header`, { path: where });
+      throw fieldErrorOf(where, "err.match.headerTwice", { header });
     const first = list[0];
     if (!first) continue;
     if (list.length === 1) {
@@ -104,9 +104,7 @@ export function buildMatchRequest(rules: readonly MatchRule[], fieldPath: string
     } else if (first.kind === "cookie" && second.kind === "cookie") {
       headers[header] = { regex: cookieRegex([first, second]) };
     } else {
-      throw new PlanError("invalid", `${where}: this rule and rule ${first.index} both test the ${header} header and cannot be combined`, {
-        path: where,
-      });
+      throw fieldErrorOf(where, "err.match.headerClash", { rule: first.index, header });
     }
   }
   const out: HTTPMatchRequest = {};

@@ -1,6 +1,6 @@
 // Rendering the task's routing into the live VirtualService/DestinationRule: only the default
 // route's destinations and the task's owned routes change; foreign routes survive byte for byte. PURE.
-import { PlanError } from "./errors";
+import { planError } from "./errors";
 import type { Moves } from "./foreign-routes";
 import { clone, deepEqual } from "./json";
 import { buildMatchRequest, cookieRegex } from "./match";
@@ -76,7 +76,7 @@ function refuseRelabelled(subsets: readonly Subset[], version: string, podLabels
   const mine = subsets.find((s) => s.name === known);
   if (!mine || selectsVersion(mine, version, podLabels)) return;
   const pods = podLabels ? formatLabels(podLabels) : `${VERSION_LABEL}=${version}`;
-  throw new PlanError("conflict", `DestinationRule subset ${mine.name} selects ${formatLabels(mine.labels ?? {})}, which does not match the ${version} pods (${pods})`);
+  throw planError("conflict", "err.mesh.subsetMismatch", { subset: mine.name, labels: formatLabels(mine.labels ?? {}), version, pods });
 }
 
 /**
@@ -171,15 +171,12 @@ function renderVirtualServiceSpec(
   if (d < 0) {
     const blocking = http.findIndex(isCatchAll);
     if (blocking >= 0)
-      throw new PlanError(
-        "invalid",
-        `VirtualService ${vsName} sends all remaining traffic elsewhere at http[${blocking}], so a default route for ${status.service} would never be reached`,
-      );
+      throw planError("invalid", "err.mesh.defaultUnreachable", { vs: vsName, index: blocking, service: status.service });
     http.push({ route: [] });
     d = http.length - 1;
   }
   const def = http[d];
-  if (!def) throw new PlanError("invalid", "internal: default route vanished");
+  if (!def) throw planError("invalid", "err.mesh.defaultVanished");
   def.route = renderDestinations(def.route ?? [], status, intent.defaultRoute);
   if (intent.mirror === null) {
     delete def.mirror;
@@ -206,9 +203,9 @@ export function renderMesh(
   const liveVs = cluster.virtualService;
   if (!creating && !allowMissing) {
     if (!liveDr && status.lastApplied.destinationRuleSpec)
-      throw new PlanError("conflict", `DestinationRule ${status.destinationRuleName} was deleted; resync to recreate it or abort`);
+      throw planError("conflict", "err.mesh.drDeleted", { name: String(status.destinationRuleName) });
     if (!liveVs && status.lastApplied.virtualServiceSpec)
-      throw new PlanError("conflict", `VirtualService ${status.virtualServiceName} was deleted; resync to recreate it or abort`);
+      throw planError("conflict", "err.mesh.vsDeleted", { name: String(status.virtualServiceName) });
   }
 
   // DestinationRule: keep every field and subset, add the ones we route to.
@@ -227,7 +224,7 @@ export function renderMesh(
   if (creating) {
     for (const r of owned) {
       if (liveVs?.spec.http?.some((x) => x.name === r.name))
-        throw new PlanError("conflict", `VirtualService ${vsName} already has a route named ${r.name}`);
+        throw planError("conflict", "err.mesh.routeExists", { vs: vsName, route: String(r.name) });
     }
   }
   const vsSpec = renderVirtualServiceSpec(liveVs?.spec ?? null, status, intent, owned, vsName);

@@ -36,6 +36,22 @@ export function writeRef(op: WriteOp): { kind: string; namespace: string; name: 
   return { kind: op.object.kind, namespace: op.object.metadata.namespace ?? "", name: op.object.metadata.name };
 }
 
+/** A step as data, for the UI to word in the reader's language (describeOp is the English). */
+export type StepView =
+  | { op: "create" | "replace" | "delete"; kind: string; name: string }
+  | { op: "scale"; kind: string; name: string; from: number; to: number }
+  | { op: "waitReady"; deployment: string; replicas: number }
+  | { op: "drain"; version: string; seconds: number };
+
+export function stepView(op: PlanOp): StepView {
+  switch (op.op) {
+    case "waitReady": return { op: "waitReady", deployment: op.deployment, replicas: op.replicas };
+    case "drain": return { op: "drain", version: op.version, seconds: op.seconds };
+    case "patchReplicas": return { op: "scale", kind: op.kind, name: op.name, from: op.previous, to: op.replicas };
+    default: return { op: op.op, kind: op.object.kind, name: op.object.metadata.name };
+  }
+}
+
 /** One line per step, for logs, history and tests: "create Deployment/reviews-v2", "wait reviews-v2 Ready 1". */
 export function describeOp(op: PlanOp): string {
   switch (op.op) {

@@ -335,7 +335,7 @@ describe("adopting someone else's VirtualService", () => {
   it("refuses to retire a base that another route still uses", () => {
     const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: live }));
     run.act({ action: "takeover" });
-    const err = expectPlanError(() => run.act({ action: "retireOld" }), "conflict", /^cannot retire the old version: reviews\/qa, reviews\/legacy-api still route traffic to v1/);
+    const err = expectPlanError(() => run.act({ action: "retireOld" }), "conflict", /^cannot retireOld: reviews\/qa, reviews\/legacy-api still route traffic to v1/);
     expect(err.details).toEqual({
       routes: [
         { virtualService: "reviews", index: 0, name: "qa", id: "reviews/qa" },
@@ -737,7 +737,7 @@ describe("replica-canary", () => {
     expect(opList(back)).toEqual(["scale Deployment/reviews-v1 2->4", "wait reviews-v1 Ready 4", "scale Deployment/reviews-canary 2->0"]);
     if (cluster.virtualService) {
       // Scaling v1 to 0 while the VS sends it everything would be a 503 outage: refused, then moved on request.
-      expectPlanError(() => run.act({ action: "takeover" }), "conflict", /^cannot take over all traffic: reviews\/http\[0\] still routes traffic to v1/);
+      expectPlanError(() => run.act({ action: "takeover" }), "conflict", /^cannot takeover: reviews\/http\[0\] still routes traffic to v1/);
       const take = run.act({ action: "takeover", moveRoutes: ["reviews/http[0]"] });
       expect(opList(take)).toEqual(["scale Deployment/reviews-canary 0->4", "wait reviews-canary Ready 4", "replace VirtualService/reviews", "scale Deployment/reviews-v1 4->0"]);
       expect(take.status.movedRoutes).toEqual([{ virtualService: "reviews", index: 0, name: null, id: "reviews/http[0]", fromSubset: "v1", toSubset: "v2" }]);

@@ -4,12 +4,12 @@
 // (lib/k8s applies the ops in order).
 import { checkTarget, detectBase, type BaseInfo } from "./base";
 import { entriesSendTo, entryDestinations, entryRouteWrites, pinnedToBase, spreadsOverPods, takeEntryRoutes, withVirtualServiceWrites } from "./entry-routes";
-import { fieldError } from "./errors";
+import { fieldErrorOf } from "./errors";
 import { moveOrRefuse, routeSends } from "./foreign-routes";
 import { hpaCopy, hpaOf, refuseHpaFight } from "./hpa";
 import { refuseInvalidIstioWrites } from "./istio-writes";
 import { clone } from "./json";
-import { describeWeights, destinationTo, renderMesh, specOwnedRoutes, uniq } from "./mesh";
+import { destinationTo, orderedVersions, renderMesh, specOwnedRoutes, uniq } from "./mesh";
 import { buildNewDeployment, checkSelectors, newDeploymentName, refuseNameClash } from "./new-deployment";
 import type { PlanOp } from "./ops";
 import { rolloutOf, waitReadyOp, type WaitReadyOp } from "./readiness";
@@ -38,27 +38,47 @@ export interface Plan {
   summary: string;
 }
 
+/**
+ * What a new task will do, as data: the review step words it in the reader's language (`summary`
+ * is the English). Weights in version order; `replicas` only when traffic follows pod counts.
+ */
+export interface CreateSummary {
+  strategy: TaskSpec["strategy"];
+  service: string;
+  baseVersion: string;
+  newVersion: string;
+  image: string;
+  newReplicas: number;
+  weights: { version: string; weight: number }[] | null;
+  replicas: { newDeployment: string; newReplicas: number; baseDeployment: string; baseTarget: number | null } | null;
+  mirrorPercent: number | null;
+  ownedRoutes: string[];
+  entryRoutes: string[];
+  batch: { total: number; plan: number[] } | null;
+}
+
+/** A create plan with its summary as data. */
+export interface CreatePlan extends Plan {
+  summaryView: CreateSummary;
+}
+
 /** Batch without a VirtualService in use (or without Istio) lets the Service spread traffic by replica counts. */
 function routingOf(spec: Pick<TaskSpec, "strategy">, cluster: ServiceClusterState): TaskStatus["routing"] {
   const strategy = spec.strategy;
   if (!cluster.istioAvailable && strategy !== "replica-canary" && strategy !== "batch")
-    throw fieldError("strategy", "Istio CRDs not installed; use replica-canary");
+    throw fieldErrorOf("strategy", "err.plan.noIstio");
   return strategy === "replica-canary" || (strategy === "batch" && (!cluster.istioAvailable || !cluster.virtualService)) ? "replicas" : "istio";
 }
 
 function checkBase(spec: Pick<TaskSpec, "strategy" | "newVersion">, base: BaseInfo, routing: TaskStatus["routing"]): void {
   const strategy = spec.strategy;
-  if (base.version === spec.newVersion.version) throw fieldError("newVersion.version", `must differ from the base version ${base.version}`);
-  if ((strategy === "batch" || strategy === "replica-canary") && base.deployments.length > 1)
-    throw fieldError(
-      "baseVersion",
-      `version ${base.version} runs in ${base.deployments.length} Deployments (${base.deployments.map((d) => d.metadata.name).join(", ")}); ${strategy} scales exactly one`,
-    );
+  if (base.version === spec.newVersion.version) throw fieldErrorOf("newVersion.version", "err.plan.sameAsBase", { version: base.version });
+  if ((strategy === "batch" || strategy === "replica-canary") && base.deployments.length > 1) {
+    const deployments = base.deployments.map((d) => d.metadata.name).join(", ");
+    throw fieldErrorOf("baseVersion", "err.plan.baseInSeveral", { version: base.version, count: base.deployments.length, deployments, strategyKey: `err.word.strategy.${strategy}` });
+  }
   if (routing === "istio" && templateLabels(base.primary).version === undefined)
-    throw fieldError(
-      "baseVersion",
-      `base Deployment ${base.primary.metadata.name} has no version label on its pod template, so no Istio subset can select it; label it or use replica-canary`,
-    );
+    throw fieldErrorOf("baseVersion", "err.plan.baseUnlabelled", { deployment: base.primary.metadata.name });
 }
 
 function initialStatus(spec: TaskSpec, cluster: ServiceClusterState, base: BaseInfo, routing: TaskStatus["routing"], newName: string, baseHpa: string | null): TaskStatus {
@@ -117,7 +137,7 @@ function initialSplit(spec: TaskSpec, cluster: ServiceClusterState, baseVersion:
   const plain = (weights: Record<string, number>): InitialSplit => ({ weights, newReplicas: r, baseTarget: null, state: "progressing" });
   const twoWay = (w: Record<string, number>): Record<string, number> => {
     if (!(baseVersion in w))
-      throw fieldError("traffic.weights", `must name the base version ${baseVersion} and the new version ${nv} (got ${Object.keys(w).join(", ")})`);
+      throw fieldErrorOf("traffic.weights", "err.plan.weightsNeedBase", { base: baseVersion, version: nv, got: Object.keys(w).join(", ") });
     return { [baseVersion]: w[baseVersion] ?? 0, [nv]: w[nv] ?? 0 };
   };
   switch (spec.strategy) {
@@ -128,7 +148,7 @@ function initialSplit(spec: TaskSpec, cluster: ServiceClusterState, baseVersion:
       return { weights, newReplicas: split.canary, baseTarget: split.base, state: "progressing", replicaPool: pool };
     }
     case "batch": {
-      if (!spec.batch) throw fieldError("batch", "batch needs batch.groups");
+      if (!spec.batch) throw fieldErrorOf("batch", "err.spec.batchNeedsGroups");
       const plan = batchPlan(r, spec.batch.groups, spec.batch.betaGroup ?? false);
       const first = plan[0] ?? r;
       const last = plan.length === 1;
@@ -154,7 +174,7 @@ function abTestWeights(spec: TaskSpec, cluster: ServiceClusterState, baseVersion
   const known = new Set(groupVersions(cluster.deployments, spec.service).map((g) => g.version));
   variants.forEach((v, i) => {
     if (v.version !== nv && !known.has(v.version))
-      throw fieldError(`traffic.variants[${i}].version`, `no Deployment runs version ${v.version} of ${spec.service}`, "not_found");
+      throw fieldErrorOf(`traffic.variants[${i}].version`, "err.plan.noSuchVersion", { version: v.version, service: spec.service }, "not_found");
   });
   const weighted = variants.filter((v) => v.weight !== undefined);
   const w: Record<string, number> = { [baseVersion]: 0, [nv]: 0 };
@@ -221,13 +241,13 @@ export function checkCreateThrough(spec: ServicePart | VersionPart, cluster: Ser
   refuseHpaFight(spec.strategy, base.primary.metadata.name, hpaOf(cluster, base.primary.metadata.name));
 }
 
-export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Plan {
+export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): CreatePlan {
   const plan = createPlan(spec, cluster);
   refuseInvalidIstioWrites(plan.ops, cluster, plan.status);
   return plan;
 }
 
-function createPlan(spec: TaskSpec, cluster: ServiceClusterState): Plan {
+function createPlan(spec: TaskSpec, cluster: ServiceClusterState): CreatePlan {
   checkTarget(spec, cluster);
   const nv = spec.newVersion.version;
   const routing = routingOf(spec, cluster);
@@ -262,7 +282,8 @@ function createPlan(spec: TaskSpec, cluster: ServiceClusterState): Plan {
     if (routing === "replicas" && split.newReplicas > 0) ops.push(ready);
     ops.push(shrink);
   }
-  return { ops, status, state: split.state, summary: createSummary(spec, status, split.newReplicas, split.baseTarget) };
+  const summaryView = createSummaryOf(spec, status, split.newReplicas, split.baseTarget);
+  return { ops, status, state: split.state, summary: createSummaryText(summaryView), summaryView };
 }
 
 /** Does the task's part of the VS (default route, owned routes) send any request to the new version? */
@@ -276,19 +297,38 @@ function sendsToNew(vsSpec: VirtualServiceSpec, status: TaskStatus): boolean {
 /** Routing traffic to a version asked to run 0 replicas would be an outage for that share. */
 function refuseNoPods(ready: WaitReadyOp): PlanOp {
   if (ready.replicas === 0)
-    throw fieldError("newVersion.replicas", `is 0, but the traffic settings send requests to ${ready.version}; give it at least 1 replica`, "invalid");
+    throw fieldErrorOf("newVersion.replicas", "err.plan.zeroReplicas", { version: ready.version });
   return ready;
 }
 
-function createSummary(spec: TaskSpec, status: TaskStatus, newReplicas: number, baseTarget: number | null): string {
-  const head = `${spec.strategy} ${spec.service}: ${status.baseVersion} -> ${status.newVersion} (${spec.newVersion.image}, ${newReplicas} replica${newReplicas === 1 ? "" : "s"})`;
+function createSummaryOf(spec: TaskSpec, status: TaskStatus, newReplicas: number, baseTarget: number | null): CreateSummary {
+  const istio = status.routing === "istio";
+  return {
+    strategy: spec.strategy,
+    service: spec.service,
+    baseVersion: status.baseVersion,
+    newVersion: status.newVersion,
+    image: spec.newVersion.image,
+    newReplicas,
+    weights: istio ? orderedVersions(status, status.weights).map((version) => ({ version, weight: status.weights[version] ?? 0 })) : null,
+    replicas: istio ? null : { newDeployment: status.newDeployment, newReplicas, baseDeployment: status.baseDeployment, baseTarget },
+    mirrorPercent: status.mirrorPercent,
+    ownedRoutes: [...status.ownedRoutes],
+    entryRoutes: (status.entryRoutes ?? []).map((e) => e.id),
+    batch: status.batch ? { total: status.batch.plan.length, plan: [...status.batch.plan] } : null,
+  };
+}
+
+/** The summary in English, as the API's `summary` and the operation journal keep it. */
+function createSummaryText(s: CreateSummary): string {
+  const head = `${s.strategy} ${s.service}: ${s.baseVersion} -> ${s.newVersion} (${s.image}, ${s.newReplicas} replica${s.newReplicas === 1 ? "" : "s"})`;
   const parts = [head];
-  if (status.routing === "istio") parts.push(`traffic ${describeWeights(status, status.weights)}`);
-  else parts.push(`traffic follows replicas (${status.newDeployment} ${newReplicas}, ${status.baseDeployment} ${baseTarget ?? "unchanged"})`);
-  if (status.mirrorPercent !== null) parts.push(`mirroring ${status.mirrorPercent}% to ${status.newVersion}`);
-  if (status.ownedRoutes.length > 0) parts.push(`routes ${status.ownedRoutes.join(", ")}`);
-  const entries = status.entryRoutes ?? [];
-  if (entries.length > 0) parts.push(`ingress gateway route${entries.length === 1 ? "" : "s"} ${entries.map((e) => e.id).join(", ")} follow${entries.length === 1 ? "s" : ""} these weights`);
-  if (status.batch) parts.push(`group 1 of ${status.batch.plan.length} (${status.batch.plan.join("/")})`);
+  if (s.weights) parts.push(`traffic ${s.weights.map((w) => `${w.version} ${w.weight}%`).join(" / ")}`);
+  if (s.replicas) parts.push(`traffic follows replicas (${s.replicas.newDeployment} ${s.replicas.newReplicas}, ${s.replicas.baseDeployment} ${s.replicas.baseTarget ?? "unchanged"})`);
+  if (s.mirrorPercent !== null) parts.push(`mirroring ${s.mirrorPercent}% to ${s.newVersion}`);
+  if (s.ownedRoutes.length > 0) parts.push(`routes ${s.ownedRoutes.join(", ")}`);
+  const entries = s.entryRoutes;
+  if (entries.length > 0) parts.push(`ingress gateway route${entries.length === 1 ? "" : "s"} ${entries.join(", ")} follow${entries.length === 1 ? "s" : ""} these weights`);
+  if (s.batch) parts.push(`group 1 of ${s.batch.total} (${s.batch.plan.join("/")})`);
   return parts.join("; ");
 }

@@ -1,6 +1,6 @@
 // Make before break: how many pods of a version are Ready, the waits a plan inserts, and the
 // refusal to send traffic to a version with none. PURE.
-import { PlanError } from "./errors";
+import { planError } from "./errors";
 import type { WaitOp } from "./ops";
 import { deploymentVersion, templateLabels } from "./routing";
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_READY_TIMEOUT_SECONDS, type TaskSpec } from "./spec";
@@ -47,7 +47,7 @@ export function refuseUnready(
     if (w <= 0 || w <= (previous[version] ?? 0)) continue;
     const { ready, desired } = podsOf(cluster, service, version);
     if (ready === 0)
-      throw new PlanError("conflict", `cannot ${action}: ${version} has no Ready pods (${ready}/${desired}); wait until it is Ready`, { version, ready, desired });
+      throw planError("conflict", "err.ready.noPods", { action, actionKey: `err.word.action.${action}`, version, ready, desired }, { version, ready, desired });
   }
 }
 

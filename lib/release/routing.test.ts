@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { findDefaultRoute, groupVersions, hostMatchesService, readRouting } from "./routing";
+import { describeMatch, findDefaultRoute, groupVersions, hostMatchesService, matchConditions, readRouting, type RoutingReading } from "./routing";
+
+/** A reading without the match conditions (data for the UI), which the English `match` restates; they are checked once below. */
+function withoutConditions(r: RoutingReading) {
+  return { ...r, matchRoutes: r.matchRoutes.map(({ conditions: _c, ...m }) => m) };
+}
 import { bookinfo, NS, reviewsDeployment, vs5050, vs8020, vsAllV1, vsBusy, vsJason, vsMirror } from "./testdata/bookinfo";
 import type { VirtualService } from "./types";
 
@@ -25,7 +30,7 @@ describe("readRouting", () => {
       ],
     ],
   ])("%s", (_label, vs, defaultRoute, matchRoutes) => {
-    expect(readRouting(vs, "reviews", NS)).toEqual({ virtualService: "reviews", defaultRoute, matchRoutes });
+    expect(withoutConditions(readRouting(vs, "reviews", NS))).toEqual({ virtualService: "reviews", defaultRoute, matchRoutes });
   });
 
   it("reads subsets as the versions they select when given the DestinationRule", () => {
@@ -51,7 +56,7 @@ describe("readRouting", () => {
       { name: "v1-0", labels: { version: "v1.0" } },
       { name: "v2-1", labels: { version: "v2.1" } },
     ];
-    expect(readRouting(vs, "reviews", NS, dr)).toEqual({
+    expect(withoutConditions(readRouting(vs, "reviews", NS, dr))).toEqual({
       virtualService: "reviews",
       defaultRoute: { weights: { "v1.0": 90, "v2.1": 10 }, mirror: { subset: "v2.1", percent: 100 } },
       matchRoutes: [{ match: 'header a exact "1"', weights: { "v2.1": 100 } }],
@@ -84,7 +89,7 @@ describe("readRouting", () => {
         ],
       },
     };
-    expect(readRouting(vs, "reviews", NS)).toEqual({
+    expect(withoutConditions(readRouting(vs, "reviews", NS))).toEqual({
       virtualService: "reviews",
       defaultRoute: { weights: { "*": 100 } },
       matchRoutes: [{ match: 'header a exact "1" AND uri prefix "/x" OR query q regex "y.*"', weights: { "ratings/v1": 100 } }],
@@ -135,5 +140,26 @@ describe("groupVersions", () => {
   });
   it("reads the Bookinfo fixture", () => {
     expect(groupVersions(bookinfo().deployments, "reviews").map((g) => g.version)).toEqual(["v1"]);
+  });
+});
+
+describe("matchConditions", () => {
+  it("restates a match as ORed lists of ANDed conditions, values as JSON", () => {
+    const match = [{ headers: { "end-user": { exact: "jason" }, "x-any": {} } }, { uri: { prefix: "/api" }, method: { regex: "GET|HEAD" } }];
+    expect(matchConditions(match)).toEqual([
+      [
+        { field: "header", name: "end-user", op: "exact", value: '"jason"' },
+        { field: "header", name: "x-any", op: "present" },
+      ],
+      [
+        { field: "uri", op: "prefix", value: '"/api"' },
+        { field: "method", op: "regex", value: '"GET|HEAD"' },
+      ],
+    ]);
+    expect(describeMatch(match)).toBe('header end-user exact "jason" AND header x-any present OR uri prefix "/api" AND method regex "GET|HEAD"');
+  });
+
+  it("no match is no condition (any request)", () => {
+    expect(matchConditions(undefined)).toEqual([]);
   });
 });

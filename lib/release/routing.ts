@@ -151,6 +151,54 @@ export function describeMatch(match: readonly HTTPMatchRequest[] | undefined): s
   return match.map(describeMatchRequest).join(" OR ");
 }
 
+/** The request attribute a condition tests ("other": a field the console has no word for, shown as written). */
+export type MatchField = "header" | "query" | "withoutHeader" | "uri" | "method" | "scheme" | "authority" | "other";
+/** How it is compared; "present": any value (an empty StringMatch). */
+export type MatchOp = "exact" | "prefix" | "regex" | "present" | "other";
+
+/**
+ * One condition of a match, as data for the UI to word in the reader's language (describeMatch
+ * is the English for the API's `match`): `name` is the header/query name (or the field, for
+ * "other"), `value` the compared value as JSON.
+ */
+export interface MatchCondition {
+  field: MatchField;
+  name?: string;
+  op: MatchOp;
+  value?: string;
+}
+
+const MATCH_OPS = new Set<string>(["exact", "prefix", "regex"]);
+
+function stringMatchConditions(field: MatchField, sm: StringMatch | undefined, name?: string): MatchCondition[] {
+  const entries = sm && typeof sm === "object" ? Object.entries(sm) : [];
+  const named = name === undefined ? {} : { name };
+  if (entries.length === 0) return [{ field, ...named, op: "present" }];
+  return entries.map(([op, v]) => ({ field, ...named, op: MATCH_OPS.has(op) ? (op as MatchOp) : "other", value: JSON.stringify(v) }));
+}
+
+/** The conditions of one HTTPMatchRequest (ANDed), in describeMatchRequest's order. */
+export function matchRequestConditions(m: HTTPMatchRequest): MatchCondition[] {
+  const out: MatchCondition[] = [];
+  for (const [key, value] of Object.entries(m)) {
+    if (key === "name") continue;
+    if (key === "headers" || key === "queryParams" || key === "withoutHeaders") {
+      const field: MatchField = key === "headers" ? "header" : key === "queryParams" ? "query" : "withoutHeader";
+      for (const [h, sm] of Object.entries((value ?? {}) as Record<string, StringMatch>)) out.push(...stringMatchConditions(field, sm, h));
+    } else if (key === "uri" || key === "method" || key === "scheme" || key === "authority") {
+      out.push(...stringMatchConditions(key, value as StringMatch));
+    } else {
+      out.push({ field: "other", name: key, op: "other", value: JSON.stringify(value) });
+    }
+  }
+  return out;
+}
+
+/** A route's match list as data: ORed entries of ANDed conditions; [] matches any request. */
+export function matchConditions(match: readonly HTTPMatchRequest[] | undefined): MatchCondition[][] {
+  return (match ?? []).map(matchRequestConditions);
+}
+
 /**
  * Weights (and the mirror) are keyed by version label when the DestinationRule says which version
  * a subset selects, else by subset name ("*" for none, `host/subset` for another service).
@@ -161,7 +209,10 @@ export interface DefaultRouteReading {
 }
 export interface MatchRouteReading {
   name?: string;
+  /** English, for scripts: `uri prefix "/api" AND header end-user exact "jason"`. */
   match: string;
+  /** The same as data (ORed lists of ANDed conditions), worded by the UI. */
+  conditions: MatchCondition[][];
   weights: Record<string, number>;
 }
 export interface RoutingReading {
@@ -190,7 +241,7 @@ export function readRouting(vs: VirtualService | null, serviceName: string, name
       }
       return;
     }
-    const reading: MatchRouteReading = { match: describeMatch(route.match), weights };
+    const reading: MatchRouteReading = { match: describeMatch(route.match), conditions: matchConditions(route.match), weights };
     if (route.name !== undefined) reading.name = route.name;
     matchRoutes.push(reading);
   });

@@ -3,15 +3,31 @@
 // exactly what to fix; formatZodError turns that into the API's error body.
 import { RE2JS } from "re2js";
 import { z } from "zod";
+import { english, isErrorKey, localized, type Localized } from "@/lib/i18n/localized";
+import type { MessageVars } from "@/lib/i18n/format";
+import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
 import { STRATEGIES } from "./types";
+
+/**
+ * A zod message that is a catalog key (errors-en.ts), its params appended as JSON: zod keeps a
+ * message as one string, formatZodError splits it again and renders the English.
+ */
+function msg(key: ErrorKey, params?: MessageVars): string {
+  return params ? `${key}${JSON.stringify(params)}` : key;
+}
+
+/** A custom zod issue saying `text` at `path` (relative to the refined value). */
+function textIssue(text: Localized, path?: (string | number)[]): z.core.$ZodRawIssue {
+  return { code: "custom", message: msg(text.key, text.params), input: undefined, ...(path ? { path } : {}) };
+}
 
 // ---------- primitive rules ----------
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const dnsLabel = z
   .string()
-  .max(63, { error: "must be at most 63 characters" })
-  .regex(DNS1123_LABEL, { error: "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit" });
+  .max(63, { error: msg("err.spec.maxChars", { max: 63 }) })
+  .regex(DNS1123_LABEL, { error: msg("err.spec.dnsLabel") });
 
 // A version label is any Kubernetes label value (Bookinfo has `v2-mysql`; releases say `v2.1`,
 // `1.4.0-rc1`): what the console derives from it (Deployment name, DR subset name) is made a
@@ -19,9 +35,9 @@ export const dnsLabel = z
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export const versionRef = z
   .string()
-  .min(1, { error: "must not be empty" })
-  .max(63, { error: "must be at most 63 characters" })
-  .regex(LABEL_VALUE, { error: "must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. v2.1)" });
+  .min(1, { error: msg("err.spec.notEmpty") })
+  .max(63, { error: msg("err.spec.maxChars", { max: 63 }) })
+  .regex(LABEL_VALUE, { error: msg("err.spec.labelValue") });
 /** The version of a NEW release: the same rule as any version label. */
 export const newVersionLabel = versionRef;
 
@@ -50,26 +66,31 @@ function uppercaseRepository(name: string): boolean {
   return !isHost && first !== first.toLowerCase();
 }
 
-/** Returns why `ref` is not a valid image reference, or null when it is. */
-export function imageReferenceProblem(ref: string): string | null {
-  if (ref.length === 0) return "must not be empty";
-  if (/\s/.test(ref)) return "must not contain whitespace";
+/** Why `ref` is not a valid image reference, or null when it is. */
+export function imageReferenceIssue(ref: string): Localized | null {
+  if (ref.length === 0) return localized("err.spec.notEmpty");
+  if (/\s/.test(ref)) return localized("err.spec.image.whitespace");
   const m = IMAGE_REFERENCE.exec(ref);
-  if (!m) return "is not a valid image reference (expected [registry/]repository[:tag][@digest], lowercase repository)";
+  if (!m) return localized("err.spec.image.invalid");
   const name = m[1] ?? "";
-  if (uppercaseRepository(name)) return "is not a valid image reference: the repository must be lowercase (a registry host has a '.' or ':' or is localhost)";
-  if (name.length > 255) return "repository name must be at most 255 characters";
+  if (uppercaseRepository(name)) return localized("err.spec.image.uppercase");
+  if (name.length > 255) return localized("err.spec.image.tooLong");
   const algorithm = m[3];
   const hex = m[4];
   if (algorithm && hex) {
     const expected = DIGEST_HEX_LENGTH[algorithm];
-    if (expected !== undefined && hex.length !== expected) return `${algorithm} digest must have ${expected} hex characters`;
+    if (expected !== undefined && hex.length !== expected) return localized("err.spec.image.digestLength", { algorithm, length: expected });
   }
   return null;
 }
+/** imageReferenceIssue in English. */
+export function imageReferenceProblem(ref: string): string | null {
+  const issue = imageReferenceIssue(ref);
+  return issue ? english(issue) : null;
+}
 export const imageReference = z.string().superRefine((v, ctx) => {
-  const problem = imageReferenceProblem(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
+  const issue = imageReferenceIssue(v);
+  if (issue) ctx.addIssue(textIssue(issue));
 });
 
 // Kubernetes resource.Quantity (non-negative: requests/limits cannot be negative).
@@ -77,18 +98,18 @@ const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const quantity = z
   .union([z.string(), z.number().nonnegative()])
   .transform((v) => String(v))
-  .refine((v) => QUANTITY.test(v), { error: "must be a Kubernetes quantity such as 500m, 0.5, 128Mi or 1Gi" });
+  .refine((v) => QUANTITY.test(v), { error: msg("err.spec.quantity") });
 const resourceList = z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict();
 const resources = z.object({ requests: resourceList.optional(), limits: resourceList.optional() }).strict();
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const envName = z.string().regex(ENV_NAME, { error: "must be a valid environment variable name" });
-const keyRef = z.object({ name: dnsSubdomain(), key: z.string().min(1, { error: "must not be empty" }) }).strict();
+const envName = z.string().regex(ENV_NAME, { error: msg("err.spec.envName") });
+const keyRef = z.object({ name: dnsSubdomain(), key: z.string().min(1, { error: msg("err.spec.notEmpty") }) }).strict();
 function dnsSubdomain() {
   return z
     .string()
     .max(253)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: "must be a DNS-1123 subdomain" });
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: msg("err.spec.dnsSubdomain") });
 }
 const envVar = z.union([
   z.object({ name: envName, value: z.string() }).strict(),
@@ -97,14 +118,14 @@ const envVar = z.union([
 ]);
 
 const port = z.union([
-  z.number().int().min(1, { error: "port must be 1-65535" }).max(65535, { error: "port must be 1-65535" }),
-  z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "named port must be a lowercase IANA service name" }).max(15),
+  z.number().int().min(1, { error: msg("err.spec.port") }).max(65535, { error: msg("err.spec.port") }),
+  z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: msg("err.spec.namedPort") }).max(15),
 ]);
 const probe = z
   .object({
-    httpGet: z.object({ path: z.string().startsWith("/", { error: "must start with /" }), port }).strict().optional(),
+    httpGet: z.object({ path: z.string().startsWith("/", { error: msg("err.spec.startsWithSlash") }), port }).strict().optional(),
     tcpSocket: z.object({ port }).strict().optional(),
-    exec: z.object({ command: z.array(z.string()).min(1, { error: "must have at least one element" }) }).strict().optional(),
+    exec: z.object({ command: z.array(z.string()).min(1, { error: msg("err.spec.atLeastOneElement") }) }).strict().optional(),
     initialDelaySeconds: z.number().int().min(0).optional(),
     periodSeconds: z.number().int().min(1).optional(),
     timeoutSeconds: z.number().int().min(1).optional(),
@@ -113,65 +134,66 @@ const probe = z
   .strict()
   .superRefine((p, ctx) => {
     const handlers = [p.httpGet, p.tcpSocket, p.exec].filter((h) => h !== undefined).length;
-    if (handlers !== 1) ctx.addIssue({ code: "custom", message: "must set exactly one of httpGet, tcpSocket, exec" });
+    if (handlers !== 1) ctx.addIssue(textIssue(localized("err.spec.probeHandler")));
   });
 
 // ---------- match rules ----------
 
-/** Returns why `re` cannot be used as an Istio (RE2) regex, or null when it can. */
-export function regexProblem(re: string): string | null {
-  if (re.length === 0) return "regex must not be empty";
+/** Why `re` cannot be used as an Istio (RE2) regex, or null when it can. */
+export function regexIssue(re: string): Localized | null {
+  if (re.length === 0) return localized("err.spec.regex.empty");
   // RE2 has no lookarounds and no backreferences: name them, since they are what people try.
-  if (/\(\?(=|!|<=|<!)/.test(re)) return "regex must not use lookarounds (Istio uses RE2)";
-  if (/\\[1-9]/.test(re)) return "regex must not use backreferences (Istio uses RE2)";
+  if (/\(\?(=|!|<=|<!)/.test(re)) return localized("err.spec.regex.lookaround");
+  if (/\\[1-9]/.test(re)) return localized("err.spec.regex.backreference");
   // re2js ports RE2/J, itself a port of Go's regexp: the parser istiod validates StringMatch.regex
   // with (Go's regexp.Compile) and the syntax Envoy's RE2 runs. So `(?i)jason` is fine here.
   try {
     RE2JS.compile(re);
   } catch (e) {
-    return `regex does not compile (RE2 syntax): ${(e as Error).message}`;
+    return localized("err.spec.regex.compile", { reason: (e as Error).message });
   }
   return null;
 }
-const regexValue = z.string().superRefine((v, ctx) => {
-  const problem = regexProblem(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+/** regexIssue in English (istiod's validation words it the same way). */
+export function regexProblem(re: string): string | null {
+  const issue = regexIssue(re);
+  return issue ? english(issue) : null;
+}
 
 const stringOp = z.enum(["exact", "prefix", "regex"]);
 // HTTP header names are case-insensitive and Istio requires them lowercase, so lowercasing keeps meaning.
 const headerName = z
   .string()
-  .regex(/^[A-Za-z0-9][-A-Za-z0-9_]*$/, { error: "must be an HTTP header name (letters, digits, '-', '_')" })
+  .regex(/^[A-Za-z0-9][-A-Za-z0-9_]*$/, { error: msg("err.spec.headerName") })
   .transform((v) => v.toLowerCase());
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const COOKIE_VALUE = /^[^\s;,"\\]*$/;
 
 const headerRule = z
-  .object({ kind: z.literal("header"), name: headerName, op: stringOp, value: z.string().min(1, { error: "must not be empty" }) })
+  .object({ kind: z.literal("header"), name: headerName, op: stringOp, value: z.string().min(1, { error: msg("err.spec.notEmpty") }) })
   .strict()
   .superRefine((r, ctx) => {
     if (r.op === "regex") {
-      const problem = regexProblem(r.value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["value"] });
+      const issue = regexIssue(r.value);
+      if (issue) ctx.addIssue(textIssue(issue, ["value"]));
     }
   });
 const cookieRule = z
   .object({
     kind: z.literal("cookie"),
-    name: z.string().regex(COOKIE_NAME, { error: "must be a cookie name (RFC 6265 token)" }),
-    value: z.string().regex(COOKIE_VALUE, { error: "must not contain whitespace, ';', ',', '\"' or '\\'" }),
+    name: z.string().regex(COOKIE_NAME, { error: msg("err.spec.cookieName") }),
+    value: z.string().regex(COOKIE_VALUE, { error: msg("err.spec.cookieValue") }),
   })
   .strict();
 const uriRule = z
-  .object({ kind: z.literal("uri"), op: stringOp, value: z.string().min(1, { error: "must not be empty" }) })
+  .object({ kind: z.literal("uri"), op: stringOp, value: z.string().min(1, { error: msg("err.spec.notEmpty") }) })
   .strict()
   .superRefine((r, ctx) => {
     if (r.op === "regex") {
-      const problem = regexProblem(r.value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["value"] });
+      const issue = regexIssue(r.value);
+      if (issue) ctx.addIssue(textIssue(issue, ["value"]));
     } else if (!r.value.startsWith("/")) {
-      ctx.addIssue({ code: "custom", message: "must start with /", path: ["value"] });
+      ctx.addIssue(textIssue(localized("err.spec.startsWithSlash"), ["value"]));
     }
   });
 export const OS_VALUES = ["windows", "macos", "linux", "android", "ios"] as const;
@@ -181,24 +203,24 @@ const browserRule = z.object({ kind: z.literal("browser"), value: z.enum(BROWSER
 
 export const MatchRuleSchema = z.discriminatedUnion("kind", [headerRule, cookieRule, uriRule, osRule, browserRule]);
 export type MatchRule = z.infer<typeof MatchRuleSchema>;
-const matchRules = z.array(MatchRuleSchema).min(1, { error: "must have at least one rule" }).max(16);
+const matchRules = z.array(MatchRuleSchema).min(1, { error: msg("err.spec.atLeastOneRule") }).max(16);
 
 // ---------- weights ----------
 
 const weightValue = z
-  .number({ error: "must be an integer between 0 and 100" })
-  .int({ error: "must be an integer between 0 and 100" })
-  .min(0, { error: "must be an integer between 0 and 100" })
-  .max(100, { error: "must be an integer between 0 and 100" });
+  .number({ error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
+  .int({ error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
+  .min(0, { error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
+  .max(100, { error: msg("err.spec.intBetween", { min: 0, max: 100 }) });
 export const WeightsSchema = z.record(versionRef, weightValue).superRefine((w, ctx) => {
   const values = Object.values(w);
   if (values.length === 0) {
-    ctx.addIssue({ code: "custom", message: "must name at least one version" });
+    ctx.addIssue(textIssue(localized("err.spec.weightsEmpty")));
     return;
   }
   if (values.every((v) => Number.isInteger(v))) {
     const sum = values.reduce((a, b) => a + b, 0);
-    if (sum !== 100) ctx.addIssue({ code: "custom", message: `must sum to 100 (got ${sum})` });
+    if (sum !== 100) ctx.addIssue(textIssue(localized("err.spec.weightsSum", { sum })));
   }
 });
 export type Weights = z.infer<typeof WeightsSchema>;
@@ -219,19 +241,22 @@ const variant = z
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Why `key` is not a Kubernetes annotation key, or null when it is. */
-export function annotationKeyProblem(key: string): string | null {
+export function annotationKeyIssue(key: string): Localized | null {
   const slash = key.lastIndexOf("/");
   const prefix = slash >= 0 ? key.slice(0, slash) : null;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== null && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)))
-    return `annotation key ${JSON.stringify(key)}: the prefix must be a DNS-1123 subdomain of at most 253 characters`;
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name))
-    return `annotation key ${JSON.stringify(key)}: the name must be 1-63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`;
+  if (prefix !== null && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return localized("err.spec.annotationPrefix", { name: JSON.stringify(key) });
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return localized("err.spec.annotationName", { name: JSON.stringify(key) });
   return null;
 }
+/** annotationKeyIssue in English. */
+export function annotationKeyProblem(key: string): string | null {
+  const issue = annotationKeyIssue(key);
+  return issue ? english(issue) : null;
+}
 const annotationKey = z.string().superRefine((k, ctx) => {
-  const problem = annotationKeyProblem(k);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
+  const issue = annotationKeyIssue(k);
+  if (issue) ctx.addIssue(textIssue(issue));
 });
 
 const NewVersionSchema = z
@@ -239,10 +264,10 @@ const NewVersionSchema = z
     version: newVersionLabel,
     image: imageReference,
     replicas: z
-      .number({ error: "must be an integer between 0 and 100" })
-      .int({ error: "must be an integer between 0 and 100" })
-      .min(0, { error: "must be an integer between 0 and 100" })
-      .max(100, { error: "must be an integer between 0 and 100" })
+      .number({ error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
+      .int({ error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
+      .min(0, { error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
+      .max(100, { error: msg("err.spec.intBetween", { min: 0, max: 100 }) })
       .default(1),
     resources: resources.optional(),
     env: z.array(envVar).max(200).optional(),
@@ -257,10 +282,10 @@ const NewVersionSchema = z
 
 const seconds = (min: number, max: number) =>
   z
-    .number({ error: `must be an integer between ${min} and ${max}` })
-    .int({ error: `must be an integer between ${min} and ${max}` })
-    .min(min, { error: `must be an integer between ${min} and ${max}` })
-    .max(max, { error: `must be an integer between ${min} and ${max}` });
+    .number({ error: msg("err.spec.intBetween", { min, max }) })
+    .int({ error: msg("err.spec.intBetween", { min, max }) })
+    .min(min, { error: msg("err.spec.intBetween", { min, max }) })
+    .max(max, { error: msg("err.spec.intBetween", { min, max }) });
 // Argo Rollouts' progressDeadlineSeconds (600) and scaleDownDelaySeconds (30) are the defaults.
 export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
 export const DEFAULT_DRAIN_SECONDS = 30;
@@ -283,7 +308,7 @@ export const ENTRY_ROUTE_MODES = ["follow", "ignore"] as const;
 const RoutingSchema = z
   .object({
     entryRoutes: z
-      .enum(ENTRY_ROUTE_MODES, { error: `must be one of ${ENTRY_ROUTE_MODES.join(", ")}` })
+      .enum(ENTRY_ROUTE_MODES, { error: msg("err.spec.oneOf", { values: ENTRY_ROUTE_MODES.join(", ") }) })
       .optional()
       .describe(
         'Routes of gateway-bound VirtualServices (the ingress gateway\'s) that send to the service. "follow" (default): each gets the task\'s version weights as an owned change, abort restores it; a route that cannot be followed (its own split, several hosts, a mirror to the service, another version\'s subset) refuses the create. "ignore": leave them as they are.',
@@ -297,24 +322,24 @@ const TrafficSchema = z
     match: matchRules.optional(),
     matchWeight: z
       .number()
-      .int({ error: "must be an integer between 1 and 100" })
-      .min(1, { error: "must be an integer between 1 and 100" })
-      .max(100, { error: "must be an integer between 1 and 100" })
+      .int({ error: msg("err.spec.intBetween", { min: 1, max: 100 }) })
+      .min(1, { error: msg("err.spec.intBetween", { min: 1, max: 100 }) })
+      .max(100, { error: msg("err.spec.intBetween", { min: 1, max: 100 }) })
       .optional(),
     mirrorPercent: z
-      .number({ error: "must be a number between 0 and 100" })
-      .min(0, { error: "must be a number between 0 and 100" })
-      .max(100, { error: "must be a number between 0 and 100" })
+      .number({ error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
+      .min(0, { error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
+      .max(100, { error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
       .optional(),
-    previewHeader: z.object({ name: headerName, value: z.string().min(1, { error: "must not be empty" }) }).strict().optional(),
+    previewHeader: z.object({ name: headerName, value: z.string().min(1, { error: msg("err.spec.notEmpty") }) }).strict().optional(),
     /**
      * Blue-green: requests whose Cookie header carries `name=value` also reach the new version
      * before the switch (a browser keeps a cookie across every call an app forwards it on).
      */
     previewCookie: z
       .object({
-        name: z.string().regex(COOKIE_NAME, { error: "must be a cookie name (RFC 6265 token)" }),
-        value: z.string().min(1, { error: "must not be empty" }).regex(COOKIE_VALUE, { error: "must not contain whitespace, ';', ',', '\"' or '\\'" }),
+        name: z.string().regex(COOKIE_NAME, { error: msg("err.spec.cookieName") }),
+        value: z.string().min(1, { error: msg("err.spec.notEmpty") }).regex(COOKIE_VALUE, { error: msg("err.spec.cookieValue") }),
       })
       .strict()
       .optional(),
@@ -326,9 +351,9 @@ const BatchSchema = z
   .object({
     groups: z
       .number()
-      .int({ error: "must be an integer between 1 and 100" })
-      .min(1, { error: "must be an integer between 1 and 100" })
-      .max(100, { error: "must be an integer between 1 and 100" }),
+      .int({ error: msg("err.spec.intBetween", { min: 1, max: 100 }) })
+      .min(1, { error: msg("err.spec.intBetween", { min: 1, max: 100 }) })
+      .max(100, { error: msg("err.spec.intBetween", { min: 1, max: 100 }) }),
     betaGroup: z.boolean().optional(),
     // false means the orchestrator confirms each group itself once it is ready.
     pauseBetweenGroups: z.boolean().default(true),
@@ -353,7 +378,7 @@ export const TaskSpecSchema = z
     namespace: dnsLabel,
     service: dnsLabel,
     baseVersion: versionRef.optional(),
-    strategy: z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.join(", ")}` }),
+    strategy: z.enum(STRATEGIES, { error: msg("err.spec.oneOf", { values: STRATEGIES.join(", ") }) }),
     newVersion: NewVersionSchema,
     traffic: TrafficSchema.optional(),
     batch: BatchSchema.optional(),
@@ -364,67 +389,61 @@ export const TaskSpecSchema = z
   .superRefine((spec, ctx) => {
     const t = spec.traffic ?? {};
     const nv = spec.newVersion.version;
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", message, path });
+    const issue: IssueAt = (path, key, params) => ctx.addIssue(textIssue(localized(key, params), path));
 
-    if (spec.baseVersion !== undefined && spec.baseVersion === nv)
-      issue(["newVersion", "version"], `must differ from baseVersion (${nv})`);
+    if (spec.baseVersion !== undefined && spec.baseVersion === nv) issue(["newVersion", "version"], "err.spec.differsFromBase", { version: nv });
 
     const allowed = TRAFFIC_FIELDS[spec.strategy];
     for (const field of Object.keys(t) as TrafficField[]) {
       if (t[field] !== undefined && !allowed.includes(field))
-        issue(["traffic", field], `is not used by the ${spec.strategy} strategy`);
+        issue(["traffic", field], "err.spec.notUsedByStrategy", { strategyKey: `err.word.strategy.${spec.strategy}` });
     }
-    if (spec.batch !== undefined && spec.strategy !== "batch") issue(["batch"], `is only used by the batch strategy`);
+    if (spec.batch !== undefined && spec.strategy !== "batch") issue(["batch"], "err.spec.batchOnly");
 
     switch (spec.strategy) {
       case "canary": {
-        if (t.weights === undefined && t.match === undefined)
-          issue(["traffic"], "canary needs traffic.weights ({base, new}) or traffic.match (or both)");
+        if (t.weights === undefined && t.match === undefined) issue(["traffic"], "err.spec.canaryNeeds");
         if (t.weights) checkTwoVersionWeights(t.weights, nv, spec.baseVersion, issue);
-        if (t.matchWeight !== undefined && t.match === undefined) issue(["traffic", "matchWeight"], "needs traffic.match");
+        if (t.matchWeight !== undefined && t.match === undefined) issue(["traffic", "matchWeight"], "err.spec.matchWeightNeedsMatch");
         break;
       }
       case "replica-canary": {
-        if (t.weights === undefined) issue(["traffic", "weights"], "replica-canary needs weights ({base, new})");
+        if (t.weights === undefined) issue(["traffic", "weights"], "err.spec.replicaCanaryNeeds");
         else checkTwoVersionWeights(t.weights, nv, spec.baseVersion, issue);
         break;
       }
       case "ab-test": {
         const variants = t.variants ?? [];
         if (variants.length < 2) {
-          issue(["traffic", "variants"], "ab-test needs at least 2 variants");
+          issue(["traffic", "variants"], "err.spec.abNeedsTwo");
           break;
         }
-        if (!variants.some((v) => v.version === nv))
-          issue(["traffic", "variants"], `one variant must use the new version ${nv}`);
+        if (!variants.some((v) => v.version === nv)) issue(["traffic", "variants"], "err.spec.abNeedsNew", { version: nv });
         const names = new Set<string>();
         variants.forEach((v, i) => {
-          if (names.has(v.name)) issue(["traffic", "variants", i, "name"], `duplicate variant name ${v.name}`);
+          if (names.has(v.name)) issue(["traffic", "variants", i, "name"], "err.spec.duplicateVariant", { name: v.name });
           names.add(v.name);
-          if (v.match === undefined && v.weight === undefined)
-            issue(["traffic", "variants", i], "needs match rules or a weight");
+          if (v.match === undefined && v.weight === undefined) issue(["traffic", "variants", i], "err.spec.variantNeeds");
         });
         const weighted = variants.filter((v) => v.weight !== undefined);
         if (weighted.length > 0) {
           const sum = weighted.reduce((a, v) => a + (v.weight ?? 0), 0);
-          if (sum !== 100) issue(["traffic", "variants"], `variant weights must sum to 100 (got ${sum})`);
+          if (sum !== 100) issue(["traffic", "variants"], "err.spec.variantSum", { sum });
         }
         break;
       }
       case "mirror": {
-        if (t.mirrorPercent === undefined) issue(["traffic", "mirrorPercent"], "mirror needs mirrorPercent (0-100)");
+        if (t.mirrorPercent === undefined) issue(["traffic", "mirrorPercent"], "err.spec.mirrorNeeds");
         break;
       }
       case "batch": {
         if (spec.batch === undefined) {
-          issue(["batch"], "batch needs batch.groups");
+          issue(["batch"], "err.spec.batchNeedsGroups");
           break;
         }
         const r = spec.newVersion.replicas;
-        if (spec.batch.groups > r)
-          issue(["batch", "groups"], `cannot split ${r} replica(s) into ${spec.batch.groups} groups: groups must be <= newVersion.replicas`);
-        if (spec.batch.betaGroup && spec.batch.groups < 2 && r > 1)
-          issue(["batch", "betaGroup"], "a beta group needs at least 2 groups (beta + the rest)");
+        if (spec.batch.groups > r) issue(["batch", "groups"], "err.spec.groupsOverReplicas", { replicas: r, groups: spec.batch.groups });
+        if (spec.batch.betaGroup && spec.batch.groups < 2 && r > 1) issue(["batch", "betaGroup"], "err.spec.betaNeedsGroups");
         break;
       }
       case "blue-green":
@@ -435,19 +454,16 @@ export type TaskSpec = z.infer<typeof TaskSpecSchema>;
 /** What clients send (before defaults are applied). */
 export type TaskSpecInput = z.input<typeof TaskSpecSchema>;
 
-function checkTwoVersionWeights(
-  weights: Record<string, number>,
-  newVersion: string,
-  baseVersion: string | undefined,
-  issue: (path: (string | number)[], message: string) => void,
-) {
+/** Adds a custom issue at `path` saying the catalog message `key`. */
+type IssueAt = (path: (string | number)[], key: ErrorKey, params?: MessageVars) => void;
+
+function checkTwoVersionWeights(weights: Record<string, number>, newVersion: string, baseVersion: string | undefined, issue: IssueAt) {
   const keys = Object.keys(weights);
   if (keys.length !== 2 || !keys.includes(newVersion)) {
-    issue(["traffic", "weights"], `must name exactly the base version and the new version ${newVersion}`);
+    issue(["traffic", "weights"], "err.spec.weightsTwo", { version: newVersion });
     return;
   }
-  if (baseVersion !== undefined && !keys.includes(baseVersion))
-    issue(["traffic", "weights"], `must name exactly the base version ${baseVersion} and the new version ${newVersion}`);
+  if (baseVersion !== undefined && !keys.includes(baseVersion)) issue(["traffic", "weights"], "err.spec.weightsTwoBase", { base: baseVersion, version: newVersion });
 }
 
 // ---------- actions ----------
@@ -458,8 +474,8 @@ function checkTwoVersionWeights(
  */
 const ROUTE_ID = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/.+$/;
 const moveRoutes = z
-  .array(z.string().regex(ROUTE_ID, { error: "must name a route as <virtualService>/<route name or http[i]>" }))
-  .min(1, { error: "must list at least one route" })
+  .array(z.string().regex(ROUTE_ID, { error: msg("err.spec.routeId") }))
+  .min(1, { error: msg("err.spec.atLeastOneRoute") })
   .max(100)
   .optional();
 
@@ -468,16 +484,16 @@ const SetTrafficSchema = z
     action: z.literal("setTraffic"),
     weights: WeightsSchema.optional(),
     mirrorPercent: z
-      .number({ error: "must be a number between 0 and 100" })
-      .min(0, { error: "must be a number between 0 and 100" })
-      .max(100, { error: "must be a number between 0 and 100" })
+      .number({ error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
+      .min(0, { error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
+      .max(100, { error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
       .optional(),
     moveRoutes,
   })
   .strict()
   .superRefine((a, ctx) => {
     if (a.weights === undefined && a.mirrorPercent === undefined)
-      ctx.addIssue({ code: "custom", message: "setTraffic needs weights or mirrorPercent", path: ["weights"] });
+      ctx.addIssue(textIssue(localized("err.spec.setTrafficNeeds"), ["weights"]));
   });
 const simpleAction = <A extends string>(action: A) => z.object({ action: z.literal(action) }).strict();
 const movingAction = <A extends string>(action: A) => z.object({ action: z.literal(action), moveRoutes }).strict();
@@ -506,9 +522,12 @@ export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 
 // ---------- errors ----------
 
+/** One offending field: `message` is English; `key` + `params` say it from the catalogs. */
 export interface FieldError {
   path: string;
   message: string;
+  key?: string;
+  params?: MessageVars;
 }
 
 /** `["traffic","weights","v1"]` -> `traffic.weights.v1`; `["env",0,"name"]` -> `env[0].name`. */
@@ -521,8 +540,67 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** The API's 400 body: `message` starts with the first offending field's path. */
-export function formatZodError(err: z.ZodError): { message: string; details: FieldError[] } {
+const OUR_MESSAGE = /^(err\.[A-Za-z0-9.-]+)(\{.*\})?$/s;
+
+/** A message built with msg(): its key and params; null for zod's own wording. */
+function ourText(issue: z.core.$ZodIssue): Localized | null {
+  const m = OUR_MESSAGE.exec(issue.message);
+  const key = m?.[1];
+  if (!m || key === undefined || !isErrorKey(key)) return null;
+  const custom = issue.code === "custom" && issue.params ? (issue.params as MessageVars) : {};
+  return localized(key, { ...(m[2] ? (JSON.parse(m[2]) as MessageVars) : {}), ...custom });
+}
+
+const TYPE_WORDS = new Set(["string", "number", "int", "boolean", "object", "array", "undefined", "null"]);
+/** `expectedKey: "err.word.type.number"` for a type the catalog names, else the raw name. */
+function typeParam(name: string, type: string | undefined): MessageVars {
+  if (type === undefined) return { [name]: "?" };
+  return TYPE_WORDS.has(type) ? { [`${name}Key`]: `err.word.type.${type}` } : { [name]: type };
+}
+
+const SIZED: Record<string, "string" | "array" | "number"> = { string: "string", array: "array", set: "array", number: "number", int: "number", bigint: "number" };
+
+/** Catalog key + params for zod's own issue codes (their English stays zod's `message`). */
+function zodText(issue: z.core.$ZodIssue): Localized {
+  switch (issue.code) {
+    case "invalid_type":
+      return localized("err.zod.invalidType", { ...typeParam("expected", issue.expected), ...typeParam("received", / received (\S+)$/.exec(issue.message)?.[1]) });
+    case "invalid_value":
+      return localized("err.zod.invalidValue", { values: issue.values.map((v) => JSON.stringify(v)).join("|") });
+    case "too_big": {
+      const sized = SIZED[issue.origin];
+      return sized ? localized(`err.zod.tooBig.${sized}`, { maximum: Number(issue.maximum) }) : localized("err.zod.invalid");
+    }
+    case "too_small": {
+      const sized = SIZED[issue.origin];
+      return sized ? localized(`err.zod.tooSmall.${sized}`, { minimum: Number(issue.minimum) }) : localized("err.zod.invalid");
+    }
+    case "invalid_format":
+      if (issue.format === "starts_with") return localized("err.zod.startsWith", { prefix: String((issue as { prefix?: string }).prefix ?? "") });
+      return issue.format === "regex" ? localized("err.zod.invalidFormat", { pattern: String(issue.pattern ?? "") }) : localized("err.zod.invalid");
+    case "not_multiple_of":
+      return localized("err.zod.notMultipleOf", { divisor: Number(issue.divisor) });
+    case "invalid_union": {
+      const options = (issue as { options?: unknown[] }).options;
+      return Array.isArray(options) && options.length > 0 ? localized("err.zod.invalidDiscriminator", { options: options.map((o) => `'${String(o)}'`).join(" | ") }) : localized("err.zod.invalid");
+    }
+    default:
+      return localized("err.zod.invalid");
+  }
+}
+
+/** One issue as a field error: our messages rendered in English, zod's kept as zod words them. */
+function fieldErrorOfIssue(path: string, issue: z.core.$ZodIssue): FieldError {
+  const ours = ourText(issue);
+  const text = ours ?? zodText(issue);
+  return { path, message: ours ? english(ours) : issue.message, key: text.key, params: text.params };
+}
+
+/**
+ * The API's 400 body: `message` starts with the first offending field's path; `text` is that
+ * field's message as catalog key + params (+ path), for the UI.
+ */
+export function formatZodError(err: z.ZodError): { message: string; details: FieldError[]; text: Localized } {
   const details: FieldError[] = [];
   const visit = (issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]) => {
     for (const issue of issues) {
@@ -534,19 +612,21 @@ export function formatZodError(err: z.ZodError): { message: string; details: Fie
         continue;
       }
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) details.push({ path: formatPath([...path, key]), message: "is not a known field" });
+        for (const key of issue.keys) details.push({ path: formatPath([...path, key]), message: english(localized("err.zod.unknownField")), key: "err.zod.unknownField", params: {} });
         continue;
       }
       if (issue.code === "invalid_key" && issue.issues.length > 0) {
         const first = issue.issues[0];
-        details.push({ path: formatPath(path), message: `invalid key: ${first?.message ?? issue.message}` });
+        const inner = first ? fieldErrorOfIssue(formatPath(path), first) : fieldErrorOfIssue(formatPath(path), issue);
+        details.push({ ...inner, message: `invalid key: ${inner.message}` });
         continue;
       }
-      details.push({ path: formatPath(path), message: issue.message });
+      details.push(fieldErrorOfIssue(formatPath(path), issue));
     }
   };
   visit(err.issues, []);
   const first = details[0];
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "invalid request";
-  return { message, details };
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : english(localized("err.zod.invalidRequest"));
+  const text: Localized = first && first.key && isErrorKey(first.key) ? { key: first.key, params: first.params ?? {}, ...(first.path ? { path: first.path } : {}) } : localized("err.zod.invalidRequest");
+  return { message, details, text };
 }

@@ -8,12 +8,11 @@ import { db } from "@/lib/db/client";
 import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKeyOf, isActiveState, type TaskRow } from "@/lib/db/tasks-repo";
 import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operationData, recordIntent, type OperationRow } from "@/lib/db/operations-repo";
 import { addEvent, listEvents } from "@/lib/db/tasks-repo";
-import { PlanError } from "@/lib/release/errors";
-import type { Localized } from "@/lib/i18n/localized";
+import { PlanError, fieldErrorOf } from "@/lib/release/errors";
+import { isErrorKey, localized, type Localized } from "@/lib/i18n/localized";
 import { ApiError } from "@/lib/api/errors";
 import type { PreviewCheckResponse, PreviewResponse, TaskDetail } from "@/lib/api/contracts";
-import { checkCreateThrough, planAction, planCreate, type Plan } from "@/lib/release/planner";
-import { fieldErrorOf } from "@/lib/release/errors";
+import { checkCreateThrough, planAction, planCreate, type CreatePlan, type Plan } from "@/lib/release/planner";
 import { parseThrough, problemsThrough, type CheckSection } from "@/lib/release/spec-sections";
 import { isWrite } from "@/lib/release/ops";
 import { ActionRequestSchema, TaskSpecSchema, type ActionRequest, type TaskSpec } from "@/lib/release/spec";
@@ -42,7 +41,7 @@ const NON_LEADER_WAIT_MS = 15_000;
 export async function requireTask(id: string): Promise<TaskRow> {
   // Any id that names no task is a 404, whatever its shape.
   const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
-  if (!row) throw ApiError.notFound(`task "${id.slice(0, 80)}" not found`);
+  if (!row) throw ApiError.notFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }
 
@@ -58,7 +57,7 @@ async function refuseTaken(namespace: string, name: string, service?: string): P
   if (active && service !== undefined) throw fieldErrorOf("service", "err.serviceHasActiveTask", { service, task: active.name }, "conflict");
 }
 
-async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: Plan }> {
+async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: CreatePlan }> {
   const spec = TaskSpecSchema.parse(input);
   const cluster = await readServiceStateOr404(clients(), spec.namespace, spec.service);
   await refuseTaken(spec.namespace, spec.name, spec.service);
@@ -73,7 +72,11 @@ async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster:
 export async function checkTaskSpec(input: unknown, upTo: CheckSection, actor: Identity): Promise<PreviewCheckResponse> {
   const problems = problemsThrough(input, upTo);
   const first = problems[0];
-  if (first) throw ApiError.invalid(`${first.path}: ${first.message}`, problems);
+  if (first) {
+    const text: Localized | undefined = first.key && isErrorKey(first.key) ? { key: first.key, params: first.params ?? {}, path: first.path } : undefined;
+    const message = `${first.path}: ${first.message}`;
+    throw new ApiError(400, "invalid_argument", message, problems, text);
+  }
   const spec = parseThrough(input, upTo);
   if (!("service" in spec)) {
     // No cluster read names the namespace yet: the task names of a namespace are only for its readers.
@@ -99,6 +102,7 @@ export async function previewTask(input: unknown): Promise<PreviewResponse> {
     diff: planDiff(plan),
     baseVersion: plan.status.baseVersion,
     summary: plan.summary,
+    summaryView: plan.summaryView,
   };
 }
 
@@ -123,7 +127,7 @@ export async function createTask(input: unknown, actor: Identity): Promise<TaskD
       return { task, op };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw ApiError.conflict(`service "${spec.service}" or task name "${spec.name}" is already taken by another task`);
+    if (isUniqueViolation(err)) throw ApiError.conflict(localized("err.task.taken", { service: spec.service, name: spec.name }));
     throw err;
   }
   return respond(recorded.task.id, await execute(recorded.op.id), cluster);
@@ -161,7 +165,8 @@ async function supersede(row: TaskRow, action: ActionRequest, actor: Identity): 
   const active = await activeOperationOf(db(), row.id);
   if (!active) return row;
   if (!BRAKES.has(action.action)) {
-    throw ApiError.conflict(`task "${row.name}" has an operation in progress (${active.action}, ${active.state}); wait for it, or abort/roll back`, { operation: active.id, state: active.state }, "conflict");
+    const text = localized("err.task.operationInProgress", { task: row.name, action: active.action, actionKey: `err.word.action.${active.action}`, state: active.state, stateKey: `err.word.operation.${active.state}` });
+    throw ApiError.conflict(text, { operation: active.id, state: active.state }, "conflict");
   }
   const steps = parseJson<Step[]>(active.steps) ?? [];
   // Only someone who may make the operation's writes may stop it half way.
@@ -223,11 +228,7 @@ async function actOn(initial: TaskRow, action: ActionRequest, actor: Identity): 
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
     if (drift) {
-      throw ApiError.conflict(
-        `the task's own routes were changed outside this task; re-sync (overwrite with the task's routing) or accept (adopt the live routing) before "${action.action}"`,
-        { drift },
-        "drift",
-      );
+      throw ApiError.conflict(localized("err.task.drift", { action: action.action, actionKey: `err.word.action.${action.action}` }), { drift }, "drift");
     }
   }
   const plan = planOrConflict(() => planAction({ spec, status, state }, action, cluster));
@@ -235,7 +236,7 @@ async function actOn(initial: TaskRow, action: ActionRequest, actor: Identity): 
   const next: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state), nameFreed: plan.state === "aborted" };
   const before: TaskSnapshot = { state, status };
   const recorded = await recordIntent(db(), row, next, { action: action.action, ...actorFields(actor), request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
-  if (!recorded) throw ApiError.conflict(`task "${row.name}" was changed by another request; reload and retry`);
+  if (!recorded) throw ApiError.conflict(localized("err.task.changedMeanwhile", { task: row.name }));
   return respond(row.id, await execute(recorded.op.id), cluster, podsRead);
 }
 
@@ -243,6 +244,7 @@ function planOrConflict(plan: () => Plan): Plan {
   try {
     return plan();
   } catch (err) {
+    // A conflict the planner found is a refused transition: same message, same catalog text.
     if (err instanceof PlanError && err.code === "conflict") throw new ApiError(409, "illegal_transition", err.message, err.details ?? null, err.text);
     throw err;
   }
@@ -292,7 +294,7 @@ async function respond(taskId: string, op: OperationRow, cluster: ServiceCluster
     throw new ApplyError(cause, failedOp, op.state === "compensated", op.state === "compensated" ? [] : [`still in the cluster: ${leftovers(steps).join(", ")}`]);
   }
   const task = await findTask(db(), taskId);
-  if (!task) throw ApiError.notFound(`task "${taskId}" not found`);
+  if (!task) throw ApiError.notFound(localized("err.task.notFound", { id: taskId }));
   if (isUnfinished(op.state)) return taskDetail(task);
   const pods = await (podsRead ?? podsOrNull(task.namespace, task.service));
   if (!pods) return taskDetail(task);

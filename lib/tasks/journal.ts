@@ -1,7 +1,7 @@
 // The journal's step list: pure helpers over the JSON kept in TaskOperation.steps, so the
 // reconciler's bookkeeping (what landed, what is left, what to undo) is table-tested without a
 // cluster or a database.
-import { describeOp, isWrite, type PlanOp, type WriteOp } from "@/lib/release/ops";
+import { describeOp, isWrite, stepView, type PlanOp, type StepView, type WriteOp } from "@/lib/release/ops";
 import type { K8sObject } from "@/lib/release/types";
 
 /** pending -> running (write sent, outcome unknown until confirmed) -> done; undone after compensation. */
@@ -86,6 +86,11 @@ export function undoBase(steps: readonly Step[], j: number): { object: K8sObject
 /** What is still in the cluster from an operation that could not be compensated, in words. */
 export function leftovers(steps: readonly Step[]): string[] {
   return undoQueue(steps).map((i) => describeOp(steps[i]!.op));
+}
+
+/** leftovers as data, for the UI. */
+export function leftoverSteps(steps: readonly Step[]): StepView[] {
+  return undoQueue(steps).map((i) => stepView(steps[i]!.op));
 }
 
 /** "Kind/name" -> resourceVersion written (or "deleted"): the audit trail of an operation. */

@@ -4,7 +4,8 @@ import { requireReadable } from "./visibility";
 import { db } from "@/lib/db/client";
 import { findTask, listEvents, parseJson } from "@/lib/db/tasks-repo";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, fieldDetail } from "@/lib/api/errors";
+import { localized } from "@/lib/i18n/localized";
 import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
 import { getVersionMetrics, summarizeSince, type VersionMetrics } from "@/lib/metrics/version-metrics";
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
@@ -24,7 +25,7 @@ export const TASK_RANGE = "task";
 
 function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
-  if ("error" in parsed) throw ApiError.invalid(parsed.error, [{ path: parsed.field, message: parsed.error }]);
+  if ("error" in parsed) throw ApiError.invalid(parsed.text, [fieldDetail(parsed.field, parsed.text)]);
   return parsed;
 }
 
@@ -42,7 +43,7 @@ function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | nul
 
 export async function taskMetrics(id: string, reader: Identity, range?: string, step?: string): Promise<MetricsResponse> {
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
-  if (!task) throw ApiError.notFound(`task "${id}" not found`);
+  if (!task) throw ApiError.notFound(localized("err.task.notFound", { id }));
   await requireReadable(reader, task.namespace);
   const now = new Date();
   const nowSeconds = Math.floor(now.getTime() / 1000);

@@ -8,7 +8,8 @@ import { listServicePods, readServiceClusterState, type PodRow } from "@/lib/k8s
 import { db } from "@/lib/db/client";
 import { findTask, listEvents, listTasks, parseJson, type TaskRow } from "@/lib/db/tasks-repo";
 import { activeOperationOf, isUnfinished, type OperationRow } from "@/lib/db/operations-repo";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, toApiError } from "@/lib/api/errors";
+import { localized } from "@/lib/i18n/localized";
 import type { KeyedText, OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "@/lib/api/contracts";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
@@ -17,10 +18,10 @@ import { detectDrift } from "@/lib/release/drift";
 import { readFollowedEntryRoutes } from "@/lib/release/entry-routes";
 import { foreignRoutesOf } from "@/lib/release/foreign-routes";
 import { nextGroupSplit } from "@/lib/release/batch";
-import { describeOp } from "@/lib/release/ops";
+import { describeOp, stepView } from "@/lib/release/ops";
 import { groupVersions, readRouting } from "@/lib/release/routing";
 import { STRATEGIES, TASK_STATES, type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
-import { leftovers, type Step, type WaitingView } from "./journal";
+import { leftovers, leftoverSteps, type Step, type WaitingView } from "./journal";
 import { failureOf } from "./reconciler";
 
 // Read models of tasks: what the task page, the jobs list and history show. Reads only.
@@ -30,7 +31,7 @@ export function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatu
 
 async function findTaskOr404(id: string): Promise<TaskRow> {
   const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
-  if (!row) throw ApiError.notFound(`task "${id.slice(0, 80)}" not found`);
+  if (!row) throw ApiError.notFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }
 
@@ -89,10 +90,11 @@ export function operationView(op: OperationRow): OperationView {
     actor: op.actor,
     state: op.state,
     summary: op.summary,
-    steps: steps.map((s) => ({ description: describeOp(s.op), state: s.state, error: s.error ?? null })),
+    steps: steps.map((s) => ({ description: describeOp(s.op), step: stepView(s.op), state: s.state, error: s.error ?? null })),
     waiting: op.state === "waiting" ? parseJson<WaitingView>(op.waiting) : null,
     error: op.error ? failureOf(op).message : null,
     leftovers: op.state === "needs-attention" ? leftovers(steps) : [],
+    leftoverSteps: op.state === "needs-attention" ? leftoverSteps(steps) : [],
     attempts: op.attempts,
     nextAttemptAt: op.nextAttemptAt?.toISOString() ?? null,
     createdAt: op.createdAt.toISOString(),
@@ -156,6 +158,8 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     // The task's history is in the DB: show it even when the cluster cannot be read.
     if (!(err instanceof K8sError) && !(err instanceof ApiError)) throw err;
     detail.clusterError = err.message;
+    const text = toApiError(err).text;
+    if (text) detail.clusterErrorText = { key: text.key, params: text.params };
   }
   return detail;
 }

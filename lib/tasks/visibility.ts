@@ -4,7 +4,7 @@ import { taskNamespaces } from "@/lib/db/tasks-repo";
 import { ApiError } from "@/lib/api/errors";
 import { mayRead, readableNamespaces } from "@/lib/auth/access";
 import type { Identity } from "@/lib/auth/identity";
-import { forbiddenMessage, namespaceReadNeed } from "@/lib/release/access";
+import { forbiddenText, namespaceReadNeed } from "@/lib/release/access";
 
 // Release history is shown only for namespaces the caller may read in Kubernetes (asked of
 // the apiserver as the caller): the database must not tell a viewer of one team about another.
@@ -17,5 +17,5 @@ export async function visibleNamespaces(identity: Identity): Promise<string[] | 
 
 export async function requireReadable(identity: Identity, namespace: string): Promise<void> {
   if (await mayRead(identity, namespace)) return;
-  throw new ApiError(403, "forbidden", forbiddenMessage(identity.name, namespaceReadNeed(namespace)), { namespace });
+  throw ApiError.of(403, "forbidden", forbiddenText(identity.name, namespaceReadNeed(namespace)), { namespace });
 }

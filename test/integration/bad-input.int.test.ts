@@ -108,6 +108,9 @@ describe("bad input", () => {
       expect(res.json.error).toHaveProperty("details");
       if (c.code) expect(res.json.error.code).toBe(c.code);
       if (c.field) expect(fieldPaths(res.json.error.details)).toContain(c.field);
+      // The same message as a catalog key + params, for the UI to say in the reader's language.
+      expect(res.json.error.key, res.text).toMatch(/^err\./);
+      expect(typeof res.json.error.params).toBe("object");
       const after = await snapshot();
       if (c.recorded) {
         const action = (body as { action: string }).action;
