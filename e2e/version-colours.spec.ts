@@ -5,7 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectWeights, reviewAndCreate, reviewsNamespace, screenshot, tryDeployment, waitFor, wizardToTraffic, type Env } from "./helpers";
 import { createTestNamespace, loadKubeConfig } from "../test/integration/helpers/cluster";
-import { bookinfoObjects, kube, seedReviews } from "../test/integration/helpers/bookinfo";
+import { kube, seedReviewsWithJasonOnV3 } from "../test/integration/helpers/bookinfo";
 
 let env: Env | undefined;
 test.afterEach(async () => {
@@ -138,23 +138,7 @@ test("other releases' versions are one 'other traffic' line; requests that reach
   const k = kube(kc);
   const ns = await createTestNamespace(kc, "e2e-othertraffic");
   env = { k, ns };
-  const vs = bookinfoObjects("reviews").virtualService;
-  const jasonToV3 = { match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host: "reviews", subset: "v3" } }] };
-  await seedReviews(k, ns.name, { virtualService: { ...vs, spec: { ...vs.spec, http: [jasonToV3, ...vs.spec.http] } } });
-  const v1 = await k.apps.readNamespacedDeployment({ namespace: ns.name, name: "reviews-v1" });
-  const v3Labels = { ...v1.spec!.template.metadata!.labels, version: "v3" };
-  await k.apps.createNamespacedDeployment({
-    namespace: ns.name,
-    body: {
-      metadata: { name: "reviews-v3", labels: { ...v1.metadata!.labels, version: "v3" } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { ...v1.spec!.selector.matchLabels, version: "v3" } },
-        template: { ...v1.spec!.template, metadata: { labels: v3Labels }, spec: { ...v1.spec!.template.spec!, containers: v1.spec!.template.spec!.containers.map((c) => ({ ...c, image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2" })) } },
-      },
-    },
-  });
-  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v3"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v3 Ready" });
+  await seedReviewsWithJasonOnV3(k, ns.name);
   await k.core.patchNamespacedService({ namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }] });
 
   await wizardToTraffic(page, env, "reviews-other", "canary");

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
 import { api, settled } from "./helpers/api";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
-import { bookinfoObjects, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
+import { kube, seedReviewsWithJasonOnV3, type Kube } from "./helpers/bookinfo";
 
 const V2 = "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2";
-const V3 = "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2";
 const RPS = 100;
 let kc: k8s.KubeConfig;
 let k: Kube;
@@ -19,23 +18,7 @@ let createdAt = 0;
 
 /** reviews v1 + another team's v3, which gets jason's requests (10 % of the simulator's users). */
 async function reviewsWithV3(): Promise<void> {
-  const vs = bookinfoObjects("reviews").virtualService;
-  const jasonToV3 = { match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host: "reviews", subset: "v3" } }] };
-  await seedReviews(k, ns.name, { virtualService: { ...vs, spec: { ...vs.spec, http: [jasonToV3, ...vs.spec.http] } } });
-  const v1 = await k.apps.readNamespacedDeployment({ namespace: ns.name, name: "reviews-v1" });
-  const template = v1.spec!.template;
-  await k.apps.createNamespacedDeployment({
-    namespace: ns.name,
-    body: {
-      metadata: { name: "reviews-v3", labels: { ...v1.metadata!.labels, version: "v3" } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { ...v1.spec!.selector.matchLabels, version: "v3" } },
-        template: { metadata: { labels: { ...template.metadata!.labels, version: "v3" } }, spec: { ...template.spec!, containers: template.spec!.containers.map((c) => ({ ...c, image: V3 })) } },
-      },
-    },
-  });
-  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v3"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v3 Ready" });
+  await seedReviewsWithJasonOnV3(k, ns.name);
   await k.core.patchNamespacedService({ namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": String(RPS) } }] });
 }
 

@@ -59,6 +59,19 @@ export async function seedReviewsVersion(k: Kube, namespace: string, version: st
   await k.apps.createNamespacedDeployment({ namespace, body });
 }
 
+/**
+ * Bookinfo's reviews with another team's v3 beside v1: a Deployment reviews-v3 (Ready) and, first
+ * in the VirtualService, a route that sends jason's requests to it (the console's tasks must treat
+ * it as a foreign route / other traffic).
+ */
+export async function seedReviewsWithJasonOnV3(k: Kube, namespace: string): Promise<void> {
+  const vs = bookinfoObjects("reviews").virtualService;
+  const jasonToV3 = { match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host: "reviews", subset: "v3" } }] };
+  await seedReviews(k, namespace, { virtualService: { ...vs, spec: { ...vs.spec, http: [jasonToV3, ...vs.spec.http] } } });
+  await seedReviewsVersion(k, namespace, "v3");
+  await waitFor(async () => ((await tryDeployment(k, namespace, "reviews-v3"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v3 Ready", timeoutMs: 60_000 });
+}
+
 export async function getVS(k: Kube, namespace: string, name = "reviews"): Promise<any> {
   return k.custom.getNamespacedCustomObject({ ...ISTIO, namespace, plural: "virtualservices", name });
 }
