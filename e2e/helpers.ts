@@ -44,7 +44,7 @@ export async function wizardToTraffic(page: Page, env: Env, name: string, strate
   await page.getByTestId("field-newVersion.image").fill(V2_IMAGE);
   await page.getByTestId("field-newVersion.replicas").fill(String(replicas));
   await page.getByTestId("wizard-next").click();
-  await expect(page.getByTestId("wizard-step-title")).toBeVisible();
+  await expect(page.getByTestId("wizard-step-title")).toHaveAttribute("data-step", "traffic");
 }
 
 /** From the traffic step: review (server preview) and create; returns the task id. */

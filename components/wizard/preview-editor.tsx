@@ -49,9 +49,10 @@ export function PreviewEditor({ form, versions, setTraffic }: Props) {
                 className={`rounded-full border px-2.5 py-0.5 text-xs ${tr.previewName === h.name ? "border-sky-600 bg-sky-50 text-sky-900" : "border-slate-300 bg-white hover:border-slate-500"}`}
                 data-testid={`preview-suggestion-${h.name}`}
               >
-                <span className="font-mono">
+                {/* A header line as the app will send it: code, not words. */}
+                <code className="font-mono">
                   {h.name}: {h.value}
-                </span>
+                </code>
                 {h.forwardedBy && <span className="ml-1 text-slate-600">· {t("wizard.previewForwardedBy", { app: h.forwardedBy })}</span>}
               </button>
             ))}

@@ -187,7 +187,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
             if (step < REVIEW && !checking && !blocked) next();
           }}
         >
-          <h2 ref={headingRef} tabIndex={-1} className="mb-1 outline-none" data-testid="wizard-step-title">
+          <h2 ref={headingRef} tabIndex={-1} className="mb-1 outline-none" data-testid="wizard-step-title" data-step={STEPS[step]}>
             {t("wizard.stepOf", { n: step + 1, total: STEPS.length })}: {stepTitle(step)}
           </h2>
           <p className="mb-5 text-sm text-slate-600">{t(`wizard.stepHint.${STEPS[step] ?? "basic"}`)}</p>
