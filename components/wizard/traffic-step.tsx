@@ -1,6 +1,6 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
-import { batchPlan } from "@/lib/release/planner";
+import { batchPlan } from "@/lib/release/replicas";
 import type { VersionGroup } from "@/lib/release/routing";
 import { TrafficSlider } from "@/components/ui/traffic-slider";
 import { colourOf, versionColours } from "@/components/routing/version-colours";

@@ -1,7 +1,7 @@
 // Request schemas for release tasks and task actions (zod v4). PURE.
 // Every error carries a `path` naming the offending field so the API can tell the user
 // exactly what to fix; formatZodError turns that into the API's error body.
-import { RE2JS } from "re2js";
+import { re2CompileError } from "./re2/compile";
 import { z } from "zod";
 import { english, isErrorKey, localized, type Localized } from "@/lib/i18n/localized";
 import type { MessageVars } from "@/lib/i18n/format";
@@ -147,12 +147,8 @@ export function regexIssue(re: string): Localized | null {
   if (/\\[1-9]/.test(re)) return localized("err.spec.regex.backreference");
   // re2js ports RE2/J, itself a port of Go's regexp: the parser istiod validates StringMatch.regex
   // with (Go's regexp.Compile) and the syntax Envoy's RE2 runs. So `(?i)jason` is fine here.
-  try {
-    RE2JS.compile(re);
-  } catch (e) {
-    return localized("err.spec.regex.compile", { reason: (e as Error).message });
-  }
-  return null;
+  const reason = re2CompileError(re);
+  return reason === null ? null : localized("err.spec.regex.compile", { reason });
 }
 /** regexIssue in English (istiod's validation words it the same way). */
 export function regexProblem(re: string): string | null {
