@@ -1,6 +1,7 @@
 // The whole request path on PostgreSQL: a console instance started here on a fresh schema
 // (migrations applied by the server at start), driven over HTTP against the real cluster.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
 import type * as k8s from "@kubernetes/client-node";
@@ -48,7 +49,11 @@ describe("console on PostgreSQL", () => {
     await pg.connect();
     const rows = await pg.query(`SELECT migration_name FROM "${schema}"."_prisma_migrations" WHERE finished_at IS NOT NULL`);
     await pg.end();
-    expect(rows.rows.map((r) => r.migration_name)).toEqual(["20261121000000_init", "20261204000000_operations", "20261206000000_actor_identity"]);
+    // Every migration of prisma/migrations/postgresql, in order (a new one must be applied too).
+    const dir = path.resolve(__dirname, "../../prisma/migrations/postgresql");
+    const expected = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(expected).toContain("20261207000000_event_error_text");
+    expect(rows.rows.map((r) => r.migration_name).sort()).toEqual(expected);
   });
 
   it("creates a task, shifts traffic, records history, refuses a duplicate, aborts", async () => {
