@@ -93,7 +93,8 @@ export async function expectChangesDenied(page: Page, namespace: string): Promis
   const note = page.locator('[data-testid="permission-note"][data-place="actions"]');
   await expect(note).toBeVisible();
   for (const word of ["Deployments", "VirtualServices", "DestinationRules", namespace]) await expect(note).toContainText(word);
-  const actions = detail.locator('[data-testid^="action-"]');
+  // Every action button (the reasons beside them are list items with action-reason-* ids).
+  const actions = detail.locator('button[data-testid^="action-"]');
   expect(await actions.count()).toBeGreaterThan(0);
   for (const button of await actions.all()) await expect(button).toBeDisabled();
   await expect(page.locator('[data-testid="permission-note"][data-place="traffic"]')).toContainText(namespace);
