@@ -2,7 +2,7 @@
 import type { VersionGroup, RoutingReading } from "@/lib/release/routing";
 import type { MatchRule, TaskSpecInput } from "@/lib/release/spec";
 import type { Strategy } from "@/lib/release/types";
-import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/spec-sections";
+import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/sections";
 import { previewHeaderSuggestions } from "./preview-headers";
 
 export type RuleKind = MatchRule["kind"];

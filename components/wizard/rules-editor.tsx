@@ -1,6 +1,6 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
-import { BROWSER_VALUES, OS_VALUES } from "@/lib/release/spec";
+import { BROWSER_VALUES, OS_VALUES } from "@/lib/release/match-values";
 import { buildMatchRequest } from "@/lib/release/match";
 import { matchRequestConditions, type MatchCondition } from "@/lib/release/routing";
 import { matchText } from "@/components/routing/match-text";

@@ -10,12 +10,11 @@ import type { Strategy } from "@/lib/release/types";
 import { useToast } from "@/components/ui/toast";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { buildSpec, checkBeforeLeaving, defaultBaseVersion, defaultVariants, inheritFromBase, initialForm, REVIEW_STEP, stepOfPath, STEPS, type WizardForm } from "./form";
-import { validateStep, type FieldErrors } from "./validate";
+import type { FieldErrors } from "./validate";
 import { afterCheck, liveProblems, problemsOf, stepStatus, verifiedAfterPass, type ServerProblem, type StepStatus, type Verified } from "./server-problems";
 import { UnplacedErrors, WizardFieldContext } from "./field";
 import { BasicStep, ServiceStep, VersionStep } from "./steps";
-import { TrafficStep } from "./traffic-step";
-import { ReviewStep } from "./review-step";
+import { LazyReviewStep, LazyTrafficStep, loadStepValidator, usePreloadedParts } from "./lazy-parts";
 
 const REVIEW = REVIEW_STEP;
 const TRAFFIC = STEPS.indexOf("traffic");
@@ -51,7 +50,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const [verified, setVerified] = useState<Verified>({});
   /** The spec the last successful preview showed: the one Create sends. */
   const [previewed, setPreviewed] = useState<TaskSpecInput | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [noticeSet, setNotice] = useState<Notice | null>(null);
   const services = useServices(form.namespace || undefined);
   const check = useCheckTaskStep();
   const preview = usePreviewTask();
@@ -60,6 +59,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const canChange = useCanChange(form.namespace || undefined);
   const noteId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const parts = usePreloadedParts();
 
   // A service given in the URL: once its versions are known, take the base defaults from it.
   useEffect(() => {
@@ -78,7 +78,10 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const spec = useMemo(() => buildSpec(form), [form]);
   const live = useMemo(() => liveProblems(problems, spec), [problems, spec]);
   const statuses: StepStatus[] = CHECKED.map((i) => stepStatus(i, spec, verified, live));
-  const liveErrors = useMemo(() => (attempted.has(step) && step < REVIEW ? validateStep(form, step, t) : {}), [attempted, step, form, t]);
+  const validator = parts.validator;
+  // A part that failed to load is said until something else is; Next tries to load it again.
+  const notice = noticeSet ?? (parts.loadError ? { text: t("wizard.checkOffline", { message: String(parts.loadError) }) } : null);
+  const liveErrors = useMemo(() => (validator && attempted.has(step) && step < REVIEW ? validator(form, step, t) : {}), [validator, attempted, step, form, t]);
   const serverErrors = useMemo(() => renderProblems(live, t), [live, t]);
   const errors = useMemo(() => ({ ...serverErrors, ...liveErrors }), [serverErrors, liveErrors]);
   const placed = new Set<string>();
@@ -152,9 +155,16 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
     });
   };
 
-  const next = () => {
+  const next = async () => {
     setAttempted((a) => new Set(a).add(step));
-    if (Object.keys(validateStep(form, step, t)).length > 0) {
+    let validate = validator;
+    try {
+      validate ??= await loadStepValidator();
+    } catch (err) {
+      setNotice({ text: t("wizard.checkOffline", { message: String(err) }), retry: step });
+      return;
+    }
+    if (Object.keys(validate(form, step, t)).length > 0) {
       setNotice({ text: t("wizard.fixErrors") });
       return;
     }
@@ -184,7 +194,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (step < REVIEW && !checking && !blocked) next();
+            if (step < REVIEW && !checking && !blocked) void next();
           }}
         >
           <h2 ref={headingRef} tabIndex={-1} className="mb-1 outline-none" data-testid="wizard-step-title" data-step={STEPS[step]}>
@@ -195,7 +205,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
             <div role="alert" className="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900" data-testid="wizard-notice">
               <span className="flex-1">{notice.text}</span>
               {notice.retry !== undefined && notice.retry === step && (
-                <button type="button" className="btn" disabled={checking} onClick={next} data-testid="wizard-retry">
+                <button type="button" className="btn" disabled={checking} onClick={() => void next()} data-testid="wizard-retry">
                   {t("common.retry")}
                 </button>
               )}
@@ -205,9 +215,9 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
           {step === 0 && <BasicStep form={form} setForm={setForm} />}
           {step === 1 && <ServiceStep form={form} setForm={setForm} services={services} />}
           {step === 2 && <VersionStep form={form} setForm={setForm} />}
-          {step === 3 && <TrafficStep form={form} setForm={setForm} versions={selectedService?.versions ?? []} />}
+          {step === 3 && <LazyTrafficStep form={form} setForm={setForm} versions={selectedService?.versions ?? []} />}
           {step === REVIEW &&
-            (allVerified ? <ReviewStep preview={preview} onRetry={retryPreview} /> : <ReviewBlocked statuses={statuses} title={stepTitle} onGo={show} />)}
+            (allVerified ? <LazyReviewStep preview={preview} onRetry={retryPreview} /> : <ReviewBlocked statuses={statuses} title={stepTitle} onGo={show} />)}
           <UnplacedErrors step={step} stepOf={stepOfPath} />
           <PermissionNote can={canChange} place="wizard" id={noteId} className="mt-6" />
 
@@ -218,7 +228,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
             {step < REVIEW ? (
               <div className="flex items-center gap-2">
                 {blocked && (
-                  <button type="button" className="btn" disabled={checking} onClick={next} data-testid="wizard-recheck">
+                  <button type="button" className="btn" disabled={checking} onClick={() => void next()} data-testid="wizard-recheck">
                     {t("wizard.checkAgain")}
                   </button>
                 )}

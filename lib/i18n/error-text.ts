@@ -2,7 +2,7 @@
 // server sent them and this catalog knows the key, else the server's English message. PURE.
 import type { Translate } from "./format";
 import type { MessageKey } from "./messages/en";
-import { resolveParams } from "./localized";
+import { resolveParams } from "./params";
 
 interface Keyed {
   key?: string;

@@ -2,6 +2,9 @@
 // for `message` (scripts read that), the UI renders it again from the reader's catalog. PURE.
 import { interpolate, type MessageVars } from "./format";
 import { errorsEn, type ErrorKey } from "./messages/errors-en";
+import { resolveParams } from "./params";
+
+export { resolveParams };
 
 export interface Localized {
   key: ErrorKey;
@@ -24,19 +27,6 @@ export function atPath(path: string, m: Localized): Localized {
 
 export function isErrorKey(key: string): key is ErrorKey {
   return Object.prototype.hasOwnProperty.call(errorsEn, key);
-}
-
-/**
- * Params named `<x>Key` hold a catalog key (an action, a kind): rendered with `lookup` and
- * passed on as `<x>`. Other params are shown as they are (names, versions, numbers).
- */
-export function resolveParams(params: MessageVars, lookup: (key: string) => string | undefined): MessageVars {
-  const out: MessageVars = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (name.endsWith("Key") && typeof value === "string") out[name.slice(0, -3)] = lookup(value) ?? value;
-    out[name] = value;
-  }
-  return out;
 }
 
 /** The English text of `m`, from errors-en (without its path). */

@@ -20,7 +20,7 @@ import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
 import type { CheckSection } from "@/lib/release/spec-sections";
 // Type-only: the metrics response shape is defined beside its server-side builder.
 import type { MetricsResponse } from "@/lib/api/contracts";
-import { isTerminal } from "@/lib/release/state-machine";
+import { isTerminal } from "@/lib/release/terminal";
 import { apiFetch, setCsrfToken, type ApiError } from "./fetcher";
 import { LIVE_POLL_MS } from "./client";
 import { queryKeys, tasksListUrl, type TaskListFilters } from "./keys";

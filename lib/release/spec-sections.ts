@@ -4,39 +4,9 @@
 // field. PURE.
 import { z } from "zod";
 import { TaskSpecSchema, formatZodError, type FieldError, type TaskSpec } from "./spec";
+import { sectionOfPath, sectionsThrough, type CheckSection, type SpecSection } from "./sections";
 
-export const SPEC_SECTIONS = ["basic", "service", "version", "traffic"] as const;
-export type SpecSection = (typeof SPEC_SECTIONS)[number];
-
-/**
- * Sections the preview endpoint checks before the spec is complete; checking "traffic" is the
- * full preview, since the traffic settings are the last part of a spec.
- */
-export const CHECK_SECTIONS = ["basic", "service", "version"] as const;
-export type CheckSection = (typeof CHECK_SECTIONS)[number];
-
-/** The top-level spec fields each section fills. rollout/routing have no step: they belong to none. */
-const SECTION_FIELDS: Record<SpecSection, readonly string[]> = {
-  basic: ["name", "namespace", "strategy"],
-  service: ["service", "baseVersion"],
-  version: ["newVersion"],
-  traffic: ["traffic", "batch"],
-};
-
-/** "newVersion.env[0].name" -> "version"; "" or an unknown root -> null. */
-export function sectionOfPath(path: string): SpecSection | null {
-  for (const section of SPEC_SECTIONS) {
-    for (const root of SECTION_FIELDS[section]) {
-      if (path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`)) return section;
-    }
-  }
-  return null;
-}
-
-/** Sections filled by the time `upTo` is: "service" -> basic, service. */
-export function sectionsThrough(upTo: SpecSection): SpecSection[] {
-  return SPEC_SECTIONS.slice(0, SPEC_SECTIONS.indexOf(upTo) + 1);
-}
+export { SPEC_SECTIONS, CHECK_SECTIONS, sectionOfPath, sectionsThrough, type SpecSection, type CheckSection } from "./sections";
 
 /** The schema's problems with the fields of the sections through `upTo`; later sections may still be empty. */
 export function problemsThrough(input: unknown, upTo: SpecSection): FieldError[] {

@@ -192,8 +192,8 @@ const uriRule = z
       ctx.addIssue(textIssue(localized("err.spec.startsWithSlash"), ["value"]));
     }
   });
-export const OS_VALUES = ["windows", "macos", "linux", "android", "ios"] as const;
-export const BROWSER_VALUES = ["chrome", "firefox", "safari", "edge"] as const;
+export { OS_VALUES, BROWSER_VALUES } from "./match-values";
+import { OS_VALUES, BROWSER_VALUES } from "./match-values";
 const osRule = z.object({ kind: z.literal("os"), value: z.enum(OS_VALUES) }).strict();
 const browserRule = z.object({ kind: z.literal("browser"), value: z.enum(BROWSER_VALUES) }).strict();
 

@@ -5,11 +5,8 @@ import { planError, planErrorOf } from "./errors";
 import type { TaskStatus } from "./status";
 import { ACTIONS, type ActionName, type Strategy, type TaskState } from "./types";
 
-export const TERMINAL_STATES: readonly TaskState[] = ["completed", "aborted"];
-
-export function isTerminal(state: TaskState): boolean {
-  return TERMINAL_STATES.includes(state);
-}
+export { TERMINAL_STATES, isTerminal } from "./terminal";
+import { isTerminal } from "./terminal";
 
 /** A reason an action is refused: an `err.state.*` message taking {action} and {state}. */
 export type RefusalKey = Extract<ErrorKey, `err.state.${string}`>;
