@@ -112,7 +112,7 @@ function refreshMesh(): void {
   gatewayTargets = gatewayLoads(state.gateways ?? []);
   const readyPods = state.pods.reduce((s, g) => s + g.ready, 0);
   const ingress = ingressMode(mesh);
-  const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${state.gateways?.length ?? 0} gateways, ${readyPods} ready pods; user traffic ${ingress.fallback ? "enters as mesh traffic (no Gateway selects istio=ingressgateway)" : `through ${ingress.gateways.join(",")}`}`;
+  const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${state.gateways?.length ?? 0} gateways, ${state.httpRoutes?.length ?? 0} httproutes, ${readyPods} ready pods; user traffic ${ingress.fallback ? "enters as mesh traffic (no Gateway selects istio=ingressgateway)" : `through ${ingress.gateways.join(",")}`}`;
   if (summary !== lastSummary) log(`mesh: ${summary}`);
   lastSummary = summary;
 }
