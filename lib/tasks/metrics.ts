@@ -14,7 +14,9 @@ import type { ServiceClusterState } from "@/lib/release/types";
 import { configuredWeightSeries, parseRangeStep, summaryWindow, taskRangeSeconds } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
-import { groupVersions, readRouting } from "@/lib/release/routing";
+import { groupVersions } from "@/lib/release/routing";
+import { readServiceRouting } from "@/lib/release/routing/reading";
+import { versionOfService } from "@/lib/release/routing/gateway-api-objects";
 
 // Observed (Prometheus, Istio's standard metrics) next to configured (the task's history), and
 // the pods per version: a version with no Ready pod has nothing to report on a real mesh, so
@@ -27,6 +29,11 @@ function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
   if ("error" in parsed) throw ApiError.invalid(parsed.text, [fieldDetail(parsed.field, parsed.text)]);
   return parsed;
+}
+
+/** The per-version Services of the service (gateway-api backendRefs): Istio reports requests routed through them under their names. */
+function versionServiceNames(cluster: ServiceClusterState): string[] {
+  return (cluster.versionServices ?? []).filter((s) => versionOfService(s, cluster.service) !== null).map((s) => s.metadata.name);
 }
 
 function podsByVersion(cluster: ServiceClusterState, service: string): Record<string, PodCounts> {
@@ -80,11 +87,12 @@ export async function serviceMetrics(namespace: string, service: string, range?:
   // Only what the charts need: the versions and the configured default-route weights.
   const c = clients();
   const cluster = await readServiceStateOr404(c, namespace, service);
-  const weights = readRouting(cluster.virtualService, service, namespace, cluster.destinationRule).defaultRoute?.weights ?? {};
+  const weights = readServiceRouting(cluster).defaultRoute?.weights ?? {};
   const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
-  const metrics = await getVersionMetrics({ namespace, service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
-  const summary = await summarizeSince({ namespace, service, sinceSeconds: summaryWindow(null), now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const aliases = versionServiceNames(cluster);
+  const metrics = await getVersionMetrics({ namespace, service, aliases, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const summary = await summarizeSince({ namespace, service, aliases, sinceSeconds: summaryWindow(null), now, versions, prometheusUrl: env().PROMETHEUS_URL });
   // Without a task there is no history: the current routing is drawn flat over the range.
   const configured = configuredWeightSeries([{ at: metrics.range.start, weights }], metrics.range.start, metrics.range.end);
   const pods = podsByVersion(cluster, service);
