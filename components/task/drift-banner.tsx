@@ -20,6 +20,7 @@ export function DriftBanner({ task, runner }: { task: TaskDetail; runner: Action
     ["DestinationRule", drift.destinationRule ?? []],
     // Paths of the gateway routes the release follows start with <VirtualService>/<route>.
     ["VirtualService", drift.entryRoutes ?? []],
+    ["HTTPRoute", drift.httpRoute ?? []],
   ];
   return (
     <section role="alert" className="rounded-lg border border-amber-400 bg-amber-50 p-4 text-sm text-amber-950" data-testid="drift-banner">

@@ -86,6 +86,8 @@ export interface TaskSummary {
 export interface TaskDetail extends TaskSummary {
   spec: TaskSpec;
   revision: number;
+  /** The router the task steers (spec routing.backend, or detected at create): istio, gateway-api, or none (replica ratio). */
+  routingBackend: "istio" | "gateway-api" | "none";
   allowedActions: ActionName[];
   batch: BatchView | null;
   previewHeader: { name: string; value: string } | null;

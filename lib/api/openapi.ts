@@ -77,6 +77,7 @@ const taskDetail = {
       properties: {
         spec: { $ref: "#/components/schemas/TaskSpec" },
         revision: { type: "integer" },
+        routingBackend: { type: "string", enum: ["istio", "gateway-api", "none"], description: "the router the task steers: spec routing.backend, or detected at create (an HTTPRoute for the service: gateway-api; else istio); none: replica ratio" },
         allowedActions: { type: "array", items: { type: "string", enum: [...ACTIONS] } },
         batch: {
           type: ["object", "null"],
@@ -102,7 +103,7 @@ const taskDetail = {
           },
         },
         versions: { type: "array", items: { type: "object", properties: { version: { type: "string" }, role: { type: "string", enum: ["base", "new", "other"] }, image: { type: "string" }, replicas: { type: "object" }, weight: { type: ["integer", "null"] }, pods: { type: "array" } } } },
-        routing: { type: "object", description: "weights per version label of the VirtualService default route (subsets read as the versions their labels select); match routes listed separately" },
+        routing: { type: "object", description: "weights per version label of the default route of the VirtualService (subsets read as the versions their labels select) or of the HTTPRoute (per-version Services read as their versions); match routes listed separately; `router` names the router and its object" },
         entryRoutes: {
           type: "array",
           description: "routes of gateway-bound VirtualServices (the ingress gateway's) that carry the task's weights too (spec.routing.entryRoutes \"follow\"), read live",
