@@ -14,13 +14,19 @@ export * from "@/lib/inventory/views";
 export * from "@/lib/tasks/views";
 export { MetricsResponse } from "@/lib/tasks/metrics-views";
 export { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
+import { ActionRequestSchema } from "@/lib/release/spec";
 export { TokenLogin } from "@/lib/auth/sign-in-contract";
 export { AuditQuery, TaskListQuery } from "@/lib/tasks/requests";
 export { NamespaceParams, ServiceParams, TaskParams } from "./params";
 
+/** POST /api/tasks/:id/actions: the validator runAction parses with, as the OpenAPI component ActionRequest. */
+export const ActionRequest = ActionRequestSchema.meta({ id: "ActionRequest" });
+
 // ---- errors ----
 
 const messageParams = z.record(z.string(), z.union([z.string(), z.number()]));
+/** Any JSON value, present (null when there is nothing to say). */
+const jsonValue = z.union([z.null(), z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
 /** Every 4xx/5xx answer: `{error:{code,message,details,key,params,path?}}`. */
 export const ErrorBody = z
@@ -28,7 +34,7 @@ export const ErrorBody = z
     error: z.object({
       code: z.enum(ERROR_CODES),
       message: z.string().describe("English, for scripts and logs"),
-      details: z.unknown().describe("field errors [{path,message,key,params}], drift, or the failed/compensated operation; null when none"),
+      details: jsonValue.describe("field errors [{path,message,key,params}], drift, or the failed/compensated operation; null when none"),
       key: z.string().optional().describe("the message as a catalog key (lib/i18n/messages/errors-en.ts), for a UI in another language"),
       params: messageParams.optional().describe("values of the key's {placeholders}; a name ending in Key holds the key of a word"),
       path: z.string().optional().describe("the request field the message is about (the catalog text is what follows '<path>: ')"),

@@ -106,6 +106,6 @@ export function toApiError(err: unknown): ApiError {
 
 export function errorJson(err: ApiError): Response {
   const text = err.text ? { key: err.text.key, params: err.text.params, ...(err.text.path ? { path: err.text.path } : {}) } : {};
-  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null, ...text } };
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: (err.details ?? null) as ApiErrorBody["error"]["details"], ...text } };
   return Response.json(body, { status: err.status });
 }

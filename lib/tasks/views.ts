@@ -19,6 +19,9 @@ const count = z.number().int();
 const time = z.string().describe("ISO 8601 time");
 const weights = z.record(z.string(), z.number()).describe("traffic share (0-100) per version label");
 
+/** The task spec: the validator POST /api/tasks parses with, as the OpenAPI component TaskSpec. */
+export const TaskSpec = TaskSpecSchema.meta({ id: "TaskSpec" });
+
 /** A server message as a catalog key + params (lib/i18n/messages/errors-en.ts): the UI renders it in the reader's language. */
 export const KeyedText = z.object({ key: text, params: z.record(z.string(), z.union([z.string(), z.number()])) }).meta({ id: "KeyedText" });
 export type KeyedText = z.infer<typeof KeyedText>;
@@ -139,7 +142,7 @@ export const OperationView = z
 export type OperationView = z.infer<typeof OperationView>;
 
 export const TaskDetail = TaskSummary.extend({
-  spec: TaskSpecSchema,
+  spec: TaskSpec,
   revision: count,
   allowedActions: z.array(z.enum(ACTIONS)),
   batch: BatchView.nullable(),
@@ -204,7 +207,7 @@ export type AuditResponse = z.infer<typeof AuditResponse>;
 
 // ---- preview ----
 
-export const PreviewObject = z.object({ op: z.enum(["create", "replace", "delete", "scale"]), kind: text, name: text, namespace: text, object: z.unknown() });
+export const PreviewObject = z.object({ op: z.enum(["create", "replace", "delete", "scale"]), kind: text, name: text, namespace: text, object: z.record(z.string(), z.unknown()).describe("the object as applied (a scale: {spec: {replicas}})") });
 export type PreviewObject = z.infer<typeof PreviewObject>;
 export const PreviewDiffEntry = z.object({ op: text, kind: text, name: text, before: text.optional(), after: text.optional() });
 export type PreviewDiffEntry = z.infer<typeof PreviewDiffEntry>;
