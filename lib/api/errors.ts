@@ -5,7 +5,6 @@ import { PlanError } from "@/lib/release/errors";
 import { formatZodError } from "@/lib/release/spec";
 import { MetricsUnavailableError } from "@/lib/metrics/prometheus";
 import { englishMessage, localized, type Localized } from "@/lib/i18n/localized";
-import type { MessageVars } from "@/lib/i18n/format";
 import { k8sErrorText } from "@/lib/k8s/error-text";
 import { Conflict, UseCaseError, fieldDetail } from "@/lib/tasks/errors";
 
@@ -18,7 +17,7 @@ export { fieldDetail };
 
 /** The body of every error answer (lib/api/contracts ErrorBody). */
 export type { ApiErrorBody } from "./contracts";
-import type { ApiErrorBody } from "./contracts";
+import type { ApiErrorBody, FieldErrorDetail } from "./contracts";
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null, readonly text?: Localized) {
@@ -30,12 +29,10 @@ export class ApiError extends Error {
     return new ApiError(status, code, englishMessage(text), details, text);
   }
   static invalid(text: Localized, details: unknown = null) { return ApiError.of(400, "invalid_argument", text, details); }
-  static notFound(text: Localized, details: unknown = null) { return ApiError.of(404, "not_found", text, details); }
-  static conflict(text: Localized, details: unknown = null, code: ErrorCode = "conflict") { return ApiError.of(409, code, text, details); }
 }
 
 /** A field problem as `details` carries it: the text after the path, and its catalog key when it has one. */
-export interface ApiFieldError { path: string; message: string; key?: string; params?: MessageVars }
+export type ApiFieldError = z.infer<typeof FieldErrorDetail>;
 
 /**
  * A PlanError about one field (details `{path}` from fieldError, `{path, key, params}` from
