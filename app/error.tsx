@@ -1,6 +1,4 @@
 "use client";
-import { SegmentError } from "@/components/ui/segment-states";
-
-export default function RootError({ error, retry }: { error: unknown; retry: () => void }) {
-  return <SegmentError error={error} retry={retry} />;
-}
+// The one error boundary: there is no nested layout, so this boundary (inside the root layout)
+// shows the error exactly where a per-segment copy would, for every page.
+export { SegmentError as default } from "@/components/ui/segment-states";

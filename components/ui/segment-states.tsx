@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/error-text";
 
-/** Body of every segment's error.tsx: what failed, and a way to try again or leave. */
+/** app/error.tsx, the one error boundary: what failed, and a way to try again or leave. */
 export function SegmentError({ error, retry }: { error: unknown; retry: () => void }) {
   const t = useT();
   useEffect(() => {
@@ -29,6 +29,7 @@ export function SegmentError({ error, retry }: { error: unknown; retry: () => vo
   );
 }
 
+/** Every segment's loading.tsx re-exports this. */
 export function SegmentLoading() {
   const t = useT();
   return (

@@ -169,8 +169,7 @@ idp_oidc_start() {
   chmod 600 "$tmp" && mv "$tmp" "$dir/oidc.json"
   printf '%s\n' "$issuer" >"$dir/oidc.issuer"
   # setsid: the provider outlives the shell that started it.
-  setsid "$bin" --config "$dir/oidc.json" --issuer "$issuer" --port "$port" >>"$LOG" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
+  daemon_spawn "$LOG" "$bin" --config "$dir/oidc.json" --issuer "$issuer" --port "$port" || return 1
   daemon_wait_healthy 30 || return 1
   daemon_log "ready (pid $(cat "$PIDFILE")): issuer $issuer, config $dir/oidc.json, log $LOG"
 }
@@ -273,7 +272,7 @@ idp_proxy_start() {
   # --backend-logout-url: /oauth2/sign_out also ends the provider's session of this id_token
   # (its end_session revokes the client's tokens of that user).
   # --whitelist-domain: /oauth2/sign_out?rd=<issuer>/end_session?... may leave to the provider.
-  setsid "$bin" \
+  daemon_spawn "$LOG" "$bin" \
     --provider=oidc \
     --provider-display-name="gray-console dev OIDC" \
     --oidc-issuer-url="$issuer" \
@@ -293,9 +292,7 @@ idp_proxy_start() {
     --skip-provider-button=true \
     --backend-logout-url="${issuer%/}/end_session?id_token_hint={id_token}" \
     --whitelist-domain="$issuer_hostport" \
-    ${extra[@]+"${extra[@]}"} \
-    >>"$LOG" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
+    ${extra[@]+"${extra[@]}"} || return 1
   daemon_wait_healthy 30 || return 1
   daemon_log "ready (pid $(cat "$PIDFILE")) on $URL -> $upstream; sign in $URL/oauth2/start, sign out $URL/oauth2/sign_out; log $LOG"
 }

@@ -41,8 +41,7 @@ start() {
   cd "$root"
   # node --import tsx (not npx tsx): one process, so the pid file names the process to stop.
   # setsid: the simulator must outlive the shell that started it.
-  setsid node --import tsx dev/mesh-sim/main.ts --port "$PORT" --rps "$RPS" "$@" >>"$LOG" 2>&1 < /dev/null &
-  echo $! >"$PIDFILE"
+  daemon_spawn "$LOG" node --import tsx dev/mesh-sim/main.ts --port "$PORT" --rps "$RPS" "$@" || return 1
   daemon_wait_healthy 60 || return 1
   log "running (pid $(cat "$PIDFILE")) on $URL — /metrics, /healthz, /productpage"
 }

@@ -79,14 +79,12 @@ start() {
     config=$root/.local/prometheus.yml
     sed "s/127\.0\.0\.1:15090/127.0.0.1:$SIM_PORT/" "$CONFIG_SRC" >"$config"
   fi
-  setsid prometheus \
+  daemon_spawn "$LOG" prometheus \
     --config.file="$config" \
     --storage.tsdb.path="$DATA" \
     --storage.tsdb.retention.time="$RETENTION" \
     --web.listen-address="127.0.0.1:$PORT" \
-    --web.enable-lifecycle \
-    >>"$LOG" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
+    --web.enable-lifecycle || return 1
   daemon_wait_healthy 60 || return 1
   log "ready (pid $(cat "$PIDFILE")) on $URL, scraping 127.0.0.1:$SIM_PORT every 5s"
 }

@@ -4,19 +4,20 @@ import { ApplyError } from "@/lib/k8s/applier";
 import { PlanError } from "@/lib/release/errors";
 import { formatZodError } from "@/lib/release/spec";
 import { MetricsUnavailableError } from "@/lib/metrics/prometheus";
-import { english, englishMessage, localized, type Localized } from "@/lib/i18n/localized";
-import type { MessageVars } from "@/lib/i18n/format";
+import { englishMessage, localized, type Localized } from "@/lib/i18n/localized";
+import { k8sErrorText } from "@/lib/k8s/error-text";
+import { Conflict, UseCaseError, fieldDetail } from "@/lib/tasks/errors";
 
 // Every error leaves the API as {error:{code,message,details}} with a status that says
 // whose fault it is: 4xx the caller's (fixable), 422 the cluster refused, 503 a dependency is down.
-export type { ErrorCode } from "./contracts";
-import type { ErrorCode } from "./contracts";
+// The use-cases throw domain errors (lib/tasks/errors.ts); this is the one place they become HTTP.
+export type { ErrorCode } from "./error-codes";
+import type { ErrorCode } from "./error-codes";
+export { fieldDetail };
 
-/**
- * `key` + `params`: the message as a catalog entry (lib/i18n/messages/errors-en.ts), when it has
- * one; `path`: the request field it is about (the catalog text is what follows "<path>: ").
- */
-export interface ApiErrorBody { error: { code: ErrorCode; message: string; details: unknown; key?: string; params?: MessageVars; path?: string } }
+/** The body of every error answer (lib/api/contracts ErrorBody). */
+export type { ApiErrorBody } from "./contracts";
+import type { ApiErrorBody, FieldErrorDetail } from "./contracts";
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null, readonly text?: Localized) {
@@ -28,12 +29,10 @@ export class ApiError extends Error {
     return new ApiError(status, code, englishMessage(text), details, text);
   }
   static invalid(text: Localized, details: unknown = null) { return ApiError.of(400, "invalid_argument", text, details); }
-  static notFound(text: Localized, details: unknown = null) { return ApiError.of(404, "not_found", text, details); }
-  static conflict(text: Localized, details: unknown = null, code: ErrorCode = "conflict") { return ApiError.of(409, code, text, details); }
 }
 
 /** A field problem as `details` carries it: the text after the path, and its catalog key when it has one. */
-export interface ApiFieldError { path: string; message: string; key?: string; params?: MessageVars }
+export type ApiFieldError = z.infer<typeof FieldErrorDetail>;
 
 /**
  * A PlanError about one field (details `{path}` from fieldError, `{path, key, params}` from
@@ -50,29 +49,36 @@ function fieldDetails(err: PlanError): ApiFieldError[] | null {
   return [{ path, message, ...(err.text ? { key: err.text.key, params: err.text.params } : {}) }];
 }
 
-/** One entry of a 4xx's `details`: the field, its English message and that message's key + params. */
-export function fieldDetail(path: string, text: Localized): { path: string; message: string; key: string; params: MessageVars } {
-  return { path, message: english(text), key: text.key, params: text.params };
-}
-
 /** The cluster's own words (`err.message`) inside a sentence of ours that says what they mean here. */
 function fromK8s(err: K8sError): ApiError {
-  const message = { message: err.message };
+  const text = k8sErrorText(err);
+  const details = err.details ?? null;
   switch (err.kind) {
     case "unreachable":
-    case "timeout": return ApiError.of(503, "cluster_unreachable", localized("err.k8s.unreachable", message));
-    case "not_found": return ApiError.of(404, "not_found", localized("err.k8s.notFound", message), err.details ?? null);
-    case "conflict": return ApiError.of(409, "conflict", localized("err.k8s.conflict", message), err.details ?? null);
+    case "timeout": return ApiError.of(503, "cluster_unreachable", text);
+    case "not_found": return ApiError.of(404, "not_found", text, details);
+    case "conflict": return ApiError.of(409, "conflict", text, details);
     case "invalid":
-    case "forbidden": return ApiError.of(422, "rejected_by_cluster", localized("err.k8s.rejected", message), err.details ?? null);
-    case "denied": return ApiError.of(403, "forbidden", localized("err.k8s.denied", message), err.details ?? null);
-    case "unauthorized": return ApiError.of(401, "unauthenticated", localized("err.k8s.unauthorized", message), { reason: "credentials_rejected" });
-    default: return ApiError.of(502, "internal", localized("err.k8s.other", message));
+    case "forbidden": return ApiError.of(422, "rejected_by_cluster", text, details);
+    case "denied": return ApiError.of(403, "forbidden", text, details);
+    case "unauthorized": return ApiError.of(401, "unauthenticated", text, { reason: "credentials_rejected" });
+    default: return ApiError.of(502, "internal", text);
+  }
+}
+
+/** A use-case's refusal as HTTP: invalid 400, not found 404, conflict 409 (its reason is the code), forbidden 403. */
+function fromUseCase(err: UseCaseError): ApiError {
+  switch (err.kind) {
+    case "invalid": return new ApiError(400, "invalid_argument", err.message, err.details, err.text);
+    case "not_found": return new ApiError(404, "not_found", err.message, err.details, err.text);
+    case "forbidden": return new ApiError(403, "forbidden", err.message, err.details, err.text);
+    case "conflict": return new ApiError(409, err instanceof Conflict ? err.reason : "conflict", err.message, err.details, err.text);
   }
 }
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof UseCaseError) return fromUseCase(err);
   if (err instanceof z.ZodError) {
     const { message, details, text } = formatZodError(err);
     // zod's own wording stays the English message; the catalog text is for the UI.
@@ -97,6 +103,6 @@ export function toApiError(err: unknown): ApiError {
 
 export function errorJson(err: ApiError): Response {
   const text = err.text ? { key: err.text.key, params: err.text.params, ...(err.text.path ? { path: err.text.path } : {}) } : {};
-  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null, ...text } };
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: (err.details ?? null) as ApiErrorBody["error"]["details"], ...text } };
   return Response.json(body, { status: err.status });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { K8sClients } from "@/lib/k8s/client";
 import { call, plain } from "@/lib/k8s/resources";
-import type { ClusterResponse, NamespacesResponse, NodeSummary } from "@/lib/api/contracts";
+import type { ClusterResponse, NamespacesResponse, NodeSummary } from "./views";
 import { consoleClients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
 import { readableNamespaces } from "@/lib/auth/access";

@@ -3,7 +3,7 @@ import { consoleClients } from "@/lib/k8s/client";
 import { toK8sError } from "@/lib/k8s/errors";
 import { db, dbKind } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import type { HealthResponse } from "@/lib/api/contracts";
+import type { HealthResponse } from "./views";
 import { clusterVersion } from "./cluster";
 import { reconciler } from "@/lib/tasks/reconciler";
 

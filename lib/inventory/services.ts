@@ -8,9 +8,9 @@ import type { K8sClients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
 import { call, plain } from "@/lib/k8s/resources";
 import { deploymentsOfService, listDeployments, listHttpRoutes, listServices, namespaceExists, pickDestinationRule, pickVirtualService, readNamespaceIstio, readService, readServiceClusterState, versionServicesOf } from "@/lib/k8s/state";
-import { ApiError, fieldDetail } from "@/lib/api/errors";
+import { NotFound, fieldDetail } from "@/lib/tasks/errors";
 import { localized } from "@/lib/i18n/localized";
-import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse } from "@/lib/api/contracts";
+import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse } from "./views";
 
 // Read model of a namespace's services: versions (workloads grouped by app+version) and
 // the routing their VirtualService configures. One list call per kind, joined in memory.
@@ -87,13 +87,13 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
  * After a Service read answered 404: the error naming which of the two is missing. The
  * namespace is only asked about on this failure path, never before a read that succeeds.
  */
-export async function missingServiceError(c: K8sClients, namespace: string, service: string): Promise<ApiError> {
+export async function missingServiceError(c: K8sClients, namespace: string, service: string): Promise<NotFound> {
   if (!(await namespaceExists(c, namespace))) return namespaceNotFound(namespace);
-  return ApiError.notFound(localized("err.inventory.serviceNotFound", { service, namespace }), [fieldDetail("service", localized("err.inventory.notFound"))]);
+  return new NotFound(localized("err.inventory.serviceNotFound", { service, namespace }), [fieldDetail("service", localized("err.inventory.notFound"))]);
 }
 
-function namespaceNotFound(namespace: string): ApiError {
-  return ApiError.notFound(localized("err.inventory.namespaceNotFound", { namespace }), [fieldDetail("namespace", localized("err.inventory.notFound"))]);
+function namespaceNotFound(namespace: string): NotFound {
+  return new NotFound(localized("err.inventory.namespaceNotFound", { namespace }), [fieldDetail("namespace", localized("err.inventory.notFound"))]);
 }
 
 /** The planner's view of one service, or the 404 that names the missing namespace or service. */

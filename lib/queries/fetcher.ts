@@ -1,7 +1,8 @@
 // The one way the UI talks to the REST API. Every non-2xx answer becomes an ApiError that
 // keeps the server's status, code and field details, so a form can put each message beside
 // the field it names and a page can tell "cluster down" from "you typed it wrong".
-import { ERROR_CODES, type AuthSessionResponse, type ErrorCode } from "@/lib/api/contracts";
+import { ERROR_CODES, type ErrorCode } from "@/lib/api/error-codes";
+import type { AuthSessionResponse } from "@/lib/api/contracts";
 import { expiredRedirect } from "./signin";
 import type { MessageVars } from "@/lib/i18n/format";
 

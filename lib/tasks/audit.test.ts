@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AuditQuery, auditCsv, csvCell } from "./audit";
-import type { AuditEvent } from "@/lib/api/contracts";
+import { auditCsv, csvCell } from "./audit";
+import { AuditQuery } from "./requests";
+import type { AuditEvent } from "./views";
 
 describe("csvCell", () => {
   it.each([

@@ -1,29 +1,14 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { listAuditEvents, parseJson, type AuditRow } from "@/lib/db/tasks-repo";
-import type { AuditEvent, AuditResponse, RoutingSnapshot } from "@/lib/api/contracts";
-import { dnsLabel } from "@/lib/release/spec";
+import type { AuditEvent, AuditResponse, RoutingSnapshot } from "./views";
+import type { AuditQuery } from "./requests";
 import type { Identity } from "@/lib/auth/identity";
 import { visibleNamespaces } from "./visibility";
 
 // The audit export: every recorded action of every task, oldest first, as JSON or CSV (what a
 // compliance review or a spreadsheet wants). Until sign-in exists (issue 10) the caller may read
 // all of it; with sign-in it will be limited to the namespaces the caller may read.
-
-const isoTime = z.iso.datetime({ offset: true, error: "must be an RFC 3339 time, e.g. 2026-12-06T08:00:00Z" });
-
-export const AuditQuery = z
-  .object({
-    namespace: dnsLabel.optional(),
-    since: isoTime.optional(),
-    until: isoTime.optional(),
-    format: z.enum(["json", "csv"]).default("json"),
-    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-  })
-  .strict()
-  .refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), { path: ["until"], error: "must be later than since" });
-export type AuditQuery = z.infer<typeof AuditQuery>;
 
 function auditEvent(e: AuditRow): AuditEvent {
   return {

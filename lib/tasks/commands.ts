@@ -10,8 +10,8 @@ import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operat
 import { addEvent, listEvents } from "@/lib/db/tasks-repo";
 import { PlanError, fieldErrorOf } from "@/lib/release/errors";
 import { isErrorKey, localized, type Localized } from "@/lib/i18n/localized";
-import { ApiError } from "@/lib/api/errors";
-import type { PreviewCheckResponse, PreviewResponse, TaskDetail } from "@/lib/api/contracts";
+import { Conflict, Invalid, NotFound } from "./errors";
+import type { PreviewCheckResponse, PreviewResponse, TaskDetail } from "./views";
 import { checkCreateThrough, planAction, planCreate, type CreatePlan, type Plan } from "@/lib/release/planner";
 import { parseThrough, problemsThrough, type CheckSection } from "@/lib/release/spec-sections";
 import { isWrite } from "@/lib/release/ops";
@@ -41,7 +41,7 @@ const NON_LEADER_WAIT_MS = 15_000;
 export async function requireTask(id: string): Promise<TaskRow> {
   // Any id that names no task is a 404, whatever its shape.
   const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
-  if (!row) throw ApiError.notFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
+  if (!row) throw new NotFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }
 
@@ -75,7 +75,7 @@ export async function checkTaskSpec(input: unknown, upTo: CheckSection, actor: I
   if (first) {
     const text: Localized | undefined = first.key && isErrorKey(first.key) ? { key: first.key, params: first.params ?? {}, path: first.path } : undefined;
     const message = `${first.path}: ${first.message}`;
-    throw new ApiError(400, "invalid_argument", message, problems, text);
+    throw new Invalid(text, problems, message);
   }
   const spec = parseThrough(input, upTo);
   if (!("service" in spec)) {
@@ -127,7 +127,7 @@ export async function createTask(input: unknown, actor: Identity): Promise<TaskD
       return { task, op };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw ApiError.conflict(localized("err.task.taken", { service: spec.service, name: spec.name }));
+    if (isUniqueViolation(err)) throw new Conflict(localized("err.task.taken", { service: spec.service, name: spec.name }));
     throw err;
   }
   return respond(recorded.task.id, await execute(recorded.op.id), cluster);
@@ -166,7 +166,7 @@ async function supersede(row: TaskRow, action: ActionRequest, actor: Identity): 
   if (!active) return row;
   if (!BRAKES.has(action.action)) {
     const text = localized("err.task.operationInProgress", { task: row.name, action: active.action, actionKey: `err.word.action.${active.action}`, state: active.state, stateKey: `err.word.operation.${active.state}` });
-    throw ApiError.conflict(text, { operation: active.id, state: active.state }, "conflict");
+    throw new Conflict(text, { operation: active.id, state: active.state });
   }
   const steps = parseJson<Step[]>(active.steps) ?? [];
   // Only someone who may make the operation's writes may stop it half way.
@@ -195,7 +195,7 @@ async function act(initial: TaskRow, action: ActionRequest, actor: Identity): Pr
 
 /** The reason of a refusal worth a line in history, or null for errors recorded elsewhere or not at all. */
 function refusalOf(err: unknown): { error: string; errorText?: Localized } | null {
-  const refused = err instanceof PlanError || (err instanceof ApiError && err.status === 409);
+  const refused = err instanceof PlanError || err instanceof Conflict;
   if (!refused) return null;
   return { error: err.message, ...(err.text ? { errorText: err.text } : {}) };
 }
@@ -228,7 +228,7 @@ async function actOn(initial: TaskRow, action: ActionRequest, actor: Identity): 
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
     if (drift) {
-      throw ApiError.conflict(localized("err.task.drift", { action: action.action, actionKey: `err.word.action.${action.action}` }), { drift }, "drift");
+      throw new Conflict(localized("err.task.drift", { action: action.action, actionKey: `err.word.action.${action.action}` }), { drift }, "drift");
     }
   }
   const plan = planOrConflict(() => planAction({ spec, status, state }, action, cluster));
@@ -236,7 +236,7 @@ async function actOn(initial: TaskRow, action: ActionRequest, actor: Identity): 
   const next: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state), nameFreed: plan.state === "aborted" };
   const before: TaskSnapshot = { state, status };
   const recorded = await recordIntent(db(), row, next, { action: action.action, ...actorFields(actor), request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
-  if (!recorded) throw ApiError.conflict(localized("err.task.changedMeanwhile", { task: row.name }));
+  if (!recorded) throw new Conflict(localized("err.task.changedMeanwhile", { task: row.name }));
   return respond(row.id, await execute(recorded.op.id), cluster, podsRead);
 }
 
@@ -245,7 +245,7 @@ function planOrConflict(plan: () => Plan): Plan {
     return plan();
   } catch (err) {
     // A conflict the planner found is a refused transition: same message, same catalog text.
-    if (err instanceof PlanError && err.code === "conflict") throw new ApiError(409, "illegal_transition", err.message, err.details ?? null, err.text);
+    if (err instanceof PlanError && err.code === "conflict") throw new Conflict(err.text, err.details ?? null, "illegal_transition", err.message);
     throw err;
   }
 }
@@ -294,7 +294,7 @@ async function respond(taskId: string, op: OperationRow, cluster: ServiceCluster
     throw new ApplyError(cause, failedOp, op.state === "compensated", op.state === "compensated" ? [] : [`still in the cluster: ${leftovers(steps).join(", ")}`]);
   }
   const task = await findTask(db(), taskId);
-  if (!task) throw ApiError.notFound(localized("err.task.notFound", { id: taskId }));
+  if (!task) throw new NotFound(localized("err.task.notFound", { id: taskId }));
   if (isUnfinished(op.state)) return taskDetail(task);
   const pods = await (podsRead ?? podsOrNull(task.namespace, task.service));
   if (!pods) return taskDetail(task);

@@ -4,9 +4,10 @@ import { requireReadable } from "./visibility";
 import { db } from "@/lib/db/client";
 import { findTask, listEvents, parseJson } from "@/lib/db/tasks-repo";
 import { env } from "@/lib/env";
-import { ApiError, fieldDetail } from "@/lib/api/errors";
+import { Invalid, NotFound, fieldDetail } from "./errors";
 import { localized } from "@/lib/i18n/localized";
-import type { MetricsResponse, RoutingSnapshot } from "@/lib/api/contracts";
+import type { RoutingSnapshot } from "./views";
+import type { MetricsResponse } from "./metrics-views";
 import { getVersionMetrics, summarizeSince, type VersionMetrics } from "@/lib/metrics/version-metrics";
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
 import { versionStatuses, type PodCounts } from "@/lib/metrics/version-status";
@@ -27,7 +28,7 @@ export const TASK_RANGE = "task";
 
 function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
-  if ("error" in parsed) throw ApiError.invalid(parsed.text, [fieldDetail(parsed.field, parsed.text)]);
+  if ("error" in parsed) throw new Invalid(parsed.text, [fieldDetail(parsed.field, parsed.text)]);
   return parsed;
 }
 
@@ -50,7 +51,7 @@ function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | nul
 
 export async function taskMetrics(id: string, reader: Identity, range?: string, step?: string): Promise<MetricsResponse> {
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
-  if (!task) throw ApiError.notFound(localized("err.task.notFound", { id }));
+  if (!task) throw new NotFound(localized("err.task.notFound", { id }));
   await requireReadable(reader, task.namespace);
   const now = new Date();
   const nowSeconds = Math.floor(now.getTime() / 1000);

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { activeTasksInNamespace } from "@/lib/db/tasks-repo";
-import type { ActiveTaskRef } from "@/lib/api/contracts";
+import type { ActiveTaskRef } from "@/lib/inventory/views";
 
 /** service name -> its active task, for the services overview. */
 export async function activeTaskRefs(namespace: string): Promise<Map<string, ActiveTaskRef>> {

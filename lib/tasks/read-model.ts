@@ -1,16 +1,17 @@
 import "server-only";
 import type { Identity } from "@/lib/auth/identity";
 import { requireReadable, visibleNamespaces } from "./visibility";
-import { z } from "zod";
 import { clients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
 import { listServicePods, readServiceClusterState, type PodRow } from "@/lib/k8s/state";
 import { db } from "@/lib/db/client";
 import { findTask, listEvents, listTasks, parseJson, type TaskRow } from "@/lib/db/tasks-repo";
 import { activeOperationOf, isUnfinished, type OperationRow } from "@/lib/db/operations-repo";
-import { ApiError, toApiError } from "@/lib/api/errors";
+import { NotFound, UseCaseError } from "./errors";
+import { k8sErrorText } from "@/lib/k8s/error-text";
 import { localized } from "@/lib/i18n/localized";
-import type { KeyedText, OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "@/lib/api/contracts";
+import type { KeyedText, OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "./views";
+import type { TaskListQuery } from "./requests";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
 import { allowedActions, isTerminal } from "@/lib/release/state-machine";
@@ -22,7 +23,7 @@ import { describeOp, stepView } from "@/lib/release/ops";
 import { groupVersions } from "@/lib/release/routing";
 import { readServiceRouting } from "@/lib/release/routing/reading";
 import { gatewayDrift } from "@/lib/release/routing/gateway-task";
-import { STRATEGIES, TASK_STATES, type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
+import { type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
 import { leftovers, leftoverSteps, type Step, type WaitingView } from "./journal";
 import { failureOf } from "./reconciler";
 
@@ -33,7 +34,7 @@ export function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatu
 
 async function findTaskOr404(id: string): Promise<TaskRow> {
   const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
-  if (!row) throw ApiError.notFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
+  if (!row) throw new NotFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }
 
@@ -171,25 +172,15 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     detail.versions = versionsOf(row, status, cluster, pods);
   } catch (err) {
     // The task's history is in the DB: show it even when the cluster cannot be read.
-    if (!(err instanceof K8sError) && !(err instanceof ApiError)) throw err;
+    if (!(err instanceof K8sError) && !(err instanceof UseCaseError)) throw err;
     detail.clusterError = err.message;
-    const text = toApiError(err).text;
+    const text = err instanceof K8sError ? k8sErrorText(err) : err.text;
     if (text) detail.clusterErrorText = { key: text.key, params: text.params };
   }
   return detail;
 }
 
-export const TaskListQuery = z.object({
-  namespace: z.string().max(63).optional(),
-  state: z.enum(TASK_STATES).optional(),
-  service: z.string().max(63).optional(),
-  strategy: z.enum(STRATEGIES).optional(),
-  q: z.string().max(100).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
-
-export async function listTaskSummaries(query: z.infer<typeof TaskListQuery>, reader: Identity): Promise<TaskListResponse> {
+export async function listTaskSummaries(query: TaskListQuery, reader: Identity): Promise<TaskListResponse> {
   const { rows, total } = await listTasks(db(), { ...query, namespaces: await visibleNamespaces(reader) });
   return { tasks: rows.map(taskSummary), total, page: query.page, pageSize: query.pageSize };
 }

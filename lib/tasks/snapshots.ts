@@ -1,5 +1,5 @@
 // Pure reductions of a task's status for history and drift bookkeeping.
-import type { RoutingSnapshot } from "@/lib/api/contracts";
+import type { RoutingSnapshot } from "./views";
 import { locateEntry } from "@/lib/release/entry-routes";
 import type { TaskStatus } from "@/lib/release/status";
 import { versionOfSubset } from "@/lib/release/subsets";

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { taskNamespaces } from "@/lib/db/tasks-repo";
-import { ApiError } from "@/lib/api/errors";
+import { Forbidden } from "./errors";
 import { mayRead, readableNamespaces } from "@/lib/auth/access";
 import type { Identity } from "@/lib/auth/identity";
 import { forbiddenText, namespaceReadNeed } from "@/lib/release/access";
@@ -17,5 +17,5 @@ export async function visibleNamespaces(identity: Identity): Promise<string[] | 
 
 export async function requireReadable(identity: Identity, namespace: string): Promise<void> {
   if (await mayRead(identity, namespace)) return;
-  throw ApiError.of(403, "forbidden", forbiddenText(identity.name, namespaceReadNeed(namespace)), { namespace });
+  throw new Forbidden(forbiddenText(identity.name, namespaceReadNeed(namespace)), { namespace });
 }

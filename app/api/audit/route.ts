@@ -1,5 +1,6 @@
 import { parseQuery, route } from "@/lib/api/route";
-import { AuditQuery, auditCsv, auditEvents } from "@/lib/tasks/audit";
+import { AuditQuery } from "@/lib/api/contracts";
+import { auditCsv, auditEvents } from "@/lib/tasks/audit";
 
 export const dynamic = "force-dynamic";
 

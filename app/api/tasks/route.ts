@@ -1,5 +1,7 @@
 import { parseQuery, readJson, route } from "@/lib/api/route";
-import { createTask, listTaskSummaries, TaskListQuery } from "@/lib/tasks/service";
+import { TaskListQuery } from "@/lib/api/contracts";
+import { createTask } from "@/lib/tasks/commands";
+import { listTaskSummaries } from "@/lib/tasks/read-model";
 import { z } from "zod";
 
 export const dynamic = "force-dynamic";

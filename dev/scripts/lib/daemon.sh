@@ -17,6 +17,24 @@ daemon_running_pid() {
   return 1
 }
 
+# daemon_spawn LOG CMD...: starts CMD in a session of its own (it outlives the shell that
+# started it) and writes ITS pid to $PIDFILE. The process writes its own pid before exec'ing CMD:
+# `setsid CMD & echo $!` records setsid's pid, and setsid forks (and exits at once) whenever it
+# leads its process group, as it does under a caller with job control.
+daemon_spawn() {
+  local log=$1
+  shift
+  rm -f "$PIDFILE"
+  # shellcheck disable=SC2016 # $$ and $0/$@ belong to the inner shell
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$PIDFILE" "$@" >>"$log" 2>&1 </dev/null &
+  for _ in $(seq 1 50); do
+    [ -s "$PIDFILE" ] && return 0
+    sleep 0.1
+  done
+  daemon_log "did not start (no pid written; see $log)"
+  return 1
+}
+
 # daemon_wait_healthy SECONDS: after the process was started and its pid written.
 daemon_wait_healthy() {
   local deadline=$((SECONDS + $1))

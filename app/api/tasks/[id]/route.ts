@@ -1,6 +1,7 @@
 import { route } from "@/lib/api/route";
 import { TaskParams } from "@/lib/api/params";
-import { abortTask, getTask } from "@/lib/tasks/service";
+import { abortTask } from "@/lib/tasks/commands";
+import { getTask } from "@/lib/tasks/read-model";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { readJson, route } from "@/lib/api/route";
 import { TaskParams } from "@/lib/api/params";
-import { runAction } from "@/lib/tasks/service";
+import { runAction } from "@/lib/tasks/commands";
 import { z } from "zod";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { route } from "@/lib/api/route";
 import { TaskParams } from "@/lib/api/params";
-import { taskEvents } from "@/lib/tasks/service";
+import { taskEvents } from "@/lib/tasks/read-model";
 
 export const dynamic = "force-dynamic";
 

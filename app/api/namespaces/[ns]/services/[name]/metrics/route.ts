@@ -1,4 +1,5 @@
-import { route } from "@/lib/api/route";
+import { parseQuery, route } from "@/lib/api/route";
+import { MetricsQuery } from "@/lib/api/contracts";
 import { ServiceParams } from "@/lib/api/params";
 import { serviceMetrics } from "@/lib/tasks/metrics";
 
@@ -6,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 export const GET = route<{ ns: string; name: string }>(async ({ params, request }) => {
   const { ns, name } = ServiceParams.parse(params);
-  const q = new URL(request.url).searchParams;
-  return Response.json(await serviceMetrics(ns, name, q.get("range") ?? undefined, q.get("step") ?? undefined));
+  const { range, step } = parseQuery(request, MetricsQuery);
+  return Response.json(await serviceMetrics(ns, name, range, step));
 });
