@@ -3,6 +3,7 @@
 // PURE: returns message keys + values, so the table tests need no catalog.
 import type { TaskDetail } from "@/lib/api/contracts";
 import type { ActionName, TaskState } from "@/lib/release/types";
+import { isTerminal } from "@/lib/release/terminal";
 import type { MessageKey } from "@/lib/i18n/messages/en";
 
 type BarAction = Exclude<ActionName, "setTraffic" | "resync" | "acceptDrift">;
@@ -23,7 +24,6 @@ export interface BarButton {
 
 export type BarTask = Pick<TaskDetail, "strategy" | "state" | "weights" | "baseVersion" | "newVersion" | "allowedActions" | "drift" | "operation">;
 
-const TERMINAL: readonly TaskState[] = ["completed", "aborted"];
 /** Never blocked by drift or by an operation in flight (the server says the same). */
 const BRAKES: readonly ActionName[] = ["abort", "rollback"];
 
@@ -81,7 +81,7 @@ export function unavailableReason(action: BarAction, task: BarTask): Reason | nu
 
 /** Every button of the bar, the primary one first; empty when the task is finished. */
 export function barButtons(task: BarTask): BarButton[] {
-  if (TERMINAL.includes(task.state)) return [];
+  if (isTerminal(task.state)) return [];
   const primary = primaryAction(task);
   const order = strategyActions(task);
   const sorted = primary ? [primary, ...order.filter((a) => a !== primary)] : order;
