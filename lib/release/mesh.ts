@@ -278,10 +278,6 @@ export function describeWeights(status: TaskStatus, weights: Record<string, numb
     .join(" / ");
 }
 
-export function uniq(xs: readonly string[]): string[] {
-  return [...new Set(xs)];
-}
-
 /**
  * The task's VS write measured against the REAL live object: renderMesh saw the VS with moved
  * routes already in place, so its op would miss them (or carry the wrong `before`).
