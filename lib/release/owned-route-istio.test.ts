@@ -8,7 +8,7 @@ const status = (base: string, next: string) =>
   ({ task: "rel", baseVersion: base, newVersion: next, destinationHost: "reviews", destinationPort: null, subsets: { [base]: `s${base}`, [next]: `s${next}` } }) as unknown as TaskStatus;
 
 describe("istioOwnedRoute", () => {
-  it.each([
+  it.each<{ name: string; base: string; next: string; weights: Record<string, number>; want: unknown[] }>([
     { name: "one version: no weight, as Istio's samples write it", base: "v1", next: "v2", weights: { v2: 100 }, want: [{ destination: { host: "reviews", subset: "sv2" } }] },
     {
       name: "a split: the new version first",
