@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invalidCidrs } from "./auth/cidr";
+import { DNS1123_LABEL, DNS1123_LABEL_MAX, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX } from "./names";
 
 // Environment is validated once, at first use (server start via instrumentation.ts), with a
 // message per bad variable, so a typo fails loudly instead of half-working.
@@ -52,8 +53,8 @@ const EnvSchema = z.object({
   /** Where sign-out sends the browser in proxy mode (oauth2-proxy's own sign-out clears its cookie). */
   GC_PROXY_SIGN_OUT_URL: z.string().regex(/^(\/|https?:\/\/)/, { error: "must be a path or an absolute URL" }).default("/oauth2/sign_out"),
   /** The reconciler's leader Lease: two installations with different databases on one cluster need different names. */
-  GC_LEADER_LEASE: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "must be a DNS-1123 subdomain" }).max(253).default("gray-console-reconciler"),
-  GC_LEADER_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a DNS-1123 label" }).max(63).default("default"),
+  GC_LEADER_LEASE: z.string().regex(DNS1123_SUBDOMAIN, { error: "must be a DNS-1123 subdomain" }).max(DNS1123_SUBDOMAIN_MAX).default("gray-console-reconciler"),
+  GC_LEADER_NAMESPACE: z.string().regex(DNS1123_LABEL, { error: "must be a DNS-1123 label" }).max(DNS1123_LABEL_MAX).default("default"),
   /** client-go's leaderelection defaults: 15 s lease, 10 s renew deadline, 2 s retry period. */
   GC_LEADER_LEASE_SECONDS: seconds(1, 600).default(15),
   GC_LEADER_RENEW_SECONDS: seconds(0.5, 600).default(10),

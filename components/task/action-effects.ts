@@ -2,6 +2,7 @@
 // keys + values (the dialog translates them) so tests need no catalog.
 import type { TaskDetail } from "@/lib/api/contracts";
 import type { ActionName } from "@/lib/release/types";
+import { capabilitiesOf } from "@/lib/release/strategies";
 import type { MessageKey } from "@/lib/i18n/messages/en";
 import { describeWeights } from "@/components/routing/segments";
 
@@ -27,7 +28,7 @@ export function foreignRouteMode(action: ActionName, task: Pick<ActionTask, "str
       return "refuse";
     case "takeover":
     case "switch":
-      return task.strategy === "replica-canary" ? "refuse" : "keep";
+      return capabilitiesOf(task.strategy).splitsPods ? "refuse" : "keep";
     case "confirm":
       return task.batch?.next && task.batch.next.baseReplicas === 0 ? "refuse" : null;
     default:
@@ -82,7 +83,8 @@ function driftPaths(task: ActionTask): string {
 
 function hasOwnMatchRoutes(task: ActionTask): boolean {
   const t = task.spec.traffic;
-  return (task.strategy === "canary" && t?.match !== undefined) || task.strategy === "ab-test";
+  const caps = capabilitiesOf(task.strategy);
+  return (caps.hasMatchRules && t?.match !== undefined) || caps.hasVariants;
 }
 
 /** The ingress gateway's routes the task follows get the same change (abort: back as found). */
@@ -107,7 +109,9 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
   const ns = task.namespace;
   const vs = task.routing.virtualService;
   const now = describeWeights(task.weights);
-  const replicasOnly = task.strategy === "replica-canary" || vs === null;
+  const caps = capabilitiesOf(task.strategy);
+  const replicasOnly = caps.splitsPods || vs === null;
+  const stopsMirror = caps.hasMirror && task.mirrorPercent !== null;
   switch (action) {
     case "takeover":
     case "switch": {
@@ -115,7 +119,7 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
         { key: replicasOnly ? "effects.allPodsTo" : "effects.allTrafficTo", vars: { version: next, now } },
         { key: replicasOnly ? "effects.baseScaledToZero" : "effects.baseKeepsRunning", vars: { version: base, deployments: deploymentsOf(task, "base", base), namespace: ns } },
       ];
-      if (task.strategy === "mirror" && task.mirrorPercent !== null) out.push({ key: "effects.stopMirror", vars: { version: next } });
+      if (stopsMirror) out.push({ key: "effects.stopMirror", vars: { version: next } });
       if (hasOwnMatchRoutes(task)) out.push({ key: "effects.dropMatchRoutes", vars: { vs: vs ?? "—" } });
       if (task.previewHeader) out.push({ key: "effects.previewKept", vars: { header: task.previewHeader.name, value: task.previewHeader.value } });
       return out;
@@ -125,8 +129,8 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
         { key: replicasOnly ? "effects.allPodsTo" : "effects.allTrafficTo", vars: { version: base, now } },
         { key: "effects.newKept", vars: { version: next, deployments: deploymentsOf(task, "new", next) } },
       ];
-      if (task.strategy === "batch") out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
-      if (task.strategy === "mirror" && task.mirrorPercent !== null) out.push({ key: "effects.stopMirror", vars: { version: next } });
+      if (caps.hasBatches) out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
+      if (stopsMirror) out.push({ key: "effects.stopMirror", vars: { version: next } });
       if (hasOwnMatchRoutes(task)) out.push({ key: "effects.dropMatchRoutes", vars: { vs: vs ?? "—" } });
       return out;
     }

@@ -3,9 +3,11 @@
 // PURE: returns message keys + values, so the table tests need no catalog.
 import type { TaskDetail } from "@/lib/api/contracts";
 import type { ActionName, TaskState } from "@/lib/release/types";
+import { isTerminal } from "@/lib/release/terminal";
+import { capabilitiesOf, strategyOf, type BarAction as StrategyBarAction } from "@/lib/release/strategies";
 import type { MessageKey } from "@/lib/i18n/messages/en";
 
-type BarAction = Exclude<ActionName, "setTraffic" | "resync" | "acceptDrift">;
+type BarAction = StrategyBarAction;
 
 /** Why a button is disabled; `stateVar` is a task state the component words with `state.*`. */
 export interface Reason {
@@ -23,15 +25,12 @@ export interface BarButton {
 
 export type BarTask = Pick<TaskDetail, "strategy" | "state" | "weights" | "baseVersion" | "newVersion" | "allowedActions" | "drift" | "operation">;
 
-const TERMINAL: readonly TaskState[] = ["completed", "aborted"];
 /** Never blocked by drift or by an operation in flight (the server says the same). */
 const BRAKES: readonly ActionName[] = ["abort", "rollback"];
 
 /** The buttons a strategy has at all, in screen order: move forward, hold, back out. */
 export function strategyActions(task: Pick<BarTask, "strategy" | "state">): BarAction[] {
-  if (task.strategy === "batch") return ["confirm", task.state === "paused" ? "resume" : "pause", "rollback", "abort"];
-  if (task.strategy === "blue-green") return ["switch", "retireOld", "rollback", "abort"];
-  return ["takeover", "retireOld", "rollback", "abort"];
+  return strategyOf(task.strategy).buttons(task.state);
 }
 
 /**
@@ -43,9 +42,11 @@ export function strategyActions(task: Pick<BarTask, "strategy" | "state">): BarA
 export function primaryAction(task: Pick<BarTask, "strategy" | "state" | "weights" | "newVersion">): BarAction | null {
   if (task.state === "awaiting-confirmation") return "confirm";
   if (task.state === "paused") return "resume";
-  if (task.state !== "progressing" || task.strategy === "batch") return null;
+  const advance = capabilitiesOf(task.strategy).advance;
+  // A release that moves group by group has no single step forward while progressing.
+  if (task.state !== "progressing" || advance === "confirm") return null;
   if (task.weights[task.newVersion] === 100) return "retireOld";
-  return task.strategy === "blue-green" ? "switch" : "takeover";
+  return advance;
 }
 
 function refusalReason(action: BarAction, task: BarTask): Reason {
@@ -53,7 +54,7 @@ function refusalReason(action: BarAction, task: BarTask): Reason {
   const next = task.newVersion;
   switch (action) {
     case "retireOld":
-      return { key: task.strategy === "blue-green" ? "nextStep.why.switchFirst" : "nextStep.why.takeOverFirst", vars: { next, base: task.baseVersion } };
+      return { key: capabilitiesOf(task.strategy).advance === "switch" ? "nextStep.why.switchFirst" : "nextStep.why.takeOverFirst", vars: { next, base: task.baseVersion } };
     case "rollback":
       if (s === "rolled-back") return { key: "nextStep.why.rolledBack", vars: { base: task.baseVersion } };
       break;
@@ -81,7 +82,7 @@ export function unavailableReason(action: BarAction, task: BarTask): Reason | nu
 
 /** Every button of the bar, the primary one first; empty when the task is finished. */
 export function barButtons(task: BarTask): BarButton[] {
-  if (TERMINAL.includes(task.state)) return [];
+  if (isTerminal(task.state)) return [];
   const primary = primaryAction(task);
   const order = strategyActions(task);
   const sorted = primary ? [primary, ...order.filter((a) => a !== primary)] : order;

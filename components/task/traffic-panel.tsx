@@ -14,6 +14,8 @@ import { EntryRoutes } from "@/components/routing/entry-routes";
 import { OTHER_TRAFFIC_COLOUR, colourOf, type VersionColours } from "@/components/routing/version-colours";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { setTrafficBody, trafficControl } from "./traffic";
+import { isTerminal } from "@/lib/release/terminal";
+import { capabilitiesOf } from "@/lib/release/strategies";
 
 /**
  * Configured weights, the live routing read from the cluster, and the slider. A moved slider
@@ -86,7 +88,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
         </div>
       )}
 
-      {task.strategy === "blue-green" && (
+      {capabilitiesOf(task.strategy).advance === "switch" && (
         <p className="text-sm text-slate-700" data-testid="blue-green-hint">
           {t("task.blueGreenHint", { next: task.newVersion, base: task.baseVersion })}
           {task.previewHeader && (
@@ -145,10 +147,10 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
               </button>
             </div>
           </div>
-          {task.strategy === "replica-canary" && <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>}
+          {capabilitiesOf(task.strategy).splitsPods && <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>}
         </div>
       )}
-      {control.kind !== "readonly" && !control.editable && !["completed", "aborted"].includes(task.state) && (
+      {control.kind !== "readonly" && !control.editable && !isTerminal(task.state) && (
         <p className="text-xs text-slate-500" data-testid="traffic-locked">
           {/* The brakes are only worth mentioning to someone who may use them. */}
           {task.operation ? (denied ? t("task.trafficLockedUntilDone") : t("task.trafficLockedByOperation")) : t("task.trafficLocked", { state: t(`state.${task.state}`) })}

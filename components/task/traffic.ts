@@ -1,5 +1,6 @@
 // What the task detail's traffic slider controls. PURE.
 import type { TaskDetail } from "@/lib/api/contracts";
+import { capabilitiesOf } from "@/lib/release/strategies";
 
 export type TrafficControl =
   /** Two-way split: the slider sets the new version's share, the base gets the rest. */
@@ -13,9 +14,10 @@ export function trafficControl(task: Pick<TaskDetail, "strategy" | "weights" | "
   const editable = task.allowedActions.includes("setTraffic");
   const base = task.baseVersion;
   const next = task.newVersion;
+  const slider = capabilitiesOf(task.strategy).slider;
   // Blue-green never splits: all traffic moves at once with Switch / Roll back.
-  if (task.strategy === "blue-green") return { kind: "readonly" };
-  if (task.strategy === "mirror") return { kind: "mirror", base, next, applied: Math.round(task.mirrorPercent ?? 0), editable };
+  if (slider === "none") return { kind: "readonly" };
+  if (slider === "mirror") return { kind: "mirror", base, next, applied: Math.round(task.mirrorPercent ?? 0), editable };
   const keys = Object.keys(task.weights);
   if (keys.some((k) => k !== base && k !== next)) return { kind: "readonly" };
   return { kind: "weights", base, next, applied: task.weights[next] ?? 0, editable };

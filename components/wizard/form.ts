@@ -2,6 +2,7 @@
 import type { VersionGroup, RoutingReading } from "@/lib/release/routing";
 import type { MatchRule, TaskSpecInput } from "@/lib/release/spec";
 import type { Strategy } from "@/lib/release/types";
+import { capabilitiesOf } from "@/lib/release/strategies";
 import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/sections";
 import { previewHeaderSuggestions } from "./preview-headers";
 
@@ -277,6 +278,33 @@ function envVars(rows: readonly EnvRow[]): unknown[] | undefined {
  * The request body the form describes. Only fields the strategy uses are sent: the API
  * refuses the others rather than ignoring them.
  */
+/** The spec's `traffic` and `batch`: the settings the chosen strategy takes, from the form. */
+function strategySettings(form: WizardForm, next: string): { traffic?: Record<string, unknown>; batch?: Record<string, unknown> } {
+  const caps = capabilitiesOf(form.strategy);
+  const t = form.traffic;
+  const traffic: Record<string, unknown> = {};
+  if (caps.hasWeights) traffic.weights = { [form.baseVersion]: 100 - t.weight, [next]: t.weight };
+  if (caps.hasMatchRules && t.useMatch) {
+    traffic.match = t.rules.map(ruleToMatch);
+    if (t.matchWeight !== 100) traffic.matchWeight = t.matchWeight;
+  }
+  if (caps.hasPreview && t.previewEnabled) traffic.previewHeader = { name: t.previewName.trim(), value: t.previewValue };
+  if (caps.hasPreview && t.previewCookieEnabled) traffic.previewCookie = { name: t.previewCookieName.trim(), value: t.previewCookieValue.trim() };
+  if (caps.hasMirror) traffic.mirrorPercent = t.mirrorPercent;
+  if (caps.hasVariants) traffic.variants = t.variants.map(variantSpec);
+  const out: { traffic?: Record<string, unknown>; batch?: Record<string, unknown> } = {};
+  if (Object.keys(traffic).length > 0) out.traffic = traffic;
+  if (caps.hasBatches) out.batch = { groups: num(form.batch.groups) ?? Number.NaN, betaGroup: form.batch.betaGroup, pauseBetweenGroups: form.batch.pauseBetweenGroups };
+  return out;
+}
+
+function variantSpec(v: VariantForm): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: v.name.trim(), version: v.version };
+  if (v.useMatch) out.match = v.rules.map(ruleToMatch);
+  if (v.useWeight) out.weight = num(v.weight) ?? Number.NaN;
+  return out;
+}
+
 export function buildSpec(form: WizardForm): TaskSpecInput {
   const nv = form.newVersion;
   const newVersion: Record<string, unknown> = { version: nv.version.trim(), image: nv.image.trim() };
@@ -304,49 +332,7 @@ export function buildSpec(form: WizardForm): TaskSpecInput {
   };
   if (form.baseVersion) spec.baseVersion = form.baseVersion;
 
-  const t = form.traffic;
-  const base = form.baseVersion;
-  const next = nv.version.trim();
-  const twoWay = () => ({ [base]: 100 - t.weight, [next]: t.weight });
-  switch (form.strategy) {
-    case "canary": {
-      const traffic: Record<string, unknown> = { weights: twoWay() };
-      if (t.useMatch) {
-        traffic.match = t.rules.map(ruleToMatch);
-        if (t.matchWeight !== 100) traffic.matchWeight = t.matchWeight;
-      }
-      spec.traffic = traffic;
-      break;
-    }
-    case "replica-canary":
-      spec.traffic = { weights: twoWay() };
-      break;
-    case "blue-green": {
-      const traffic: Record<string, unknown> = {};
-      if (t.previewEnabled) traffic.previewHeader = { name: t.previewName.trim(), value: t.previewValue };
-      if (t.previewCookieEnabled) traffic.previewCookie = { name: t.previewCookieName.trim(), value: t.previewCookieValue.trim() };
-      if (Object.keys(traffic).length > 0) spec.traffic = traffic;
-      break;
-    }
-    case "mirror":
-      spec.traffic = { mirrorPercent: t.mirrorPercent };
-      break;
-    case "ab-test":
-      spec.traffic = {
-        variants: t.variants.map((v) => {
-          const out: Record<string, unknown> = { name: v.name.trim(), version: v.version };
-          if (v.useMatch) out.match = v.rules.map(ruleToMatch);
-          if (v.useWeight) out.weight = num(v.weight) ?? Number.NaN;
-          return out;
-        }),
-      };
-      break;
-    case "batch": {
-      const groups = num(form.batch.groups);
-      spec.batch = { groups: groups ?? Number.NaN, betaGroup: form.batch.betaGroup, pauseBetweenGroups: form.batch.pauseBetweenGroups };
-      break;
-    }
-  }
+  Object.assign(spec, strategySettings(form, nv.version.trim()));
   return spec as unknown as TaskSpecInput;
 }
 

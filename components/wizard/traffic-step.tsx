@@ -1,6 +1,7 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
 import { batchPlan } from "@/lib/release/replicas";
+import { capabilitiesOf } from "@/lib/release/strategies";
 import type { VersionGroup } from "@/lib/release/routing";
 import { TrafficSlider } from "@/components/ui/traffic-slider";
 import { colourOf, versionColours } from "@/components/routing/version-colours";
@@ -15,6 +16,7 @@ type Traffic = WizardForm["traffic"];
 export function TrafficStep({ form, setForm, versions }: { form: WizardForm; setForm: SetForm; versions: readonly VersionGroup[] }) {
   const t = useT();
   const tr = form.traffic;
+  const caps = capabilitiesOf(form.strategy);
   const base = form.baseVersion;
   const next = form.newVersion.version;
   const names = [...new Set([...versions.map((v) => v.version), base, next])];
@@ -44,57 +46,51 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
       <p className="text-sm text-slate-700">{t(`wizard.trafficIntro.${form.strategy}`, { base, next })}</p>
       <PathError path="traffic" />
 
-      {form.strategy === "canary" && (
+      {caps.hasWeights && (
         <>
           {weightSlider}
           <p className="text-sm font-medium tabular-nums" data-testid="split-summary">
             {splitText(tr.weight)}
           </p>
-          <fieldset className="rounded-md border border-slate-200 p-4">
-            <legend className="px-1 text-sm font-semibold">
-              <label className="flex items-center gap-2">
-                <input type="checkbox" checked={tr.useMatch} onChange={(e) => setTraffic({ useMatch: e.target.checked })} data-testid="use-match" />
-                {t("wizard.matchRoute")}
-              </label>
-            </legend>
-            <p className="hint mb-3">{t("wizard.matchRouteHint", { next })}</p>
-            {tr.useMatch && (
-              <div className="space-y-4">
-                <RulesEditor rules={tr.rules} onChange={(rules) => setTraffic({ rules })} path="traffic.match" />
-                <Field path="traffic.matchWeight" label={t("wizard.matchWeight", { next })}>
-                  {() => (
-                    <TrafficSlider
-                      value={tr.matchWeight}
-                      min={1}
-                      onChange={(matchWeight) => setTraffic({ matchWeight })}
-                      label={t("wizard.matchWeight", { next })}
-                      inputLabel={t("wizard.matchWeightInput", { next })}
-                      valueText={(v) => `${next} ${v}%`}
-                      testIdPrefix="match-weight"
-                      fillColour={colourOf(colours, next)}
-                      restColour={colourOf(colours, base)}
-                    />
-                  )}
-                </Field>
-              </div>
-            )}
-          </fieldset>
         </>
       )}
+      {caps.splitsPods && <p className="hint">{t("wizard.replicaCanaryHint")}</p>}
 
-      {form.strategy === "replica-canary" && (
-        <>
-          {weightSlider}
-          <p className="text-sm font-medium tabular-nums" data-testid="split-summary">
-            {splitText(tr.weight)}
-          </p>
-          <p className="hint">{t("wizard.replicaCanaryHint")}</p>
-        </>
+      {caps.hasMatchRules && (
+        <fieldset className="rounded-md border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold">
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={tr.useMatch} onChange={(e) => setTraffic({ useMatch: e.target.checked })} data-testid="use-match" />
+              {t("wizard.matchRoute")}
+            </label>
+          </legend>
+          <p className="hint mb-3">{t("wizard.matchRouteHint", { next })}</p>
+          {tr.useMatch && (
+            <div className="space-y-4">
+              <RulesEditor rules={tr.rules} onChange={(rules) => setTraffic({ rules })} path="traffic.match" />
+              <Field path="traffic.matchWeight" label={t("wizard.matchWeight", { next })}>
+                {() => (
+                  <TrafficSlider
+                    value={tr.matchWeight}
+                    min={1}
+                    onChange={(matchWeight) => setTraffic({ matchWeight })}
+                    label={t("wizard.matchWeight", { next })}
+                    inputLabel={t("wizard.matchWeightInput", { next })}
+                    valueText={(v) => `${next} ${v}%`}
+                    testIdPrefix="match-weight"
+                    fillColour={colourOf(colours, next)}
+                    restColour={colourOf(colours, base)}
+                  />
+                )}
+              </Field>
+            </div>
+          )}
+        </fieldset>
       )}
 
-      {form.strategy === "blue-green" && <PreviewEditor form={form} versions={versions} setTraffic={setTraffic} />}
+      {caps.hasPreview && <PreviewEditor form={form} versions={versions} setTraffic={setTraffic} />}
 
-      {form.strategy === "mirror" && (
+      {caps.hasMirror && (
         <Field path="traffic.mirrorPercent" label={t("wizard.mirrorPercent", { next })} hint={t("wizard.mirrorHint", { base, next })}>
           {() => (
             <TrafficSlider
@@ -111,9 +107,9 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
         </Field>
       )}
 
-      {form.strategy === "ab-test" && <VariantsEditor variants={tr.variants} onChange={(variants) => setTraffic({ variants })} versions={names} />}
+      {caps.hasVariants && <VariantsEditor variants={tr.variants} onChange={(variants) => setTraffic({ variants })} versions={names} />}
 
-      {form.strategy === "batch" && <BatchEditor form={form} setForm={setForm} />}
+      {caps.hasBatches && <BatchEditor form={form} setForm={setForm} />}
     </div>
   );
 }

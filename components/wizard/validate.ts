@@ -3,6 +3,7 @@
 import { TaskSpecSchema, formatZodError, type FieldError } from "@/lib/release/spec";
 import { buildMatchRequest } from "@/lib/release/match";
 import { PlanError } from "@/lib/release/errors";
+import { capabilitiesOf } from "@/lib/release/strategies";
 import { buildSpec, ruleToMatch, stepOfPath, type RuleForm, type WizardForm } from "./form";
 import { fieldErrorText } from "@/lib/i18n/error-text";
 import type { Translate } from "@/lib/i18n/format";
@@ -38,8 +39,9 @@ export function validateForm(form: WizardForm): FieldError[] {
   const result = TaskSpecSchema.safeParse(buildSpec(form));
   const details = result.success ? [] : formatZodError(result.error).details;
   const extra: FieldError[] = [];
-  if (form.strategy === "canary" && form.traffic.useMatch) extra.push(...matchProblems(form.traffic.rules, "traffic.match"));
-  if (form.strategy === "ab-test")
+  const caps = capabilitiesOf(form.strategy);
+  if (caps.hasMatchRules && form.traffic.useMatch) extra.push(...matchProblems(form.traffic.rules, "traffic.match"));
+  if (caps.hasVariants)
     form.traffic.variants.forEach((v, i) => {
       if (v.useMatch) extra.push(...matchProblems(v.rules, `traffic.variants[${i}].match`));
     });

@@ -7,6 +7,7 @@ import { useT } from "@/lib/i18n/client";
 import { errorText, fieldErrorText } from "@/lib/i18n/error-text";
 import type { TaskSpecInput } from "@/lib/release/spec";
 import type { Strategy } from "@/lib/release/types";
+import { capabilitiesOf } from "@/lib/release/strategies";
 import { useToast } from "@/components/ui/toast";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { buildSpec, checkBeforeLeaving, defaultBaseVersion, defaultVariants, inheritFromBase, initialForm, REVIEW_STEP, stepOfPath, STEPS, type WizardForm } from "./form";
@@ -96,7 +97,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const show = (target: number) => {
     setNotice(null);
     if (target === TRAFFIC)
-      setForm((f) => (f.strategy === "ab-test" && f.traffic.variants.length === 0 ? { ...f, traffic: { ...f.traffic, variants: defaultVariants(f.baseVersion, f.newVersion.version) } } : f));
+      setForm((f) => (capabilitiesOf(f.strategy).hasVariants && f.traffic.variants.length === 0 ? { ...f, traffic: { ...f.traffic, variants: defaultVariants(f.baseVersion, f.newVersion.version) } } : f));
     stepRef.current = target;
     setStep(target);
     setFurthest((f) => Math.max(f, target));

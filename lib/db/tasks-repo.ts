@@ -8,11 +8,8 @@ import type { ReleaseTask, TaskEvent } from "./generated/sqlite/client";
 export type TaskRow = ReleaseTask;
 export type EventRow = TaskEvent;
 
-export const ACTIVE_STATES = ["progressing", "awaiting-confirmation", "paused", "rolled-back", "failed"] as const;
-
-export function isActiveState(state: string): boolean {
-  return (ACTIVE_STATES as readonly string[]).includes(state);
-}
+export { ACTIVE_STATES, isActiveState } from "@/lib/release/terminal";
+import { isActiveState } from "@/lib/release/terminal";
 
 export interface NewTask {
   name: string;

@@ -2,6 +2,7 @@
 // weight-based ones give the new Deployment its own copy. PURE.
 import { fieldErrorOf } from "./errors";
 import { clone } from "./json";
+import { strategyOf } from "./strategies";
 import type { WriteOp } from "./ops";
 import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type HorizontalPodAutoscaler, type ServiceClusterState, type Strategy } from "./types";
 
@@ -10,11 +11,9 @@ export function hpaOf(cluster: Pick<ServiceClusterState, "hpas">, name: string):
   return (cluster.hpas ?? []).find((h) => h.spec.scaleTargetRef.kind === "Deployment" && h.spec.scaleTargetRef.name === name) ?? null;
 }
 
-const SETS_REPLICAS: readonly Strategy[] = ["batch", "replica-canary"];
-
-/** batch and replica-canary scale the base themselves; an HPA would undo every step. */
+/** Strategies that scale the base themselves (batch, replica-canary): an HPA would undo every step. */
 export function refuseHpaFight(strategy: Strategy, base: string, hpa: HorizontalPodAutoscaler | null): void {
-  if (!hpa || !SETS_REPLICAS.includes(strategy)) return;
+  if (!hpa || !strategyOf(strategy).capabilities.scalesBase) return;
   const params = { hpa: hpa.metadata.name, deployment: base, strategy, strategyKey: `err.word.strategy.${strategy}` };
   throw fieldErrorOf("strategy", "err.hpa.fight", params, "conflict", { hpa: hpa.metadata.name });
 }

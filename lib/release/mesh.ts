@@ -3,18 +3,19 @@
 import { planError } from "./errors";
 import type { Moves } from "./foreign-routes";
 import { clone, deepEqual } from "./json";
-import { buildMatchRequest, cookieRegex } from "./match";
+import { buildMatchRequest } from "./match";
+import type { OwnedRouteIntent, RoutingIntent } from "./routing/intent";
+import { ownedRouteName } from "./routing/owned-name";
 import { formatLabels, managedLabels } from "./new-deployment";
 import type { PlanOp } from "./ops";
 import { deploymentVersion, findDefaultRoute, hostMatchesService, isCatchAll, templateLabels } from "./routing";
-import type { TaskSpec } from "./spec";
 import { findVersionSubset, newSubsetName, selectsVersion, subsetOf, VERSION_LABEL } from "./subsets";
 import type { TaskStatus } from "./status";
 import type {
   Deployment,
   Destination,
+  DestinationRule,
   DestinationRuleSpec,
-  HTTPMatchRequest,
   HTTPRoute,
   HTTPRouteDestination,
   K8sObject,
@@ -26,9 +27,7 @@ import type {
 
 export const ISTIO_API_VERSION = "networking.istio.io/v1";
 
-export function ownedRouteName(task: string, purpose: string): string {
-  return `gc-${task}-${purpose}`;
-}
+export { ownedRouteName } from "./routing/owned-name";
 
 /** The body of a PUT: the live object with a new spec; resourceVersion stays = optimistic lock. */
 /** The write that makes an Istio object carry `spec`: create when absent, replace when it differs, none when equal. */
@@ -103,19 +102,6 @@ function resolveSubsets(live: readonly Subset[], versions: readonly string[], kn
   return { subsets, names, added };
 }
 
-interface RouteIntent {
-  /** Weighted default route (base and new always present), or one weightless destination. */
-  defaultRoute: { weights: Record<string, number> } | { single: string };
-  /** Mirror on the default route: set, remove (null), or leave as found (undefined). */
-  mirror?: { version: string; percent: number } | null;
-  /** Owned match routes, in order, inserted right before the default route (built once subsets are resolved). */
-  owned: (status: TaskStatus) => HTTPRoute[];
-  /** Versions that need a DR subset. */
-  versions: string[];
-  /** Subset (by version) to remove from the DR (retireOld). */
-  removeVersion?: string;
-}
-
 export interface MeshResult {
   drOp: PlanOp | null;
   vsOp: PlanOp | null;
@@ -137,7 +123,7 @@ export function orderedVersions(status: Pick<TaskStatus, "baseVersion" | "newVer
   return [status.baseVersion, status.newVersion, ...others];
 }
 
-function renderDestinations(existing: readonly HTTPRouteDestination[], status: TaskStatus, intent: RouteIntent["defaultRoute"]): HTTPRouteDestination[] {
+function renderDestinations(existing: readonly HTTPRouteDestination[], status: TaskStatus, intent: RoutingIntent["defaultRoute"]): HTTPRouteDestination[] {
   const reuse = (version: string): HTTPRouteDestination => {
     const subset = subsetOf(status.subsets, version);
     const prev = existing.find((e) => e.destination.subset === subset && hostMatchesService(e.destination.host, status.service, status.namespace));
@@ -159,7 +145,7 @@ function renderDestinations(existing: readonly HTTPRouteDestination[], status: T
 function renderVirtualServiceSpec(
   live: VirtualServiceSpec | null,
   status: TaskStatus,
-  intent: RouteIntent,
+  intent: RoutingIntent,
   owned: readonly HTTPRoute[],
   vsName: string,
 ): VirtualServiceSpec {
@@ -190,111 +176,100 @@ function renderVirtualServiceSpec(
   return spec;
 }
 
-export function renderMesh(
-  status: TaskStatus,
-  cluster: ServiceClusterState,
-  intent: RouteIntent,
-  podSources: readonly Deployment[],
-  creating: boolean,
-  // rollback is an emergency brake: a deleted VS/DR is written again instead of refusing.
-  allowMissing = false,
-): MeshResult {
-  const liveDr = cluster.destinationRule;
-  const liveVs = cluster.virtualService;
-  if (!creating && !allowMissing) {
-    if (!liveDr && status.lastApplied.destinationRuleSpec)
-      throw planError("conflict", "err.mesh.drDeleted", { name: String(status.destinationRuleName) });
-    if (!liveVs && status.lastApplied.virtualServiceSpec)
-      throw planError("conflict", "err.mesh.vsDeleted", { name: String(status.virtualServiceName) });
-  }
+/** The task's parts of the status that rendering the mesh sets. */
+export type MeshStatus = Pick<TaskStatus, "subsets" | "destinationRuleName" | "virtualServiceName" | "ownedRoutes" | "lastApplied">;
 
-  // DestinationRule: keep every field and subset, add the ones we route to.
+/** The writes of one rendering and the status parts it leaves (the caller merges them). */
+export interface MeshWrites extends MeshResult {
+  status: MeshStatus;
+}
+
+export interface RenderOptions {
+  /** Deployments whose pod labels a new subset must select (the new one too, at create). */
+  podSources: readonly Deployment[];
+  /** At create: an owned route's name already in the VS is a clash, not ours to replace. */
+  creating?: boolean;
+  /** rollback is an emergency brake: a deleted VS/DR is written again instead of refusing. */
+  allowMissing?: boolean;
+}
+
+function refuseDeleted(status: TaskStatus, cluster: ServiceClusterState): void {
+  if (!cluster.destinationRule && status.lastApplied.destinationRuleSpec)
+    throw planError("conflict", "err.mesh.drDeleted", { name: String(status.destinationRuleName) });
+  if (!cluster.virtualService && status.lastApplied.virtualServiceSpec)
+    throw planError("conflict", "err.mesh.vsDeleted", { name: String(status.virtualServiceName) });
+}
+
+/** The DestinationRule keeping every field and subset, with the ones the intent routes to added (and a retired one removed). */
+function renderDestinationRule(status: TaskStatus, liveDr: DestinationRule | null, intent: RoutingIntent, podSources: readonly Deployment[]) {
   const drSpec: DestinationRuleSpec = liveDr ? clone(liveDr.spec) : { host: status.service, subsets: [] };
   const resolved = resolveSubsets(drSpec.subsets ?? [], intent.versions, status.subsets, podSources);
-  status.subsets = resolved.names;
-  const removed = intent.removeVersion === undefined ? null : subsetOf(status.subsets, intent.removeVersion);
+  const removed = intent.removeVersion === undefined ? null : subsetOf(resolved.names, intent.removeVersion);
   const subsets = resolved.subsets.filter((s) => s.name !== removed);
   if (resolved.added || subsets.length !== resolved.subsets.length || !liveDr) drSpec.subsets = subsets;
+  return { drSpec, subsets: resolved.names };
+}
 
-  const drName = liveDr?.metadata.name ?? status.service;
-  const drOp = istioWrite("DestinationRule", drName, liveDr, drSpec, status);
-
-  const vsName = liveVs?.metadata.name ?? status.service;
-  const owned = intent.owned(status);
-  if (creating) {
-    for (const r of owned) {
-      if (liveVs?.spec.http?.some((x) => x.name === r.name))
-        throw planError("conflict", "err.mesh.routeExists", { vs: vsName, route: String(r.name) });
-    }
+function refuseRouteClash(live: VirtualService | null, owned: readonly HTTPRoute[], vsName: string): void {
+  for (const r of owned) {
+    if (live?.spec.http?.some((x) => x.name === r.name)) throw planError("conflict", "err.mesh.routeExists", { vs: vsName, route: String(r.name) });
   }
-  const vsSpec = renderVirtualServiceSpec(liveVs?.spec ?? null, status, intent, owned, vsName);
-  const vsOp = istioWrite("VirtualService", vsName, liveVs, vsSpec, status);
-
-  status.destinationRuleName = drName;
-  status.virtualServiceName = vsName;
-  status.ownedRoutes = owned.map((r) => r.name ?? "");
-  status.lastApplied = { virtualServiceSpec: clone(vsSpec), destinationRuleSpec: clone(drSpec) };
-  return { drOp, vsOp, drSpec, vsSpec };
 }
 
 /**
- * The blue-green preview route's matches, ORed: the header, and/or the cookie as a regex over the
- * Cookie header, the form Istio's own samples use (`cookie: regex: "^(.*?;)?(user=jason)(;.*)?$"`
- * in istio/istio samples/bookinfo/routing/route-rule-reviews-test-v2.yaml and the HTTPMatchRequest
- * example of istio/api networking/v1alpha3/virtual_service.proto); cookieRegex also allows the
- * space browsers put after each ';'.
+ * The Istio backend: a routing intent as DestinationRule subsets and VirtualService routes, owning
+ * only the task's routes. Returns the writes and the status parts they leave; `status` is not changed.
  */
-function previewMatches(header: PreviewPair | undefined, cookie: PreviewPair | undefined): HTTPMatchRequest[] {
-  const out: HTTPMatchRequest[] = [];
-  if (header) out.push({ headers: { [header.name]: { exact: header.value } } });
-  if (cookie) out.push({ headers: { cookie: { regex: cookieRegex([cookie]) } } });
-  return out;
-}
-type PreviewPair = { name: string; value: string };
+export function renderMesh(intent: RoutingIntent, status: TaskStatus, cluster: ServiceClusterState, opts: RenderOptions): MeshWrites {
+  const liveDr = cluster.destinationRule;
+  const liveVs = cluster.virtualService;
+  if (!opts.creating && !opts.allowMissing) refuseDeleted(status, cluster);
+  const dr = renderDestinationRule(status, liveDr, intent, opts.podSources);
+  const routed: TaskStatus = { ...status, subsets: dr.subsets };
+  const drName = liveDr?.metadata.name ?? status.service;
+  const drOp = istioWrite("DestinationRule", drName, liveDr, dr.drSpec, status);
 
-/** All owned routes the spec asks for, in order. */
-export function specOwnedRoutes(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
-  const t = spec.traffic ?? {};
-  const routes: HTTPRoute[] = [];
-  const single = (version: string): HTTPRouteDestination[] => [{ destination: destinationTo(status, version) }];
-  if (spec.strategy === "canary" && t.match) {
-    const mw = t.matchWeight ?? 100;
-    routes.push({
-      name: ownedRouteName(spec.name, "canary"),
-      match: [buildMatchRequest(t.match, "traffic.match")],
-      route:
-        mw === 100
-          ? single(status.newVersion)
-          : [
-              { destination: destinationTo(status, status.newVersion), weight: mw },
-              { destination: destinationTo(status, status.baseVersion), weight: 100 - mw },
-            ],
-    });
-  }
-  if (spec.strategy === "blue-green" && (t.previewHeader || t.previewCookie)) {
-    routes.push({ name: ownedRouteName(spec.name, "preview"), match: previewMatches(t.previewHeader, t.previewCookie), route: single(status.newVersion) });
-  }
-  if (spec.strategy === "ab-test") {
-    (t.variants ?? []).forEach((v, i) => {
-      if (!v.match) return;
-      routes.push({
-        name: ownedRouteName(spec.name, `variant-${v.name}`),
-        match: [buildMatchRequest(v.match, `traffic.variants[${i}].match`)],
-        route: single(v.version),
-      });
-    });
-  }
-  return routes;
+  const vsName = liveVs?.metadata.name ?? status.service;
+  const owned = intent.owned.map((o) => istioOwnedRoute(o, routed));
+  if (opts.creating) refuseRouteClash(liveVs, owned, vsName);
+  const vsSpec = renderVirtualServiceSpec(liveVs?.spec ?? null, routed, intent, owned, vsName);
+  const vsOp = istioWrite("VirtualService", vsName, liveVs, vsSpec, status);
+  const parts: MeshStatus = {
+    subsets: dr.subsets,
+    destinationRuleName: drName,
+    virtualServiceName: vsName,
+    ownedRoutes: owned.map((r) => r.name ?? ""),
+    lastApplied: { virtualServiceSpec: clone(vsSpec), destinationRuleSpec: clone(dr.drSpec) },
+  };
+  return { drOp, vsOp, drSpec: dr.drSpec, vsSpec, status: parts };
 }
 
-/** The owned routes currently in force (takeover/rollback drop match routes but keep a blue-green preview). */
-export function activeOwnedRoutes(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
-  return specOwnedRoutes(spec, status).filter((r) => status.ownedRoutes.includes(r.name ?? ""));
+/**
+ * Destinations of an owned route: one version takes it all (no weight, as Istio's samples write
+ * it); a split lists the new version first, then the base, then any other.
+ */
+function ownedDestinations(weights: Record<string, number>, status: TaskStatus): HTTPRouteDestination[] {
+  const versions = Object.keys(weights);
+  const [only] = versions;
+  if (versions.length === 1 && only !== undefined) return [{ destination: destinationTo(status, only) }];
+  const first = [status.newVersion, status.baseVersion].filter((v) => v in weights);
+  const rest = versions.filter((v) => !first.includes(v)).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  return [...first, ...rest].map((v) => ({ destination: destinationTo(status, v), weight: weights[v] ?? 0 }));
 }
 
-export function previewOnly(spec: TaskSpec, status: TaskStatus): HTTPRoute[] {
-  const preview = ownedRouteName(spec.name, "preview");
-  return specOwnedRoutes(spec, status).filter((r) => r.name === preview && status.ownedRoutes.includes(preview));
+/**
+ * An owned route of the intent as an Istio http route: each alternative of its match rules is one
+ * HTTPMatchRequest (Istio ORs them), its rules ANDed in it. A cookie rule is a regex over the
+ * Cookie header, the form Istio's own samples use (`cookie: regex: "^(.*?;)?(user=jason)(;.*)?$"`
+ * in istio/istio samples/bookinfo/routing/route-rule-reviews-test-v2.yaml); cookieRegex also
+ * allows the space browsers put after each ';'.
+ */
+export function istioOwnedRoute(o: OwnedRouteIntent, status: TaskStatus): HTTPRoute {
+  return {
+    name: ownedRouteName(status.task, o.purpose),
+    match: o.match.map((rules) => buildMatchRequest(rules, o.fieldPath)),
+    route: ownedDestinations(o.weights, status),
+  };
 }
 
 export function describeWeights(status: TaskStatus, weights: Record<string, number>): string {
@@ -303,15 +278,11 @@ export function describeWeights(status: TaskStatus, weights: Record<string, numb
     .join(" / ");
 }
 
-export function uniq(xs: readonly string[]): string[] {
-  return [...new Set(xs)];
-}
-
 /**
  * The task's VS write measured against the REAL live object: renderMesh saw the VS with moved
  * routes already in place, so its op would miss them (or carry the wrong `before`).
  */
-export function onLive(mesh: MeshResult, live: VirtualService | null): MeshResult {
+export function onLive<M extends MeshResult>(mesh: M, live: VirtualService | null): M {
   if (!live) return mesh;
   const vsOp: PlanOp | null = deepEqual(mesh.vsSpec, live.spec) ? null : { op: "replace", object: replacement(live, mesh.vsSpec), before: live };
   return { ...mesh, vsOp };

@@ -3,6 +3,7 @@
 import { fieldErrorOf, type PlanError } from "./errors";
 import { clone } from "./json";
 import { deploymentVersion, labelsInclude, mainContainerIndex, templateLabels } from "./routing";
+import { strategyOf } from "./strategies";
 import { dnsLabelOf } from "./subsets";
 import type { TaskSpec } from "./spec";
 import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type Container, type Deployment, type ServiceClusterState } from "./types";
@@ -12,8 +13,10 @@ export function versionDeploymentName(service: string, version: string): string 
   return `${service}-${dnsLabelOf(version)}`;
 }
 
+/** `<service>-<version>`; a strategy that splits one pool of pods names its side `<service>-canary`. */
 export function newDeploymentName(spec: Pick<TaskSpec, "service" | "strategy" | "newVersion">): string {
-  return spec.strategy === "replica-canary" ? `${spec.service}-canary` : versionDeploymentName(spec.service, spec.newVersion.version);
+  if (strategyOf(spec.strategy).capabilities.splitsPods) return `${spec.service}-canary`;
+  return versionDeploymentName(spec.service, spec.newVersion.version);
 }
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { strategiesWith } from "@/lib/release/strategies";
 import { consoleClients } from "@/lib/k8s/client";
 import { readObject } from "@/lib/k8s/resources";
 import { db } from "@/lib/db/client";
@@ -23,7 +24,9 @@ export function groupTarget(status: Pick<TaskStatus, "batch">): number {
 }
 
 export async function autoAdvanceOnce(): Promise<string[]> {
-  const rows = await db().releaseTask.findMany({ where: { strategy: "batch", state: "awaiting-confirmation" } });
+  // Only strategies that move group by group wait for a confirm the console may give itself.
+  const grouped = strategiesWith((caps) => caps.hasBatches);
+  const rows = await db().releaseTask.findMany({ where: { strategy: { in: grouped }, state: "awaiting-confirmation" } });
   // Runs inside the reconciler, on the leader only (lib/tasks/reconciler.ts); a task whose last
   // confirm is still in flight (waiting for its group's pods) is skipped until it settles.
   const advanced: string[] = [];

@@ -1,4 +1,5 @@
 import "server-only";
+import { isTaskId } from "@/lib/names";
 import { clients } from "@/lib/k8s/client";
 import { ApplyError } from "@/lib/k8s/applier";
 import { K8sError, type K8sErrorKind } from "@/lib/k8s/errors";
@@ -40,7 +41,7 @@ const NON_LEADER_WAIT_MS = 15_000;
 
 export async function requireTask(id: string): Promise<TaskRow> {
   // Any id that names no task is a 404, whatever its shape.
-  const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
+  const row = isTaskId(id) ? await findTask(db(), id) : null;
   if (!row) throw new NotFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }

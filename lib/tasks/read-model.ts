@@ -1,4 +1,5 @@
 import "server-only";
+import { isTaskId } from "@/lib/names";
 import type { Identity } from "@/lib/auth/identity";
 import { requireReadable, visibleNamespaces } from "./visibility";
 import { clients } from "@/lib/k8s/client";
@@ -33,7 +34,7 @@ export function rowSpec(row: TaskRow): TaskSpec { return parseJson<TaskSpec>(row
 export function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatus>(row.status)!; }
 
 async function findTaskOr404(id: string): Promise<TaskRow> {
-  const row = /^[a-z0-9]{1,64}$/.test(id) ? await findTask(db(), id) : null;
+  const row = isTaskId(id) ? await findTask(db(), id) : null;
   if (!row) throw new NotFound(localized("err.task.notFound", { id: id.slice(0, 80) }));
   return row;
 }

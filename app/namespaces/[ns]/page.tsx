@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getT } from "@/lib/i18n/server";
 import { ServicesTable } from "@/components/services/services-table";
-import { isDnsLabel } from "@/components/services/names";
+import { isDnsLabel } from "@/lib/names";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 interface Props {

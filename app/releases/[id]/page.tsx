@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getT } from "@/lib/i18n/server";
 import { TaskDetailView } from "@/components/task/task-detail";
-import { isTaskId } from "@/components/services/names";
+import { isTaskId } from "@/lib/names";
 
 interface Props {
   params: Promise<{ id: string }>;

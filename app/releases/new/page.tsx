@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getT } from "@/lib/i18n/server";
 import { ReleaseWizard } from "@/components/wizard/wizard";
 import { isStrategy } from "@/components/releases/filters";
-import { isDnsLabel } from "@/components/services/names";
+import { isDnsLabel } from "@/lib/names";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 interface Props {

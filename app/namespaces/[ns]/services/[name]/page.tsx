@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getT } from "@/lib/i18n/server";
 import { ServiceDetail } from "@/components/services/service-detail";
-import { isDnsLabel } from "@/components/services/names";
+import { isDnsLabel } from "@/lib/names";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 
 interface Props {

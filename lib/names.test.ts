@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { isDnsLabel, isTaskId } from "./names";
-import { newReleaseHref } from "./links";
 
 describe("URL segment checks", () => {
   it.each([
@@ -19,10 +18,4 @@ describe("URL segment checks", () => {
     expect(isTaskId("../etc")).toBe(false);
     expect(isTaskId("")).toBe(false);
   });
-});
-
-it("newReleaseHref carries only what is known", () => {
-  expect(newReleaseHref()).toBe("/releases/new");
-  expect(newReleaseHref("bookinfo", "reviews")).toBe("/releases/new?namespace=bookinfo&service=reviews");
-  expect(newReleaseHref(undefined, undefined, "blue-green")).toBe("/releases/new?strategy=blue-green");
 });
