@@ -2,6 +2,7 @@
 // status and state. PURE: never reads or writes the cluster itself. What differs between
 // strategies is asked of their modules; routing changes go through renderRouting.
 import { abortPlan } from "./abort";
+import { gatewayActionPlan } from "./gateway-actions";
 import { liveDeployment, movedNote, newlyMoved, planMoves, replicaCanaryOps, resolveWeights, rollbackMesh } from "./action-moves";
 import { checkTarget } from "./base";
 import { confirmedWeights, nextGroupSplit } from "./batch";
@@ -235,6 +236,8 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
   // Without the CRDs the VS/DR are gone with them; abort can still remove the Deployment.
   if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort") throw planError("invalid", "err.action.istioMissing");
   const c: Ctx = { task, spec, strategy, s, cluster, next, rollout: rolloutOf(spec), base: s.baseVersion, nv: s.newVersion };
+  // The routing backend seam for actions: a task on the Gateway API renders into its HTTPRoute.
+  if (s.routing === "gateway-api") return gatewayActionPlan(c, action);
   switch (action.action) {
     case "setTraffic":
       return setTraffic(c, action);

@@ -21,7 +21,8 @@ export interface CreateSummary {
 }
 
 export function createSummaryOf(spec: TaskSpec, status: TaskStatus, newReplicas: number, baseTarget: number | null): CreateSummary {
-  const istio = status.routing === "istio";
+  // A router (Istio or the Gateway API) carries the weights; without one the replicas are the split.
+  const istio = status.routing !== "replicas";
   return {
     strategy: spec.strategy,
     service: spec.service,
