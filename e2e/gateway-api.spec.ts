@@ -46,7 +46,7 @@ test("canary on an HTTPRoute-routed service: router badge, HTTPRoute in the prev
   await expect(page.getByTestId("task-router")).toHaveAttribute("data-router", "gateway-api");
 
   await runAction(page, "takeover");
-  await expect.poll(() => ruleWeights(getRoute(env.ns.name), "gc-reviews-gw-default"), { timeout: 15_000 }).toEqual({ "reviews-v2": 100 });
+  await expect.poll(() => ruleWeights(getRoute(env.ns.name), "gc-reviews-gw-default"), { timeout: 15_000 }).toEqual({ "reviews-v1": 0, "reviews-v2": 100 });
 });
 
 test("the router badge in 简体中文", async ({ page }) => {

@@ -68,17 +68,31 @@ describe("detecting the router", () => {
     const task = await create(spec(ns, "canary", { weights: { v1: 90, v2: 10 } }));
     expect(task.routingBackend).toBe("gateway-api");
     expect(task.routing.router).toEqual({ backend: "gateway-api", kind: "HTTPRoute", name: "reviews" });
+    expect(task.routing.defaultRoute.weights).toEqual({ v1: 90, v2: 10 });
+    // What the task wrote is what the API server stores (its defaults written out): no drift.
+    expect(task.drift).toBeNull();
+    // Someone edits the task's rule: drift on the HTTPRoute; resync puts it back.
+    const route = getRoute(ns);
+    route.spec.rules.find((r: any) => r.name === "gc-rel-default").backendRefs[1].weight = 50;
+    await k.custom.replaceNamespacedCustomObject({ group: "gateway.networking.k8s.io", version: "v1", namespace: ns, plural: "httproutes", name: "reviews", body: route });
+    const drifted = (await api("GET", `/api/tasks/${task.id}`)).json.task;
+    expect(drifted.drift).toEqual({ httpRoute: [{ path: "rules[0].backendRefs[1].weight", expected: 10, actual: 50 }] });
+    const resynced = await act(task.id, { action: "resync" });
+    expect(resynced.drift).toBeNull();
+    expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v1": 90, "reviews-v2": 10 });
   });
 });
 
 describe("canary on an HTTPRoute-routed service", () => {
   it("weights on the default rule's backendRefs; setTraffic, takeover, retireOld; foreign rules byte for byte", async () => {
     const ns = await freshReviews([foreignRule(), allV1Rule()]);
+    // The foreign rule as the API server stores and kubectl shows it, before the task.
+    const foreign = JSON.stringify(getRoute(ns).spec.rules[0]);
     const task = await create(spec(ns, "canary", { weights: { v1: 90, v2: 10 } }));
     const route = getRoute(ns);
     expect(route.spec.rules.map((r: any) => r.name)).toEqual(["qa-to-v1", "gc-rel-default"]);
     expect(ruleWeights(route, "gc-rel-default")).toEqual({ "reviews-v1": 90, "reviews-v2": 10 });
-    expect(JSON.stringify(route.spec.rules[0])).toBe(JSON.stringify(foreignRule()));
+    expect(JSON.stringify(route.spec.rules[0])).toBe(foreign);
     // The per-version Service the backendRef names: selector app+version, the service's port.
     const v2svc = kubectlGet("service", ns, "reviews-v2");
     expect(v2svc.spec.selector).toEqual({ app: "reviews", version: "v2" });
@@ -87,12 +101,12 @@ describe("canary on an HTTPRoute-routed service", () => {
     await act(task.id, { action: "setTraffic", weights: { v1: 50, v2: 50 } });
     expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v1": 50, "reviews-v2": 50 });
     await act(task.id, { action: "takeover" });
-    expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v2": 100 });
+    expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v1": 0, "reviews-v2": 100 });
     const done = await act(task.id, { action: "retireOld" });
     expect(done.state).toBe("completed");
     await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, { description: "reviews-v1 deleted" });
     const last = getRoute(ns);
-    expect(JSON.stringify(last.spec.rules[0])).toBe(JSON.stringify(foreignRule()));
+    expect(JSON.stringify(last.spec.rules[0])).toBe(foreign);
     expect(ruleWeights(last, "gc-rel-default")).toEqual({ "reviews-v2": 100 });
     // reviews-v1 was there before the task: not the task's to delete.
     expect(kubectlGet("service", ns, "reviews-v1")).not.toBeNull();
@@ -129,7 +143,7 @@ describe("content canary, blue-green and mirror on an HTTPRoute", () => {
     expect(route.spec.rules.map((r: any) => r.name)).toEqual(["gc-rel-preview", "gc-rel-default"]);
     expect(ruleWeights(route, "gc-rel-default")).toEqual({ "reviews-v1": 100, "reviews-v2": 0 });
     await act(task.id, { action: "switch" });
-    expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v2": 100 });
+    expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v1": 0, "reviews-v2": 100 });
   });
 
   it("mirror 50%: a RequestMirror filter with percent on the default rule", async () => {

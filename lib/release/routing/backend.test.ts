@@ -6,7 +6,7 @@ import { detectBackend } from "./detect";
 import { GATEWAY_API_CAPABILITIES } from "./gateway-api";
 import type { RoutingIntent } from "./intent";
 import { noneBackend } from "./none";
-import { gatewayBookinfo, ref, reviewsRoute } from "./testdata/bookinfo-gateway";
+import { gatewayBookinfo, ref, reviewsRoute, versionService } from "./testdata/bookinfo-gateway";
 
 describe("detectBackend", () => {
   it.each([
@@ -16,6 +16,7 @@ describe("detectBackend", () => {
     ["nothing routes it yet", bookinfo({ virtualService: null }), "istio"],
     ["an HTTPRoute of another service only", gatewayBookinfo(reviewsRoute([{ backendRefs: [ref("ratings", 1)] }], [{ group: "", kind: "Service", name: "ratings" }])), "istio"],
     ["HTTPRoutes listed but the Gateway API CRDs gone", { ...gatewayBookinfo(), gatewayApiAvailable: false }, "istio"],
+    ["a per-version Service a mesh route of its service sends to (reviews-v1)", { ...gatewayBookinfo(), service: versionService("v1") }, "istio"],
   ] as const)("%s -> %s", (_what, cluster, backend) => {
     expect(detectBackend(cluster)).toBe(backend);
   });

@@ -61,10 +61,17 @@ export function ruleUses(rule: HTTPRouteRule, names: ReadonlySet<string>, namesp
   return refsOf(rule).some((r) => [...names].some((n) => refersToService(r, n, namespace)));
 }
 
-/** Does the route concern the service: attached to it (GAMMA), or a rule sends to it or its per-version Services? */
+/**
+ * Does the route concern the service: attached to it (GAMMA), or, for a north-south route (parentRef
+ * Gateway), a rule sends to it or its per-version Services? A mesh route attached to another
+ * Service routes requests addressed to that one (reviews), not to the Services it sends them to
+ * (reviews-v1).
+ */
 export function routeConcerns(route: HTTPRouteObject, cluster: Pick<ServiceClusterState, "service" | "versionServices" | "namespace">): boolean {
   const svc = cluster.service.metadata.name;
-  if ((route.spec.parentRefs ?? []).some((p) => isMeshParent(p, svc, cluster.namespace))) return true;
+  const parents = route.spec.parentRefs ?? [];
+  if (parents.some((p) => isMeshParent(p, svc, cluster.namespace))) return true;
+  if (parents.some((p) => p.kind === "Service")) return false;
   const names = serviceNames(cluster);
   return (route.spec.rules ?? []).some((r) => r && ruleUses(r, names, cluster.namespace));
 }
