@@ -24,7 +24,7 @@ async function gatewayNamespace(): Promise<Env> {
 
 test("canary on an HTTPRoute-routed service: router badge, HTTPRoute in the preview, weights on the HTTPRoute", async ({ page }) => {
   const env = await gatewayNamespace();
-  await page.goto(`/namespaces/${env.ns.name}/services`);
+  await page.goto(`/namespaces/${env.ns.name}`);
   await expect(page.getByTestId("router-reviews")).toHaveAttribute("data-router", "gateway-api");
   await expect(page.getByTestId("router-reviews")).toContainText("Gateway API");
   await expect(page.getByTestId("router-reviews")).toContainText("HTTPRoute reviews");
