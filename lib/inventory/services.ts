@@ -15,20 +15,6 @@ import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse 
 // Read model of a namespace's services: versions (workloads grouped by app+version) and
 // the routing their VirtualService configures. One list call per kind, joined in memory.
 
-/**
- * A namespace's HTTPRoutes for the router badge and readings; null when the Gateway API is not
- * installed, or the reader may not list them (their view role predates the Gateway API): their
- * services then read as Istio's, as before.
- */
-async function readableHttpRoutes(c: K8sClients, namespace: string): Promise<HTTPRouteObject[] | null> {
-  try {
-    return await listHttpRoutes(c, namespace);
-  } catch (err) {
-    if (err instanceof K8sError && (err.kind === "denied" || err.kind === "forbidden")) return null;
-    throw err;
-  }
-}
-
 /** What a namespace's routing is made of besides Istio's: its HTTPRoutes (null: no Gateway API CRDs) and Services. */
 interface GatewayObjects { httpRoutes: HTTPRouteObject[] | null; services: Service[] }
 
@@ -71,7 +57,7 @@ export async function listServiceOverviews(c: K8sClients, namespace: string, act
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),
-    readableHttpRoutes(c, namespace),
+    listHttpRoutes(c, namespace),
   ]);
   if (!exists) throw namespaceNotFound(namespace);
   const services = plain<{ items: Service[] }>(svcList).items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
@@ -113,7 +99,7 @@ export async function getServiceOverview(c: K8sClients, namespace: string, name:
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),
-    readableHttpRoutes(c, namespace),
+    listHttpRoutes(c, namespace),
     listServices(c, namespace),
   ]);
   const gw = { httpRoutes: gwRoutes, services };

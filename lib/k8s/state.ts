@@ -38,13 +38,17 @@ export async function readNamespaceIstio(c: K8sClients, namespace: string): Prom
   return { virtualServices: vss ?? [], destinationRules: drs ?? [], istioAvailable: vss !== null && drs !== null };
 }
 
-/** HTTPRoutes of a namespace; null when the Gateway API CRDs are not installed. */
+/**
+ * HTTPRoutes of a namespace; null when the Gateway API CRDs are not installed, or when the reader
+ * may not list them (a team's role written before the Gateway API): their services are then
+ * treated as before there was a choice (Istio's), instead of every read failing.
+ */
 export async function listHttpRoutes(c: K8sClients, namespace: string): Promise<HTTPRouteObject[] | null> {
   try {
     const res = await call(`list httproutes in ${namespace}`, (o) => c.custom.listNamespacedCustomObject({ group: GATEWAY_GROUP, version: GATEWAY_VERSION, namespace, plural: "httproutes", ...FROM_CACHE }, o));
     return (plain<{ items?: HTTPRouteObject[] }>(res).items ?? []).map((o) => ({ ...o, apiVersion: `${GATEWAY_GROUP}/${GATEWAY_VERSION}`, kind: "HTTPRoute" }));
   } catch (err) {
-    if (err instanceof K8sError && err.kind === "not_found") return null;
+    if (err instanceof K8sError && (err.kind === "not_found" || err.kind === "denied")) return null;
     throw err;
   }
 }
