@@ -1,5 +1,7 @@
 // The local mesh traffic simulator: routes a steady synthetic Bookinfo load exactly as Istio
 // would (from the live cluster objects) and exposes Istio's standard metrics for Prometheus.
+// Services an HTTPRoute attaches to (GAMMA, parentRef kind Service) are routed by it, as a Gateway
+// API mesh implementation would (./gateway-api.ts); the rest by their VirtualServices.
 // User load enters through the ingress gateway the simulator plays (the VirtualServices bound
 // to the Gateways selecting `istio: ingressgateway`); annotated direct load is mesh traffic
 // from an in-mesh client in the Service's namespace.

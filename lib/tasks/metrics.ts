@@ -12,6 +12,7 @@ import { getVersionMetrics, summarizeSince, type VersionMetrics } from "@/lib/me
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
 import { versionStatuses, type PodCounts } from "@/lib/metrics/version-status";
 import type { ServiceClusterState } from "@/lib/release/types";
+import type { TaskStatus } from "@/lib/release/status";
 import { configuredWeightSeries, parseRangeStep, summaryWindow, taskRangeSeconds } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
@@ -67,7 +68,9 @@ export async function taskMetrics(id: string, reader: Identity, range?: string, 
     .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
   // The task's own versions; the rest of the service is one "other traffic" series.
   const versions = [task.baseVersion, task.newVersion];
-  const common = { namespace: task.namespace, service: task.service, now, versions, fold: versions, prometheusUrl: env().PROMETHEUS_URL };
+  // On the gateway-api backend requests reach the versions through their per-version Services, under whose names Istio reports them.
+  const aliases = Object.values(parseJson<TaskStatus>(task.status)?.gatewayApi?.services ?? {});
+  const common = { namespace: task.namespace, service: task.service, aliases, now, versions, fold: versions, prometheusUrl: env().PROMETHEUS_URL };
   const metrics = await getVersionMetrics({ ...common, rangeSeconds, stepSeconds });
   const lastChange = changes.length > 0 ? changes[changes.length - 1]!.at : null;
   const summary = await summarizeSince({ ...common, sinceSeconds: summaryWindow(lastChange === null ? null : nowSeconds - lastChange) });
