@@ -260,7 +260,12 @@ describe("gateway-api backend: foreign rules, restore, drift", () => {
     run.render(split(80, 20), true);
     const gone = { ...run.cluster, httpRoutes: [] };
     expect(() => gw.render(split(70, 30), run.status, gone)).toThrow(/HTTPRoute reviews was deleted/);
-    expect(opList(gw.render(split(100, 0), run.status, gone, { allowMissing: true }).writes)).toEqual(["create HTTPRoute/reviews"]);
+    const brake = gw.render(split(100, 0), run.status, gone, { allowMissing: true }).writes;
+    expect(opList(brake)).toEqual(["create HTTPRoute/reviews"]);
+    // Written again as the task found it (its parents), with the task's default rule in it.
+    const spec = (brake[0] as { object: HTTPRouteObject }).object.spec;
+    expect(spec.parentRefs).toEqual(reviewsRoute().spec.parentRefs);
+    expect(spec.rules).toEqual([{ ...allV1Rule(), name: "gc-rel-default", backendRefs: [ref("reviews-v1", 100), ref("reviews-v2", 0)] }]);
   });
 });
 

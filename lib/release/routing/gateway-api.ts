@@ -181,8 +181,10 @@ function renderRules(live: readonly HTTPRouteRule[], s: GatewayRoutingStatus, in
 /** The write that makes the route carry `spec`: create when absent, replace when it differs, none when equal. */
 function routeWrite(live: HTTPRouteObject | null, s: GatewayRoutingStatus, spec: HTTPRouteSpec): WriteOp | null {
   if (!live) {
-    const obj = newMeshRoute(s.route, s.namespace, s.task, spec);
-    return { op: "create", object: { ...obj, apiVersion: GATEWAY_API_VERSION } };
+    const found = s.original.route;
+    // A route someone deleted comes back as the one the task found (its name, labels, parents).
+    const metadata = found ? { name: found.metadata.name, namespace: s.namespace, ...(found.metadata.labels ? { labels: clone(found.metadata.labels) } : {}) } : newMeshRoute(s.route, s.namespace, s.task, spec).metadata;
+    return { op: "create", object: { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec } };
   }
   if (deepEqual(spec, live.spec)) return null;
   const object = clone(live);
@@ -191,6 +193,13 @@ function routeWrite(live: HTTPRouteObject | null, s: GatewayRoutingStatus, spec:
   delete object.metadata.managedFields;
   delete (object as Record<string, unknown>).status;
   return { op: "replace", object, before: live };
+}
+
+/** The route as the task found it, its default rule under the name the task finds it by (to write it again after a deletion). */
+function asFound(spec: HTTPRouteSpec, s: GatewayRoutingStatus): HTTPRouteSpec {
+  const original = s.original.defaultRule;
+  const rules = (spec.rules ?? []).map((r) => (original && deepEqual(r, original) ? { ...clone(r), name: s.defaultRule } : clone(r)));
+  return { ...clone(spec), rules };
 }
 
 function refuseTakenNames(live: HTTPRouteObject | null, owned: readonly HTTPRouteRule[]): void {
@@ -219,7 +228,8 @@ function render(intent: RoutingIntent, status: GatewayRoutingStatus, cluster: Se
   const withServices: GatewayRoutingStatus = { ...status, services: resolved.services, created: { ...status.created, services: resolved.created } };
   const owned = ownedRules(intent, withServices);
   if (options.creating) refuseTakenNames(live, owned);
-  const base: HTTPRouteSpec = live ? clone(live.spec) : { parentRefs: [meshParent(status.service)], rules: [] };
+  const found = status.original.route;
+  const base: HTTPRouteSpec = live ? clone(live.spec) : found ? asFound(found.spec, status) : { parentRefs: [meshParent(status.service)], rules: [] };
   const rules = renderRules(base.rules ?? [], withServices, intent, owned, cluster);
   if (rules.length > 16) throw planError("invalid", "err.gateway.tooManyRules", { route: status.route, count: rules.length });
   const spec: HTTPRouteSpec = { ...base, rules };
