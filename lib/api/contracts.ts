@@ -84,7 +84,8 @@ export interface TaskSummary {
   finishedAt: string | null;
 }
 export interface TaskDetail extends TaskSummary {
-  spec: TaskSpec;
+  /** As submitted, except notification targets: no secrets (secretSet), no credentials in URLs. */
+  spec: SpecView;
   revision: number;
   allowedActions: ActionName[];
   batch: BatchView | null;
@@ -106,7 +107,11 @@ export interface TaskDetail extends TaskSummary {
   clusterErrorText?: MessageText;
   /** The journalled operation still in flight (waiting for Ready pods, draining, needs attention), else null. */
   operation: OperationView | null;
+  /** The task's notification deliveries, newest first: pending and failed ones say why. */
+  notifications: DeliveryView[];
 }
+import type { DeliveryView, SpecView } from "@/lib/notify/schema";
+export type { DeliveryView };
 
 /** `description`: English (describeOp); `step`: the same as data, worded by the UI. */
 export interface OperationStepView { description: string; step: StepView; state: "pending" | "running" | "done" | "failed" | "undone" | "skipped"; error: string | null }

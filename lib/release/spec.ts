@@ -7,6 +7,7 @@ import { english, isErrorKey, localized, type Localized } from "@/lib/i18n/local
 import type { MessageVars } from "@/lib/i18n/format";
 import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
 import { STRATEGIES } from "./types";
+import { NotificationTargetsSchema } from "@/lib/notify/schema";
 
 /**
  * A zod message that is a catalog key (errors-en.ts), its params appended as JSON: zod keeps a
@@ -380,6 +381,7 @@ export const TaskSpecSchema = z
     batch: BatchSchema.optional(),
     rollout: RolloutSchema.optional(),
     routing: RoutingSchema.optional(),
+    notifications: NotificationTargetsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
