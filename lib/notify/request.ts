@@ -69,3 +69,17 @@ export function retryDelayMs(attempt: number, baseMs = 2000): number {
 export function isPermanent(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
+
+export const MAX_ATTEMPTS = 5;
+
+/** One HTTP attempt: the receiver's status (null: no answer) and why it failed (null: it did not). */
+export interface Attempt { status: number | null; error: string | null }
+
+export interface Outcome { status: "pending" | "sent" | "failed"; lastStatus: number | null; lastError: string | null; nextAttemptAt: Date | null }
+
+/** What to record after attempt number `attempts`: sent, retried later, or given up. */
+export function outcomeOf(attempt: Attempt, attempts: number, now: number): Outcome {
+  if (attempt.error === null) return { status: "sent", lastStatus: attempt.status, lastError: null, nextAttemptAt: null };
+  const giveUp = attempts >= MAX_ATTEMPTS || isPermanent(attempt.status);
+  return { status: giveUp ? "failed" : "pending", lastStatus: attempt.status, lastError: attempt.error, nextAttemptAt: giveUp ? null : new Date(now + retryDelayMs(attempts)) };
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { claimDelivery, dueDeliveries, recordOutcome, type DeliveryOutcome, type DeliveryRow } from "@/lib/db/notifications-repo";
-import { isPermanent, receiverVerdict, retryDelayMs, signedRequest } from "./request";
+import { claimDelivery, dueDeliveries, recordOutcome, type DeliveryRow } from "@/lib/db/notifications-repo";
+import { outcomeOf, receiverVerdict, signedRequest, type Attempt } from "./request";
 import type { TargetType } from "./schema";
 
 // Sends the outbox. Runs in every console process but acts only while that process holds the
@@ -12,12 +12,9 @@ import type { TargetType } from "./schema";
 // after sending and before recording it is repeated by the next): receivers deduplicate on the
 // message id.
 
-export const MAX_ATTEMPTS = 5;
 export const ATTEMPT_TIMEOUT_MS = 5_000;
 const POLL_MS = 1_000;
 const BATCH = 20;
-
-export interface Attempt { status: number | null; error: string | null }
 
 /** One HTTP attempt: the receiver's status, or why there was none. */
 export async function attemptDelivery(row: DeliveryRow, now = Date.now()): Promise<Attempt> {
@@ -37,13 +34,6 @@ function describeFetchError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`;
   return (e?.cause?.message ?? e?.cause?.code ?? e?.message ?? String(err)).slice(0, 300);
-}
-
-/** What to record after attempt number `attempts`. PURE. */
-export function outcomeOf(attempt: Attempt, attempts: number, now: number): DeliveryOutcome {
-  if (attempt.error === null) return { status: "sent", lastStatus: attempt.status, lastError: null, nextAttemptAt: null };
-  const giveUp = attempts >= MAX_ATTEMPTS || isPermanent(attempt.status);
-  return { status: giveUp ? "failed" : "pending", lastStatus: attempt.status, lastError: attempt.error, nextAttemptAt: giveUp ? null : new Date(now + retryDelayMs(attempts)) };
 }
 
 export class NotificationSender {
