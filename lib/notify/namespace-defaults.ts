@@ -2,6 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { readNamespaceTargets, writeNamespaceTargets } from "@/lib/db/notifications-repo";
 import { ApiError } from "@/lib/api/errors";
+import { consoleClients } from "@/lib/k8s/client";
+import { namespaceExists } from "@/lib/k8s/state";
+import { localized } from "@/lib/i18n/localized";
 import { checkAccess } from "@/lib/auth/access";
 import type { Identity } from "@/lib/auth/identity";
 import { forbiddenText, releaseWriteNeeds } from "@/lib/release/access";
@@ -36,6 +39,8 @@ async function requireReleaseWriter(actor: Identity, namespace: string): Promise
 /** Replaces the namespace's default targets (an empty list removes them). */
 export async function setNamespaceNotifications(namespace: string, targets: NotificationTarget[], actor: Identity): Promise<NamespaceNotificationsResponse> {
   await requireReleaseWriter(actor, namespace);
+  // Asked as the console: a release writer need not be allowed to read cluster-scoped Namespaces.
+  if (!(await namespaceExists(consoleClients(), namespace))) throw ApiError.notFound(localized("err.inventory.namespaceNotFound", { namespace }));
   const stored = await writeNamespaceTargets(db(), namespace, targets, actor.name);
   return response(namespace, targets, stored.updatedBy, stored.updatedAt);
 }

@@ -269,6 +269,8 @@ describe("namespace defaults", () => {
     expect(bad.json.error.message).toMatch(/targets\.0\.secret/);
     const notUrl = await api("PUT", `/api/namespaces/${ns}/notifications`, { targets: [{ type: "webhook", url: "file:///etc/passwd" }] }, as("alice"));
     expect(notUrl.status).toBe(400);
+    const missing = await api("PUT", `/api/namespaces/${ns}-gone/notifications`, { targets: [] }, as("alice"));
+    expect(missing.status, missing.text).toBe(404);
     const after = await api("GET", `/api/namespaces/${ns}/notifications`);
     expect(after.json).toEqual(shown);
     expect(after.text).not.toMatch(/ns-secret|t0p/);
