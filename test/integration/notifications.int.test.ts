@@ -112,6 +112,8 @@ describe("each target type receives its platform's message, signed", () => {
     }, as("alice"));
     expect(created.status, created.text).toBe(201);
     const id: string = created.json.task.id;
+    // Who the console says acted (GC_AUTH=none: "anonymous"; a trusted proxy: its user).
+    const actor: string = created.json.task.createdBy;
     // The API never shows a secret or a URL's credentials.
     expect(created.text).not.toMatch(/wh-secret|SECding-secret|feishu-secret|ding-token|wecom-key/);
     expect(created.json.task.spec.notifications).toEqual([
@@ -152,7 +154,7 @@ describe("each target type receives its platform's message, signed", () => {
     expect(paused.body).toEqual({
       id: expect.any(String), event: "paused",
       task: { id, name: "reviews-notify", namespace: ns, service: "reviews", strategy: "batch", state: "paused", url: link },
-      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), actor: "alice", detail: { reason: "paused" },
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), actor, detail: { reason: "paused" },
     });
     expect(hooks.find((r) => r.body.event === "step-started")!.body.detail).toEqual({ group: 2, groups: 3, awaitingConfirmation: true });
     expect(hooks.find((r) => r.body.event === "rolled-back")!.body.detail).toEqual({ action: "abort" });
@@ -162,7 +164,7 @@ describe("each target type receives its platform's message, signed", () => {
     expect(slack.body).toEqual({
       text: "reviews-notify: paused",
       blocks: [
-        { type: "section", text: { type: "mrkdwn", text: `*reviews-notify: paused*\nService ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy alice` } },
+        { type: "section", text: { type: "mrkdwn", text: `*reviews-notify: paused*\nService ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy ${actor}` } },
         { type: "section", text: { type: "mrkdwn", text: expect.stringMatching(new RegExp(`^<https?://[^/]+/releases/${id}\\|Open the task>$`)) } },
       ],
     });
@@ -180,7 +182,7 @@ describe("each target type receives its platform's message, signed", () => {
     const dingPaused = ding.find((r) => r.body.markdown.title === "reviews-notify: paused")!;
     expect(dingPaused.body).toEqual({
       msgtype: "markdown",
-      markdown: { title: "reviews-notify: paused", text: expect.stringMatching(new RegExp(`^#### reviews-notify: paused\\n\\n- Service ${ns}/reviews · Batched rollout\\n- v1 → v2 · Paused\\n- By alice\\n\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`)) },
+      markdown: { title: "reviews-notify: paused", text: expect.stringMatching(new RegExp(`^#### reviews-notify: paused\\n\\n- Service ${ns}/reviews · Batched rollout\\n- v1 → v2 · Paused\\n- By ${actor}\\n\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`)) },
     });
 
     // Feishu: interactive card; timestamp (s) and sign in the body.
@@ -196,7 +198,7 @@ describe("each target type receives its platform's message, signed", () => {
       card: {
         header: { title: { tag: "plain_text", content: "reviews-notify: paused" }, template: "orange" },
         elements: [
-          { tag: "div", text: { tag: "lark_md", content: `Service ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy alice` } },
+          { tag: "div", text: { tag: "lark_md", content: `Service ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy ${actor}` } },
           { tag: "action", actions: [{ tag: "button", text: { tag: "plain_text", content: "Open the task" }, url: link, type: "primary" }] },
         ],
       },
@@ -206,7 +208,7 @@ describe("each target type receives its platform's message, signed", () => {
     const wecom = receiver.at(`/${ns}/wecom`);
     expect(wecom.every((r) => r.query.get("key") === "wecom-key" && Object.keys(r.body).join() === "msgtype,markdown")).toBe(true);
     const wecomPaused = wecom.find((r) => r.body.markdown.content.startsWith("**reviews-notify: paused**"))!;
-    expect(wecomPaused.body.markdown.content).toMatch(new RegExp(`^\\*\\*reviews-notify: paused\\*\\*\\n> Service ${ns}/reviews · Batched rollout\\n> v1 → v2 · Paused\\n> By alice\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`));
+    expect(wecomPaused.body.markdown.content).toMatch(new RegExp(`^\\*\\*reviews-notify: paused\\*\\*\\n> Service ${ns}/reviews · Batched rollout\\n> v1 → v2 · Paused\\n> By ${actor}\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`));
   });
 });
 
@@ -234,6 +236,7 @@ describe("delivery never blocks a release", () => {
     const res = await api("POST", "/api/tasks", canary(ns, { notifications: [{ type: "slack", url: `http://127.0.0.1:${port}/services/T/B/0123456789abcdefghij` }] }), as("alice"));
     expect(res.status, res.text).toBe(201);
     const id = res.json.task.id;
+    await settled(id);
     const moved = await act(id, { action: "setTraffic", weights: { v1: 50, v2: 50 } });
     expect(moved.weights).toEqual({ v1: 50, v2: 50 });
     const failed = await waitFor(async () => {
@@ -261,12 +264,12 @@ describe("namespace defaults", () => {
     expect(empty.json).toEqual({ namespace: ns, targets: [], updatedBy: null, updatedAt: null });
     const put = await api("PUT", `/api/namespaces/${ns}/notifications`, { targets: [{ type: "webhook", url: `${receiver.base}/defaults/${ns}?token=t0p`, secret: "ns-secret" }] }, as("alice"));
     expect(put.status, put.text).toBe(200);
-    const shown = { namespace: ns, targets: [{ type: "webhook", url: `${receiver.base}/defaults/${ns}?…`, secretSet: true }], updatedBy: "alice", updatedAt: expect.any(String) };
+    const shown = { namespace: ns, targets: [{ type: "webhook", url: `${receiver.base}/defaults/${ns}?…`, secretSet: true }], updatedBy: expect.any(String), updatedAt: expect.any(String) };
     expect(put.json).toEqual(shown);
     const bad = await api("PUT", `/api/namespaces/${ns}/notifications`, { targets: [{ type: "wecom", url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", secret: "x" }] }, as("alice"));
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatchObject({ code: "invalid_argument" });
-    expect(bad.json.error.message).toMatch(/targets\.0\.secret/);
+    expect(bad.json.error.message).toBe("targets[0].secret: wecom robots have no signing: leave secret out");
     const notUrl = await api("PUT", `/api/namespaces/${ns}/notifications`, { targets: [{ type: "webhook", url: "file:///etc/passwd" }] }, as("alice"));
     expect(notUrl.status).toBe(400);
     const missing = await api("PUT", `/api/namespaces/${ns}-gone/notifications`, { targets: [] }, as("alice"));
@@ -280,7 +283,9 @@ describe("namespace defaults", () => {
     await waitFor(async () => receiver.at(`/defaults/${ns}`).length >= 1, { description: "the default target reached", timeoutMs: 20_000 });
     const r = receiver.at(`/defaults/${ns}`)[0]!;
     expect(r.query.get("token")).toBe("t0p");
-    expect(r.body).toMatchObject({ event: "created", task: { id: res.json.task.id, name: "reviews-canary", namespace: ns, strategy: "canary" }, actor: "alice" });
+    expect(r.body).toMatchObject({ event: "created", task: { id: res.json.task.id, name: "reviews-canary", namespace: ns, strategy: "canary" }, actor: res.json.task.createdBy });
+    // The same caller set the defaults and created the task.
+    expect(put.json.updatedBy).toBe(res.json.task.createdBy);
     expect(r.headers["x-gray-console-signature"]).toBe(`sha256=${hmacHex("ns-secret", `${r.headers["x-gray-console-timestamp"]}.${r.raw}`)}`);
   });
 });
