@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { claimDelivery, dueDeliveries, recordOutcome, type DeliveryRow } from "@/lib/db/notifications-repo";
+import { postOnce } from "./http";
 import { outcomeOf, receiverVerdict, signedRequest, type Attempt } from "./request";
 import type { TargetType } from "./schema";
 
@@ -21,19 +22,18 @@ export async function attemptDelivery(row: DeliveryRow, now = Date.now()): Promi
   const type = row.targetType as TargetType;
   const req = signedRequest({ id: row.id, type, event: row.event, url: row.url, secret: row.secret, payload: row.payload }, now);
   try {
-    // redirect "manual": a webhook is posted where it was configured, never re-sent elsewhere.
-    const res = await fetch(req.url, { method: "POST", headers: req.headers, body: req.body, redirect: "manual", signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });
-    const verdict = receiverVerdict(type, res.status, await res.text());
+    const res = await postOnce(req.url, req.headers, req.body, ATTEMPT_TIMEOUT_MS);
+    const verdict = receiverVerdict(type, res.status, res.text);
     return { status: res.status, error: verdict.ok ? null : verdict.error };
   } catch (err) {
-    return { status: null, error: describeFetchError(err) };
+    return { status: null, error: describeSendError(err) };
   }
 }
 
-function describeFetchError(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+function describeSendError(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string };
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`;
-  return (e?.cause?.message ?? e?.cause?.code ?? e?.message ?? String(err)).slice(0, 300);
+  return (e?.message || e?.code || String(err)).slice(0, 300);
 }
 
 export class NotificationSender {

@@ -28,6 +28,7 @@ class Receiver {
       let body: any = null;
       try { body = JSON.parse(raw); } catch { body = null; }
       this.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers, raw, body, at: Date.now() });
+      if (url.pathname.startsWith("/hang")) return; // never answers: the sender's timeout must end the attempt
       if (url.pathname.startsWith("/flaky") && this.requests.filter((r) => r.path === url.pathname).length === 1) {
         res.writeHead(500).end("receiver is starting");
       } else if (url.pathname.includes("dingtalk") || url.pathname.includes("wecom")) {
@@ -45,6 +46,7 @@ class Receiver {
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
   stop(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
   at(prefix: string): Received[] {
@@ -253,6 +255,23 @@ describe("delivery never blocks a release", () => {
       return d?.status === "failed" ? d : null;
     }, { description: "the delivery given up after 5 attempts", timeoutMs: 60_000 });
     expect(gaveUp).toMatchObject({ status: "failed", attempts: 5, nextAttemptAt: null });
+  });
+});
+
+describe("a receiver that never answers", () => {
+  it("is given up on after 5 s per attempt, and the action that caused the message answered at once", async () => {
+    const ns = await freshReviews();
+    const started = Date.now();
+    const res = await api("POST", "/api/tasks", canary(ns, { notifications: [{ type: "feishu", url: `${receiver.base}/hang/${ns}` }] }), as("alice"));
+    expect(res.status, res.text).toBe(201);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const id = res.json.task.id;
+    const timedOut = await waitFor(async () => {
+      const d = (await api("GET", `/api/tasks/${id}`)).json.task.notifications[0];
+      return d?.lastError ? d : null;
+    }, { description: "the first attempt timed out", timeoutMs: 20_000 });
+    expect(timedOut).toMatchObject({ type: "feishu", event: "created", status: "pending", attempts: 1, lastStatus: null, lastError: "no answer within 5 s" });
+    expect(receiver.at(`/hang/${ns}`).length).toBeGreaterThanOrEqual(1);
   });
 });
 
