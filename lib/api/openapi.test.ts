@@ -4,7 +4,7 @@ import { openApiDocument } from "./openapi";
 describe("openapi document", () => {
   const doc = openApiDocument();
   it("documents every route of the REST contract", () => {
-    for (const p of ["/api/tasks", "/api/tasks/preview", "/api/tasks/{id}", "/api/tasks/{id}/actions", "/api/tasks/{id}/events", "/api/audit", "/api/health", "/api/namespaces/{ns}/services/{name}", "/api/auth/session", "/api/auth/login", "/api/auth/logout", "/api/auth/oidc/login", "/api/auth/oidc/callback", "/api/namespaces/{ns}/permissions"]) {
+    for (const p of ["/api/tasks", "/api/tasks/preview", "/api/tasks/{id}", "/api/tasks/{id}/actions", "/api/tasks/{id}/events", "/api/audit", "/api/health", "/api/namespaces/{ns}/services/{name}", "/api/auth/session", "/api/auth/login", "/api/auth/logout", "/api/auth/oidc/login", "/api/auth/oidc/callback", "/api/namespaces/{ns}/permissions", "/api/namespaces/{ns}/notifications"]) {
       expect(doc.paths).toHaveProperty([p]);
     }
   });

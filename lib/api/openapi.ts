@@ -4,6 +4,7 @@ import { ACTIONS, STRATEGIES, TASK_STATES } from "@/lib/release/types";
 import { CHECK_SECTIONS } from "@/lib/release/spec-sections";
 import { ERROR_CODES } from "./contracts";
 import { TokenLogin } from "@/lib/auth/sign-in-contract";
+import { NamespaceNotificationsRequest, NOTIFY_EVENTS, TARGET_TYPES } from "@/lib/notify/schema";
 
 // The OpenAPI document served at GET /api/openapi.json. Request bodies are generated from
 // the same zod schemas the handlers validate with, so the document cannot drift from them.
@@ -76,6 +77,7 @@ const taskDetail = {
       type: "object",
       properties: {
         spec: { $ref: "#/components/schemas/TaskSpec" },
+        notifications: { type: "array", description: "the task's notification deliveries, newest first (spec.notifications are shown as {type, url without credentials, secretSet})", items: { type: "object", required: ["type", "url", "event", "status", "attempts", "lastError", "at"], properties: { type: { type: "string", enum: [...TARGET_TYPES] }, url: { type: "string" }, event: { type: "string", enum: [...NOTIFY_EVENTS] }, status: { type: "string", enum: ["pending", "sent", "failed"] }, attempts: { type: "integer" }, lastError: { type: ["string", "null"] }, lastStatus: { type: ["integer", "null"] }, at: { type: "string" }, nextAttemptAt: { type: ["string", "null"] }, sentAt: { type: ["string", "null"] } } } },
         revision: { type: "integer" },
         allowedActions: { type: "array", items: { type: "string", enum: [...ACTIONS] } },
         batch: {
@@ -259,6 +261,10 @@ export function openApiDocument() {
       "/api/auth/oidc/callback": { get: { summary: "The provider returns here; sets the session cookie and redirects to where sign-in began (or to /signin with the reason)", responses: { 302: { description: "signed in, or back to /signin?reason=error" } } } },
       "/api/namespaces/{ns}/permissions": {
         get: { summary: "What the caller may do in the namespace, as the API server answers SelfSubjectAccessReviews sent as the caller", parameters: [{ name: "ns", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "view.allowed, change.allowed with the denied verbs/resources and the API server's reason" }, ...errors(400, 401, 503) } },
+      },
+      "/api/namespaces/{ns}/notifications": {
+        get: { summary: "The namespace's default notification targets (used by its tasks that list none), without secrets (secretSet) or URL credentials", parameters: [{ name: "ns", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "{namespace, targets: [{type, url, secretSet}], updatedBy, updatedAt}" }, ...errors(400, 401, 403) } },
+        put: { summary: "Replaces them (the rights to change releases in the namespace are required)", parameters: [{ name: "ns", in: "path", required: true, schema: { type: "string" } }], requestBody: { required: true, ...json(jsonSchema(NamespaceNotificationsRequest)) }, responses: { 200: { description: "as GET" }, ...errors(400, 401, 403, 404) } },
       },
       "/api/tasks/{id}/metrics": {
         get: { summary: "Per-version rps, share, success rate, p50/p90/p99 from Prometheus, plus configured weights", parameters: [idParam, { name: "range", in: "query", schema: { type: "string" } }, { name: "step", in: "query", schema: { type: "string" } }], responses: { 200: { description: "metrics" }, 503: { description: "Prometheus unavailable" }, ...errors(400, 404) } },
