@@ -31,7 +31,7 @@ describe("the neutral message", () => {
   it("says what happened, where, who, and links back (English and Chinese from the catalogs)", () => {
     expect(message).toEqual({
       title: "reviews-batch: batch 2 of 3 started",
-      lines: ["Service shop/reviews · Batched rollout", "v1 → v2 · Awaiting confirmation", "Waiting for confirmation of the next batch", "By alice"],
+      lines: ["Service shop/reviews · Batched rollout", "v1 → v2 · Awaiting confirmation", "Waiting for confirmation of the next batch", "By alice · gray-console"],
       linkText: "Open the task",
       url: "https://console.example.com/releases/t1",
       tone: "info",
@@ -45,7 +45,7 @@ describe("platform bodies", () => {
     ["slack", {
       text: "reviews-batch: batch 2 of 3 started",
       blocks: [
-        { type: "section", text: { type: "mrkdwn", text: "*reviews-batch: batch 2 of 3 started*\nService shop/reviews · Batched rollout\nv1 → v2 · Awaiting confirmation\nWaiting for confirmation of the next batch\nBy alice" } },
+        { type: "section", text: { type: "mrkdwn", text: "*reviews-batch: batch 2 of 3 started*\nService shop/reviews · Batched rollout\nv1 → v2 · Awaiting confirmation\nWaiting for confirmation of the next batch\nBy alice · gray-console" } },
         { type: "section", text: { type: "mrkdwn", text: "<https://console.example.com/releases/t1|Open the task>" } },
       ],
     }],
@@ -53,7 +53,7 @@ describe("platform bodies", () => {
       msgtype: "markdown",
       markdown: {
         title: "reviews-batch: batch 2 of 3 started",
-        text: "#### reviews-batch: batch 2 of 3 started\n\n- Service shop/reviews · Batched rollout\n- v1 → v2 · Awaiting confirmation\n- Waiting for confirmation of the next batch\n- By alice\n\n[Open the task](https://console.example.com/releases/t1)",
+        text: "#### reviews-batch: batch 2 of 3 started\n\n- Service shop/reviews · Batched rollout\n- v1 → v2 · Awaiting confirmation\n- Waiting for confirmation of the next batch\n- By alice · gray-console\n\n[Open the task](https://console.example.com/releases/t1)",
       },
     }],
     ["feishu", {
@@ -61,14 +61,14 @@ describe("platform bodies", () => {
       card: {
         header: { title: { tag: "plain_text", content: "reviews-batch: batch 2 of 3 started" }, template: "blue" },
         elements: [
-          { tag: "div", text: { tag: "lark_md", content: "Service shop/reviews · Batched rollout\nv1 → v2 · Awaiting confirmation\nWaiting for confirmation of the next batch\nBy alice" } },
+          { tag: "div", text: { tag: "lark_md", content: "Service shop/reviews · Batched rollout\nv1 → v2 · Awaiting confirmation\nWaiting for confirmation of the next batch\nBy alice · gray-console" } },
           { tag: "action", actions: [{ tag: "button", text: { tag: "plain_text", content: "Open the task" }, url: "https://console.example.com/releases/t1", type: "primary" }] },
         ],
       },
     }],
     ["wecom", {
       msgtype: "markdown",
-      markdown: { content: "**reviews-batch: batch 2 of 3 started**\n> Service shop/reviews · Batched rollout\n> v1 → v2 · Awaiting confirmation\n> Waiting for confirmation of the next batch\n> By alice\n[Open the task](https://console.example.com/releases/t1)" },
+      markdown: { content: "**reviews-batch: batch 2 of 3 started**\n> Service shop/reviews · Batched rollout\n> v1 → v2 · Awaiting confirmation\n> Waiting for confirmation of the next batch\n> By alice · gray-console\n[Open the task](https://console.example.com/releases/t1)" },
     }],
     ["webhook", {
       id: "ev1",

@@ -166,7 +166,7 @@ describe("each target type receives its platform's message, signed", () => {
     expect(slack.body).toEqual({
       text: "reviews-notify: paused",
       blocks: [
-        { type: "section", text: { type: "mrkdwn", text: `*reviews-notify: paused*\nService ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy ${actor}` } },
+        { type: "section", text: { type: "mrkdwn", text: `*reviews-notify: paused*\nService ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy ${actor} · gray-console` } },
         { type: "section", text: { type: "mrkdwn", text: expect.stringMatching(new RegExp(`^<https?://[^/]+/releases/${id}\\|Open the task>$`)) } },
       ],
     });
@@ -184,7 +184,7 @@ describe("each target type receives its platform's message, signed", () => {
     const dingPaused = ding.find((r) => r.body.markdown.title === "reviews-notify: paused")!;
     expect(dingPaused.body).toEqual({
       msgtype: "markdown",
-      markdown: { title: "reviews-notify: paused", text: expect.stringMatching(new RegExp(`^#### reviews-notify: paused\\n\\n- Service ${ns}/reviews · Batched rollout\\n- v1 → v2 · Paused\\n- By ${actor}\\n\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`)) },
+      markdown: { title: "reviews-notify: paused", text: expect.stringMatching(new RegExp(`^#### reviews-notify: paused\\n\\n- Service ${ns}/reviews · Batched rollout\\n- v1 → v2 · Paused\\n- By ${actor} · gray-console\\n\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`)) },
     });
 
     // Feishu: interactive card; timestamp (s) and sign in the body.
@@ -200,7 +200,7 @@ describe("each target type receives its platform's message, signed", () => {
       card: {
         header: { title: { tag: "plain_text", content: "reviews-notify: paused" }, template: "orange" },
         elements: [
-          { tag: "div", text: { tag: "lark_md", content: `Service ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy ${actor}` } },
+          { tag: "div", text: { tag: "lark_md", content: `Service ${ns}/reviews · Batched rollout\nv1 → v2 · Paused\nBy ${actor} · gray-console` } },
           { tag: "action", actions: [{ tag: "button", text: { tag: "plain_text", content: "Open the task" }, url: link, type: "primary" }] },
         ],
       },
@@ -210,7 +210,7 @@ describe("each target type receives its platform's message, signed", () => {
     const wecom = receiver.at(`/${ns}/wecom`);
     expect(wecom.every((r) => r.query.get("key") === "wecom-key" && Object.keys(r.body).join() === "msgtype,markdown")).toBe(true);
     const wecomPaused = wecom.find((r) => r.body.markdown.content.startsWith("**reviews-notify: paused**"))!;
-    expect(wecomPaused.body.markdown.content).toMatch(new RegExp(`^\\*\\*reviews-notify: paused\\*\\*\\n> Service ${ns}/reviews · Batched rollout\\n> v1 → v2 · Paused\\n> By ${actor}\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`));
+    expect(wecomPaused.body.markdown.content).toMatch(new RegExp(`^\\*\\*reviews-notify: paused\\*\\*\\n> Service ${ns}/reviews · Batched rollout\\n> v1 → v2 · Paused\\n> By ${actor} · gray-console\\n\\[Open the task\\]\\(https?://[^/]+/releases/${id}\\)$`));
   });
 });
 

@@ -631,7 +631,7 @@ export const en = {
   "notify.line.awaiting": "Waiting for confirmation of the next batch",
   "notify.line.action": "Action: {action}",
   "notify.line.reason": "Reason: {reason}",
-  "notify.line.actor": "By {actor}",
+  "notify.line.actor": "By {actor} · gray-console",
   "notify.open": "Open the task",
   "notify.panel": "Notifications",
   "notify.panelHint": "Messages about this task to its chat and webhook targets. A receiver that is down never affects the release.",

@@ -629,7 +629,7 @@ export const zhCN: Messages = {
   "notify.line.awaiting": "等待确认下一批",
   "notify.line.action": "操作：{action}",
   "notify.line.reason": "原因：{reason}",
-  "notify.line.actor": "操作人：{actor}",
+  "notify.line.actor": "操作人：{actor} · gray-console",
   "notify.open": "打开任务",
   "notify.panel": "通知",
   "notify.panelHint": "关于此任务发往群聊和 Webhook 的消息。接收方不可用绝不影响发布。",
