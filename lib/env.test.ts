@@ -24,6 +24,7 @@ describe("parseEnv", () => {
       GC_LEADER_RENEW_SECONDS: 10,
       GC_LEADER_RETRY_SECONDS: 2,
       GC_RECONCILE_INTERVAL_MS: 200,
+      GC_NOTIFY_LOCALE: "en",
     });
   });
   it("requires the provider settings for GC_AUTH=oidc and the proxies' CIDRs for GC_AUTH=proxy", () => {

@@ -43,8 +43,10 @@ const EnvSchema = z.object({
   /** Prefixes put before impersonated user and group names, as kube-apiserver's --oidc-username-prefix (e.g. "oidc:"). */
   GC_AUTH_USER_PREFIX: z.string().regex(/^[^\s,]*$/, { error: "must not contain spaces or commas" }).default(""),
   GC_AUTH_GROUP_PREFIX: z.string().regex(/^[^\s,]*$/, { error: "must not contain spaces or commas" }).default(""),
-  /** The console's public base URL (for the OIDC redirect URI); else taken from the request's Host. */
+  /** The console's public base URL (for the OIDC redirect URI and the links in notifications); else taken from the request's Host. */
   GC_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).optional(),
+  /** The language of notification messages (Slack, DingTalk, Feishu, WeCom). */
+  GC_NOTIFY_LOCALE: z.enum(["en", "zh-CN"], { error: "must be en or zh-CN" }).default("en"),
   /** proxy mode: comma-separated CIDRs of the authenticating proxies whose user headers are believed. */
   GC_TRUSTED_PROXIES: z.string().optional(),
   /** Header a fronting auth proxy sets with the user name (oauth2-proxy convention); believed only from GC_TRUSTED_PROXIES. */

@@ -39,6 +39,7 @@ export function sampleTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
     foreignRoutes: [],
     drift: null,
     operation: null,
+    notifications: [],
     ...overrides,
   };
 }

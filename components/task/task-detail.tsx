@@ -20,6 +20,7 @@ import type { TaskDetail } from "@/lib/api/contracts";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { taskColours } from "./colours";
 import { SpecPanel } from "./spec-panel";
+import { NotificationsPanel } from "./notifications-panel";
 import { actorName } from "@/components/auth/actor";
 import { keyedText } from "@/lib/i18n/error-text";
 
@@ -108,6 +109,8 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <h2 id="versions-heading">{t("services.versions")}</h2>
         <VersionCards versions={task.versions} colours={colours} />
       </section>
+
+      <NotificationsPanel task={task} />
 
       <div className="grid grid-cols-[2fr_1fr] gap-5">
         <section className="card p-5" aria-labelledby="events-heading">

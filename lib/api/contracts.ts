@@ -16,6 +16,7 @@ export { MetricsResponse } from "@/lib/tasks/metrics-views";
 export { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
 import { ActionRequestSchema } from "@/lib/release/spec";
 export { TokenLogin } from "@/lib/auth/sign-in-contract";
+export { DeliveryView, NamespaceNotificationsRequest, NamespaceNotificationsResponse, TargetView } from "@/lib/notify/schema";
 export { AuditQuery, TaskListQuery } from "@/lib/tasks/requests";
 export { NamespaceParams, ServiceParams, TaskParams } from "./params";
 

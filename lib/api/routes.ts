@@ -5,7 +5,7 @@
 import { z } from "zod";
 import * as c from "./contracts";
 
-export type Method = "get" | "post" | "delete";
+export type Method = "get" | "post" | "put" | "delete";
 
 /** A success answer: its JSON schema, or none (a redirect); `csv`: also answers text/csv. */
 export interface SuccessSpec {
@@ -70,6 +70,14 @@ export const ROUTES: readonly RouteContract[] = [
   {
     method: "get", path: "/api/namespaces/{ns}/permissions", summary: "What the caller may do in the namespace, as the API server answers SelfSubjectAccessReviews sent as the caller", access: "signed-in",
     params: c.NamespaceParams, success: { 200: json("view.allowed, change.allowed with the denied verbs/resources and the API server's reason", c.PermissionsResponse) }, errors: [400, ...SIGNED_IN_READ],
+  },
+  {
+    method: "get", path: "/api/namespaces/{ns}/notifications", summary: "The namespace's default notification targets (used by its tasks that list none), without secrets (secretSet) or URL credentials", access: "signed-in",
+    params: c.NamespaceParams, success: { 200: json("the targets", c.NamespaceNotificationsResponse) }, errors: [400, ...SIGNED_IN_READ],
+  },
+  {
+    method: "put", path: "/api/namespaces/{ns}/notifications", summary: "Replaces the namespace's default notification targets (the rights to change releases there are required)", access: "signed-in",
+    params: c.NamespaceParams, body: c.NamespaceNotificationsRequest, success: { 200: json("the targets, as GET", c.NamespaceNotificationsResponse) }, errors: [400, 404, ...SIGNED_IN_WRITE],
   },
   {
     method: "get", path: "/api/tasks", summary: "Release tasks, newest first, paginated on the server", access: "signed-in",

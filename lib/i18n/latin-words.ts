@@ -28,6 +28,7 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
   secret: "Kubernetes kind",
   configmap: "Kubernetes kind",
   horizontalpodautoscaler: "Kubernetes kind",
+  webhook: "notification target type (an HTTP callback), as Chinese chat platforms name it",
   cookie: "HTTP term (the header and what browsers call it)",
   "content-type": "HTTP header name",
   "sec-fetch-site": "HTTP header name",

@@ -8,6 +8,7 @@ import { STRATEGIES } from "./types";
 import { strategyOf, type IssueAt, type TrafficField } from "./strategies";
 import { annotationKey, dnsLabel, envVar, imageReference, msg, newVersionLabel, probe, resources, textIssue, versionRef } from "./spec-rules";
 import { COOKIE_NAME, COOKIE_VALUE, headerName, matchRules, weightValue, WeightsSchema } from "./match-schema";
+import { NotificationTargetsSchema } from "@/lib/notify/schema";
 
 export { dnsLabel, versionRef, newVersionLabel, imageReferenceIssue, imageReferenceProblem, imageReference, annotationKeyIssue, annotationKeyProblem } from "./spec-rules";
 export { regexIssue, regexProblem, MatchRuleSchema, WeightsSchema, OS_VALUES, BROWSER_VALUES, type MatchRule, type Weights } from "./match-schema";
@@ -136,6 +137,7 @@ export const TaskSpecSchema = z
     batch: BatchSchema.optional(),
     rollout: RolloutSchema.optional(),
     routing: RoutingSchema.optional(),
+    notifications: NotificationTargetsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

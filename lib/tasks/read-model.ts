@@ -25,6 +25,8 @@ import { groupVersions, readRouting } from "@/lib/release/routing";
 import { type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
 import { leftovers, leftoverSteps, type Step, type WaitingView } from "./journal";
 import { failureOf } from "./reconciler";
+import { redactTargets } from "@/lib/notify/schema";
+import { taskNotifications } from "@/lib/notify/views";
 
 // Read models of tasks: what the task page, the jobs list and history show. Reads only.
 
@@ -130,7 +132,7 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
   const op = known?.operation !== undefined ? known.operation : await activeOperationOf(db(), row.id);
   const detail: TaskDetail = {
     ...taskSummary(row),
-    spec,
+    spec: redactTargets(spec),
     revision: row.revision,
     allowedActions: actionsNow(allowedActions(spec.strategy, state, status), op),
     batch: status.batch
@@ -143,6 +145,7 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     foreignRoutes: [],
     drift: null,
     operation: op ? operationView(op) : null,
+    notifications: await taskNotifications(row.id),
   };
   try {
     const c = clients();

@@ -22,6 +22,8 @@ import type { TaskStatus } from "@/lib/release/status";
 import type { Deployment, TaskState } from "@/lib/release/types";
 import { backoffMs, cursor, leftovers, needsRebase, undoBase, storedObjects, undoQueue, withStep, writtenVersions, type Step, type WaitingView } from "./journal";
 import { normaliseLastApplied, snapshot } from "./snapshots";
+import { notifyFinished, notifyNeedsAttention } from "@/lib/notify/outbox";
+import { startNotificationSender } from "@/lib/notify/sender";
 
 // The task reconciler: executes journalled operations step by step. Only the holder of the
 // leader Lease writes to the cluster; a request served by the leader runs its operation's
@@ -295,7 +297,10 @@ export class Reconciler {
     const left = leftovers(steps);
     const note = `needs attention (attempt ${attempts}): ${why}; still in the cluster: ${left.join(", ")}; retrying in ${Math.round(backoffMs(attempts) / 1000)} s`;
     await updateOperation(db(), op.id, { steps, state: "needs-attention", attempts, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) });
-    await addEvent(db(), { taskId: task.id, actor: RECONCILER_ACTOR, action: op.action, result: "error", error: failureOf(op).message, note });
+    await db().$transaction(async (tx) => {
+      const event = await addEvent(tx as never, { taskId: task.id, actor: RECONCILER_ACTOR, action: op.action, result: "error", error: failureOf(op).message, note });
+      await notifyNeedsAttention(tx as never, task, attempts, op.action, `${why}; still in the cluster: ${left.join(", ")}`, event);
+    });
   }
 
   private async compensated(op: OperationRow, task: TaskRow, steps: Step[]): Promise<void> {
@@ -338,7 +343,7 @@ export class Reconciler {
       if (res.count === 0) return;
       const fresh = await tx.releaseTask.findUniqueOrThrow({ where: { id: task.id } });
       await tx.releaseTask.update({ where: { id: task.id }, data: taskData(fresh, { ...after, status }) });
-      await addEvent(tx as never, {
+      const event = await addEvent(tx as never, {
         taskId: task.id,
         actor: op.actor,
         actorGroups: parseJson<string[]>(op.actorGroups),
@@ -350,6 +355,7 @@ export class Reconciler {
         result: "ok",
         note: resumed ? `resumed by ${this.elector.identity} after the console that started it stopped; completed` : undefined,
       });
+      await notifyFinished(tx as never, fresh, op.action, before, { ...after, status }, event);
     });
   }
 }
@@ -374,6 +380,8 @@ export function startReconciler(): void {
     console.warn(`[reconciler] not started: ${(err as Error).message}`);
     return;
   }
+  // The notification outbox is sent by the same leader (one sender across console processes).
+  startNotificationSender(() => reconciler().isLeader());
   // A graceful stop hands the Lease over at once instead of making the next leader wait it out.
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

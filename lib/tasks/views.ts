@@ -13,6 +13,7 @@ import type { ForeignRoute as ReleaseForeignRoute } from "@/lib/release/foreign-
 import type { StepView as ReleaseStepView } from "@/lib/release/ops";
 import type { CreateSummary as ReleaseCreateSummary } from "@/lib/release/planner";
 import { EntryRouteReading, RoutingReading, VersionGroup } from "@/lib/inventory/views";
+import { DeliveryView, TargetView } from "@/lib/notify/schema";
 
 const text = z.string();
 const count = z.number().int();
@@ -21,6 +22,8 @@ const weights = z.record(z.string(), z.number()).describe("traffic share (0-100)
 
 /** The task spec: the validator POST /api/tasks parses with, as the OpenAPI component TaskSpec. */
 export const TaskSpec = TaskSpecSchema.meta({ id: "TaskSpec" });
+/** The spec as GET answers it: notification targets without secrets or URL credentials. */
+export const SpecView = TaskSpecSchema.safeExtend({ notifications: z.array(TargetView).optional() }).meta({ id: "TaskSpecView" });
 
 /** A server message as a catalog key + params (lib/i18n/messages/errors-en.ts): the UI renders it in the reader's language. */
 export const KeyedText = z.object({ key: text, params: z.record(z.string(), z.union([z.string(), z.number()])) }).meta({ id: "KeyedText" });
@@ -142,7 +145,7 @@ export const OperationView = z
 export type OperationView = z.infer<typeof OperationView>;
 
 export const TaskDetail = TaskSummary.extend({
-  spec: TaskSpec,
+  spec: SpecView,
   revision: count,
   allowedActions: z.array(z.enum(ACTIONS)),
   batch: BatchView.nullable(),
@@ -155,6 +158,7 @@ export const TaskDetail = TaskSummary.extend({
   clusterError: text.optional().describe("set when the cluster could not be read: the task's own data is still returned"),
   clusterErrorText: KeyedText.optional(),
   operation: OperationView.nullable(),
+  notifications: z.array(DeliveryView).describe("the task's notification deliveries, newest first: pending and failed ones say why"),
 }).meta({ id: "TaskDetail" });
 export type TaskDetail = z.infer<typeof TaskDetail>;
 

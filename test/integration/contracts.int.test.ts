@@ -94,6 +94,19 @@ describe("every route's real answers parse with their contract", () => {
     expect(permissions.json.namespace).toBe(ns.name);
   });
 
+  it("namespace notification defaults: PUT then GET answer the targets without secrets; bad input 400, unknown namespace 404", async () => {
+    const path = "/api/namespaces/{ns}/notifications";
+    const url = `/api/namespaces/${ns.name}/notifications`;
+    expect((await get(path, url)).json.targets).toEqual([]);
+    const put = await call({ method: "PUT", path, url, body: { targets: [{ type: "dingtalk", url: "http://127.0.0.1:9/robot/send?access_token=abc", secret: "SECabc" }] } });
+    expect(put.status).toBe(200);
+    expect(put.json.targets).toEqual([{ type: "dingtalk", url: "http://127.0.0.1:9/robot/send?…", secretSet: true }]);
+    expect((await get(path, url)).json.targets).toEqual(put.json.targets);
+    expectError(await call({ method: "PUT", path, url, body: { targets: [{ type: "pager", url: "http://x" }] } }), 400, "invalid_argument");
+    expectError(await call({ method: "PUT", path, url: `/api/namespaces/${ns.name}-gone/notifications`, body: { targets: [] } }), 404, "not_found");
+    await call({ method: "PUT", path, url, body: { targets: [] } });
+  });
+
   it("inventory refusals: 400 for a malformed name, 404 for an unknown one, 400 for a bad range", async () => {
     expectError(await get("/api/namespaces/{ns}/services", "/api/namespaces/Bad_NS/services"), 400, "invalid_argument");
     expectError(await get("/api/namespaces/{ns}/services", `/api/namespaces/${ns.name}-gone/services`), 404, "not_found");

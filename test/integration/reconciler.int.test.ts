@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
 import { defaultWeights, getDR, getVS, ISTIO, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
@@ -295,6 +297,16 @@ describe("a slow API server", () => {
   it("a failed undo leaves the operation in needs-attention with the leftovers listed, retried with backoff", async () => {
     const ns = await freshReviews();
     const id = await batchAtLastGroup(ns);
+    // The team's chat (a real local receiver, as the namespace's default target): told once.
+    const told: any[] = [];
+    const chat = http.createServer((req, res) => {
+      let raw = "";
+      req.on("data", (b) => (raw += b));
+      req.on("end", () => { told.push(JSON.parse(raw)); res.end("ok"); });
+    });
+    await new Promise<void>((r) => chat.listen(0, "127.0.0.1", r));
+    const chatUrl = `http://127.0.0.1:${(chat.address() as AddressInfo).port}/hook`;
+    expect((await call(c, "PUT", `/api/namespaces/${ns}/notifications`, { targets: [{ type: "webhook", url: chatUrl }] })).status).toBe(200);
     // While the VirtualService write is held: someone edits the VS (so it fails with 409) AND
     // scales the new version (so undoing our scale-up would overwrite them: refused).
     const res = await whileHeld({ method: "PUT", pathIncludes: `/namespaces/${ns}/virtualservices/reviews` }, async () => {
@@ -311,6 +323,11 @@ describe("a slow API server", () => {
     expect(task.operation.leftovers).toEqual(["scale Deployment/reviews-v2 1->2"]);
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v2" })).spec?.replicas).toBe(5);
     await waitFor(async () => (await events(c, id)).filter((e) => /needs attention/.test(e.note ?? "")).length >= 2, { timeoutMs: 10_000, description: "two recorded attempts" });
+    await waitFor(() => told.length >= 1, { timeoutMs: 10_000, description: "needs-attention announced" });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(told.map((m) => m.event)).toEqual(["needs-attention"]);
+    expect(told[0].detail).toMatchObject({ action: "confirm", reason: expect.stringContaining("scale Deployment/reviews-v2 1->2") });
+    chat.close();
     // Once the person puts the replicas back, the next retry finishes the compensation.
     await scale(ns, "reviews-v2", 2);
     const done = await settled(id, { baseUrl: c.baseUrl, timeoutMs: 30_000 });

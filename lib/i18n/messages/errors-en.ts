@@ -271,6 +271,11 @@ export const errorsEn = {
   "err.client.notJson": "the server answered HTTP {status} with a body that is not JSON",
   "err.client.http": "HTTP {status}",
   "err.client.httpSaid": "HTTP {status}: {snippet}",
+
+  // lib/notify/schema.ts: notification targets
+  "err.notify.url": "must be an http(s) URL without user name or password",
+  "err.notify.noSigning": "{type} robots have no signing: leave secret out",
+  "err.notify.tooMany": "at most {max} notification targets",
 } as const satisfies Record<string, string>;
 
 export type ErrorKey = keyof typeof errorsEn;

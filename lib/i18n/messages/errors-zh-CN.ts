@@ -246,4 +246,9 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.client.notJson": "服务器返回了 HTTP {status}，但响应体不是 JSON",
   "err.client.http": "服务器返回了 HTTP {status}",
   "err.client.httpSaid": "服务器返回了 HTTP {status}：{snippet}",
+
+  // lib/notify/schema.ts：通知目标
+  "err.notify.url": "必须是不含用户名和密码的 http(s) URL",
+  "err.notify.noSigning": "{type} 机器人不支持签名：请去掉 secret",
+  "err.notify.tooMany": "通知目标最多 {max} 个",
 };
