@@ -11,11 +11,17 @@ test.afterEach(async () => {
 for (const locale of ["en", "zh-CN"] as const) {
   test(`an unreachable receiver shows on the task page with its reason (${locale})`, async ({ page, context }) => {
     env = await reviewsNamespace(`e2e-notify-${locale.toLowerCase()}`);
-    await context.addCookies([{ name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" }]);
+    await context.addCookies([
+      { name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" },
+    ]);
     const res = await page.request.post("/api/tasks", {
       data: {
-        name: "notify", namespace: env.ns.name, service: "reviews", strategy: "canary",
-        newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } },
+        name: "notify",
+        namespace: env.ns.name,
+        service: "reviews",
+        strategy: "canary",
+        newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
+        traffic: { weights: { v1: 90, v2: 10 } },
         // Port 1 on loopback: nothing listens there, the connection is refused at once.
         notifications: [{ type: "webhook", url: "http://127.0.0.1:1/hooks/release?token=abc", secret: "e2e-secret" }],
       },
@@ -25,7 +31,9 @@ for (const locale of ["en", "zh-CN"] as const) {
     await page.goto(`/releases/${id}`);
     const panel = page.getByTestId("notifications-panel");
     await expect(panel.getByRole("heading")).toHaveText(locale === "en" ? "Notifications" : "通知");
-    await expect(page.getByTestId("notification-targets")).toContainText(`webhook http://127.0.0.1:1/hooks/release?… (${locale === "en" ? "signed" : "已签名"})`);
+    await expect(page.getByTestId("notification-targets")).toContainText(
+      `webhook http://127.0.0.1:1/hooks/release?… (${locale === "en" ? "signed" : "已签名"})`,
+    );
     const delivery = page.getByTestId("notification-delivery").first();
     await expect(delivery).toHaveAttribute("data-status", "pending", { timeout: 15_000 });
     await expect(delivery).toContainText(locale === "en" ? "created" : "已创建");

@@ -22,7 +22,11 @@ export function UserMenu() {
   if (pathname === SIGNIN_PATH) return null;
   return (
     // A full navigation: the sign-in page is rendered fresh, without this tab's cached answers.
-    <a href={signinPath({ next: pathname })} className="rounded-md px-2.5 py-1 text-sm font-medium text-white hover:bg-white/10" data-testid="sign-in-link">
+    <a
+      href={signinPath({ next: pathname })}
+      className="rounded-md px-2.5 py-1 text-sm font-medium text-white hover:bg-white/10"
+      data-testid="sign-in-link"
+    >
       {t("auth.menu.signIn")}
     </a>
   );

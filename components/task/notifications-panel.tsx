@@ -43,11 +43,24 @@ export function NotificationsPanel({ task }: { task: TaskDetail }) {
         <ul className="mt-2 space-y-2 text-sm" data-testid="notifications-open">
           {open.map((d, i) => (
             <li key={i} data-testid="notification-delivery" data-status={d.status} data-type={d.type}>
-              <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_TONE[d.status]}`}>{t(`notify.status.${d.status}`)}</span>{" "}
-              <span className="font-medium">{t(`notify.event.${d.event}`)}</span> · <span className="font-mono text-xs">{d.type} {d.url}</span> ·{" "}
-              <time dateTime={d.at} title={formatDateTime(d.at, locale)}>{formatRelative(d.at, locale)}</time> · {t("notify.attempts", { n: d.attempts })}
+              <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_TONE[d.status]}`}>
+                {t(`notify.status.${d.status}`)}
+              </span>{" "}
+              <span className="font-medium">{t(`notify.event.${d.event}`)}</span> ·{" "}
+              <span className="font-mono text-xs">
+                {d.type} {d.url}
+              </span>{" "}
+              ·{" "}
+              <time dateTime={d.at} title={formatDateTime(d.at, locale)}>
+                {formatRelative(d.at, locale)}
+              </time>{" "}
+              · {t("notify.attempts", { n: d.attempts })}
               {d.nextAttemptAt && <> · {t("notify.retryAt", { at: formatRelative(d.nextAttemptAt, locale) })}</>}
-              {d.lastError && <p className="mt-0.5 text-xs text-red-800" data-testid="notification-error">{t("notify.reason", { reason: d.lastError })}</p>}
+              {d.lastError && (
+                <p className="mt-0.5 text-xs text-red-800" data-testid="notification-error">
+                  {t("notify.reason", { reason: d.lastError })}
+                </p>
+              )}
             </li>
           ))}
         </ul>

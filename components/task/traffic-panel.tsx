@@ -39,7 +39,12 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
     if (control.kind === "readonly") return `${value}%`;
     return mirror
       ? t("task.mirrorValueText", { percent: value, version: control.next })
-      : t("task.weightValueText", { next: control.next, nextWeight: value, base: control.base, baseWeight: 100 - value });
+      : t("task.weightValueText", {
+          next: control.next,
+          nextWeight: value,
+          base: control.base,
+          baseWeight: 100 - value,
+        });
   };
 
   const apply = () => {
@@ -60,12 +65,20 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">{t("task.configured")}</h3>
           <WeightBar weights={task.weights} colours={colours} t={t} testId="configured-weights" />
-          {task.mirrorPercent !== null && <p className="mt-1 text-xs text-slate-700">{t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}</p>}
+          {task.mirrorPercent !== null && (
+            <p className="mt-1 text-xs text-slate-700">
+              {t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}
+            </p>
+          )}
         </div>
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">
             {t("task.liveRouting")}
-            {live.virtualService && <span className="ml-1 font-mono text-xs font-normal text-slate-500">VirtualService {live.virtualService}</span>}
+            {live.virtualService && (
+              <span className="ml-1 font-mono text-xs font-normal text-slate-500">
+                VirtualService {live.virtualService}
+              </span>
+            )}
           </h3>
           {task.clusterError ? (
             // The routing could not be read: say so instead of drawing an empty reading.
@@ -91,7 +104,11 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
           {task.previewHeader && (
             <>
               {" "}
-              {t("task.previewRoute", { header: task.previewHeader.name, value: task.previewHeader.value, next: task.newVersion })}
+              {t("task.previewRoute", {
+                header: task.previewHeader.name,
+                value: task.previewHeader.value,
+                next: task.newVersion,
+              })}
             </>
           )}
         </p>
@@ -100,14 +117,24 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
       {control.kind !== "readonly" && control.editable && (
         <div className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="traffic-control">
           <p id={hintId} className="mb-2 text-xs text-slate-600">
-            {mirror ? t("task.mirrorHint", { version: control.next }) : t("task.sliderHint", { next: control.next, base: control.base })}
+            {mirror
+              ? t("task.mirrorHint", { version: control.next })
+              : t("task.sliderHint", { next: control.next, base: control.base })}
           </p>
           <TrafficSlider
             value={pending ?? control.applied}
             onChange={setPending}
             appliedValue={control.applied}
-            label={mirror ? t("task.mirrorSliderLabel", { version: control.next }) : t("task.sliderLabel", { version: control.next })}
-            inputLabel={mirror ? t("task.mirrorInputLabel", { version: control.next }) : t("task.inputLabel", { version: control.next })}
+            label={
+              mirror
+                ? t("task.mirrorSliderLabel", { version: control.next })
+                : t("task.sliderLabel", { version: control.next })
+            }
+            inputLabel={
+              mirror
+                ? t("task.mirrorInputLabel", { version: control.next })
+                : t("task.inputLabel", { version: control.next })
+            }
             valueText={describe}
             describedBy={denied ? `${hintId} ${noteId}` : hintId}
             fillColour={colourOf(colours, control.next)}
@@ -130,7 +157,13 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
               </>
             )}
             <div className="ml-auto flex gap-2">
-              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || locked || denied} onClick={() => setPending(null)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="traffic-cancel"
+                disabled={pending === null || locked || denied}
+                onClick={() => setPending(null)}
+              >
                 {t("common.cancel")}
               </button>
               <button
@@ -144,13 +177,19 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
               </button>
             </div>
           </div>
-          {capabilitiesOf(task.strategy).splitsPods && <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>}
+          {capabilitiesOf(task.strategy).splitsPods && (
+            <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>
+          )}
         </div>
       )}
       {control.kind !== "readonly" && !control.editable && !isTerminal(task.state) && (
         <p className="text-xs text-slate-500" data-testid="traffic-locked">
           {/* The brakes are only worth mentioning to someone who may use them. */}
-          {task.operation ? (denied ? t("task.trafficLockedUntilDone") : t("task.trafficLockedByOperation")) : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
+          {task.operation
+            ? denied
+              ? t("task.trafficLockedUntilDone")
+              : t("task.trafficLockedByOperation")
+            : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
         </p>
       )}
     </div>

@@ -8,20 +8,43 @@ import type { NotificationDelivery } from "./generated/sqlite/client";
 
 export type DeliveryRow = NotificationDelivery;
 
-export interface StoredTargets { targets: unknown; updatedBy: string; updatedAt: Date }
+export interface StoredTargets {
+  targets: unknown;
+  updatedBy: string;
+  updatedAt: Date;
+}
 
 export async function readNamespaceTargets(db: Db, namespace: string): Promise<StoredTargets | null> {
   const row = await db.namespaceNotifications.findUnique({ where: { namespace } });
-  return row ? { targets: JSON.parse(row.targets) as unknown, updatedBy: row.updatedBy, updatedAt: row.updatedAt } : null;
+  return row
+    ? { targets: JSON.parse(row.targets) as unknown, updatedBy: row.updatedBy, updatedAt: row.updatedAt }
+    : null;
 }
 
-export async function writeNamespaceTargets(db: Db, namespace: string, targets: unknown, updatedBy: string): Promise<StoredTargets> {
+export async function writeNamespaceTargets(
+  db: Db,
+  namespace: string,
+  targets: unknown,
+  updatedBy: string,
+): Promise<StoredTargets> {
   const data = { targets: JSON.stringify(targets), updatedBy };
-  const row = await db.namespaceNotifications.upsert({ where: { namespace }, create: { namespace, ...data }, update: data });
+  const row = await db.namespaceNotifications.upsert({
+    where: { namespace },
+    create: { namespace, ...data },
+    update: data,
+  });
   return { targets, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
 }
 
-export interface NewDelivery { taskId: string; eventId: string; event: string; targetType: string; url: string; secret: string | null; payload: string }
+export interface NewDelivery {
+  taskId: string;
+  eventId: string;
+  event: string;
+  targetType: string;
+  url: string;
+  secret: string | null;
+  payload: string;
+}
 
 export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<void> {
   if (rows.length === 0) return;
@@ -50,7 +73,12 @@ export async function claimDelivery(db: Db, row: DeliveryRow, holdUntil: Date): 
   return res.count === 1;
 }
 
-export interface DeliveryOutcome { status: "pending" | "sent" | "failed"; lastStatus: number | null; lastError: string | null; nextAttemptAt: Date | null }
+export interface DeliveryOutcome {
+  status: "pending" | "sent" | "failed";
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
 
 export async function recordOutcome(db: Db, id: string, o: DeliveryOutcome): Promise<void> {
   await db.notificationDelivery.update({
@@ -61,5 +89,9 @@ export async function recordOutcome(db: Db, id: string, o: DeliveryOutcome): Pro
 
 /** A task's deliveries, newest first (the task page shows them). */
 export async function taskDeliveries(db: Db, taskId: string, limit = 50): Promise<DeliveryRow[]> {
-  return db.notificationDelivery.findMany({ where: { taskId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  return db.notificationDelivery.findMany({
+    where: { taskId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
 }

@@ -2,7 +2,10 @@
 import type { NotifyEvent } from "./schema";
 
 export type Detail = Record<string, string | number | boolean>;
-export interface EventOccurrence { event: NotifyEvent; detail: Detail }
+export interface EventOccurrence {
+  event: NotifyEvent;
+  detail: Detail;
+}
 
 /** An operation the reconciler finished: the action, the task's state before and after. */
 export interface FinishedAction {
@@ -22,10 +25,16 @@ export interface FinishedAction {
 export function eventsOfFinished(f: FinishedAction): EventOccurrence[] {
   if (f.action === "create") return [{ event: "created", detail: { state: f.after } }];
   if (f.action === "abort" || f.action === "rollback") return [{ event: "rolled-back", detail: { action: f.action } }];
-  if (f.after === "completed" && f.before !== "completed") return [{ event: "completed", detail: { action: f.action } }];
+  if (f.after === "completed" && f.before !== "completed")
+    return [{ event: "completed", detail: { action: f.action } }];
   if (f.action === "pause" && f.after === "paused") return [{ event: "paused", detail: { reason: "paused" } }];
   if (f.action === "confirm" && f.after === "awaiting-confirmation" && f.batch) {
-    return [{ event: "step-started", detail: { group: f.batch.current, groups: f.batch.total, awaitingConfirmation: !f.confirmsItself } }];
+    return [
+      {
+        event: "step-started",
+        detail: { group: f.batch.current, groups: f.batch.total, awaitingConfirmation: !f.confirmsItself },
+      },
+    ];
   }
   return [];
 }

@@ -19,7 +19,14 @@ export interface TaskRef {
 }
 
 /** What happened, as data: the generic webhook sends exactly this (plus its id). */
-export interface EventData { id: string; event: NotifyEvent; task: TaskRef; at: string; actor: string; detail: Detail }
+export interface EventData {
+  id: string;
+  event: NotifyEvent;
+  task: TaskRef;
+  at: string;
+  actor: string;
+  detail: Detail;
+}
 
 export interface Message {
   /** One line: the chat notification's preview. */
@@ -46,7 +53,8 @@ function detailLines(e: EventData, t: Translate): string[] {
   const d = e.detail;
   const lines: string[] = [];
   if (e.event === "step-started" && d.awaitingConfirmation === true) lines.push(t("notify.line.awaiting"));
-  if (typeof d.action === "string") lines.push(t("notify.line.action", { action: t(`action.${d.action}` as MessageKey) }));
+  if (typeof d.action === "string")
+    lines.push(t("notify.line.action", { action: t(`action.${d.action}` as MessageKey) }));
   if (typeof d.reason === "string" && e.event !== "paused") lines.push(t("notify.line.reason", { reason: d.reason }));
   return lines;
 }
@@ -57,8 +65,16 @@ export function messageOf(e: EventData, t: Translate): Message {
   return {
     title: t(`notify.title.${e.event}` as MessageKey, titleVars),
     lines: [
-      t("notify.line.service", { namespace: task.namespace, service: task.service, strategy: t(`strategy.${task.strategy}.name` as MessageKey) }),
-      t("notify.line.versions", { base: task.baseVersion, new: task.newVersion, state: t(`state.${task.state}` as MessageKey) }),
+      t("notify.line.service", {
+        namespace: task.namespace,
+        service: task.service,
+        strategy: t(`strategy.${task.strategy}.name` as MessageKey),
+      }),
+      t("notify.line.versions", {
+        base: task.baseVersion,
+        new: task.newVersion,
+        state: t(`state.${task.state}` as MessageKey),
+      }),
       ...detailLines(e, t),
       t("notify.line.actor", { actor: e.actor }),
     ],
@@ -73,5 +89,8 @@ export function messageOf(e: EventData, t: Translate): Message {
  * error message mention everyone (Feishu `<at user_id="all">`) or colour text (WeCom `<font>`).
  */
 export function inert(text: string): string {
-  return text.replace(/</g, "‹").replace(/>/g, "›").replace(/[\u0000-\u0008\u000b-\u001f]/g, " ");
+  return text
+    .replace(/</g, "‹")
+    .replace(/>/g, "›")
+    .replace(/[\u0000-\u0008\u000b-\u001f]/g, " ");
 }

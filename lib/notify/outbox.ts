@@ -16,7 +16,8 @@ import { NotificationTargetsSchema, type NotificationTarget } from "./schema";
 
 /** The console's base URL for links in messages. The request's Host is not used: it is the client's to choose. */
 export function consoleBase(): string {
-  const configured = env().GC_PUBLIC_URL ?? process.env.__NEXT_PRIVATE_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
+  const configured =
+    env().GC_PUBLIC_URL ?? process.env.__NEXT_PRIVATE_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
   return configured.replace(/\/+$/, "");
 }
 
@@ -29,20 +30,49 @@ async function targetsOf(tx: Db, task: TaskRow): Promise<NotificationTarget[]> {
   return parsed.success ? parsed.data : [];
 }
 
-export interface RecordedEvent { id: string; at: Date; actor: string }
+export interface RecordedEvent {
+  id: string;
+  at: Date;
+  actor: string;
+}
 
-function deliveriesOf(task: TaskRow, state: string, event: RecordedEvent, occurrences: EventOccurrence[], targets: NotificationTarget[]): NewDelivery[] {
+function deliveriesOf(
+  task: TaskRow,
+  state: string,
+  event: RecordedEvent,
+  occurrences: EventOccurrence[],
+  targets: NotificationTarget[],
+): NewDelivery[] {
   const t = makeTranslate(catalogs[env().GC_NOTIFY_LOCALE]);
   const taskRef = {
-    id: task.id, name: task.name, namespace: task.namespace, service: task.service, strategy: task.strategy, state,
-    baseVersion: task.baseVersion, newVersion: task.newVersion, url: `${consoleBase()}/releases/${task.id}`,
+    id: task.id,
+    name: task.name,
+    namespace: task.namespace,
+    service: task.service,
+    strategy: task.strategy,
+    state,
+    baseVersion: task.baseVersion,
+    newVersion: task.newVersion,
+    url: `${consoleBase()}/releases/${task.id}`,
   };
   return occurrences.flatMap((o, i) => {
     // One id per announced occurrence, stable across retries: receivers deduplicate on it.
-    const data: EventData = { id: occurrences.length > 1 ? `${event.id}-${i}` : event.id, event: o.event, task: taskRef, at: event.at.toISOString(), actor: event.actor, detail: o.detail };
+    const data: EventData = {
+      id: occurrences.length > 1 ? `${event.id}-${i}` : event.id,
+      event: o.event,
+      task: taskRef,
+      at: event.at.toISOString(),
+      actor: event.actor,
+      detail: o.detail,
+    };
     const message = messageOf(data, t);
     return targets.map((target) => ({
-      taskId: task.id, eventId: event.id, event: o.event, targetType: target.type, url: target.url, secret: target.secret ?? null,
+      taskId: task.id,
+      eventId: event.id,
+      event: o.event,
+      targetType: target.type,
+      url: target.url,
+      secret: target.secret ?? null,
       payload: JSON.stringify(bodyFor(target.type, data, message)),
     }));
   });
@@ -52,28 +82,62 @@ function deliveriesOf(task: TaskRow, state: string, event: RecordedEvent, occurr
  * Queues the deliveries of `occurrences` inside the caller's transaction. A message that cannot
  * be built is logged and skipped: a notification never fails the release it reports.
  */
-export async function enqueueNotifications(tx: Db, task: TaskRow, state: string, event: RecordedEvent, occurrences: EventOccurrence[]): Promise<void> {
+export async function enqueueNotifications(
+  tx: Db,
+  task: TaskRow,
+  state: string,
+  event: RecordedEvent,
+  occurrences: EventOccurrence[],
+): Promise<void> {
   if (occurrences.length === 0) return;
   let rows: NewDelivery[] = [];
   try {
     rows = deliveriesOf(task, state, event, occurrences, await targetsOf(tx, task));
   } catch (err) {
-    console.warn(`[notify] ${task.namespace}/${task.name}: ${occurrences.map((o) => o.event).join(", ")} not queued: ${(err as Error).message}`);
+    console.warn(
+      `[notify] ${task.namespace}/${task.name}: ${occurrences.map((o) => o.event).join(", ")} not queued: ${(err as Error).message}`,
+    );
     return;
   }
   await insertDeliveries(tx, rows);
 }
 
-interface Snapshot { state: string; status: { batch?: { current: number; plan: number[] } | null } }
+interface Snapshot {
+  state: string;
+  status: { batch?: { current: number; plan: number[] } | null };
+}
 
 /** The reconciler finished an operation (lib/tasks/reconciler.ts finish): announce what it was. */
-export async function notifyFinished(tx: Db, task: TaskRow, action: string, before: Snapshot | null, after: Snapshot, event: RecordedEvent): Promise<void> {
-  const batch = after.status.batch ? { current: after.status.batch.current, total: after.status.batch.plan.length } : null;
-  const confirmsItself = parseJson<{ batch?: { pauseBetweenGroups?: boolean } }>(task.spec)?.batch?.pauseBetweenGroups === false;
-  await enqueueNotifications(tx, task, after.state, event, eventsOfFinished({ action, before: before?.state ?? null, after: after.state, batch, confirmsItself }));
+export async function notifyFinished(
+  tx: Db,
+  task: TaskRow,
+  action: string,
+  before: Snapshot | null,
+  after: Snapshot,
+  event: RecordedEvent,
+): Promise<void> {
+  const batch = after.status.batch
+    ? { current: after.status.batch.current, total: after.status.batch.plan.length }
+    : null;
+  const confirmsItself =
+    parseJson<{ batch?: { pauseBetweenGroups?: boolean } }>(task.spec)?.batch?.pauseBetweenGroups === false;
+  await enqueueNotifications(
+    tx,
+    task,
+    after.state,
+    event,
+    eventsOfFinished({ action, before: before?.state ?? null, after: after.state, batch, confirmsItself }),
+  );
 }
 
 /** The reconciler could not undo a failed operation (needs attention): announce the first time. */
-export async function notifyNeedsAttention(tx: Db, task: TaskRow, attempt: number, action: string, reason: string, event: RecordedEvent): Promise<void> {
+export async function notifyNeedsAttention(
+  tx: Db,
+  task: TaskRow,
+  attempt: number,
+  action: string,
+  reason: string,
+  event: RecordedEvent,
+): Promise<void> {
   await enqueueNotifications(tx, task, task.state, event, eventsOfNeedsAttention(attempt, action, reason));
 }

@@ -4,7 +4,14 @@ import { dingtalkBody, dingtalkSignedUrl } from "./formats/dingtalk";
 import { feishuBody, feishuSigned } from "./formats/feishu";
 import { slackBody } from "./formats/slack";
 import { wecomBody } from "./formats/wecom";
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookBody, webhookSignature } from "./formats/webhook";
+import {
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  webhookBody,
+  webhookSignature,
+} from "./formats/webhook";
 import type { EventData, Message } from "./message";
 import type { TargetType } from "./schema";
 
@@ -24,20 +31,42 @@ export function bodyFor(type: TargetType, e: EventData, m: Message): object {
   }
 }
 
-export interface OutgoingDelivery { id: string; type: TargetType; event: string; url: string; secret: string | null; payload: string }
-export interface OutgoingRequest { url: string; headers: Record<string, string>; body: string }
+export interface OutgoingDelivery {
+  id: string;
+  type: TargetType;
+  event: string;
+  url: string;
+  secret: string | null;
+  payload: string;
+}
+export interface OutgoingRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
 /** The request to send now: DingTalk signs in the URL, Feishu in the body, our webhook in headers. */
 export function signedRequest(d: OutgoingDelivery, nowMs: number): OutgoingRequest {
-  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "user-agent": "gray-console" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "user-agent": "gray-console",
+  };
   const seconds = Math.floor(nowMs / 1000);
   if (d.type === "webhook") {
     const stamp = { [EVENT_HEADER]: d.event, [DELIVERY_HEADER]: d.id, [TIMESTAMP_HEADER]: String(seconds) };
-    const signature: Record<string, string> = d.secret ? { [SIGNATURE_HEADER]: webhookSignature(d.secret, seconds, d.payload) } : {};
+    const signature: Record<string, string> = d.secret
+      ? { [SIGNATURE_HEADER]: webhookSignature(d.secret, seconds, d.payload) }
+      : {};
     return { url: d.url, headers: { ...headers, ...stamp, ...signature }, body: d.payload };
   }
-  if (d.type === "dingtalk" && d.secret) return { url: dingtalkSignedUrl(d.url, d.secret, nowMs), headers, body: d.payload };
-  if (d.type === "feishu" && d.secret) return { url: d.url, headers, body: JSON.stringify(feishuSigned(JSON.parse(d.payload) as object, d.secret, seconds)) };
+  if (d.type === "dingtalk" && d.secret)
+    return { url: dingtalkSignedUrl(d.url, d.secret, nowMs), headers, body: d.payload };
+  if (d.type === "feishu" && d.secret)
+    return {
+      url: d.url,
+      headers,
+      body: JSON.stringify(feishuSigned(JSON.parse(d.payload) as object, d.secret, seconds)),
+    };
   return { url: d.url, headers, body: d.payload };
 }
 
@@ -45,8 +74,13 @@ export function signedRequest(d: OutgoingDelivery, nowMs: number): OutgoingReque
  * Whether the receiver took the message. Chat robots answer HTTP 200 with an error code in the
  * body when they refuse (DingTalk/WeCom `errcode`, Feishu `code`): that is a failure too.
  */
-export function receiverVerdict(type: TargetType, status: number, text: string): { ok: true } | { ok: false; error: string } {
-  if (status < 200 || status > 299) return { ok: false, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}` };
+export function receiverVerdict(
+  type: TargetType,
+  status: number,
+  text: string,
+): { ok: true } | { ok: false; error: string } {
+  if (status < 200 || status > 299)
+    return { ok: false, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}` };
   if (type !== "dingtalk" && type !== "wecom" && type !== "feishu") return { ok: true };
   let parsed: { errcode?: unknown; errmsg?: unknown; code?: unknown; msg?: unknown } | null;
   try {
@@ -73,13 +107,27 @@ export function isPermanent(status: number | null): boolean {
 export const MAX_ATTEMPTS = 5;
 
 /** One HTTP attempt: the receiver's status (null: no answer) and why it failed (null: it did not). */
-export interface Attempt { status: number | null; error: string | null }
+export interface Attempt {
+  status: number | null;
+  error: string | null;
+}
 
-export interface Outcome { status: "pending" | "sent" | "failed"; lastStatus: number | null; lastError: string | null; nextAttemptAt: Date | null }
+export interface Outcome {
+  status: "pending" | "sent" | "failed";
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
 
 /** What to record after attempt number `attempts`: sent, retried later, or given up. */
 export function outcomeOf(attempt: Attempt, attempts: number, now: number): Outcome {
-  if (attempt.error === null) return { status: "sent", lastStatus: attempt.status, lastError: null, nextAttemptAt: null };
+  if (attempt.error === null)
+    return { status: "sent", lastStatus: attempt.status, lastError: null, nextAttemptAt: null };
   const giveUp = attempts >= MAX_ATTEMPTS || isPermanent(attempt.status);
-  return { status: giveUp ? "failed" : "pending", lastStatus: attempt.status, lastError: attempt.error, nextAttemptAt: giveUp ? null : new Date(now + retryDelayMs(attempts)) };
+  return {
+    status: giveUp ? "failed" : "pending",
+    lastStatus: attempt.status,
+    lastError: attempt.error,
+    nextAttemptAt: giveUp ? null : new Date(now + retryDelayMs(attempts)),
+  };
 }

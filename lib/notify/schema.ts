@@ -15,7 +15,15 @@ export const SIGNING_TYPES: readonly TargetType[] = ["webhook", "dingtalk", "fei
  * What a task (or a namespace default) tells its team about. `analysis-failed` is reserved for
  * the metric analysis of issue 13 part 1; nothing emits it yet.
  */
-export const NOTIFY_EVENTS = ["created", "step-started", "paused", "analysis-failed", "rolled-back", "completed", "needs-attention"] as const;
+export const NOTIFY_EVENTS = [
+  "created",
+  "step-started",
+  "paused",
+  "analysis-failed",
+  "rolled-back",
+  "completed",
+  "needs-attention",
+] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export const MAX_TARGETS = 10;
@@ -29,29 +37,51 @@ function msg(key: ErrorKey, params?: MessageVars): string {
 const targetUrl = z
   .string()
   .max(2048, { error: msg("err.spec.maxChars", { max: 2048 }) })
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) && new URL(u).username === "" && new URL(u).password === "", { error: msg("err.notify.url") });
+  .refine(
+    (u) =>
+      URL.canParse(u) &&
+      /^https?:$/.test(new URL(u).protocol) &&
+      new URL(u).username === "" &&
+      new URL(u).password === "",
+    { error: msg("err.notify.url") },
+  );
 
 export const NotificationTargetSchema = z
   .object({
     type: z.enum(TARGET_TYPES, { error: msg("err.spec.oneOf", { values: TARGET_TYPES.join(", ") }) }),
     url: targetUrl,
-    secret: z.string().min(1, { error: msg("err.spec.notEmpty") }).max(256, { error: msg("err.spec.maxChars", { max: 256 }) }).optional(),
+    secret: z
+      .string()
+      .min(1, { error: msg("err.spec.notEmpty") })
+      .max(256, { error: msg("err.spec.maxChars", { max: 256 }) })
+      .optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
     if (t.secret !== undefined && !SIGNING_TYPES.includes(t.type))
-      ctx.addIssue({ code: "custom", path: ["secret"], message: msg("err.notify.noSigning", { type: t.type }), input: undefined });
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret"],
+        message: msg("err.notify.noSigning", { type: t.type }),
+        input: undefined,
+      });
   });
 export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 
-export const NotificationTargetsSchema = z.array(NotificationTargetSchema).max(MAX_TARGETS, { error: msg("err.notify.tooMany", { max: MAX_TARGETS }) });
+export const NotificationTargetsSchema = z
+  .array(NotificationTargetSchema)
+  .max(MAX_TARGETS, { error: msg("err.notify.tooMany", { max: MAX_TARGETS }) });
 
 /** PUT /api/namespaces/{ns}/notifications: the namespace's default targets, replaced as a whole. */
 export const NamespaceNotificationsRequest = z.object({ targets: NotificationTargetsSchema }).strict();
 
 /** A target as it may be shown: no secret (only whether one is set), no credentials in the URL. */
 export const TargetView = z
-  .object({ type: z.enum(TARGET_TYPES), url: z.string().describe("no query string, no token-like path segment"), secretSet: z.boolean() })
+  .object({
+    type: z.enum(TARGET_TYPES),
+    url: z.string().describe("no query string, no token-like path segment"),
+    secretSet: z.boolean(),
+  })
   .meta({ id: "NotificationTargetView" });
 export type TargetView = z.infer<typeof TargetView>;
 
@@ -76,14 +106,21 @@ export function targetView(t: NotificationTarget): TargetView {
 }
 
 /** A task spec as the API shows it: its notification targets without secrets. */
-export function redactTargets<S extends { notifications?: NotificationTarget[] }>(spec: S): Omit<S, "notifications"> & { notifications?: TargetView[] } {
+export function redactTargets<S extends { notifications?: NotificationTarget[] }>(
+  spec: S,
+): Omit<S, "notifications"> & { notifications?: TargetView[] } {
   const { notifications, ...rest } = spec;
   return notifications === undefined ? rest : { ...rest, notifications: notifications.map(targetView) };
 }
 
 /** GET/PUT /api/namespaces/{ns}/notifications. */
 export const NamespaceNotificationsResponse = z
-  .object({ namespace: z.string(), targets: z.array(TargetView), updatedBy: z.string().nullable(), updatedAt: z.string().nullable() })
+  .object({
+    namespace: z.string(),
+    targets: z.array(TargetView),
+    updatedBy: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+  })
   .meta({ id: "NamespaceNotificationsResponse" });
 export type NamespaceNotificationsResponse = z.infer<typeof NamespaceNotificationsResponse>;
 

@@ -20,7 +20,10 @@ const BATCH = 20;
 /** One HTTP attempt: the receiver's status, or why there was none. */
 export async function attemptDelivery(row: DeliveryRow, now = Date.now()): Promise<Attempt> {
   const type = row.targetType as TargetType;
-  const req = signedRequest({ id: row.id, type, event: row.event, url: row.url, secret: row.secret, payload: row.payload }, now);
+  const req = signedRequest(
+    { id: row.id, type, event: row.event, url: row.url, secret: row.secret, payload: row.payload },
+    now,
+  );
   try {
     const res = await postOnce(req.url, req.headers, req.body, ATTEMPT_TIMEOUT_MS);
     const verdict = receiverVerdict(type, res.status, res.text);
@@ -76,7 +79,10 @@ export class NotificationSender {
     if (!(await claimDelivery(db(), row, new Date(Date.now() + ATTEMPT_TIMEOUT_MS * 6)))) return;
     const attempt = await attemptDelivery(row);
     const outcome = outcomeOf(attempt, row.attempts + 1, Date.now());
-    if (outcome.status !== "sent") console.warn(`[notify] ${row.targetType} ${row.event} of task ${row.taskId}: attempt ${row.attempts + 1}: ${attempt.error}`);
+    if (outcome.status !== "sent")
+      console.warn(
+        `[notify] ${row.targetType} ${row.event} of task ${row.taskId}: attempt ${row.attempts + 1}: ${attempt.error}`,
+      );
     await recordOutcome(db(), row.id, outcome);
   }
 }

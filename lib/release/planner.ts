@@ -52,22 +52,41 @@ function routingOf(spec: Pick<TaskSpec, "strategy">, cluster: ServiceClusterStat
   const routing = strategyOf(spec.strategy).capabilities.routing;
   if (!cluster.istioAvailable && routing === "router") throw fieldErrorOf("strategy", "err.plan.noIstio");
   if (routing === "replicas") return "replicas";
-  return routing === "router-or-replicas" && (!cluster.istioAvailable || !cluster.virtualService) ? "replicas" : "istio";
+  return routing === "router-or-replicas" && (!cluster.istioAvailable || !cluster.virtualService)
+    ? "replicas"
+    : "istio";
 }
 
-function checkBase(spec: Pick<TaskSpec, "strategy" | "newVersion">, base: BaseInfo, routing: TaskStatus["routing"]): void {
+function checkBase(
+  spec: Pick<TaskSpec, "strategy" | "newVersion">,
+  base: BaseInfo,
+  routing: TaskStatus["routing"],
+): void {
   const strategy = spec.strategy;
-  if (base.version === spec.newVersion.version) throw fieldErrorOf("newVersion.version", "err.plan.sameAsBase", { version: base.version });
+  if (base.version === spec.newVersion.version)
+    throw fieldErrorOf("newVersion.version", "err.plan.sameAsBase", { version: base.version });
   // A strategy that scales the base scales one Deployment: several would leave the others serving.
   if (strategyOf(strategy).capabilities.scalesBase && base.deployments.length > 1) {
     const deployments = base.deployments.map((d) => d.metadata.name).join(", ");
-    throw fieldErrorOf("baseVersion", "err.plan.baseInSeveral", { version: base.version, count: base.deployments.length, deployments, strategyKey: `err.word.strategy.${strategy}` });
+    throw fieldErrorOf("baseVersion", "err.plan.baseInSeveral", {
+      version: base.version,
+      count: base.deployments.length,
+      deployments,
+      strategyKey: `err.word.strategy.${strategy}`,
+    });
   }
   if (routing === "istio" && templateLabels(base.primary).version === undefined)
     throw fieldErrorOf("baseVersion", "err.plan.baseUnlabelled", { deployment: base.primary.metadata.name });
 }
 
-function initialStatus(spec: TaskSpec, cluster: ServiceClusterState, base: BaseInfo, routing: TaskStatus["routing"], newName: string, baseHpa: string | null): TaskStatus {
+function initialStatus(
+  spec: TaskSpec,
+  cluster: ServiceClusterState,
+  base: BaseInfo,
+  routing: TaskStatus["routing"],
+  newName: string,
+  baseHpa: string | null,
+): TaskStatus {
   return {
     task: spec.name,
     strategy: spec.strategy,
@@ -141,19 +160,36 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Create
 }
 
 /** The new Deployment: a split-by-pods strategy's pods carry the Service's selector so it spreads over both. */
-function newDeploymentOf(spec: TaskSpec, cluster: ServiceClusterState, base: BaseInfo, name: string, replicas: number): Deployment {
-  const extraLabels = strategyOf(spec.strategy).capabilities.splitsPods ? { ...(cluster.service.spec.selector ?? {}) } : {};
+function newDeploymentOf(
+  spec: TaskSpec,
+  cluster: ServiceClusterState,
+  base: BaseInfo,
+  name: string,
+  replicas: number,
+): Deployment {
+  const extraLabels = strategyOf(spec.strategy).capabilities.splitsPods
+    ? { ...(cluster.service.spec.selector ?? {}) }
+    : {};
   const newDep = buildNewDeployment(spec, base.primary, name, replicas, extraLabels);
   checkSelectors(newDep, cluster, base.primary.metadata.name);
   return newDep;
 }
 
 /** The base scaled to the split's target; emptying it (one batch group, replica-canary at 100%) must not leave a foreign route on it. */
-function shrinkBase(status: TaskStatus, cluster: ServiceClusterState, base: BaseInfo, split: InitialSplit, ready: WaitReadyOp): PlanOp[] {
+function shrinkBase(
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+  base: BaseInfo,
+  split: InitialSplit,
+  ready: WaitReadyOp,
+): PlanOp[] {
   const shrink = split.baseTarget === null ? null : scaleOp(base.primary, split.baseTarget);
   if (!shrink) return [];
   if (split.baseTarget === 0) {
-    const from = { version: base.version, subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule) };
+    const from = {
+      version: base.version,
+      subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule),
+    };
     moveOrRefuse("create", cluster, status, from, destinationTo(status, status.newVersion), undefined, true);
   }
   return status.routing === "replicas" && split.newReplicas > 0 ? [ready, shrink] : [shrink];
@@ -175,7 +211,10 @@ function createPlan(spec: TaskSpec, cluster: ServiceClusterState): CreatePlan {
   const newDep = newDeploymentOf(spec, cluster, base, newName, split.newReplicas);
   const ready = waitReadyOp(initial.namespace, newName, spec.newVersion.version, split.newReplicas, rolloutOf(spec));
   const started = withSplit(initial, split);
-  const mesh: MeshSteps = routing === "istio" ? createMeshOps(spec, cluster, started, newDep, ready) : { early: [], late: [], status: started };
+  const mesh: MeshSteps =
+    routing === "istio"
+      ? createMeshOps(spec, cluster, started, newDep, ready)
+      : { early: [], late: [], status: started };
   const status = mesh.status;
   const ops: PlanOp[] = [
     ...mesh.early,

@@ -31,25 +31,40 @@ function rangeStep(range: string | undefined, step: string | undefined) {
 }
 
 function podsByVersion(cluster: ServiceClusterState, service: string): Record<string, PodCounts> {
-  return Object.fromEntries(groupVersions(cluster.deployments, service).map((v) => [v.version, { ready: v.replicas.ready, desired: v.replicas.desired }]));
+  return Object.fromEntries(
+    groupVersions(cluster.deployments, service).map((v) => [
+      v.version,
+      { ready: v.replicas.ready, desired: v.replicas.desired },
+    ]),
+  );
 }
 
 /** The per-version words of the dashboard, from the metrics and the pods. */
 function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | null) {
   // The folded "other traffic" of a task is not a version: it has no pods and no status.
-  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])].filter((v) => v !== OTHER_TRAFFIC);
+  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])].filter(
+    (v) => v !== OTHER_TRAFFIC,
+  );
   const rpsNow = Object.fromEntries(Object.entries(metrics.versions).map(([v, x]) => [v, x.current.rps]));
   return versionStatuses({ versions, rpsNow, failures: metrics.sourceFailures, pods });
 }
 
-export async function taskMetrics(id: string, reader: Identity, range?: string, step?: string): Promise<MetricsResponse> {
+export async function taskMetrics(
+  id: string,
+  reader: Identity,
+  range?: string,
+  step?: string,
+): Promise<MetricsResponse> {
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
   if (!task) throw new NotFound(localized("err.task.notFound", { id }));
   await requireReadable(reader, task.namespace);
   const now = new Date();
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const startedAt = Math.floor(task.createdAt.getTime() / 1000);
-  const { rangeSeconds, stepSeconds } = rangeStep(range === TASK_RANGE ? `${taskRangeSeconds(nowSeconds, startedAt)}s` : range, step);
+  const { rangeSeconds, stepSeconds } = rangeStep(
+    range === TASK_RANGE ? `${taskRangeSeconds(nowSeconds, startedAt)}s` : range,
+    step,
+  );
   // The pods are read alongside Prometheus; metrics still answer (pods: null) when the cluster does not.
   const pods = readServiceStateOr404(clients(), task.namespace, task.service).then(
     (cluster) => podsByVersion(cluster, task.service),
@@ -60,10 +75,20 @@ export async function taskMetrics(id: string, reader: Identity, range?: string, 
     .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
   // The task's own versions; the rest of the service is one "other traffic" series.
   const versions = [task.baseVersion, task.newVersion];
-  const common = { namespace: task.namespace, service: task.service, now, versions, fold: versions, prometheusUrl: env().PROMETHEUS_URL };
+  const common = {
+    namespace: task.namespace,
+    service: task.service,
+    now,
+    versions,
+    fold: versions,
+    prometheusUrl: env().PROMETHEUS_URL,
+  };
   const metrics = await getVersionMetrics({ ...common, rangeSeconds, stepSeconds });
   const lastChange = changes.length > 0 ? changes[changes.length - 1]!.at : null;
-  const summary = await summarizeSince({ ...common, sinceSeconds: summaryWindow(lastChange === null ? null : nowSeconds - lastChange) });
+  const summary = await summarizeSince({
+    ...common,
+    sinceSeconds: summaryWindow(lastChange === null ? null : nowSeconds - lastChange),
+  });
   const all = await pods;
   const podCounts = all && Object.fromEntries(Object.entries(all).filter(([v]) => versions.includes(v)));
   return {
@@ -76,18 +101,43 @@ export async function taskMetrics(id: string, reader: Identity, range?: string, 
   };
 }
 
-export async function serviceMetrics(namespace: string, service: string, range?: string, step?: string): Promise<MetricsResponse> {
+export async function serviceMetrics(
+  namespace: string,
+  service: string,
+  range?: string,
+  step?: string,
+): Promise<MetricsResponse> {
   const { rangeSeconds, stepSeconds } = rangeStep(range, step);
   // Only what the charts need: the versions and the configured default-route weights.
   const c = clients();
   const cluster = await readServiceStateOr404(c, namespace, service);
-  const weights = readRouting(cluster.virtualService, service, namespace, cluster.destinationRule).defaultRoute?.weights ?? {};
+  const weights =
+    readRouting(cluster.virtualService, service, namespace, cluster.destinationRule).defaultRoute?.weights ?? {};
   const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
-  const metrics = await getVersionMetrics({ namespace, service, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
-  const summary = await summarizeSince({ namespace, service, sinceSeconds: summaryWindow(null), now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const metrics = await getVersionMetrics({
+    namespace,
+    service,
+    rangeSeconds,
+    stepSeconds,
+    now,
+    versions,
+    prometheusUrl: env().PROMETHEUS_URL,
+  });
+  const summary = await summarizeSince({
+    namespace,
+    service,
+    sinceSeconds: summaryWindow(null),
+    now,
+    versions,
+    prometheusUrl: env().PROMETHEUS_URL,
+  });
   // Without a task there is no history: the current routing is drawn flat over the range.
-  const configured = configuredWeightSeries([{ at: metrics.range.start, weights }], metrics.range.start, metrics.range.end);
+  const configured = configuredWeightSeries(
+    [{ at: metrics.range.start, weights }],
+    metrics.range.start,
+    metrics.range.end,
+  );
   const pods = podsByVersion(cluster, service);
   return { ...metrics, configured, summary, pods, versionStatus: statusOf(metrics, pods) };
 }

@@ -11,7 +11,16 @@ import { activeOperationOf, isUnfinished, type OperationRow } from "@/lib/db/ope
 import { NotFound, UseCaseError } from "./errors";
 import { k8sErrorText } from "@/lib/k8s/error-text";
 import { localized } from "@/lib/i18n/localized";
-import type { KeyedText, OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "./views";
+import type {
+  KeyedText,
+  OperationView,
+  RoutingSnapshot,
+  TaskDetail,
+  TaskEventsResponse,
+  TaskListResponse,
+  TaskSummary,
+  TaskVersion,
+} from "./views";
 import type { TaskListQuery } from "./requests";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
@@ -22,7 +31,16 @@ import { foreignRoutesOf } from "@/lib/release/foreign-routes";
 import { nextGroupSplit } from "@/lib/release/batch";
 import { describeOp, stepView } from "@/lib/release/ops";
 import { groupVersions, readRouting } from "@/lib/release/routing";
-import { type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
+import type {
+  ActionName,
+  Deployment,
+  DestinationRule,
+  K8sObject,
+  ServiceClusterState,
+  Strategy,
+  TaskState,
+  VirtualService,
+} from "@/lib/release/types";
 import { leftovers, leftoverSteps, type Step, type WaitingView } from "./journal";
 import { failureOf } from "./reconciler";
 import { redactTargets } from "@/lib/notify/schema";
@@ -30,8 +48,12 @@ import { taskNotifications } from "@/lib/notify/views";
 
 // Read models of tasks: what the task page, the jobs list and history show. Reads only.
 
-export function rowSpec(row: TaskRow): TaskSpec { return parseJson<TaskSpec>(row.spec)!; }
-export function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatus>(row.status)!; }
+export function rowSpec(row: TaskRow): TaskSpec {
+  return parseJson<TaskSpec>(row.spec)!;
+}
+export function rowStatus(row: TaskRow): TaskStatus {
+  return parseJson<TaskStatus>(row.status)!;
+}
 
 async function findTaskOr404(id: string): Promise<TaskRow> {
   const row = isTaskId(id) ? await findTask(db(), id) : null;
@@ -40,7 +62,10 @@ async function findTaskOr404(id: string): Promise<TaskRow> {
 }
 
 /** The service's state after our writes, from the write responses (no second read). */
-export function clusterAfter(cluster: ServiceClusterState, stored: Record<string, K8sObject | null>): ServiceClusterState {
+export function clusterAfter(
+  cluster: ServiceClusterState,
+  stored: Record<string, K8sObject | null>,
+): ServiceClusterState {
   const next: ServiceClusterState = { ...cluster, deployments: [...cluster.deployments] };
   for (const [ref, obj] of Object.entries(stored)) {
     const [kind, name] = ref.split("/") as [string, string];
@@ -49,8 +74,12 @@ export function clusterAfter(cluster: ServiceClusterState, stored: Record<string
       if (obj) next.deployments.push(obj as Deployment);
     } else if (kind === "VirtualService") {
       // The task's own VS, or a gateway VS whose entry routes it follows.
-      if ((cluster.virtualService?.metadata.name ?? name) === name) next.virtualService = (obj as VirtualService | null) ?? null;
-      next.virtualServices = [...(next.virtualServices ?? []).filter((v) => v.metadata.name !== name), ...(obj ? [obj as VirtualService] : [])];
+      if ((cluster.virtualService?.metadata.name ?? name) === name)
+        next.virtualService = (obj as VirtualService | null) ?? null;
+      next.virtualServices = [
+        ...(next.virtualServices ?? []).filter((v) => v.metadata.name !== name),
+        ...(obj ? [obj as VirtualService] : []),
+      ];
     } else if (kind === "DestinationRule" && (cluster.destinationRule?.metadata.name ?? name) === name) {
       next.destinationRule = (obj as DestinationRule | null) ?? null;
     }
@@ -94,7 +123,12 @@ export function operationView(op: OperationRow): OperationView {
     actor: op.actor,
     state: op.state,
     summary: op.summary,
-    steps: steps.map((s) => ({ description: describeOp(s.op), step: stepView(s.op), state: s.state, error: s.error ?? null })),
+    steps: steps.map((s) => ({
+      description: describeOp(s.op),
+      step: stepView(s.op),
+      state: s.state,
+      error: s.error ?? null,
+    })),
     waiting: op.state === "waiting" ? parseJson<WaitingView>(op.waiting) : null,
     error: op.error ? failureOf(op).message : null,
     leftovers: op.state === "needs-attention" ? leftovers(steps) : [],
@@ -112,18 +146,31 @@ export async function getTask(id: string, reader: Identity): Promise<TaskDetail>
 }
 
 function versionsOf(row: TaskRow, status: TaskStatus, cluster: ServiceClusterState, pods: PodRow[]): TaskVersion[] {
-  const created = new Map(cluster.deployments.map((d) => [d.metadata.name, (d.metadata as { creationTimestamp?: string }).creationTimestamp ?? null]));
-  return groupVersions(cluster.deployments, row.service).map((g): TaskVersion => ({
-    ...g,
-    role: g.version === status.baseVersion ? "base" : g.version === status.newVersion ? "new" : "other",
-    weight: status.weights[g.version] ?? null,
-    createdAt: g.deployments.map((d) => created.get(d) ?? null).find((t) => t !== null) ?? null,
-    pods: pods.filter((p) => p.labels.version === g.version || (g.version === "unversioned" && !p.labels.version)).map((p) => p.pod),
-  }));
+  const created = new Map(
+    cluster.deployments.map((d) => [
+      d.metadata.name,
+      (d.metadata as { creationTimestamp?: string }).creationTimestamp ?? null,
+    ]),
+  );
+  return groupVersions(cluster.deployments, row.service).map(
+    (g): TaskVersion => ({
+      ...g,
+      role: g.version === status.baseVersion ? "base" : g.version === status.newVersion ? "new" : "other",
+      weight: status.weights[g.version] ?? null,
+      createdAt: g.deployments.map((d) => created.get(d) ?? null).find((t) => t !== null) ?? null,
+      pods: pods
+        .filter((p) => p.labels.version === g.version || (g.version === "unversioned" && !p.labels.version))
+        .map((p) => p.pod),
+    }),
+  );
 }
 
 /** What the caller already read: the cluster and pods, and (when known) the task's active operation. */
-export interface KnownTaskState { cluster: ServiceClusterState; pods: PodRow[]; operation?: OperationRow | null }
+export interface KnownTaskState {
+  cluster: ServiceClusterState;
+  pods: PodRow[];
+  operation?: OperationRow | null;
+}
 
 export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<TaskDetail> {
   const spec = rowSpec(row);
@@ -136,7 +183,14 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     revision: row.revision,
     allowedActions: actionsNow(allowedActions(spec.strategy, state, status), op),
     batch: status.batch
-      ? { plan: status.batch.plan, current: status.batch.current, total: status.batch.plan.length, groupsDone: status.batch.current, awaitingConfirmation: state === "awaiting-confirmation", next: isTerminal(state) ? null : nextGroupSplit(status) }
+      ? {
+          plan: status.batch.plan,
+          current: status.batch.current,
+          total: status.batch.plan.length,
+          groupsDone: status.batch.current,
+          awaitingConfirmation: state === "awaiting-confirmation",
+          next: isTerminal(state) ? null : nextGroupSplit(status),
+        }
       : null,
     previewHeader: status.previewHeader,
     versions: [],
@@ -151,7 +205,10 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     const c = clients();
     const [cluster, pods] = known
       ? [known.cluster, known.pods]
-      : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
+      : await Promise.all([
+          readServiceClusterState(c, row.namespace, row.service),
+          listServicePods(c, row.namespace, row.service),
+        ]);
     detail.routing = readRouting(cluster.virtualService, row.service, row.namespace, cluster.destinationRule);
     detail.entryRoutes = readFollowedEntryRoutes(status, cluster, cluster.destinationRule);
     // What the action dialogs offer to move along: only while the old version is still there to leave.

@@ -10,7 +10,10 @@ export function dingtalkBody(m: Message) {
   const lines = m.lines.map((l) => `- ${inert(l)}`);
   return {
     msgtype: "markdown",
-    markdown: { title: inert(m.title), text: [`#### ${inert(m.title)}`, "", ...lines, "", `[${inert(m.linkText)}](${m.url})`].join("\n") },
+    markdown: {
+      title: inert(m.title),
+      text: [`#### ${inert(m.title)}`, "", ...lines, "", `[${inert(m.linkText)}](${m.url})`].join("\n"),
+    },
   };
 }
 

@@ -15,7 +15,10 @@ export function feishuBody(m: Message) {
       header: { title: { tag: "plain_text", content: m.title }, template: TEMPLATE[m.tone] },
       elements: [
         { tag: "div", text: { tag: "lark_md", content: m.lines.map(inert).join("\n") } },
-        { tag: "action", actions: [{ tag: "button", text: { tag: "plain_text", content: m.linkText }, url: m.url, type: "primary" }] },
+        {
+          tag: "action",
+          actions: [{ tag: "button", text: { tag: "plain_text", content: m.linkText }, url: m.url, type: "primary" }],
+        },
       ],
     },
   };

@@ -17,7 +17,15 @@ export function webhookBody(e: EventData) {
   return {
     id: e.id,
     event: e.event,
-    task: { id: task.id, name: task.name, namespace: task.namespace, service: task.service, strategy: task.strategy, state: task.state, url: task.url },
+    task: {
+      id: task.id,
+      name: task.name,
+      namespace: task.namespace,
+      service: task.service,
+      strategy: task.strategy,
+      state: task.state,
+      url: task.url,
+    },
     at: e.at,
     actor: e.actor,
     detail: e.detail,

@@ -6,7 +6,9 @@ import { namespaceNotifications, setNamespaceNotifications } from "@/lib/notify/
 export const dynamic = "force-dynamic";
 
 /** The namespace's default notification targets (used by tasks that list none), without secrets. */
-export const GET = route<{ ns: string }>(async ({ params, actor }) => Response.json(await namespaceNotifications(NamespaceParams.parse(params).ns, actor)));
+export const GET = route<{ ns: string }>(async ({ params, actor }) =>
+  Response.json(await namespaceNotifications(NamespaceParams.parse(params).ns, actor)),
+);
 
 /** Replaces them: {"targets": [{"type", "url", "secret"?}]}. */
 export const PUT = route<{ ns: string }>(async ({ params, actor, request }) => {
