@@ -12,7 +12,8 @@ export async function register() {
   env();
   const config = databaseConfig(process.env.DATABASE_URL);
   const result = await migrate(config);
-  if (result.applied.length > 0) console.log(`[gray-console] ${config.kind}: applied migrations ${result.applied.join(", ")}`);
+  if (result.applied.length > 0)
+    console.log(`[gray-console] ${config.kind}: applied migrations ${result.applied.join(", ")}`);
   const { startReconciler } = await import("./lib/tasks/reconciler");
   startReconciler();
 }

@@ -17,7 +17,9 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: isPostgres ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
-  migrations: { path: isPostgres ? path.join("prisma", "migrations", "postgresql") : path.join("prisma", "migrations", "sqlite") },
+  migrations: {
+    path: isPostgres ? path.join("prisma", "migrations", "postgresql") : path.join("prisma", "migrations", "sqlite"),
+  },
   async adapter() {
     return isPostgres ? new PrismaPg({ connectionString: url }) : new PrismaLibSQL({ url: sqliteUrl });
   },

@@ -4,7 +4,9 @@ import path from "node:path";
 // Three tiers: unit (pure, no cluster), integration (real local cluster + DB, started
 // by dev/scripts/test.sh), e2e (Playwright, separate runner).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "lib/testing/server-only-noop.ts") } },
+  resolve: {
+    alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "lib/testing/server-only-noop.ts") },
+  },
   test: {
     projects: [
       {

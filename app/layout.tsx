@@ -25,7 +25,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen">
         <I18nProvider locale={locale} messages={messages}>
           <Providers>
-            <a href="#main" className="sr-only-focusable fixed top-2 left-2 z-50 rounded bg-white px-3 py-2 text-sm shadow">
+            <a
+              href="#main"
+              className="sr-only-focusable fixed top-2 left-2 z-50 rounded bg-white px-3 py-2 text-sm shadow"
+            >
               {t("header.skipToContent")}
             </a>
             <header className="bg-slate-900 text-white">

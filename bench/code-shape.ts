@@ -87,8 +87,12 @@ function main(): void {
   console.log(`|---|---|---|---|---|---|`);
   const overFiles = fileLines.filter((n) => n > FILE_LIMIT).length;
   const overFns = fnLines.filter((n) => n > FUNCTION_LIMIT).length;
-  console.log(`| lines per file | ${files.length} files | ${Math.max(...fileLines)} | ${quantile(fileLines, 0.5)} | ${quantile(fileLines, 0.9)} | ${overFiles} over ${FILE_LIMIT} |`);
-  console.log(`| lines per function | ${functions.length} functions | ${Math.max(...fnLines)} | ${quantile(fnLines, 0.5)} | ${quantile(fnLines, 0.9)} | ${overFns} over ${FUNCTION_LIMIT} |`);
+  console.log(
+    `| lines per file | ${files.length} files | ${Math.max(...fileLines)} | ${quantile(fileLines, 0.5)} | ${quantile(fileLines, 0.9)} | ${overFiles} over ${FILE_LIMIT} |`,
+  );
+  console.log(
+    `| lines per function | ${functions.length} functions | ${Math.max(...fnLines)} | ${quantile(fnLines, 0.5)} | ${quantile(fnLines, 0.9)} | ${overFns} over ${FUNCTION_LIMIT} |`,
+  );
   console.log(`largest files: ${largest(sizedFiles, 5)}`);
   console.log(`largest functions: ${largest(functions, 5)}`);
   const over = functions.filter((f) => f.lines > FUNCTION_LIMIT);

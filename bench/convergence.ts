@@ -17,10 +17,25 @@ import { PrometheusClient } from "@/lib/metrics/prometheus";
 import { istioSelector } from "@/lib/metrics/promql";
 import { DEFAULT_RATE_WINDOW_SECONDS } from "@/lib/metrics/promql";
 import { benchNamespace, createCanaryTask, kube, loadKubeConfig } from "./k8s";
-import { expectHttp, median, printFooter, printHeader, PROMETHEUS_URL, ratio, runMain, sleep, startConsole, table } from "./lib";
+import {
+  expectHttp,
+  median,
+  printFooter,
+  printHeader,
+  PROMETHEUS_URL,
+  ratio,
+  runMain,
+  sleep,
+  startConsole,
+  table,
+} from "./lib";
 
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, port: { type: "string", default: "3300" }, rps: { type: "string", default: "100" } },
+  options: {
+    runs: { type: "string", default: "5" },
+    port: { type: "string", default: "3300" },
+    rps: { type: "string", default: "100" },
+  },
 });
 const RUNS = Number(args.runs);
 const RPS = Number(args.rps);
@@ -73,7 +88,8 @@ runMain(async () => {
   for (;;) {
     const v = await consoleShare();
     if (near(v, 50, 3) && Date.now() - settleStart > SETTLE_MS) break;
-    if (Date.now() - settleStart > 180_000) throw new Error(`v2 share did not settle at 50 ± 3 % within 180 s (last ${v})`);
+    if (Date.now() - settleStart > 180_000)
+      throw new Error(`v2 share did not settle at 50 ± 3 % within 180 s (last ${v})`);
     await sleep(2000);
   }
   console.log(`\nsettled at 50/50 after ${((Date.now() - settleStart) / 1000).toFixed(0)} s; runs follow`);
@@ -83,13 +99,20 @@ runMain(async () => {
   for (let i = 0; i < RUNS; i++) {
     const target = i % 2 === 0 ? 20 : 50;
     const t0 = performance.now();
-    await expectHttp(200, "POST", `${app.baseUrl}/api/tasks/${taskId}/actions`, { action: "setTraffic", weights: { v1: 100 - target, v2: target } });
+    await expectHttp(200, "POST", `${app.baseUrl}/api/tasks/${taskId}/actions`, {
+      action: "setTraffic",
+      weights: { v1: 100 - target, v2: target },
+    });
     const setMs = performance.now() - t0;
     let consoleS: number | null = null;
     let irateS: number | null = null;
     let chartS: number | null = null;
     const trace: string[] = [];
-    for (let tick = 1; (consoleS === null || irateS === null || chartS === null) && performance.now() - t0 < TIMEOUT_MS; tick++) {
+    for (
+      let tick = 1;
+      (consoleS === null || irateS === null || chartS === null) && performance.now() - t0 < TIMEOUT_MS;
+      tick++
+    ) {
       const [c, r] = await Promise.all([consoleShare(), irateShare()]);
       const at = (performance.now() - t0) / 1000;
       if (consoleS === null && near(c, target, TOLERANCE_PP)) consoleS = at;
@@ -101,7 +124,9 @@ runMain(async () => {
       await sleep(Math.max(0, next - performance.now()));
     }
     runs.push({ from: current, to: target, setMs, consoleS, irateS, chartS, trace: trace.join(" ") });
-    console.log(`run ${i + 1}: ${current} -> ${target}: console ${consoleS?.toFixed(1) ?? "TIMEOUT"} s, irate ${irateS?.toFixed(1) ?? "TIMEOUT"} s, chart rate[30s] ${chartS?.toFixed(1) ?? "TIMEOUT"} s`);
+    console.log(
+      `run ${i + 1}: ${current} -> ${target}: console ${consoleS?.toFixed(1) ?? "TIMEOUT"} s, irate ${irateS?.toFixed(1) ?? "TIMEOUT"} s, chart rate[30s] ${chartS?.toFixed(1) ?? "TIMEOUT"} s`,
+    );
     current = target;
     // Let the window roll over completely so the next run starts from a steady share, plus a
     // random 0-5 s so the runs fall at different phases of the 5 s scrape and step grid
@@ -111,8 +136,28 @@ runMain(async () => {
 
   console.log("\nper run (time from the setTraffic call until the share first read within ±5 pp)\n");
   const fmt = (x: number | null) => (x === null ? "timeout" : `${x.toFixed(1)} s`);
-  console.log(table(["run", "v2 from -> to", "setTraffic call", "console metrics API", "baseline: Prometheus irate", "baseline: chart rate[30s]", "console share trace (s:%)"],
-    runs.map((r, i) => [i + 1, `${r.from} -> ${r.to}`, `${r.setMs.toFixed(0)} ms`, fmt(r.consoleS), fmt(r.irateS), fmt(r.chartS), r.trace])));
+  console.log(
+    table(
+      [
+        "run",
+        "v2 from -> to",
+        "setTraffic call",
+        "console metrics API",
+        "baseline: Prometheus irate",
+        "baseline: chart rate[30s]",
+        "console share trace (s:%)",
+      ],
+      runs.map((r, i) => [
+        i + 1,
+        `${r.from} -> ${r.to}`,
+        `${r.setMs.toFixed(0)} ms`,
+        fmt(r.consoleS),
+        fmt(r.irateS),
+        fmt(r.chartS),
+        r.trace,
+      ]),
+    ),
+  );
   const consoleTimes = runs.map((r) => r.consoleS ?? TIMEOUT_MS / 1000);
   const irateTimes = runs.map((r) => r.irateS ?? TIMEOUT_MS / 1000);
   const mc = median(consoleTimes);
@@ -126,21 +171,41 @@ runMain(async () => {
   // 5 s later, reads the new split exactly. Within e pp therefore by c + (0..5 s) + 5·(1 - e/Δ) s
   // at the latest, plus the 1 s poll. The chart's rate() over 30 s needs 25·(1 - e/Δ) s of new
   // samples instead (6 scrapes span 25 s), plus its alignment of "now" down to the 5 s step.
-  const irateBound = (delta: number) => ({ min: 0, max: 1 + SCRAPE_S + SCRAPE_S * (1 - TOLERANCE_PP / delta) + POLL_MS / 1000 });
+  const irateBound = (delta: number) => ({
+    min: 0,
+    max: 1 + SCRAPE_S + SCRAPE_S * (1 - TOLERANCE_PP / delta) + POLL_MS / 1000,
+  });
   const span = DEFAULT_RATE_WINDOW_SECONDS - SCRAPE_S;
-  const rateBound = (delta: number) => ({ min: span * (1 - TOLERANCE_PP / delta), max: span * (1 - TOLERANCE_PP / delta) + 1 + SCRAPE_S + STEP_S + POLL_MS / 1000 });
+  const rateBound = (delta: number) => ({
+    min: span * (1 - TOLERANCE_PP / delta),
+    max: span * (1 - TOLERANCE_PP / delta) + 1 + SCRAPE_S + STEP_S + POLL_MS / 1000,
+  });
   console.log("\nmedians\n");
-  console.log(table(["measure", "median", "ratio to irate baseline"], [
-    ["console metrics API (headline: irate at now)", `${mc.toFixed(1)} s`, ratio(mc, mi)],
-    ["baseline: Prometheus irate queried directly", `${mi.toFixed(1)} s`, "1.00×"],
-    ["baseline: chart point, rate[30s] at step-aligned now", `${mr.toFixed(1)} s`, ratio(mr, mi)],
-  ]));
-  console.log(`\nbound for a ${TOLERANCE_PP} pp tolerance (scrape ${SCRAPE_S} s, poll 1 s; chart: rate window ${DEFAULT_RATE_WINDOW_SECONDS} s, step ${STEP_S} s):`);
-  console.log(table(["step size", "headline (irate) at most", "chart rate[30s] range"], [10, 20, 30, 50].map((d) => {
-    const a = irateBound(d);
-    const b = rateBound(d);
-    return [`${d} pp`, `${a.max.toFixed(1)} s`, `${b.min.toFixed(1)} – ${b.max.toFixed(1)} s`];
-  })));
-  console.log(`\ntarget median <= ${TARGET_S} s: ${mc <= TARGET_S ? "MET" : "NOT MET"} (${mc.toFixed(1)} s for 30 pp steps)`);
+  console.log(
+    table(
+      ["measure", "median", "ratio to irate baseline"],
+      [
+        ["console metrics API (headline: irate at now)", `${mc.toFixed(1)} s`, ratio(mc, mi)],
+        ["baseline: Prometheus irate queried directly", `${mi.toFixed(1)} s`, "1.00×"],
+        ["baseline: chart point, rate[30s] at step-aligned now", `${mr.toFixed(1)} s`, ratio(mr, mi)],
+      ],
+    ),
+  );
+  console.log(
+    `\nbound for a ${TOLERANCE_PP} pp tolerance (scrape ${SCRAPE_S} s, poll 1 s; chart: rate window ${DEFAULT_RATE_WINDOW_SECONDS} s, step ${STEP_S} s):`,
+  );
+  console.log(
+    table(
+      ["step size", "headline (irate) at most", "chart rate[30s] range"],
+      [10, 20, 30, 50].map((d) => {
+        const a = irateBound(d);
+        const b = rateBound(d);
+        return [`${d} pp`, `${a.max.toFixed(1)} s`, `${b.min.toFixed(1)} – ${b.max.toFixed(1)} s`];
+      }),
+    ),
+  );
+  console.log(
+    `\ntarget median <= ${TARGET_S} s: ${mc <= TARGET_S ? "MET" : "NOT MET"} (${mc.toFixed(1)} s for 30 pp steps)`,
+  );
   printFooter();
 });

@@ -1,7 +1,7 @@
 // Cluster setup shared by the benchmarks: private namespaces seeded with Bookinfo's reviews
 // (the integration tests' helpers, so benchmarks and tests start from the same objects),
 // a canary task created through the console, and VirtualService weight helpers.
-import * as k8s from "@kubernetes/client-node";
+import type * as k8s from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "../test/integration/helpers/cluster";
 import { ISTIO, kube, seedReviews, tryDeployment, type Kube } from "../test/integration/helpers/bookinfo";
 import { expectHttp, onCleanup, REVIEWS_V2_IMAGE, waitSettled } from "./lib";
@@ -11,7 +11,12 @@ export { ISTIO, kube, loadKubeConfig, waitFor, type Kube };
 export const ANNOTATION_RPS = "mesh-sim.gray-console.io/rps";
 
 /** A fresh `<prefix>-<random>` namespace with reviews v1 Ready; deleted by the cleanup. */
-export async function benchNamespace(kc: k8s.KubeConfig, k: Kube, prefix: string, opts: { virtualService?: unknown; rps?: number } = {}): Promise<TestNamespace> {
+export async function benchNamespace(
+  kc: k8s.KubeConfig,
+  k: Kube,
+  prefix: string,
+  opts: { virtualService?: unknown; rps?: number } = {},
+): Promise<TestNamespace> {
   const ns = await createTestNamespace(kc, prefix);
   onCleanup(() => ns.delete());
   await seedReviews(k, ns.name, opts.virtualService ? { virtualService: opts.virtualService } : {});
@@ -27,7 +32,13 @@ export async function benchNamespace(kc: k8s.KubeConfig, k: Kube, prefix: string
 }
 
 /** Creates a canary task for reviews v2 at `v2Weight`% through the console and waits for v2 Ready. */
-export async function createCanaryTask(baseUrl: string, k: Kube, namespace: string, name: string, v2Weight: number): Promise<string> {
+export async function createCanaryTask(
+  baseUrl: string,
+  k: Kube,
+  namespace: string,
+  name: string,
+  v2Weight: number,
+): Promise<string> {
   const res = await expectHttp(201, "POST", `${baseUrl}/api/tasks`, {
     name,
     namespace,
@@ -59,7 +70,12 @@ interface HttpRoute {
 }
 
 export async function readVirtualService(k: Kube, namespace: string, name = "reviews"): Promise<VirtualServiceObject> {
-  return (await k.custom.getNamespacedCustomObject({ ...ISTIO, namespace, plural: "virtualservices", name })) as VirtualServiceObject;
+  return (await k.custom.getNamespacedCustomObject({
+    ...ISTIO,
+    namespace,
+    plural: "virtualservices",
+    name,
+  })) as VirtualServiceObject;
 }
 
 /** The `http` list with the default (match-less) route's weights set per subset. */
@@ -79,6 +95,7 @@ export function withDefaultWeights(http: readonly HttpRoute[], weights: Record<s
 export function defaultWeightsOf(vs: VirtualServiceObject): Record<string, number> {
   const route = [...(vs.spec.http ?? [])].reverse().find((r) => !r.match || r.match.length === 0);
   const out: Record<string, number> = {};
-  for (const d of route?.route ?? []) out[d.destination.subset ?? ""] = d.weight ?? (route?.route?.length === 1 ? 100 : 0);
+  for (const d of route?.route ?? [])
+    out[d.destination.subset ?? ""] = d.weight ?? (route?.route?.length === 1 ? 100 : 0);
   return out;
 }

@@ -93,7 +93,10 @@ export function stats(samples: readonly number[]): Stats {
 }
 
 export function median(samples: readonly number[]): number {
-  return percentile([...samples].sort((a, b) => a - b), 50);
+  return percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -105,13 +108,18 @@ export function table(headers: readonly string[], rows: readonly (readonly (stri
   const cells = [headers.map(String), ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
   const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  return [line(cells[0]!), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...cells.slice(1).map(line)].join("\n");
+  return [line(cells[0]!), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...cells.slice(1).map(line)].join(
+    "\n",
+  );
 }
 
 // ------------------------------------------------------------------ machine and load
 
 export function loadAverage(): string {
-  return os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 }
 
 /** The header every benchmark prints: what ran where, and how busy the machine was. */
@@ -119,7 +127,9 @@ export function printHeader(title: string): void {
   const cpus = os.cpus();
   console.log(`# ${title}`);
   console.log(`date: ${new Date().toISOString()}`);
-  console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`);
+  console.log(
+    `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
+  );
   console.log(`load average (1/5/15 min) at start: ${loadAverage()}`);
 }
 
@@ -155,17 +165,29 @@ export interface Started {
  * Starts a child in its own process group (so stop() reaches its children too, and only
  * them), logging to .local/bench/logs/<name>.log, and registers its stop as a cleanup.
  */
-export function startProcess(name: string, command: string, args: readonly string[], env: Record<string, string> = {}): Started {
+export function startProcess(
+  name: string,
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Started {
   mkdirSync(BENCH_LOGS, { recursive: true });
   const log = openSync(path.join(BENCH_LOGS, `${name}.log`), "w");
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", log, log] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
   if (child.pid === undefined) throw new Error(`${name}: spawn ${command} failed`);
   const pid = child.pid;
   let exited = false;
-  const done = new Promise<void>((resolve) => child.once("exit", () => {
-    exited = true;
-    resolve();
-  }));
+  const done = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const stop = async (graceMs = 10_000) => {
     if (exited) return;
     try {
@@ -200,32 +222,45 @@ export interface Console {
  * SQLite file under .local/bench (recreated: each run starts from an empty task table unless
  * `keepDb`). Production, not the dev server: latency numbers must not include compilation.
  */
-export async function startConsole(port: number, opts: { dbFile: string; keepDb?: boolean; kubeconfig?: string; env?: Record<string, string>; follower?: boolean }): Promise<Console> {
-  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build in .next: run `npx next build` first");
+export async function startConsole(
+  port: number,
+  opts: { dbFile: string; keepDb?: boolean; kubeconfig?: string; env?: Record<string, string>; follower?: boolean },
+): Promise<Console> {
+  if (!existsSync(path.join(ROOT, ".next/BUILD_ID")))
+    throw new Error("no production build in .next: run `npx next build` first");
   if (!(await portFree(port))) throw new Error(`port ${port} is in use: stop what runs there or pick another port`);
   const dbFile = path.resolve(BENCH_DIR, opts.dbFile);
   mkdirSync(path.dirname(dbFile), { recursive: true });
   if (!opts.keepDb) for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
-  const started = startProcess(`console-${port}`, path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    KUBECONFIG: opts.kubeconfig ?? LOCAL_KUBECONFIG,
-    DATABASE_URL: `file:${dbFile}`,
-    PROMETHEUS_URL,
-    // Each bench console elects its own reconciler leader (its own database, its own Lease).
-    GC_LEADER_LEASE: `gray-console-bench-${port}`,
-    // No sign-in unless a benchmark asks for it (the default, token, would refuse the bench's calls).
-    GC_AUTH: "none",
-    ...opts.env,
-  });
+  const started = startProcess(
+    `console-${port}`,
+    path.join(ROOT, "node_modules/.bin/next"),
+    ["start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      KUBECONFIG: opts.kubeconfig ?? LOCAL_KUBECONFIG,
+      DATABASE_URL: `file:${dbFile}`,
+      PROMETHEUS_URL,
+      // Each bench console elects its own reconciler leader (its own database, its own Lease).
+      GC_LEADER_LEASE: `gray-console-bench-${port}`,
+      // No sign-in unless a benchmark asks for it (the default, token, would refuse the bench's calls).
+      GC_AUTH: "none",
+      ...opts.env,
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (started.child.exitCode !== null) throw new Error(`console on :${port} exited (${started.child.exitCode}); see .local/bench/logs/console-${port}.log`);
+    if (started.child.exitCode !== null)
+      throw new Error(
+        `console on :${port} exited (${started.child.exitCode}); see .local/bench/logs/console-${port}.log`,
+      );
     try {
       if ((await fetch(`${baseUrl}/api/health`)).ok) break;
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`console on :${port} not healthy after 90 s; see .local/bench/logs/console-${port}.log`);
+    if (Date.now() > deadline)
+      throw new Error(`console on :${port} not healthy after 90 s; see .local/bench/logs/console-${port}.log`);
     await sleep(250);
   }
   if (!opts.follower) await waitLeader(baseUrl, deadline);
@@ -267,7 +302,8 @@ export async function http(method: string, url: string, body?: unknown): Promise
 /** http() that fails loudly unless the status is the expected one. */
 export async function expectHttp(expected: number, method: string, url: string, body?: unknown): Promise<Json> {
   const r = await http(method, url, body);
-  if (r.status !== expected) throw new Error(`${method} ${url}: expected ${expected}, got ${r.status}: ${r.text.slice(0, 500)}`);
+  if (r.status !== expected)
+    throw new Error(`${method} ${url}: expected ${expected}, got ${r.status}: ${r.text.slice(0, 500)}`);
   return r;
 }
 

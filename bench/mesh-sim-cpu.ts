@@ -13,10 +13,27 @@
 // is the simulator itself, not an npm wrapper.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { cpuTicks, descendants, portFree, printFooter, printHeader, ratio, runMain, sleep, startProcess, statusKb, table } from "./lib";
+import {
+  cpuTicks,
+  descendants,
+  portFree,
+  printFooter,
+  printHeader,
+  ratio,
+  runMain,
+  sleep,
+  startProcess,
+  statusKb,
+  table,
+} from "./lib";
 
 const { values: args } = parseArgs({
-  options: { rps: { type: "string", default: "1000" }, seconds: { type: "string", default: "30" }, port: { type: "string", default: "15190" }, warmup: { type: "string", default: "10" } },
+  options: {
+    rps: { type: "string", default: "1000" },
+    seconds: { type: "string", default: "30" },
+    port: { type: "string", default: "15190" },
+    warmup: { type: "string", default: "10" },
+  },
 });
 const RPS = Number(args.rps);
 const SECONDS = Number(args.seconds);
@@ -24,7 +41,11 @@ const WARMUP_S = Number(args.warmup);
 const PORT = Number(args.port);
 const CLK_TCK = 100; // Linux USER_HZ (getconf CLK_TCK) on every mainstream architecture
 
-interface Health { totalRequests: number; cluster: { synced: boolean }; mesh: string }
+interface Health {
+  totalRequests: number;
+  cluster: { synced: boolean };
+  mesh: string;
+}
 
 async function health(): Promise<Health | null> {
   try {
@@ -47,11 +68,24 @@ interface Measurement {
 
 async function measure(rps: number): Promise<Measurement> {
   if (!(await portFree(PORT))) throw new Error(`port ${PORT} is in use`);
-  const sim = startProcess(`mesh-sim-${rps}`, process.execPath, ["--import", "tsx", "dev/mesh-sim/main.ts", "--port", String(PORT), "--rps", String(rps), "--namespaces", "bookinfo", "--seed", "1"]);
+  const sim = startProcess(`mesh-sim-${rps}`, process.execPath, [
+    "--import",
+    "tsx",
+    "dev/mesh-sim/main.ts",
+    "--port",
+    String(PORT),
+    "--rps",
+    String(rps),
+    "--namespaces",
+    "bookinfo",
+    "--seed",
+    "1",
+  ]);
   try {
     const deadline = Date.now() + 60_000;
     while (!(await health())?.cluster.synced) {
-      if (sim.child.exitCode !== null) throw new Error(`simulator --rps ${rps} exited; see .local/bench/logs/mesh-sim-${rps}.log`);
+      if (sim.child.exitCode !== null)
+        throw new Error(`simulator --rps ${rps} exited; see .local/bench/logs/mesh-sim-${rps}.log`);
       if (Date.now() > deadline) throw new Error(`simulator --rps ${rps} not synced after 60 s`);
       await sleep(250);
     }
@@ -90,22 +124,39 @@ runMain(async () => {
   printHeader(`mesh simulator CPU: --rps ${RPS} vs --rps 0 (idle watches), ${SECONDS} s each`);
   const idle = await measure(0);
   const loaded = await measure(RPS);
-  if (loaded.requestsPerSecond < RPS * 0.9) throw new Error(`the simulator served only ${loaded.requestsPerSecond.toFixed(0)} requests/s for --rps ${RPS}: it fell behind`);
+  if (loaded.requestsPerSecond < RPS * 0.9)
+    throw new Error(
+      `the simulator served only ${loaded.requestsPerSecond.toFixed(0)} requests/s for --rps ${RPS}: it fell behind`,
+    );
   console.log(`\nwatching namespace bookinfo (${loaded.mesh}); CPU = (utime+stime) / wall time, 100% = one core\n`);
-  const row = (label: string, m: Measurement) => [label, m.requestsPerSecond.toFixed(0), `${m.cpuPercent.toFixed(1)} %`, `${m.perSecondMax.toFixed(0)} %`, `${m.rssMb.toFixed(0)} MB`, `${m.hwmMb.toFixed(0)} MB`];
-  console.log(table(["simulator", "requests/s (all hops)", "CPU (mean)", "CPU (worst 1 s)", "RSS", "VmHWM"], [
-    row("baseline --rps 0 (idle watches)", idle),
-    row(`--rps ${RPS}`, loaded),
-  ]));
+  const row = (label: string, m: Measurement) => [
+    label,
+    m.requestsPerSecond.toFixed(0),
+    `${m.cpuPercent.toFixed(1)} %`,
+    `${m.perSecondMax.toFixed(0)} %`,
+    `${m.rssMb.toFixed(0)} MB`,
+    `${m.hwmMb.toFixed(0)} MB`,
+  ];
+  console.log(
+    table(
+      ["simulator", "requests/s (all hops)", "CPU (mean)", "CPU (worst 1 s)", "RSS", "VmHWM"],
+      [row("baseline --rps 0 (idle watches)", idle), row(`--rps ${RPS}`, loaded)],
+    ),
+  );
   const marginal = loaded.cpuPercent - idle.cpuPercent;
   const perKiloUsers = marginal / (RPS / 1000);
   const perKiloRequests = (marginal / Math.max(1, loaded.requestsPerSecond - idle.requestsPerSecond)) * 1000;
   console.log("\nper 1,000 simulated RPS\n");
-  console.log(table(["figure", "value"], [
-    [`CPU at --rps ${RPS} ÷ CPU idle`, ratio(loaded.cpuPercent, idle.cpuPercent)],
-    ["CPU per 1,000 users/s (--rps), minus idle", `${perKiloUsers.toFixed(1)} % of one core`],
-    ["CPU per 1,000 requests/s (all hops), minus idle", `${perKiloRequests.toFixed(1)} % of one core`],
-    ["requests per simulated user", (loaded.requestsPerSecond / RPS).toFixed(2)],
-  ]));
+  console.log(
+    table(
+      ["figure", "value"],
+      [
+        [`CPU at --rps ${RPS} ÷ CPU idle`, ratio(loaded.cpuPercent, idle.cpuPercent)],
+        ["CPU per 1,000 users/s (--rps), minus idle", `${perKiloUsers.toFixed(1)} % of one core`],
+        ["CPU per 1,000 requests/s (all hops), minus idle", `${perKiloRequests.toFixed(1)} % of one core`],
+        ["requests per simulated user", (loaded.requestsPerSecond / RPS).toFixed(2)],
+      ],
+    ),
+  );
   printFooter();
 });

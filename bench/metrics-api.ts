@@ -23,17 +23,39 @@ import {
 } from "@/lib/metrics/promql";
 import { timeGrid } from "@/lib/metrics/version-metrics";
 import { benchNamespace, createCanaryTask, kube, loadKubeConfig } from "./k8s";
-import { expectHttp, ms, printFooter, printHeader, PROMETHEUS_URL, ratio, runMain, sleep, startConsole, stats, table, timed, type Stats } from "./lib";
+import {
+  expectHttp,
+  ms,
+  printFooter,
+  printHeader,
+  PROMETHEUS_URL,
+  ratio,
+  runMain,
+  sleep,
+  startConsole,
+  stats,
+  table,
+  timed,
+  type Stats,
+} from "./lib";
 
 const { values: args } = parseArgs({
-  options: { calls: { type: "string", default: "100" }, port: { type: "string", default: "3300" }, rps: { type: "string", default: "100" }, warmup: { type: "string", default: "5" } },
+  options: {
+    calls: { type: "string", default: "100" },
+    port: { type: "string", default: "3300" },
+    rps: { type: "string", default: "100" },
+    warmup: { type: "string", default: "5" },
+  },
 });
 const CALLS = Number(args.calls);
 const WARMUP = Number(args.warmup);
 const RANGE_S = 300;
 const STEP_S = 5;
 
-async function prometheus(path: "/api/v1/query_range" | "/api/v1/query", form: Record<string, string>): Promise<number> {
+async function prometheus(
+  path: "/api/v1/query_range" | "/api/v1/query",
+  form: Record<string, string>,
+): Promise<number> {
   const res = await fetch(PROMETHEUS_URL + path, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -56,8 +78,15 @@ runMain(async () => {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const r = await expectHttp(200, "GET", `${app.baseUrl}/api/tasks/${taskId}/metrics?range=5m&step=5s`);
-    const chart = (v: string): unknown => (r.json?.versions?.[v]?.series?.share as [number, number | null][] | undefined)?.some(([, x]) => x !== null);
-    if (typeof r.json?.versions?.v2?.current?.rps === "number" && typeof r.json?.versions?.v1?.current?.rps === "number" && chart("v1") && chart("v2")) break;
+    const chart = (v: string): unknown =>
+      (r.json?.versions?.[v]?.series?.share as [number, number | null][] | undefined)?.some(([, x]) => x !== null);
+    if (
+      typeof r.json?.versions?.v2?.current?.rps === "number" &&
+      typeof r.json?.versions?.v1?.current?.rps === "number" &&
+      chart("v1") &&
+      chart("v2")
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`no traffic for both versions after 120 s: ${r.text.slice(0, 300)}`);
     await sleep(2000);
   }
@@ -67,9 +96,21 @@ runMain(async () => {
     const grid = timeGrid(Date.now() / 1000, RANGE_S, STEP_S);
     return { query, start: String(grid.start), end: String(grid.end), step: String(STEP_S) };
   };
-  const eight = [rpsByVersion(ref), shareByVersion(ref), successRateByVersion(ref), latencyQuantileByVersion(ref, 0.5), latencyQuantileByVersion(ref, 0.9), latencyQuantileByVersion(ref, 0.99)];
+  const eight = [
+    rpsByVersion(ref),
+    shareByVersion(ref),
+    successRateByVersion(ref),
+    latencyQuantileByVersion(ref, 0.5),
+    latencyQuantileByVersion(ref, 0.9),
+    latencyQuantileByVersion(ref, 0.99),
+  ];
   // headline numbers (irate at now) and the gray-vs-main summary: instant queries
-  const instant = [rpsByVersion(ref, { rateWindowSeconds: 60, instantaneous: true }), shareByVersion(ref, { rateWindowSeconds: 60, instantaneous: true }), requestsSince(ref, 300), errorsSince(ref, 300)];
+  const instant = [
+    rpsByVersion(ref, { rateWindowSeconds: 60, instantaneous: true }),
+    shareByVersion(ref, { rateWindowSeconds: 60, instantaneous: true }),
+    requestsSince(ref, 300),
+    errorsSince(ref, 300),
+  ];
 
   const subjects = {
     console: async () => {
@@ -77,7 +118,8 @@ runMain(async () => {
       if (r.json?.noTraffic !== false) throw new Error("metrics API reports no traffic mid-benchmark");
     },
     one: async () => {
-      if ((await prometheus("/api/v1/query_range", rangeForm(shareByVersion(ref)))) === 0) throw new Error("share query returned no series");
+      if ((await prometheus("/api/v1/query_range", rangeForm(shareByVersion(ref)))) === 0)
+        throw new Error("share query returned no series");
     },
     eight: async () => {
       const at = String(Date.now() / 1000);
@@ -100,15 +142,25 @@ runMain(async () => {
   const s = { console: stats(samples.console), one: stats(samples.one), eight: stats(samples.eight) };
   const row = (label: string, x: Stats) => [label, x.n, ms(x.min), ms(x.p50), ms(x.p90), ms(x.p99), ms(x.max)];
   console.log(`\nrange 5m, step 5s (61 points per series); warm-up ${WARMUP} each, not counted\n`);
-  console.log(table(["call", "n", "min", "p50", "p90", "p99", "max"], [
-    row("console GET /api/tasks/{id}/metrics", s.console),
-    row("Prometheus: one query_range (share)", s.one),
-    row("Prometheus: the API's 10 queries, parallel", s.eight),
-  ]));
+  console.log(
+    table(
+      ["call", "n", "min", "p50", "p90", "p99", "max"],
+      [
+        row("console GET /api/tasks/{id}/metrics", s.console),
+        row("Prometheus: one query_range (share)", s.one),
+        row("Prometheus: the API's 10 queries, parallel", s.eight),
+      ],
+    ),
+  );
   console.log("\nratios (console ÷ baseline)\n");
-  console.log(table(["baseline", "p50 ratio", "p99 ratio"], [
-    ["one query_range", ratio(s.console.p50, s.one.p50), ratio(s.console.p99, s.one.p99)],
-    ["the 10 queries direct", ratio(s.console.p50, s.eight.p50), ratio(s.console.p99, s.eight.p99)],
-  ]));
+  console.log(
+    table(
+      ["baseline", "p50 ratio", "p99 ratio"],
+      [
+        ["one query_range", ratio(s.console.p50, s.one.p50), ratio(s.console.p99, s.one.p99)],
+        ["the 10 queries direct", ratio(s.console.p50, s.eight.p50), ratio(s.console.p99, s.eight.p99)],
+      ],
+    ),
+  );
   printFooter();
 });

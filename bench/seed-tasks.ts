@@ -43,8 +43,16 @@ const TRAFFIC: Record<Strategy, Record<string, unknown>> = {
 };
 
 function prototype(strategy: Strategy): { spec: TaskSpec; status: Record<string, unknown> } {
-  const spec = TaskSpecSchema.parse({ name: "proto", namespace: "bookinfo", service: "reviews", strategy, newVersion: { version: "v2", image: IMAGE }, ...TRAFFIC[strategy] });
-  const cluster = strategy === "replica-canary" ? bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] }) : bookinfo();
+  const spec = TaskSpecSchema.parse({
+    name: "proto",
+    namespace: "bookinfo",
+    service: "reviews",
+    strategy,
+    newVersion: { version: "v2", image: IMAGE },
+    ...TRAFFIC[strategy],
+  });
+  const cluster =
+    strategy === "replica-canary" ? bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] }) : bookinfo();
   return { spec, status: planCreate(spec, cluster).status as unknown as Record<string, unknown> };
 }
 

@@ -12,17 +12,39 @@ import { parseArgs } from "node:util";
 import { createTestNamespace } from "../test/integration/helpers/cluster";
 import { seedReviewsGateway, getRoute, ruleWeights } from "../test/integration/helpers/gateway";
 import { benchNamespace, createCanaryTask, defaultWeightsOf, kube, loadKubeConfig, readVirtualService } from "./k8s";
-import { expectHttp, LOCAL_KUBECONFIG, ms, onCleanup, printFooter, printHeader, ratio, runMain, startConsole, stats, table, timed, type Stats } from "./lib";
+import {
+  expectHttp,
+  LOCAL_KUBECONFIG,
+  ms,
+  onCleanup,
+  printFooter,
+  printHeader,
+  ratio,
+  runMain,
+  startConsole,
+  stats,
+  table,
+  timed,
+  type Stats,
+} from "./lib";
 
 const { values: args } = parseArgs({
-  options: { calls: { type: "string", default: "200" }, warmup: { type: "string", default: "10" }, port: { type: "string", default: "3300" }, "base-url": { type: "string" } },
+  options: {
+    calls: { type: "string", default: "200" },
+    warmup: { type: "string", default: "10" },
+    port: { type: "string", default: "3300" },
+    "base-url": { type: "string" },
+  },
 });
 const CALLS = Number(args.calls);
 const WARMUP = Number(args.warmup);
 
 async function consoleUrl(): Promise<string> {
   if (args["base-url"]) return args["base-url"];
-  const app = await startConsole(Number(args.port), { dbFile: "set-traffic-backends.db", kubeconfig: process.env.KUBECONFIG ?? LOCAL_KUBECONFIG });
+  const app = await startConsole(Number(args.port), {
+    dbFile: "set-traffic-backends.db",
+    kubeconfig: process.env.KUBECONFIG ?? LOCAL_KUBECONFIG,
+  });
   return app.baseUrl;
 }
 
@@ -54,23 +76,49 @@ runMain(async () => {
     lastV2 = v2;
     for (let j = 0; j < backends.length; j++) {
       const b = backends[(i + j) % backends.length]!;
-      const { ms: t } = await timed(() => expectHttp(200, "POST", `${baseUrl}/api/tasks/${tasks[b]}/actions`, { action: "setTraffic", weights: { v1: 100 - v2, v2 } }));
+      const { ms: t } = await timed(() =>
+        expectHttp(200, "POST", `${baseUrl}/api/tasks/${tasks[b]}/actions`, {
+          action: "setTraffic",
+          weights: { v1: 100 - v2, v2 },
+        }),
+      );
       if (i >= WARMUP) samples[b].push(t);
     }
   }
 
   // Both routers must really carry the last weights: a benchmark of no-ops proves nothing.
   const vs = defaultWeightsOf(await readVirtualService(k, nsIstio.name));
-  if (vs.v1 !== 100 - lastV2 || vs.v2 !== lastV2) throw new Error(`VirtualService weights ${JSON.stringify(vs)}, expected v2=${lastV2}`);
+  if (vs.v1 !== 100 - lastV2 || vs.v2 !== lastV2)
+    throw new Error(`VirtualService weights ${JSON.stringify(vs)}, expected v2=${lastV2}`);
   const route = ruleWeights(getRoute(nsGateway.name), "gc-bench-stb-gwapi-default");
-  if (route["reviews-v1"] !== 100 - lastV2 || route["reviews-v2"] !== lastV2) throw new Error(`HTTPRoute weights ${JSON.stringify(route)}, expected reviews-v2=${lastV2}`);
+  if (route["reviews-v1"] !== 100 - lastV2 || route["reviews-v2"] !== lastV2)
+    throw new Error(`HTTPRoute weights ${JSON.stringify(route)}, expected reviews-v2=${lastV2}`);
 
   const s = { istio: stats(samples.istio), gateway: stats(samples["gateway-api"]) };
-  const row = (label: string, x: Stats) => [label, x.n, ms(x.min), ms(x.p50), ms(x.p90), ms(x.p99), ms(x.max), ms(x.mean)];
+  const row = (label: string, x: Stats) => [
+    label,
+    x.n,
+    ms(x.min),
+    ms(x.p50),
+    ms(x.p90),
+    ms(x.p99),
+    ms(x.max),
+    ms(x.mean),
+  ];
   console.log("\nlatency per call (nearest-rank percentiles)\n");
-  console.log(table(["backend", "n", "min", "p50", "p90", "p99", "max", "mean"], [row("istio (VirtualService + DestinationRule)", s.istio), row("gateway-api (HTTPRoute + per-version Services)", s.gateway)]));
+  console.log(
+    table(
+      ["backend", "n", "min", "p50", "p90", "p99", "max", "mean"],
+      [
+        row("istio (VirtualService + DestinationRule)", s.istio),
+        row("gateway-api (HTTPRoute + per-version Services)", s.gateway),
+      ],
+    ),
+  );
   console.log("\nratio gateway-api ÷ istio\n");
-  console.log(table(["p50 ratio", "p99 ratio"], [[ratio(s.gateway.p50, s.istio.p50), ratio(s.gateway.p99, s.istio.p99)]]));
+  console.log(
+    table(["p50 ratio", "p99 ratio"], [[ratio(s.gateway.p50, s.istio.p50), ratio(s.gateway.p99, s.istio.p99)]]),
+  );
   console.log(`\nchecked: the VirtualService and the HTTPRoute both end at v2=${lastV2}`);
   printFooter();
 });

@@ -18,11 +18,41 @@
 import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import { promisify } from "node:util";
-import { benchNamespace, createCanaryTask, defaultWeightsOf, ISTIO, kube, loadKubeConfig, readVirtualService, withDefaultWeights, type VirtualServiceObject } from "./k8s";
-import { expectHttp, KUBECTL, LOCAL_KUBECONFIG, ms, printFooter, printHeader, ratio, runMain, startConsole, stats, table, timed, type Stats } from "./lib";
+import {
+  benchNamespace,
+  createCanaryTask,
+  defaultWeightsOf,
+  ISTIO,
+  kube,
+  loadKubeConfig,
+  readVirtualService,
+  withDefaultWeights,
+  type VirtualServiceObject,
+} from "./k8s";
+import {
+  expectHttp,
+  KUBECTL,
+  LOCAL_KUBECONFIG,
+  ms,
+  printFooter,
+  printHeader,
+  ratio,
+  runMain,
+  startConsole,
+  stats,
+  table,
+  timed,
+  type Stats,
+} from "./lib";
 
 const run = promisify(execFile);
-const { values: args } = parseArgs({ options: { calls: { type: "string", default: "200" }, port: { type: "string", default: "3300" }, warmup: { type: "string", default: "10" } } });
+const { values: args } = parseArgs({
+  options: {
+    calls: { type: "string", default: "200" },
+    port: { type: "string", default: "3300" },
+    warmup: { type: "string", default: "10" },
+  },
+});
 const CALLS = Number(args.calls);
 const WARMUP = Number(args.warmup);
 const TARGET_P99_MS = 100;
@@ -37,7 +67,12 @@ runMain(async () => {
   const taskId = await createCanaryTask(consoleApp.baseUrl, k, nsConsole.name, "bench-set-traffic", 10);
   // The baselines write a VirtualService of exactly the shape the console wrote.
   const consoleVs = await readVirtualService(k, nsConsole.name);
-  const template = { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "reviews" }, spec: consoleVs.spec };
+  const template = {
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "reviews" },
+    spec: consoleVs.spec,
+  };
   const [nsKubectl, nsReplace] = await Promise.all([
     benchNamespace(kc, k, "bench-st-kubectl", { virtualService: template }),
     benchNamespace(kc, k, "bench-st-replace", { virtualService: template }),
@@ -47,15 +82,39 @@ runMain(async () => {
 
   const writers = {
     console: async (v2: number) => {
-      await expectHttp(200, "POST", `${consoleApp.baseUrl}/api/tasks/${taskId}/actions`, { action: "setTraffic", weights: { v1: 100 - v2, v2 } });
+      await expectHttp(200, "POST", `${consoleApp.baseUrl}/api/tasks/${taskId}/actions`, {
+        action: "setTraffic",
+        weights: { v1: 100 - v2, v2 },
+      });
     },
     kubectl: async (v2: number) => {
       const patch = JSON.stringify({ spec: { http: withDefaultWeights(http, { v1: 100 - v2, v2 }) } });
-      await run(KUBECTL, ["--kubeconfig", LOCAL_KUBECONFIG, "-n", nsKubectl.name, "patch", "virtualservice", "reviews", "--type", "merge", "-p", patch]);
+      await run(KUBECTL, [
+        "--kubeconfig",
+        LOCAL_KUBECONFIG,
+        "-n",
+        nsKubectl.name,
+        "patch",
+        "virtualservice",
+        "reviews",
+        "--type",
+        "merge",
+        "-p",
+        patch,
+      ]);
     },
     replace: async (v2: number) => {
-      const body = { ...replaceObj, spec: { ...replaceObj.spec, http: withDefaultWeights(replaceObj.spec.http ?? [], { v1: 100 - v2, v2 }) } };
-      replaceObj = (await k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: nsReplace.name, plural: "virtualservices", name: "reviews", body })) as VirtualServiceObject;
+      const body = {
+        ...replaceObj,
+        spec: { ...replaceObj.spec, http: withDefaultWeights(replaceObj.spec.http ?? [], { v1: 100 - v2, v2 }) },
+      };
+      replaceObj = (await k.custom.replaceNamespacedCustomObject({
+        ...ISTIO,
+        namespace: nsReplace.name,
+        plural: "virtualservices",
+        name: "reviews",
+        body,
+      })) as VirtualServiceObject;
     },
     detail: async (_v2: number) => {
       await expectHttp(200, "GET", `${consoleApp.baseUrl}/api/tasks/${taskId}`);
@@ -80,27 +139,59 @@ runMain(async () => {
   // Every writer must really have landed its last weights: a benchmark of no-ops proves nothing.
   for (const ns of [nsConsole.name, nsKubectl.name, nsReplace.name]) {
     const w = defaultWeightsOf(await readVirtualService(k, ns));
-    if (w.v1 !== 100 - lastV2 || w.v2 !== lastV2) throw new Error(`${ns}: VirtualService weights ${JSON.stringify(w)}, expected v2=${lastV2}`);
+    if (w.v1 !== 100 - lastV2 || w.v2 !== lastV2)
+      throw new Error(`${ns}: VirtualService weights ${JSON.stringify(w)}, expected v2=${lastV2}`);
   }
   const events = await expectHttp(200, "GET", `${consoleApp.baseUrl}/api/tasks/${taskId}/events`);
-  const okSetTraffic = (events.json.events as { action: string; result: string }[]).filter((e) => e.action === "setTraffic" && e.result === "ok").length;
-  if (okSetTraffic !== WARMUP + CALLS) throw new Error(`expected ${WARMUP + CALLS} recorded setTraffic events, found ${okSetTraffic}`);
+  const okSetTraffic = (events.json.events as { action: string; result: string }[]).filter(
+    (e) => e.action === "setTraffic" && e.result === "ok",
+  ).length;
+  if (okSetTraffic !== WARMUP + CALLS)
+    throw new Error(`expected ${WARMUP + CALLS} recorded setTraffic events, found ${okSetTraffic}`);
 
-  const s = { console: stats(samples.console), kubectl: stats(samples.kubectl), replace: stats(samples.replace), detail: stats(samples.detail) };
-  const row = (label: string, x: Stats) => [label, x.n, ms(x.min), ms(x.p50), ms(x.p90), ms(x.p99), ms(x.max), ms(x.mean)];
+  const s = {
+    console: stats(samples.console),
+    kubectl: stats(samples.kubectl),
+    replace: stats(samples.replace),
+    detail: stats(samples.detail),
+  };
+  const row = (label: string, x: Stats) => [
+    label,
+    x.n,
+    ms(x.min),
+    ms(x.p50),
+    ms(x.p90),
+    ms(x.p99),
+    ms(x.max),
+    ms(x.mean),
+  ];
   console.log("\nlatency per call (nearest-rank percentiles)\n");
-  console.log(table(["writer", "n", "min", "p50", "p90", "p99", "max", "mean"], [
-    row("console setTraffic (HTTP)", s.console),
-    row("kubectl patch --type merge", s.kubectl),
-    row("client-node replace (in-process)", s.replace),
-    row("(part of console) GET task detail", s.detail),
-  ]));
+  console.log(
+    table(
+      ["writer", "n", "min", "p50", "p90", "p99", "max", "mean"],
+      [
+        row("console setTraffic (HTTP)", s.console),
+        row("kubectl patch --type merge", s.kubectl),
+        row("client-node replace (in-process)", s.replace),
+        row("(part of console) GET task detail", s.detail),
+      ],
+    ),
+  );
   console.log("\nratios (console ÷ baseline)\n");
-  console.log(table(["baseline", "p50 ratio", "p99 ratio"], [
-    ["kubectl patch", ratio(s.console.p50, s.kubectl.p50), ratio(s.console.p99, s.kubectl.p99)],
-    ["client-node replace", ratio(s.console.p50, s.replace.p50), ratio(s.console.p99, s.replace.p99)],
-  ]));
-  console.log(`\ntarget console p99 < ${TARGET_P99_MS} ms: ${s.console.p99 < TARGET_P99_MS ? "MET" : "NOT MET"} (${ms(s.console.p99)})`);
-  console.log(`checked: all three VirtualServices end at v2=${lastV2}; the task recorded ${okSetTraffic} ok setTraffic events`);
+  console.log(
+    table(
+      ["baseline", "p50 ratio", "p99 ratio"],
+      [
+        ["kubectl patch", ratio(s.console.p50, s.kubectl.p50), ratio(s.console.p99, s.kubectl.p99)],
+        ["client-node replace", ratio(s.console.p50, s.replace.p50), ratio(s.console.p99, s.replace.p99)],
+      ],
+    ),
+  );
+  console.log(
+    `\ntarget console p99 < ${TARGET_P99_MS} ms: ${s.console.p99 < TARGET_P99_MS ? "MET" : "NOT MET"} (${ms(s.console.p99)})`,
+  );
+  console.log(
+    `checked: all three VirtualServices end at v2=${lastV2}; the task recorded ${okSetTraffic} ok setTraffic events`,
+  );
   printFooter();
 });

@@ -24,11 +24,29 @@ import { parseArgs } from "node:util";
 import { chromium, type Browser } from "playwright-core";
 import { TASK_STATES } from "@/lib/release/types";
 import { benchNamespace, createCanaryTask, kube, loadKubeConfig } from "./k8s";
-import { BENCH_DIR, expectHttp, kB, ms, printFooter, printHeader, ratio, ROOT, runMain, startConsole, stats, table, timed } from "./lib";
+import {
+  BENCH_DIR,
+  expectHttp,
+  kB,
+  ms,
+  printFooter,
+  printHeader,
+  ratio,
+  ROOT,
+  runMain,
+  startConsole,
+  stats,
+  table,
+  timed,
+} from "./lib";
 
 const run = promisify(execFile);
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "10" }, calls: { type: "string", default: "30" }, tasks: { type: "string", default: "10000" } },
+  options: {
+    runs: { type: "string", default: "10" },
+    calls: { type: "string", default: "30" },
+    tasks: { type: "string", default: "10000" },
+  },
 });
 const RUNS = Number(args.runs);
 const CALLS = Number(args.calls);
@@ -41,7 +59,12 @@ const CHROMIUM = process.env.GC_CHROMIUM ?? "/usr/bin/chromium";
 
 // ------------------------------------------------------------------ (a) first-load JS
 
-interface RouteJs { route: string; chunks: string[]; raw: number; gzip: number }
+interface RouteJs {
+  route: string;
+  chunks: string[];
+  raw: number;
+  gzip: number;
+}
 
 async function firstLoadJs(baseUrl: string, routes: string[]): Promise<{ routes: RouteJs[]; shared: RouteJs }> {
   const sizes = new Map<string, { raw: number; gzip: number }>();
@@ -59,7 +82,9 @@ async function firstLoadJs(baseUrl: string, routes: string[]): Promise<{ routes:
   const out: RouteJs[] = [];
   for (const route of routes) {
     const html = (await expectHttp(200, "GET", baseUrl + route)).text;
-    const chunks = [...new Set([...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&")))];
+    const chunks = [
+      ...new Set([...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"))),
+    ];
     if (chunks.length === 0) throw new Error(`${route}: no <script src> in the HTML`);
     let raw = 0;
     let gzip = 0;
@@ -86,7 +111,12 @@ async function firstLoadJs(baseUrl: string, routes: string[]): Promise<{ routes:
  * visible (and, with `enabled`, neither aria-disabled nor a disabled `enabledAlso` input), in
  * a fresh context: no cache, no cookies.
  */
-async function timeToElement(browser: Browser, url: string, selector: string, opts: { enabled?: boolean; enabledAlso?: string } = {}): Promise<number> {
+async function timeToElement(
+  browser: Browser,
+  url: string,
+  selector: string,
+  opts: { enabled?: boolean; enabledAlso?: string } = {},
+): Promise<number> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -94,7 +124,7 @@ async function timeToElement(browser: Browser, url: string, selector: string, op
     const handle = await page.waitForFunction(
       ({ selector, enabled, enabledAlso }) => {
         const el = document.querySelector(selector);
-        if (!el || !el.checkVisibility()) return false;
+        if (!el?.checkVisibility()) return false;
         if (enabled) {
           if (el.getAttribute("aria-disabled") === "true") return false;
           const also = enabledAlso ? document.querySelector(enabledAlso) : null;
@@ -120,11 +150,15 @@ runMain(async () => {
 
   // Seed first: it is CPU-heavy and must not overlap the timed parts.
   const seed = async (file: string, n: number) => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/seed-tasks.ts", path.join(BENCH_DIR, file), String(n)], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "--conditions=react-server" },
-      maxBuffer: 1 << 20,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", "bench/seed-tasks.ts", path.join(BENCH_DIR, file), String(n)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: "--conditions=react-server" },
+        maxBuffer: 1 << 20,
+      },
+    );
     return JSON.parse(stdout.trim().split("\n").pop()!) as { count: number; ms: number };
   };
   const seeded = await seed(`tasks-${TASKS}.db`, TASKS);
@@ -140,11 +174,33 @@ runMain(async () => {
   const routes = ["/releases", `/releases/${taskId}`, wizard, "/namespaces/bookinfo", "/"];
   const js = await firstLoadJs(app.baseUrl, routes);
   console.log("\n## (a) first-load JS (<script src> chunks of the HTML, gzip level 6)\n");
-  const label = (r: string) => (r === `/releases/${taskId}` ? "/releases/<task id>" : r === wizard ? "/releases/new (wizard)" : r);
-  console.log(table(["route", "chunks", "raw", "gzip", "ratio to shared", "budget 250 kB"], [
-    ...js.routes.map((r) => [label(r.route), r.chunks.length, kB(r.raw), kB(r.gzip), ratio(r.gzip, js.shared.gzip), r.route.startsWith("/releases") ? `${((r.gzip / BUDGET_GZIP) * 100).toFixed(0)} % ${r.gzip < BUDGET_GZIP ? "MET" : "NOT MET"}` : "-"]),
-    ["baseline: shared by all routes", js.shared.chunks.length, kB(js.shared.raw), kB(js.shared.gzip), "1.00×", "-"],
-  ]));
+  const label = (r: string) =>
+    r === `/releases/${taskId}` ? "/releases/<task id>" : r === wizard ? "/releases/new (wizard)" : r;
+  console.log(
+    table(
+      ["route", "chunks", "raw", "gzip", "ratio to shared", "budget 250 kB"],
+      [
+        ...js.routes.map((r) => [
+          label(r.route),
+          r.chunks.length,
+          kB(r.raw),
+          kB(r.gzip),
+          ratio(r.gzip, js.shared.gzip),
+          r.route.startsWith("/releases")
+            ? `${((r.gzip / BUDGET_GZIP) * 100).toFixed(0)} % ${r.gzip < BUDGET_GZIP ? "MET" : "NOT MET"}`
+            : "-",
+        ]),
+        [
+          "baseline: shared by all routes",
+          js.shared.chunks.length,
+          kB(js.shared.raw),
+          kB(js.shared.gzip),
+          "1.00×",
+          "-",
+        ],
+      ],
+    ),
+  );
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -152,8 +208,13 @@ runMain(async () => {
   });
   try {
     // (b)
-    const detail = () => timeToElement(browser, `${app.baseUrl}/releases/${taskId}`, "[data-testid=traffic-slider]", { enabled: true, enabledAlso: "[data-testid=traffic-input]" });
-    const namespacePage = () => timeToElement(browser, `${app.baseUrl}/namespaces/bookinfo`, "[data-testid=service-row-reviews]");
+    const detail = () =>
+      timeToElement(browser, `${app.baseUrl}/releases/${taskId}`, "[data-testid=traffic-slider]", {
+        enabled: true,
+        enabledAlso: "[data-testid=traffic-input]",
+      });
+    const namespacePage = () =>
+      timeToElement(browser, `${app.baseUrl}/namespaces/bookinfo`, "[data-testid=service-row-reviews]");
     await detail();
     await namespacePage(); // warm-up: server-side caches and JIT, not counted
     const tti = { detail: [] as number[], ns: [] as number[] };
@@ -165,21 +226,51 @@ runMain(async () => {
     const sd = stats(tti.detail);
     const sn = stats(tti.ns);
     console.log(`\n## (b) time to interactive (fresh context per load, ${RUNS} loads each, alternating)\n`);
-    console.log(table(["page, until", "min", "median", "p90", "max", "ratio (median)"], [
-      ["task detail, traffic slider visible + enabled", ms(sd.min), ms(sd.p50), ms(sd.p90), ms(sd.max), ratio(sd.p50, sn.p50)],
-      ["baseline: namespace page, reviews row visible", ms(sn.min), ms(sn.p50), ms(sn.p90), ms(sn.max), "1.00×"],
-    ]));
+    console.log(
+      table(
+        ["page, until", "min", "median", "p90", "max", "ratio (median)"],
+        [
+          [
+            "task detail, traffic slider visible + enabled",
+            ms(sd.min),
+            ms(sd.p50),
+            ms(sd.p90),
+            ms(sd.max),
+            ratio(sd.p50, sn.p50),
+          ],
+          ["baseline: namespace page, reviews row visible", ms(sn.min), ms(sn.p50), ms(sn.p90), ms(sn.max), "1.00×"],
+        ],
+      ),
+    );
 
     // (c)
     const big = await startConsole(3301, { dbFile: `tasks-${TASKS}.db`, keepDb: true });
     const small = await startConsole(3302, { dbFile: `tasks-${SMALL}.db`, keepDb: true });
     const completed = TASK_STATES.indexOf("completed");
     const nsIndex = Number(FILTER_NS.slice("team-".length));
-    const expectedFiltered = (n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % TASK_STATES.length === completed && i % SEED_NAMESPACES === nsIndex).length;
+    const expectedFiltered = (n: number) =>
+      Array.from({ length: n }, (_, i) => i).filter(
+        (i) => i % TASK_STATES.length === completed && i % SEED_NAMESPACES === nsIndex,
+      ).length;
     const queries = [
-      { label: "GET /api/tasks?page=1", path: "/api/tasks?page=1", total: (n: number) => n, rows: (n: number) => Math.min(20, n) },
-      { label: "GET /api/tasks?page=500", path: "/api/tasks?page=500", total: (n: number) => n, rows: (n: number) => Math.max(0, Math.min(20, n - 499 * 20)) },
-      { label: `GET /api/tasks?state=completed&namespace=${FILTER_NS}`, path: `/api/tasks?state=completed&namespace=${FILTER_NS}`, total: expectedFiltered, rows: (n: number) => Math.min(20, expectedFiltered(n)) },
+      {
+        label: "GET /api/tasks?page=1",
+        path: "/api/tasks?page=1",
+        total: (n: number) => n,
+        rows: (n: number) => Math.min(20, n),
+      },
+      {
+        label: "GET /api/tasks?page=500",
+        path: "/api/tasks?page=500",
+        total: (n: number) => n,
+        rows: (n: number) => Math.max(0, Math.min(20, n - 499 * 20)),
+      },
+      {
+        label: `GET /api/tasks?state=completed&namespace=${FILTER_NS}`,
+        path: `/api/tasks?state=completed&namespace=${FILTER_NS}`,
+        total: expectedFiltered,
+        rows: (n: number) => Math.min(20, expectedFiltered(n)),
+      },
     ];
     const consoles = [
       { name: "big", baseUrl: big.baseUrl, n: TASKS },
@@ -192,7 +283,9 @@ runMain(async () => {
           const { ms: t, value } = await timed(() => expectHttp(200, "GET", c.baseUrl + q.path));
           // The answer must be the right page of the right data, or the timing means nothing.
           if (value.json.total !== q.total(c.n) || value.json.tasks.length !== q.rows(c.n)) {
-            throw new Error(`${c.name} ${q.path}: total ${value.json.total} / ${value.json.tasks.length} rows, expected ${q.total(c.n)} / ${q.rows(c.n)}`);
+            throw new Error(
+              `${c.name} ${q.path}: total ${value.json.total} / ${value.json.tasks.length} rows, expected ${q.total(c.n)} / ${q.rows(c.n)}`,
+            );
           }
           if (i >= 3) apiSamples.set(`${c.name} ${q.label}`, [...(apiSamples.get(`${c.name} ${q.label}`) ?? []), t]);
         }
@@ -209,7 +302,9 @@ runMain(async () => {
     await big.stop();
     await small.stop();
 
-    console.log(`\n## (c) jobs list: ${TASKS} tasks vs baseline ${SMALL} tasks (${CALLS} calls each after 3 warm-up, ${RUNS} page loads)\n`);
+    console.log(
+      `\n## (c) jobs list: ${TASKS} tasks vs baseline ${SMALL} tasks (${CALLS} calls each after 3 warm-up, ${RUNS} page loads)\n`,
+    );
     const rows = queries.map((q) => {
       const b = stats(apiSamples.get(`big ${q.label}`)!);
       const s = stats(apiSamples.get(`small ${q.label}`)!);
@@ -217,9 +312,23 @@ runMain(async () => {
     });
     const rb = stats(render.big);
     const rs = stats(render.small);
-    rows.push(["/releases until the first row is visible", ms(rb.p50), ms(rb.p90), ms(rs.p50), ms(rs.p90), ratio(rb.p50, rs.p50)]);
-    console.log(table(["request", `${TASKS} tasks p50`, `${TASKS} p90`, `${SMALL} tasks p50`, `${SMALL} p90`, "ratio (p50)"], rows));
-    console.log(`\nchecked: every answer had the expected total and row count (e.g. ${expectedFiltered(TASKS)} completed tasks in ${FILTER_NS} of ${TASKS})`);
+    rows.push([
+      "/releases until the first row is visible",
+      ms(rb.p50),
+      ms(rb.p90),
+      ms(rs.p50),
+      ms(rs.p90),
+      ratio(rb.p50, rs.p50),
+    ]);
+    console.log(
+      table(
+        ["request", `${TASKS} tasks p50`, `${TASKS} p90`, `${SMALL} tasks p50`, `${SMALL} p90`, "ratio (p50)"],
+        rows,
+      ),
+    );
+    console.log(
+      `\nchecked: every answer had the expected total and row count (e.g. ${expectedFiltered(TASKS)} completed tasks in ${FILTER_NS} of ${TASKS})`,
+    );
   } finally {
     await browser.close();
   }

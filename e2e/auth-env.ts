@@ -32,20 +32,27 @@ export async function rbacNamespace(prefix: string): Promise<Env> {
 export async function authConsole(name: string, port: number, env: Record<string, string>): Promise<ConsoleInstance> {
   const db = path.join(root, ".local/test", `${name}.db`);
   for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
-  return startConsole(port, {
-    KUBECONFIG: process.env.KUBECONFIG || LOCAL_KUBECONFIG,
-    DATABASE_URL: `file:${db}`,
-    GC_AUTH_USER_PREFIX: PREFIX,
-    GC_AUTH_GROUP_PREFIX: PREFIX,
-    ...env,
-  }, { logName: name });
+  return startConsole(
+    port,
+    {
+      KUBECONFIG: process.env.KUBECONFIG || LOCAL_KUBECONFIG,
+      DATABASE_URL: `file:${db}`,
+      GC_AUTH_USER_PREFIX: PREFIX,
+      GC_AUTH_GROUP_PREFIX: PREFIX,
+      ...env,
+    },
+    { logName: name },
+  );
 }
 
 /** SIGTERM, then until the process is gone (10 s, then SIGKILL). */
 export async function stopConsole(c: ConsoleInstance | undefined): Promise<void> {
   if (!c) return;
   c.stop();
-  const gone = await Promise.race([c.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+  const gone = await Promise.race([
+    c.exited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+  ]);
   if (!gone) {
     c.kill9();
     await c.exited;
@@ -62,15 +69,23 @@ export async function seedTask(as: HttpSession, namespace: string): Promise<stri
     newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
     traffic: { weights: { v1: 90, v2: 10 } },
   });
-  if (created.status !== 201) throw new Error(`POST /api/tasks as ${as.name}: HTTP ${created.status} ${JSON.stringify(created.json)}`);
+  if (created.status !== 201)
+    throw new Error(`POST /api/tasks as ${as.name}: HTTP ${created.status} ${JSON.stringify(created.json)}`);
   const id = created.json.task.id as string;
-  await waitFor(async () => (await as.call("GET", `/api/tasks/${id}`)).json?.task?.operation === null, { timeoutMs: 90_000, description: `task ${id} settled` });
+  await waitFor(async () => (await as.call("GET", `/api/tasks/${id}`)).json?.task?.operation === null, {
+    timeoutMs: 90_000,
+    description: `task ${id} settled`,
+  });
   return id;
 }
 
 /** History names the signed-in alice and her groups as the provider gave them, prefixed. */
 export async function expectHistoryNamesAlice(page: Page, base: string, taskId: string): Promise<void> {
-  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as { action: string; actor: string; actorGroups: string[] }[];
+  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as {
+    action: string;
+    actor: string;
+    actorGroups: string[];
+  }[];
   expect(history.map((e) => [e.action, e.actor])).toEqual([["create", ALICE_NAME]]);
   expect(history[0]!.actorGroups).toEqual([`${PREFIX}gc-admins`, `${PREFIX}bookinfo-operators`]);
 }
@@ -92,7 +107,8 @@ export async function expectChangesDenied(page: Page, namespace: string): Promis
   await expect(detail).toBeVisible();
   const note = page.locator('[data-testid="permission-note"][data-place="actions"]');
   await expect(note).toBeVisible();
-  for (const word of ["Deployments", "VirtualServices", "DestinationRules", namespace]) await expect(note).toContainText(word);
+  for (const word of ["Deployments", "VirtualServices", "DestinationRules", namespace])
+    await expect(note).toContainText(word);
   // Every action button (the reasons beside them are list items with action-reason-* ids).
   const actions = detail.locator('button[data-testid^="action-"]');
   expect(await actions.count()).toBeGreaterThan(0);

@@ -4,10 +4,31 @@
 // The spec starts and stops its own provider and console on kernel-chosen free ports; logs
 // in .local/logs/e2e-auth-oidc/ (provider) and .local/logs/e2e-auth-oidc.log (console).
 import { expect, test, type Page } from "@playwright/test";
-import { ALICE, BOB, deleteLease, freePorts, IDP_CLIENT, sessionSecret, signInToConsole, startProvider, type Provider } from "../test/integration/helpers/auth";
+import {
+  ALICE,
+  BOB,
+  deleteLease,
+  freePorts,
+  IDP_CLIENT,
+  sessionSecret,
+  signInToConsole,
+  startProvider,
+  type Provider,
+} from "../test/integration/helpers/auth";
 import { loadKubeConfig } from "../test/integration/helpers/cluster";
 import type { ConsoleInstance } from "../test/integration/helpers/console";
-import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, expectHistoryNamesAlice, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
+import {
+  ALICE_NAME,
+  BOB_NAME,
+  authConsole,
+  expectChangesDenied,
+  expectHistoryNamesAlice,
+  fillProviderLogin,
+  postFromPage,
+  rbacNamespace,
+  seedTask,
+  stopConsole,
+} from "./auth-env";
 import { defaultWeights, getVS, type Env } from "./helpers";
 
 const NAME = "e2e-auth-oidc";
@@ -18,14 +39,26 @@ let env: Env | undefined;
 let taskId = "";
 let base = "";
 /** In more groups than a browser cookie can name (a large directory's ID token). */
-const DAVE = { username: "dave", password: "dave-password", email: "dave@example.test", name: "Dave Many-Groups", groups: Array.from({ length: 120 }, (_, i) => `team-platform-engineering-${String(i).padStart(3, "0")}`) };
+const DAVE = {
+  username: "dave",
+  password: "dave-password",
+  email: "dave@example.test",
+  name: "Dave Many-Groups",
+  groups: Array.from({ length: 120 }, (_, i) => `team-platform-engineering-${String(i).padStart(3, "0")}`),
+};
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   const [consolePort, providerPort] = (await freePorts(2)) as [number, number];
   base = `http://127.0.0.1:${consolePort}`;
-  provider = await startProvider(NAME, providerPort, [`${base}/api/auth/oidc/callback`], [DAVE], [`${base}/signin?reason=signed-out`]);
+  provider = await startProvider(
+    NAME,
+    providerPort,
+    [`${base}/api/auth/oidc/callback`],
+    [DAVE],
+    [`${base}/signin?reason=signed-out`],
+  );
   lease = `gray-console-${NAME}-${consolePort}`;
   // Side by side; each result is kept as soon as it exists, so afterAll stops it even if the other fails.
   await Promise.all([
@@ -62,7 +95,9 @@ async function signInThroughPage(page: Page, who: { username: string; password: 
   await fillProviderLogin(page, who);
 }
 
-test("alice opens the console, is sent to sign in at the provider, and comes back to the page she asked for, signed in", async ({ page }) => {
+test("alice opens the console, is sent to sign in at the provider, and comes back to the page she asked for, signed in", async ({
+  page,
+}) => {
   await page.goto(`${base}/releases`);
   await expect(page).toHaveURL(`${base}/signin?next=%2Freleases`);
   await signInThroughPage(page, ALICE);
@@ -78,7 +113,9 @@ test("alice opens the console, is sent to sign in at the provider, and comes bac
   await expect(page.getByTestId("permission-note")).toHaveCount(0);
 });
 
-test("bob (view) sees the task and its page, every change control is disabled with the reason, and a POST from the page gets 403", async ({ page }) => {
+test("bob (view) sees the task and its page, every change control is disabled with the reason, and a POST from the page gets 403", async ({
+  page,
+}) => {
   await page.goto(`${base}/releases/${taskId}`);
   await signInThroughPage(page, BOB);
   await expect(page).toHaveURL(`${base}/releases/${taskId}`);
@@ -91,14 +128,19 @@ test("bob (view) sees the task and its page, every change control is disabled wi
   expect(answer.body.error.code).toBe("forbidden");
   expect(answer.body.error.message).toContain(`User "${BOB_NAME}" cannot`);
   expect(defaultWeights(await getVS(env!.k, env!.ns.name))).toEqual(before);
-  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as { action: string }[];
+  const history = (await (await page.request.get(`${base}/api/tasks/${taskId}/events`)).json()).events as {
+    action: string;
+  }[];
   expect(history.map((e) => e.action)).toEqual(["create"]);
 
   await page.goto(`${base}/releases`);
   await expect(page.getByTestId(`job-row-${taskId}`)).toBeVisible();
 });
 
-test("sign out ends the provider's session too (RP-initiated logout), then the signed-out screen; going back to a page asks for sign-in again, and the provider asks for the password", async ({ page, context }) => {
+test("sign out ends the provider's session too (RP-initiated logout), then the signed-out screen; going back to a page asks for sign-in again, and the provider asks for the password", async ({
+  page,
+  context,
+}) => {
   await page.goto(`${base}/releases/${taskId}`);
   await signInThroughPage(page, ALICE);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);
@@ -127,18 +169,28 @@ test("the sign-in page in Chinese", async ({ browser }) => {
     await page.goto(`${base}/releases`);
     await expect(page).toHaveURL(/\/signin\?next=%2Freleases$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("登录");
-    await expect(page.getByTestId("signin-panel")).toContainText("本控制台通过你所在组织的 OpenID Connect 身份提供方登录");
-    await expect(page.getByRole("link", { name: "使用 OpenID Connect 登录" })).toHaveAttribute("href", "/api/auth/oidc/login?next=%2Freleases");
+    await expect(page.getByTestId("signin-panel")).toContainText(
+      "本控制台通过你所在组织的 OpenID Connect 身份提供方登录",
+    );
+    await expect(page.getByRole("link", { name: "使用 OpenID Connect 登录" })).toHaveAttribute(
+      "href",
+      "/api/auth/oidc/login?next=%2Freleases",
+    );
   } finally {
     await context.close();
   }
 });
 
-test("a user in more groups than a session cookie can hold is told so on the sign-in page, not sent round in a loop", async ({ page, context }) => {
+test("a user in more groups than a session cookie can hold is told so on the sign-in page, not sent round in a loop", async ({
+  page,
+  context,
+}) => {
   await page.goto(`${base}/releases`);
   await signInThroughPage(page, DAVE);
   await expect(page).toHaveURL(/\/signin\?reason=error&message=/);
   await expect(page.getByTestId("signin-reason")).toHaveAttribute("data-reason", "error");
-  await expect(page.getByTestId("signin-reason")).toContainText("your ID token names 120 groups, too many to keep in a browser session cookie");
+  await expect(page.getByTestId("signin-reason")).toContainText(
+    "your ID token names 120 groups, too many to keep in a browser session cookie",
+  );
   expect((await context.cookies(base)).map((c) => c.name)).not.toContain("gc_session");
 });

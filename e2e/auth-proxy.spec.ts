@@ -6,10 +6,32 @@
 // The spec starts and stops the provider, the proxy and the console on kernel-chosen free
 // ports; logs in .local/logs/e2e-auth-proxy/ and .local/logs/e2e-auth-proxy.log.
 import { expect, test } from "@playwright/test";
-import { ALICE, BOB, deleteLease, freePorts, requestFrom, sessionSecret, signInThroughProxy, startOauth2Proxy, startProvider, type Provider } from "../test/integration/helpers/auth";
+import {
+  ALICE,
+  BOB,
+  deleteLease,
+  freePorts,
+  requestFrom,
+  sessionSecret,
+  signInThroughProxy,
+  startOauth2Proxy,
+  startProvider,
+  type Provider,
+} from "../test/integration/helpers/auth";
 import { loadKubeConfig } from "../test/integration/helpers/cluster";
 import type { ConsoleInstance } from "../test/integration/helpers/console";
-import { ALICE_NAME, BOB_NAME, authConsole, expectChangesDenied, expectHistoryNamesAlice, fillProviderLogin, postFromPage, rbacNamespace, seedTask, stopConsole } from "./auth-env";
+import {
+  ALICE_NAME,
+  BOB_NAME,
+  authConsole,
+  expectChangesDenied,
+  expectHistoryNamesAlice,
+  fillProviderLogin,
+  postFromPage,
+  rbacNamespace,
+  seedTask,
+  stopConsole,
+} from "./auth-env";
 import { defaultWeights, getVS, type Env } from "./helpers";
 
 const NAME = "e2e-auth-proxy";
@@ -55,7 +77,9 @@ test.afterAll(async () => {
   await env?.ns.delete().catch(() => undefined);
 });
 
-test("alice opens the console through the proxy, signs in at the provider, and sees the task list as herself", async ({ page }) => {
+test("alice opens the console through the proxy, signs in at the provider, and sees the task list as herself", async ({
+  page,
+}) => {
   await page.goto(`${front}/releases`);
   // --skip-provider-button: the proxy sends the browser straight to the provider's form.
   await expect(page).toHaveURL(new RegExp(`^${provider!.issuer}/login/username`));
@@ -68,7 +92,9 @@ test("alice opens the console through the proxy, signs in at the provider, and s
   await expect(page.getByTestId("action-takeover")).toBeEnabled();
 });
 
-test("bob (view) gets disabled controls with the reason; a forged X-Forwarded-Email through the proxy does not make him alice; a POST gets 403", async ({ page }) => {
+test("bob (view) gets disabled controls with the reason; a forged X-Forwarded-Email through the proxy does not make him alice; a POST gets 403", async ({
+  page,
+}) => {
   await page.goto(`${front}/releases/${taskId}`);
   await fillProviderLogin(page, BOB);
   await expect(page).toHaveURL(`${front}/releases/${taskId}`);
@@ -76,7 +102,16 @@ test("bob (view) gets disabled controls with the reason; a forged X-Forwarded-Em
   await expectChangesDenied(page, env!.ns.name);
 
   // oauth2-proxy replaces a client's X-Forwarded-Email with the signed-in user's.
-  const claimed = await page.evaluate(async () => (await (await fetch("/api/auth/session", { headers: { "X-Forwarded-Email": "alice@example.test", "X-Forwarded-Groups": "bookinfo-operators" } })).json()).user);
+  const claimed = await page.evaluate(
+    async () =>
+      (
+        await (
+          await fetch("/api/auth/session", {
+            headers: { "X-Forwarded-Email": "alice@example.test", "X-Forwarded-Groups": "bookinfo-operators" },
+          })
+        ).json()
+      ).user,
+  );
   expect(claimed).toEqual({ name: BOB_NAME, groups: ["oidc:gc-viewers"], via: "proxy" });
 
   const before = defaultWeights(await getVS(env!.k, env!.ns.name));
@@ -85,11 +120,16 @@ test("bob (view) gets disabled controls with the reason; a forged X-Forwarded-Em
   expect(answer.body.error.code).toBe("forbidden");
   expect(answer.body.error.message).toContain(`User "${BOB_NAME}" cannot`);
   expect(defaultWeights(await getVS(env!.k, env!.ns.name))).toEqual(before);
-  const history = (await (await page.request.get(`${front}/api/tasks/${taskId}/events`)).json()).events as { action: string }[];
+  const history = (await (await page.request.get(`${front}/api/tasks/${taskId}/events`)).json()).events as {
+    action: string;
+  }[];
   expect(history.map((e) => e.action)).toEqual(["create"]);
 });
 
-test("sign out goes through the proxy's /oauth2/sign_out; the next visit asks for sign-in again", async ({ page, context }) => {
+test("sign out goes through the proxy's /oauth2/sign_out; the next visit asks for sign-in again", async ({
+  page,
+  context,
+}) => {
   await page.goto(`${front}/releases/${taskId}`);
   await fillProviderLogin(page, ALICE);
   await expect(page.getByTestId("user-name")).toHaveText(ALICE_NAME);

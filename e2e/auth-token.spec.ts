@@ -28,7 +28,12 @@ test.beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   lease = `gray-console-${NAME}-${port}`;
   await Promise.all([
-    authConsole(NAME, port, { GC_AUTH: "token", GC_LEADER_LEASE: lease, GC_SESSION_SECRET: sessionSecret(), GC_SESSION_SECONDS: String(SESSION_SECONDS) }).then((c) => (app = c)),
+    authConsole(NAME, port, {
+      GC_AUTH: "token",
+      GC_LEADER_LEASE: lease,
+      GC_SESSION_SECRET: sessionSecret(),
+      GC_SESSION_SECONDS: String(SESSION_SECONDS),
+    }).then((c) => (app = c)),
     reviewsNamespace("e2e-token").then((e) => (env = e)),
   ]);
   const kc = loadKubeConfig();
@@ -40,11 +45,23 @@ test.beforeAll(async () => {
   const created = await fetch(`${base}/api/tasks`, {
     method: "POST",
     headers: { "content-type": "application/json", ...bearer(operator.token) },
-    body: JSON.stringify({ name: "reviews-token", namespace: env!.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } } }),
+    body: JSON.stringify({
+      name: "reviews-token",
+      namespace: env!.ns.name,
+      service: "reviews",
+      strategy: "canary",
+      newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
+      traffic: { weights: { v1: 90, v2: 10 } },
+    }),
   });
   expect(created.status).toBe(201);
   taskId = (await created.json()).task.id;
-  await waitFor(async () => (await (await fetch(`${base}/api/tasks/${taskId}`, { headers: bearer(operator.token) })).json()).task.operation === null, { timeoutMs: 90_000, description: "task settled" });
+  await waitFor(
+    async () =>
+      (await (await fetch(`${base}/api/tasks/${taskId}`, { headers: bearer(operator.token) })).json()).task
+        .operation === null,
+    { timeoutMs: 90_000, description: "task settled" },
+  );
 });
 
 test.afterAll(async () => {
@@ -66,7 +83,9 @@ test("a bad token is refused on the sign-in page with the API server's answer", 
   await expect(page).toHaveURL(/\/signin\?/);
 });
 
-test("the operator pastes a token and comes back to the task list, signed in as its ServiceAccount, with every control enabled", async ({ page }) => {
+test("the operator pastes a token and comes back to the task list, signed in as its ServiceAccount, with every control enabled", async ({
+  page,
+}) => {
   await page.goto(`${base}/releases`);
   await expect(page).toHaveURL(`${base}/signin?next=%2Freleases`);
   await pasteToken(page, operator.token);
@@ -86,7 +105,9 @@ test("the viewer sees the task with every change control disabled and the reason
   await expectChangesDenied(page, env!.ns.name);
 });
 
-test("the session expires: the open page goes to the sign-in page, which says so, then back after signing in again", async ({ page }) => {
+test("the session expires: the open page goes to the sign-in page, which says so, then back after signing in again", async ({
+  page,
+}) => {
   test.setTimeout((SESSION_SECONDS + 90) * 1000);
   await page.goto(`${base}/releases/${taskId}`);
   await pasteToken(page, operator.token);

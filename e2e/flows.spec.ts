@@ -48,7 +48,9 @@ test("KubeSphere flow: canary v1 -> v2 at 50% through the wizard, take over, ret
   await expect(page.getByTestId("confirm-dialog-effects")).toContainText("reviews-v1");
   await page.getByTestId("confirm-dialog-ok").click();
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "completed");
-  await waitFor(async () => (await deploymentNames(env!.k, env!.ns.name)).join() === "reviews-v2", { description: "only reviews-v2 remains" });
+  await waitFor(async () => (await deploymentNames(env!.k, env!.ns.name)).join() === "reviews-v2", {
+    description: "only reviews-v2 remains",
+  });
   const vs = await getVS(env.k, env.ns.name);
   expect(vs.spec.http[vs.spec.http.length - 1].route).toEqual([{ destination: { host: "reviews", subset: "v2" } }]);
   expect((await getDR(env.k, env.ns.name)).spec.subsets.map((s: { name: string }) => s.name)).not.toContain("v1");
@@ -96,7 +98,10 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   // The first group is the beta group the wizard asked for, and the page says so.
   await expect(page.getByTestId("batch-group-1").getByTestId("batch-beta-label")).toBeVisible();
   await expect(page.getByTestId("batch-group-2").getByTestId("batch-beta-label")).toHaveCount(0);
-  const replicas = async () => [(await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.spec?.replicas, (await tryDeployment(env!.k, env!.ns.name, "reviews-v1"))?.spec?.replicas];
+  const replicas = async () => [
+    (await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.spec?.replicas,
+    (await tryDeployment(env!.k, env!.ns.name, "reviews-v1"))?.spec?.replicas,
+  ];
   // v1 gives up its pod only once v2's is Ready (make before break): the page says so until then.
   await expect(page.getByTestId("operation-banner")).toHaveCount(0, { timeout: 30_000 });
   expect(await replicas()).toEqual([1, 2]);
@@ -110,7 +115,10 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "awaiting-confirmation");
 
   // Group 2: the dialog shows the replicas it produces and keeps the 50/50 set during the pause unless told otherwise.
-  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "group 1 ready" });
+  await waitFor(
+    async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1,
+    { description: "group 1 ready" },
+  );
   await page.getByTestId("action-confirm").click();
   await expect(page.getByTestId("confirm-dialog-effects")).toContainText("v2 runs 2 replica(s), v1 1");
   await expect(page.getByTestId("split-keep")).toBeChecked();
@@ -120,13 +128,24 @@ test("EDAS batch flow: 3 replicas, one per group, beta group, weight change duri
   await expect.poll(replicas, { timeout: 15_000 }).toEqual([2, 1]);
   await expectWeights(env, { v1: 50, v2: 50 });
   // Group 3, the last: all replicas and all traffic to v2.
-  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 2, { description: "group 2 ready" });
+  await waitFor(
+    async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 2,
+    { description: "group 2 ready" },
+  );
   await runAction(page, "confirm");
   await expect.poll(replicas, { timeout: 15_000 }).toEqual([3, 0]);
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "completed");
-  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) === 3, { description: "3 v2 pods Ready" });
+  await waitFor(
+    async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) === 3,
+    { description: "3 v2 pods Ready" },
+  );
   const pods = await env.k.core.listNamespacedPod({ namespace: env.ns.name, labelSelector: "app=reviews,version=v1" });
-  await waitFor(async () => (await env!.k.core.listNamespacedPod({ namespace: env!.ns.name, labelSelector: "app=reviews,version=v1" })).items.length === 0 || pods.items.length === 0, { description: "0 v1 pods" });
+  await waitFor(
+    async () =>
+      (await env!.k.core.listNamespacedPod({ namespace: env!.ns.name, labelSelector: "app=reviews,version=v1" })).items
+        .length === 0 || pods.items.length === 0,
+    { description: "0 v1 pods" },
+  );
   await expectWeights(env, { v1: 0, v2: 100 });
   // v1 scaled to 0 of 0: an empty bar, not a full green one.
   await expect(page.getByTestId("version-card-v1").getByRole("progressbar")).toHaveAttribute("data-fill", "none");
@@ -158,7 +177,9 @@ test("Blue-green: green at 0%, testers reach it by the preview header, switch, r
   await expect(page.getByTestId("task-detail")).toHaveAttribute("data-state", "rolled-back");
 });
 
-test("Bad input in the wizard: weights not summing to 100, a bad image, a duplicate name — errors beside the field, nothing created", async ({ page }) => {
+test("Bad input in the wizard: weights not summing to 100, a bad image, a duplicate name — errors beside the field, nothing created", async ({
+  page,
+}) => {
   env = await reviewsNamespace("e2e-bad");
   const before = (await getVS(env.k, env.ns.name)).metadata.resourceVersion;
   const deploymentsBefore = await deploymentNames(env.k, env.ns.name);
@@ -185,15 +206,34 @@ test("Bad input in the wizard: weights not summing to 100, a bad image, a duplic
 
   // a duplicate task name: the server says so at step 1, beside the name
   const res = await page.request.post("/api/tasks", {
-    data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } }, rollout: { drainSeconds: 0 } },
+    data: {
+      name: "taken",
+      namespace: env.ns.name,
+      service: "reviews",
+      strategy: "canary",
+      newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 },
+      traffic: { weights: { v1: 100, v3: 0 } },
+      rollout: { drainSeconds: 0 },
+    },
   });
   expect(res.status()).toBe(201);
   const task = (await res.json()).task;
   expect((await page.request.delete(`/api/tasks/${task.id}`)).status()).toBe(200);
   // An abort frees the name once its operation has removed v3 (after the drain): create a second one that stays.
-  await expect.poll(async () => (await (await page.request.get(`/api/tasks/${task.id}`)).json()).task.operation, { timeout: 30_000 }).toBeNull();
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/tasks/${task.id}`)).json()).task.operation, {
+      timeout: 30_000,
+    })
+    .toBeNull();
   const keep = await page.request.post("/api/tasks", {
-    data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } },
+    data: {
+      name: "taken",
+      namespace: env.ns.name,
+      service: "reviews",
+      strategy: "canary",
+      newVersion: { version: "v3", image: "docker.io/istio/examples-bookinfo-reviews-v3:1.20.2", replicas: 1 },
+      traffic: { weights: { v1: 100, v3: 0 } },
+    },
   });
   expect(keep.status()).toBe(201);
   const vsWithTask = (await getVS(env.k, env.ns.name)).metadata.resourceVersion;

@@ -5,7 +5,16 @@
 // back from the API server after each step, as kubectl would.
 import { expect, test } from "@playwright/test";
 import { ISTIO } from "../test/integration/helpers/bookinfo";
-import { deploymentNames, expectWeights, getVS, reviewsNamespace, screenshot, V2_IMAGE, waitFor, type Env } from "./helpers";
+import {
+  deploymentNames,
+  expectWeights,
+  getVS,
+  reviewsNamespace,
+  screenshot,
+  V2_IMAGE,
+  waitFor,
+  type Env,
+} from "./helpers";
 
 let env: Env | undefined;
 test.afterEach(async () => {
@@ -13,13 +22,22 @@ test.afterEach(async () => {
   env = undefined;
 });
 
-const JASON = { match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host: "reviews", subset: "v1" } }] };
+const JASON = {
+  match: [{ headers: { "end-user": { exact: "jason" } } }],
+  route: [{ destination: { host: "reviews", subset: "v1" } }],
+};
 
 /** What `kubectl edit vs reviews` would do: jason's requests pinned to v1, before the release starts. */
 async function addJasonRoute(env: Env): Promise<void> {
   const vs = await getVS(env.k, env.ns.name);
   vs.spec.http = [JASON, ...vs.spec.http];
-  await env.k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: env.ns.name, plural: "virtualservices", name: "reviews", body: vs });
+  await env.k.custom.replaceNamespacedCustomObject({
+    ...ISTIO,
+    namespace: env.ns.name,
+    plural: "virtualservices",
+    name: "reviews",
+    body: vs,
+  });
 }
 
 const text = {
@@ -38,13 +56,26 @@ const text = {
 } as const;
 
 for (const locale of ["en", "zh-CN"] as const) {
-  test(`a foreign route on v1: listed at take-over and retire, the refusal translated and in History, then moved to v2 (${locale})`, async ({ page, context }) => {
+  test(`a foreign route on v1: listed at take-over and retire, the refusal translated and in History, then moved to v2 (${locale})`, async ({
+    page,
+    context,
+  }) => {
     const say = text[locale];
     env = await reviewsNamespace(`e2e-foreign-${locale.toLowerCase()}`);
     await addJasonRoute(env);
-    await context.addCookies([{ name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" }]);
+    await context.addCookies([
+      { name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" },
+    ]);
     const res = await page.request.post("/api/tasks", {
-      data: { name: "jason", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 }, traffic: { weights: { v1: 50, v2: 50 } }, rollout: { drainSeconds: 0 } },
+      data: {
+        name: "jason",
+        namespace: env.ns.name,
+        service: "reviews",
+        strategy: "canary",
+        newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
+        traffic: { weights: { v1: 50, v2: 50 } },
+        rollout: { drainSeconds: 0 },
+      },
     });
     expect(res.status(), await res.text()).toBe(201);
     await page.goto(`/releases/${(await res.json()).task.id}`);
@@ -94,7 +125,11 @@ for (const locale of ["en", "zh-CN"] as const) {
     const live = await getVS(env.k, env.ns.name);
     expect(live.spec.http[0].match).toEqual(JASON.match);
     expect(live.spec.http[0].route).toEqual([{ destination: { host: "reviews", subset: "v2" } }]);
-    await waitFor(async () => (await deploymentNames(env!.k, env!.ns.name)).join() === "reviews-v2", { description: "only reviews-v2 remains" });
-    await expect(page.locator("[data-testid=event][data-action=retireOld][data-result=ok] [data-testid=event-moved-routes]")).toContainText(say.moved);
+    await waitFor(async () => (await deploymentNames(env!.k, env!.ns.name)).join() === "reviews-v2", {
+      description: "only reviews-v2 remains",
+    });
+    await expect(
+      page.locator("[data-testid=event][data-action=retireOld][data-result=ok] [data-testid=event-moved-routes]"),
+    ).toContainText(say.moved);
   });
 }

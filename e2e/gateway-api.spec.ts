@@ -22,7 +22,9 @@ async function gatewayNamespace(): Promise<Env> {
   return { k, ns };
 }
 
-test("canary on an HTTPRoute-routed service: router badge, HTTPRoute in the preview, weights on the HTTPRoute", async ({ page }) => {
+test("canary on an HTTPRoute-routed service: router badge, HTTPRoute in the preview, weights on the HTTPRoute", async ({
+  page,
+}) => {
   const env = await gatewayNamespace();
   await page.goto(`/namespaces/${env.ns.name}`);
   await expect(page.getByTestId("router-reviews")).toHaveAttribute("data-router", "gateway-api");
@@ -42,11 +44,15 @@ test("canary on an HTTPRoute-routed service: router badge, HTTPRoute in the prev
   expect(await tryDeployment(env.k, env.ns.name, "reviews-v2")).toBeNull();
   await page.getByTestId("wizard-create").click();
   await page.waitForURL(/\/releases\/[a-z0-9]+$/);
-  await expect.poll(() => ruleWeights(getRoute(env.ns.name), "gc-reviews-gw-default"), { timeout: 30_000 }).toEqual({ "reviews-v1": 80, "reviews-v2": 20 });
+  await expect
+    .poll(() => ruleWeights(getRoute(env.ns.name), "gc-reviews-gw-default"), { timeout: 30_000 })
+    .toEqual({ "reviews-v1": 80, "reviews-v2": 20 });
   await expect(page.getByTestId("task-router")).toHaveAttribute("data-router", "gateway-api");
 
   await runAction(page, "takeover");
-  await expect.poll(() => ruleWeights(getRoute(env.ns.name), "gc-reviews-gw-default"), { timeout: 15_000 }).toEqual({ "reviews-v1": 0, "reviews-v2": 100 });
+  await expect
+    .poll(() => ruleWeights(getRoute(env.ns.name), "gc-reviews-gw-default"), { timeout: 15_000 })
+    .toEqual({ "reviews-v1": 0, "reviews-v2": 100 });
 });
 
 test("the router badge in 简体中文", async ({ page }) => {

@@ -3,13 +3,25 @@
 // would see after every step, not only the page.
 import { expect, type Page } from "@playwright/test";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "../test/integration/helpers/cluster";
-import { defaultWeights, deploymentNames, getDR, getVS, kube, seedReviews, tryDeployment, type Kube } from "../test/integration/helpers/bookinfo";
+import {
+  defaultWeights,
+  deploymentNames,
+  getDR,
+  getVS,
+  kube,
+  seedReviews,
+  tryDeployment,
+  type Kube,
+} from "../test/integration/helpers/bookinfo";
 
 export { defaultWeights, deploymentNames, getDR, getVS, tryDeployment, waitFor };
 
 export const V2_IMAGE = "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2";
 
-export interface Env { k: Kube; ns: TestNamespace }
+export interface Env {
+  k: Kube;
+  ns: TestNamespace;
+}
 
 export async function reviewsNamespace(prefix: string, opts: { v1Replicas?: number } = {}): Promise<Env> {
   const kc = loadKubeConfig();
@@ -17,8 +29,15 @@ export async function reviewsNamespace(prefix: string, opts: { v1Replicas?: numb
   const ns = await createTestNamespace(kc, prefix);
   await seedReviews(k, ns.name);
   if (opts.v1Replicas && opts.v1Replicas !== 1) {
-    await k.apps.patchNamespacedDeployment({ namespace: ns.name, name: "reviews-v1", body: [{ op: "replace", path: "/spec/replicas", value: opts.v1Replicas }] });
-    await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v1"))?.status?.readyReplicas ?? 0) === opts.v1Replicas, { description: "reviews-v1 scaled" });
+    await k.apps.patchNamespacedDeployment({
+      namespace: ns.name,
+      name: "reviews-v1",
+      body: [{ op: "replace", path: "/spec/replicas", value: opts.v1Replicas }],
+    });
+    await waitFor(
+      async () => ((await tryDeployment(k, ns.name, "reviews-v1"))?.status?.readyReplicas ?? 0) === opts.v1Replicas,
+      { description: "reviews-v1 scaled" },
+    );
   }
   return { k, ns };
 }
@@ -33,7 +52,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Wizard steps 1-3 for `reviews` with image v2; leaves the wizard on the traffic step. */
-export async function wizardToTraffic(page: Page, env: Env, name: string, strategy: string, replicas = 1): Promise<void> {
+export async function wizardToTraffic(
+  page: Page,
+  env: Env,
+  name: string,
+  strategy: string,
+  replicas = 1,
+): Promise<void> {
   await page.goto(`/releases/new?namespace=${env.ns.name}&service=reviews&strategy=${strategy}`);
   await page.getByTestId("field-name").fill(name);
   await page.getByTestId(`strategy-option-${strategy}`).click();

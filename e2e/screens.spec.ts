@@ -8,7 +8,14 @@ let taskId = "";
 test.beforeAll(async ({ request }) => {
   env = await reviewsNamespace("e2e-screens");
   const res = await request.post("/api/tasks", {
-    data: { name: "screens", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 }, traffic: { weights: { v1: 80, v2: 20 } } },
+    data: {
+      name: "screens",
+      namespace: env.ns.name,
+      service: "reviews",
+      strategy: "canary",
+      newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
+      traffic: { weights: { v1: 80, v2: 20 } },
+    },
   });
   expect(res.status()).toBe(201);
   taskId = (await res.json()).task.id;
@@ -30,7 +37,9 @@ const pages = (): [string, string][] => [
 
 for (const locale of ["en", "zh-CN"] as const) {
   test(`every page renders in ${locale}`, async ({ page, context }) => {
-    await context.addCookies([{ name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" }]);
+    await context.addCookies([
+      { name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" },
+    ]);
     for (const [name, path] of pages()) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("lang", locale);

@@ -3,7 +3,16 @@
 // likewise in another colour. Read from the RENDERED styles (getComputedStyle), with the mesh
 // simulator's traffic feeding Prometheus so the observed panels and the charts exist.
 import { expect, test, type Page } from "@playwright/test";
-import { expectWeights, reviewAndCreate, reviewsNamespace, screenshot, tryDeployment, waitFor, wizardToTraffic, type Env } from "./helpers";
+import {
+  expectWeights,
+  reviewAndCreate,
+  reviewsNamespace,
+  screenshot,
+  tryDeployment,
+  waitFor,
+  wizardToTraffic,
+  type Env,
+} from "./helpers";
 import { createTestNamespace, loadKubeConfig } from "../test/integration/helpers/cluster";
 import { kube, seedReviewsWithJasonOnV3 } from "../test/integration/helpers/bookinfo";
 
@@ -36,9 +45,11 @@ async function renderedColours(page: Page, version: string): Promise<Record<stri
     ({ panels, version }) => {
       const out: Record<string, string[]> = {};
       for (const [name, selector] of Object.entries(panels)) {
-        const elements = [...document.querySelectorAll(selector)].flatMap((panel) => [...panel.querySelectorAll(`[data-version="${version}"]`)]);
+        const elements = [...document.querySelectorAll(selector)].flatMap((panel) => [
+          ...panel.querySelectorAll(`[data-version="${version}"]`),
+        ]);
         out[name] = elements
-          .filter((el) => el instanceof SVGElement ? el.tagName !== "g" && el.tagName !== "svg" : el.tagName !== "LI")
+          .filter((el) => (el instanceof SVGElement ? el.tagName !== "g" && el.tagName !== "svg" : el.tagName !== "LI"))
           .map((el) => {
             const style = getComputedStyle(el);
             return el instanceof SVGElement ? style.stroke : style.backgroundColor;
@@ -51,11 +62,18 @@ async function renderedColours(page: Page, version: string): Promise<Record<stri
 }
 
 /** A computed style of the first element matching `selector`, read in one step (charts re-render while polling). */
-async function styleOf(page: Page, selector: string, property: "stroke" | "strokeDasharray" | "backgroundColor"): Promise<string | null> {
-  return page.evaluate(({ selector, property }) => {
-    const el = document.querySelector(selector);
-    return el ? getComputedStyle(el)[property] : null;
-  }, { selector, property });
+async function styleOf(
+  page: Page,
+  selector: string,
+  property: "stroke" | "strokeDasharray" | "backgroundColor",
+): Promise<string | null> {
+  return page.evaluate(
+    ({ selector, property }) => {
+      const el = document.querySelector(selector);
+      return el ? getComputedStyle(el)[property] : null;
+    },
+    { selector, property },
+  );
 }
 
 function distinct(colours: Record<string, string[]>): string[] {
@@ -64,21 +82,34 @@ function distinct(colours: Record<string, string[]>): string[] {
 
 test("a version has one colour in every panel of the task page, v1 another", async ({ page }) => {
   env = await reviewsNamespace("e2e-colours");
-  await env.k.core.patchNamespacedService({ namespace: env.ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }] });
+  await env.k.core.patchNamespacedService({
+    namespace: env.ns.name,
+    name: "reviews",
+    body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }],
+  });
   await wizardToTraffic(page, env, "reviews-colours", "canary");
   await page.getByTestId("traffic-input").fill("30");
   await reviewAndCreate(page);
-  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+  await waitFor(
+    async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1,
+    { description: "reviews-v2 Ready" },
+  );
   await expectWeights(env, { v1: 70, v2: 30 });
 
   // Both versions measured: their observed share, their chart lines, their legend entries.
-  await expect(page.locator('[data-testid="metrics-observed"] [data-version="v2"]').first()).toBeVisible({ timeout: 90_000 });
-  await expect(page.locator('[data-testid="chart-share"] path[data-version="v2"][data-series="observed"]')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator('[data-testid="metrics-observed"] [data-version="v2"]').first()).toBeVisible({
+    timeout: 90_000,
+  });
+  await expect(page.locator('[data-testid="chart-share"] path[data-version="v2"][data-series="observed"]')).toHaveCount(
+    1,
+    { timeout: 60_000 },
+  );
   await expect(page.locator('[data-testid="live-routing"] [data-version="v2"]').first()).toBeVisible();
 
   const v2 = await renderedColours(page, "v2");
   const v1 = await renderedColours(page, "v1");
-  for (const [name, colours] of [...Object.entries(v2), ...Object.entries(v1)]) expect(colours.length, `${name} shows the version`).toBeGreaterThan(0);
+  for (const [name, colours] of [...Object.entries(v2), ...Object.entries(v1)])
+    expect(colours.length, `${name} shows the version`).toBeGreaterThan(0);
   expect(distinct(v2), `v2's colours per panel: ${JSON.stringify(v2)}`).toHaveLength(1);
   expect(distinct(v1), `v1's colours per panel: ${JSON.stringify(v1)}`).toHaveLength(1);
   expect(distinct(v1)[0]).not.toBe(distinct(v2)[0]);
@@ -88,28 +119,39 @@ test("a version has one colour in every panel of the task page, v1 another", asy
   expect(await dash('[data-testid="chart-legend-share"] line[data-version="v2"][data-series="observed"]')).toBe("none");
   const configuredDash = await dash('[data-testid="chart-share"] path[data-version="v2"][data-series="configured"]');
   expect(configuredDash).not.toBe("none");
-  expect(await dash('[data-testid="chart-legend-share"] line[data-version="v2"][data-series="configured"]')).toBe(configuredDash);
+  expect(await dash('[data-testid="chart-legend-share"] line[data-version="v2"][data-series="configured"]')).toBe(
+    configuredDash,
+  );
   await screenshot(page, "task-version-colours-en");
 });
 
 test("a task's charts show only its versions, from a 'task started' marker, on round ticks", async ({ page }) => {
   env = await reviewsNamespace("e2e-taskcharts");
-  await env.k.core.patchNamespacedService({ namespace: env.ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }] });
+  await env.k.core.patchNamespacedService({
+    namespace: env.ns.name,
+    name: "reviews",
+    body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }],
+  });
   await wizardToTraffic(page, env, "reviews-charts", "canary");
   await page.getByTestId("traffic-input").fill("50");
   await reviewAndCreate(page);
-  await waitFor(async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
-  await expect(page.locator('[data-testid="chart-share"] path[data-version="v2"][data-series="observed"]')).toHaveCount(1, { timeout: 90_000 });
+  await waitFor(
+    async () => ((await tryDeployment(env!.k, env!.ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1,
+    { description: "reviews-v2 Ready" },
+  );
+  await expect(page.locator('[data-testid="chart-share"] path[data-version="v2"][data-series="observed"]')).toHaveCount(
+    1,
+    { timeout: 90_000 },
+  );
 
   // Legend entries: v1 and v2 observed and configured, nothing for versions or lines that cannot exist.
   const legend = page.getByTestId("chart-legend-share").locator("li");
   await expect(legend).toHaveCount(4);
-  expect(await legend.evaluateAll((items) => items.map((li) => `${li.getAttribute("data-version")}/${li.getAttribute("data-series")}`))).toEqual([
-    "v1/observed",
-    "v1/configured",
-    "v2/observed",
-    "v2/configured",
-  ]);
+  expect(
+    await legend.evaluateAll((items) =>
+      items.map((li) => `${li.getAttribute("data-version")}/${li.getAttribute("data-series")}`),
+    ),
+  ).toEqual(["v1/observed", "v1/configured", "v2/observed", "v2/configured"]);
   await expect(page.getByTestId("metrics-charts")).not.toContainText("unknown");
 
   // The marker of the task's start, inside the plot (the default range starts just before it).
@@ -119,7 +161,9 @@ test("a task's charts show only its versions, from a 'task started' marker, on r
 
   // Percent ticks are exactly 0/25/50/75/100; value ticks are round; time ticks are whole and all drawn.
   const ticks = (chart: string, axis: "x" | "y") =>
-    page.locator(`[data-testid="chart-${chart}"] .recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
+    page
+      .locator(`[data-testid="chart-${chart}"] .recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`)
+      .allTextContents();
   expect(await ticks("share", "y")).toEqual(["0%", "25%", "50%", "75%", "100%"]);
   expect(await ticks("successRate", "y")).toEqual(["0%", "25%", "50%", "75%", "100%"]);
   const rps = await ticks("rps", "y");
@@ -132,23 +176,34 @@ test("a task's charts show only its versions, from a 'task started' marker, on r
   await screenshot(page, "task-charts-en");
 });
 
-test("other releases' versions are one 'other traffic' line; requests that reached no version one red line with their reason", async ({ page }) => {
+test("other releases' versions are one 'other traffic' line; requests that reached no version one red line with their reason", async ({
+  page,
+}) => {
   // reviews where jason's requests (10 % of the simulator's users) go to v3, another team's release.
   const kc = loadKubeConfig();
   const k = kube(kc);
   const ns = await createTestNamespace(kc, "e2e-othertraffic");
   env = { k, ns };
   await seedReviewsWithJasonOnV3(k, ns.name);
-  await k.core.patchNamespacedService({ namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }] });
+  await k.core.patchNamespacedService({
+    namespace: ns.name,
+    name: "reviews",
+    body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }],
+  });
 
   await wizardToTraffic(page, env, "reviews-other", "canary");
   await page.getByTestId("traffic-input").fill("50");
   await reviewAndCreate(page);
-  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, {
+    description: "reviews-v2 Ready",
+  });
 
   // v3 is not this task's: its traffic is the grey "other traffic" line, never "v3" nor "unknown".
   const rpsLegend = page.getByTestId("chart-legend-rps").locator("li");
-  await expect(page.getByTestId("chart-legend-rps").locator('li[data-version="__other__"]')).toHaveText("other traffic", { timeout: 90_000 });
+  await expect(page.getByTestId("chart-legend-rps").locator('li[data-version="__other__"]')).toHaveText(
+    "other traffic",
+    { timeout: 90_000 },
+  );
   const versions = async () => rpsLegend.evaluateAll((items) => items.map((li) => li.getAttribute("data-version")));
   expect(await versions()).toEqual(["v1", "v2", "__other__"]);
   await expect(page.getByTestId("metrics-charts")).not.toContainText("v3");
@@ -156,10 +211,18 @@ test("other releases' versions are one 'other traffic' line; requests that reach
   await expect(page.getByTestId("metrics-row-__other__")).toContainText("other traffic");
 
   // v2 loses its pods while it still has 50 %: the callers get 503 UH, reported by them only.
-  await k.apps.patchNamespacedDeployment({ namespace: ns.name, name: "reviews-v2", body: [{ op: "replace", path: "/spec/replicas", value: 0 }] });
+  await k.apps.patchNamespacedDeployment({
+    namespace: ns.name,
+    name: "reviews-v2",
+    body: [{ op: "replace", path: "/spec/replicas", value: 0 }],
+  });
   const failed = page.getByTestId("chart-legend-rps").locator('li[data-series="failed"]');
   await expect(failed).toHaveText("failed before reaching a version: no healthy upstream (UH)", { timeout: 90_000 });
-  expect(await styleOf(page, '[data-testid="chart-rps"] path[data-series="failed"]', "stroke")).toBe("rgb(220, 38, 38)");
-  expect(await styleOf(page, '[data-testid="chart-legend-rps"] line[data-series="failed"]', "stroke")).toBe("rgb(220, 38, 38)");
+  expect(await styleOf(page, '[data-testid="chart-rps"] path[data-series="failed"]', "stroke")).toBe(
+    "rgb(220, 38, 38)",
+  );
+  expect(await styleOf(page, '[data-testid="chart-legend-rps"] line[data-series="failed"]', "stroke")).toBe(
+    "rgb(220, 38, 38)",
+  );
   await screenshot(page, "task-other-traffic-en");
 });

@@ -20,7 +20,9 @@ async function openWizard(page: import("@playwright/test").Page, namespace: stri
   await expect(page.getByTestId("wizard-step-1")).toHaveAttribute("data-status", "verified");
 }
 
-test("a version that already runs: beside the version field at step 3, the step loses its tick, Next and Create refuse until it is v3", async ({ page }) => {
+test("a version that already runs: beside the version field at step 3, the step loses its tick, Next and Create refuse until it is v3", async ({
+  page,
+}) => {
   env = await reviewsNamespace("e2e-wizver");
   await seedReviewsVersion(env.k, env.ns.name, "v2");
   await openWizard(page, env.ns.name, "reviews-next");
@@ -73,9 +75,18 @@ test("a version that already runs: beside the version field at step 3, the step 
 for (const locale of ["en", "zh-CN"] as const) {
   test(`a duplicate task name is shown beside the name field at step 1 (${locale})`, async ({ page, context }) => {
     env = await reviewsNamespace(`e2e-wizdup-${locale.toLowerCase()}`);
-    await context.addCookies([{ name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" }]);
+    await context.addCookies([
+      { name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" },
+    ]);
     const res = await page.request.post("/api/tasks", {
-      data: { name: "taken", namespace: env.ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v3", image: V3_IMAGE, replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } },
+      data: {
+        name: "taken",
+        namespace: env.ns.name,
+        service: "reviews",
+        strategy: "canary",
+        newVersion: { version: "v3", image: V3_IMAGE, replicas: 1 },
+        traffic: { weights: { v1: 100, v3: 0 } },
+      },
     });
     expect(res.status()).toBe(201);
 
@@ -84,11 +95,15 @@ for (const locale of ["en", "zh-CN"] as const) {
     await page.getByTestId("wizard-next").click();
     const error = page.getByTestId("field-error-name");
     await expect(error).toHaveText(
-      locale === "en" ? `a release task named "taken" already exists in namespace "${env.ns.name}"` : `命名空间“${env.ns.name}”中已有名为“taken”的发布任务`,
+      locale === "en"
+        ? `a release task named "taken" already exists in namespace "${env.ns.name}"`
+        : `命名空间“${env.ns.name}”中已有名为“taken”的发布任务`,
     );
     await expect(page.getByTestId("wizard-step-1")).toHaveAttribute("data-status", "error");
     await expect(page.getByTestId("wizard-next")).toBeDisabled();
-    await expect(page.getByTestId("wizard-step-title")).toContainText(locale === "en" ? "Step 1 of 5" : "第 1 步（共 5 步）");
+    await expect(page.getByTestId("wizard-step-title")).toContainText(
+      locale === "en" ? "Step 1 of 5" : "第 1 步（共 5 步）",
+    );
     await screenshot(page, `wizard-duplicate-name-${locale}`);
 
     await page.getByTestId("field-name").fill("taken-2");
@@ -99,7 +114,9 @@ for (const locale of ["en", "zh-CN"] as const) {
     await page.getByTestId("service-option-reviews").click();
     await page.getByTestId("wizard-next").click();
     await expect(page.getByTestId("field-error-service")).toHaveText(
-      locale === "en" ? `service "reviews" already has an active release task "taken"; finish or abort it first` : "服务“reviews”已有进行中的发布任务“taken”；请先完成或中止它",
+      locale === "en"
+        ? `service "reviews" already has an active release task "taken"; finish or abort it first`
+        : "服务“reviews”已有进行中的发布任务“taken”；请先完成或中止它",
     );
   });
 }
@@ -120,7 +137,9 @@ test("while a step is checked Next is busy; a network failure says so and Retry 
   await expect(next).toBeDisabled();
   await expect(next).toHaveText("Checking…");
   release();
-  await expect(page.getByTestId("wizard-notice")).toContainText("Could not reach the console server to check this step");
+  await expect(page.getByTestId("wizard-notice")).toContainText(
+    "Could not reach the console server to check this step",
+  );
   await expect(page.getByTestId("wizard-step-title")).toContainText("Step 1 of 5");
 
   await page.unroute("**/api/tasks/preview?check=basic");

@@ -20,9 +20,32 @@ test.describe.configure({ mode: "serial" });
 
 /** Fields of API answers whose values are names (or maps keyed by names), as the pages show them. */
 const NAME_FIELDS = new Set([
-  "name", "namespace", "service", "version", "baseVersion", "newVersion", "image", "deployment", "deployments",
-  "newDeployment", "baseDeployment", "virtualService", "destinationRule", "subsets", "subset", "route", "id",
-  "gateways", "node", "host", "createdBy", "actor", "user", "task", "ownedRoutes", "versions",
+  "name",
+  "namespace",
+  "service",
+  "version",
+  "baseVersion",
+  "newVersion",
+  "image",
+  "deployment",
+  "deployments",
+  "newDeployment",
+  "baseDeployment",
+  "virtualService",
+  "destinationRule",
+  "subsets",
+  "subset",
+  "route",
+  "id",
+  "gateways",
+  "node",
+  "host",
+  "createdBy",
+  "actor",
+  "user",
+  "task",
+  "ownedRoutes",
+  "versions",
 ]);
 const MAP_FIELDS = new Set(["labels", "selector", "weights"]);
 
@@ -87,7 +110,9 @@ async function pageText(page: Page): Promise<Seen[]> {
       const text = n.textContent?.trim() ?? "";
       if (el && text && !excluded(el)) out.push({ where: where(el), text });
     }
-    for (const el of Array.from(document.body.querySelectorAll("[aria-label], [title], [placeholder], [alt], [aria-valuetext]"))) {
+    for (const el of Array.from(
+      document.body.querySelectorAll("[aria-label], [title], [placeholder], [alt], [aria-valuetext]"),
+    )) {
       if (excluded(el)) continue;
       for (const attr of ["aria-label", "title", "placeholder", "alt", "aria-valuetext"]) {
         const v = el.getAttribute(attr);
@@ -102,7 +127,11 @@ async function pageText(page: Page): Promise<Seen[]> {
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle", { timeout: 3_000 }).catch(() => undefined);
   await expect(page.locator("main .animate-spin")).toHaveCount(0, { timeout: 20_000 });
-  await page.evaluate(() => document.querySelectorAll("details:not([open])").forEach((d) => d.setAttribute("open", "")));
+  await page.evaluate(() =>
+    document.querySelectorAll("details:not([open])").forEach((d) => {
+      d.setAttribute("open", "");
+    }),
+  );
 }
 
 class Walk {
@@ -139,7 +168,9 @@ class Walk {
   async everyDialog(label: string): Promise<void> {
     const pressed = new Set<string>();
     for (;;) {
-      const ids = await this.page.locator('main button:enabled[data-testid^="action-"], main button:enabled[aria-haspopup="dialog"]').evaluateAll((bs) => bs.map((b) => b.getAttribute("data-testid") ?? b.textContent ?? ""));
+      const ids = await this.page
+        .locator('main button:enabled[data-testid^="action-"], main button:enabled[aria-haspopup="dialog"]')
+        .evaluateAll((bs) => bs.map((b) => b.getAttribute("data-testid") ?? b.textContent ?? ""));
       const next = ids.find((id) => !pressed.has(id));
       if (next === undefined) return;
       pressed.add(next);
@@ -147,7 +178,12 @@ class Walk {
       if (!(await button.isEnabled())) continue;
       await button.click();
       const dialog = this.page.locator("dialog[open]");
-      if (await dialog.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false)) {
+      if (
+        await dialog.waitFor({ state: "visible", timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await this.check(`${label}, dialog of ${next}`);
         await this.page.keyboard.press("Escape");
         await expect(dialog).toHaveCount(0);
@@ -158,7 +194,9 @@ class Walk {
   }
 
   report(): string[] {
-    return [...this.problems].map(([word, at]) => `"${word}" in ${[...at].slice(0, 3).join(" | ")}${at.size > 3 ? ` (+${at.size - 3} more)` : ""}`);
+    return [...this.problems].map(
+      ([word, at]) => `"${word}" in ${[...at].slice(0, 3).join(" | ")}${at.size > 3 ? ` (+${at.size - 3} more)` : ""}`,
+    );
   }
 }
 
@@ -169,15 +207,31 @@ interface Fixture {
   taskId: string;
 }
 
-async function createTask(request: APIRequestContext, env: Env, name: string, body: Record<string, unknown>): Promise<string> {
-  const res = await request.post("/api/tasks", { data: { name, namespace: env.ns.name, service: "reviews", newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 }, ...body } });
+async function createTask(
+  request: APIRequestContext,
+  env: Env,
+  name: string,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const res = await request.post("/api/tasks", {
+    data: {
+      name,
+      namespace: env.ns.name,
+      service: "reviews",
+      newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
+      ...body,
+    },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).task.id as string;
 }
 
 /** Waits until the task has no operation in flight (its pods Ready, its waits done). */
 async function settled(request: APIRequestContext, id: string): Promise<void> {
-  await waitFor(async () => (await (await request.get(`/api/tasks/${id}`)).json()).task.operation === null, { description: `task ${id} settled`, timeoutMs: 60_000 });
+  await waitFor(async () => (await (await request.get(`/api/tasks/${id}`)).json()).task.operation === null, {
+    description: `task ${id} settled`,
+    timeoutMs: 60_000,
+  });
 }
 
 const fixtures: Record<string, Fixture> = {};
@@ -197,18 +251,42 @@ test.beforeAll(async ({ request }) => {
     { kind: "header", name: "end-user", op: "exact", value: "jason" },
     { kind: "uri", op: "prefix", value: "/api" },
   ];
-  fixtures.canary = { env: canary, taskId: await createTask(request, canary, "zh-canary1", { strategy: "canary", traffic: { weights: { v1: 70, v2: 30 }, match }, rollout: { drainSeconds: 300 } }) };
-  fixtures.blueGreen = { env: blueGreen, taskId: await createTask(request, blueGreen, "zh-bluegreen1", { strategy: "blue-green", traffic: { previewHeader: { name: "x-preview1", value: "on1" } } }) };
+  fixtures.canary = {
+    env: canary,
+    taskId: await createTask(request, canary, "zh-canary1", {
+      strategy: "canary",
+      traffic: { weights: { v1: 70, v2: 30 }, match },
+      rollout: { drainSeconds: 300 },
+    }),
+  };
+  fixtures.blueGreen = {
+    env: blueGreen,
+    taskId: await createTask(request, blueGreen, "zh-bluegreen1", {
+      strategy: "blue-green",
+      traffic: { previewHeader: { name: "x-preview1", value: "on1" } },
+    }),
+  };
   fixtures.batch = {
     env: batch,
-    taskId: await createTask(request, batch, "zh-batch1", { strategy: "batch", newVersion: { version: "v2", image: V2_IMAGE, replicas: 2 }, batch: { groups: 2 } }),
+    taskId: await createTask(request, batch, "zh-batch1", {
+      strategy: "batch",
+      newVersion: { version: "v2", image: V2_IMAGE, replicas: 2 },
+      batch: { groups: 2 },
+    }),
   };
-  fixtures.mirror = { env: mirror, taskId: await createTask(request, mirror, "zh-mirror1", { strategy: "mirror", traffic: { mirrorPercent: 20 } }) };
+  fixtures.mirror = {
+    env: mirror,
+    taskId: await createTask(request, mirror, "zh-mirror1", { strategy: "mirror", traffic: { mirrorPercent: 20 } }),
+  };
   for (const f of Object.values(fixtures)) await settled(request, f.taskId);
 });
 
 test.afterAll(async () => {
-  await Promise.all([...Object.values(fixtures).map((f) => f.env.ns.delete()), wizardEnv?.ns.delete()].map((p) => p?.catch(() => undefined)));
+  await Promise.all(
+    [...Object.values(fixtures).map((f) => f.env.ns.delete()), wizardEnv?.ns.delete()].map((p) =>
+      p?.catch(() => undefined),
+    ),
+  );
 });
 
 async function zhCN(page: Page): Promise<void> {
@@ -258,14 +336,20 @@ test("every page and dialog in zh-CN has no English word", async ({ page, reques
   await walk.visit("namespace bookinfo", "/namespaces/bookinfo");
   await walk.visit("service productpage", "/namespaces/bookinfo/services/productpage");
   await walk.visit("releases", "/releases");
-  await walk.visit("releases filtered", `/releases?namespace=${fixtures.batch!.env.ns.name}&state=awaiting-confirmation&strategy=batch`);
+  await walk.visit(
+    "releases filtered",
+    `/releases?namespace=${fixtures.batch!.env.ns.name}&state=awaiting-confirmation&strategy=batch`,
+  );
   await walk.visit("releases of a service", `/releases?service=reviews&namespace=${ns}`);
   await walk.visit("releases matching nothing", "/releases?q=zz-nothing-matches-1");
   await walk.visit("not found", "/no/such/page");
   await walk.visit("sign-in", "/signin");
   await walk.visit("sign-in, session expired", "/signin?reason=expired");
   await walk.visit("sign-in, signed out", "/signin?reason=signed-out");
-  await walk.visit("sign-in, an error the server worded", `/signin?reason=error&key=err.auth.flowExpired&params=%7B%7D&message=${encodeURIComponent("the sign-in took too long or was started in another browser; start again")}`);
+  await walk.visit(
+    "sign-in, an error the server worded",
+    `/signin?reason=error&key=err.auth.flowExpired&params=%7B%7D&message=${encodeURIComponent("the sign-in took too long or was started in another browser; start again")}`,
+  );
 
   // Each strategy's task page, every dialog its actions open.
   for (const [label, f] of Object.entries(fixtures)) {
@@ -297,10 +381,16 @@ test("every page and dialog in zh-CN has no English word", async ({ page, reques
   await walk.check("task canary, takeover disabled with its reason");
 
   // Put the routing back, take over, retire the old version: its drain shows as the operation in flight.
-  expect((await request.post(`/api/tasks/${canary.taskId}/actions`, { data: { action: "resync" } })).status()).toBe(200);
-  expect((await request.post(`/api/tasks/${canary.taskId}/actions`, { data: { action: "takeover" } })).status()).toBe(200);
+  expect((await request.post(`/api/tasks/${canary.taskId}/actions`, { data: { action: "resync" } })).status()).toBe(
+    200,
+  );
+  expect((await request.post(`/api/tasks/${canary.taskId}/actions`, { data: { action: "takeover" } })).status()).toBe(
+    200,
+  );
   await settled(request, canary.taskId);
-  expect((await request.post(`/api/tasks/${canary.taskId}/actions`, { data: { action: "retireOld" } })).status()).toBe(200);
+  expect((await request.post(`/api/tasks/${canary.taskId}/actions`, { data: { action: "retireOld" } })).status()).toBe(
+    200,
+  );
   await walk.visit("task canary, draining the old version", `/releases/${canary.taskId}`);
   await expect(page.getByTestId("operation-banner")).toBeVisible();
 
@@ -319,15 +409,27 @@ test("every page and dialog in zh-CN has no English word", async ({ page, reques
 
 /** Someone changes the task's default route by hand: 60/40 where the task applied 60/40 of something else. */
 async function driftVirtualService(env: Env): Promise<void> {
-  const vs = (await env.k.custom.getNamespacedCustomObject({ ...ISTIO, namespace: env.ns.name, plural: "virtualservices", name: "reviews" })) as { spec: { http: { match?: unknown; route: { weight?: number }[] }[] } };
+  const vs = (await env.k.custom.getNamespacedCustomObject({
+    ...ISTIO,
+    namespace: env.ns.name,
+    plural: "virtualservices",
+    name: "reviews",
+  })) as { spec: { http: { match?: unknown; route: { weight?: number }[] }[] } };
   const route = vs.spec.http.find((r) => !r.match)!;
   route.route[0]!.weight = 55;
   route.route[1]!.weight = 45;
-  await env.k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: env.ns.name, plural: "virtualservices", name: "reviews", body: vs });
+  await env.k.custom.replaceNamespacedCustomObject({
+    ...ISTIO,
+    namespace: env.ns.name,
+    plural: "virtualservices",
+    name: "reviews",
+    body: vs,
+  });
 }
 
 async function dismissToasts(page: Page): Promise<void> {
-  for (const toast of await page.locator("[data-testid^='toast-'] button").all()) await toast.click().catch(() => undefined);
+  for (const toast of await page.locator("[data-testid^='toast-'] button").all())
+    await toast.click().catch(() => undefined);
 }
 
 /** Steps 1-3 of the wizard for `reviews` in `env`; leaves it on the traffic step. */
@@ -354,7 +456,8 @@ async function wizardWalk(page: Page, walk: Walk, env: Env, strategy: string): P
   if (strategy === "canary") {
     // Match rules of every kind, worded as Istio will be asked to match them.
     await page.getByTestId("use-match").check();
-    for (const kind of ["header", "cookie", "uri", "os", "browser"]) await page.getByTestId(`add-rule-${kind}-traffic.match`).click();
+    for (const kind of ["header", "cookie", "uri", "os", "browser"])
+      await page.getByTestId(`add-rule-${kind}-traffic.match`).click();
     await page.getByTestId("field-traffic.match[0].name").fill("end-user");
     await page.getByTestId("field-traffic.match[0].value").fill("jason");
     await page.getByTestId("field-traffic.match[1].name").fill("user_group");

@@ -24,12 +24,17 @@ describe("parseEnv", () => {
       GC_LEADER_RENEW_SECONDS: 10,
       GC_LEADER_RETRY_SECONDS: 2,
       GC_RECONCILE_INTERVAL_MS: 200,
+      GC_NOTIFY_LOCALE: "en",
     });
   });
   it("requires the provider settings for GC_AUTH=oidc and the proxies' CIDRs for GC_AUTH=proxy", () => {
-    expect(() => parseEnv({ GC_AUTH: "oidc" })).toThrow(/GC_OIDC_ISSUER: is required when GC_AUTH=oidc[\s\S]*GC_OIDC_CLIENT_ID[\s\S]*GC_OIDC_CLIENT_SECRET/);
+    expect(() => parseEnv({ GC_AUTH: "oidc" })).toThrow(
+      /GC_OIDC_ISSUER: is required when GC_AUTH=oidc[\s\S]*GC_OIDC_CLIENT_ID[\s\S]*GC_OIDC_CLIENT_SECRET/,
+    );
     expect(() => parseEnv({ GC_AUTH: "proxy" })).toThrow(/GC_TRUSTED_PROXIES: is required when GC_AUTH=proxy/);
-    expect(() => parseEnv({ GC_AUTH: "proxy", GC_TRUSTED_PROXIES: "10.0.0.0/8,proxy.local" })).toThrow(/"proxy.local" is not a CIDR/);
+    expect(() => parseEnv({ GC_AUTH: "proxy", GC_TRUSTED_PROXIES: "10.0.0.0/8,proxy.local" })).toThrow(
+      /"proxy.local" is not a CIDR/,
+    );
     expect(parseEnv({ GC_AUTH: "proxy", GC_TRUSTED_PROXIES: "10.0.0.0/8" }).GC_AUTH).toBe("proxy");
   });
   it("refuses an unknown GC_AUTH and a short session secret", () => {
@@ -37,11 +42,17 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ GC_SESSION_SECRET: "short" })).toThrow(/GC_SESSION_SECRET: must be at least 32 characters/);
   });
   it("refuses leader timings out of client-go's order (retry < renew < lease)", () => {
-    expect(() => parseEnv({ GC_LEADER_LEASE_SECONDS: "5", GC_LEADER_RENEW_SECONDS: "5" })).toThrow(/GC_LEADER_RENEW_SECONDS: must be less than GC_LEADER_LEASE_SECONDS/);
-    expect(() => parseEnv({ GC_LEADER_RENEW_SECONDS: "2", GC_LEADER_RETRY_SECONDS: "3" })).toThrow(/GC_LEADER_RETRY_SECONDS: must be less than GC_LEADER_RENEW_SECONDS/);
+    expect(() => parseEnv({ GC_LEADER_LEASE_SECONDS: "5", GC_LEADER_RENEW_SECONDS: "5" })).toThrow(
+      /GC_LEADER_RENEW_SECONDS: must be less than GC_LEADER_LEASE_SECONDS/,
+    );
+    expect(() => parseEnv({ GC_LEADER_RENEW_SECONDS: "2", GC_LEADER_RETRY_SECONDS: "3" })).toThrow(
+      /GC_LEADER_RETRY_SECONDS: must be less than GC_LEADER_RENEW_SECONDS/,
+    );
   });
   it("refuses a Lease name that is not a DNS-1123 subdomain", () => {
-    expect(() => parseEnv({ GC_LEADER_LEASE: "Gray_Console" })).toThrow(/GC_LEADER_LEASE: must be a DNS-1123 subdomain/);
+    expect(() => parseEnv({ GC_LEADER_LEASE: "Gray_Console" })).toThrow(
+      /GC_LEADER_LEASE: must be a DNS-1123 subdomain/,
+    );
   });
   it("accepts SQLite and PostgreSQL URLs", () => {
     expect(parseEnv({ DATABASE_URL: "file:/tmp/x.db" }).DATABASE_URL).toBe("file:/tmp/x.db");

@@ -17,8 +17,12 @@ function sources(dir: string): string[] {
 }
 
 /** Every module specifier a file imports or re-exports (static and dynamic). */
-export function importsOf(source: string): string[] {
-  const specifiers = [...source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;'"]*?from\s*["']([^"']+)["']/g), ...source.matchAll(/(?:^|\n)\s*import\s*["']([^"']+)["']/g), ...source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)];
+function importsOf(source: string): string[] {
+  const specifiers = [
+    ...source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;'"]*?from\s*["']([^"']+)["']/g),
+    ...source.matchAll(/(?:^|\n)\s*import\s*["']([^"']+)["']/g),
+    ...source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+  ];
   return specifiers.map((m) => m[1]!);
 }
 
@@ -26,19 +30,29 @@ const FORBIDDEN_IN_USE_CASES = [/^@\/lib\/api(\/|$)/, /^next(\/|$)/, /^\.\.\/api
 
 describe("layering", () => {
   it("reads imports, re-exports and dynamic imports", () => {
-    expect(importsOf('import { a } from "@/lib/api/errors";\nexport * from "next/server";\nimport "server-only";\nawait import("../api/x");')).toEqual(["@/lib/api/errors", "next/server", "server-only", "../api/x"]);
+    expect(
+      importsOf(
+        'import { a } from "@/lib/api/errors";\nexport * from "next/server";\nimport "server-only";\nawait import("../api/x");',
+      ),
+    ).toEqual(["@/lib/api/errors", "next/server", "server-only", "../api/x"]);
   });
 
   it.each(["lib/tasks", "lib/inventory"])("%s imports nothing from lib/api or next/*", (dir) => {
     const files = sources(dir);
     expect(files.length).toBeGreaterThan(2);
-    const offending = files.flatMap((f) => importsOf(readFileSync(path.join(ROOT, f), "utf8")).filter((s) => FORBIDDEN_IN_USE_CASES.some((re) => re.test(s))).map((s) => `${f}: ${s}`));
+    const offending = files.flatMap((f) =>
+      importsOf(readFileSync(path.join(ROOT, f), "utf8"))
+        .filter((s) => FORBIDDEN_IN_USE_CASES.some((re) => re.test(s)))
+        .map((s) => `${f}: ${s}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it("lists pods only in lib/k8s (the adapter), nowhere else in lib/ or app/", () => {
     const files = [...sources("lib"), ...sources("app")].filter((f) => !f.endsWith(".test.ts"));
-    const listing = files.filter((f) => /\blist(Namespaced)?Pod(ForAllNamespaces)?\(/.test(readFileSync(path.join(ROOT, f), "utf8")));
+    const listing = files.filter((f) =>
+      /\blist(Namespaced)?Pod(ForAllNamespaces)?\(/.test(readFileSync(path.join(ROOT, f), "utf8")),
+    );
     expect(listing.length).toBeGreaterThan(0);
     expect(listing.filter((f) => !f.startsWith("lib/k8s/"))).toEqual([]);
   });

@@ -27,7 +27,12 @@ export default async function SigninPage({ searchParams }: Props) {
   const message = one(sp.message)?.slice(0, 300) ?? null;
   return (
     <div className="mx-auto max-w-xl py-6">
-      <SigninPanel reason={isSigninReason(reason) ? reason : null} message={message} text={signinTextOf(one(sp.key), one(sp.params))} next={safeNextPath(one(sp.next))} />
+      <SigninPanel
+        reason={isSigninReason(reason) ? reason : null}
+        message={message}
+        text={signinTextOf(one(sp.key), one(sp.params))}
+        next={safeNextPath(one(sp.next))}
+      />
     </div>
   );
 }

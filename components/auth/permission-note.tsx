@@ -28,7 +28,10 @@ export function useCanChange(namespace: string | undefined): CanChange {
   const kinds = deniedKinds(change.denied);
   return {
     allowed: false,
-    reasonText: kinds.length > 0 ? t("auth.cannotChange", { resources: joinList(kinds, locale), namespace }) : t("auth.cannotChangeAnything", { namespace }),
+    reasonText:
+      kinds.length > 0
+        ? t("auth.cannotChange", { resources: joinList(kinds, locale), namespace })
+        : t("auth.cannotChangeAnything", { namespace }),
     detail: change.reason || null,
   };
 }
@@ -38,11 +41,27 @@ export function useCanChange(namespace: string | undefined): CanChange {
  * the notes of one page apart (data-place), `id` lets the controls point at it
  * (aria-describedby). Renders nothing while changes are allowed.
  */
-export function PermissionNote({ can, place, id, className = "" }: { can: CanChange; place: string; id?: string; className?: string }) {
+export function PermissionNote({
+  can,
+  place,
+  id,
+  className = "",
+}: {
+  can: CanChange;
+  place: string;
+  id?: string;
+  className?: string;
+}) {
   const t = useT();
   if (can.allowed || !can.reasonText) return null;
   return (
-    <div id={id} role="note" data-testid="permission-note" data-place={place} className={`rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 ${className}`}>
+    <div
+      id={id}
+      role="note"
+      data-testid="permission-note"
+      data-place={place}
+      className={`rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 ${className}`}
+    >
       <p className="font-medium">{can.reasonText}</p>
       {can.detail && <p className="mt-0.5 text-xs opacity-80">{t("auth.apiserverReason", { reason: can.detail })}</p>}
     </div>

@@ -11,16 +11,37 @@ import { LoadingBlock, QueryError } from "@/components/ui/query-state";
  * What signing in means in the console's mode: a token form, the OpenID Connect button, or a
  * word that the proxy (or nobody) does it. `next` is already a safe same-site path.
  */
-export function SigninPanel({ reason, message, text, next }: { reason: SigninReason | null; message: string | null; text: SigninText | null; next: string }) {
+export function SigninPanel({
+  reason,
+  message,
+  text,
+  next,
+}: {
+  reason: SigninReason | null;
+  message: string | null;
+  text: SigninText | null;
+  next: string;
+}) {
   const t = useT();
   const q = useSession();
   const session = q.data;
   return (
-    <section className="card space-y-5 p-6" aria-labelledby="signin-heading" data-testid="signin-panel" data-mode={session?.mode ?? ""}>
+    <section
+      className="card space-y-5 p-6"
+      aria-labelledby="signin-heading"
+      data-testid="signin-panel"
+      data-mode={session?.mode ?? ""}
+    >
       <h1 id="signin-heading">{t("auth.signin.title")}</h1>
       {/* Someone signed in meanwhile (another tab): the old reason no longer applies. */}
       {reason && !(session && signedIn(session)) && <ReasonNotice reason={reason} message={message} text={text} />}
-      {q.isPending ? <LoadingBlock /> : q.isError ? <QueryError error={q.error} onRetry={() => void q.refetch()} /> : <ModeBody session={q.data} next={next} />}
+      {q.isPending ? (
+        <LoadingBlock />
+      ) : q.isError ? (
+        <QueryError error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <ModeBody session={q.data} next={next} />
+      )}
     </section>
   );
 }
@@ -31,17 +52,35 @@ function signedIn(session: AuthSessionResponse): boolean {
 }
 
 /** `text`: the error as catalog key + params when the server worded it; else its `message` as it came (a provider's). */
-function ReasonNotice({ reason, message, text }: { reason: SigninReason; message: string | null; text: SigninText | null }) {
+function ReasonNotice({
+  reason,
+  message,
+  text,
+}: {
+  reason: SigninReason;
+  message: string | null;
+  text: SigninText | null;
+}) {
   const t = useT();
   if (reason === "error") {
     return (
-      <p role="alert" data-testid="signin-reason" data-reason={reason} className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900">
+      <p
+        role="alert"
+        data-testid="signin-reason"
+        data-reason={reason}
+        className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900"
+      >
         {t("auth.reason.error", { message: keyedText(text, t) ?? message ?? "" })}
       </p>
     );
   }
   return (
-    <p role="status" data-testid="signin-reason" data-reason={reason} className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm font-medium text-amber-950">
+    <p
+      role="status"
+      data-testid="signin-reason"
+      data-reason={reason}
+      className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm font-medium text-amber-950"
+    >
       {reason === "expired" ? t("auth.reason.expired") : t("auth.reason.signed-out")}
     </p>
   );
@@ -67,7 +106,11 @@ function ModeBody({ session, next }: { session: AuthSessionResponse; next: strin
         <div className="space-y-4">
           <p className="text-sm text-slate-700">{t("auth.signin.oidcIntro")}</p>
           {/* A route handler that redirects to the provider: a plain link, not client navigation. */}
-          <a href={`/api/auth/oidc/login?next=${encodeURIComponent(next)}`} className="btn btn-primary" data-testid="signin-oidc">
+          <a
+            href={`/api/auth/oidc/login?next=${encodeURIComponent(next)}`}
+            className="btn btn-primary"
+            data-testid="signin-oidc"
+          >
             {t("auth.signin.oidcButton")}
           </a>
         </div>
@@ -152,7 +195,12 @@ function TokenForm({ next }: { next: string }) {
         </p>
       </div>
       {login.isError && (
-        <p id={errorId} role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900" data-testid="signin-error">
+        <p
+          id={errorId}
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900"
+          data-testid="signin-error"
+        >
           {t("auth.reason.error", { message: errorText(login.error, t) })}
         </p>
       )}

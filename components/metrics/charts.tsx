@@ -38,7 +38,17 @@ const MARKER = "#475569";
 function Swatch({ s, colour }: { s: ChartSeries; colour: string }) {
   return (
     <svg width={22} height={8} aria-hidden className="shrink-0">
-      <line x1={1} y1={4} x2={21} y2={4} stroke={colour} strokeWidth={WIDTH[s.kind]} strokeDasharray={DASH[s.kind]} data-version={s.version} data-series={s.kind} />
+      <line
+        x1={1}
+        y1={4}
+        x2={21}
+        y2={4}
+        stroke={colour}
+        strokeWidth={WIDTH[s.kind]}
+        strokeDasharray={DASH[s.kind]}
+        data-version={s.version}
+        data-series={s.kind}
+      />
     </svg>
   );
 }
@@ -50,7 +60,19 @@ interface ChartProps extends Omit<Props, "charts"> {
   formatInstant: (t: number) => string;
 }
 
-function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, taskStartedLabel, legendLabel, xTicks, formatTime, formatInstant }: ChartProps) {
+function MetricChart({
+  spec,
+  metrics,
+  locale,
+  colours,
+  seriesLabel,
+  seriesHint,
+  taskStartedLabel,
+  legendLabel,
+  xTicks,
+  formatTime,
+  formatInstant,
+}: ChartProps) {
   const data = chartData(metrics, spec.metric);
   const y = spec.unit === "%" ? { ticks: [...PERCENT_TICKS], decimals: 0 } : niceTicks(maxValue(data));
   const yLabel = (v: number) => formatTick(v, y.decimals, locale, spec.unit === "%" ? "%" : "");
@@ -67,7 +89,16 @@ function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, 
           {/* The right margin holds half of the last time label (HH:mm:ss), which centres on the range end. */}
           <LineChart data={data.rows} margin={{ top: 14, right: 28, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" domain={[start, end]} ticks={xTicks} interval={0} tickFormatter={formatTime} tick={{ fontSize: 11 }} allowDataOverflow />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={[start, end]}
+              ticks={xTicks}
+              interval={0}
+              tickFormatter={formatTime}
+              tick={{ fontSize: 11 }}
+              allowDataOverflow
+            />
             <YAxis
               type="number"
               domain={[0, y.ticks[y.ticks.length - 1]!]}
@@ -80,7 +111,10 @@ function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, 
             />
             <Tooltip
               labelFormatter={(t) => formatInstant(Number(t))}
-              formatter={(v, key) => [formatValue(typeof v === "number" ? v : null, spec.unit, locale), labels.get(String(key)) ?? String(key)]}
+              formatter={(v, key) => [
+                formatValue(typeof v === "number" ? v : null, spec.unit, locale),
+                labels.get(String(key)) ?? String(key),
+              ]}
             />
             {started !== undefined && started >= start && started <= end && (
               <ReferenceLine
@@ -89,7 +123,13 @@ function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, 
                 strokeDasharray="3 3"
                 className="task-started"
                 // The label goes on the side of the marker with the room: right of it early in the range, left of it late.
-                label={{ value: taskStartedLabel, position: started - start > (end - start) / 2 ? "insideTopRight" : "insideTopLeft", fontSize: 10, fill: MARKER, offset: 4 }}
+                label={{
+                  value: taskStartedLabel,
+                  position: started - start > (end - start) / 2 ? "insideTopRight" : "insideTopLeft",
+                  fontSize: 10,
+                  fill: MARKER,
+                  offset: 4,
+                }}
               />
             )}
             {drawOrder.map((s) => (
@@ -111,11 +151,23 @@ function MetricChart({ spec, metrics, locale, colours, seriesLabel, seriesHint, 
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-700" aria-label={legendLabel} data-testid={`chart-legend-${spec.metric}`}>
+      <ul
+        className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-700"
+        aria-label={legendLabel}
+        data-testid={`chart-legend-${spec.metric}`}
+      >
         {data.series.map((s) => (
-          <li key={s.key} className="inline-flex items-center gap-1" title={seriesHint(s)} data-version={s.version} data-series={s.kind}>
+          <li
+            key={s.key}
+            className="inline-flex items-center gap-1"
+            title={seriesHint(s)}
+            data-version={s.version}
+            data-series={s.kind}
+          >
             <Swatch s={s} colour={colourOf(colours, s.version)} />
-            <span className={s.kind === "observed" && s.version !== OTHER_TRAFFIC ? "font-mono" : undefined}>{labels.get(s.key)}</span>
+            <span className={s.kind === "observed" && s.version !== OTHER_TRAFFIC ? "font-mono" : undefined}>
+              {labels.get(s.key)}
+            </span>
           </li>
         ))}
       </ul>
@@ -128,7 +180,10 @@ export default function MetricsCharts({ charts, metrics, locale, ...rest }: Prop
   const utcOffset = -new Date(metrics.range.end * 1000).getTimezoneOffset() * 60;
   const { ticks, stepSeconds } = timeTicks(metrics.range.start, metrics.range.end, 7, utcOffset);
   const tickFormat = new Intl.DateTimeFormat(locale, timeTickFormat(stepSeconds));
-  const instantFormat = new Intl.DateTimeFormat(locale, { ...timeTickFormat(1), ...(stepSeconds >= 86400 ? { month: "2-digit", day: "2-digit" } : {}) });
+  const instantFormat = new Intl.DateTimeFormat(locale, {
+    ...timeTickFormat(1),
+    ...(stepSeconds >= 86400 ? { month: "2-digit", day: "2-digit" } : {}),
+  });
   return (
     <div className="grid grid-cols-2 gap-4" data-testid="metrics-charts">
       {charts.map((c) => (

@@ -12,7 +12,18 @@ import { LoadingBlock, QueryError } from "@/components/ui/query-state";
 import { WeightBar, segmentLabel } from "@/components/routing/weight-bar";
 import { colourOf, type VersionColours } from "@/components/routing/version-colours";
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
-import { KNOWN_REASONS, RANGES, TASK_RANGE, failedFlags, failureReasons, observedShares, summaryVersions, windowLabel, type ChartSeries, type MetricsRange } from "./series";
+import {
+  KNOWN_REASONS,
+  RANGES,
+  TASK_RANGE,
+  failedFlags,
+  failureReasons,
+  observedShares,
+  summaryVersions,
+  windowLabel,
+  type ChartSeries,
+  type MetricsRange,
+} from "./series";
 import type { Translate } from "@/lib/i18n/format";
 import type { VersionStatus } from "@/lib/metrics/version-status";
 import type { ChartSpec } from "./charts";
@@ -25,7 +36,15 @@ type Source = { kind: "task"; id: string; live: boolean } | { kind: "service"; n
  * Observed traffic (Prometheus, Istio standard metrics) next to the configured weights: what
  * users actually get, which the routing alone cannot show.
  */
-export function MetricsPanel({ source, configured, colours }: { source: Source; configured: Record<string, number>; colours: VersionColours }) {
+export function MetricsPanel({
+  source,
+  configured,
+  colours,
+}: {
+  source: Source;
+  configured: Record<string, number>;
+  colours: VersionColours;
+}) {
   // A task's charts start where the task started; a service has no such moment.
   const [range, setRange] = useState<MetricsRange>(source.kind === "task" ? TASK_RANGE : "15m");
   const ranges: MetricsRange[] = source.kind === "task" ? [TASK_RANGE, ...RANGES] : [...RANGES];
@@ -53,7 +72,14 @@ function ServiceMetrics({ namespace, name, ...rest }: RangeProps & { namespace: 
   return <MetricsView q={useServiceMetrics(namespace, name, rest.range)} {...rest} />;
 }
 
-function MetricsView({ q, range, setRange, ranges, configured, colours }: RangeProps & { q: UseQueryResult<MetricsResponse, ApiError> }) {
+function MetricsView({
+  q,
+  range,
+  setRange,
+  ranges,
+  configured,
+  colours,
+}: RangeProps & { q: UseQueryResult<MetricsResponse, ApiError> }) {
   const t = useT();
   const locale = useLocale();
   const rangeId = useId();
@@ -72,7 +98,13 @@ function MetricsView({ q, range, setRange, ranges, configured, colours }: RangeP
           <label htmlFor={rangeId} className="text-sm text-slate-600">
             {t("metrics.range")}
           </label>
-          <select id={rangeId} className={`input ${ranges.includes(TASK_RANGE) ? "w-52" : "w-24"}`} value={range} onChange={(e) => setRange(e.target.value as MetricsRange)} data-testid="metrics-range">
+          <select
+            id={rangeId}
+            className={`input ${ranges.includes(TASK_RANGE) ? "w-52" : "w-24"}`}
+            value={range}
+            onChange={(e) => setRange(e.target.value as MetricsRange)}
+            data-testid="metrics-range"
+          >
             {ranges.map((r) => (
               <option key={r} value={r}>
                 {r === TASK_RANGE ? t("metrics.range.task") : r}
@@ -84,20 +116,28 @@ function MetricsView({ q, range, setRange, ranges, configured, colours }: RangeP
       {q.isPending && <LoadingBlock />}
       {q.isError &&
         (unavailable ? (
-          <p role="status" className="rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-700" data-testid="metrics-unavailable">
+          <p
+            role="status"
+            className="rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-700"
+            data-testid="metrics-unavailable"
+          >
             {t("metrics.unavailable", { message: errorText(q.error, t) })}
           </p>
         ) : (
           <QueryError error={q.error} onRetry={() => void q.refetch()} />
         ))}
-      {q.data && <MetricsBody metrics={q.data} configured={configured} charts={charts} locale={locale} colours={colours} />}
+      {q.data && (
+        <MetricsBody metrics={q.data} configured={configured} charts={charts} locale={locale} colours={colours} />
+      )}
     </div>
   );
 }
 
 /** "no healthy upstream (UH)": an Envoy response flag in words. */
 function reasonText(t: Translate, flag: string): string {
-  return (KNOWN_REASONS as readonly string[]).includes(flag) ? t(`metrics.reason.${flag as (typeof KNOWN_REASONS)[number]}`) : t("metrics.reason.other", { flag });
+  return (KNOWN_REASONS as readonly string[]).includes(flag)
+    ? t(`metrics.reason.${flag as (typeof KNOWN_REASONS)[number]}`)
+    : t("metrics.reason.other", { flag });
 }
 
 /** "no healthy upstream (UH) 1480, no route (NR) 20" */
@@ -113,13 +153,21 @@ function seriesLabeller(t: Translate, metrics: MetricsResponse): (s: ChartSeries
   const flags = failedFlags(metrics);
   return (s) => {
     if (s.kind === "configured") return t("metrics.configuredLine", { version: s.version });
-    if (s.kind === "failed") return flags.length > 0 ? t("metrics.failedLineBecause", { reasons: flags.map((f) => reasonText(t, f)).join(", ") }) : t("metrics.failedLine");
+    if (s.kind === "failed")
+      return flags.length > 0
+        ? t("metrics.failedLineBecause", { reasons: flags.map((f) => reasonText(t, f)).join(", ") })
+        : t("metrics.failedLine");
     return segmentLabel(s.version, t);
   };
 }
 
 function seriesHinter(t: Translate): (s: ChartSeries) => string | undefined {
-  return (s) => (s.kind === "failed" ? t("metrics.failedHint") : s.version === OTHER_TRAFFIC ? t("metrics.otherTrafficHint") : undefined);
+  return (s) =>
+    s.kind === "failed"
+      ? t("metrics.failedHint")
+      : s.version === OTHER_TRAFFIC
+        ? t("metrics.otherTrafficHint")
+        : undefined;
 }
 
 /**
@@ -131,8 +179,15 @@ function FailedBeforeAnyVersion({ metrics, locale }: { metrics: MetricsResponse;
   const f = metrics.summary.failures.beforeAnyVersion;
   if (f.requests === 0) return null;
   return (
-    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="metrics-failed-before-any-version">
-      {t("metrics.failedBeforeAnyVersion", { count: new Intl.NumberFormat(locale).format(f.requests), reasons: reasonsText(t, f.reasons, locale) })}
+    <p
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800"
+      data-testid="metrics-failed-before-any-version"
+    >
+      {t("metrics.failedBeforeAnyVersion", {
+        count: new Intl.NumberFormat(locale).format(f.requests),
+        reasons: reasonsText(t, f.reasons, locale),
+      })}
     </p>
   );
 }
@@ -152,7 +207,11 @@ function StatusCell({ version, metrics }: { version: string; metrics: MetricsRes
   return (
     <td className={STATUS_STYLE[status]} data-testid={`metrics-status-${version}`} data-status={status}>
       {t(`metrics.status.${status}`)}
-      {pods && <span className="ml-1 text-xs text-slate-500">({t("metrics.readyPods", { ready: pods.ready, desired: pods.desired })})</span>}
+      {pods && (
+        <span className="ml-1 text-xs text-slate-500">
+          ({t("metrics.readyPods", { ready: pods.ready, desired: pods.desired })})
+        </span>
+      )}
     </td>
   );
 }
@@ -177,7 +236,9 @@ function MetricsBody({ metrics, configured, charts, locale, colours }: BodyProps
           <WeightBar weights={configured} colours={colours} t={t} testId="metrics-configured" />
         </div>
         <div>
-          <h3 className="mb-1 text-sm font-medium text-slate-700">{t("metrics.observed", { window: windowLabel(s.sinceSeconds) })}</h3>
+          <h3 className="mb-1 text-sm font-medium text-slate-700">
+            {t("metrics.observed", { window: windowLabel(s.sinceSeconds) })}
+          </h3>
           {s.noTraffic ? (
             <p className="text-sm text-slate-500" data-testid="metrics-no-traffic">
               {t("metrics.noTraffic")}
@@ -209,15 +270,26 @@ function MetricsBody({ metrics, configured, charts, locale, colours }: BodyProps
           <tbody>
             {summaryVersions(s.versions).map(([v, c]) => (
               <tr key={v} data-testid={`metrics-row-${v}`}>
-                <td className={v === OTHER_TRAFFIC ? undefined : "font-mono"} title={v === OTHER_TRAFFIC ? t("metrics.otherTrafficHint") : undefined}>
-                  <span className="mr-1.5 inline-block size-2 rounded-sm" style={{ backgroundColor: colourOf(colours, v) }} data-version={v} aria-hidden />
+                <td
+                  className={v === OTHER_TRAFFIC ? undefined : "font-mono"}
+                  title={v === OTHER_TRAFFIC ? t("metrics.otherTrafficHint") : undefined}
+                >
+                  <span
+                    className="mr-1.5 inline-block size-2 rounded-sm"
+                    style={{ backgroundColor: colourOf(colours, v) }}
+                    data-version={v}
+                    aria-hidden
+                  />
                   {segmentLabel(v, t)}
                 </td>
                 <td className="tabular-nums">{configured[v] === undefined ? "—" : `${configured[v]}%`}</td>
                 <td className="tabular-nums">{c.percent === null ? "—" : `${c.percent.toFixed(1)}%`}</td>
                 <td className="tabular-nums">{Math.round(c.requests)}</td>
                 <td className="tabular-nums">{c.errorPercent === null ? "—" : `${c.errorPercent.toFixed(2)}%`}</td>
-                <td className="tabular-nums" title={s.failures.byVersion[v] ? reasonsText(t, s.failures.byVersion[v].reasons, locale) : undefined}>
+                <td
+                  className="tabular-nums"
+                  title={s.failures.byVersion[v] ? reasonsText(t, s.failures.byVersion[v].reasons, locale) : undefined}
+                >
                   {s.failures.byVersion[v]?.requests ?? 0}
                 </td>
                 <StatusCell version={v} metrics={metrics} />

@@ -16,7 +16,8 @@ import {
   windowLabel,
 } from "./series";
 
-const metricRows = (m: Parameters<typeof chartData>[0], metric: Parameters<typeof chartData>[1]) => chartData(m, metric).rows;
+const metricRows = (m: Parameters<typeof chartData>[0], metric: Parameters<typeof chartData>[1]) =>
+  chartData(m, metric).rows;
 
 const none = { rps: [], share: [], successRate: [], p50Ms: [], p90Ms: [], p99Ms: [] };
 const current = { rps: null, share: null, successRate: null, p50Ms: null, p90Ms: null, p99Ms: null };
@@ -25,13 +26,43 @@ const metrics = {
   range: { start: 100, end: 130 },
   step: 10,
   versions: {
-    v2: { series: { ...none, share: [[100, null], [110, 18.5], [120, 21], [130, 20]] }, current },
-    v1: { series: { ...none, share: [[100, 100], [110, 81.5], [120, 79], [130, 80]] }, current },
+    v2: {
+      series: {
+        ...none,
+        share: [
+          [100, null],
+          [110, 18.5],
+          [120, 21],
+          [130, 20],
+        ],
+      },
+      current,
+    },
+    v1: {
+      series: {
+        ...none,
+        share: [
+          [100, 100],
+          [110, 81.5],
+          [120, 79],
+          [130, 80],
+        ],
+      },
+      current,
+    },
   },
   noTraffic: false,
   configured: {
-    v1: [[100, 100], [105, 80], [130, 80]],
-    v2: [[100, 0], [105, 20], [130, 20]],
+    v1: [
+      [100, 100],
+      [105, 80],
+      [130, 80],
+    ],
+    v2: [
+      [100, 0],
+      [105, 20],
+      [130, 20],
+    ],
   },
   summary: {
     sinceSeconds: 25,
@@ -61,8 +92,18 @@ describe("metricRows", () => {
   });
 
   it("a version never given a weight gets no configured line and no legend entry", () => {
-    const v3 = { ...metrics, versions: { ...metrics.versions, v3: metrics.versions.v1!, unknown: metrics.versions.v1! } } as MetricsResponse;
-    expect(chartSeries(v3, "share").map((s) => s.key)).toEqual(["unknown", "v1", "v1__configured", "v2", "v2__configured", "v3"]);
+    const v3 = {
+      ...metrics,
+      versions: { ...metrics.versions, v3: metrics.versions.v1!, unknown: metrics.versions.v1! },
+    } as MetricsResponse;
+    expect(chartSeries(v3, "share").map((s) => s.key)).toEqual([
+      "unknown",
+      "v1",
+      "v1__configured",
+      "v2",
+      "v2__configured",
+      "v3",
+    ]);
   });
 
   it("keeps gaps as null rather than inventing zeros", () => {
@@ -82,7 +123,15 @@ describe("helpers", () => {
     { t: 105, want: 80 },
     { t: 200, want: 80 },
   ])("stepValueAt($t) = $want", ({ t, want }) => {
-    expect(stepValueAt([[100, 100], [105, 80]], t)).toBe(want);
+    expect(
+      stepValueAt(
+        [
+          [100, 100],
+          [105, 80],
+        ],
+        t,
+      ),
+    ).toBe(want);
   });
 
   it("observed shares skip versions that got no requests", () => {
@@ -103,8 +152,30 @@ describe("helpers", () => {
 describe("failures before any version", () => {
   const withUh = {
     ...metrics,
-    versions: { v1: { series: { ...none, rps: [[100, 8], [110, 8]] }, current } },
-    sourceFailures: { byVersion: {}, beforeAnyVersion: { series: [[100, null], [110, 2]], current: 2, reasons: { UH: 2 }, rangeFlags: ["UH", "NR,URX", "DI,FI"] } },
+    versions: {
+      v1: {
+        series: {
+          ...none,
+          rps: [
+            [100, 8],
+            [110, 8],
+          ],
+        },
+        current,
+      },
+    },
+    sourceFailures: {
+      byVersion: {},
+      beforeAnyVersion: {
+        series: [
+          [100, null],
+          [110, 2],
+        ],
+        current: 2,
+        reasons: { UH: 2 },
+        rangeFlags: ["UH", "NR,URX", "DI,FI"],
+      },
+    },
   } as unknown as MetricsResponse;
 
   it("the rps chart carries them as one more line, on the same grid", () => {
@@ -112,7 +183,11 @@ describe("failures before any version", () => {
       { t: 100, v1: 8, [FAILED_BEFORE_ANY_VERSION]: null },
       { t: 110, v1: 8, [FAILED_BEFORE_ANY_VERSION]: 2 },
     ]);
-    expect(chartSeries(withUh, "rps").at(-1)).toEqual({ key: FAILED_BEFORE_ANY_VERSION, version: FAILED_BEFORE_ANY_VERSION, kind: "failed" });
+    expect(chartSeries(withUh, "rps").at(-1)).toEqual({
+      key: FAILED_BEFORE_ANY_VERSION,
+      version: FAILED_BEFORE_ANY_VERSION,
+      kind: "failed",
+    });
     expect(metricRows(withUh, "share").every((r) => !(FAILED_BEFORE_ANY_VERSION in r))).toBe(true);
   });
 
@@ -123,7 +198,14 @@ describe("failures before any version", () => {
 
   it("the line names its reasons: the range's flags, split, without the delay flag", () => {
     expect(failedFlags(withUh)).toEqual(["UH", "NR", "URX", "FI"]);
-    expect(failedFlags({ sourceFailures: { byVersion: {}, beforeAnyVersion: { series: [], current: 3, reasons: { NC: 1, UH: 2 }, rangeFlags: [] } } })).toEqual(["UH", "NC"]);
+    expect(
+      failedFlags({
+        sourceFailures: {
+          byVersion: {},
+          beforeAnyVersion: { series: [], current: 3, reasons: { NC: 1, UH: 2 }, rangeFlags: [] },
+        },
+      }),
+    ).toEqual(["UH", "NC"]);
   });
 
   it("reasons: split combined flags, drop the delay flag, most frequent first", () => {
@@ -137,19 +219,67 @@ describe("failures before any version", () => {
 });
 
 describe("a task's charts: its versions, other traffic, failures", () => {
-  const series = (points: [number, number | null][]) => ({ ...none, rps: points, share: points.map(([t, v]) => [t, v === null ? null : v / 2]) });
+  const series = (points: [number, number | null][]) => ({
+    ...none,
+    rps: points,
+    share: points.map(([t, v]) => [t, v === null ? null : v / 2]),
+  });
   // reviews with v1 (base), v2 (new) and v3 of another release, folded by the API into OTHER_TRAFFIC.
   const task = {
     range: { start: 100, end: 120 },
     step: 10,
     task: { baseVersion: "v1", newVersion: "v2", startedAt: 105 },
     versions: {
-      v1: { series: series([[100, 60], [110, 50], [120, 40]]), current },
-      v2: { series: series([[100, null], [110, 10], [120, 20]]), current },
-      [OTHER_TRAFFIC]: { series: series([[100, 40], [110, 40], [120, 40]]), current },
+      v1: {
+        series: series([
+          [100, 60],
+          [110, 50],
+          [120, 40],
+        ]),
+        current,
+      },
+      v2: {
+        series: series([
+          [100, null],
+          [110, 10],
+          [120, 20],
+        ]),
+        current,
+      },
+      [OTHER_TRAFFIC]: {
+        series: series([
+          [100, 40],
+          [110, 40],
+          [120, 40],
+        ]),
+        current,
+      },
     },
-    configured: { v1: [[100, 100], [110, 50], [120, 50]], v2: [[100, 0], [110, 50], [120, 50]] },
-    sourceFailures: { byVersion: {}, beforeAnyVersion: { series: [[100, null], [110, 5], [120, 5]], current: 5, reasons: { UH: 5 }, rangeFlags: ["UH"] } },
+    configured: {
+      v1: [
+        [100, 100],
+        [110, 50],
+        [120, 50],
+      ],
+      v2: [
+        [100, 0],
+        [110, 50],
+        [120, 50],
+      ],
+    },
+    sourceFailures: {
+      byVersion: {},
+      beforeAnyVersion: {
+        series: [
+          [100, null],
+          [110, 5],
+          [120, 5],
+        ],
+        current: 5,
+        reasons: { UH: 5 },
+        rangeFlags: ["UH"],
+      },
+    },
   } as unknown as MetricsResponse;
 
   it.each([
@@ -162,12 +292,16 @@ describe("a task's charts: its versions, other traffic, failures", () => {
 
   it("every series' version is the base, the new version, other traffic or the failures", () => {
     for (const metric of ["rps", "share", "successRate", "p99Ms"] as const) {
-      for (const s of chartSeries(task, metric)) expect(["v1", "v2", OTHER_TRAFFIC, FAILED_BEFORE_ANY_VERSION]).toContain(s.version);
+      for (const s of chartSeries(task, metric))
+        expect(["v1", "v2", OTHER_TRAFFIC, FAILED_BEFORE_ANY_VERSION]).toContain(s.version);
     }
   });
 
   it("no 'other traffic' line when no other version had any", () => {
-    const alone = { ...task, versions: { v1: task.versions.v1, v2: task.versions.v2, [OTHER_TRAFFIC]: { series: none, current } } } as unknown as MetricsResponse;
+    const alone = {
+      ...task,
+      versions: { v1: task.versions.v1, v2: task.versions.v2, [OTHER_TRAFFIC]: { series: none, current } },
+    } as unknown as MetricsResponse;
     expect(chartSeries(alone, "rps").map((s) => s.key)).toEqual(["v1", "v2", FAILED_BEFORE_ANY_VERSION]);
   });
 
@@ -187,6 +321,10 @@ describe("a task's charts: its versions, other traffic, failures", () => {
   });
 
   it("summary rows: versions in order, other traffic last", () => {
-    expect(summaryVersions({ [OTHER_TRAFFIC]: 1, v10: 2, v2: 3 }).map(([v]) => v)).toEqual(["v2", "v10", OTHER_TRAFFIC]);
+    expect(summaryVersions({ [OTHER_TRAFFIC]: 1, v10: 2, v2: 3 }).map(([v]) => v)).toEqual([
+      "v2",
+      "v10",
+      OTHER_TRAFFIC,
+    ]);
   });
 });

@@ -38,9 +38,11 @@ export interface ChartData {
   rows: ChartRow[];
 }
 
-type ChartInput = Pick<MetricsResponse, "versions" | "configured"> & Partial<Pick<MetricsResponse, "sourceFailures" | "task">>;
+type ChartInput = Pick<MetricsResponse, "versions" | "configured"> &
+  Partial<Pick<MetricsResponse, "sourceFailures" | "task">>;
 
-const hasData = (points: readonly (readonly [number, number | null])[] | undefined) => (points ?? []).some(([, v]) => v !== null);
+const hasData = (points: readonly (readonly [number, number | null])[] | undefined) =>
+  (points ?? []).some(([, v]) => v !== null);
 
 /**
  * The versions a chart of `metric` shows, in legend order. A task's: its base and new version,
@@ -81,9 +83,11 @@ export function chartSeries(m: ChartInput, metric: MetricName): ChartSeries[] {
   const out: ChartSeries[] = [];
   for (const v of chartVersions(m, metric)) {
     out.push({ key: v, version: v, kind: "observed" });
-    if (metric === "share" && v !== OTHER_TRAFFIC && (m.configured[v]?.length ?? 0) > 0) out.push({ key: `${v}${CONFIGURED}`, version: v, kind: "configured" });
+    if (metric === "share" && v !== OTHER_TRAFFIC && (m.configured[v]?.length ?? 0) > 0)
+      out.push({ key: `${v}${CONFIGURED}`, version: v, kind: "configured" });
   }
-  if (metric === "rps" && hasFailuresBeforeAnyVersion(m)) out.push({ key: FAILED_BEFORE_ANY_VERSION, version: FAILED_BEFORE_ANY_VERSION, kind: "failed" });
+  if (metric === "rps" && hasFailuresBeforeAnyVersion(m))
+    out.push({ key: FAILED_BEFORE_ANY_VERSION, version: FAILED_BEFORE_ANY_VERSION, kind: "failed" });
   return out;
 }
 
@@ -121,13 +125,16 @@ export function maxValue(data: ChartData): number {
 
 /** The summary's rows in version order, "other traffic" last. */
 export function summaryVersions<T>(versions: Readonly<Record<string, T>>): [string, T][] {
-  return Object.entries(versions).sort(([a], [b]) => Number(a === OTHER_TRAFFIC) - Number(b === OTHER_TRAFFIC) || compareVersions(a, b));
+  return Object.entries(versions).sort(
+    ([a], [b]) => Number(a === OTHER_TRAFFIC) - Number(b === OTHER_TRAFFIC) || compareVersions(a, b),
+  );
 }
 
 /** Observed share per version in the summary window (versions without requests are left out). */
 export function observedShares(m: Pick<MetricsResponse, "summary">): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [v, c] of Object.entries(m.summary.versions)) if (c.percent !== null) out[v] = Math.round(c.percent * 10) / 10;
+  for (const [v, c] of Object.entries(m.summary.versions))
+    if (c.percent !== null) out[v] = Math.round(c.percent * 10) / 10;
   return out;
 }
 
@@ -147,7 +154,23 @@ export function hasFailuresBeforeAnyVersion(m: Partial<Pick<MetricsResponse, "so
 }
 
 /** Envoy flags with a message of their own; any other flag is shown by name. */
-export const KNOWN_REASONS = ["UH", "NR", "NC", "FI", "UT", "URX", "UF", "UO", "UC", "UR", "LR", "DC", "RL", "LH", "UAEX"] as const;
+export const KNOWN_REASONS = [
+  "UH",
+  "NR",
+  "NC",
+  "FI",
+  "UT",
+  "URX",
+  "UF",
+  "UO",
+  "UC",
+  "UR",
+  "LR",
+  "DC",
+  "RL",
+  "LH",
+  "UAEX",
+] as const;
 
 /**
  * Failure counts by Envoy response_flags ("UH", "DI,FI") -> one entry per failure flag, most
@@ -159,7 +182,9 @@ export function failureReasons(reasons: Readonly<Record<string, number>>): { fla
     const parts = flags.split(",").filter((f) => f !== "DI" && f !== "-" && f !== "");
     for (const f of parts.length > 0 ? parts : [flags]) byFlag.set(f, (byFlag.get(f) ?? 0) + n);
   }
-  return [...byFlag.entries()].map(([flag, count]) => ({ flag, count })).sort((a, b) => b.count - a.count || a.flag.localeCompare(b.flag));
+  return [...byFlag.entries()]
+    .map(([flag, count]) => ({ flag, count }))
+    .sort((a, b) => b.count - a.count || a.flag.localeCompare(b.flag));
 }
 
 /**

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { PERCENT_TICKS, TIME_STEPS, axisWidth, formatTick, formatValue, niceTicks, timeTickFormat, timeTicks } from "./ticks";
+import {
+  PERCENT_TICKS,
+  TIME_STEPS,
+  axisWidth,
+  formatTick,
+  formatValue,
+  niceTicks,
+  timeTickFormat,
+  timeTicks,
+} from "./ticks";
 
 /** A tick is clean when it IS the decimal it prints as with `decimals` decimals (no 100.00000000000001). */
 function printsCleanly(v: number, decimals: number): boolean {
@@ -25,22 +34,32 @@ describe("niceTicks", () => {
   const maxima = [
     ...Array.from({ length: 400 }, (_, i) => (i + 1) * 0.07),
     ...Array.from({ length: 200 }, (_, i) => 10 ** ((i - 100) / 20)),
-    0.1 + 0.2, 100 / 3, 1.1 * 3, 99.99999999999999, 100.00000000000001, 1e-6, 123456.789, 7e9,
+    0.1 + 0.2,
+    100 / 3,
+    1.1 * 3,
+    99.99999999999999,
+    100.00000000000001,
+    1e-6,
+    123456.789,
+    7e9,
   ];
 
-  it.each(maxima.map((max) => ({ max })))("max $max: round ticks from 0 past the max, none like 100.00000000000001", ({ max }) => {
-    const { ticks, decimals } = niceTicks(max);
-    expect(ticks[0]).toBe(0);
-    expect(ticks[ticks.length - 1]! * (1 + 1e-9)).toBeGreaterThanOrEqual(max);
-    expect(ticks.length).toBeGreaterThanOrEqual(3);
-    expect(ticks.length).toBeLessThanOrEqual(8);
-    for (const t of ticks) expect(printsCleanly(t, decimals), `${t} (${decimals} decimals)`).toBe(true);
-    // Evenly spaced with a step of 1, 2 or 5 x 10^n.
-    const step = ticks[1]! - ticks[0]!;
-    const mantissa = Number((step / 10 ** Math.floor(Math.log10(step))).toPrecision(6));
-    expect([1, 2, 5]).toContain(mantissa);
-    ticks.forEach((t, i) => expect(t).toBeCloseTo(i * step, 12));
-  });
+  it.each(maxima.map((max) => ({ max })))(
+    "max $max: round ticks from 0 past the max, none like 100.00000000000001",
+    ({ max }) => {
+      const { ticks, decimals } = niceTicks(max);
+      expect(ticks[0]).toBe(0);
+      expect(ticks[ticks.length - 1]! * (1 + 1e-9)).toBeGreaterThanOrEqual(max);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.length).toBeLessThanOrEqual(8);
+      for (const t of ticks) expect(printsCleanly(t, decimals), `${t} (${decimals} decimals)`).toBe(true);
+      // Evenly spaced with a step of 1, 2 or 5 x 10^n.
+      const step = ticks[1]! - ticks[0]!;
+      const mantissa = Number((step / 10 ** Math.floor(Math.log10(step))).toPrecision(6));
+      expect([1, 2, 5]).toContain(mantissa);
+      for (const [i, t] of ticks.entries()) expect(t).toBeCloseTo(i * step, 12);
+    },
+  );
 });
 
 describe("percent ticks", () => {
@@ -87,7 +106,9 @@ describe("timeTicks", () => {
   });
 
   it.each(
-    [60, 90, 300, 900, 1234, 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400].flatMap((span) => [0, 19800, -12600].map((offset) => ({ span, offset }))),
+    [60, 90, 300, 900, 1234, 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400].flatMap((span) =>
+      [0, 19800, -12600].map((offset) => ({ span, offset })),
+    ),
   )("span $span s, UTC offset $offset s: at most 6 ticks, evenly spaced, on whole local steps", ({ span, offset }) => {
     const start = 1_700_000_007;
     const { ticks, stepSeconds } = timeTicks(start, start + span, 6, offset);
@@ -106,7 +127,8 @@ describe("timeTicks", () => {
 
   it("labels carry seconds only for sub-minute steps, a date for day steps", () => {
     const at = Date.UTC(2026, 0, 2, 14, 5, 30);
-    const fmt = (step: number) => new Intl.DateTimeFormat("en", { ...timeTickFormat(step), timeZone: "UTC" }).format(at);
+    const fmt = (step: number) =>
+      new Intl.DateTimeFormat("en", { ...timeTickFormat(step), timeZone: "UTC" }).format(at);
     expect(fmt(15)).toBe("14:05:30");
     expect(fmt(300)).toBe("14:05");
     expect(fmt(86400)).toBe("01/02");

@@ -33,7 +33,10 @@ export function niceTicks(max: number, target = 4): NiceTicks {
     for (const m of [1, 2, 5]) {
       // Rounded before ceil so 0.3 / 0.1 = 2.9999999999999996 counts as 3 intervals, not 4.
       const n = Math.max(1, Math.ceil(Number((top / scaled(1, m, e)).toPrecision(12))));
-      const better = !best || Math.abs(n - target) < Math.abs(best.n - target) || (Math.abs(n - target) === Math.abs(best.n - target) && n < best.n);
+      const better =
+        !best ||
+        Math.abs(n - target) < Math.abs(best.n - target) ||
+        (Math.abs(n - target) === Math.abs(best.n - target) && n < best.n);
       if (better) best = { m, e, n };
     }
   }
@@ -59,7 +62,9 @@ export function formatValue(value: number | null | undefined, unit: "%" | "ms" |
 }
 
 /** Steps a time axis may use: whole 5/10/15/30 s for short windows, whole minutes, hours, days. */
-export const TIME_STEPS: readonly number[] = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800];
+export const TIME_STEPS: readonly number[] = [
+  5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800,
+];
 
 export interface TimeTicks {
   ticks: number[];
@@ -74,7 +79,8 @@ export interface TimeTicks {
  */
 export function timeTicks(start: number, end: number, maxTicks = 7, utcOffsetSeconds = 0): TimeTicks {
   const span = Math.max(0, end - start);
-  const stepSeconds = TIME_STEPS.find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? TIME_STEPS[TIME_STEPS.length - 1]!;
+  const stepSeconds =
+    TIME_STEPS.find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? TIME_STEPS[TIME_STEPS.length - 1]!;
   const first = Math.ceil((start + utcOffsetSeconds) / stepSeconds) * stepSeconds - utcOffsetSeconds;
   const ticks: number[] = [];
   for (let t = first; t <= end; t += stepSeconds) ticks.push(t);

@@ -54,18 +54,43 @@ export function ClusterOverview() {
 function HealthGrid({ health }: { health: HealthResponse }) {
   const t = useT();
   const rows: { key: string; name: string; ok: boolean; detail: string }[] = [
-    { key: "kubernetes", name: t("overview.kubernetes"), ok: health.kubernetes.ok, detail: health.kubernetes.ok ? (health.kubernetes.version ?? "") : (health.kubernetes.error ?? "") },
-    { key: "database", name: t("overview.database"), ok: health.database.ok, detail: health.database.ok ? health.database.kind : `${health.database.kind}: ${health.database.error ?? ""}` },
-    { key: "prometheus", name: t("overview.prometheus"), ok: health.prometheus.ok, detail: health.prometheus.ok ? health.prometheus.url : (health.prometheus.error ?? health.prometheus.url) },
+    {
+      key: "kubernetes",
+      name: t("overview.kubernetes"),
+      ok: health.kubernetes.ok,
+      detail: health.kubernetes.ok ? (health.kubernetes.version ?? "") : (health.kubernetes.error ?? ""),
+    },
+    {
+      key: "database",
+      name: t("overview.database"),
+      ok: health.database.ok,
+      detail: health.database.ok ? health.database.kind : `${health.database.kind}: ${health.database.error ?? ""}`,
+    },
+    {
+      key: "prometheus",
+      name: t("overview.prometheus"),
+      ok: health.prometheus.ok,
+      detail: health.prometheus.ok ? health.prometheus.url : (health.prometheus.error ?? health.prometheus.url),
+    },
   ];
   return (
     <ul className="mt-3 grid grid-cols-3 gap-4">
       {rows.map((r) => (
-        <li key={r.key} className="rounded-md border border-slate-200 p-3" data-testid={`health-${r.key}`} data-ok={r.ok}>
+        <li
+          key={r.key}
+          className="rounded-md border border-slate-200 p-3"
+          data-testid={`health-${r.key}`}
+          data-ok={r.ok}
+        >
           <div className="flex items-center gap-2 font-medium">
-            <span className={`inline-block size-2.5 rounded-full ${r.ok ? "bg-emerald-500" : "bg-red-500"}`} aria-hidden />
+            <span
+              className={`inline-block size-2.5 rounded-full ${r.ok ? "bg-emerald-500" : "bg-red-500"}`}
+              aria-hidden
+            />
             {r.name}
-            <span className={`ml-auto text-xs ${r.ok ? "text-emerald-700" : "text-red-700"}`}>{r.ok ? t("health.ok") : t("health.failing")}</span>
+            <span className={`ml-auto text-xs ${r.ok ? "text-emerald-700" : "text-red-700"}`}>
+              {r.ok ? t("health.ok") : t("health.failing")}
+            </span>
           </div>
           <p className="mt-1 truncate text-xs text-slate-600" title={r.detail}>
             {r.detail}
@@ -105,11 +130,16 @@ function NodesTable({ nodes }: { nodes: NodeSummary[] }) {
             <tr key={n.name} data-testid={`node-row-${n.name}`}>
               <td className="font-mono">{n.name}</td>
               <td>
-                <span className={n.ready ? "text-emerald-700" : "text-red-700"}>{n.ready ? t("overview.ready") : t("overview.notReady")}</span>
+                <span className={n.ready ? "text-emerald-700" : "text-red-700"}>
+                  {n.ready ? t("overview.ready") : t("overview.notReady")}
+                </span>
               </td>
               <td>
                 {n.fake ? (
-                  <span className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800" title={t("overview.fakeHint")}>
+                  <span
+                    className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800"
+                    title={t("overview.fakeHint")}
+                  >
                     {t("overview.fake")}
                   </span>
                 ) : (

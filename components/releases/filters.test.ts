@@ -6,9 +6,18 @@ const params = (qs: string) => new URLSearchParams(qs);
 describe("jobs-list filters", () => {
   it.each([
     { qs: "", want: { namespace: "", service: "", state: "", strategy: "", q: "", page: 1 } },
-    { qs: "namespace=bookinfo&state=paused&strategy=batch&q=rev&page=3", want: { namespace: "bookinfo", service: "", state: "paused", strategy: "batch", q: "rev", page: 3 } },
-    { qs: "namespace=bookinfo&service=reviews", want: { namespace: "bookinfo", service: "reviews", state: "", strategy: "", q: "", page: 1 } },
-    { qs: "state=bogus&strategy=yolo&page=-2", want: { namespace: "", service: "", state: "", strategy: "", q: "", page: 1 } },
+    {
+      qs: "namespace=bookinfo&state=paused&strategy=batch&q=rev&page=3",
+      want: { namespace: "bookinfo", service: "", state: "paused", strategy: "batch", q: "rev", page: 3 },
+    },
+    {
+      qs: "namespace=bookinfo&service=reviews",
+      want: { namespace: "bookinfo", service: "reviews", state: "", strategy: "", q: "", page: 1 },
+    },
+    {
+      qs: "state=bogus&strategy=yolo&page=-2",
+      want: { namespace: "", service: "", state: "", strategy: "", q: "", page: 1 },
+    },
     { qs: "page=abc", want: { namespace: "", service: "", state: "", strategy: "", q: "", page: 1 } },
   ])("parses '$qs'", ({ qs, want }) => {
     expect(filtersFromParams(params(qs))).toEqual(want);
@@ -18,7 +27,9 @@ describe("jobs-list filters", () => {
     const f = filtersFromParams(params("namespace=bookinfo&state=completed&page=2"));
     expect(filtersToQuery(f)).toBe("namespace=bookinfo&state=completed&page=2");
     expect(filtersToQuery(filtersFromParams(params("")))).toBe("");
-    expect(filtersToQuery(filtersFromParams(params("service=reviews&namespace=bookinfo")))).toBe("namespace=bookinfo&service=reviews");
+    expect(filtersToQuery(filtersFromParams(params("service=reviews&namespace=bookinfo")))).toBe(
+      "namespace=bookinfo&service=reviews",
+    );
   });
 
   it("changing a filter returns to page 1", () => {

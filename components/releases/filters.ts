@@ -51,7 +51,15 @@ export function filtersToQuery(f: JobFilters): string {
 }
 
 export function toListFilters(f: JobFilters): TaskListFilters {
-  return { namespace: f.namespace, service: f.service, state: f.state, strategy: f.strategy, q: f.q, page: f.page, pageSize: PAGE_SIZE };
+  return {
+    namespace: f.namespace,
+    service: f.service,
+    state: f.state,
+    strategy: f.strategy,
+    q: f.q,
+    page: f.page,
+    pageSize: PAGE_SIZE,
+  };
 }
 
 /** Changing any filter goes back to page 1 (page 7 of the old result means nothing now). */

@@ -39,7 +39,10 @@ export function JobsList() {
   latest.current = { filters, go };
   useEffect(() => {
     if (search === latest.current.filters.q) return;
-    const timer = setTimeout(() => latest.current.go(withFilter(latest.current.filters, { q: search })), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(
+      () => latest.current.go(withFilter(latest.current.filters, { q: search })),
+      SEARCH_DEBOUNCE_MS,
+    );
     return () => clearTimeout(timer);
   }, [search]);
 
@@ -87,7 +90,9 @@ export function JobsList() {
           options={[
             { value: "", label: t("releases.all") },
             // a namespace from the URL stays selectable even if it is not (or no longer) listed
-            ...(filters.namespace && !namespaces.data?.namespaces.some((n) => n.name === filters.namespace) ? [{ value: filters.namespace, label: filters.namespace }] : []),
+            ...(filters.namespace && !namespaces.data?.namespaces.some((n) => n.name === filters.namespace)
+              ? [{ value: filters.namespace, label: filters.namespace }]
+              : []),
             ...(namespaces.data?.namespaces ?? []).map((n) => ({ value: n.name, label: n.name })),
           ]}
         />
@@ -97,7 +102,10 @@ export function JobsList() {
           testId="filter-state"
           value={filters.state}
           onChange={(state) => go(withFilter(filters, { state: state as JobFilters["state"] }))}
-          options={[{ value: "", label: t("releases.all") }, ...TASK_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))]}
+          options={[
+            { value: "", label: t("releases.all") },
+            ...TASK_STATES.map((s) => ({ value: s, label: t(`state.${s}`) })),
+          ]}
         />
         <FilterSelect
           label={t("releases.strategy")}
@@ -105,7 +113,10 @@ export function JobsList() {
           testId="filter-strategy"
           value={filters.strategy}
           onChange={(strategy) => go(withFilter(filters, { strategy: strategy as JobFilters["strategy"] }))}
-          options={[{ value: "", label: t("releases.all") }, ...STRATEGIES.map((s) => ({ value: s, label: t(`strategy.${s}.name`) }))]}
+          options={[
+            { value: "", label: t("releases.all") },
+            ...STRATEGIES.map((s) => ({ value: s, label: t(`strategy.${s}.name`) })),
+          ]}
         />
       </div>
 
@@ -118,7 +129,11 @@ export function JobsList() {
       {list.data && (
         <>
           <div className="overflow-x-auto">
-            <table className={`table ${list.isPlaceholderData ? "opacity-60" : ""}`} data-testid="jobs-table" aria-busy={list.isFetching}>
+            <table
+              className={`table ${list.isPlaceholderData ? "opacity-60" : ""}`}
+              data-testid="jobs-table"
+              aria-busy={list.isFetching}
+            >
               <caption className="sr-only">{t("releases.jobs")}</caption>
               <thead>
                 <tr>
@@ -158,11 +173,26 @@ export function JobsList() {
                       {task.baseVersion} → {task.newVersion}
                     </td>
                     <td>
-                      <WeightBar weights={task.weights} colours={versionColours({ versions: Object.keys(task.weights), base: task.baseVersion, next: task.newVersion })} t={t} size="sm" />
-                      {task.mirrorPercent !== null && <p className="text-xs text-slate-600">{t("releases.mirroring", { percent: task.mirrorPercent })}</p>}
+                      <WeightBar
+                        weights={task.weights}
+                        colours={versionColours({
+                          versions: Object.keys(task.weights),
+                          base: task.baseVersion,
+                          next: task.newVersion,
+                        })}
+                        t={t}
+                        size="sm"
+                      />
+                      {task.mirrorPercent !== null && (
+                        <p className="text-xs text-slate-600">
+                          {t("releases.mirroring", { percent: task.mirrorPercent })}
+                        </p>
+                      )}
                     </td>
                     <td className="text-xs whitespace-nowrap text-slate-600">
-                      <span title={formatDateTime(task.createdAt, locale)}>{formatRelative(task.createdAt, locale)}</span>
+                      <span title={formatDateTime(task.createdAt, locale)}>
+                        {formatRelative(task.createdAt, locale)}
+                      </span>
                       <div>{actorName(task.createdBy, t)}</div>
                     </td>
                   </tr>
@@ -175,13 +205,25 @@ export function JobsList() {
               {t("releases.total", { total })}
             </span>
             <div className="flex items-center gap-2">
-              <button type="button" className="btn" disabled={filters.page <= 1} onClick={() => go({ ...filters, page: filters.page - 1 })} data-testid="page-prev">
+              <button
+                type="button"
+                className="btn"
+                disabled={filters.page <= 1}
+                onClick={() => go({ ...filters, page: filters.page - 1 })}
+                data-testid="page-prev"
+              >
                 {t("releases.prev")}
               </button>
               <span className="tabular-nums" aria-live="polite" data-testid="page-indicator">
                 {t("releases.page", { page: filters.page, pages })}
               </span>
-              <button type="button" className="btn" disabled={filters.page >= pages} onClick={() => go({ ...filters, page: filters.page + 1 })} data-testid="page-next">
+              <button
+                type="button"
+                className="btn"
+                disabled={filters.page >= pages}
+                onClick={() => go({ ...filters, page: filters.page + 1 })}
+                data-testid="page-next"
+              >
                 {t("releases.next")}
               </button>
             </div>
@@ -192,14 +234,27 @@ export function JobsList() {
   );
 }
 
-function FilterSelect(props: { label: string; width: string; testId: string; value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+function FilterSelect(props: {
+  label: string;
+  width: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
   const id = useId();
   return (
     <div>
       <label htmlFor={id} className="label">
         {props.label}
       </label>
-      <select id={id} className={`input ${props.width}`} value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+      <select
+        id={id}
+        className={`input ${props.width}`}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

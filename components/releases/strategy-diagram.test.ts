@@ -9,7 +9,14 @@ import type { Strategy } from "@/lib/release/types";
 
 /** The diagram as the page renders it: inside the English catalog's provider (its labels are words). */
 const diagram = (strategy: Strategy) =>
-  renderToStaticMarkup(createElement(I18nProvider, { locale: "en", messages: en as Messages, children: createElement(StrategyDiagram, { strategy }) }));
+  renderToStaticMarkup(
+    createElement(I18nProvider, {
+      locale: "en",
+      messages: en as Messages,
+      // biome-ignore lint/correctness/noChildrenProp: createElement's third argument does not satisfy the provider's required children prop type
+      children: createElement(StrategyDiagram, { strategy }),
+    }),
+  );
 
 const num = (tag: string, name: string) => Number(new RegExp(`\\s${name}="([^"]+)"`).exec(tag)?.[1]);
 

@@ -25,9 +25,15 @@ export function EntryRoutes({ routes, colours, t, testId, follows = false }: Pro
       {routes.map((r) => {
         const vars = { route: r.id, gateways: r.gateways.join(", ") };
         return (
-          <li key={r.id} className="rounded bg-slate-50 px-2 py-1.5 text-xs text-slate-700 ring-1 ring-slate-200" data-testid={`${testId}-${r.id}`}>
+          <li
+            key={r.id}
+            className="rounded bg-slate-50 px-2 py-1.5 text-xs text-slate-700 ring-1 ring-slate-200"
+            data-testid={`${testId}-${r.id}`}
+          >
             <p>
-              <span className="font-medium">{follows ? t("routing.entryRouteFollows", vars) : t("routing.entryRoute", vars)}</span>
+              <span className="font-medium">
+                {follows ? t("routing.entryRouteFollows", vars) : t("routing.entryRoute", vars)}
+              </span>
               <span className="ml-1 font-mono text-slate-500">{matchText(r.conditions, t)}</span>
             </p>
             {r.weights ? (

@@ -14,9 +14,22 @@ const cases: [string, HTTPMatchRequest[] | undefined][] = [
   ["an empty match entry", [{}]],
   ["uri prefix", [{ uri: { prefix: "/api" } }]],
   ["header exact AND uri regex", [{ headers: { "end-user": { exact: "jason" } }, uri: { regex: "^/v[0-9]+" } }]],
-  ["two entries ORed", [{ headers: { cookie: { regex: "^(.*?;)?(user=jason)(;.*)?$" } } }, { queryParams: { debug: { exact: "1" } } }]],
+  [
+    "two entries ORed",
+    [{ headers: { cookie: { regex: "^(.*?;)?(user=jason)(;.*)?$" } } }, { queryParams: { debug: { exact: "1" } } }],
+  ],
   ["a header that only has to be present", [{ headers: { "x-canary": {} } }]],
-  ["withoutHeaders, method, scheme, authority", [{ withoutHeaders: { "x-test": { prefix: "a" } }, method: { exact: "GET" }, scheme: { exact: "https" }, authority: { prefix: "shop" } }]],
+  [
+    "withoutHeaders, method, scheme, authority",
+    [
+      {
+        withoutHeaders: { "x-test": { prefix: "a" } },
+        method: { exact: "GET" },
+        scheme: { exact: "https" },
+        authority: { prefix: "shop" },
+      },
+    ],
+  ],
   ["a field the console has no word for", [{ port: 9080 } as HTTPMatchRequest]],
 ];
 
@@ -26,7 +39,10 @@ describe("route match conditions worded by the UI", () => {
   });
 
   it("zh-CN words the operators and fields, keeping names and values as they are", () => {
-    const text = matchText(matchConditions([{ uri: { prefix: "/api" }, headers: { "end-user": { exact: "jason" } } }]), zh);
+    const text = matchText(
+      matchConditions([{ uri: { prefix: "/api" }, headers: { "end-user": { exact: "jason" } } }]),
+      zh,
+    );
     expect(text).toBe('URI 以 "/api" 开头 且 请求头 end-user 等于 "jason"');
     expect(text).not.toMatch(/\b(uri|prefix|exact|header|AND)\b/);
   });

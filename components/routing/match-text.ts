@@ -25,5 +25,9 @@ export function conditionText(c: MatchCondition, t: Translate): string {
 /** A whole match list: entries ORed, conditions of an entry ANDed; nothing (or only empty entries) is any request. */
 export function matchText(conditions: readonly (readonly MatchCondition[])[], t: Translate): string {
   if (conditions.length === 0) return t("routing.anyRequest");
-  return conditions.map((and) => (and.length === 0 ? t("routing.anyRequest") : and.map((c) => conditionText(c, t)).join(t("routing.and")))).join(t("routing.or"));
+  return conditions
+    .map((and) =>
+      and.length === 0 ? t("routing.anyRequest") : and.map((c) => conditionText(c, t)).join(t("routing.and")),
+    )
+    .join(t("routing.or"));
 }

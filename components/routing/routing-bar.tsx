@@ -24,7 +24,8 @@ export function RoutingBar({ routing, versions, t, testId, detailed = true, colo
   const versionNames = versions.map((v) => v.version);
   const c = colours ?? serviceColours(versionNames, routing.defaultRoute?.weights ?? {});
   // A Gateway API route carries the weights as a VirtualService would.
-  const routed = routing.virtualService !== null || (routing.router?.backend === "gateway-api" && routing.router.name !== null);
+  const routed =
+    routing.virtualService !== null || (routing.router?.backend === "gateway-api" && routing.router.name !== null);
   if (!routed) {
     // No mesh routing: kube-proxy spreads requests over ready pods, so replica counts are the split.
     const byReplicas = toPercentages(Object.fromEntries(versions.map((v) => [v.version, v.replicas.ready])));
@@ -47,7 +48,9 @@ export function RoutingBar({ routing, versions, t, testId, detailed = true, colo
         <WeightBar weights={d.weights} colours={c} t={t} testId={`${testId}-default`} />
       ) : (
         <p className="text-sm text-amber-800">
-          {routing.router?.kind === "HTTPRoute" ? t("routing.noDefaultRule", { route: routing.router.name ?? "" }) : t("routing.noDefaultRoute", { vs: routing.virtualService ?? "" })}
+          {routing.router?.kind === "HTTPRoute"
+            ? t("routing.noDefaultRule", { route: routing.router.name ?? "" })
+            : t("routing.noDefaultRoute", { vs: routing.virtualService ?? "" })}
         </p>
       )}
       {detailed && d?.mirror && (

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { describeWeights, toPercentages, weightSegments } from "./segments";
-import { BASE_COLOUR, NEW_COLOUR, OTHER_TRAFFIC_COLOUR, OTHER_VERSION_PALETTE } from "./version-colours";
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
 
 type W = Record<string, number>;
@@ -23,9 +22,21 @@ describe("weightSegments", () => {
         { key: "v10", weight: 50, width: 50 },
       ],
     },
-    { weights: { v1: 0, v2: 0 }, want: [{ key: "v1", weight: 0, width: 0 }, { key: "v2", weight: 0, width: 0 }] },
+    {
+      weights: { v1: 0, v2: 0 },
+      want: [
+        { key: "v1", weight: 0, width: 0 },
+        { key: "v2", weight: 0, width: 0 },
+      ],
+    },
     // Weights that do not sum to 100 (a hand-edited VirtualService) still fill the bar proportionally.
-    { weights: { a: 1, b: 3 }, want: [{ key: "a", weight: 1, width: 25 }, { key: "b", weight: 3, width: 75 }] },
+    {
+      weights: { a: 1, b: 3 },
+      want: [
+        { key: "a", weight: 1, width: 25 },
+        { key: "b", weight: 3, width: 75 },
+      ],
+    },
   ])("$weights", ({ weights, want }) => {
     expect(weightSegments(weights)).toEqual(want);
   });
@@ -46,9 +57,12 @@ describe("toPercentages", () => {
   });
 });
 
-
 it("other traffic is the last segment", () => {
-  expect(weightSegments({ [OTHER_TRAFFIC]: 10, v2: 20, v1: 70 }).map((s) => s.key)).toEqual(["v1", "v2", OTHER_TRAFFIC]);
+  expect(weightSegments({ [OTHER_TRAFFIC]: 10, v2: 20, v1: 70 }).map((s) => s.key)).toEqual([
+    "v1",
+    "v2",
+    OTHER_TRAFFIC,
+  ]);
 });
 
 it("describeWeights", () => {

@@ -15,7 +15,9 @@ export { compareVersions };
 
 /** Segments in version order, "other traffic" last; zero weights stay (the legend shows "v2 0%"), width 0. */
 export function weightSegments(weights: Record<string, number>): Segment[] {
-  const entries = Object.entries(weights).sort(([a], [b]) => Number(a === OTHER_TRAFFIC) - Number(b === OTHER_TRAFFIC) || compareVersions(a, b));
+  const entries = Object.entries(weights).sort(
+    ([a], [b]) => Number(a === OTHER_TRAFFIC) - Number(b === OTHER_TRAFFIC) || compareVersions(a, b),
+  );
   const total = entries.reduce((sum, [, w]) => sum + Math.max(0, w), 0);
   return entries.map(([key, weight]) => ({ key, weight, width: total > 0 ? (Math.max(0, weight) / total) * 100 : 0 }));
 }
@@ -38,7 +40,9 @@ export function toPercentages(values: Record<string, number>): Record<string, nu
     out[e.k] = Math.floor(e.raw);
     assigned += out[e.k] ?? 0;
   }
-  const byRemainder = [...exact].sort((a, b) => b.raw - Math.floor(b.raw) - (a.raw - Math.floor(a.raw)) || compareVersions(a.k, b.k));
+  const byRemainder = [...exact].sort(
+    (a, b) => b.raw - Math.floor(b.raw) - (a.raw - Math.floor(a.raw)) || compareVersions(a.k, b.k),
+  );
   for (let i = 0; i < 100 - assigned; i++) {
     const e = byRemainder[i % byRemainder.length];
     if (e) out[e.k] = (out[e.k] ?? 0) + 1;

@@ -54,7 +54,8 @@ describe("versionColours + colourOf: one colour per version, by role", () => {
   });
 
   it("the palette has none of the role colours and repeats past its end", () => {
-    for (const reserved of [BASE_COLOUR, NEW_COLOUR, OTHER_TRAFFIC_COLOUR, FAILED_COLOUR]) expect(OTHER_VERSION_PALETTE).not.toContain(reserved);
+    for (const reserved of [BASE_COLOUR, NEW_COLOUR, OTHER_TRAFFIC_COLOUR, FAILED_COLOUR])
+      expect(OTHER_VERSION_PALETTE).not.toContain(reserved);
     const many = Array.from({ length: OTHER_VERSION_PALETTE.length + 1 }, (_, i) => `x${i}`);
     const c = versionColours({ versions: many });
     expect(colourOf(c, `x${OTHER_VERSION_PALETTE.length}`)).toBe(P0);
@@ -62,11 +63,31 @@ describe("versionColours + colourOf: one colour per version, by role", () => {
 });
 
 describe("serviceColours: a service page", () => {
-  it.each<{ name: string; weights: Record<string, number>; active: { base: string; next: string } | null; want: Record<string, string> }>([
-    { name: "all traffic on v1: v1 is the base", weights: { v1: 100 }, active: null, want: { v1: BASE_COLOUR, v2: P0, v3: P1 } },
-    { name: "v3 serves most: v3 is the base", weights: { v1: 10, v3: 90 }, active: null, want: { v1: P0, v2: P1, v3: BASE_COLOUR } },
+  it.each<{
+    name: string;
+    weights: Record<string, number>;
+    active: { base: string; next: string } | null;
+    want: Record<string, string>;
+  }>([
+    {
+      name: "all traffic on v1: v1 is the base",
+      weights: { v1: 100 },
+      active: null,
+      want: { v1: BASE_COLOUR, v2: P0, v3: P1 },
+    },
+    {
+      name: "v3 serves most: v3 is the base",
+      weights: { v1: 10, v3: 90 },
+      active: null,
+      want: { v1: P0, v2: P1, v3: BASE_COLOUR },
+    },
     { name: "no routing: the first by name", weights: {}, active: null, want: { v1: BASE_COLOUR, v2: P0, v3: P1 } },
-    { name: "a release v1 -> v2 runs: the task page's colours", weights: { v1: 80, v2: 20 }, active: { base: "v1", next: "v2" }, want: { v1: BASE_COLOUR, v2: NEW_COLOUR, v3: P0 } },
+    {
+      name: "a release v1 -> v2 runs: the task page's colours",
+      weights: { v1: 80, v2: 20 },
+      active: { base: "v1", next: "v2" },
+      want: { v1: BASE_COLOUR, v2: NEW_COLOUR, v3: P0 },
+    },
   ])("$name", ({ weights, active, want }) => {
     const c = serviceColours(["v1", "v2", "v3"], weights, active);
     expect(Object.fromEntries(["v1", "v2", "v3"].map((v) => [v, colourOf(c, v)]))).toEqual(want);

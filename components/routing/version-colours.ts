@@ -13,7 +13,16 @@ import { compareVersions } from "./version-order";
 export const BASE_COLOUR = "#2563eb"; // blue-600
 export const NEW_COLOUR = "#16a34a"; // green-600
 /** Other versions, by sorted name. No blue, green, grey or red: those mean base, new, other traffic, failures. */
-export const OTHER_VERSION_PALETTE = ["#d97706", "#9333ea", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#a16207", "#0f766e"] as const;
+export const OTHER_VERSION_PALETTE = [
+  "#d97706",
+  "#9333ea",
+  "#0891b2",
+  "#db2777",
+  "#65a30d",
+  "#4f46e5",
+  "#a16207",
+  "#0f766e",
+] as const;
 /** Traffic that is not one version: other hosts, "any subset", the task chart's folded other versions. */
 export const OTHER_TRAFFIC_COLOUR = "#94a3b8"; // slate-400
 /** Requests that failed at the callers before reaching any version. */
@@ -30,10 +39,16 @@ export interface VersionColours {
 }
 
 /** The colours of one service's versions, given which is the base and which the new one. */
-export function versionColours(input: { versions: readonly string[]; base?: string | null; next?: string | null }): VersionColours {
+export function versionColours(input: {
+  versions: readonly string[];
+  base?: string | null;
+  next?: string | null;
+}): VersionColours {
   const base = input.base ?? null;
   const next = input.next ?? null;
-  const others = [...new Set(input.versions)].filter((v) => v !== base && v !== next && !isNotAVersion(v)).sort(compareVersions);
+  const others = [...new Set(input.versions)]
+    .filter((v) => v !== base && v !== next && !isNotAVersion(v))
+    .sort(compareVersions);
   return { base, next, others };
 }
 
@@ -42,7 +57,11 @@ export function versionColours(input: { versions: readonly string[]; base?: stri
  * route is the base (ties, or no weights at all: the first by name), every other version takes
  * the palette. With a release in progress, its base and new versions.
  */
-export function serviceColours(versions: readonly string[], weights: Readonly<Record<string, number>>, active?: { base: string; next: string } | null): VersionColours {
+export function serviceColours(
+  versions: readonly string[],
+  weights: Readonly<Record<string, number>>,
+  active?: { base: string; next: string } | null,
+): VersionColours {
   if (active) return versionColours({ versions, base: active.base, next: active.next });
   const serving = [...new Set([...versions, ...Object.keys(weights)])]
     .filter((v) => !isNotAVersion(v) && (weights[v] ?? 0) > 0)

@@ -52,7 +52,11 @@ export function WeightBar({ weights, colours, t, testId, size = "md", approximat
       <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-700" aria-hidden>
         {segments.map((s) => (
           <li key={s.key} className="inline-flex items-center gap-1" data-segment={s.key}>
-            <span className="inline-block size-2 rounded-sm" style={{ backgroundColor: colourOf(colours, s.key) }} data-version={s.key} />
+            <span
+              className="inline-block size-2 rounded-sm"
+              style={{ backgroundColor: colourOf(colours, s.key) }}
+              data-version={s.key}
+            />
             <span className="font-mono">{segmentLabel(s.key, t)}</span>
             <span className="tabular-nums">{s.weight}%</span>
           </li>

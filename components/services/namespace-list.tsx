@@ -38,7 +38,9 @@ export function NamespaceList() {
                   {ns.name}
                 </Link>
               </td>
-              <td>{ns.phase === "Active" || ns.phase === "Terminating" ? t(`namespaces.phase.${ns.phase}`) : ns.phase}</td>
+              <td>
+                {ns.phase === "Active" || ns.phase === "Terminating" ? t(`namespaces.phase.${ns.phase}`) : ns.phase}
+              </td>
               <td className="max-w-xl">
                 <div className="flex flex-wrap gap-1">
                   {Object.entries(ns.labels)

@@ -36,7 +36,11 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
         <dl className="grid grid-cols-3 gap-6 text-sm">
           <div>
             <dt className="text-slate-500">{t("services.ports")}</dt>
-            <dd className="font-mono">{s.ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ""}${p.protocol ? ` ${p.protocol}` : ""}`).join(", ") || "—"}</dd>
+            <dd className="font-mono">
+              {s.ports
+                .map((p) => `${p.port}${p.name ? `/${p.name}` : ""}${p.protocol ? ` ${p.protocol}` : ""}`)
+                .join(", ") || "—"}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500">{t("services.selector")}</dt>
@@ -48,11 +52,19 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
           </div>
           <div>
             <dt className="text-slate-500">{t("services.destinationRule")}</dt>
-            <dd className="font-mono text-xs">{s.destinationRule ? `${s.destinationRule.name} (${s.destinationRule.subsets.join(", ") || "—"})` : t("services.none")}</dd>
+            <dd className="font-mono text-xs">
+              {s.destinationRule
+                ? `${s.destinationRule.name} (${s.destinationRule.subsets.join(", ") || "—"})`
+                : t("services.none")}
+            </dd>
           </div>
         </dl>
         <div className="flex items-center gap-3">
-          <Link href={`/releases?namespace=${encodeURIComponent(namespace)}&service=${encodeURIComponent(s.name)}`} className="link text-sm" data-testid="service-history">
+          <Link
+            href={`/releases?namespace=${encodeURIComponent(namespace)}&service=${encodeURIComponent(s.name)}`}
+            className="link text-sm"
+            data-testid="service-history"
+          >
             {t("services.history")}
           </Link>
           {s.activeTask ? (
@@ -65,14 +77,24 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
               {t("services.startRelease")}
             </Link>
           ) : (
-            <button type="button" className="btn btn-primary" disabled aria-describedby={noteId} data-testid="start-release">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled
+              aria-describedby={noteId}
+              data-testid="start-release"
+            >
               {t("services.startRelease")}
             </button>
           )}
         </div>
       </div>
       {!s.activeTask && <PermissionNote can={canChange} place="service" id={noteId} />}
-      {!istioAvailable && <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">{t("services.istioMissing")}</p>}
+      {!istioAvailable && (
+        <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">
+          {t("services.istioMissing")}
+        </p>
+      )}
       <section className="card p-5" aria-labelledby="versions-heading">
         <h2 id="versions-heading">{t("services.versions")}</h2>
         <div className="mt-3">
@@ -80,7 +102,8 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
         </div>
         {s.versions.some((v) => v.deployments.length > 0) && (
           <p className="mt-3 text-xs text-slate-500">
-            {t("services.deployments")}: <span className="font-mono">{s.versions.flatMap((v) => v.deployments).join(", ")}</span>
+            {t("services.deployments")}:{" "}
+            <span className="font-mono">{s.versions.flatMap((v) => v.deployments).join(", ")}</span>
           </p>
         )}
       </section>
@@ -92,7 +115,13 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
           </span>
         </h2>
         <div className="mt-3">
-          <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} colours={colours} />
+          <RoutingBar
+            routing={s.routing}
+            versions={s.versions}
+            t={t}
+            testId={`routing-bar-${s.name}`}
+            colours={colours}
+          />
         </div>
         {s.entryRoutes.length > 0 && (
           <div className="mt-3">
@@ -105,7 +134,11 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
         <h2 id="metrics-heading" className="mb-3">
           {t("metrics.title")}
         </h2>
-        <MetricsPanel source={{ kind: "service", namespace, name: s.name }} configured={s.routing.defaultRoute?.weights ?? {}} colours={colours} />
+        <MetricsPanel
+          source={{ kind: "service", namespace, name: s.name }}
+          configured={s.routing.defaultRoute?.weights ?? {}}
+          colours={colours}
+        />
       </section>
     </div>
   );

@@ -24,7 +24,10 @@ export function ServicesTable({ namespace }: { namespace: string }) {
   return (
     <div className="space-y-3">
       {!istioAvailable && (
-        <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950" data-testid="istio-missing">
+        <p
+          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950"
+          data-testid="istio-missing"
+        >
           {t("services.istioMissing")}
         </p>
       )}
@@ -57,34 +60,68 @@ export function ServicesTable({ namespace }: { namespace: string }) {
             {services.map((s) => (
               <tr key={s.name} data-testid={`service-row-${s.name}`}>
                 <td>
-                  <Link href={`/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(s.name)}`} className="link font-mono font-medium">
+                  <Link
+                    href={`/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(s.name)}`}
+                    className="link font-mono font-medium"
+                  >
                     {s.name}
                   </Link>
-                  <div className="mt-1 text-xs text-slate-500">{s.ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ""}`).join(", ")}</div>
+                  <div className="mt-1 text-xs text-slate-500">
+                    {s.ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ""}`).join(", ")}
+                  </div>
                 </td>
                 <td>
-                  <VersionsTable versions={s.versions} t={t} testId={`versions-${s.name}`} colours={coloursOfService(s)} />
+                  <VersionsTable
+                    versions={s.versions}
+                    t={t}
+                    testId={`versions-${s.name}`}
+                    colours={coloursOfService(s)}
+                  />
                 </td>
                 <td>
                   <div className="mb-1">
                     <RouterBadge routing={s.routing} t={t} testId={`router-${s.name}`} />
                   </div>
-                  <RoutingBar routing={s.routing} versions={s.versions} t={t} testId={`routing-bar-${s.name}`} colours={coloursOfService(s)} />
+                  <RoutingBar
+                    routing={s.routing}
+                    versions={s.versions}
+                    t={t}
+                    testId={`routing-bar-${s.name}`}
+                    colours={coloursOfService(s)}
+                  />
                 </td>
                 <td>
                   {s.activeTask ? (
-                    <Link href={`/releases/${encodeURIComponent(s.activeTask.id)}`} className="flex flex-col gap-1 text-sm" data-testid={`active-task-${s.name}`}>
+                    <Link
+                      href={`/releases/${encodeURIComponent(s.activeTask.id)}`}
+                      className="flex flex-col gap-1 text-sm"
+                      data-testid={`active-task-${s.name}`}
+                    >
                       <span className="link font-medium">{s.activeTask.name}</span>
                       <span className="flex items-center gap-1 text-xs text-slate-600">
-                        {isTaskState(s.activeTask.state) ? <StateBadge state={s.activeTask.state} t={t} /> : s.activeTask.state}
+                        {isTaskState(s.activeTask.state) ? (
+                          <StateBadge state={s.activeTask.state} t={t} />
+                        ) : (
+                          s.activeTask.state
+                        )}
                       </span>
                     </Link>
                   ) : canChange.allowed ? (
-                    <Link href={newReleaseHref(namespace, s.name)} className="btn whitespace-nowrap" data-testid={`start-release-${s.name}`}>
+                    <Link
+                      href={newReleaseHref(namespace, s.name)}
+                      className="btn whitespace-nowrap"
+                      data-testid={`start-release-${s.name}`}
+                    >
                       {t("services.startRelease")}
                     </Link>
                   ) : (
-                    <button type="button" className="btn whitespace-nowrap" disabled aria-describedby={noteId} data-testid={`start-release-${s.name}`}>
+                    <button
+                      type="button"
+                      className="btn whitespace-nowrap"
+                      disabled
+                      aria-describedby={noteId}
+                      data-testid={`start-release-${s.name}`}
+                    >
                       {t("services.startRelease")}
                     </button>
                   )}

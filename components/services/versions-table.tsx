@@ -35,7 +35,12 @@ export function VersionsTable({ versions, t, testId, colours }: Props) {
           <tr key={v.version} data-testid={testId ? `${testId}-${v.version}` : undefined}>
             <td className="truncate py-0.5 pr-3 whitespace-nowrap">
               <span className="inline-flex items-center gap-1.5 font-mono font-medium" title={v.version}>
-                <span className="inline-block size-2 rounded-sm" style={{ backgroundColor: colourOf(c, v.version) }} data-version={v.version} aria-hidden />
+                <span
+                  className="inline-block size-2 rounded-sm"
+                  style={{ backgroundColor: colourOf(c, v.version) }}
+                  data-version={v.version}
+                  aria-hidden
+                />
                 {v.version}
               </span>
             </td>
@@ -43,7 +48,11 @@ export function VersionsTable({ versions, t, testId, colours }: Props) {
               {v.image}
             </td>
             <td className="py-0.5 whitespace-nowrap">
-              <ReplicaProgress ready={v.replicas.ready} desired={v.replicas.desired} label={t("services.readyOf", { version: v.version })} />
+              <ReplicaProgress
+                ready={v.replicas.ready}
+                desired={v.replicas.desired}
+                label={t("services.readyOf", { version: v.version })}
+              />
             </td>
           </tr>
         ))}

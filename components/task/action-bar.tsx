@@ -25,7 +25,13 @@ export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRu
   const unavailable = buttons.filter((b) => b.reason !== null);
   return (
     <div className="flex max-w-xl flex-col items-end gap-2">
-      <div className="flex flex-wrap justify-end gap-2" role="group" aria-label={t("task.actions")} aria-describedby={denied ? noteId : undefined}>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of action buttons, not a form: <fieldset> would say otherwise */}
+      <div
+        className="flex flex-wrap justify-end gap-2"
+        role="group"
+        aria-label={t("task.actions")}
+        aria-describedby={denied ? noteId : undefined}
+      >
         {buttons.map((b) => {
           const reason = b.reason ? reasonText(b.reason, t) : undefined;
           const tone = b.primary ? "btn-primary" : DANGER_ACTIONS.includes(b.action) ? "text-red-800" : "";
@@ -51,7 +57,10 @@ export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRu
         <ul className="space-y-0.5 text-right text-xs text-slate-600" data-testid="action-reasons">
           {unavailable.map((b) => (
             <li key={b.action} id={`${reasonIds}-${b.action}`} data-testid={`action-reason-${b.action}`}>
-              {t("nextStep.reasonFor", { action: t(`action.${b.action}`), reason: b.reason ? reasonText(b.reason, t) : "" })}
+              {t("nextStep.reasonFor", {
+                action: t(`action.${b.action}`),
+                reason: b.reason ? reasonText(b.reason, t) : "",
+              })}
             </li>
           ))}
         </ul>

@@ -9,7 +9,14 @@ import type { SplitChoice } from "./action-effects";
 // move along, and which split the next batch group leaves.
 
 /** Every other route still on the old version, each with "move it too" (off by default). */
-export function ForeignRoutesChoice({ routes, mode, base, next, chosen, onChange }: {
+export function ForeignRoutesChoice({
+  routes,
+  mode,
+  base,
+  next,
+  chosen,
+  onChange,
+}: {
   routes: ForeignRoute[];
   mode: "refuse" | "keep";
   base: string;
@@ -19,9 +26,14 @@ export function ForeignRoutesChoice({ routes, mode, base, next, chosen, onChange
 }) {
   const t = useT();
   const hintId = useId();
-  const toggle = (id: string, on: boolean) => onChange(on ? [...chosen.filter((x) => x !== id), id] : chosen.filter((x) => x !== id));
+  const toggle = (id: string, on: boolean) =>
+    onChange(on ? [...chosen.filter((x) => x !== id), id] : chosen.filter((x) => x !== id));
   return (
-    <fieldset className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 pt-1 pb-3" data-testid="foreign-routes" aria-describedby={hintId}>
+    <fieldset
+      className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 pt-1 pb-3"
+      data-testid="foreign-routes"
+      aria-describedby={hintId}
+    >
       <legend className="px-1 font-medium text-amber-950">{t("foreignRoutes.title", { base })}</legend>
       <p className="text-xs text-amber-950/80">{t("foreignRoutes.intro", { next })}</p>
       <ul className="mt-2 max-h-64 space-y-3 overflow-y-auto">
@@ -33,7 +45,12 @@ export function ForeignRoutesChoice({ routes, mode, base, next, chosen, onChange
             </p>
             {!r.sends && <p className="text-xs text-slate-600">{t("foreignRoutes.namesOnly", { base })}</p>}
             <label className="mt-1 flex items-center gap-2 text-sm">
-              <input type="checkbox" data-testid="move-route" checked={chosen.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
+              <input
+                type="checkbox"
+                data-testid="move-route"
+                checked={chosen.includes(r.id)}
+                onChange={(e) => toggle(r.id, e.target.checked)}
+              />
               {t("foreignRoutes.move", { next })}
             </label>
           </li>
@@ -47,7 +64,15 @@ export function ForeignRoutesChoice({ routes, mode, base, next, chosen, onChange
 }
 
 /** Keep the split set while the release waited (the default) or take the replica ratio. */
-export function SplitChoiceField({ choice, keep, onChange }: { choice: Extract<SplitChoice, { kind: "choice" }>; keep: boolean; onChange: (keep: boolean) => void }) {
+export function SplitChoiceField({
+  choice,
+  keep,
+  onChange,
+}: {
+  choice: Extract<SplitChoice, { kind: "choice" }>;
+  keep: boolean;
+  onChange: (keep: boolean) => void;
+}) {
   const t = useT();
   const name = useId();
   return (
@@ -62,7 +87,9 @@ export function SplitChoiceField({ choice, keep, onChange }: { choice: Extract<S
         {t("batchSplit.useRatio", { split: choice.ratio })}
       </label>
       <p className="mt-2 text-xs font-medium text-slate-800" data-testid="split-outcome" aria-live="polite">
-        {keep ? t("batchSplit.willKeep", { split: choice.current }) : t("batchSplit.willRatio", { split: choice.ratio })}
+        {keep
+          ? t("batchSplit.willKeep", { split: choice.current })
+          : t("batchSplit.willRatio", { split: choice.ratio })}
       </p>
     </fieldset>
   );

@@ -25,8 +25,20 @@ describe("actionEffects names exactly what changes", () => {
   });
 
   it("the ingress gateway routes the task follows: the same weights on takeover, back as found on abort (before its closing line)", () => {
-    const entryRoutes = [{ id: "bookinfo/http[0]", virtualService: "bookinfo", route: "http[0]", gateways: ["bookinfo-gateway"], match: 'uri exact "/productpage"', conditions: [[{ field: "uri" as const, op: "exact" as const, value: '"/productpage"' }]], weights: { v1: 80, v4: 20 } }];
-    expect(text("takeover", sampleTask({ entryRoutes })).at(-1)).toBe("The ingress gateway routes bookinfo/http[0] get the same weights, so users entering through the gateway follow too.");
+    const entryRoutes = [
+      {
+        id: "bookinfo/http[0]",
+        virtualService: "bookinfo",
+        route: "http[0]",
+        gateways: ["bookinfo-gateway"],
+        match: 'uri exact "/productpage"',
+        conditions: [[{ field: "uri" as const, op: "exact" as const, value: '"/productpage"' }]],
+        weights: { v1: 80, v4: 20 },
+      },
+    ];
+    expect(text("takeover", sampleTask({ entryRoutes })).at(-1)).toBe(
+      "The ingress gateway routes bookinfo/http[0] get the same weights, so users entering through the gateway follow too.",
+    );
     const abort = text("abort", sampleTask({ entryRoutes }));
     expect(abort.at(-2)).toMatch(/^The ingress gateway routes bookinfo\/http\[0\] get back the destinations they had/);
     expect(abort.at(-1)).toBe(en["effects.abortFinal"]);
@@ -34,7 +46,13 @@ describe("actionEffects names exactly what changes", () => {
   });
 
   it("abort without a VirtualService does not mention one", () => {
-    const lines = text("abort", sampleTask({ strategy: "replica-canary", routing: { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" } }));
+    const lines = text(
+      "abort",
+      sampleTask({
+        strategy: "replica-canary",
+        routing: { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" },
+      }),
+    );
     expect(lines.some((l) => l.includes("VirtualService"))).toBe(false);
   });
 
@@ -46,7 +64,13 @@ describe("actionEffects names exactly what changes", () => {
 
   it("takeover of a canary with match rules says the match routes go", () => {
     const task = sampleTask();
-    task.spec = { ...task.spec, traffic: { weights: { v1: 80, v4: 20 }, match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] } };
+    task.spec = {
+      ...task.spec,
+      traffic: {
+        weights: { v1: 80, v4: 20 },
+        match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }],
+      },
+    };
     expect(text("takeover", task).some((l) => l.includes("match routes"))).toBe(true);
   });
 
@@ -60,13 +84,23 @@ describe("actionEffects names exactly what changes", () => {
     { current: 1, plan: [1, 2, 2], want: ["Group 2 of 3: adds 2 replica(s) of v4.", "v1 shrinks"] },
     { current: 2, plan: [1, 2, 2], want: ["Group 3 of 3: adds 2 replica(s) of v4.", "This is the last group"] },
   ])("confirm at group $current of $plan", ({ current, plan, want }) => {
-    const lines = text("confirm", sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true, next: null } }));
+    const lines = text(
+      "confirm",
+      sampleTask({
+        strategy: "batch",
+        state: "awaiting-confirmation",
+        batch: { plan, current, total: plan.length, groupsDone: current, awaitingConfirmation: true, next: null },
+      }),
+    );
     expect(lines[0]).toBe(want[0]);
     expect(lines[1]?.startsWith(want[1] ?? "")).toBe(true);
   });
 
   it("resync lists the drifted paths", () => {
-    const lines = text("resync", sampleTask({ drift: { virtualService: [{ path: "http[0].route[0].weight", expected: 80, actual: 50 }] } }));
+    const lines = text(
+      "resync",
+      sampleTask({ drift: { virtualService: [{ path: "http[0].route[0].weight", expected: 80, actual: 50 }] } }),
+    );
     expect(lines[0]).toContain("VirtualService http[0].route[0].weight");
   });
 
@@ -89,34 +123,71 @@ describe("the confirm dialog and the next batch group", () => {
     total: 3,
     groupsDone: 1,
     awaitingConfirmation: true,
-    next: { group: 2, total: 3, last: false, newReplicas: 6, baseReplicas: 2, ratioWeights: { v1: 40, v4: 60 }, overridden: false, keepable: true, ...next },
+    next: {
+      group: 2,
+      total: 3,
+      last: false,
+      newReplicas: 6,
+      baseReplicas: 2,
+      ratioWeights: { v1: 40, v4: 60 },
+      overridden: false,
+      keepable: true,
+      ...next,
+    },
   });
-  const batchTask = (b: BatchView, weights: Record<string, number>) => sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: b, weights });
+  const batchTask = (b: BatchView, weights: Record<string, number>) =>
+    sampleTask({ strategy: "batch", state: "awaiting-confirmation", batch: b, weights });
 
   it("at the replica ratio: the replicas and the split the group produces, nothing to choose", () => {
     const task = batchTask(batch(), { v1: 90, v4: 10 });
     expect(splitChoice(task)).toEqual({ kind: "ratio", ratio: "v1 40% · v4 60%" });
-    expect(text("confirm", task)).toEqual(["Group 2 of 3: adds 5 replica(s) of v4.", "After this group: v4 runs 6 replica(s), v1 2.", "Traffic becomes v1 40% · v4 60%, the replica ratio."]);
+    expect(text("confirm", task)).toEqual([
+      "Group 2 of 3: adds 5 replica(s) of v4.",
+      "After this group: v4 runs 6 replica(s), v1 2.",
+      "Traffic becomes v1 40% · v4 60%, the replica ratio.",
+    ]);
   });
 
   it("a split set during the pause: keep it or use the ratio (the dialog asks)", () => {
     const task = batchTask(batch({ overridden: true }), { v1: 50, v4: 50 });
     expect(splitChoice(task)).toEqual({ kind: "choice", current: "v1 50% · v4 50%", ratio: "v1 40% · v4 60%" });
-    expect(text("confirm", task)).toEqual(["Group 2 of 3: adds 5 replica(s) of v4.", "After this group: v4 runs 6 replica(s), v1 2."]);
+    expect(text("confirm", task)).toEqual([
+      "Group 2 of 3: adds 5 replica(s) of v4.",
+      "After this group: v4 runs 6 replica(s), v1 2.",
+    ]);
   });
 
   it("a set split the group cannot keep (the base goes to 0) is said so", () => {
     const task = batchTask(batch({ overridden: true, keepable: false, baseReplicas: 0 }), { v1: 50, v4: 50 });
     expect(splitChoice(task).kind).toBe("cannotKeep");
-    expect(text("confirm", task)[2]).toBe("The current split v1 50% · v4 50% cannot be kept: this group leaves v1 without pods, so traffic becomes v1 40% · v4 60%, the replica ratio.");
+    expect(text("confirm", task)[2]).toBe(
+      "The current split v1 50% · v4 50% cannot be kept: this group leaves v1 without pods, so traffic becomes v1 40% · v4 60%, the replica ratio.",
+    );
   });
 
-  it.each<[string, Parameters<typeof foreignRouteMode>[0], Parameters<typeof foreignRouteMode>[1], "refuse" | "keep" | null]>([
-    ["retire refuses while a route is left on the old version", "retireOld", { strategy: "canary", batch: null }, "refuse"],
+  it.each<
+    [string, Parameters<typeof foreignRouteMode>[0], Parameters<typeof foreignRouteMode>[1], "refuse" | "keep" | null]
+  >([
+    [
+      "retire refuses while a route is left on the old version",
+      "retireOld",
+      { strategy: "canary", batch: null },
+      "refuse",
+    ],
     ["take-over leaves an unchecked route on the old version", "takeover", { strategy: "canary", batch: null }, "keep"],
     ["a blue-green switch too", "switch", { strategy: "blue-green", batch: null }, "keep"],
-    ["replica-canary take-over scales the base to 0: refused", "takeover", { strategy: "replica-canary", batch: null }, "refuse"],
-    ["the batch group that scales the base to 0", "confirm", { strategy: "batch", batch: batch({ last: true, baseReplicas: 0 }) }, "refuse"],
+    [
+      "replica-canary take-over scales the base to 0: refused",
+      "takeover",
+      { strategy: "replica-canary", batch: null },
+      "refuse",
+    ],
+    [
+      "the batch group that scales the base to 0",
+      "confirm",
+      { strategy: "batch", batch: batch({ last: true, baseReplicas: 0 }) },
+      "refuse",
+    ],
     ["a batch group that leaves the base pods lists none", "confirm", { strategy: "batch", batch: batch() }, null],
     ["rollback lists none", "rollback", { strategy: "canary", batch: null }, null],
   ])("foreign routes: %s", (_, action, task, want) => {

@@ -13,7 +13,20 @@ export interface Effect {
 
 export type ActionTask = Pick<
   TaskDetail,
-  "strategy" | "namespace" | "service" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "versions" | "routing" | "batch" | "drift" | "previewHeader" | "spec" | "entryRoutes"
+  | "strategy"
+  | "namespace"
+  | "service"
+  | "baseVersion"
+  | "newVersion"
+  | "weights"
+  | "mirrorPercent"
+  | "versions"
+  | "routing"
+  | "batch"
+  | "drift"
+  | "previewHeader"
+  | "spec"
+  | "entryRoutes"
 >;
 
 /**
@@ -22,7 +35,10 @@ export type ActionTask = Pick<
  * that scales it to 0; replica-canary take-over, which scales it to 0), so the server refuses;
  * "keep" when it only moves the task's own traffic, so the route keeps sending to the old version.
  */
-export function foreignRouteMode(action: ActionName, task: Pick<ActionTask, "strategy" | "batch">): "refuse" | "keep" | null {
+export function foreignRouteMode(
+  action: ActionName,
+  task: Pick<ActionTask, "strategy" | "batch">,
+): "refuse" | "keep" | null {
   switch (action) {
     case "retireOld":
       return "refuse";
@@ -92,7 +108,8 @@ function entryRouteEffects(action: ActionName, task: ActionTask): Effect[] {
   if (task.entryRoutes.length === 0) return [];
   const routes = task.entryRoutes.map((r) => r.id).join(", ");
   if (action === "abort") return [{ key: "effects.entryRoutesRestore", vars: { routes } }];
-  if (["takeover", "switch", "rollback", "retireOld", "confirm"].includes(action)) return [{ key: "effects.entryRoutesFollow", vars: { routes } }];
+  if (["takeover", "switch", "rollback", "retireOld", "confirm"].includes(action))
+    return [{ key: "effects.entryRoutesFollow", vars: { routes } }];
   return [];
 }
 
@@ -117,11 +134,18 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
     case "switch": {
       const out: Effect[] = [
         { key: replicasOnly ? "effects.allPodsTo" : "effects.allTrafficTo", vars: { version: next, now } },
-        { key: replicasOnly ? "effects.baseScaledToZero" : "effects.baseKeepsRunning", vars: { version: base, deployments: deploymentsOf(task, "base", base), namespace: ns } },
+        {
+          key: replicasOnly ? "effects.baseScaledToZero" : "effects.baseKeepsRunning",
+          vars: { version: base, deployments: deploymentsOf(task, "base", base), namespace: ns },
+        },
       ];
       if (stopsMirror) out.push({ key: "effects.stopMirror", vars: { version: next } });
       if (hasOwnMatchRoutes(task)) out.push({ key: "effects.dropMatchRoutes", vars: { vs: vs ?? "—" } });
-      if (task.previewHeader) out.push({ key: "effects.previewKept", vars: { header: task.previewHeader.name, value: task.previewHeader.value } });
+      if (task.previewHeader)
+        out.push({
+          key: "effects.previewKept",
+          vars: { header: task.previewHeader.name, value: task.previewHeader.value },
+        });
       return out;
     }
     case "rollback": {
@@ -129,19 +153,30 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
         { key: replicasOnly ? "effects.allPodsTo" : "effects.allTrafficTo", vars: { version: base, now } },
         { key: "effects.newKept", vars: { version: next, deployments: deploymentsOf(task, "new", next) } },
       ];
-      if (caps.hasBatches) out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
+      if (caps.hasBatches)
+        out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
       if (stopsMirror) out.push({ key: "effects.stopMirror", vars: { version: next } });
       if (hasOwnMatchRoutes(task)) out.push({ key: "effects.dropMatchRoutes", vars: { vs: vs ?? "—" } });
       return out;
     }
     case "retireOld": {
-      const out: Effect[] = [{ key: "effects.deleteDeployments", vars: { deployments: deploymentsOf(task, "base", base), version: base, namespace: ns } }];
+      const out: Effect[] = [
+        {
+          key: "effects.deleteDeployments",
+          vars: { deployments: deploymentsOf(task, "base", base), version: base, namespace: ns },
+        },
+      ];
       if (!replicasOnly) out.push({ key: "effects.removeSubset", vars: { version: base, vs } });
       out.push({ key: "effects.completes", vars: { version: next } });
       return out;
     }
     case "abort": {
-      const out: Effect[] = [{ key: "effects.deleteDeployments", vars: { deployments: deploymentsOf(task, "new", next), version: next, namespace: ns } }];
+      const out: Effect[] = [
+        {
+          key: "effects.deleteDeployments",
+          vars: { deployments: deploymentsOf(task, "new", next), version: next, namespace: ns },
+        },
+      ];
       if (vs !== null) out.push({ key: "effects.restoreRouting", vars: { vs } });
       out.push({ key: "effects.restoreBaseReplicas", vars: { deployments: deploymentsOf(task, "base", base) } });
       out.push({ key: "effects.abortFinal" });
@@ -153,13 +188,25 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
       const index = b.current; // 0-based index of the next group == groups rolled out so far
       const replicas = b.plan[index] ?? 0;
       const last = index + 1 >= b.plan.length;
-      const group: Effect = { key: "effects.confirmGroup", vars: { group: index + 1, total: b.plan.length, replicas, version: next } };
+      const group: Effect = {
+        key: "effects.confirmGroup",
+        vars: { group: index + 1, total: b.plan.length, replicas, version: next },
+      };
       if (last) return [group, { key: "effects.confirmLast", vars: { version: next, base } }];
       if (!b.next) return [group, { key: "effects.confirmShift", vars: { base, now } }];
       const split = splitChoice(task);
-      const replicaLine: Effect = { key: "batchSplit.replicas", vars: { next, base, newReplicas: b.next.newReplicas, baseReplicas: b.next.baseReplicas } };
-      if (split.kind === "ratio") return [group, replicaLine, { key: "batchSplit.ratio", vars: { split: split.ratio } }];
-      if (split.kind === "cannotKeep") return [group, replicaLine, { key: "batchSplit.cannotKeep", vars: { split: split.current, ratio: split.ratio, base } }];
+      const replicaLine: Effect = {
+        key: "batchSplit.replicas",
+        vars: { next, base, newReplicas: b.next.newReplicas, baseReplicas: b.next.baseReplicas },
+      };
+      if (split.kind === "ratio")
+        return [group, replicaLine, { key: "batchSplit.ratio", vars: { split: split.ratio } }];
+      if (split.kind === "cannotKeep")
+        return [
+          group,
+          replicaLine,
+          { key: "batchSplit.cannotKeep", vars: { split: split.current, ratio: split.ratio, base } },
+        ];
       return [group, replicaLine];
     }
     case "resync":

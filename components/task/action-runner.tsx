@@ -11,7 +11,13 @@ import { errorText } from "@/lib/i18n/error-text";
 import { useToast } from "@/components/ui/toast";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useCanChange, type CanChange } from "@/components/auth/permission-note";
-import { actionEffects, foreignRouteMode, needsConfirmation, splitChoice, type ConfirmedAction } from "./action-effects";
+import {
+  actionEffects,
+  foreignRouteMode,
+  needsConfirmation,
+  splitChoice,
+  type ConfirmedAction,
+} from "./action-effects";
 import { ForeignRoutesChoice, SplitChoiceField } from "./action-choices";
 
 export type SimpleAction = Exclude<ActionName, "setTraffic">;
@@ -40,7 +46,11 @@ interface Refusal {
 }
 
 /** The request for `a`: the routes chosen to move along, and for confirm the split kept or not. */
-function actionRequest(a: Exclude<SimpleAction, "abort">, moveRoutes: string[], weights: "keep" | "replicas" | undefined): ActionRequest {
+function actionRequest(
+  a: Exclude<SimpleAction, "abort">,
+  moveRoutes: string[],
+  weights: "keep" | "replicas" | undefined,
+): ActionRequest {
   const moving = moveRoutes.length > 0 ? { moveRoutes } : {};
   switch (a) {
     case "takeover":
@@ -98,7 +108,14 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
     if (a === "abort") return abort.mutate(undefined, callbacks);
     // Only routes the dialog listed (and that are still there) travel with the action.
     const chosen = mode ? moveRoutes.filter((id) => task.foreignRoutes.some((r) => r.id === id)) : [];
-    action.mutate(actionRequest(a, chosen, a === "confirm" && split.kind === "choice" ? (keepSplit ? "keep" : "replicas") : undefined), callbacks);
+    action.mutate(
+      actionRequest(
+        a,
+        chosen,
+        a === "confirm" && split.kind === "choice" ? (keepSplit ? "keep" : "replicas") : undefined,
+      ),
+      callbacks,
+    );
   };
 
   const request = (a: SimpleAction) => {
@@ -114,7 +131,11 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
   const dialog = (
     <ConfirmDialog
       open={confirming !== null}
-      title={confirming ? t(`confirm.${confirming}.title`, { name: task.name, base: task.baseVersion, next: task.newVersion }) : ""}
+      title={
+        confirming
+          ? t(`confirm.${confirming}.title`, { name: task.name, base: task.baseVersion, next: task.newVersion })
+          : ""
+      }
       effects={confirming ? actionEffects(confirming, task).map((e) => t(e.key, e.vars)) : []}
       confirmLabel={confirming ? t(`action.${confirming}`) : ""}
       tone={confirming && DANGER_ACTIONS.includes(confirming) ? "danger" : "primary"}
@@ -124,15 +145,29 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
       }}
       onCancel={() => setConfirming(null)}
     >
-      {confirming === "confirm" && split.kind === "choice" && <SplitChoiceField choice={split} keep={keepSplit} onChange={setKeepSplit} />}
+      {confirming === "confirm" && split.kind === "choice" && (
+        <SplitChoiceField choice={split} keep={keepSplit} onChange={setKeepSplit} />
+      )}
       {mode && task.foreignRoutes.length > 0 && (
-        <ForeignRoutesChoice routes={task.foreignRoutes} mode={mode} base={task.baseVersion} next={task.newVersion} chosen={moveRoutes} onChange={setMoveRoutes} />
+        <ForeignRoutesChoice
+          routes={task.foreignRoutes}
+          mode={mode}
+          base={task.baseVersion}
+          next={task.newVersion}
+          chosen={moveRoutes}
+          onChange={setMoveRoutes}
+        />
       )}
     </ConfirmDialog>
   );
 
   const refusal = refused && (
-    <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950" data-testid="action-refusal" data-action={refused.action}>
+    <div
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950"
+      data-testid="action-refusal"
+      data-action={refused.action}
+    >
       <p className="font-medium">{t("refusal.title", { action: t(`action.${refused.action}`) })}</p>
       <p className="mt-1 break-words" data-testid="action-refusal-message">
         {refused.message}
@@ -140,7 +175,12 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
       <p className="mt-1 text-xs opacity-80">{t("refusal.inHistory")}</p>
       <div className="mt-2 flex gap-2">
         {refused.reopen && (
-          <button type="button" className="btn btn-primary" data-testid="action-refusal-reopen" onClick={() => request(refused.action)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="action-refusal-reopen"
+            onClick={() => request(refused.action)}
+          >
             {t("refusal.reopen")}
           </button>
         )}

@@ -30,14 +30,32 @@ export function BatchTimeline({ batch, state, newVersion, betaGroup }: Props) {
         const status = statuses[i] ?? "pending";
         const beta = betaGroup && i === 0;
         return (
-          <li key={i} className="flex flex-1 flex-col items-center text-center" data-testid={`batch-group-${i + 1}`} data-status={status} data-beta={beta || undefined}>
+          <li
+            key={i}
+            className="flex flex-1 flex-col items-center text-center"
+            data-testid={`batch-group-${i + 1}`}
+            data-status={status}
+            data-beta={beta || undefined}
+          >
             <div className="flex w-full items-center">
-              <div className={`h-0.5 flex-1 ${i === 0 ? "invisible" : status === "done" ? "bg-emerald-500" : "bg-slate-300"}`} />
-              <span className={`flex size-8 items-center justify-center rounded-full border-2 text-sm font-semibold ${DOT[status]}`}>{i + 1}</span>
-              <div className={`h-0.5 flex-1 ${i === batch.plan.length - 1 ? "invisible" : statuses[i + 1] === "done" ? "bg-emerald-500" : "bg-slate-300"}`} />
+              <div
+                className={`h-0.5 flex-1 ${i === 0 ? "invisible" : status === "done" ? "bg-emerald-500" : "bg-slate-300"}`}
+              />
+              <span
+                className={`flex size-8 items-center justify-center rounded-full border-2 text-sm font-semibold ${DOT[status]}`}
+              >
+                {i + 1}
+              </span>
+              <div
+                className={`h-0.5 flex-1 ${i === batch.plan.length - 1 ? "invisible" : statuses[i + 1] === "done" ? "bg-emerald-500" : "bg-slate-300"}`}
+              />
             </div>
             {beta && (
-              <p className="mt-1 rounded bg-violet-100 px-1.5 text-xs font-semibold text-violet-800" title={t("task.betaGroupHint")} data-testid="batch-beta-label">
+              <p
+                className="mt-1 rounded bg-violet-100 px-1.5 text-xs font-semibold text-violet-800"
+                title={t("task.betaGroupHint")}
+                data-testid="batch-beta-label"
+              >
                 {t("task.betaGroup")}
               </p>
             )}

@@ -30,19 +30,26 @@ function EventItem({ e }: { e: TaskEventView }) {
   const routes = movedRoutesChange(e.before, e.after);
   return (
     <li className="relative" data-testid="event" data-action={e.action} data-result={e.result}>
-      <span className={`absolute top-1.5 -left-[1.72rem] size-3 rounded-full ring-4 ring-white ${e.result === "ok" ? "bg-sky-600" : "bg-red-600"}`} aria-hidden />
+      <span
+        className={`absolute top-1.5 -left-[1.72rem] size-3 rounded-full ring-4 ring-white ${e.result === "ok" ? "bg-sky-600" : "bg-red-600"}`}
+        aria-hidden
+      />
       <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
         <span className="font-medium">{eventLabel(e.action, t)}</span>
         <span className="text-slate-600">{t("task.by", { actor: actorName(e.actor, t) })}</span>
         <time dateTime={e.at} title={formatDateTime(e.at, locale)} className="text-xs text-slate-500">
           {formatRelative(e.at, locale)}
         </time>
-        {e.result === "error" && <span className="rounded bg-red-100 px-1.5 text-xs text-red-800">{t("task.failed")}</span>}
+        {e.result === "error" && (
+          <span className="rounded bg-red-100 px-1.5 text-xs text-red-800">{t("task.failed")}</span>
+        )}
       </div>
       {(e.before || e.after) && (
         <p className="mt-0.5 font-mono text-xs text-slate-700">
           {snapshotText(e.before, t)} <span className="text-slate-400">→</span> {snapshotText(e.after, t)}
-          {e.after && e.before?.state !== e.after.state && <span className="ml-2 text-slate-500">[{t(`state.${e.after.state}`)}]</span>}
+          {e.after && e.before?.state !== e.after.state && (
+            <span className="ml-2 text-slate-500">[{t(`state.${e.after.state}`)}]</span>
+          )}
         </p>
       )}
       {routes.moved.map((m) => (

@@ -30,17 +30,33 @@ describe("a foreign route in words", () => {
     const r = route({
       name: "internal",
       gateways: ["bookinfo-gateway", "mesh"],
-      match: [[{ field: "uri", name: null, op: "prefix", value: "/internal" }, { field: "method", name: null, op: "exact", value: "GET" }], [{ field: "query", name: "beta", op: "present", value: null }]],
-      destinations: [{ host: "reviews", subset: "v1", version: "v1", weight: 30 }, { host: "reviews", subset: "v2", version: "v2", weight: 70 }],
+      match: [
+        [
+          { field: "uri", name: null, op: "prefix", value: "/internal" },
+          { field: "method", name: null, op: "exact", value: "GET" },
+        ],
+        [{ field: "query", name: "beta", op: "present", value: null }],
+      ],
+      destinations: [
+        { host: "reviews", subset: "v1", version: "v1", weight: 30 },
+        { host: "reviews", subset: "v2", version: "v2", weight: 70 },
+      ],
       mirror: { host: "ratings", subset: null, version: null, percent: 5 },
     });
-    expect(routeTitle(r, t)).toBe("Route internal of VirtualService reviews, for requests entering through bookinfo-gateway");
-    expect(routeMatchText(r, t)).toBe("Matches requests where the URI starts with /internal and the method equals GET; or where query parameter beta is present.");
+    expect(routeTitle(r, t)).toBe(
+      "Route internal of VirtualService reviews, for requests entering through bookinfo-gateway",
+    );
+    expect(routeMatchText(r, t)).toBe(
+      "Matches requests where the URI starts with /internal and the method equals GET; or where query parameter beta is present.",
+    );
     expect(routeSendsText(r, t)).toBe("Sends 30% to v1, 70% to v2. Mirrors 5% of requests to ratings (all pods).");
   });
 
   it.each([
-    [{ field: "withoutHeader", name: "x-bot", op: "regex", value: "1|yes" }, "not (header x-bot matches the regular expression 1|yes)"],
+    [
+      { field: "withoutHeader", name: "x-bot", op: "regex", value: "1|yes" },
+      "not (header x-bot matches the regular expression 1|yes)",
+    ],
     [{ field: "port", name: null, op: null, value: "9080" }, "the port is 9080"],
     [{ field: "sourceLabel", name: "app", op: "exact", value: "productpage" }, "the caller has label app=productpage"],
     [{ field: "other", name: "ignoreUriCase", op: null, value: "true" }, "ignoreUriCase is true"],
@@ -49,7 +65,10 @@ describe("a foreign route in words", () => {
   });
 
   it("a catch-all route of another service's subset, and the same route in Chinese", () => {
-    const r = route({ match: [], destinations: [{ host: "reviews.other.svc.cluster.local", subset: "v1", version: null, weight: 100 }] });
+    const r = route({
+      match: [],
+      destinations: [{ host: "reviews.other.svc.cluster.local", subset: "v1", version: null, weight: 100 }],
+    });
     expect(routeMatchText(r, t)).toBe("Matches every request.");
     expect(routeSendsText(r, t)).toBe("Sends 100% to reviews.other.svc.cluster.local (subset v1).");
     const zh = makeTranslate(zhCN);

@@ -28,14 +28,19 @@ export function conditionText(c: MatchCondition, t: Translate): string {
 
 /** "Route jason of VirtualService reviews" / "Route 1 of VirtualService reviews (unnamed, http[0])", with its gateways. */
 export function routeTitle(r: ForeignRoute, t: Translate): string {
-  const where = r.name !== null ? t("foreignRoutes.named", { name: r.name, vs: r.virtualService }) : t("foreignRoutes.unnamed", { position: r.index + 1, index: r.index, vs: r.virtualService });
+  const where =
+    r.name !== null
+      ? t("foreignRoutes.named", { name: r.name, vs: r.virtualService })
+      : t("foreignRoutes.unnamed", { position: r.index + 1, index: r.index, vs: r.virtualService });
   const gateways = r.gateways.filter((g) => g !== "mesh");
   return gateways.length > 0 ? `${where}, ${t("foreignRoutes.viaGateways", { gateways: gateways.join(", ") })}` : where;
 }
 
 export function routeMatchText(r: ForeignRoute, t: Translate): string {
   if (r.match.length === 0) return t("foreignRoutes.matchesAll");
-  const conditions = r.match.map((all) => all.map((c) => conditionText(c, t)).join(t("foreignRoutes.and"))).join(t("foreignRoutes.or"));
+  const conditions = r.match
+    .map((all) => all.map((c) => conditionText(c, t)).join(t("foreignRoutes.and")))
+    .join(t("foreignRoutes.or"));
   return t("foreignRoutes.matches", { conditions });
 }
 
@@ -48,7 +53,9 @@ function place(d: { host: string; subset: string | null; version: string | null 
 
 /** "Sends 100% to v1." plus the mirror, when it has one. */
 export function routeSendsText(r: ForeignRoute, t: Translate): string {
-  const destinations = r.destinations.map((d) => t("foreignRoutes.dest", { weight: d.weight, place: place(d, t) })).join(", ");
+  const destinations = r.destinations
+    .map((d) => t("foreignRoutes.dest", { weight: d.weight, place: place(d, t) }))
+    .join(", ");
   const sends = r.destinations.length > 0 ? t("foreignRoutes.sends", { destinations }) : "";
   const mirror = r.mirror ? t("foreignRoutes.mirror", { percent: r.mirror.percent, target: place(r.mirror, t) }) : "";
   return [sends, mirror].filter((s) => s !== "").join(" ");

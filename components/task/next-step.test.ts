@@ -12,14 +12,39 @@ const task = (over: Partial<BarTask> = {}): BarTask => ({
   operation: null,
   ...over,
 });
-const op = { id: "o", action: "setTraffic", actor: "a", state: "waiting", summary: "", steps: [], waiting: null, error: null, leftovers: [], leftoverSteps: [], attempts: 0, nextAttemptAt: null, createdAt: "" };
-const takenOver: Partial<BarTask> = { weights: { v1: 0, v2: 100 }, allowedActions: ["setTraffic", "takeover", "rollback", "retireOld", "abort", "resync", "acceptDrift"] };
-const switched: Partial<BarTask> = { strategy: "blue-green", weights: { v1: 0, v2: 100 }, allowedActions: ["switch", "rollback", "retireOld", "abort", "resync", "acceptDrift"] };
+const op = {
+  id: "o",
+  action: "setTraffic",
+  actor: "a",
+  state: "waiting",
+  summary: "",
+  steps: [],
+  waiting: null,
+  error: null,
+  leftovers: [],
+  leftoverSteps: [],
+  attempts: 0,
+  nextAttemptAt: null,
+  createdAt: "",
+};
+const takenOver: Partial<BarTask> = {
+  weights: { v1: 0, v2: 100 },
+  allowedActions: ["setTraffic", "takeover", "rollback", "retireOld", "abort", "resync", "acceptDrift"],
+};
+const switched: Partial<BarTask> = {
+  strategy: "blue-green",
+  weights: { v1: 0, v2: 100 },
+  allowedActions: ["switch", "rollback", "retireOld", "abort", "resync", "acceptDrift"],
+};
 
 describe("primaryAction: the next sensible step", () => {
   it.each<[string, Partial<BarTask>, string | null]>([
     ["canary at a partial weight: take over", {}, "takeover"],
-    ["mirror (v2 gets copies, 0% of answers): take over", { strategy: "mirror", weights: { v1: 100, v2: 0 } }, "takeover"],
+    [
+      "mirror (v2 gets copies, 0% of answers): take over",
+      { strategy: "mirror", weights: { v1: 100, v2: 0 } },
+      "takeover",
+    ],
     ["after take-over (v2 at 100%): retire", takenOver, "retireOld"],
     ["blue-green before the switch: switch", { strategy: "blue-green", weights: { v1: 100, v2: 0 } }, "switch"],
     ["blue-green after the switch: retire", switched, "retireOld"],
@@ -34,7 +59,8 @@ describe("primaryAction: the next sensible step", () => {
 });
 
 describe("barButtons: every button of the strategy, the primary first, the unavailable ones disabled with a reason", () => {
-  const view = (over: Partial<BarTask>) => barButtons(task(over)).map((b) => [b.action, b.primary, b.enabled, b.reason?.key ?? null]);
+  const view = (over: Partial<BarTask>) =>
+    barButtons(task(over)).map((b) => [b.action, b.primary, b.enabled, b.reason?.key ?? null]);
 
   it("canary at 20%: Take over leads; Retire is there but waits for all traffic", () => {
     expect(view({})).toEqual([
@@ -63,7 +89,11 @@ describe("barButtons: every button of the strategy, the primary first, the unava
   });
 
   it("rolled back: no primary; Roll back says it is done, Retire says to take over first", () => {
-    const rolled = view({ state: "rolled-back", weights: { v1: 100, v2: 0 }, allowedActions: ["setTraffic", "takeover", "abort", "resync", "acceptDrift"] });
+    const rolled = view({
+      state: "rolled-back",
+      weights: { v1: 100, v2: 0 },
+      allowedActions: ["setTraffic", "takeover", "abort", "resync", "acceptDrift"],
+    });
     expect(rolled).toEqual([
       ["takeover", false, true, null],
       ["retireOld", false, false, "nextStep.why.takeOverFirst"],
@@ -73,9 +103,17 @@ describe("barButtons: every button of the strategy, the primary first, the unava
   });
 
   it("batch: Confirm leads while a group waits; pause and resume are one button", () => {
-    const waiting: Partial<BarTask> = { strategy: "batch", state: "awaiting-confirmation", allowedActions: ["setTraffic", "rollback", "pause", "confirm", "abort", "resync", "acceptDrift"] };
+    const waiting: Partial<BarTask> = {
+      strategy: "batch",
+      state: "awaiting-confirmation",
+      allowedActions: ["setTraffic", "rollback", "pause", "confirm", "abort", "resync", "acceptDrift"],
+    };
     expect(view(waiting).map((b) => b[0])).toEqual(["confirm", "pause", "rollback", "abort"]);
-    const paused: Partial<BarTask> = { strategy: "batch", state: "paused", allowedActions: ["setTraffic", "rollback", "resume", "abort", "resync", "acceptDrift"] };
+    const paused: Partial<BarTask> = {
+      strategy: "batch",
+      state: "paused",
+      allowedActions: ["setTraffic", "rollback", "resume", "abort", "resync", "acceptDrift"],
+    };
     expect(view(paused)).toEqual([
       ["resume", true, true, null],
       ["confirm", false, false, "nextStep.why.paused"],
@@ -94,7 +132,9 @@ describe("barButtons: every button of the strategy, the primary first, the unava
   });
 
   it("drift: everything but the brakes waits for re-sync or accept", () => {
-    const drifted = view({ drift: { virtualService: [{ path: "http[0]", expected: 1, actual: 2 }] } as BarTask["drift"] });
+    const drifted = view({
+      drift: { virtualService: [{ path: "http[0]", expected: 1, actual: 2 }] } as BarTask["drift"],
+    });
     expect(drifted.filter((b) => !b[2]).map((b) => [b[0], b[3]])).toEqual([
       ["takeover", "nextStep.why.drift"],
       ["retireOld", "nextStep.why.drift"],
@@ -106,6 +146,9 @@ describe("barButtons: every button of the strategy, the primary first, the unava
   });
 
   it("a refusal the bar has no word for names the state", () => {
-    expect(unavailableReason("takeover", task({ state: "failed", allowedActions: [] }))).toEqual({ key: "nextStep.why.state", stateVar: "failed" });
+    expect(unavailableReason("takeover", task({ state: "failed", allowedActions: [] }))).toEqual({
+      key: "nextStep.why.state",
+      stateVar: "failed",
+    });
   });
 });

@@ -23,7 +23,10 @@ export interface BarButton {
   reason: Reason | null;
 }
 
-export type BarTask = Pick<TaskDetail, "strategy" | "state" | "weights" | "baseVersion" | "newVersion" | "allowedActions" | "drift" | "operation">;
+export type BarTask = Pick<
+  TaskDetail,
+  "strategy" | "state" | "weights" | "baseVersion" | "newVersion" | "allowedActions" | "drift" | "operation"
+>;
 
 /** Never blocked by drift or by an operation in flight (the server says the same). */
 const BRAKES: readonly ActionName[] = ["abort", "rollback"];
@@ -54,7 +57,13 @@ function refusalReason(action: BarAction, task: BarTask): Reason {
   const next = task.newVersion;
   switch (action) {
     case "retireOld":
-      return { key: capabilitiesOf(task.strategy).advance === "switch" ? "nextStep.why.switchFirst" : "nextStep.why.takeOverFirst", vars: { next, base: task.baseVersion } };
+      return {
+        key:
+          capabilitiesOf(task.strategy).advance === "switch"
+            ? "nextStep.why.switchFirst"
+            : "nextStep.why.takeOverFirst",
+        vars: { next, base: task.baseVersion },
+      };
     case "rollback":
       if (s === "rolled-back") return { key: "nextStep.why.rolledBack", vars: { base: task.baseVersion } };
       break;

@@ -19,7 +19,13 @@ function headline(op: OperationView, t: Translate, when: (iso: string) => string
   if (op.state === "needs-attention") return t("operation.needsAttention", { action, attempts: op.attempts });
   if (op.state === "compensating") return t("operation.compensating", { action });
   const w = op.waiting;
-  if (w?.kind === "ready") return t("operation.waitingReady", { version: w.version, ready: w.ready ?? 0, desired: w.desired ?? 0, until: when(w.until) });
+  if (w?.kind === "ready")
+    return t("operation.waitingReady", {
+      version: w.version,
+      ready: w.ready ?? 0,
+      desired: w.desired ?? 0,
+      until: when(w.until),
+    });
   if (w?.kind === "drain") return t("operation.draining", { version: w.version, until: when(w.until) });
   const done = op.steps.filter((s) => s.state === "done").length;
   return t("operation.applying", { action, done, total: op.steps.length });
@@ -47,8 +53,14 @@ export function OperationBanner({ task }: { task: TaskDetail }) {
       <p className="font-medium" data-testid="operation-headline">
         {headline(op, t, when)}
       </p>
-      <p className="mt-1 text-xs opacity-80">{t("operation.by", { actor: actorName(op.actor, t), at: formatDateTime(op.createdAt, locale) })}</p>
-      {op.error && <p className="mt-2" data-testid="operation-error">{t("operation.error", { message: op.error })}</p>}
+      <p className="mt-1 text-xs opacity-80">
+        {t("operation.by", { actor: actorName(op.actor, t), at: formatDateTime(op.createdAt, locale) })}
+      </p>
+      {op.error && (
+        <p className="mt-2" data-testid="operation-error">
+          {t("operation.error", { message: op.error })}
+        </p>
+      )}
       {op.leftovers.length > 0 && (
         <div className="mt-2" data-testid="operation-leftovers">
           <p>{t("operation.leftovers")}</p>

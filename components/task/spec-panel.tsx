@@ -19,11 +19,22 @@ export function SpecPanel({ task, colours }: { task: TaskDetail; colours: Versio
       <div className="mt-3" data-testid="task-spec-current">
         <h3 className="text-sm font-medium text-slate-700">{t("task.specCurrent")}</h3>
         <p className="mb-1 text-xs text-slate-500">{t("task.specCurrentHint")}</p>
-        {hasWeights ? <WeightBar weights={task.weights} colours={colours} t={t} size="sm" testId="task-spec-current-weights" /> : <p className="text-sm text-slate-500">—</p>}
-        {task.mirrorPercent !== null && <p className="mt-1 text-xs text-slate-700">{t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}</p>}
+        {hasWeights ? (
+          <WeightBar weights={task.weights} colours={colours} t={t} size="sm" testId="task-spec-current-weights" />
+        ) : (
+          <p className="text-sm text-slate-500">—</p>
+        )}
+        {task.mirrorPercent !== null && (
+          <p className="mt-1 text-xs text-slate-700">
+            {t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}
+          </p>
+        )}
       </div>
       <h3 className="mt-4 text-sm font-medium text-slate-700">{t("task.specAsCreated")}</h3>
-      <pre className="mt-1 max-h-[28rem] overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="task-spec">
+      <pre
+        className="mt-1 max-h-[28rem] overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+        data-testid="task-spec"
+      >
         {JSON.stringify(task.spec, null, 2)}
       </pre>
     </section>

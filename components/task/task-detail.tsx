@@ -20,6 +20,7 @@ import type { TaskDetail } from "@/lib/api/contracts";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { taskColours } from "./colours";
 import { SpecPanel } from "./spec-panel";
+import { NotificationsPanel } from "./notifications-panel";
 import { actorName } from "@/components/auth/actor";
 import { keyedText } from "@/lib/i18n/error-text";
 
@@ -42,7 +43,10 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
   const colours = taskColours(task);
   return (
     <div className="space-y-5" data-testid="task-detail" data-state={task.state} data-revision={task.revision}>
-      <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.releases"), href: "/releases" }, { label: task.name }]} />
+      <Breadcrumbs
+        label={t("nav.breadcrumb")}
+        items={[{ label: t("nav.releases"), href: "/releases" }, { label: task.name }]}
+      />
       <header className="flex flex-wrap items-start gap-4">
         <div className="min-w-0 flex-1">
           <div className="flex items-center gap-3">
@@ -50,17 +54,25 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
             <StateBadge state={task.state} t={t} />
             {live && (
               <span className="flex items-center gap-1 text-xs text-slate-500" title={t("task.liveHint")}>
-                <span className={`inline-block size-1.5 rounded-full ${fetching ? "bg-sky-500" : "bg-slate-300"}`} aria-hidden />
+                <span
+                  className={`inline-block size-1.5 rounded-full ${fetching ? "bg-sky-500" : "bg-slate-300"}`}
+                  aria-hidden
+                />
                 {t("task.live")}
               </span>
             )}
           </div>
           <p className="mt-1 text-sm text-slate-600">
             {t(`strategy.${task.strategy}.name`)} ·{" "}
-            <Link className="link font-mono" href={`/namespaces/${encodeURIComponent(task.namespace)}/services/${encodeURIComponent(task.service)}`}>
+            <Link
+              className="link font-mono"
+              href={`/namespaces/${encodeURIComponent(task.namespace)}/services/${encodeURIComponent(task.service)}`}
+            >
               {task.namespace}/{task.service}
             </Link>{" "}
-            · <span className="font-mono">{task.baseVersion}</span> → <span className="font-mono">{task.newVersion}</span> · {t("task.createdBy", { actor: actorName(task.createdBy, t) })}{" "}
+            · <span className="font-mono">{task.baseVersion}</span> →{" "}
+            <span className="font-mono">{task.newVersion}</span> ·{" "}
+            {t("task.createdBy", { actor: actorName(task.createdBy, t) })}{" "}
             <time dateTime={task.createdAt} title={formatDateTime(task.createdAt, locale)}>
               {formatRelative(task.createdAt, locale)}
             </time>
@@ -72,9 +84,15 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
       {runner.refusal}
 
       {task.clusterError && (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="task-cluster-error">
+        <div
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+          data-testid="task-cluster-error"
+        >
           <p className="font-medium">{t("task.clusterErrorTitle")}</p>
-          <p className="mt-1 opacity-80">{t("task.clusterErrorHint", { message: keyedText(task.clusterErrorText, t) ?? task.clusterError })}</p>
+          <p className="mt-1 opacity-80">
+            {t("task.clusterErrorHint", { message: keyedText(task.clusterErrorText, t) ?? task.clusterError })}
+          </p>
         </div>
       )}
 
@@ -85,7 +103,12 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <section className="card p-5" aria-labelledby="batch-heading">
           <h2 id="batch-heading">{t("task.batchTimeline")}</h2>
           <div className="mt-4">
-            <BatchTimeline batch={task.batch} state={task.state} newVersion={task.newVersion} betaGroup={task.spec.batch?.betaGroup ?? false} />
+            <BatchTimeline
+              batch={task.batch}
+              state={task.state}
+              newVersion={task.newVersion}
+              betaGroup={task.spec.batch?.betaGroup ?? false}
+            />
           </div>
         </section>
       )}
@@ -108,6 +131,8 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         <h2 id="versions-heading">{t("services.versions")}</h2>
         <VersionCards versions={task.versions} colours={colours} />
       </section>
+
+      <NotificationsPanel task={task} />
 
       <div className="grid grid-cols-[2fr_1fr] gap-5">
         <section className="card p-5" aria-labelledby="events-heading">

@@ -42,13 +42,17 @@ export function eventErrorText(e: Pick<TaskEventView, "error" | "errorText">, t:
  * The foreign routes an event moved: those in `after` that `before` did not have (grouped by the
  * version they went to), and those `before` had that `after` has not (moved back by abort).
  */
-export function movedRoutesChange(before: RoutingSnapshot | null, after: RoutingSnapshot | null): { moved: { to: string; routes: string[] }[]; back: string[] } {
+export function movedRoutesChange(
+  before: RoutingSnapshot | null,
+  after: RoutingSnapshot | null,
+): { moved: { to: string; routes: string[] }[]; back: string[] } {
   // Only a recorded after says what moved: an event without one (a refusal, a failure) moved nothing.
   if (!after) return { moved: [], back: [] };
   const had = new Set((before?.movedRoutes ?? []).map((m) => m.id));
   const has = new Set((after.movedRoutes ?? []).map((m) => m.id));
   const byVersion = new Map<string, string[]>();
-  for (const m of after.movedRoutes ?? []) if (!had.has(m.id)) byVersion.set(m.to, [...(byVersion.get(m.to) ?? []), m.id]);
+  for (const m of after.movedRoutes ?? [])
+    if (!had.has(m.id)) byVersion.set(m.to, [...(byVersion.get(m.to) ?? []), m.id]);
   return { moved: [...byVersion].map(([to, routes]) => ({ to, routes })), back: [...had].filter((id) => !has.has(id)) };
 }
 

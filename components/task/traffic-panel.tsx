@@ -36,11 +36,16 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
   const noteId = useId();
   const mirror = control.kind === "mirror";
 
-  const describe = (value: number): string => {
+  const splitText = (value: number): string => {
     if (control.kind === "readonly") return `${value}%`;
     return mirror
       ? t("task.mirrorValueText", { percent: value, version: control.next })
-      : t("task.weightValueText", { next: control.next, nextWeight: value, base: control.base, baseWeight: 100 - value });
+      : t("task.weightValueText", {
+          next: control.next,
+          nextWeight: value,
+          base: control.base,
+          baseWeight: 100 - value,
+        });
   };
 
   const apply = () => {
@@ -49,7 +54,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
     // The optimistic cache update shows `value` as applied right away; clear the proposal.
     setPending(null);
     action.mutate(setTrafficBody(control, value), {
-      onSuccess: () => toast("success", t("task.trafficApplied", { value: describe(value) })),
+      onSuccess: () => toast("success", t("task.trafficApplied", { value: splitText(value) })),
       onError: (err) => toast("error", t("task.trafficRefused", { message: errorText(err, t) })),
     });
   };
@@ -61,7 +66,11 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">{t("task.configured")}</h3>
           <WeightBar weights={task.weights} colours={colours} t={t} testId="configured-weights" />
-          {task.mirrorPercent !== null && <p className="mt-1 text-xs text-slate-700">{t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}</p>}
+          {task.mirrorPercent !== null && (
+            <p className="mt-1 text-xs text-slate-700">
+              {t("task.mirrorConfigured", { percent: task.mirrorPercent, version: task.newVersion })}
+            </p>
+          )}
         </div>
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">
@@ -94,7 +103,11 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
           {task.previewHeader && (
             <>
               {" "}
-              {t("task.previewRoute", { header: task.previewHeader.name, value: task.previewHeader.value, next: task.newVersion })}
+              {t("task.previewRoute", {
+                header: task.previewHeader.name,
+                value: task.previewHeader.value,
+                next: task.newVersion,
+              })}
             </>
           )}
         </p>
@@ -103,15 +116,25 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
       {control.kind !== "readonly" && control.editable && (
         <div className="rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="traffic-control">
           <p id={hintId} className="mb-2 text-xs text-slate-600">
-            {mirror ? t("task.mirrorHint", { version: control.next }) : t("task.sliderHint", { next: control.next, base: control.base })}
+            {mirror
+              ? t("task.mirrorHint", { version: control.next })
+              : t("task.sliderHint", { next: control.next, base: control.base })}
           </p>
           <TrafficSlider
             value={pending ?? control.applied}
             onChange={setPending}
             appliedValue={control.applied}
-            label={mirror ? t("task.mirrorSliderLabel", { version: control.next }) : t("task.sliderLabel", { version: control.next })}
-            inputLabel={mirror ? t("task.mirrorInputLabel", { version: control.next }) : t("task.inputLabel", { version: control.next })}
-            valueText={describe}
+            label={
+              mirror
+                ? t("task.mirrorSliderLabel", { version: control.next })
+                : t("task.sliderLabel", { version: control.next })
+            }
+            inputLabel={
+              mirror
+                ? t("task.mirrorInputLabel", { version: control.next })
+                : t("task.inputLabel", { version: control.next })
+            }
+            valueText={splitText}
             describedBy={denied ? `${hintId} ${noteId}` : hintId}
             fillColour={colourOf(colours, control.next)}
             restColour={mirror ? OTHER_TRAFFIC_COLOUR : colourOf(colours, control.base)}
@@ -120,7 +143,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
           <PermissionNote can={canChange} place="traffic" id={noteId} className="mt-3" />
           <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
             <span data-testid="traffic-applied">
-              {t("task.applied")}: <strong className="tabular-nums">{describe(control.applied)}</strong>
+              {t("task.applied")}: <strong className="tabular-nums">{splitText(control.applied)}</strong>
             </span>
             {pending !== null && pending !== control.applied && (
               <>
@@ -128,12 +151,18 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
                   →
                 </span>
                 <span data-testid="traffic-pending">
-                  {t("task.pending")}: <strong className="tabular-nums">{describe(pending)}</strong>
+                  {t("task.pending")}: <strong className="tabular-nums">{splitText(pending)}</strong>
                 </span>
               </>
             )}
             <div className="ml-auto flex gap-2">
-              <button type="button" className="btn" data-testid="traffic-cancel" disabled={pending === null || locked || denied} onClick={() => setPending(null)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="traffic-cancel"
+                disabled={pending === null || locked || denied}
+                onClick={() => setPending(null)}
+              >
                 {t("common.cancel")}
               </button>
               <button
@@ -147,13 +176,19 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
               </button>
             </div>
           </div>
-          {capabilitiesOf(task.strategy).splitsPods && <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>}
+          {capabilitiesOf(task.strategy).splitsPods && (
+            <p className="mt-2 text-xs text-slate-600">{t("task.replicaCanaryHint")}</p>
+          )}
         </div>
       )}
       {control.kind !== "readonly" && !control.editable && !isTerminal(task.state) && (
         <p className="text-xs text-slate-500" data-testid="traffic-locked">
           {/* The brakes are only worth mentioning to someone who may use them. */}
-          {task.operation ? (denied ? t("task.trafficLockedUntilDone") : t("task.trafficLockedByOperation")) : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
+          {task.operation
+            ? denied
+              ? t("task.trafficLockedUntilDone")
+              : t("task.trafficLockedByOperation")
+            : t("task.trafficLocked", { state: t(`state.${task.state}`) })}
         </p>
       )}
     </div>

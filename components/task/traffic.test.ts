@@ -4,7 +4,11 @@ import { sampleTask } from "./fixtures";
 
 describe("trafficControl", () => {
   it.each([
-    { why: "canary: new version's share", task: sampleTask(), want: { kind: "weights", base: "v1", next: "v4", applied: 20, editable: true } },
+    {
+      why: "canary: new version's share",
+      task: sampleTask(),
+      want: { kind: "weights", base: "v1", next: "v4", applied: 20, editable: true },
+    },
     {
       why: "not editable when setTraffic is not allowed",
       task: sampleTask({ allowedActions: ["rollback"] }),
@@ -20,8 +24,16 @@ describe("trafficControl", () => {
       task: sampleTask({ strategy: "mirror", weights: { v1: 100, v4: 0 }, mirrorPercent: 30 }),
       want: { kind: "mirror", base: "v1", next: "v4", applied: 30, editable: true },
     },
-    { why: "blue-green switches, it does not split", task: sampleTask({ strategy: "blue-green", weights: { v1: 100, v4: 0 }, allowedActions: ["switch"] }), want: { kind: "readonly" } },
-    { why: "three-way A/B split cannot be a single slider", task: sampleTask({ strategy: "ab-test", weights: { v1: 50, v2: 25, v4: 25 } }), want: { kind: "readonly" } },
+    {
+      why: "blue-green switches, it does not split",
+      task: sampleTask({ strategy: "blue-green", weights: { v1: 100, v4: 0 }, allowedActions: ["switch"] }),
+      want: { kind: "readonly" },
+    },
+    {
+      why: "three-way A/B split cannot be a single slider",
+      task: sampleTask({ strategy: "ab-test", weights: { v1: 50, v2: 25, v4: 25 } }),
+      want: { kind: "readonly" },
+    },
   ])("$why", ({ task, want }) => {
     expect(trafficControl(task)).toEqual(want);
   });
@@ -29,9 +41,15 @@ describe("trafficControl", () => {
 
 describe("setTrafficBody", () => {
   it("splits 100 between base and new", () => {
-    expect(setTrafficBody({ kind: "weights", base: "v1", next: "v4", applied: 20, editable: true }, 35)).toEqual({ action: "setTraffic", weights: { v1: 65, v4: 35 } });
+    expect(setTrafficBody({ kind: "weights", base: "v1", next: "v4", applied: 20, editable: true }, 35)).toEqual({
+      action: "setTraffic",
+      weights: { v1: 65, v4: 35 },
+    });
   });
   it("sends only mirrorPercent for mirror releases", () => {
-    expect(setTrafficBody({ kind: "mirror", base: "v1", next: "v4", applied: 0, editable: true }, 40)).toEqual({ action: "setTraffic", mirrorPercent: 40 });
+    expect(setTrafficBody({ kind: "mirror", base: "v1", next: "v4", applied: 0, editable: true }, 40)).toEqual({
+      action: "setTraffic",
+      mirrorPercent: 40,
+    });
   });
 });

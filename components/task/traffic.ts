@@ -10,14 +10,17 @@ export type TrafficControl =
   /** Blue-green, or splits the slider cannot express (an A/B test over three versions): bar only. */
   | { kind: "readonly" };
 
-export function trafficControl(task: Pick<TaskDetail, "strategy" | "weights" | "mirrorPercent" | "allowedActions" | "baseVersion" | "newVersion">): TrafficControl {
+export function trafficControl(
+  task: Pick<TaskDetail, "strategy" | "weights" | "mirrorPercent" | "allowedActions" | "baseVersion" | "newVersion">,
+): TrafficControl {
   const editable = task.allowedActions.includes("setTraffic");
   const base = task.baseVersion;
   const next = task.newVersion;
   const slider = capabilitiesOf(task.strategy).slider;
   // Blue-green never splits: all traffic moves at once with Switch / Roll back.
   if (slider === "none") return { kind: "readonly" };
-  if (slider === "mirror") return { kind: "mirror", base, next, applied: Math.round(task.mirrorPercent ?? 0), editable };
+  if (slider === "mirror")
+    return { kind: "mirror", base, next, applied: Math.round(task.mirrorPercent ?? 0), editable };
   const keys = Object.keys(task.weights);
   if (keys.some((k) => k !== base && k !== next)) return { kind: "readonly" };
   return { kind: "weights", base, next, applied: task.weights[next] ?? 0, editable };

@@ -21,11 +21,26 @@ export function VersionCards({ versions, colours }: { versions: TaskVersion[]; c
   return (
     <div className={`grid gap-4 ${sorted.length >= 3 ? "grid-cols-3" : "grid-cols-2"}`}>
       {sorted.map((v) => (
-        <article key={v.version} className="card overflow-hidden" data-testid={`version-card-${v.version}`} data-role={v.role}>
-          <header className="flex items-center gap-2 border-b border-slate-200 px-4 py-2" style={{ borderTop: `4px solid ${colourOf(colours, v.version)}` }}>
-            <span className="inline-block size-3 rounded-sm" style={{ backgroundColor: colourOf(colours, v.version) }} data-version={v.version} aria-hidden />
+        <article
+          key={v.version}
+          className="card overflow-hidden"
+          data-testid={`version-card-${v.version}`}
+          data-role={v.role}
+        >
+          <header
+            className="flex items-center gap-2 border-b border-slate-200 px-4 py-2"
+            style={{ borderTop: `4px solid ${colourOf(colours, v.version)}` }}
+          >
+            <span
+              className="inline-block size-3 rounded-sm"
+              style={{ backgroundColor: colourOf(colours, v.version) }}
+              data-version={v.version}
+              aria-hidden
+            />
             <h3 className="font-mono text-base font-semibold">{v.version}</h3>
-            <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t(`task.role.${v.role}`)}</span>
+            <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+              {t(`task.role.${v.role}`)}
+            </span>
             <span className="ml-auto text-sm tabular-nums" data-testid={`version-weight-${v.version}`}>
               {v.weight === null ? "—" : `${v.weight}%`}
             </span>
@@ -38,7 +53,11 @@ export function VersionCards({ versions, colours }: { versions: TaskVersion[]; c
               </dd>
               <dt className="text-slate-500">{t("services.ready")}</dt>
               <dd>
-                <ReplicaProgress ready={v.replicas.ready} desired={v.replicas.desired} label={t("services.readyOf", { version: v.version })} />
+                <ReplicaProgress
+                  ready={v.replicas.ready}
+                  desired={v.replicas.desired}
+                  label={t("services.readyOf", { version: v.version })}
+                />
               </dd>
               <dt className="text-slate-500">{t("common.age")}</dt>
               <dd className="tabular-nums">{formatAge(v.createdAt)}</dd>
@@ -46,11 +65,16 @@ export function VersionCards({ versions, colours }: { versions: TaskVersion[]; c
               <dd className="font-mono text-xs">{v.deployments.join(", ") || "—"}</dd>
             </dl>
             <details open={v.pods.length <= 6}>
-              <summary className="cursor-pointer text-xs font-medium text-slate-600">{t("task.pods", { n: v.pods.length })}</summary>
+              <summary className="cursor-pointer text-xs font-medium text-slate-600">
+                {t("task.pods", { n: v.pods.length })}
+              </summary>
               <ul className="mt-1 space-y-0.5 text-xs" data-testid={`pods-${v.version}`}>
                 {v.pods.map((p) => (
                   <li key={p.name} className="flex items-center gap-2">
-                    <span className={`inline-block size-2 rounded-full ${p.ready ? "bg-emerald-500" : p.phase === "Pending" ? "bg-amber-400" : "bg-red-500"}`} aria-hidden />
+                    <span
+                      className={`inline-block size-2 rounded-full ${p.ready ? "bg-emerald-500" : p.phase === "Pending" ? "bg-amber-400" : "bg-red-500"}`}
+                      aria-hidden
+                    />
                     <span className="truncate font-mono">{p.name}</span>
                     <span className="text-slate-500">{p.ready ? t("task.podReady") : podPhase(p.phase, t)}</span>
                     <span className="ml-auto truncate text-slate-500">{p.node ?? "—"}</span>

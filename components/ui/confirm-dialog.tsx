@@ -19,7 +19,17 @@ interface Props {
  * Modal confirmation built on <dialog>: the browser supplies focus trapping, Escape to
  * close and the inert background, which a hand-rolled overlay tends to get wrong.
  */
-export function ConfirmDialog({ open, title, effects, confirmLabel, tone = "danger", busy = false, children, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  open,
+  title,
+  effects,
+  confirmLabel,
+  tone = "danger",
+  busy = false,
+  children,
+  onConfirm,
+  onCancel,
+}: Props) {
   const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -59,7 +69,15 @@ export function ConfirmDialog({ open, title, effects, confirmLabel, tone = "dang
         </div>
       </div>
       <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3">
-        <button type="button" className="btn" onClick={onCancel} disabled={busy} data-testid="confirm-dialog-cancel" autoFocus>
+        <button
+          type="button"
+          className="btn"
+          onClick={onCancel}
+          disabled={busy}
+          data-testid="confirm-dialog-cancel"
+          // biome-ignore lint/a11y/noAutofocus: a confirmation opens on the safe choice, as the WAI-ARIA dialog pattern advises
+          autoFocus
+        >
           {t("common.cancel")}
         </button>
         <button

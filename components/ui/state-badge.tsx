@@ -14,7 +14,11 @@ const TONE: Record<TaskState, string> = {
 /** Works in server and client components alike: the caller passes its `t`. */
 export function StateBadge({ state, t }: { state: TaskState; t: Translate }) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[state]}`} data-testid="state-badge" data-state={state}>
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[state]}`}
+      data-testid="state-badge"
+      data-state={state}
+    >
       {t(`state.${state}`)}
     </span>
   );

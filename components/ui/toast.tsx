@@ -26,7 +26,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={push}>
       {children}
-      <div className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[28rem] max-w-[calc(100vw-2rem)] flex-col gap-2" aria-live="polite" role="status">
+      <div
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[28rem] max-w-[calc(100vw-2rem)] flex-col gap-2"
+        aria-live="polite"
+        role="status"
+      >
         {toasts.map((t) => (
           <ToastItem key={t.id} toast={t} onDismiss={dismiss} />
         ))}
@@ -49,7 +53,10 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
         ? "border-emerald-300 bg-emerald-50 text-emerald-900"
         : "border-slate-300 bg-white text-slate-900";
   return (
-    <div className={`pointer-events-auto flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-lg ${tone}`} data-testid={`toast-${toast.kind}`}>
+    <div
+      className={`pointer-events-auto flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-lg ${tone}`}
+      data-testid={`toast-${toast.kind}`}
+    >
       <p className="flex-1 break-words">{toast.message}</p>
       <button type="button" className="btn-ghost -my-1 px-2 py-1 text-xs" onClick={() => onDismiss(toast.id)}>
         {t("common.dismiss")}

@@ -104,7 +104,10 @@ export function TrafficSlider({
           dragging.current = false;
         }}
       >
-        <div className="absolute inset-x-0 top-1/2 h-2.5 -translate-y-1/2 overflow-hidden rounded-full" style={{ backgroundColor: restColour }}>
+        <div
+          className="absolute inset-x-0 top-1/2 h-2.5 -translate-y-1/2 overflow-hidden rounded-full"
+          style={{ backgroundColor: restColour }}
+        >
           <div className="h-full" style={{ width: `${pct}%`, backgroundColor: fillColour }} />
         </div>
         {appliedValue !== undefined && appliedValue !== value && (

@@ -66,12 +66,20 @@ export function Field({ path, label, hint, inherited, className, children }: Fie
       <label htmlFor={id} className="label flex items-center gap-2">
         <span>{label}</span>
         {inherited && (
-          <span className="rounded bg-violet-100 px-1.5 py-0.5 text-[11px] font-medium text-violet-800" data-testid={`inherited-${path}`}>
+          <span
+            className="rounded bg-violet-100 px-1.5 py-0.5 text-[11px] font-medium text-violet-800"
+            data-testid={`inherited-${path}`}
+          >
             {t("wizard.inherited", { version: inherited })}
           </span>
         )}
       </label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, "data-testid": `field-${path}` })}
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": describedBy,
+        "data-testid": `field-${path}`,
+      })}
       {hint && (
         <p id={`${id}-hint`} className="hint">
           {hint}
@@ -89,7 +97,11 @@ export function UnplacedErrors({ step, stepOf }: { step: number; stepOf: (path: 
   const rest = Object.entries(ctx.errors).filter(([path]) => stepOf(path) === step && !ctx.placed.has(path));
   if (rest.length === 0) return null;
   return (
-    <div role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="unplaced-errors">
+    <div
+      role="alert"
+      className="mt-4 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900"
+      data-testid="unplaced-errors"
+    >
       <p className="font-medium">{t("wizard.otherProblems")}</p>
       <ul className="mt-1 list-disc pl-5">
         {rest.map(([path, message]) => (

@@ -1,20 +1,47 @@
 import { describe, expect, it } from "vitest";
 import type { RoutingReading, VersionGroup } from "@/lib/release/routing";
 import { TaskSpecSchema } from "@/lib/release/spec";
-import { buildSpec, checkBeforeLeaving, defaultBaseVersion, emptyEnv, emptyRule, inheritFromBase, initialForm, stepKey, stepOfPath, STEPS, suggestNextVersion, valueAt, valueKey, type WizardForm } from "./form";
+import {
+  buildSpec,
+  checkBeforeLeaving,
+  defaultBaseVersion,
+  emptyEnv,
+  emptyRule,
+  inheritFromBase,
+  initialForm,
+  stepKey,
+  stepOfPath,
+  STEPS,
+  suggestNextVersion,
+  valueAt,
+  valueKey,
+  type WizardForm,
+} from "./form";
 
-const group = (version: string, desired: number, image = `docker.io/istio/examples-bookinfo-reviews-${version}:1.20.3`): VersionGroup => ({
+const group = (
+  version: string,
+  desired: number,
+  image = `docker.io/istio/examples-bookinfo-reviews-${version}:1.20.3`,
+): VersionGroup => ({
   version,
   deployments: [`reviews-${version}`],
   image,
   replicas: { ready: desired, desired },
 });
 const reviews = [group("v1", 1), group("v2", 2), group("v3", 1)];
-const routing = (weights: Record<string, number>): RoutingReading => ({ virtualService: "reviews", defaultRoute: { weights }, matchRoutes: [] });
+const routing = (weights: Record<string, number>): RoutingReading => ({
+  virtualService: "reviews",
+  defaultRoute: { weights },
+  matchRoutes: [],
+});
 
 /** A form filled in the way a user would: service picked, base inherited, name typed. */
 function filled(strategy: WizardForm["strategy"], edit: (f: WizardForm) => void = () => {}): WizardForm {
-  const f = inheritFromBase({ ...initialForm({ namespace: "bookinfo", strategy }), service: "reviews", name: "reviews-rel" }, reviews[0], reviews);
+  const f = inheritFromBase(
+    { ...initialForm({ namespace: "bookinfo", strategy }), service: "reviews", name: "reviews-rel" },
+    reviews[0],
+    reviews,
+  );
   edit(f);
   return f;
 }
@@ -44,7 +71,16 @@ describe("defaults from the cluster", () => {
     const f = inheritFromBase(initialForm({}), reviews[1], reviews);
     expect(f.baseVersion).toBe("v2");
     expect(f.newVersion).toMatchObject({ image: reviews[1]?.image, replicas: "2", version: "v4", imageEdited: false });
-    const edited = { ...f, newVersion: { ...f.newVersion, image: "example.com/reviews:v9", imageEdited: true, version: "canary", versionEdited: true } };
+    const edited = {
+      ...f,
+      newVersion: {
+        ...f.newVersion,
+        image: "example.com/reviews:v9",
+        imageEdited: true,
+        version: "canary",
+        versionEdited: true,
+      },
+    };
     const again = inheritFromBase(edited, reviews[0], reviews);
     expect(again.newVersion).toMatchObject({ image: "example.com/reviews:v9", version: "canary", replicas: "1" });
   });
@@ -99,18 +135,37 @@ describe("buildSpec", () => {
 
   it("blue-green with the cookie rule sends previewCookie beside (or instead of) the header", () => {
     const both = buildSpec(filled("blue-green", (f) => (f.traffic.previewCookieEnabled = true)));
-    expect(both.traffic).toEqual({ previewHeader: { name: "end-user", value: "jason" }, previewCookie: { name: "preview", value: "true" } });
+    expect(both.traffic).toEqual({
+      previewHeader: { name: "end-user", value: "jason" },
+      previewCookie: { name: "preview", value: "true" },
+    });
     expect(TaskSpecSchema.safeParse(both).success).toBe(true);
-    const cookieOnly = buildSpec(filled("blue-green", (f) => Object.assign(f.traffic, { previewEnabled: false, previewCookieEnabled: true, previewCookieName: " beta ", previewCookieValue: "on" })));
+    const cookieOnly = buildSpec(
+      filled("blue-green", (f) =>
+        Object.assign(f.traffic, {
+          previewEnabled: false,
+          previewCookieEnabled: true,
+          previewCookieName: " beta ",
+          previewCookieValue: "on",
+        }),
+      ),
+    );
     expect(cookieOnly.traffic).toEqual({ previewCookie: { name: "beta", value: "on" } });
   });
 
   it("the preview header default follows the service until the user edits it", () => {
     expect(initialForm({}).traffic).toMatchObject({ previewName: "x-preview", previewValue: "true" });
-    const other = inheritFromBase({ ...initialForm({}), service: "cart" }, group("v1", 1, "example.com/cart:1"), [group("v1", 1, "example.com/cart:1")]);
+    const other = inheritFromBase({ ...initialForm({}), service: "cart" }, group("v1", 1, "example.com/cart:1"), [
+      group("v1", 1, "example.com/cart:1"),
+    ]);
     expect(other.traffic).toMatchObject({ previewName: "x-preview", previewValue: "true" });
-    const edited = filled("blue-green", (f) => Object.assign(f.traffic, { previewName: "x-tester", previewValue: "green", previewEdited: true }));
-    expect(inheritFromBase(edited, reviews[1], reviews).traffic).toMatchObject({ previewName: "x-tester", previewValue: "green" });
+    const edited = filled("blue-green", (f) =>
+      Object.assign(f.traffic, { previewName: "x-tester", previewValue: "green", previewEdited: true }),
+    );
+    expect(inheritFromBase(edited, reviews[1], reviews).traffic).toMatchObject({
+      previewName: "x-tester",
+      previewValue: "green",
+    });
   });
 
   it("blue-green without preview sends no traffic at all", () => {
@@ -122,7 +177,14 @@ describe("buildSpec", () => {
       filled("ab-test", (f) => {
         f.traffic.variants = [
           { name: "a", version: "v1", useMatch: false, rules: [], useWeight: true, weight: "100" },
-          { name: "b", version: "v4", useMatch: true, rules: [{ ...emptyRule("cookie"), name: "group", value: "b" }], useWeight: false, weight: "" },
+          {
+            name: "b",
+            version: "v4",
+            useMatch: true,
+            rules: [{ ...emptyRule("cookie"), name: "group", value: "b" }],
+            useWeight: false,
+            weight: "",
+          },
         ];
       }),
     );
@@ -138,15 +200,34 @@ describe("buildSpec", () => {
   it("new-version details: resources, env from three sources, probes, command/args", () => {
     const spec = buildSpec(
       filled("canary", (f) => {
-        Object.assign(f.newVersion, { cpuRequest: "100m", memoryLimit: "256Mi", command: "/app\n", args: "--port\n9080\n\n" });
+        Object.assign(f.newVersion, {
+          cpuRequest: "100m",
+          memoryLimit: "256Mi",
+          command: "/app\n",
+          args: "--port\n9080\n\n",
+        });
         f.newVersion.env = [
           { ...emptyEnv(), name: "LOG_LEVEL", value: "debug" },
           { ...emptyEnv(), name: "TOKEN", source: "secret", refName: "reviews-secrets", refKey: "token" },
           { ...emptyEnv(), name: "COLOR", source: "configMap", refName: "reviews-config", refKey: "color" },
           emptyEnv(),
         ];
-        f.newVersion.readinessProbe = { type: "httpGet", path: "/health", port: "9080", command: "", initialDelaySeconds: "5", periodSeconds: "" };
-        f.newVersion.livenessProbe = { type: "tcpSocket", path: "/", port: "http", command: "", initialDelaySeconds: "", periodSeconds: "10" };
+        f.newVersion.readinessProbe = {
+          type: "httpGet",
+          path: "/health",
+          port: "9080",
+          command: "",
+          initialDelaySeconds: "5",
+          periodSeconds: "",
+        };
+        f.newVersion.livenessProbe = {
+          type: "tcpSocket",
+          path: "/",
+          port: "http",
+          command: "",
+          initialDelaySeconds: "",
+          periodSeconds: "10",
+        };
       }),
     );
     expect(spec.newVersion).toMatchObject({

@@ -90,7 +90,14 @@ export interface WizardForm {
   batch: { groups: string; betaGroup: boolean; pauseBetweenGroups: boolean };
 }
 
-export const emptyProbe = (): ProbeForm => ({ type: "none", path: "/", port: "", command: "", initialDelaySeconds: "", periodSeconds: "" });
+export const emptyProbe = (): ProbeForm => ({
+  type: "none",
+  path: "/",
+  port: "",
+  command: "",
+  initialDelaySeconds: "",
+  periodSeconds: "",
+});
 export const emptyEnv = (): EnvRow => ({ name: "", source: "value", value: "", refName: "", refKey: "" });
 export const emptyRule = (kind: RuleKind): RuleForm => {
   switch (kind) {
@@ -178,7 +185,11 @@ export function suggestNextVersion(existing: readonly string[]): string {
  * Copies the base version's image and replica count into fields the user has not edited, and
  * picks the preview header the service's callers forward (end-user for Bookinfo's reviews).
  */
-export function inheritFromBase(form: WizardForm, base: VersionGroup | undefined, versions: readonly VersionGroup[]): WizardForm {
+export function inheritFromBase(
+  form: WizardForm,
+  base: VersionGroup | undefined,
+  versions: readonly VersionGroup[],
+): WizardForm {
   const nv = { ...form.newVersion };
   if (base) {
     if (!nv.imageEdited) nv.image = base.image;
@@ -186,8 +197,12 @@ export function inheritFromBase(form: WizardForm, base: VersionGroup | undefined
   }
   if (!nv.versionEdited) nv.version = suggestNextVersion(versions.map((v) => v.version));
   const traffic = { ...form.traffic };
-  const header = previewHeaderSuggestions(form.service, versions.map((v) => v.image))[0];
-  if (!traffic.previewEdited && header) Object.assign(traffic, { previewName: header.name, previewValue: header.value });
+  const header = previewHeaderSuggestions(
+    form.service,
+    versions.map((v) => v.image),
+  )[0];
+  if (!traffic.previewEdited && header)
+    Object.assign(traffic, { previewName: header.name, previewValue: header.value });
   return { ...form, baseVersion: base?.version ?? form.baseVersion, newVersion: nv, traffic };
 }
 
@@ -279,7 +294,10 @@ function envVars(rows: readonly EnvRow[]): unknown[] | undefined {
  * refuses the others rather than ignoring them.
  */
 /** The spec's `traffic` and `batch`: the settings the chosen strategy takes, from the form. */
-function strategySettings(form: WizardForm, next: string): { traffic?: Record<string, unknown>; batch?: Record<string, unknown> } {
+function strategySettings(
+  form: WizardForm,
+  next: string,
+): { traffic?: Record<string, unknown>; batch?: Record<string, unknown> } {
   const caps = capabilitiesOf(form.strategy);
   const t = form.traffic;
   const traffic: Record<string, unknown> = {};
@@ -288,13 +306,20 @@ function strategySettings(form: WizardForm, next: string): { traffic?: Record<st
     traffic.match = t.rules.map(ruleToMatch);
     if (t.matchWeight !== 100) traffic.matchWeight = t.matchWeight;
   }
-  if (caps.hasPreview && t.previewEnabled) traffic.previewHeader = { name: t.previewName.trim(), value: t.previewValue };
-  if (caps.hasPreview && t.previewCookieEnabled) traffic.previewCookie = { name: t.previewCookieName.trim(), value: t.previewCookieValue.trim() };
+  if (caps.hasPreview && t.previewEnabled)
+    traffic.previewHeader = { name: t.previewName.trim(), value: t.previewValue };
+  if (caps.hasPreview && t.previewCookieEnabled)
+    traffic.previewCookie = { name: t.previewCookieName.trim(), value: t.previewCookieValue.trim() };
   if (caps.hasMirror) traffic.mirrorPercent = t.mirrorPercent;
   if (caps.hasVariants) traffic.variants = t.variants.map(variantSpec);
   const out: { traffic?: Record<string, unknown>; batch?: Record<string, unknown> } = {};
   if (Object.keys(traffic).length > 0) out.traffic = traffic;
-  if (caps.hasBatches) out.batch = { groups: num(form.batch.groups) ?? Number.NaN, betaGroup: form.batch.betaGroup, pauseBetweenGroups: form.batch.pauseBetweenGroups };
+  if (caps.hasBatches)
+    out.batch = {
+      groups: num(form.batch.groups) ?? Number.NaN,
+      betaGroup: form.batch.betaGroup,
+      pauseBetweenGroups: form.batch.pauseBetweenGroups,
+    };
   return out;
 }
 

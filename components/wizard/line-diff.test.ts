@@ -19,6 +19,15 @@ describe("withContext", () => {
     const before = Array.from({ length: 20 }, (_, i) => `l${i}`).join("\n");
     const after = before.replace("l10", "L10");
     const out = withContext(lineDiff(before, after), 2);
-    expect(out.map((l) => (l.kind === "skip" ? `…${l.count}` : l.text))).toEqual(["…8", "l8", "l9", "l10", "L10", "l11", "l12", "…7"]);
+    expect(out.map((l) => (l.kind === "skip" ? `…${l.count}` : l.text))).toEqual([
+      "…8",
+      "l8",
+      "l9",
+      "l10",
+      "L10",
+      "l11",
+      "l12",
+      "…7",
+    ]);
   });
 });

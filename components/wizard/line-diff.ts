@@ -16,7 +16,10 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   const lcs = new Uint32Array((a.length + 1) * w);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? (lcs[(i + 1) * w + j + 1] ?? 0) + 1 : Math.max(lcs[(i + 1) * w + j] ?? 0, lcs[i * w + j + 1] ?? 0);
+      lcs[i * w + j] =
+        a[i] === b[j]
+          ? (lcs[(i + 1) * w + j + 1] ?? 0) + 1
+          : Math.max(lcs[(i + 1) * w + j] ?? 0, lcs[i * w + j + 1] ?? 0);
     }
   }
   const out: DiffLine[] = [];
@@ -44,7 +47,8 @@ export function lineDiff(before: string, after: string): DiffLine[] {
 export function withContext(lines: DiffLine[], context = 3): (DiffLine | { kind: "skip"; count: number })[] {
   const changed = lines.map((l) => l.kind !== "same");
   const keep = lines.map((_, idx) => {
-    for (let k = Math.max(0, idx - context); k <= Math.min(lines.length - 1, idx + context); k++) if (changed[k]) return true;
+    for (let k = Math.max(0, idx - context); k <= Math.min(lines.length - 1, idx + context); k++)
+      if (changed[k]) return true;
     return false;
   });
   const out: (DiffLine | { kind: "skip"; count: number })[] = [];

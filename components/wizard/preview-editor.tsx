@@ -22,18 +22,29 @@ export function PreviewEditor({ form, versions, setTraffic }: Props) {
   const t = useT();
   const tr = form.traffic;
   const next = form.newVersion.version;
-  const suggestions = previewHeaderSuggestions(form.service, versions.map((v) => v.image));
+  const suggestions = previewHeaderSuggestions(
+    form.service,
+    versions.map((v) => v.image),
+  );
   const cookie = { name: tr.previewCookieName.trim() || "preview", value: tr.previewCookieValue.trim() || "true" };
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-4">
       <legend className="px-1 text-sm font-semibold">
         <label className="flex items-center gap-2">
-          <input type="checkbox" checked={tr.previewEnabled} onChange={(e) => setTraffic({ previewEnabled: e.target.checked })} data-testid="use-preview" />
+          <input
+            type="checkbox"
+            checked={tr.previewEnabled}
+            onChange={(e) => setTraffic({ previewEnabled: e.target.checked })}
+            data-testid="use-preview"
+          />
           {t("wizard.previewHeader")}
         </label>
       </legend>
       <p className="hint">{t("wizard.previewHeaderHint", { next })}</p>
-      <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="preview-propagation">
+      <p
+        className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200"
+        data-testid="preview-propagation"
+      >
         {t("wizard.previewPropagation")}
       </p>
       {tr.previewEnabled && (
@@ -53,16 +64,34 @@ export function PreviewEditor({ form, versions, setTraffic }: Props) {
                 <code className="font-mono">
                   {h.name}: {h.value}
                 </code>
-                {h.forwardedBy && <span className="ml-1 text-slate-600">· {t("wizard.previewForwardedBy", { app: h.forwardedBy })}</span>}
+                {h.forwardedBy && (
+                  <span className="ml-1 text-slate-600">
+                    · {t("wizard.previewForwardedBy", { app: h.forwardedBy })}
+                  </span>
+                )}
               </button>
             ))}
           </div>
           <div className="grid grid-cols-2 gap-4">
             <Field path="traffic.previewHeader.name" label={t("wizard.rules.headerName")}>
-              {(props) => <input {...props} className="input font-mono" value={tr.previewName} onChange={(e) => setTraffic({ previewName: e.target.value, previewEdited: true })} />}
+              {(props) => (
+                <input
+                  {...props}
+                  className="input font-mono"
+                  value={tr.previewName}
+                  onChange={(e) => setTraffic({ previewName: e.target.value, previewEdited: true })}
+                />
+              )}
             </Field>
             <Field path="traffic.previewHeader.value" label={t("wizard.rules.value")}>
-              {(props) => <input {...props} className="input font-mono" value={tr.previewValue} onChange={(e) => setTraffic({ previewValue: e.target.value, previewEdited: true })} />}
+              {(props) => (
+                <input
+                  {...props}
+                  className="input font-mono"
+                  value={tr.previewValue}
+                  onChange={(e) => setTraffic({ previewValue: e.target.value, previewEdited: true })}
+                />
+              )}
             </Field>
           </div>
         </>
@@ -70,7 +99,12 @@ export function PreviewEditor({ form, versions, setTraffic }: Props) {
       <PathError path="traffic.previewHeader" />
 
       <label className="flex items-center gap-2 pt-2 text-sm font-semibold">
-        <input type="checkbox" checked={tr.previewCookieEnabled} onChange={(e) => setTraffic({ previewCookieEnabled: e.target.checked })} data-testid="use-preview-cookie" />
+        <input
+          type="checkbox"
+          checked={tr.previewCookieEnabled}
+          onChange={(e) => setTraffic({ previewCookieEnabled: e.target.checked })}
+          data-testid="use-preview-cookie"
+        />
         {t("wizard.previewCookie")}
       </label>
       <p className="hint">{t("wizard.previewCookieHint", { next })}</p>
@@ -78,10 +112,24 @@ export function PreviewEditor({ form, versions, setTraffic }: Props) {
         <>
           <div className="grid grid-cols-2 gap-4">
             <Field path="traffic.previewCookie.name" label={t("wizard.rules.cookieName")}>
-              {(props) => <input {...props} className="input font-mono" value={tr.previewCookieName} onChange={(e) => setTraffic({ previewCookieName: e.target.value })} />}
+              {(props) => (
+                <input
+                  {...props}
+                  className="input font-mono"
+                  value={tr.previewCookieName}
+                  onChange={(e) => setTraffic({ previewCookieName: e.target.value })}
+                />
+              )}
             </Field>
             <Field path="traffic.previewCookie.value" label={t("wizard.rules.value")}>
-              {(props) => <input {...props} className="input font-mono" value={tr.previewCookieValue} onChange={(e) => setTraffic({ previewCookieValue: e.target.value })} />}
+              {(props) => (
+                <input
+                  {...props}
+                  className="input font-mono"
+                  value={tr.previewCookieValue}
+                  onChange={(e) => setTraffic({ previewCookieValue: e.target.value })}
+                />
+              )}
             </Field>
           </div>
           <p className="hint" data-testid="preview-cookie-regex">

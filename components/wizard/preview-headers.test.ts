@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { previewHeaderSuggestions } from "./preview-headers";
 
-const BOOKINFO_REVIEWS = ["docker.io/istio/examples-bookinfo-reviews-v1:1.20.2", "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2"];
+const BOOKINFO_REVIEWS = [
+  "docker.io/istio/examples-bookinfo-reviews-v1:1.20.2",
+  "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2",
+];
 
 describe("previewHeaderSuggestions", () => {
   it("Bookinfo's reviews: end-user first, the header productpage forwards, then the common ones", () => {
@@ -11,7 +14,9 @@ describe("previewHeaderSuggestions", () => {
   });
 
   it("Bookinfo's ratings (behind reviews) gets end-user first too", () => {
-    expect(previewHeaderSuggestions("ratings", ["docker.io/istio/examples-bookinfo-ratings-v1:1.20.2"])[0]?.name).toBe("end-user");
+    expect(previewHeaderSuggestions("ratings", ["docker.io/istio/examples-bookinfo-ratings-v1:1.20.2"])[0]?.name).toBe(
+      "end-user",
+    );
   });
 
   it("a service named reviews that is not Bookinfo gets only the commonly propagated headers, x-preview first", () => {
@@ -21,7 +26,9 @@ describe("previewHeaderSuggestions", () => {
   });
 
   it("Bookinfo's productpage (the first hop, called by the gateway) is not told about end-user", () => {
-    expect(previewHeaderSuggestions("productpage", ["docker.io/istio/examples-bookinfo-productpage-v1:1.20.2"])[0]?.name).toBe("x-preview");
+    expect(
+      previewHeaderSuggestions("productpage", ["docker.io/istio/examples-bookinfo-productpage-v1:1.20.2"])[0]?.name,
+    ).toBe("x-preview");
   });
 
   it("suggests each header name once", () => {

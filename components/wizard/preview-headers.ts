@@ -22,7 +22,12 @@ interface KnownApp {
 
 const KNOWN_APPS: readonly KnownApp[] = [
   // Istio's request-routing task routes jason by end-user for the same reason.
-  { app: "Bookinfo", services: ["details", "reviews", "ratings"], image: /examples-bookinfo-/, forwards: [{ name: "end-user", value: "jason" }] },
+  {
+    app: "Bookinfo",
+    services: ["details", "reviews", "ratings"],
+    image: /examples-bookinfo-/,
+    forwards: [{ name: "end-user", value: "jason" }],
+  },
 ];
 
 /** Headers that commonly survive the hops between services, in the order offered. */

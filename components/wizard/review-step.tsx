@@ -33,7 +33,10 @@ export function ReviewStep({ preview, onRetry }: Props) {
   if (!p) return <LoadingBlock label={t("wizard.previewing")} />;
   return (
     <div className="space-y-5" data-testid="preview">
-      <ul className="space-y-0.5 rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200" data-testid="preview-summary">
+      <ul
+        className="space-y-0.5 rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200"
+        data-testid="preview-summary"
+      >
         {summaryLines(p.summaryView, t).map((line) => (
           <li key={line}>{line}</li>
         ))}
@@ -43,7 +46,11 @@ export function ReviewStep({ preview, onRetry }: Props) {
         <ul className="space-y-1 text-sm" data-testid="preview-objects">
           {p.objects.map((o, i) => (
             <li key={`${o.kind}-${o.name}-${i}`} className="flex items-center gap-2">
-              <span className={`w-16 rounded px-1.5 py-0.5 text-center text-xs font-medium ${OP_TONE[o.op] ?? "bg-slate-100"}`}>{opLabel(o.op, t)}</span>
+              <span
+                className={`w-16 rounded px-1.5 py-0.5 text-center text-xs font-medium ${OP_TONE[o.op] ?? "bg-slate-100"}`}
+              >
+                {opLabel(o.op, t)}
+              </span>
               <span className="text-slate-600">{o.kind}</span>
               <span className="font-mono">
                 {o.namespace}/{o.name}
@@ -64,7 +71,10 @@ export function ReviewStep({ preview, onRetry }: Props) {
       )}
       <details open={p.diff.length === 0}>
         <summary className="cursor-pointer text-sm font-semibold">{t("wizard.yaml")}</summary>
-        <pre className="mt-2 max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100" data-testid="preview-yaml">
+        <pre
+          className="mt-2 max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"
+          data-testid="preview-yaml"
+        >
           {p.yaml}
         </pre>
       </details>
@@ -78,7 +88,9 @@ function DiffView({ entry }: { entry: PreviewDiffEntry }) {
   return (
     <div className="overflow-hidden rounded-md border border-slate-200">
       <div className="flex items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm">
-        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OP_TONE[entry.op] ?? "bg-slate-100"}`}>{opLabel(entry.op, t)}</span>
+        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OP_TONE[entry.op] ?? "bg-slate-100"}`}>
+          {opLabel(entry.op, t)}
+        </span>
         <span className="text-slate-600">{entry.kind}</span>
         <span className="font-mono">{entry.name}</span>
       </div>
@@ -89,11 +101,22 @@ function DiffView({ entry }: { entry: PreviewDiffEntry }) {
               {t("wizard.unchangedLines", { n: l.count })}
             </div>
           ) : (
-            <div key={i} className={l.kind === "add" ? "bg-emerald-50 px-3 text-emerald-900" : l.kind === "del" ? "bg-red-50 px-3 text-red-900" : "px-3 text-slate-700"}>
+            <div
+              key={i}
+              className={
+                l.kind === "add"
+                  ? "bg-emerald-50 px-3 text-emerald-900"
+                  : l.kind === "del"
+                    ? "bg-red-50 px-3 text-red-900"
+                    : "px-3 text-slate-700"
+              }
+            >
               <span aria-hidden className="mr-2 inline-block w-2 select-none">
                 {l.kind === "add" ? "+" : l.kind === "del" ? "-" : " "}
               </span>
-              <span className="sr-only">{l.kind === "add" ? t("wizard.added") : l.kind === "del" ? t("wizard.removed") : ""}</span>
+              <span className="sr-only">
+                {l.kind === "add" ? t("wizard.added") : l.kind === "del" ? t("wizard.removed") : ""}
+              </span>
               {l.text}
             </div>
           ),

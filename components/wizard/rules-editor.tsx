@@ -23,9 +23,18 @@ function istioMatch(rules: readonly RuleForm[], path: string): MatchCondition[] 
  * Match rules for one route, ANDed: header / cookie / URI, plus OS and browser presets that
  * become User-Agent regexes. `path` is the spec path of the list ("traffic.match").
  */
-export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onChange: (rules: RuleForm[]) => void; path: string }) {
+export function RulesEditor({
+  rules,
+  onChange,
+  path,
+}: {
+  rules: RuleForm[];
+  onChange: (rules: RuleForm[]) => void;
+  path: string;
+}) {
   const t = useT();
-  const set = (i: number, patch: Partial<RuleForm>) => onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<RuleForm>) =>
+    onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const match = rules.length > 0 ? istioMatch(rules, path) : null;
   return (
     <div className="space-y-2" data-testid={`rules-${path}`}>
@@ -33,17 +42,40 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
       {rules.map((r, i) => {
         const p = `${path}[${i}]`;
         return (
-          <div key={i} className="flex flex-wrap items-start gap-2 rounded-md border border-slate-200 bg-white p-2" data-testid={`rule-${p}`}>
-            <span className="mt-7 w-20 text-xs font-semibold text-slate-600 uppercase">{t(`wizard.rules.kind.${r.kind}`)}</span>
+          <div
+            key={i}
+            className="flex flex-wrap items-start gap-2 rounded-md border border-slate-200 bg-white p-2"
+            data-testid={`rule-${p}`}
+          >
+            <span className="mt-7 w-20 text-xs font-semibold text-slate-600 uppercase">
+              {t(`wizard.rules.kind.${r.kind}`)}
+            </span>
             {(r.kind === "header" || r.kind === "cookie") && (
-              <Field path={`${p}.name`} label={r.kind === "header" ? t("wizard.rules.headerName") : t("wizard.rules.cookieName")} className="w-48">
-                {(props) => <input {...props} className="input" value={r.name} onChange={(e) => set(i, { name: e.target.value })} placeholder={r.kind === "header" ? "end-user" : t("wizard.rules.cookiePlaceholder")} />}
+              <Field
+                path={`${p}.name`}
+                label={r.kind === "header" ? t("wizard.rules.headerName") : t("wizard.rules.cookieName")}
+                className="w-48"
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    className="input"
+                    value={r.name}
+                    onChange={(e) => set(i, { name: e.target.value })}
+                    placeholder={r.kind === "header" ? "end-user" : t("wizard.rules.cookiePlaceholder")}
+                  />
+                )}
               </Field>
             )}
             {(r.kind === "header" || r.kind === "uri") && (
               <Field path={`${p}.op`} label={t("wizard.rules.op")} className="w-32">
                 {(props) => (
-                  <select {...props} className="input" value={r.op} onChange={(e) => set(i, { op: e.target.value as StringOp })}>
+                  <select
+                    {...props}
+                    className="input"
+                    value={r.op}
+                    onChange={(e) => set(i, { op: e.target.value as StringOp })}
+                  >
                     {OPS.map((op) => (
                       <option key={op} value={op}>
                         {t(`wizard.rules.op.${op}`)}
@@ -55,13 +87,26 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
             )}
             {(r.kind === "header" || r.kind === "cookie" || r.kind === "uri") && (
               <Field path={`${p}.value`} label={t("wizard.rules.value")} className="min-w-48 flex-1">
-                {(props) => <input {...props} className="input font-mono" value={r.value} onChange={(e) => set(i, { value: e.target.value })} placeholder={r.kind === "uri" ? "/api/v2" : "jason"} />}
+                {(props) => (
+                  <input
+                    {...props}
+                    className="input font-mono"
+                    value={r.value}
+                    onChange={(e) => set(i, { value: e.target.value })}
+                    placeholder={r.kind === "uri" ? "/api/v2" : "jason"}
+                  />
+                )}
               </Field>
             )}
             {r.kind === "os" && (
               <Field path={`${p}.value`} label={t("wizard.rules.os")} className="w-48">
                 {(props) => (
-                  <select {...props} className="input" value={r.value} onChange={(e) => set(i, { value: e.target.value })}>
+                  <select
+                    {...props}
+                    className="input"
+                    value={r.value}
+                    onChange={(e) => set(i, { value: e.target.value })}
+                  >
                     {OS_VALUES.map((v) => (
                       <option key={v} value={v}>
                         {t(`wizard.rules.osValue.${v}`)}
@@ -74,7 +119,12 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
             {r.kind === "browser" && (
               <Field path={`${p}.value`} label={t("wizard.rules.browser")} className="w-48">
                 {(props) => (
-                  <select {...props} className="input" value={r.value} onChange={(e) => set(i, { value: e.target.value })}>
+                  <select
+                    {...props}
+                    className="input"
+                    value={r.value}
+                    onChange={(e) => set(i, { value: e.target.value })}
+                  >
                     {BROWSER_VALUES.map((v) => (
                       <option key={v} value={v}>
                         {t(`wizard.rules.browserValue.${v}`)}
@@ -84,7 +134,12 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
                 )}
               </Field>
             )}
-            <button type="button" className="btn mt-6" onClick={() => onChange(rules.filter((_, j) => j !== i))} aria-label={t("wizard.rules.remove", { n: i + 1 })}>
+            <button
+              type="button"
+              className="btn mt-6"
+              onClick={() => onChange(rules.filter((_, j) => j !== i))}
+              aria-label={t("wizard.rules.remove", { n: i + 1 })}
+            >
               ✕
             </button>
             <div className="basis-full">
@@ -96,7 +151,13 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
       <div className="flex flex-wrap items-center gap-2">
         <span className="text-xs text-slate-600">{t("wizard.rules.add")}</span>
         {KINDS.map((k) => (
-          <button key={k} type="button" className="btn px-2 py-1 text-xs" onClick={() => onChange([...rules, emptyRule(k)])} data-testid={`add-rule-${k}-${path}`}>
+          <button
+            key={k}
+            type="button"
+            className="btn px-2 py-1 text-xs"
+            onClick={() => onChange([...rules, emptyRule(k)])}
+            data-testid={`add-rule-${k}-${path}`}
+          >
             + {t(`wizard.rules.kind.${k}`)}
           </button>
         ))}
@@ -104,7 +165,10 @@ export function RulesEditor({ rules, onChange, path }: { rules: RuleForm[]; onCh
       <PathError path={path} />
       {rules.length > 0 && (
         <p className="text-xs text-slate-600" data-testid={`istio-match-${path}`}>
-          {t("wizard.rules.allMustMatch")} {match !== null && <span className="font-mono">{t("routing.istioMatch", { match: matchText([match], t) })}</span>}
+          {t("wizard.rules.allMustMatch")}{" "}
+          {match !== null && (
+            <span className="font-mono">{t("routing.istioMatch", { match: matchText([match], t) })}</span>
+          )}
         </p>
       )}
     </div>

@@ -3,15 +3,29 @@ import type { VersionGroup } from "@/lib/release/routing";
 import { buildSpec, inheritFromBase, initialForm, type WizardForm } from "./form";
 import { afterCheck, liveProblems, problemsOf, stepStatus, verifiedAfterPass } from "./server-problems";
 
-const v1: VersionGroup = { version: "v1", deployments: ["reviews-v1"], image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.2", replicas: { ready: 1, desired: 1 } };
+const v1: VersionGroup = {
+  version: "v1",
+  deployments: ["reviews-v1"],
+  image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.2",
+  replicas: { ready: 1, desired: 1 },
+};
 const v2: VersionGroup = { ...v1, version: "v2", deployments: ["reviews-v2"] };
 const form = (edit: (f: WizardForm) => void = () => {}): WizardForm => {
-  const f = inheritFromBase({ ...initialForm({ namespace: "bookinfo", strategy: "canary" }), service: "reviews", name: "rel" }, v1, [v1, v2]);
+  const f = inheritFromBase(
+    { ...initialForm({ namespace: "bookinfo", strategy: "canary" }), service: "reviews", name: "rel" },
+    v1,
+    [v1, v2],
+  );
   f.newVersion = { ...f.newVersion, version: "v2", versionEdited: true };
   edit(f);
   return f;
 };
-const conflict = { path: "newVersion.version", message: "version v2 already exists as Deployment reviews-v2", key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } };
+const conflict = {
+  path: "newVersion.version",
+  message: "version v2 already exists as Deployment reviews-v2",
+  key: "err.versionExists",
+  params: { version: "v2", kind: "Deployment", name: "reviews-v2" },
+};
 
 describe("a problem the server found", () => {
   const checked = buildSpec(form());
@@ -44,7 +58,12 @@ describe("stepStatus: the tick", () => {
   const verified = verifiedAfterPass({}, 2, checked);
 
   it("a passed check ticks every step through it", () => {
-    expect([0, 1, 2, 3].map((i) => stepStatus(i, checked, verified, []))).toEqual(["verified", "verified", "verified", "unverified"]);
+    expect([0, 1, 2, 3].map((i) => stepStatus(i, checked, verified, []))).toEqual([
+      "verified",
+      "verified",
+      "verified",
+      "unverified",
+    ]);
   });
 
   it("a server problem takes the tick of its step", () => {

@@ -31,7 +31,11 @@ export function liveProblems(problems: readonly ServerProblem[], spec: TaskSpecI
  * when it passed) replace every earlier one it covered (the steps through `step`; the full
  * preview covers every field); problems of later steps were not looked at and stay.
  */
-export function afterCheck(problems: readonly ServerProblem[], step: number, fresh: readonly ServerProblem[]): ServerProblem[] {
+export function afterCheck(
+  problems: readonly ServerProblem[],
+  step: number,
+  fresh: readonly ServerProblem[],
+): ServerProblem[] {
   const full = checkBeforeLeaving(step)?.kind === "preview";
   return [...problems.filter((p) => !full && stepOfPath(p.path) > step), ...fresh];
 }
@@ -44,7 +48,12 @@ export function verifiedAfterPass(verified: Verified, step: number, checked: Tas
 }
 
 /** The tick state of `step` for the values the form holds now. */
-export function stepStatus(step: number, spec: TaskSpecInput, verified: Verified, live: readonly ServerProblem[]): StepStatus {
+export function stepStatus(
+  step: number,
+  spec: TaskSpecInput,
+  verified: Verified,
+  live: readonly ServerProblem[],
+): StepStatus {
   if (live.some((p) => stepOfPath(p.path) === step)) return "error";
   return verified[step] === stepKey(spec, step) ? "verified" : "unverified";
 }

@@ -13,7 +13,15 @@ import type { SetForm } from "./steps";
 
 type Traffic = WizardForm["traffic"];
 
-export function TrafficStep({ form, setForm, versions }: { form: WizardForm; setForm: SetForm; versions: readonly VersionGroup[] }) {
+export function TrafficStep({
+  form,
+  setForm,
+  versions,
+}: {
+  form: WizardForm;
+  setForm: SetForm;
+  versions: readonly VersionGroup[];
+}) {
   const t = useT();
   const tr = form.traffic;
   const caps = capabilitiesOf(form.strategy);
@@ -60,7 +68,12 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
         <fieldset className="rounded-md border border-slate-200 p-4">
           <legend className="px-1 text-sm font-semibold">
             <label className="flex items-center gap-2">
-              <input type="checkbox" checked={tr.useMatch} onChange={(e) => setTraffic({ useMatch: e.target.checked })} data-testid="use-match" />
+              <input
+                type="checkbox"
+                checked={tr.useMatch}
+                onChange={(e) => setTraffic({ useMatch: e.target.checked })}
+                data-testid="use-match"
+              />
               {t("wizard.matchRoute")}
             </label>
           </legend>
@@ -91,7 +104,11 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
       {caps.hasPreview && <PreviewEditor form={form} versions={versions} setTraffic={setTraffic} />}
 
       {caps.hasMirror && (
-        <Field path="traffic.mirrorPercent" label={t("wizard.mirrorPercent", { next })} hint={t("wizard.mirrorHint", { base, next })}>
+        <Field
+          path="traffic.mirrorPercent"
+          label={t("wizard.mirrorPercent", { next })}
+          hint={t("wizard.mirrorHint", { base, next })}
+        >
           {() => (
             <TrafficSlider
               value={tr.mirrorPercent}
@@ -107,16 +124,27 @@ export function TrafficStep({ form, setForm, versions }: { form: WizardForm; set
         </Field>
       )}
 
-      {caps.hasVariants && <VariantsEditor variants={tr.variants} onChange={(variants) => setTraffic({ variants })} versions={names} />}
+      {caps.hasVariants && (
+        <VariantsEditor variants={tr.variants} onChange={(variants) => setTraffic({ variants })} versions={names} />
+      )}
 
       {caps.hasBatches && <BatchEditor form={form} setForm={setForm} />}
     </div>
   );
 }
 
-function VariantsEditor({ variants, onChange, versions }: { variants: VariantForm[]; onChange: (v: VariantForm[]) => void; versions: string[] }) {
+function VariantsEditor({
+  variants,
+  onChange,
+  versions,
+}: {
+  variants: VariantForm[];
+  onChange: (v: VariantForm[]) => void;
+  versions: string[];
+}) {
   const t = useT();
-  const set = (i: number, patch: Partial<VariantForm>) => onChange(variants.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  const set = (i: number, patch: Partial<VariantForm>) =>
+    onChange(variants.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   return (
     <div className="space-y-3">
       <PathError path="traffic.variants" />
@@ -127,11 +155,23 @@ function VariantsEditor({ variants, onChange, versions }: { variants: VariantFor
             <legend className="px-1 text-sm font-semibold">{t("wizard.variant", { n: i + 1 })}</legend>
             <div className="grid grid-cols-[12rem_12rem_1fr_auto] items-start gap-4">
               <Field path={`${p}.name`} label={t("wizard.variantName")}>
-                {(props) => <input {...props} className="input font-mono" value={v.name} onChange={(e) => set(i, { name: e.target.value })} />}
+                {(props) => (
+                  <input
+                    {...props}
+                    className="input font-mono"
+                    value={v.name}
+                    onChange={(e) => set(i, { name: e.target.value })}
+                  />
+                )}
               </Field>
               <Field path={`${p}.version`} label={t("services.version")}>
                 {(props) => (
-                  <select {...props} className="input" value={v.version} onChange={(e) => set(i, { version: e.target.value })}>
+                  <select
+                    {...props}
+                    className="input"
+                    value={v.version}
+                    onChange={(e) => set(i, { version: e.target.value })}
+                  >
                     {versions.map((name) => (
                       <option key={name} value={name}>
                         {name}
@@ -142,21 +182,45 @@ function VariantsEditor({ variants, onChange, versions }: { variants: VariantFor
               </Field>
               <div className="space-y-2 pt-6 text-sm">
                 <label className="flex items-center gap-2">
-                  <input type="checkbox" checked={v.useWeight} onChange={(e) => set(i, { useWeight: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={v.useWeight}
+                    onChange={(e) => set(i, { useWeight: e.target.checked })}
+                  />
                   {t("wizard.variantByWeight")}
                 </label>
                 <label className="flex items-center gap-2">
-                  <input type="checkbox" checked={v.useMatch} onChange={(e) => set(i, { useMatch: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={v.useMatch}
+                    onChange={(e) => set(i, { useMatch: e.target.checked })}
+                  />
                   {t("wizard.variantByMatch")}
                 </label>
               </div>
-              <button type="button" className="btn mt-6" disabled={variants.length <= 2} onClick={() => onChange(variants.filter((_, j) => j !== i))} aria-label={t("wizard.removeVariant", { n: i + 1 })}>
+              <button
+                type="button"
+                className="btn mt-6"
+                disabled={variants.length <= 2}
+                onClick={() => onChange(variants.filter((_, j) => j !== i))}
+                aria-label={t("wizard.removeVariant", { n: i + 1 })}
+              >
                 ✕
               </button>
             </div>
             {v.useWeight && (
               <Field path={`${p}.weight`} label={t("wizard.variantWeight")} className="mt-3 w-40">
-                {(props) => <input {...props} type="number" min={0} max={100} className="input" value={v.weight} onChange={(e) => set(i, { weight: e.target.value })} />}
+                {(props) => (
+                  <input
+                    {...props}
+                    type="number"
+                    min={0}
+                    max={100}
+                    className="input"
+                    value={v.weight}
+                    onChange={(e) => set(i, { weight: e.target.value })}
+                  />
+                )}
               </Field>
             )}
             {v.useMatch && (
@@ -171,7 +235,19 @@ function VariantsEditor({ variants, onChange, versions }: { variants: VariantFor
       <button
         type="button"
         className="btn"
-        onClick={() => onChange([...variants, { name: String.fromCharCode(97 + (variants.length % 26)), version: versions[0] ?? "", useMatch: true, rules: [], useWeight: false, weight: "" }])}
+        onClick={() =>
+          onChange([
+            ...variants,
+            {
+              name: String.fromCharCode(97 + (variants.length % 26)),
+              version: versions[0] ?? "",
+              useMatch: true,
+              rules: [],
+              useWeight: false,
+              weight: "",
+            },
+          ])
+        }
         data-testid="add-variant"
       >
         + {t("wizard.addVariant")}
@@ -186,21 +262,48 @@ function BatchEditor({ form, setForm }: { form: WizardForm; setForm: SetForm }) 
   const setBatch = (patch: Partial<WizardForm["batch"]>) => setForm((f) => ({ ...f, batch: { ...f.batch, ...patch } }));
   const groups = Number.parseInt(b.groups, 10);
   const replicas = Number.parseInt(form.newVersion.replicas, 10);
-  const plan = Number.isInteger(groups) && Number.isInteger(replicas) && groups >= 1 && groups <= replicas ? batchPlan(replicas, groups, b.betaGroup) : null;
+  const plan =
+    Number.isInteger(groups) && Number.isInteger(replicas) && groups >= 1 && groups <= replicas
+      ? batchPlan(replicas, groups, b.betaGroup)
+      : null;
   return (
     <div className="space-y-4">
       <div className="grid grid-cols-3 gap-5">
-        <Field path="batch.groups" label={t("wizard.groups")} hint={t("wizard.groupsHint", { replicas: form.newVersion.replicas })}>
-          {(props) => <input {...props} type="number" min={1} max={100} className="input" value={b.groups} onChange={(e) => setBatch({ groups: e.target.value })} />}
+        <Field
+          path="batch.groups"
+          label={t("wizard.groups")}
+          hint={t("wizard.groupsHint", { replicas: form.newVersion.replicas })}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              min={1}
+              max={100}
+              className="input"
+              value={b.groups}
+              onChange={(e) => setBatch({ groups: e.target.value })}
+            />
+          )}
         </Field>
         <div className="space-y-2 pt-6 text-sm">
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={b.betaGroup} onChange={(e) => setBatch({ betaGroup: e.target.checked })} data-testid="field-batch.betaGroup" />
+            <input
+              type="checkbox"
+              checked={b.betaGroup}
+              onChange={(e) => setBatch({ betaGroup: e.target.checked })}
+              data-testid="field-batch.betaGroup"
+            />
             {t("wizard.betaGroup")}
           </label>
           <PathError path="batch.betaGroup" />
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={b.pauseBetweenGroups} onChange={(e) => setBatch({ pauseBetweenGroups: e.target.checked })} data-testid="field-batch.pauseBetweenGroups" />
+            <input
+              type="checkbox"
+              checked={b.pauseBetweenGroups}
+              onChange={(e) => setBatch({ pauseBetweenGroups: e.target.checked })}
+              data-testid="field-batch.pauseBetweenGroups"
+            />
             {t("wizard.pauseBetweenGroups")}
           </label>
         </div>

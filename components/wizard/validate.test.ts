@@ -3,10 +3,19 @@ import type { VersionGroup } from "@/lib/release/routing";
 import { emptyRule, inheritFromBase, initialForm, type WizardForm } from "./form";
 import { validateForm, validateStep } from "./validate";
 
-const v1: VersionGroup = { version: "v1", deployments: ["reviews-v1"], image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.3", replicas: { ready: 1, desired: 1 } };
+const v1: VersionGroup = {
+  version: "v1",
+  deployments: ["reviews-v1"],
+  image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.3",
+  replicas: { ready: 1, desired: 1 },
+};
 
 function form(edit: (f: WizardForm) => void = () => {}): WizardForm {
-  const f = inheritFromBase({ ...initialForm({ namespace: "bookinfo" }), service: "reviews", name: "reviews-canary" }, v1, [v1]);
+  const f = inheritFromBase(
+    { ...initialForm({ namespace: "bookinfo" }), service: "reviews", name: "reviews-canary" },
+    v1,
+    [v1],
+  );
   edit(f);
   return f;
 }
@@ -21,13 +30,36 @@ describe("validateStep", () => {
     { why: "bad release name", step: 0, edit: (f: WizardForm) => (f.name = "Reviews_Canary"), path: "name" },
     { why: "no namespace", step: 0, edit: (f: WizardForm) => (f.namespace = ""), path: "namespace" },
     { why: "no service", step: 1, edit: (f: WizardForm) => (f.service = ""), path: "service" },
-    { why: "bad image", step: 2, edit: (f: WizardForm) => (f.newVersion.image = "Not An Image"), path: "newVersion.image" },
-    { why: "version equal to base", step: 2, edit: (f: WizardForm) => (f.newVersion.version = "v1"), path: "newVersion.version" },
-    { why: "bad CPU quantity", step: 2, edit: (f: WizardForm) => (f.newVersion.cpuRequest = "lots"), path: "newVersion.resources.requests.cpu" },
+    {
+      why: "bad image",
+      step: 2,
+      edit: (f: WizardForm) => (f.newVersion.image = "Not An Image"),
+      path: "newVersion.image",
+    },
+    {
+      why: "version equal to base",
+      step: 2,
+      edit: (f: WizardForm) => (f.newVersion.version = "v1"),
+      path: "newVersion.version",
+    },
+    {
+      why: "bad CPU quantity",
+      step: 2,
+      edit: (f: WizardForm) => (f.newVersion.cpuRequest = "lots"),
+      path: "newVersion.resources.requests.cpu",
+    },
     {
       why: "http probe path",
       step: 2,
-      edit: (f: WizardForm) => (f.newVersion.readinessProbe = { type: "httpGet", path: "health", port: "9080", command: "", initialDelaySeconds: "", periodSeconds: "" }),
+      edit: (f: WizardForm) =>
+        (f.newVersion.readinessProbe = {
+          type: "httpGet",
+          path: "health",
+          port: "9080",
+          command: "",
+          initialDelaySeconds: "",
+          periodSeconds: "",
+        }),
       path: "newVersion.readinessProbe.httpGet.path",
     },
     {

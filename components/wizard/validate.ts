@@ -30,7 +30,13 @@ function matchProblems(rules: readonly RuleForm[], fieldPath: string): FieldErro
     if (!(e instanceof PlanError)) return [];
     const path = (e.details as { path?: unknown } | undefined)?.path;
     const where = typeof path === "string" ? path : fieldPath;
-    return [{ path: where, message: e.message.replace(`${where}: `, ""), ...(e.text ? { key: e.text.key, params: e.text.params } : {}) }];
+    return [
+      {
+        path: where,
+        message: e.message.replace(`${where}: `, ""),
+        ...(e.text ? { key: e.text.key, params: e.text.params } : {}),
+      },
+    ];
   }
 }
 

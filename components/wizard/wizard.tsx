@@ -10,9 +10,29 @@ import type { Strategy } from "@/lib/release/types";
 import { capabilitiesOf } from "@/lib/release/strategies";
 import { useToast } from "@/components/ui/toast";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
-import { buildSpec, checkBeforeLeaving, defaultBaseVersion, defaultVariants, inheritFromBase, initialForm, REVIEW_STEP, stepOfPath, STEPS, type WizardForm } from "./form";
+import {
+  buildSpec,
+  checkBeforeLeaving,
+  defaultBaseVersion,
+  defaultVariants,
+  inheritFromBase,
+  initialForm,
+  REVIEW_STEP,
+  stepOfPath,
+  STEPS,
+  type WizardForm,
+} from "./form";
 import type { FieldErrors } from "./validate";
-import { afterCheck, liveProblems, problemsOf, stepStatus, verifiedAfterPass, type ServerProblem, type StepStatus, type Verified } from "./server-problems";
+import {
+  afterCheck,
+  liveProblems,
+  problemsOf,
+  stepStatus,
+  verifiedAfterPass,
+  type ServerProblem,
+  type StepStatus,
+  type Verified,
+} from "./server-problems";
 import { UnplacedErrors, WizardFieldContext } from "./field";
 import { BasicStep, ServiceStep, VersionStep } from "./steps";
 import { LazyReviewStep, LazyTrafficStep, loadStepValidator, usePreloadedParts } from "./lazy-parts";
@@ -68,10 +88,19 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
     const svc = services.data.services.find((s) => s.name === form.service);
     if (!svc) return;
     const base = defaultBaseVersion(svc.versions, svc.routing);
-    setForm((f) => (f.baseVersion ? f : inheritFromBase({ ...f, baseVersion: base }, svc.versions.find((v) => v.version === base), svc.versions)));
+    setForm((f) =>
+      f.baseVersion
+        ? f
+        : inheritFromBase(
+            { ...f, baseVersion: base },
+            svc.versions.find((v) => v.version === base),
+            svc.versions,
+          ),
+    );
   }, [services.data, form.service, form.baseVersion]);
 
   // Move focus to the step heading so screen readers announce the new step.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes, which the body does not read
   useEffect(() => {
     headingRef.current?.focus();
   }, [step]);
@@ -81,8 +110,12 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const statuses: StepStatus[] = CHECKED.map((i) => stepStatus(i, spec, verified, live));
   const validator = parts.validator;
   // A part that failed to load is said until something else is; Next tries to load it again.
-  const notice = noticeSet ?? (parts.loadError ? { text: t("wizard.checkOffline", { message: String(parts.loadError) }) } : null);
-  const liveErrors = useMemo(() => (validator && attempted.has(step) && step < REVIEW ? validator(form, step, t) : {}), [validator, attempted, step, form, t]);
+  const notice =
+    noticeSet ?? (parts.loadError ? { text: t("wizard.checkOffline", { message: String(parts.loadError) }) } : null);
+  const liveErrors = useMemo(
+    () => (validator && attempted.has(step) && step < REVIEW ? validator(form, step, t) : {}),
+    [validator, attempted, step, form, t],
+  );
   const serverErrors = useMemo(() => renderProblems(live, t), [live, t]);
   const errors = useMemo(() => ({ ...serverErrors, ...liveErrors }), [serverErrors, liveErrors]);
   const placed = new Set<string>();
@@ -97,7 +130,11 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const show = (target: number) => {
     setNotice(null);
     if (target === TRAFFIC)
-      setForm((f) => (capabilitiesOf(f.strategy).hasVariants && f.traffic.variants.length === 0 ? { ...f, traffic: { ...f.traffic, variants: defaultVariants(f.baseVersion, f.newVersion.version) } } : f));
+      setForm((f) =>
+        capabilitiesOf(f.strategy).hasVariants && f.traffic.variants.length === 0
+          ? { ...f, traffic: { ...f.traffic, variants: defaultVariants(f.baseVersion, f.newVersion.version) } }
+          : f,
+      );
     stepRef.current = target;
     setStep(target);
     setFurthest((f) => Math.max(f, target));
@@ -107,7 +144,8 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   const reportFailure = (err: unknown, asked: number | null, checked: TaskSpecInput) => {
     const retry = asked ?? undefined;
     if (!isApiError(err)) return setNotice({ text: String(err), retry });
-    if (err.code === "network") return setNotice({ text: t("wizard.checkOffline", { message: errorText(err, t) }), retry });
+    if (err.code === "network")
+      return setNotice({ text: t("wizard.checkOffline", { message: errorText(err, t) }), retry });
     const fresh = problemsOf(err.fieldErrors, checked).filter((p) => stepOfPath(p.path) < REVIEW);
     if (fresh.length === 0) return setNotice({ text: t("wizard.checkFailed", { message: errorText(err, t) }), retry });
     setProblems((p) => afterCheck(p, asked ?? TRAFFIC, fresh));
@@ -133,7 +171,8 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
     const checked = spec;
     setNotice(null);
     const onError = (err: unknown) => reportFailure(err, asked, checked);
-    if (plan.kind === "check") check.mutate({ section: plan.section, spec: checked }, { onSuccess: () => passed(asked, checked), onError });
+    if (plan.kind === "check")
+      check.mutate({ section: plan.section, spec: checked }, { onSuccess: () => passed(asked, checked), onError });
     else
       preview.mutate(checked, {
         onSuccess: () => {
@@ -188,7 +227,14 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   return (
     <WizardFieldContext.Provider value={{ errors, placed }}>
       <div className="grid grid-cols-[14rem_1fr] gap-6">
-        <StepList statuses={statuses} step={step} furthest={furthest} locked={checking || create.isPending} onGo={show} title={stepTitle} />
+        <StepList
+          statuses={statuses}
+          step={step}
+          furthest={furthest}
+          locked={checking || create.isPending}
+          onGo={show}
+          title={stepTitle}
+        />
 
         <form
           className="card p-6"
@@ -198,15 +244,31 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
             if (step < REVIEW && !checking && !blocked) void next();
           }}
         >
-          <h2 ref={headingRef} tabIndex={-1} className="mb-1 outline-none" data-testid="wizard-step-title" data-step={STEPS[step]}>
+          <h2
+            ref={headingRef}
+            tabIndex={-1}
+            className="mb-1 outline-none"
+            data-testid="wizard-step-title"
+            data-step={STEPS[step]}
+          >
             {t("wizard.stepOf", { n: step + 1, total: STEPS.length })}: {stepTitle(step)}
           </h2>
           <p className="mb-5 text-sm text-slate-600">{t(`wizard.stepHint.${STEPS[step] ?? "basic"}`)}</p>
           {notice && (
-            <div role="alert" className="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900" data-testid="wizard-notice">
+            <div
+              role="alert"
+              className="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900"
+              data-testid="wizard-notice"
+            >
               <span className="flex-1">{notice.text}</span>
               {notice.retry !== undefined && notice.retry === step && (
-                <button type="button" className="btn" disabled={checking} onClick={() => void next()} data-testid="wizard-retry">
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={checking}
+                  onClick={() => void next()}
+                  data-testid="wizard-retry"
+                >
                   {t("common.retry")}
                 </button>
               )}
@@ -218,22 +280,45 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
           {step === 2 && <VersionStep form={form} setForm={setForm} />}
           {step === 3 && <LazyTrafficStep form={form} setForm={setForm} versions={selectedService?.versions ?? []} />}
           {step === REVIEW &&
-            (allVerified ? <LazyReviewStep preview={preview} onRetry={retryPreview} /> : <ReviewBlocked statuses={statuses} title={stepTitle} onGo={show} />)}
+            (allVerified ? (
+              <LazyReviewStep preview={preview} onRetry={retryPreview} />
+            ) : (
+              <ReviewBlocked statuses={statuses} title={stepTitle} onGo={show} />
+            ))}
           <UnplacedErrors step={step} stepOf={stepOfPath} />
           <PermissionNote can={canChange} place="wizard" id={noteId} className="mt-6" />
 
           <div className="mt-8 flex items-center justify-between border-t border-slate-200 pt-4">
-            <button type="button" className="btn" disabled={step === 0 || create.isPending} onClick={() => show(step - 1)} data-testid="wizard-back">
+            <button
+              type="button"
+              className="btn"
+              disabled={step === 0 || create.isPending}
+              onClick={() => show(step - 1)}
+              data-testid="wizard-back"
+            >
               ← {t("wizard.back")}
             </button>
             {step < REVIEW ? (
               <div className="flex items-center gap-2">
                 {blocked && (
-                  <button type="button" className="btn" disabled={checking} onClick={() => void next()} data-testid="wizard-recheck">
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={checking}
+                    onClick={() => void next()}
+                    data-testid="wizard-recheck"
+                  >
                     {t("wizard.checkAgain")}
                   </button>
                 )}
-                <button type="submit" className="btn btn-primary" disabled={checking || blocked} aria-busy={checking || undefined} data-busy={checking ? "true" : undefined} data-testid="wizard-next">
+                <button
+                  type="submit"
+                  className="btn btn-primary"
+                  disabled={checking || blocked}
+                  aria-busy={checking || undefined}
+                  data-busy={checking ? "true" : undefined}
+                  data-testid="wizard-next"
+                >
                   {checking ? t("wizard.checking") : `${t("wizard.next")} →`}
                 </button>
               </div>
@@ -277,7 +362,13 @@ function StepList({ statuses, step, furthest, locked, onGo, title }: StepListPro
           const current = i === step;
           const state = current ? "current" : status === "error" ? "error" : status === "verified" ? "done" : "todo";
           const ring =
-            status === "error" ? "border-red-600 bg-red-600 text-white" : status === "verified" ? "border-emerald-600 bg-emerald-600 text-white" : current ? "border-white" : "border-slate-400";
+            status === "error"
+              ? "border-red-600 bg-red-600 text-white"
+              : status === "verified"
+                ? "border-emerald-600 bg-emerald-600 text-white"
+                : current
+                  ? "border-white"
+                  : "border-slate-400";
           return (
             <li key={s}>
               <button
@@ -290,7 +381,11 @@ function StepList({ statuses, step, furthest, locked, onGo, title }: StepListPro
                 data-status={status}
                 className={`flex w-full items-center gap-3 rounded-md px-3 py-2 text-left text-sm ${current ? "bg-sky-700 font-medium text-white" : status === "error" ? "text-red-800 hover:bg-red-50" : i <= furthest ? "text-slate-800 hover:bg-slate-200" : "text-slate-500"}`}
               >
-                <span className={`flex size-6 shrink-0 items-center justify-center rounded-full border text-xs ${ring}`} aria-hidden data-testid={`wizard-step-${i + 1}-mark`}>
+                <span
+                  className={`flex size-6 shrink-0 items-center justify-center rounded-full border text-xs ${ring}`}
+                  aria-hidden
+                  data-testid={`wizard-step-${i + 1}-mark`}
+                >
                   {status === "error" ? "!" : status === "verified" ? "✓" : i + 1}
                 </span>
                 {title(i)}
@@ -305,16 +400,32 @@ function StepList({ statuses, step, furthest, locked, onGo, title }: StepListPro
 }
 
 /** The review, reached from the progress list before every step passed its check. */
-function ReviewBlocked({ statuses, title, onGo }: { statuses: readonly StepStatus[]; title: (step: number) => string; onGo: (step: number) => void }) {
+function ReviewBlocked({
+  statuses,
+  title,
+  onGo,
+}: {
+  statuses: readonly StepStatus[];
+  title: (step: number) => string;
+  onGo: (step: number) => void;
+}) {
   const t = useT();
   return (
-    <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="review-blocked">
+    <div
+      className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+      data-testid="review-blocked"
+    >
       <p className="font-medium">{t("wizard.reviewBlocked")}</p>
       <ul className="mt-2 space-y-1">
         {statuses.map((s, i) =>
           s === "verified" ? null : (
             <li key={i}>
-              <button type="button" className="underline" onClick={() => onGo(i)} data-testid={`review-blocked-step-${i + 1}`}>
+              <button
+                type="button"
+                className="underline"
+                onClick={() => onGo(i)}
+                data-testid={`review-blocked-step-${i + 1}`}
+              >
                 {t("wizard.goToStep", { n: i + 1, title: title(i) })}
               </button>{" "}
               ({t(`wizard.stepStatus.${s}`)})

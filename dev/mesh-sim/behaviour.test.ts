@@ -13,17 +13,33 @@ describe("behaviour file", () => {
   const shipped = parseBehaviour(JSON.parse(fs.readFileSync(path.join(__dirname, "behaviour.json"), "utf8")));
 
   it("the shipped file parses and describes the Bookinfo call graph", () => {
-    expect(shipped.entries).toEqual([{ namespace: "bookinfo", service: "productpage", path: "/productpage", weight: 1 }]);
-    expect(resolveProfile(shipped, "bookinfo", "productpage", "v1").calls.map((c) => c.service)).toEqual(["details", "reviews"]);
+    expect(shipped.entries).toEqual([
+      { namespace: "bookinfo", service: "productpage", path: "/productpage", weight: 1 },
+    ]);
+    expect(resolveProfile(shipped, "bookinfo", "productpage", "v1").calls.map((c) => c.service)).toEqual([
+      "details",
+      "reviews",
+    ]);
     expect(resolveProfile(shipped, "bookinfo", "reviews", "v1").calls).toEqual([]);
     expect(resolveProfile(shipped, "bookinfo", "reviews", "v2").calls.map((c) => c.service)).toEqual(["ratings"]);
-    expect(resolveProfile(shipped, "bookinfo", "reviews", "v3")).toMatchObject({ errorRate: 0.05, errorCode: 500, stars: "red" });
+    expect(resolveProfile(shipped, "bookinfo", "reviews", "v3")).toMatchObject({
+      errorRate: 0.05,
+      errorCode: 500,
+      stars: "red",
+    });
   });
 
   it("fills defaults for an empty document", () => {
     const b = parseBehaviour({});
     expect(b.users).toEqual({ jasonPercent: 10, betaCookiePercent: 20 });
-    expect(resolveProfile(b, "x", "svc", "v2")).toEqual({ p50Ms: 10, p99Ms: 50, errorRate: 0, errorCode: 500, stars: "black", calls: [] });
+    expect(resolveProfile(b, "x", "svc", "v2")).toEqual({
+      p50Ms: 10,
+      p99Ms: 50,
+      errorRate: 0,
+      errorCode: 500,
+      stars: "black",
+      calls: [],
+    });
   });
 
   it("layers defaults <- service <- version, and ns/service beats service", () => {

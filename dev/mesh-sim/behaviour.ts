@@ -32,9 +32,7 @@ const Entry = z.object({
 
 export const BehaviourSchema = z.object({
   _comment: z.unknown().optional(),
-  entries: z
-    .array(Entry)
-    .default([{ namespace: "bookinfo", service: "productpage", path: "/productpage", weight: 1 }]),
+  entries: z.array(Entry).default([{ namespace: "bookinfo", service: "productpage", path: "/productpage", weight: 1 }]),
   users: z
     .object({
       jasonPercent: z.number().min(0).max(100).default(10),

@@ -23,7 +23,8 @@ const GATEWAY_API = { group: "gateway.networking.k8s.io", version: "v1" } as con
 function customKind(gv: { group: string; version: string }, plural: string): ResourceKind<k8s.KubernetesObject> {
   return {
     name: plural,
-    path: (ns) => (ns ? `/apis/${gv.group}/${gv.version}/namespaces/${ns}/${plural}` : `/apis/${gv.group}/${gv.version}/${plural}`),
+    path: (ns) =>
+      ns ? `/apis/${gv.group}/${gv.version}/namespaces/${ns}/${plural}` : `/apis/${gv.group}/${gv.version}/${plural}`,
     list: async (kc, ns) => {
       const api = kc.makeApiClient(k8s.CustomObjectsApi);
       const res: unknown = ns
@@ -195,7 +196,8 @@ export function workloadOf(pod: k8s.V1Pod, deployments: readonly k8s.V1Deploymen
   const labels = pod.metadata?.labels ?? {};
   const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
   const hash = labels["pod-template-hash"];
-  if (owner?.kind === "ReplicaSet" && hash && owner.name.endsWith(`-${hash}`)) return owner.name.slice(0, -(hash.length + 1));
+  if (owner?.kind === "ReplicaSet" && hash && owner.name.endsWith(`-${hash}`))
+    return owner.name.slice(0, -(hash.length + 1));
   const ns = pod.metadata?.namespace;
   const dep = deployments.find((d) => {
     if (d.metadata?.namespace !== ns) return false;
@@ -298,7 +300,9 @@ export class ClusterWatcher {
       this.opts.log(`cannot load ${this.opts.kubeconfigPath}: ${describeError(err)}; will retry when it changes`);
       return;
     }
-    this.opts.log(`watching cluster ${kc.getCurrentCluster()?.server ?? "?"} (${this.opts.namespaces ? `namespaces ${this.opts.namespaces.join(",")}` : "all namespaces"})`);
+    this.opts.log(
+      `watching cluster ${kc.getCurrentCluster()?.server ?? "?"} (${this.opts.namespaces ? `namespaces ${this.opts.namespaces.join(",")}` : "all namespaces"})`,
+    );
     const scopes: (string | null)[] = this.opts.namespaces ?? [null];
     const make = <T extends k8s.KubernetesObject>(kind: ResourceKind<T>) =>
       scopes.map((ns) => new WatchedResource<T>(kind, ns, kc, this.opts.onChange, this.opts.log));
@@ -311,12 +315,14 @@ export class ClusterWatcher {
       gateways: make(GATEWAYS),
     };
     this.optional = { httpRoutes: make(HTTP_ROUTES) };
-    for (const list of [...Object.values(this.resources), ...Object.values(this.optional)]) for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.start();
+    for (const list of [...Object.values(this.resources), ...Object.values(this.optional)])
+      for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.start();
   }
 
   private stopResources(): void {
     if (!this.resources) return;
-    for (const list of [...Object.values(this.resources), ...Object.values(this.optional ?? {})]) for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.stop();
+    for (const list of [...Object.values(this.resources), ...Object.values(this.optional ?? {})])
+      for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.stop();
     this.resources = null;
     this.optional = null;
   }
@@ -330,7 +336,8 @@ export class ClusterWatcher {
   snapshot(): MeshState {
     const r = this.resources;
     if (!r) return { virtualServices: [], destinationRules: [], services: [], pods: [], gateways: [] };
-    const all = <T extends k8s.KubernetesObject>(list: WatchedResource<T>[]): T[] => list.flatMap((w) => [...w.items()]);
+    const all = <T extends k8s.KubernetesObject>(list: WatchedResource<T>[]): T[] =>
+      list.flatMap((w) => [...w.items()]);
     const deployments = all(r.deployments);
     return {
       // The API server hands back plain JSON; the shared types describe exactly that shape.

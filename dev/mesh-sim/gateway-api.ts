@@ -123,10 +123,14 @@ export function selectRule(routes: readonly HTTPRouteObject[], ctx: GatewayMatch
 }
 
 /** RequestMirror filters of a rule: the Service mirrored to and the share (percent, or fraction; neither = 100%). */
-export function mirrorsOfRule(rule: HTTPRouteRule, namespace: string): { service: string; namespace: string; percent: number }[] {
+export function mirrorsOfRule(
+  rule: HTTPRouteRule,
+  namespace: string,
+): { service: string; namespace: string; percent: number }[] {
   return (rule.filters ?? []).flatMap((f) => {
     const m = f.type === "RequestMirror" ? f.requestMirror : undefined;
-    if (!m?.backendRef || (m.backendRef.kind ?? "Service") !== "Service" || (m.backendRef.group ?? "") !== "") return [];
+    if (!m?.backendRef || (m.backendRef.kind ?? "Service") !== "Service" || (m.backendRef.group ?? "") !== "")
+      return [];
     const fr = m.fraction;
     const percent = m.percent ?? (fr ? (100 * fr.numerator) / (fr.denominator ?? 100) : 100);
     return [{ service: m.backendRef.name, namespace: m.backendRef.namespace ?? namespace, percent }];

@@ -1,15 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { canonicalRevision, canonicalService, destinationLabels, formatResponseFlags, ISTIO_LABEL_NAMES, sourceLabels, type Workload } from "./istio-labels";
+import {
+  canonicalRevision,
+  canonicalService,
+  destinationLabels,
+  formatResponseFlags,
+  ISTIO_LABEL_NAMES,
+  sourceLabels,
+  type Workload,
+} from "./istio-labels";
 
-const productpage: Workload = { name: "productpage-v1", namespace: "bookinfo", labels: { app: "productpage", version: "v1" }, serviceAccount: "bookinfo-productpage" };
-const reviewsV2: Workload = { name: "reviews-v2", namespace: "bookinfo", labels: { app: "reviews", version: "v2" }, serviceAccount: "bookinfo-reviews" };
+const productpage: Workload = {
+  name: "productpage-v1",
+  namespace: "bookinfo",
+  labels: { app: "productpage", version: "v1" },
+  serviceAccount: "bookinfo-productpage",
+};
+const reviewsV2: Workload = {
+  name: "reviews-v2",
+  namespace: "bookinfo",
+  labels: { app: "reviews", version: "v2" },
+  serviceAccount: "bookinfo-reviews",
+};
 const reviews = { host: "reviews.bookinfo.svc.cluster.local", name: "reviews", namespace: "bookinfo" };
 
 describe("canonical service and revision (the injector's defaults)", () => {
   it.each([
     [{ app: "reviews", version: "v2" }, "reviews", "v2"],
-    [{ "app.kubernetes.io/name": "reviews", "app.kubernetes.io/version": "1.4.0", app: "x", version: "y" }, "reviews", "1.4.0"],
-    [{ "service.istio.io/canonical-name": "rv", "service.istio.io/canonical-revision": "canary", app: "reviews" }, "rv", "canary"],
+    [
+      { "app.kubernetes.io/name": "reviews", "app.kubernetes.io/version": "1.4.0", app: "x", version: "y" },
+      "reviews",
+      "1.4.0",
+    ],
+    [
+      { "service.istio.io/canonical-name": "rv", "service.istio.io/canonical-revision": "canary", app: "reviews" },
+      "rv",
+      "canary",
+    ],
     [{}, "reviews-v2", "latest"],
   ])("%j -> %s / %s", (labels, service, revision) => {
     const w = { ...reviewsV2, labels };
@@ -48,12 +74,34 @@ describe("reporter=destination (the serving pod's sidecar)", () => {
 
 describe("reporter=source (the caller's sidecar or gateway)", () => {
   it("with an upstream that answered: the peer's full metadata", () => {
-    const l = sourceLabels({ caller: productpage, peer: { kind: "exchanged", workload: reviewsV2 }, service: reviews, authority: "reviews:9080", code: 200, flags: [] });
-    expect(l).toMatchObject({ reporter: "source", destination_workload: "reviews-v2", destination_app: "reviews", destination_version: "v2", destination_canonical_revision: "v2", destination_service_namespace: "bookinfo", connection_security_policy: "unknown" });
+    const l = sourceLabels({
+      caller: productpage,
+      peer: { kind: "exchanged", workload: reviewsV2 },
+      service: reviews,
+      authority: "reviews:9080",
+      code: 200,
+      flags: [],
+    });
+    expect(l).toMatchObject({
+      reporter: "source",
+      destination_workload: "reviews-v2",
+      destination_app: "reviews",
+      destination_version: "v2",
+      destination_canonical_revision: "v2",
+      destination_service_namespace: "bookinfo",
+      connection_security_policy: "unknown",
+    });
   });
 
   it("no upstream host (UH): destination labels unknown, canonical revision latest, service from the cluster", () => {
-    const l = sourceLabels({ caller: productpage, peer: null, service: reviews, authority: "reviews:9080", code: 503, flags: ["UH"] });
+    const l = sourceLabels({
+      caller: productpage,
+      peer: null,
+      service: reviews,
+      authority: "reviews:9080",
+      code: 503,
+      flags: ["UH"],
+    });
     expect(l).toMatchObject({
       response_code: "503",
       response_flags: "UH",
@@ -72,13 +120,38 @@ describe("reporter=source (the caller's sidecar or gateway)", () => {
   });
 
   it("no cluster at all (NR): destination_service falls back to the Host header", () => {
-    const l = sourceLabels({ caller: productpage, peer: null, service: null, authority: "reviews:9080", code: 404, flags: ["NR"] });
-    expect(l).toMatchObject({ destination_service: "reviews:9080", destination_service_name: "reviews:9080", response_flags: "NR" });
+    const l = sourceLabels({
+      caller: productpage,
+      peer: null,
+      service: null,
+      authority: "reviews:9080",
+      code: 404,
+      flags: ["NR"],
+    });
+    expect(l).toMatchObject({
+      destination_service: "reviews:9080",
+      destination_service_name: "reviews:9080",
+      response_flags: "NR",
+    });
   });
 
   it("a host picked but silent (UT): workload and revision from the endpoint, no app or version", () => {
-    const l = sourceLabels({ caller: productpage, peer: { kind: "endpoint", workload: reviewsV2 }, service: reviews, authority: "reviews", code: 504, flags: ["UT"] });
-    expect(l).toMatchObject({ destination_workload: "reviews-v2", destination_canonical_service: "reviews", destination_canonical_revision: "v2", destination_app: "unknown", destination_version: "unknown", destination_service_namespace: "bookinfo" });
+    const l = sourceLabels({
+      caller: productpage,
+      peer: { kind: "endpoint", workload: reviewsV2 },
+      service: reviews,
+      authority: "reviews",
+      code: 504,
+      flags: ["UT"],
+    });
+    expect(l).toMatchObject({
+      destination_workload: "reviews-v2",
+      destination_canonical_service: "reviews",
+      destination_canonical_revision: "v2",
+      destination_app: "unknown",
+      destination_version: "unknown",
+      destination_service_namespace: "bookinfo",
+    });
   });
 });
 

@@ -70,13 +70,13 @@ const TRUST_DOMAIN = "cluster.local";
 /** service.istio.io/canonical-name as the sidecar injector derives it (istio/istio pkg/kube/labels). */
 export function canonicalService(w: Workload): string {
   const l = w.labels;
-  return l["service.istio.io/canonical-name"] ?? l["app.kubernetes.io/name"] ?? l["app"] ?? w.name;
+  return l["service.istio.io/canonical-name"] ?? l["app.kubernetes.io/name"] ?? l.app ?? w.name;
 }
 
 /** service.istio.io/canonical-revision: the version label, else "latest". */
 export function canonicalRevision(w: Workload): string {
   const l = w.labels;
-  return l["service.istio.io/canonical-revision"] ?? l["app.kubernetes.io/version"] ?? l["version"] ?? LATEST;
+  return l["service.istio.io/canonical-revision"] ?? l["app.kubernetes.io/version"] ?? l.version ?? LATEST;
 }
 
 export function principalOf(w: Workload): string {
@@ -90,7 +90,34 @@ export type Peer = { kind: "exchanged"; workload: Workload } | { kind: "endpoint
  * Envoy prints several response flags comma-separated in this order
  * (envoy source/common/stream_info/utility.h ALL_RESPONSE_STRING_FLAGS).
  */
-const ENVOY_FLAG_ORDER = ["LH", "UH", "UT", "LR", "UR", "UF", "UC", "UO", "NR", "DI", "FI", "RL", "UAEX", "RLSE", "DC", "URX", "SI", "IH", "DPE", "UMSDR", "RFCF", "NFCF", "DT", "UPE", "NC", "OM"];
+const ENVOY_FLAG_ORDER = [
+  "LH",
+  "UH",
+  "UT",
+  "LR",
+  "UR",
+  "UF",
+  "UC",
+  "UO",
+  "NR",
+  "DI",
+  "FI",
+  "RL",
+  "UAEX",
+  "RLSE",
+  "DC",
+  "URX",
+  "SI",
+  "IH",
+  "DPE",
+  "UMSDR",
+  "RFCF",
+  "NFCF",
+  "DT",
+  "UPE",
+  "NC",
+  "OM",
+];
 
 /** response_flags as Envoy formats it: "-" for none, else the short flags in Envoy's order. */
 export function formatResponseFlags(flags: readonly string[]): string {
@@ -111,8 +138,8 @@ function upstreamPeerLabels(peer: Peer) {
     destination_workload: orUnknown(w?.name),
     destination_workload_namespace: orUnknown(w?.namespace),
     destination_principal: w ? principalOf(w) : UNKNOWN,
-    destination_app: full ? orUnknown(w?.labels["app"]) : UNKNOWN,
-    destination_version: full ? orUnknown(w?.labels["version"]) : UNKNOWN,
+    destination_app: full ? orUnknown(w?.labels.app) : UNKNOWN,
+    destination_version: full ? orUnknown(w?.labels.version) : UNKNOWN,
     destination_canonical_service: w ? canonicalService(w) : UNKNOWN,
     destination_canonical_revision: w ? canonicalRevision(w) : LATEST,
     destination_service_namespace: orUnknown(w?.namespace),
@@ -139,8 +166,8 @@ export function sourceLabels(r: SourceReport): IstioLabels {
     source_workload: c.name,
     source_workload_namespace: c.namespace,
     source_principal: r.peer ? principalOf(c) : UNKNOWN,
-    source_app: c.labels["app"] ?? "",
-    source_version: c.labels["version"] ?? "",
+    source_app: c.labels.app ?? "",
+    source_version: c.labels.version ?? "",
     source_canonical_service: canonicalService(c),
     source_canonical_revision: canonicalRevision(c),
     source_cluster: CLUSTER_ID,
@@ -172,16 +199,16 @@ export function destinationLabels(r: DestinationReport): IstioLabels {
     source_workload: c.name,
     source_workload_namespace: c.namespace,
     source_principal: principalOf(c),
-    source_app: orUnknown(c.labels["app"]),
-    source_version: orUnknown(c.labels["version"]),
+    source_app: orUnknown(c.labels.app),
+    source_version: orUnknown(c.labels.version),
     source_canonical_service: canonicalService(c),
     source_canonical_revision: canonicalRevision(c),
     source_cluster: CLUSTER_ID,
     destination_workload: s.name,
     destination_workload_namespace: s.namespace,
     destination_principal: principalOf(s),
-    destination_app: s.labels["app"] ?? "",
-    destination_version: s.labels["version"] ?? "",
+    destination_app: s.labels.app ?? "",
+    destination_version: s.labels.version ?? "",
     destination_service: r.service.host,
     destination_service_name: r.service.name,
     destination_service_namespace: s.namespace,

@@ -28,7 +28,20 @@ import { IstioMetricsRegistry } from "./metrics";
 import { renderProductPage } from "./page";
 import type { Service } from "@/lib/release/types";
 import { compileMesh, seededRng, type CompiledMesh } from "./router";
-import { ANNOTATION_PATH, ANNOTATION_RPS, gatewayLoads, ingressMode, loadClient, makeUserHeaders, simulateCall, simulateEntry, simulateGatewayUser, simulateUser, type GatewayLoad, type SimEnv } from "./traffic";
+import {
+  ANNOTATION_PATH,
+  ANNOTATION_RPS,
+  gatewayLoads,
+  ingressMode,
+  loadClient,
+  makeUserHeaders,
+  simulateCall,
+  simulateEntry,
+  simulateGatewayUser,
+  simulateUser,
+  type GatewayLoad,
+  type SimEnv,
+} from "./traffic";
 
 const { values: args } = parseArgs({
   options: {
@@ -58,7 +71,12 @@ const rps = num("rps", args.rps, 0);
 const port = num("port", args.port, 0);
 const ticksPerSecond = num("ticks", args.ticks, 1);
 const seed = args.seed !== undefined ? num("seed", args.seed, 0) : Math.floor(Math.random() * 2 ** 31);
-const namespaces = args.namespaces ? args.namespaces.split(",").map((s) => s.trim()).filter(Boolean) : null;
+const namespaces = args.namespaces
+  ? args.namespaces
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : null;
 const behaviourPath = path.resolve(args.behaviour);
 
 function log(msg: string): void {
@@ -92,7 +110,13 @@ fs.watchFile(behaviourPath, { interval: 1000 }, (cur, prev) => {
 // ---------------------------------------------------------------- cluster -> mesh
 
 let dirty = true;
-let mesh: CompiledMesh = compileMesh({ virtualServices: [], destinationRules: [], services: [], pods: [], gateways: [] });
+let mesh: CompiledMesh = compileMesh({
+  virtualServices: [],
+  destinationRules: [],
+  services: [],
+  pods: [],
+  gateways: [],
+});
 let lastSummary = "";
 let directTargets: DirectTarget[] = [];
 let gatewayTargets: GatewayLoad[] = [];
@@ -172,11 +196,16 @@ function tick(): void {
   for (let i = due("users", rps, seconds); i > 0; i--) simulateUser(e);
   for (const t of directTargets) {
     for (let i = due(t.host, t.rps, seconds); i > 0; i--) {
-      simulateCall(e, { host: t.host, path: t.path, headers: makeUserHeaders(behaviour.users, rng) }, loadClient(t.namespace));
+      simulateCall(
+        e,
+        { host: t.host, path: t.path, headers: makeUserHeaders(behaviour.users, rng) },
+        loadClient(t.namespace),
+      );
     }
   }
   for (const g of gatewayTargets) {
-    for (let i = due(`gateway ${g.gateway}`, g.rps, seconds); i > 0; i--) simulateGatewayUser(e, g, makeUserHeaders(behaviour.users, rng));
+    for (let i = due(`gateway ${g.gateway}`, g.rps, seconds); i > 0; i--)
+      simulateGatewayUser(e, g, makeUserHeaders(behaviour.users, rng));
   }
 }
 
@@ -219,10 +248,12 @@ const server = http.createServer((req, res) => {
     const headers: Record<string, string> = { "user-agent": header(req, "user-agent") ?? "mesh-sim" };
     if (user) headers["end-user"] = user;
     const cookie = header(req, "cookie");
-    if (cookie) headers["cookie"] = cookie;
+    if (cookie) headers.cookie = cookie;
     const entry = behaviour.entries.find((x) => x.service === "productpage") ?? behaviour.entries[0];
     const trace = entry ? simulateEntry(env(), entry, headers) : null;
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(renderProductPage(trace, user));
+    res
+      .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+      .end(renderProductPage(trace, user));
     return;
   }
   res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /productpage, /metrics or /healthz\n");

@@ -39,11 +39,24 @@ function parseExposition(text: string): { samples: Sample[]; types: Record<strin
   return { samples, types };
 }
 
-const PRODUCTPAGE: Workload = { name: "productpage-v1", namespace: "bookinfo", labels: { app: "productpage", version: "v1" }, serviceAccount: "bookinfo-productpage" };
-const REVIEWS_V2: Workload = { name: "reviews-v2", namespace: "bookinfo", labels: { app: "reviews", version: "v2" }, serviceAccount: "bookinfo-reviews" };
+const PRODUCTPAGE: Workload = {
+  name: "productpage-v1",
+  namespace: "bookinfo",
+  labels: { app: "productpage", version: "v1" },
+  serviceAccount: "bookinfo-productpage",
+};
+const REVIEWS_V2: Workload = {
+  name: "reviews-v2",
+  namespace: "bookinfo",
+  labels: { app: "reviews", version: "v2" },
+  serviceAccount: "bookinfo-reviews",
+};
 const REVIEWS = { host: "reviews.bookinfo.svc.cluster.local", name: "reviews", namespace: "bookinfo" };
 
-const obs = (over: Partial<IstioLabels> = {}): IstioLabels => ({ ...destinationLabels({ caller: PRODUCTPAGE, server: REVIEWS_V2, service: REVIEWS, code: 200 }), ...over });
+const obs = (over: Partial<IstioLabels> = {}): IstioLabels => ({
+  ...destinationLabels({ caller: PRODUCTPAGE, server: REVIEWS_V2, service: REVIEWS, code: 200 }),
+  ...over,
+});
 
 describe("IstioMetricsRegistry exposition", () => {
   const reg = new IstioMetricsRegistry();
@@ -90,13 +103,20 @@ describe("IstioMetricsRegistry exposition", () => {
   });
 
   it("exposes cumulative buckets with Istio's bounds, +Inf, _sum and _count", () => {
-    const buckets = find("istio_request_duration_milliseconds_bucket", { destination_version: "v2", response_code: "200" });
+    const buckets = find("istio_request_duration_milliseconds_bucket", {
+      destination_version: "v2",
+      response_code: "200",
+    });
     expect(buckets.map((b) => b.labels.le)).toEqual([...ISTIO_DURATION_BUCKETS_MS.map(String), "+Inf"]);
     const byLe = Object.fromEntries(buckets.map((b) => [b.labels.le, b.value]));
     expect(byLe).toMatchObject({ "0.5": 1, "1": 1, "5": 2, "10": 2, "25": 3, "3600000": 3, "+Inf": 4 });
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.value).toBeGreaterThanOrEqual(buckets[i - 1]!.value);
-    expect(find("istio_request_duration_milliseconds_count", { destination_version: "v2", response_code: "200" })[0]?.value).toBe(4);
-    expect(find("istio_request_duration_milliseconds_sum", { destination_version: "v2", response_code: "200" })[0]?.value).toBeCloseTo(4_000_015.5);
+    expect(
+      find("istio_request_duration_milliseconds_count", { destination_version: "v2", response_code: "200" })[0]?.value,
+    ).toBe(4);
+    expect(
+      find("istio_request_duration_milliseconds_sum", { destination_version: "v2", response_code: "200" })[0]?.value,
+    ).toBeCloseTo(4_000_015.5);
     expect(find("istio_request_duration_milliseconds_sum", { response_code: "500" })[0]?.value).toBe(120);
   });
 

@@ -83,7 +83,9 @@ export class IstioMetricsRegistry {
     out.push("# HELP istio_requests_total Total number of requests (simulated by gray-console mesh-sim)");
     out.push("# TYPE istio_requests_total counter");
     for (const s of all) out.push(`istio_requests_total{${s.labels}} ${s.count}`);
-    out.push("# HELP istio_request_duration_milliseconds Request duration in milliseconds (simulated by gray-console mesh-sim)");
+    out.push(
+      "# HELP istio_request_duration_milliseconds Request duration in milliseconds (simulated by gray-console mesh-sim)",
+    );
     out.push("# TYPE istio_request_duration_milliseconds histogram");
     for (const s of all) {
       let cumulative = 0;
@@ -95,6 +97,6 @@ export class IstioMetricsRegistry {
       out.push(`istio_request_duration_milliseconds_sum{${s.labels}} ${formatSampleValue(s.sumMs)}`);
       out.push(`istio_request_duration_milliseconds_count{${s.labels}} ${s.count}`);
     }
-    return out.join("\n") + "\n";
+    return `${out.join("\n")}\n`;
   }
 }

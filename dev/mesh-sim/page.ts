@@ -3,7 +3,10 @@
 import type { CallTrace } from "./traffic";
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
 function findCall(t: CallTrace, service: string): CallTrace | undefined {
@@ -15,8 +18,16 @@ function ok(t: CallTrace | undefined): boolean {
 }
 
 const REVIEWS = [
-  { reviewer: "Reviewer1", text: "An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!", stars: 5 },
-  { reviewer: "Reviewer2", text: "Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.", stars: 4 },
+  {
+    reviewer: "Reviewer1",
+    text: "An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!",
+    stars: 5,
+  },
+  {
+    reviewer: "Reviewer2",
+    text: "Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare.",
+    stars: 4,
+  },
 ];
 
 function renderStars(count: number, color: "black" | "red"): string {
@@ -36,7 +47,9 @@ export function renderProductPage(trace: CallTrace | null, user: string | undefi
   const head = `<!doctype html><html><head><meta charset="utf-8"><title>Simple Bookstore App (simulated)</title>
 <style>body{font-family:sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}.box{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}
 .stars{font-size:1.3rem}.muted{color:#666}</style></head><body>`;
-  const userLine = user ? `<p class="muted">Signed in as <b>${esc(user)}</b> (sends <code>end-user: ${esc(user)}</code>)</p>` : `<p class="muted">Anonymous user — add <code>?user=jason</code> to sign in as jason.</p>`;
+  const userLine = user
+    ? `<p class="muted">Signed in as <b>${esc(user)}</b> (sends <code>end-user: ${esc(user)}</code>)</p>`
+    : `<p class="muted">Anonymous user — add <code>?user=jason</code> to sign in as jason.</p>`;
   if (!trace) {
     return `${head}<h1>The Comedy of Errors</h1>${userLine}<div class="box" data-productpage="unknown">productpage is not in the mesh yet (no Service or VirtualService seen).</div></body></html>`;
   }
@@ -58,7 +71,9 @@ export function renderProductPage(trace: CallTrace | null, user: string | undefi
     reviewsHtml = REVIEWS.map((r) => {
       let stars = "";
       if (reviews.stars !== "none") {
-        stars = ok(ratings) ? renderStars(r.stars, reviews.stars) : `<span class="muted">Ratings service is currently unavailable</span>`;
+        stars = ok(ratings)
+          ? renderStars(r.stars, reviews.stars)
+          : `<span class="muted">Ratings service is currently unavailable</span>`;
       }
       return `<blockquote><p>${esc(r.text)}</p><small>${esc(r.reviewer)}</small><br>${stars}</blockquote>`;
     }).join("");

@@ -24,7 +24,12 @@ import {
 const NS = "bookinfo";
 
 function svc(name: string, selector: Record<string, string> | undefined = { app: name }, namespace = NS): Service {
-  return { apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { selector, ports: [{ port: 9080 }] } };
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name, namespace },
+    spec: { selector, ports: [{ port: 9080 }] },
+  };
 }
 function dr(host: string, versions: string[], namespace = NS): DestinationRule {
   return {
@@ -34,7 +39,14 @@ function dr(host: string, versions: string[], namespace = NS): DestinationRule {
     spec: { host, subsets: versions.map((v) => ({ name: v, labels: { version: v } })) },
   };
 }
-function vs(host: string | string[], http: HTTPRoute[], extra: Partial<VirtualService["spec"]> = {}, name = String(host), created?: string, namespace = NS): VirtualService {
+function vs(
+  host: string | string[],
+  http: HTTPRoute[],
+  extra: Partial<VirtualService["spec"]> = {},
+  name = String(host),
+  created?: string,
+  namespace = NS,
+): VirtualService {
   return {
     apiVersion: "networking.istio.io/v1",
     kind: "VirtualService",
@@ -42,20 +54,46 @@ function vs(host: string | string[], http: HTTPRoute[], extra: Partial<VirtualSe
     spec: { hosts: Array.isArray(host) ? host : [host], http, ...extra },
   };
 }
-function gateway(name: string, hosts: string[] = ["*"], selector: Record<string, string> = { istio: "ingressgateway" }, namespace = NS): Gateway {
-  return { apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: { name, namespace }, spec: { selector, servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts }] } };
+function gateway(
+  name: string,
+  hosts: string[] = ["*"],
+  selector: Record<string, string> = { istio: "ingressgateway" },
+  namespace = NS,
+): Gateway {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name, namespace },
+    spec: { selector, servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts }] },
+  };
 }
 function pods(app: string, version: string, ready: number, total = ready, namespace = NS): PodGroup {
-  return { namespace, workload: `${app}-${version}`, labels: { app, version, "pod-template-hash": "abc" }, ready, total };
+  return {
+    namespace,
+    workload: `${app}-${version}`,
+    labels: { app, version, "pod-template-hash": "abc" },
+    ready,
+    total,
+  };
 }
-const to = (subset: string, weight?: number, host = "reviews") => ({ destination: { host, subset }, ...(weight !== undefined ? { weight } : {}) });
+const to = (subset: string, weight?: number, host = "reviews") => ({
+  destination: { host, subset },
+  ...(weight !== undefined ? { weight } : {}),
+});
 
 function bookinfo(over: Partial<MeshState> = {}): MeshState {
   return {
     services: [svc("productpage"), svc("details"), svc("reviews"), svc("ratings")],
     destinationRules: [dr("reviews", ["v1", "v2", "v3"]), dr("ratings", ["v1"]), dr("productpage", ["v1", "v2"])],
     virtualServices: [],
-    pods: [pods("productpage", "v1", 1), pods("details", "v1", 1), pods("reviews", "v1", 2), pods("reviews", "v2", 1), pods("reviews", "v3", 1), pods("ratings", "v1", 1)],
+    pods: [
+      pods("productpage", "v1", 1),
+      pods("details", "v1", 1),
+      pods("reviews", "v1", 2),
+      pods("reviews", "v2", 1),
+      pods("reviews", "v3", 1),
+      pods("ratings", "v1", 1),
+    ],
     ...over,
   };
 }
@@ -65,11 +103,35 @@ function req(over: Partial<MeshRequest> = {}): MeshRequest {
 
 /** What a decision amounts to for the caller: the version reached, or the proxy's own answer. */
 function outcome(d: RouteDecision) {
-  if (d.kind === "forward") return { version: versionOf(d.endpoint.labels), workload: d.endpoint.workload, code: 200, flags: d.flags, route: d.route, service: d.cluster.service.name };
-  if (d.kind === "local") return { version: "(local)", workload: "unknown", code: d.code, flags: d.flags, route: d.route, service: d.service?.name ?? null };
-  return { version: "(unknown host)", workload: "unknown", code: 0, flags: [] as string[], route: undefined, service: null };
+  if (d.kind === "forward")
+    return {
+      version: versionOf(d.endpoint.labels),
+      workload: d.endpoint.workload,
+      code: 200,
+      flags: d.flags,
+      route: d.route,
+      service: d.cluster.service.name,
+    };
+  if (d.kind === "local")
+    return {
+      version: "(local)",
+      workload: "unknown",
+      code: d.code,
+      flags: d.flags,
+      route: d.route,
+      service: d.service?.name ?? null,
+    };
+  return {
+    version: "(unknown host)",
+    workload: "unknown",
+    code: 0,
+    flags: [] as string[],
+    route: undefined,
+    service: null,
+  };
 }
-const route1 = (state: MeshState, r: Partial<MeshRequest> = {}, seed = 1) => outcome(routeRequest(compileMesh(state), req(r), seededRng(seed)));
+const route1 = (state: MeshState, r: Partial<MeshRequest> = {}, seed = 1) =>
+  outcome(routeRequest(compileMesh(state), req(r), seededRng(seed)));
 
 /** Served versions over n requests. */
 function tally(state: MeshState, n: number, r: MeshRequest = req(), seed = 42): Record<string, number> {
@@ -163,7 +225,14 @@ describe("string matching (Envoy semantics, RE2)", () => {
   });
 
   it("routes a (?i) header match case-insensitively", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ match: [{ headers: { "end-user": { regex: "(?i)jason" } } }], route: [to("v2")] }, { route: [to("v1")] }])] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [
+          { match: [{ headers: { "end-user": { regex: "(?i)jason" } } }], route: [to("v2")] },
+          { route: [to("v1")] },
+        ]),
+      ],
+    });
     expect(route1(state, { headers: { "end-user": "JaSoN" } }).version).toBe("v2");
     expect(route1(state, { headers: { "end-user": "mike" } }).version).toBe("v1");
   });
@@ -179,7 +248,12 @@ describe("routeRequest: no VirtualService", () => {
   });
 
   it("no Ready pod behind the Service -> the caller's proxy answers 503 UH, naming the service", () => {
-    expect(route1(bookinfo({ pods: [pods("reviews", "v1", 0, 2)] }))).toMatchObject({ code: 503, flags: ["UH"], service: "reviews", workload: "unknown" });
+    expect(route1(bookinfo({ pods: [pods("reviews", "v1", 0, 2)] }))).toMatchObject({
+      code: 503,
+      flags: ["UH"],
+      service: "reviews",
+      workload: "unknown",
+    });
   });
 
   it("an unknown host is nobody's: not routed, not reported", () => {
@@ -204,13 +278,34 @@ describe("routeRequest: weighted destinations", () => {
   });
 
   it.each([
-    [[50, 50, 0], [50, 50, 0]],
-    [[90, 10, 0], [90, 10, 0]],
-    [[0, 0, 100], [0, 0, 100]],
-    [[1, 1, 2], [25, 25, 50]], // weights are relative
+    [
+      [50, 50, 0],
+      [50, 50, 0],
+    ],
+    [
+      [90, 10, 0],
+      [90, 10, 0],
+    ],
+    [
+      [0, 0, 100],
+      [0, 0, 100],
+    ],
+    [
+      [1, 1, 2],
+      [25, 25, 50],
+    ], // weights are relative
   ])("weights %j -> shares %j (±3)", (weights, shares) => {
-    const t = tally(bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v1", weights[0]), to("v2", weights[1]), to("v3", weights[2])] }])] }), 10_000);
-    ["v1", "v2", "v3"].forEach((v, i) => expect(Math.abs((t[v] ?? 0) / 100 - (shares[i] as number))).toBeLessThanOrEqual(3));
+    const t = tally(
+      bookinfo({
+        virtualServices: [
+          vs("reviews", [{ route: [to("v1", weights[0]), to("v2", weights[1]), to("v3", weights[2])] }]),
+        ],
+      }),
+      10_000,
+    );
+    for (const [i, v] of ["v1", "v2", "v3"].entries()) {
+      expect(Math.abs((t[v] ?? 0) / 100 - (shares[i] as number))).toBeLessThanOrEqual(3);
+    }
   });
 
   it("a lone destination without weight takes everything", () => {
@@ -234,7 +329,9 @@ describe("routeRequest: matches", () => {
 
   it("a header match beats a weight", () => {
     expect(route({ headers: { "end-user": "jason" } })).toMatchObject({ version: "v2", route: "jason" });
-    expect(tally(bookinfo({ virtualServices: [abTest] }), 1000, req({ headers: { "end-user": "jason" } }))).toEqual({ v2: 1000 });
+    expect(tally(bookinfo({ virtualServices: [abTest] }), 1000, req({ headers: { "end-user": "jason" } }))).toEqual({
+      v2: 1000,
+    });
   });
 
   it("header names match case-insensitively (they are lowercase on the wire)", () => {
@@ -259,7 +356,13 @@ describe("routeRequest: matches", () => {
     const state = bookinfo({
       virtualServices: [
         vs("reviews", [
-          { match: [{ uri: { prefix: "/reviews" }, headers: { "end-user": { exact: "jason" } } }, { headers: { "x-canary": { exact: "1" } } }], route: [to("v3")] },
+          {
+            match: [
+              { uri: { prefix: "/reviews" }, headers: { "end-user": { exact: "jason" } } },
+              { headers: { "x-canary": { exact: "1" } } },
+            ],
+            route: [to("v3")],
+          },
           { route: [to("v1")] },
         ]),
       ],
@@ -278,7 +381,9 @@ describe("routeRequest: matches", () => {
     [{ regex: "/reviews/[0-9]+" }, "/reviews/42", true],
     [{ regex: "/reviews/[0-9]+" }, "/reviews/42/x", false],
   ])("uri %j on %s -> %s", (uri, path, hit) => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ match: [{ uri }], route: [to("v2")] }, { route: [to("v1")] }])] });
+    const state = bookinfo({
+      virtualServices: [vs("reviews", [{ match: [{ uri }], route: [to("v2")] }, { route: [to("v1")] }])],
+    });
     expect(route({ path }, state).version).toBe(hit ? "v2" : "v1");
   });
 
@@ -298,12 +403,21 @@ describe("routeRequest: matches", () => {
   });
 
   it("no route matching -> the caller's proxy answers 404 NR, no cluster", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ match: [{ uri: { exact: "/x" } }], route: [to("v1")] }])] });
+    const state = bookinfo({
+      virtualServices: [vs("reviews", [{ match: [{ uri: { exact: "/x" } }], route: [to("v1")] }])],
+    });
     expect(route({}, state)).toMatchObject({ code: 404, flags: ["NR"], service: null });
   });
 
   it("sourceLabels match the caller", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ match: [{ sourceLabels: { app: "productpage", version: "v2" } }], route: [to("v2")] }, { route: [to("v1")] }])] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [
+          { match: [{ sourceLabels: { app: "productpage", version: "v2" } }], route: [to("v2")] },
+          { route: [to("v1")] },
+        ]),
+      ],
+    });
     expect(route({ sourceLabels: { app: "productpage", version: "v2" } }, state).version).toBe("v2");
     expect(route({ sourceLabels: { app: "productpage", version: "v1" } }, state).version).toBe("v1");
   });
@@ -324,11 +438,19 @@ describe("routeRequest: subsets, endpoints, local replies", () => {
     });
     const mesh = compileMesh(state);
     const rng = seededRng(9);
-    for (let i = 0; i < 200; i++) expect(outcome(routeRequest(mesh, req(), rng))).toMatchObject({ workload: "reviews-canary", version: "v2", code: 200 });
+    for (let i = 0; i < 200; i++)
+      expect(outcome(routeRequest(mesh, req(), rng))).toMatchObject({
+        workload: "reviews-canary",
+        version: "v2",
+        code: 200,
+      });
   });
 
   it("0 Ready pods in the subset -> 503 UH from the caller's proxy for that share, the rest served", () => {
-    const state = bookinfo({ pods: [pods("reviews", "v1", 2), pods("reviews", "v2", 0, 1)], virtualServices: [vs("reviews", [{ route: [to("v1", 50), to("v2", 50)] }])] });
+    const state = bookinfo({
+      pods: [pods("reviews", "v1", 2), pods("reviews", "v2", 0, 1)],
+      virtualServices: [vs("reviews", [{ route: [to("v1", 50), to("v2", 50)] }])],
+    });
     const mesh = compileMesh(state);
     const rng = seededRng(5);
     const seen = new Set<string>();
@@ -340,15 +462,28 @@ describe("routeRequest: subsets, endpoints, local replies", () => {
   });
 
   it("an undefined subset -> 503 NC (istiod built no such cluster)", () => {
-    expect(route1(bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v9")] }])] }))).toMatchObject({ code: 503, flags: ["NC"], service: null });
+    expect(route1(bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v9")] }])] }))).toMatchObject({
+      code: 503,
+      flags: ["NC"],
+      service: null,
+    });
   });
 
   it("a destination host that is no Service -> 503 NC", () => {
-    expect(route1(bookinfo({ virtualServices: [vs("reviews", [{ route: [{ destination: { host: "ghost" } }] }])] }))).toMatchObject({ code: 503, flags: ["NC"] });
+    expect(
+      route1(bookinfo({ virtualServices: [vs("reviews", [{ route: [{ destination: { host: "ghost" } }] }])] })),
+    ).toMatchObject({ code: 503, flags: ["NC"] });
   });
 
   it("direct responses and redirects are answered by the proxy without flags", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ match: [{ uri: { exact: "/old" } }], redirect: { uri: "/new" } }, { directResponse: { status: 418 } }])] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [
+          { match: [{ uri: { exact: "/old" } }], redirect: { uri: "/new" } },
+          { directResponse: { status: 418 } },
+        ]),
+      ],
+    });
     expect(route1(state, { path: "/old" })).toMatchObject({ code: 301, flags: [] });
     expect(route1(state)).toMatchObject({ code: 418, flags: [] });
   });
@@ -356,7 +491,13 @@ describe("routeRequest: subsets, endpoints, local replies", () => {
 
 describe("routeRequest: mirroring", () => {
   it("mirrors IN ADDITION to serving, never instead", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v1")], mirror: { host: "reviews", subset: "v2" }, mirrorPercentage: { value: 100 } }])] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [
+          { route: [to("v1")], mirror: { host: "reviews", subset: "v2" }, mirrorPercentage: { value: 100 } },
+        ]),
+      ],
+    });
     const mesh = compileMesh(state);
     const rng = seededRng(11);
     let served = 0;
@@ -376,7 +517,17 @@ describe("routeRequest: mirroring", () => {
     [{ value: 25 }, 25],
     [{ value: 0 }, 0],
   ])("mirrorPercentage %j -> about %s percent shadowed", (mirrorPercentage, pct) => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v1")], mirror: { host: "reviews", subset: "v3" }, ...(mirrorPercentage ? { mirrorPercentage } : {}) }])] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [
+          {
+            route: [to("v1")],
+            mirror: { host: "reviews", subset: "v3" },
+            ...(mirrorPercentage ? { mirrorPercentage } : {}),
+          },
+        ]),
+      ],
+    });
     const mesh = compileMesh(state);
     const rng = seededRng(13);
     let mirrored = 0;
@@ -389,7 +540,21 @@ describe("routeRequest: mirroring", () => {
 
   it("supports the `mirrors` list", () => {
     const d = routeRequest(
-      compileMesh(bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v1")], mirrors: [{ destination: { host: "reviews", subset: "v2" } }, { destination: { host: "reviews", subset: "v3" }, percentage: { value: 100 } }] }])] })),
+      compileMesh(
+        bookinfo({
+          virtualServices: [
+            vs("reviews", [
+              {
+                route: [to("v1")],
+                mirrors: [
+                  { destination: { host: "reviews", subset: "v2" } },
+                  { destination: { host: "reviews", subset: "v3" }, percentage: { value: 100 } },
+                ],
+              },
+            ]),
+          ],
+        }),
+      ),
       req(),
       seededRng(1),
     );
@@ -397,7 +562,17 @@ describe("routeRequest: mirroring", () => {
   });
 
   it("an aborted request is not mirrored (the fault filter answers before the router)", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v1")], mirror: { host: "reviews", subset: "v2" }, fault: { abort: { httpStatus: 503, percentage: { value: 100 } } } }])] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [
+          {
+            route: [to("v1")],
+            mirror: { host: "reviews", subset: "v2" },
+            fault: { abort: { httpStatus: 503, percentage: { value: 100 } } },
+          },
+        ]),
+      ],
+    });
     const d = routeRequest(compileMesh(state), req(), seededRng(1));
     expect(d).toMatchObject({ kind: "local", code: 503, flags: ["FI"] });
     expect("mirrors" in d).toBe(false);
@@ -412,13 +587,20 @@ describe("routeRequest: faults (istio/api HTTPFaultInjection)", () => {
     [{ delay: { fixedDelay: "7s", percentage: { value: 100 } } }, { delayMs: 7000 }],
     [{ delay: { fixedDelay: "7s", percent: 100 } }, { delayMs: 7000 }], // the deprecated integer field
     [{ abort: { httpStatus: 500, percentage: { value: 100 } } }, { delayMs: 0, abortCode: 500 }],
-    [{ delay: { fixedDelay: "1s", percentage: { value: 100 } }, abort: { httpStatus: 400, percentage: { value: 100 } } }, { delayMs: 1000, abortCode: 400 }],
+    [
+      {
+        delay: { fixedDelay: "1s", percentage: { value: 100 } },
+        abort: { httpStatus: 400, percentage: { value: 100 } },
+      },
+      { delayMs: 1000, abortCode: 400 },
+    ],
   ])("%j -> %j", (fault, want) => expect(sampleFault(fault, seededRng(1))).toEqual(want));
 
   it("a percentage applies to about that share of requests", () => {
     const rng = seededRng(2);
     let aborted = 0;
-    for (let i = 0; i < 10_000; i++) if (sampleFault({ abort: { httpStatus: 503, percentage: { value: 10 } } }, rng).abortCode) aborted++;
+    for (let i = 0; i < 10_000; i++)
+      if (sampleFault({ abort: { httpStatus: 503, percentage: { value: 10 } } }, rng).abortCode) aborted++;
     expect(Math.abs(aborted / 100 - 10)).toBeLessThanOrEqual(1.5);
   });
 
@@ -426,14 +608,32 @@ describe("routeRequest: faults (istio/api HTTPFaultInjection)", () => {
     const state = bookinfo({
       virtualServices: [
         vs("reviews", [
-          { match: [{ headers: { "end-user": { exact: "jason" } } }], fault: { abort: { httpStatus: 500, percentage: { value: 100 } }, delay: { fixedDelay: "1s", percentage: { value: 100 } } }, route: [to("v1")] },
+          {
+            match: [{ headers: { "end-user": { exact: "jason" } } }],
+            fault: {
+              abort: { httpStatus: 500, percentage: { value: 100 } },
+              delay: { fixedDelay: "1s", percentage: { value: 100 } },
+            },
+            route: [to("v1")],
+          },
           { fault: { delay: { fixedDelay: "7s", percentage: { value: 100 } } }, timeout: "0.5s", route: [to("v1")] },
         ]),
       ],
     });
     const mesh = compileMesh(state);
-    expect(routeRequest(mesh, req({ headers: { "end-user": "jason" } }), seededRng(1))).toMatchObject({ kind: "local", code: 500, flags: ["DI", "FI"], delayMs: 1000, service: { name: "reviews" } });
-    expect(routeRequest(mesh, req(), seededRng(1))).toMatchObject({ kind: "forward", flags: ["DI"], delayMs: 7000, timeoutMs: 500 });
+    expect(routeRequest(mesh, req({ headers: { "end-user": "jason" } }), seededRng(1))).toMatchObject({
+      kind: "local",
+      code: 500,
+      flags: ["DI", "FI"],
+      delayMs: 1000,
+      service: { name: "reviews" },
+    });
+    expect(routeRequest(mesh, req(), seededRng(1))).toMatchObject({
+      kind: "forward",
+      flags: ["DI"],
+      delayMs: 7000,
+      timeoutMs: 500,
+    });
   });
 
   it.each([
@@ -450,9 +650,18 @@ describe("retries (istiod retry.ConvertPolicy)", () => {
     [undefined, { attempts: 2, codes: [], on5xx: false }], // default: never on an answer a pod gave
     [{ attempts: 0 }, null],
     [{ attempts: 3 }, { attempts: 3, on5xx: false, codes: [] }],
-    [{ attempts: 3, retryOn: "5xx" }, { attempts: 3, on5xx: true }],
-    [{ attempts: 1, retryOn: "gateway-error,connect-failure" }, { attempts: 1, onGatewayError: true }],
-    [{ attempts: 2, retryOn: "503,retriable-status-codes" }, { attempts: 2, codes: [503] }],
+    [
+      { attempts: 3, retryOn: "5xx" },
+      { attempts: 3, on5xx: true },
+    ],
+    [
+      { attempts: 1, retryOn: "gateway-error,connect-failure" },
+      { attempts: 1, onGatewayError: true },
+    ],
+    [
+      { attempts: 2, retryOn: "503,retriable-status-codes" },
+      { attempts: 2, codes: [503] },
+    ],
   ])("%j -> %j", (retries, want) => {
     const p = retryPolicyOf(retries);
     if (want === null) expect(p).toBeNull();
@@ -467,21 +676,46 @@ describe("retries (istiod retry.ConvertPolicy)", () => {
     ["503", 503, true],
     ["503", 500, false],
     ["retriable-4xx", 409, true],
-  ])("retryOn %s retries %s: %s", (retryOn, code, want) => expect(retriable(retryPolicyOf({ attempts: 1, retryOn })!, code)).toBe(want));
+  ])("retryOn %s retries %s: %s", (retryOn, code, want) =>
+    expect(retriable(retryPolicyOf({ attempts: 1, retryOn })!, code)).toBe(want),
+  );
 });
 
 describe("VirtualService selection: mesh vs gateways (istio/api VirtualService.gateways)", () => {
   const INGRESS = { istio: "ingressgateway", app: "istio-ingressgateway" };
   // Bookinfo's samples/bookinfo/networking/bookinfo-gateway.yaml.
-  const bookinfoGatewayVs = vs("*", [{ match: [{ uri: { exact: "/productpage" } }, { uri: { prefix: "/static" } }], route: [{ destination: { host: "productpage", port: { number: 9080 } } }] }], { gateways: ["bookinfo-gateway"] }, "bookinfo");
+  const bookinfoGatewayVs = vs(
+    "*",
+    [
+      {
+        match: [{ uri: { exact: "/productpage" } }, { uri: { prefix: "/static" } }],
+        route: [{ destination: { host: "productpage", port: { number: 9080 } } }],
+      },
+    ],
+    { gateways: ["bookinfo-gateway"] },
+    "bookinfo",
+  );
   const meshProductpage = vs("productpage", [{ route: [to("v2", undefined, "productpage")] }]);
   const withGateway = (over: Partial<MeshState> = {}) =>
-    bookinfo({ gateways: [gateway("bookinfo-gateway")], virtualServices: [bookinfoGatewayVs, meshProductpage], pods: [pods("productpage", "v1", 1), pods("productpage", "v2", 1), pods("reviews", "v1", 1)], ...over });
+    bookinfo({
+      gateways: [gateway("bookinfo-gateway")],
+      virtualServices: [bookinfoGatewayVs, meshProductpage],
+      pods: [pods("productpage", "v1", 1), pods("productpage", "v2", 1), pods("reviews", "v1", 1)],
+      ...over,
+    });
   const ingressReq = (mesh: ReturnType<typeof compileMesh>, over: Partial<MeshRequest> = {}) =>
-    req({ host: "bookinfo.example.com", path: "/productpage", sourceNamespace: "istio-system", gateways: gatewaysSelecting(mesh, INGRESS), ...over });
+    req({
+      host: "bookinfo.example.com",
+      path: "/productpage",
+      sourceNamespace: "istio-system",
+      gateways: gatewaysSelecting(mesh, INGRESS),
+      ...over,
+    });
 
   it("finds the Gateways whose selector picks the ingress gateway", () => {
-    const mesh = compileMesh(bookinfo({ gateways: [gateway("bookinfo-gateway"), gateway("internal", ["*"], { istio: "eastwestgateway" })] }));
+    const mesh = compileMesh(
+      bookinfo({ gateways: [gateway("bookinfo-gateway"), gateway("internal", ["*"], { istio: "eastwestgateway" })] }),
+    );
     expect(gatewaysSelecting(mesh, INGRESS)).toEqual(["bookinfo/bookinfo-gateway"]);
   });
 
@@ -502,34 +736,66 @@ describe("VirtualService selection: mesh vs gateways (istio/api VirtualService.g
   });
 
   it("a VirtualService bound only to a gateway does not route sidecar traffic", () => {
-    const state = bookinfo({ gateways: [gateway("bookinfo-gateway")], virtualServices: [vs("reviews", [{ route: [to("v3")] }], { gateways: ["bookinfo-gateway"] })] });
+    const state = bookinfo({
+      gateways: [gateway("bookinfo-gateway")],
+      virtualServices: [vs("reviews", [{ route: [to("v3")] }], { gateways: ["bookinfo-gateway"] })],
+    });
     expect(tally(state, 300).v3 ?? 0).toBeLessThan(300);
     // On a gateway the Host header must match the VirtualService host itself (no short names).
-    expect(route1(state, { gateways: ["bookinfo/bookinfo-gateway"], host: "reviews.bookinfo.svc.cluster.local" }).version).toBe("v3");
-    expect(route1(state, { gateways: ["bookinfo/bookinfo-gateway"], host: "reviews" })).toMatchObject({ code: 404, flags: ["NR"] });
+    expect(
+      route1(state, { gateways: ["bookinfo/bookinfo-gateway"], host: "reviews.bookinfo.svc.cluster.local" }).version,
+    ).toBe("v3");
+    expect(route1(state, { gateways: ["bookinfo/bookinfo-gateway"], host: "reviews" })).toMatchObject({
+      code: 404,
+      flags: ["NR"],
+    });
   });
 
   it("`mesh` among the gateways applies the same VirtualService to both", () => {
-    const state = bookinfo({ gateways: [gateway("bookinfo-gateway")], virtualServices: [vs("reviews", [{ route: [to("v3")] }], { gateways: ["mesh", "bookinfo-gateway"] })] });
+    const state = bookinfo({
+      gateways: [gateway("bookinfo-gateway")],
+      virtualServices: [vs("reviews", [{ route: [to("v3")] }], { gateways: ["mesh", "bookinfo-gateway"] })],
+    });
     expect(route1(state).version).toBe("v3");
-    expect(route1(state, { gateways: ["bookinfo/bookinfo-gateway"], host: "reviews.bookinfo.svc.cluster.local:80" }).version).toBe("v3");
+    expect(
+      route1(state, { gateways: ["bookinfo/bookinfo-gateway"], host: "reviews.bookinfo.svc.cluster.local:80" }).version,
+    ).toBe("v3");
   });
 
   it("a gateway reference with a namespace binds across namespaces", () => {
-    const state = withGateway({ virtualServices: [vs("*", [{ route: [{ destination: { host: "productpage.bookinfo.svc.cluster.local", subset: "v2" } }] }], { gateways: ["bookinfo/bookinfo-gateway"] }, "edge", undefined, "frontend")] });
+    const state = withGateway({
+      virtualServices: [
+        vs(
+          "*",
+          [{ route: [{ destination: { host: "productpage.bookinfo.svc.cluster.local", subset: "v2" } }] }],
+          { gateways: ["bookinfo/bookinfo-gateway"] },
+          "edge",
+          undefined,
+          "frontend",
+        ),
+      ],
+    });
     const mesh = compileMesh(state);
     expect(outcome(routeRequest(mesh, ingressReq(mesh), seededRng(1))).version).toBe("v2");
   });
 
   it("a path the gateway VirtualService does not route -> 404 NR at the gateway", () => {
     const mesh = compileMesh(withGateway());
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { path: "/admin" }), seededRng(1)))).toMatchObject({ code: 404, flags: ["NR"] });
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { path: "/admin" }), seededRng(1)))).toMatchObject({
+      code: 404,
+      flags: ["NR"],
+    });
   });
 
   it("a host the Gateway's servers do not expose -> 404 NR", () => {
     const mesh = compileMesh(withGateway({ gateways: [gateway("bookinfo-gateway", ["bookinfo.example.com"])] }));
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "other.example.com" }), seededRng(1)))).toMatchObject({ code: 404, flags: ["NR"] });
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "bookinfo.example.com:80" }), seededRng(1))).code).toBe(200);
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "other.example.com" }), seededRng(1)))).toMatchObject({
+      code: 404,
+      flags: ["NR"],
+    });
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "bookinfo.example.com:80" }), seededRng(1))).code).toBe(
+      200,
+    );
   });
 
   it("the most specific VirtualService host wins on a gateway; same-host ones are merged oldest first", () => {
@@ -537,25 +803,56 @@ describe("VirtualService selection: mesh vs gateways (istio/api VirtualService.g
     const state = withGateway({
       virtualServices: [
         vs("*", [{ route: [to("v1", undefined, "productpage")] }], gw, "catch-all", "2025-01-01T00:00:00Z"),
-        vs("bookinfo.example.com", [{ match: [{ uri: { prefix: "/api" } }], route: [to("v1", undefined, "productpage")] }], gw, "exact-a", "2025-01-02T00:00:00Z"),
-        vs("bookinfo.example.com", [{ route: [to("v2", undefined, "productpage")] }], gw, "exact-b", "2025-01-03T00:00:00Z"),
+        vs(
+          "bookinfo.example.com",
+          [{ match: [{ uri: { prefix: "/api" } }], route: [to("v1", undefined, "productpage")] }],
+          gw,
+          "exact-a",
+          "2025-01-02T00:00:00Z",
+        ),
+        vs(
+          "bookinfo.example.com",
+          [{ route: [to("v2", undefined, "productpage")] }],
+          gw,
+          "exact-b",
+          "2025-01-03T00:00:00Z",
+        ),
       ],
     });
     const mesh = compileMesh(state);
     expect(outcome(routeRequest(mesh, ingressReq(mesh, { path: "/api/x" }), seededRng(1))).version).toBe("v1");
     expect(outcome(routeRequest(mesh, ingressReq(mesh), seededRng(1))).version).toBe("v2");
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "other.example.com" }), seededRng(1))).version).toBe("v1");
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "other.example.com" }), seededRng(1))).version).toBe(
+      "v1",
+    );
   });
 
   it("two namespaces' `*` VirtualServices on one ingress: a Gateway with its own host serves only that host (server x VS host)", () => {
-    const shop = vs("*", [{ match: [{ uri: { exact: "/productpage" } }], route: [to("v2", undefined, "productpage")] }], { gateways: ["shop-gateway"] }, "shop", "2025-02-01T00:00:00Z");
-    const state = withGateway({ gateways: [gateway("bookinfo-gateway"), gateway("shop-gateway", ["shop.example.com"])], virtualServices: [bookinfoGatewayVs, shop] });
+    const shop = vs(
+      "*",
+      [{ match: [{ uri: { exact: "/productpage" } }], route: [to("v2", undefined, "productpage")] }],
+      { gateways: ["shop-gateway"] },
+      "shop",
+      "2025-02-01T00:00:00Z",
+    );
+    const state = withGateway({
+      gateways: [gateway("bookinfo-gateway"), gateway("shop-gateway", ["shop.example.com"])],
+      virtualServices: [bookinfoGatewayVs, shop],
+    });
     const mesh = compileMesh(state);
     // The older `bookinfo` VS ("*" x "*") would win a merge; the shop host is more specific.
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "shop.example.com" }), seededRng(1))).version).toBe("v2");
+    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "shop.example.com" }), seededRng(1))).version).toBe(
+      "v2",
+    );
     // ...and only the shop's routes serve it; bookinfo's still serve every other host.
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "shop.example.com", path: "/static/app.js" }), seededRng(1)))).toMatchObject({ code: 404, flags: ["NR"] });
-    expect(outcome(routeRequest(mesh, ingressReq(mesh, { host: "bookinfo.example.com", path: "/static/app.js" }), seededRng(1))).code).toBe(200);
+    expect(
+      outcome(routeRequest(mesh, ingressReq(mesh, { host: "shop.example.com", path: "/static/app.js" }), seededRng(1))),
+    ).toMatchObject({ code: 404, flags: ["NR"] });
+    expect(
+      outcome(
+        routeRequest(mesh, ingressReq(mesh, { host: "bookinfo.example.com", path: "/static/app.js" }), seededRng(1)),
+      ).code,
+    ).toBe(200);
   });
 
   it("intersectHosts: the more specific of the server and VirtualService hosts, null when disjoint", () => {
@@ -567,19 +864,34 @@ describe("VirtualService selection: mesh vs gateways (istio/api VirtualService.g
   });
 
   it("on sidecars the oldest VirtualService for a host wins", () => {
-    const state = bookinfo({ virtualServices: [vs("reviews", [{ route: [to("v3")] }], {}, "newer", "2025-01-02T00:00:00Z"), vs("reviews", [{ route: [to("v2")] }], {}, "older", "2025-01-01T00:00:00Z")] });
+    const state = bookinfo({
+      virtualServices: [
+        vs("reviews", [{ route: [to("v3")] }], {}, "newer", "2025-01-02T00:00:00Z"),
+        vs("reviews", [{ route: [to("v2")] }], {}, "older", "2025-01-01T00:00:00Z"),
+      ],
+    });
     expect(route1(state).version).toBe("v2");
   });
 });
 
 describe("delegate VirtualServices (istio/api HTTPRoute.delegate)", () => {
   // Istio's own example: the root routes /productpage to delegate "productpage" in nsA.
-  const root = (delegate: Record<string, string>) => vs("reviews", [{ match: [{ uri: { prefix: "/reviews" } }], delegate }, { route: [to("v1")] }], {}, "root");
+  const root = (delegate: Record<string, string>) =>
+    vs("reviews", [{ match: [{ uri: { prefix: "/reviews" } }], delegate }, { route: [to("v1")] }], {}, "root");
   const delegateVs = (namespace = NS, hosts: string[] = []): VirtualService => ({
     apiVersion: "networking.istio.io/v1",
     kind: "VirtualService",
     metadata: { name: "reviews-delegate", namespace },
-    spec: { hosts, http: [{ match: [{ headers: { "end-user": { exact: "jason" } } }], route: [{ destination: { host: "reviews.bookinfo.svc.cluster.local", subset: "v2" } }] }, { route: [{ destination: { host: "reviews.bookinfo.svc.cluster.local", subset: "v3" } }] }] },
+    spec: {
+      hosts,
+      http: [
+        {
+          match: [{ headers: { "end-user": { exact: "jason" } } }],
+          route: [{ destination: { host: "reviews.bookinfo.svc.cluster.local", subset: "v2" } }],
+        },
+        { route: [{ destination: { host: "reviews.bookinfo.svc.cluster.local", subset: "v3" } }] },
+      ],
+    },
   });
 
   it("follows the delegate's routes where the root's match holds", () => {
@@ -591,12 +903,16 @@ describe("delegate VirtualServices (istio/api HTTPRoute.delegate)", () => {
   });
 
   it("finds the delegate in another namespace when the root names it", () => {
-    const state = bookinfo({ virtualServices: [root({ name: "reviews-delegate", namespace: "team-b" }), delegateVs("team-b")] });
+    const state = bookinfo({
+      virtualServices: [root({ name: "reviews-delegate", namespace: "team-b" }), delegateVs("team-b")],
+    });
     expect(route1(state).version).toBe("v3");
   });
 
   it("a delegate with hosts is not a delegate: the root route has no effect", () => {
-    const state = bookinfo({ virtualServices: [root({ name: "reviews-delegate" }), delegateVs(NS, ["elsewhere.example.com"])] });
+    const state = bookinfo({
+      virtualServices: [root({ name: "reviews-delegate" }), delegateVs(NS, ["elsewhere.example.com"])],
+    });
     expect(route1(state).version).toBe("v1");
   });
 });

@@ -40,7 +40,16 @@
 //    invalid ... all traffic which matches this rule MUST receive a 500 status code").
 import type { HTTPBackendRef, HTTPRouteObject } from "@/lib/release/routing/gateway-api-types";
 import { indexMeshRoutes, mirrorsOfRule, selectRule, type GatewayCandidate } from "./gateway-api";
-import type { Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, K8sObject, Service, StringMatch, VirtualService } from "@/lib/release/types";
+import type {
+  Destination,
+  DestinationRule,
+  HTTPMatchRequest,
+  HTTPRoute,
+  K8sObject,
+  Service,
+  StringMatch,
+  VirtualService,
+} from "@/lib/release/types";
 import { DEFAULT_DOMAIN, hostMatches, hostSpecificity, requestHostToFqdn, resolveShortname, stripPort } from "./hosts";
 import type { ServiceIdentity } from "./istio-labels";
 import { fullMatch } from "./regex";
@@ -268,7 +277,8 @@ export function compileMesh(state: MeshState): CompiledMesh {
 export function matchString(m: StringMatch | undefined, value: string, ignoreCase = false): boolean {
   if (!m) return true;
   if (m.exact !== undefined) return ignoreCase ? value.toLowerCase() === m.exact.toLowerCase() : value === m.exact;
-  if (m.prefix !== undefined) return ignoreCase ? value.toLowerCase().startsWith(m.prefix.toLowerCase()) : value.startsWith(m.prefix);
+  if (m.prefix !== undefined)
+    return ignoreCase ? value.toLowerCase().startsWith(m.prefix.toLowerCase()) : value.startsWith(m.prefix);
   if (m.regex !== undefined) return fullMatch(ignoreCase ? `(?i)${m.regex}` : m.regex, value);
   return true;
 }
@@ -323,7 +333,8 @@ export function matchEntry(m: HTTPMatchRequest, ctx: MatchContext, vsNamespace: 
   if (authority && !matchString(authority, ctx.authority)) return false;
   if (!matchHeaders(m, ctx)) return false;
   if (m.sourceLabels && typeof m.sourceLabels === "object") {
-    for (const [k, v] of Object.entries(m.sourceLabels as Record<string, string>)) if (ctx.sourceLabels[k] !== v) return false;
+    for (const [k, v] of Object.entries(m.sourceLabels as Record<string, string>))
+      if (ctx.sourceLabels[k] !== v) return false;
   }
   if (typeof m.sourceNamespace === "string" && m.sourceNamespace !== ctx.sourceNamespace) return false;
   const gws = gatewayList(m.gateways);
@@ -332,7 +343,11 @@ export function matchEntry(m: HTTPMatchRequest, ctx: MatchContext, vsNamespace: 
 }
 
 /** A route with no match list matches everything; otherwise any entry (OR of ANDs). */
-export function routeMatches(matches: readonly HTTPMatchRequest[] | undefined, ctx: MatchContext, vsNamespace: string): boolean {
+export function routeMatches(
+  matches: readonly HTTPMatchRequest[] | undefined,
+  ctx: MatchContext,
+  vsNamespace: string,
+): boolean {
   if (!matches || matches.length === 0) return true;
   return matches.some((m) => matchEntry(m, ctx, vsNamespace));
 }
@@ -420,7 +435,9 @@ function gatewayRoutes(mesh: CompiledMesh, gateways: readonly string[], host: st
     for (const c of mesh.gatewayVs.get(key) ?? []) {
       const servers = serverHostsFor(gw, c.namespace);
       const vsHosts = (c.vs.spec.hosts ?? []).map((h) => resolveShortname(h, c.namespace, mesh.domain));
-      const hosts = servers.flatMap((sh) => vsHosts.map((vh) => intersectHosts(sh, vh))).filter((h): h is string => h !== null && hostMatches(h, host));
+      const hosts = servers
+        .flatMap((sh) => vsHosts.map((vh) => intersectHosts(sh, vh)))
+        .filter((h): h is string => h !== null && hostMatches(h, host));
       const best = hosts.sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
       if (best !== undefined && !candidates.some((x) => x.c === c)) candidates.push({ c, pattern: best });
     }
@@ -447,7 +464,7 @@ function labelsMatch(selector: Record<string, string>, labels: Record<string, st
 }
 
 export function versionOf(labels: Record<string, string> | undefined): string {
-  return labels?.["version"] ?? labels?.["app.kubernetes.io/version"] ?? UNKNOWN;
+  return labels?.version ?? labels?.["app.kubernetes.io/version"] ?? UNKNOWN;
 }
 
 function selectPods(mesh: CompiledMesh, namespace: string, selector: Record<string, string>): PodGroup[] {
@@ -457,7 +474,9 @@ function selectPods(mesh: CompiledMesh, namespace: string, selector: Record<stri
     .join(",")}`;
   const hit = mesh.selectionCache.get(key);
   if (hit) return hit;
-  const groups = (mesh.podsByNamespace.get(namespace) ?? []).filter((g) => g.ready > 0 && labelsMatch(selector, g.labels));
+  const groups = (mesh.podsByNamespace.get(namespace) ?? []).filter(
+    (g) => g.ready > 0 && labelsMatch(selector, g.labels),
+  );
   mesh.selectionCache.set(key, groups);
   return groups;
 }
@@ -494,7 +513,11 @@ function findDestinationRule(mesh: CompiledMesh, host: string, serviceNamespace:
 }
 
 /** The Envoy cluster for a destination, or null when istiod made none (unknown host or subset). */
-export function resolveCluster(mesh: CompiledMesh, dest: Destination, contextNamespace: string): UpstreamCluster | null {
+export function resolveCluster(
+  mesh: CompiledMesh,
+  dest: Destination,
+  contextNamespace: string,
+): UpstreamCluster | null {
   const svc = mesh.services.get(resolveShortname(dest.host, contextNamespace, mesh.domain));
   if (!svc) return null;
   let selector = svc.selector;
@@ -520,7 +543,8 @@ export function parseDurationMs(v: unknown): number | undefined {
 }
 
 function percentOf(v: unknown, fallback: number): number {
-  if (v && typeof v === "object" && typeof (v as { value?: unknown }).value === "number") return (v as { value: number }).value;
+  if (v && typeof v === "object" && typeof (v as { value?: unknown }).value === "number")
+    return (v as { value: number }).value;
   return fallback;
 }
 
@@ -567,7 +591,13 @@ export function retryPolicyOf(retries: unknown): RetryPolicy | null {
   if (typeof r.retryOn !== "string" || r.retryOn.trim() === "") return { ...DEFAULT_RETRY, attempts };
   const parts = r.retryOn.split(",").map((p) => p.trim());
   const codes = parts.filter((p) => /^\d{3}$/.test(p)).map(Number);
-  return { attempts, on5xx: parts.includes("5xx"), onGatewayError: parts.includes("gateway-error"), on4xx: parts.includes("retriable-4xx"), codes };
+  return {
+    attempts,
+    on5xx: parts.includes("5xx"),
+    onGatewayError: parts.includes("gateway-error"),
+    on4xx: parts.includes("retriable-4xx"),
+    codes,
+  };
 }
 
 /** Would Envoy retry an upstream answer with this code? */
@@ -597,7 +627,12 @@ interface FaultOutcome {
 
 /** HTTPFaultInjection: each fault applies only to the percentage given (none when absent). */
 export function sampleFault(fault: unknown, rng: Rng): FaultOutcome {
-  const f = fault as { abort?: { httpStatus?: unknown; percentage?: unknown }; delay?: { fixedDelay?: unknown; percentage?: unknown; percent?: unknown } } | undefined;
+  const f = fault as
+    | {
+        abort?: { httpStatus?: unknown; percentage?: unknown };
+        delay?: { fixedDelay?: unknown; percentage?: unknown; percent?: unknown };
+      }
+    | undefined;
   let delayMs = 0;
   if (f?.delay) {
     const ms = parseDurationMs(f.delay.fixedDelay);
@@ -610,7 +645,13 @@ export function sampleFault(fault: unknown, rng: Rng): FaultOutcome {
   return { delayMs };
 }
 
-function local(code: number, flags: string[], service: ServiceIdentity | null, route: string | undefined, delayMs: number): RouteDecision {
+function local(
+  code: number,
+  flags: string[],
+  service: ServiceIdentity | null,
+  route: string | undefined,
+  delayMs: number,
+): RouteDecision {
   return { kind: "local", code, flags, service, ...(route !== undefined ? { route } : {}), delayMs };
 }
 
@@ -636,7 +677,8 @@ function playRoute(mesh: CompiledMesh, b: BoundRoute, rng: Rng): RouteDecision {
   const cluster = picked ? resolveCluster(mesh, picked.destination, b.namespace) : null;
   const fault = sampleFault(route.fault, rng);
   const delayFlags = fault.delayMs > 0 ? ["DI"] : [];
-  if (fault.abortCode !== undefined) return local(fault.abortCode, [...delayFlags, "FI"], cluster?.service ?? null, route.name, fault.delayMs);
+  if (fault.abortCode !== undefined)
+    return local(fault.abortCode, [...delayFlags, "FI"], cluster?.service ?? null, route.name, fault.delayMs);
   if (!cluster) return local(503, [...delayFlags, "NC"], null, route.name, fault.delayMs);
   const endpoint = pickEndpoint(cluster, rng);
   if (!endpoint) return local(503, ["UH", ...delayFlags], cluster.service, route.name, fault.delayMs);
@@ -661,7 +703,7 @@ function matchContext(req: MeshRequest): MatchContext {
     path: q >= 0 ? req.path.slice(0, q) : req.path,
     query: new URLSearchParams(q >= 0 ? req.path.slice(q + 1) : ""),
     method: (req.method ?? "GET").toUpperCase(),
-    authority: headers[":authority"] ?? headers["host"] ?? req.host,
+    authority: headers[":authority"] ?? headers.host ?? req.host,
     headers,
     sourceNamespace: req.sourceNamespace,
     sourceLabels: req.sourceLabels ?? {},
@@ -670,7 +712,11 @@ function matchContext(req: MeshRequest): MatchContext {
 }
 
 function firstMatching(routes: readonly BoundRoute[], ctx: MatchContext): BoundRoute | undefined {
-  return routes.find((b) => (!b.rootMatch || routeMatches(b.rootMatch.match, ctx, b.rootMatch.namespace)) && routeMatches(b.route.match, ctx, b.namespace));
+  return routes.find(
+    (b) =>
+      (!b.rootMatch || routeMatches(b.rootMatch.match, ctx, b.rootMatch.namespace)) &&
+      routeMatches(b.route.match, ctx, b.namespace),
+  );
 }
 
 /** The plain Kubernetes Service, no VirtualService: every Ready pod, default retries. */

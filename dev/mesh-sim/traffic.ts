@@ -28,7 +28,6 @@ import {
   type PodGroup,
   type Rng,
   type RouteDecision,
-  type UpstreamCluster,
 } from "./router";
 
 /** The ingress gateway the simulator plays for user traffic (labels as Istio's default install). */
@@ -50,7 +49,12 @@ export const INGRESS_GATEWAY: Workload = {
  * source_* label (an empty one would be dropped by Prometheus, as on a real mesh).
  */
 export function loadClient(namespace: string): Workload {
-  return { name: "mesh-sim-client", namespace, labels: { app: "mesh-sim-client", version: "v1" }, serviceAccount: "default" };
+  return {
+    name: "mesh-sim-client",
+    namespace,
+    labels: { app: "mesh-sim-client", version: "v1" },
+    serviceAccount: "default",
+  };
 }
 
 export function workloadOf(g: PodGroup): Workload {
@@ -102,7 +106,12 @@ const LOCAL_REPLY_MS = 0.6;
 const RETRY_BACKOFF_MS = 25;
 
 function hopOf(service: ServiceIdentity, pod: PodGroup): Hop {
-  return { service: service.name, namespace: service.namespace, workload: pod.workload, version: versionOf(pod.labels) };
+  return {
+    service: service.name,
+    namespace: service.namespace,
+    workload: pod.workload,
+    version: versionOf(pod.labels),
+  };
 }
 
 interface Served {
@@ -113,7 +122,13 @@ interface Served {
 }
 
 /** The serving pod's own work: its latency, its upstream calls, its answer. */
-function serve(env: SimEnv, pod: PodGroup, service: ServiceIdentity, headers: Readonly<Record<string, string>>, depth: number): Served {
+function serve(
+  env: SimEnv,
+  pod: PodGroup,
+  service: ServiceIdentity,
+  headers: Readonly<Record<string, string>>,
+  depth: number,
+): Served {
   const profile = resolveProfile(env.behaviour, service.namespace, service.name, versionOf(pod.labels));
   let durationMs = sampleLatencyMs(profile, env.rng);
   const calls: CallTrace[] = [];
@@ -132,16 +147,44 @@ function serve(env: SimEnv, pod: PodGroup, service: ServiceIdentity, headers: Re
   return { code: sampleResponseCode(profile, env.rng), durationMs, calls, stars: profile.stars };
 }
 
-function reportSource(env: SimEnv, caller: Workload, req: CallRequest, out: { code: number; flags: string[]; service: ServiceIdentity | null; peer: Peer }, durationMs: number): void {
-  env.registry.record(sourceLabels({ caller, peer: out.peer, service: out.service, authority: req.host, code: out.code, flags: out.flags }), durationMs);
+function reportSource(
+  env: SimEnv,
+  caller: Workload,
+  req: CallRequest,
+  out: { code: number; flags: string[]; service: ServiceIdentity | null; peer: Peer },
+  durationMs: number,
+): void {
+  env.registry.record(
+    sourceLabels({
+      caller,
+      peer: out.peer,
+      service: out.service,
+      authority: req.host,
+      code: out.code,
+      flags: out.flags,
+    }),
+    durationMs,
+  );
 }
 
-function reportDestination(env: SimEnv, caller: Workload, pod: PodGroup, service: ServiceIdentity, code: number, durationMs: number): void {
+function reportDestination(
+  env: SimEnv,
+  caller: Workload,
+  pod: PodGroup,
+  service: ServiceIdentity,
+  code: number,
+  durationMs: number,
+): void {
   env.registry.record(destinationLabels({ caller, server: workloadOf(pod), service, code }), durationMs);
 }
 
 /** The caller's proxy answers: only it reports, and nobody is behind the destination labels. */
-function localReply(env: SimEnv, req: CallRequest, caller: Workload, d: Extract<RouteDecision, { kind: "local" }>): CallTrace {
+function localReply(
+  env: SimEnv,
+  req: CallRequest,
+  caller: Workload,
+  d: Extract<RouteDecision, { kind: "local" }>,
+): CallTrace {
   const durationMs = d.delayMs + LOCAL_REPLY_MS;
   reportSource(env, caller, req, { code: d.code, flags: d.flags, service: d.service, peer: null }, durationMs);
   const service = d.service ?? { host: req.host, name: req.host, namespace: caller.namespace };
@@ -180,14 +223,28 @@ function attemptUpstream(env: SimEnv, req: CallRequest, caller: Workload, d: For
     const served = serve(env, pod, d.cluster.service, req.headers, depth);
     if (d.timeoutMs !== undefined && elapsed + served.durationMs > d.timeoutMs) {
       // The caller gave up: 504 UT, and the peer is known only by the endpoint's metadata.
-      return { code: 504, flags: ["UT"], peer: { kind: "endpoint", workload: workloadOf(pod) }, upstreamMs: d.timeoutMs, pod, served };
+      return {
+        code: 504,
+        flags: ["UT"],
+        peer: { kind: "endpoint", workload: workloadOf(pod) },
+        upstreamMs: d.timeoutMs,
+        pod,
+        served,
+      };
     }
     elapsed += served.durationMs;
     reportDestination(env, caller, pod, d.cluster.service, served.code, served.durationMs);
     const wantsRetry = d.retry !== null && retriable(d.retry, served.code);
     const next = wantsRetry && attempt < d.retry!.attempts ? pickEndpoint(d.cluster, env.rng) : undefined;
     if (!next) {
-      return { code: served.code, flags: wantsRetry ? ["URX"] : [], peer: { kind: "exchanged", workload: workloadOf(pod) }, upstreamMs: elapsed, pod, served };
+      return {
+        code: served.code,
+        flags: wantsRetry ? ["URX"] : [],
+        peer: { kind: "exchanged", workload: workloadOf(pod) },
+        upstreamMs: elapsed,
+        pod,
+        served,
+      };
     }
     elapsed += RETRY_BACKOFF_MS;
     pod = next;
@@ -195,7 +252,13 @@ function attemptUpstream(env: SimEnv, req: CallRequest, caller: Workload, d: For
 }
 
 /** Shadow copies: real work for their destinations, counted only there. */
-function playMirrors(env: SimEnv, req: CallRequest, caller: Workload, mirrors: Forward["mirrors"], depth: number): Hop[] {
+function playMirrors(
+  env: SimEnv,
+  req: CallRequest,
+  caller: Workload,
+  mirrors: Forward["mirrors"],
+  depth: number,
+): Hop[] {
   return mirrors.map((m) => {
     const shadow = serve(env, m.endpoint, m.cluster.service, req.headers, depth);
     reportDestination(env, caller, m.endpoint, m.cluster.service, shadow.code, shadow.durationMs);
@@ -209,7 +272,15 @@ function forward(env: SimEnv, req: CallRequest, caller: Workload, d: Forward, de
   const durationMs = d.delayMs + out.upstreamMs;
   reportSource(env, caller, req, { code: out.code, flags, service: d.cluster.service, peer: out.peer }, durationMs);
   const mirrored = playMirrors(env, req, caller, d.mirrors, depth);
-  return { endpoint: hopOf(d.cluster.service, out.pod), code: out.code, flags, durationMs, stars: out.served.stars, calls: out.served.calls, mirrored };
+  return {
+    endpoint: hopOf(d.cluster.service, out.pod),
+    code: out.code,
+    flags,
+    durationMs,
+    stars: out.served.stars,
+    calls: out.served.calls,
+    mirrored,
+  };
 }
 
 /**
@@ -217,10 +288,23 @@ function forward(env: SimEnv, req: CallRequest, caller: Workload, d: Forward, de
  * names the Gateways it serves), counting it into the registry. Null when the host is unknown
  * to the mesh (nothing would report it).
  */
-export function simulateCall(env: SimEnv, req: CallRequest, caller: Workload, depth = 0, gateways?: readonly string[]): CallTrace | null {
+export function simulateCall(
+  env: SimEnv,
+  req: CallRequest,
+  caller: Workload,
+  depth = 0,
+  gateways?: readonly string[],
+): CallTrace | null {
   const decision = routeRequest(
     env.mesh,
-    { host: req.host, sourceNamespace: caller.namespace, path: req.path, headers: req.headers, sourceLabels: caller.labels, ...(gateways ? { gateways } : {}) },
+    {
+      host: req.host,
+      sourceNamespace: caller.namespace,
+      path: req.path,
+      headers: req.headers,
+      sourceLabels: caller.labels,
+      ...(gateways ? { gateways } : {}),
+    },
     env.rng,
   );
   if (decision.kind === "unknown") return null;
@@ -261,7 +345,7 @@ export function makeUserHeaders(users: Behaviour["users"], rng: Rng): Record<str
   };
   if (rng() * 100 < users.jasonPercent) headers["end-user"] = "jason";
   const session = `session=${Math.floor(rng() * 1e9).toString(36)}`;
-  headers["cookie"] = rng() * 100 < users.betaCookiePercent ? `user=beta; ${session}` : session;
+  headers.cookie = rng() * 100 < users.betaCookiePercent ? `user=beta; ${session}` : session;
   return headers;
 }
 
@@ -289,9 +373,18 @@ export function ingressMode(mesh: CompiledMesh): { gateways: string[]; fallback:
  * such Gateway in the cluster the request is sent to the entry service as mesh traffic, so a
  * cluster without a Gateway still gets load (/healthz says which).
  */
-export function simulateEntry(env: SimEnv, entry: Behaviour["entries"][number], headers: Record<string, string>): CallTrace | null {
+export function simulateEntry(
+  env: SimEnv,
+  entry: Behaviour["entries"][number],
+  headers: Record<string, string>,
+): CallTrace | null {
   const { gateways, fallback } = ingressMode(env.mesh);
-  if (fallback) return simulateCall(env, { host: `${entry.service}.${entry.namespace}`, path: entry.path, headers }, INGRESS_GATEWAY);
+  if (fallback)
+    return simulateCall(
+      env,
+      { host: `${entry.service}.${entry.namespace}`, path: entry.path, headers },
+      INGRESS_GATEWAY,
+    );
   const authority = entry.authority ?? `${entry.service}.${entry.namespace}`;
   return simulateCall(env, { host: authority, path: entry.path, headers }, INGRESS_GATEWAY, 0, gateways);
 }
@@ -319,10 +412,20 @@ export function gatewayLoads(gateways: readonly Gateway[]): GatewayLoad[] {
     const a = g.metadata.annotations ?? {};
     const rps = Number(a[ANNOTATION_RPS]);
     const serves = Object.entries(g.spec.selector ?? {}).every(([k, v]) => INGRESS_GATEWAY.labels[k] === v);
-    const named = (g.spec.servers ?? []).flatMap((s) => s.hosts ?? []).map((h) => h.slice(h.indexOf("/") + 1)).find((h) => !h.includes("*"));
+    const named = (g.spec.servers ?? [])
+      .flatMap((s) => s.hosts ?? [])
+      .map((h) => h.slice(h.indexOf("/") + 1))
+      .find((h) => !h.includes("*"));
     const authority = a[ANNOTATION_AUTHORITY] ?? named;
     if (!serves || !Number.isFinite(rps) || rps <= 0 || authority === undefined) return [];
-    return [{ gateway: `${g.metadata.namespace ?? "default"}/${g.metadata.name}`, authority, path: a[ANNOTATION_PATH] ?? "/", rps }];
+    return [
+      {
+        gateway: `${g.metadata.namespace ?? "default"}/${g.metadata.name}`,
+        authority,
+        path: a[ANNOTATION_PATH] ?? "/",
+        rps,
+      },
+    ];
   });
 }
 

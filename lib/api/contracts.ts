@@ -16,6 +16,12 @@ export { MetricsResponse } from "@/lib/tasks/metrics-views";
 export { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
 import { ActionRequestSchema } from "@/lib/release/spec";
 export { TokenLogin } from "@/lib/auth/sign-in-contract";
+export {
+  DeliveryView,
+  NamespaceNotificationsRequest,
+  NamespaceNotificationsResponse,
+  TargetView,
+} from "@/lib/notify/schema";
 export { AuditQuery, TaskListQuery } from "@/lib/tasks/requests";
 export { NamespaceParams, ServiceParams, TaskParams } from "./params";
 
@@ -26,7 +32,14 @@ export const ActionRequest = ActionRequestSchema.meta({ id: "ActionRequest" });
 
 const messageParams = z.record(z.string(), z.union([z.string(), z.number()]));
 /** Any JSON value, present (null when there is nothing to say). */
-const jsonValue = z.union([z.null(), z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+const jsonValue = z.union([
+  z.null(),
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()),
+]);
 
 /** Every 4xx/5xx answer: `{error:{code,message,details,key,params,path?}}`. */
 export const ErrorBody = z
@@ -34,17 +47,32 @@ export const ErrorBody = z
     error: z.object({
       code: z.enum(ERROR_CODES),
       message: z.string().describe("English, for scripts and logs"),
-      details: jsonValue.describe("field errors [{path,message,key,params}], drift, or the failed/compensated operation; null when none"),
-      key: z.string().optional().describe("the message as a catalog key (lib/i18n/messages/errors-en.ts), for a UI in another language"),
-      params: messageParams.optional().describe("values of the key's {placeholders}; a name ending in Key holds the key of a word"),
-      path: z.string().optional().describe("the request field the message is about (the catalog text is what follows '<path>: ')"),
+      details: jsonValue.describe(
+        "field errors [{path,message,key,params}], drift, or the failed/compensated operation; null when none",
+      ),
+      key: z
+        .string()
+        .optional()
+        .describe("the message as a catalog key (lib/i18n/messages/errors-en.ts), for a UI in another language"),
+      params: messageParams
+        .optional()
+        .describe("values of the key's {placeholders}; a name ending in Key holds the key of a word"),
+      path: z
+        .string()
+        .optional()
+        .describe("the request field the message is about (the catalog text is what follows '<path>: ')"),
     }),
   })
   .meta({ id: "Error" });
 export type ApiErrorBody = z.infer<typeof ErrorBody>;
 
 /** A field problem as `details` carries it: the text after the path, and its catalog key when it has one. */
-export const FieldErrorDetail = z.object({ path: z.string(), message: z.string(), key: z.string().optional(), params: messageParams.optional() });
+export const FieldErrorDetail = z.object({
+  path: z.string(),
+  message: z.string(),
+  key: z.string().optional(),
+  params: messageParams.optional(),
+});
 
 // ---- queries ----
 
@@ -56,9 +84,13 @@ export const PreviewQuery = z.object({
   check: z
     .enum(CHECK_SECTIONS, { error: `must be one of ${CHECK_SECTIONS.join(", ")}` })
     .optional()
-    .describe("check only the spec's fields through this wizard section (later ones may be empty); answers {check, ok: true} or the error a create would give"),
+    .describe(
+      "check only the spec's fields through this wizard section (later ones may be empty); answers {check, ok: true} or the error a create would give",
+    ),
 });
-export const OidcLoginQuery = z.object({ next: z.string().optional().describe("the console path to return to after sign-in") });
+export const OidcLoginQuery = z.object({
+  next: z.string().optional().describe("the console path to return to after sign-in"),
+});
 export const OidcCallbackQuery = z.object({
   code: z.string().optional(),
   state: z.string().optional(),
@@ -74,7 +106,9 @@ export type AuthMode = z.infer<typeof AuthMode>;
 export const AuthVia = z.enum(["session", "bearer", "proxy", "none"]);
 export type AuthVia = z.infer<typeof AuthVia>;
 export const SessionUser = z.object({
-  name: z.string().describe("the Kubernetes user name the apiserver sees (e.g. system:serviceaccount:bookinfo:deployer)"),
+  name: z
+    .string()
+    .describe("the Kubernetes user name the apiserver sees (e.g. system:serviceaccount:bookinfo:deployer)"),
   groups: z.array(z.string()),
   via: AuthVia,
 });
@@ -85,17 +119,31 @@ export const AuthSessionResponse = z
   .object({
     mode: AuthMode,
     user: SessionUser.nullable(),
-    expiresAt: z.string().nullable().describe("when the session cookie stops being accepted; null without a cookie session"),
+    expiresAt: z
+      .string()
+      .nullable()
+      .describe("when the session cookie stops being accepted; null without a cookie session"),
     csrfToken: z.string().nullable().describe("send as X-CSRF-Token on every POST/DELETE made with the session cookie"),
-    signOutUrl: z.string().nullable().describe("where the sign-out button goes after POST /api/auth/logout (proxy mode)"),
+    signOutUrl: z
+      .string()
+      .nullable()
+      .describe("where the sign-out button goes after POST /api/auth/logout (proxy mode)"),
   })
   .meta({ id: "AuthSession" });
 export type AuthSessionResponse = z.infer<typeof AuthSessionResponse>;
 
-export const LogoutResponse = z.object({ signedOut: z.literal(true), redirect: z.string().nullable() }).meta({ id: "LogoutResponse" });
+export const LogoutResponse = z
+  .object({ signedOut: z.literal(true), redirect: z.string().nullable() })
+  .meta({ id: "LogoutResponse" });
 export type LogoutResponse = z.infer<typeof LogoutResponse>;
 
-export const AccessCheck = z.object({ verb: z.string(), group: z.string(), resource: z.string(), allowed: z.boolean(), reason: z.string().nullable() });
+export const AccessCheck = z.object({
+  verb: z.string(),
+  group: z.string(),
+  resource: z.string(),
+  allowed: z.boolean(),
+  reason: z.string().nullable(),
+});
 export type AccessCheck = z.infer<typeof AccessCheck>;
 const decision = { allowed: z.boolean(), reason: z.string().nullable() };
 
@@ -105,7 +153,9 @@ export const PermissionsResponse = z
     namespace: z.string(),
     user: z.string(),
     view: z.object(decision).describe("may see services, versions and release tasks there"),
-    change: z.object({ ...decision, denied: z.array(AccessCheck) }).describe("may create and drive release tasks there (every write a release makes)"),
+    change: z
+      .object({ ...decision, denied: z.array(AccessCheck) })
+      .describe("may create and drive release tasks there (every write a release makes)"),
     checks: z.array(AccessCheck),
   })
   .meta({ id: "PermissionsResponse" });

@@ -7,18 +7,35 @@ import { english, localized } from "@/lib/i18n/localized";
 
 describe("toApiError: a PlanError about one field leaves as [{path, message, key?, params?}]", () => {
   it("a keyed field conflict: 409 with the path, the English text after it, and key + params", () => {
-    const err = toApiError(fieldErrorOf("newVersion.version", "err.versionExists", { version: "v2", kind: "Deployment", name: "reviews-v2" }, "conflict"));
+    const err = toApiError(
+      fieldErrorOf(
+        "newVersion.version",
+        "err.versionExists",
+        { version: "v2", kind: "Deployment", name: "reviews-v2" },
+        "conflict",
+      ),
+    );
     expect(err.status).toBe(409);
     expect(err.code).toBe("conflict");
     expect(err.message).toBe("newVersion.version: version v2 already exists as Deployment reviews-v2");
     expect(err.details).toEqual([
-      { path: "newVersion.version", message: "version v2 already exists as Deployment reviews-v2", key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } },
+      {
+        path: "newVersion.version",
+        message: "version v2 already exists as Deployment reviews-v2",
+        key: "err.versionExists",
+        params: { version: "v2", kind: "Deployment", name: "reviews-v2" },
+      },
     ]);
-    expect(err.text).toMatchObject({ key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } });
+    expect(err.text).toMatchObject({
+      key: "err.versionExists",
+      params: { version: "v2", kind: "Deployment", name: "reviews-v2" },
+    });
   });
 
   it("an unkeyed field error: 400 with the path and the text after it", () => {
-    const err = toApiError(new PlanError("invalid", "baseVersion: cannot detect the base version", { path: "baseVersion" }));
+    const err = toApiError(
+      new PlanError("invalid", "baseVersion: cannot detect the base version", { path: "baseVersion" }),
+    );
     expect(err.status).toBe(400);
     expect(err.details).toEqual([{ path: "baseVersion", message: "cannot detect the base version" }]);
   });
@@ -26,7 +43,9 @@ describe("toApiError: a PlanError about one field leaves as [{path, message, key
   it("details that say more than the field (routes, an HPA) are passed on as they are", () => {
     const routes = { path: "routing.entryRoutes", routes: [{ id: "bookinfo/http[0]" }] };
     expect(toApiError(new PlanError("conflict", "routing.entryRoutes: cannot follow", routes)).details).toEqual(routes);
-    expect(toApiError(planError("conflict", "err.internal", {}, { operation: "x" })).details).toEqual({ operation: "x" });
+    expect(toApiError(planError("conflict", "err.internal", {}, { operation: "x" })).details).toEqual({
+      operation: "x",
+    });
   });
 });
 
@@ -55,6 +74,14 @@ describe("toApiError: the use-cases' domain errors become HTTP here and only her
 
   it("the error body parses with the contract's ErrorBody", async () => {
     const body = await errorJson(toApiError(new Conflict(text, { drift: {} }, "drift"))).json();
-    expect(ErrorBody.parse(body)).toEqual({ error: { code: "drift", message: english(text), details: { drift: {} }, key: "err.task.notFound", params: { id: "abc" } } });
+    expect(ErrorBody.parse(body)).toEqual({
+      error: {
+        code: "drift",
+        message: english(text),
+        details: { drift: {} },
+        key: "err.task.notFound",
+        params: { id: "abc" },
+      },
+    });
   });
 });

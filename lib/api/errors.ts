@@ -20,7 +20,13 @@ export type { ApiErrorBody } from "./contracts";
 import type { ApiErrorBody, FieldErrorDetail } from "./contracts";
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode, message: string, readonly details: unknown = null, readonly text?: Localized) {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: unknown = null,
+    readonly text?: Localized,
+  ) {
     super(message);
     this.name = "ApiError";
   }
@@ -28,7 +34,9 @@ export class ApiError extends Error {
   static of(status: number, code: ErrorCode, text: Localized, details: unknown = null): ApiError {
     return new ApiError(status, code, englishMessage(text), details, text);
   }
-  static invalid(text: Localized, details: unknown = null) { return ApiError.of(400, "invalid_argument", text, details); }
+  static invalid(text: Localized, details: unknown = null) {
+    return ApiError.of(400, "invalid_argument", text, details);
+  }
 }
 
 /** A field problem as `details` carries it: the text after the path, and its catalog key when it has one. */
@@ -43,7 +51,8 @@ function fieldDetails(err: PlanError): ApiFieldError[] | null {
   const d = err.details;
   if (typeof d !== "object" || d === null || Array.isArray(d)) return null;
   const { path, ...rest } = d as Record<string, unknown>;
-  if (typeof path !== "string" || Object.keys(rest).some((k) => k !== "key" && k !== "params" && k !== "message")) return null;
+  if (typeof path !== "string" || Object.keys(rest).some((k) => k !== "key" && k !== "params" && k !== "message"))
+    return null;
   const prefix = `${path}: `;
   const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
   return [{ path, message, ...(err.text ? { key: err.text.key, params: err.text.params } : {}) }];
@@ -55,24 +64,35 @@ function fromK8s(err: K8sError): ApiError {
   const details = err.details ?? null;
   switch (err.kind) {
     case "unreachable":
-    case "timeout": return ApiError.of(503, "cluster_unreachable", text);
-    case "not_found": return ApiError.of(404, "not_found", text, details);
-    case "conflict": return ApiError.of(409, "conflict", text, details);
+    case "timeout":
+      return ApiError.of(503, "cluster_unreachable", text);
+    case "not_found":
+      return ApiError.of(404, "not_found", text, details);
+    case "conflict":
+      return ApiError.of(409, "conflict", text, details);
     case "invalid":
-    case "forbidden": return ApiError.of(422, "rejected_by_cluster", text, details);
-    case "denied": return ApiError.of(403, "forbidden", text, details);
-    case "unauthorized": return ApiError.of(401, "unauthenticated", text, { reason: "credentials_rejected" });
-    default: return ApiError.of(502, "internal", text);
+    case "forbidden":
+      return ApiError.of(422, "rejected_by_cluster", text, details);
+    case "denied":
+      return ApiError.of(403, "forbidden", text, details);
+    case "unauthorized":
+      return ApiError.of(401, "unauthenticated", text, { reason: "credentials_rejected" });
+    default:
+      return ApiError.of(502, "internal", text);
   }
 }
 
 /** A use-case's refusal as HTTP: invalid 400, not found 404, conflict 409 (its reason is the code), forbidden 403. */
 function fromUseCase(err: UseCaseError): ApiError {
   switch (err.kind) {
-    case "invalid": return new ApiError(400, "invalid_argument", err.message, err.details, err.text);
-    case "not_found": return new ApiError(404, "not_found", err.message, err.details, err.text);
-    case "forbidden": return new ApiError(403, "forbidden", err.message, err.details, err.text);
-    case "conflict": return new ApiError(409, err instanceof Conflict ? err.reason : "conflict", err.message, err.details, err.text);
+    case "invalid":
+      return new ApiError(400, "invalid_argument", err.message, err.details, err.text);
+    case "not_found":
+      return new ApiError(404, "not_found", err.message, err.details, err.text);
+    case "forbidden":
+      return new ApiError(403, "forbidden", err.message, err.details, err.text);
+    case "conflict":
+      return new ApiError(409, err instanceof Conflict ? err.reason : "conflict", err.message, err.details, err.text);
   }
 }
 
@@ -86,7 +106,8 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof PlanError) {
     const status = err.code === "invalid" ? 400 : err.code === "not_found" ? 404 : 409;
-    const code: ErrorCode = err.code === "invalid" ? "invalid_argument" : err.code === "not_found" ? "not_found" : "conflict";
+    const code: ErrorCode =
+      err.code === "invalid" ? "invalid_argument" : err.code === "not_found" ? "not_found" : "conflict";
     return new ApiError(status, code, err.message, fieldDetails(err) ?? err.details ?? null, err.text);
   }
   if (err instanceof ApplyError) {
@@ -94,15 +115,33 @@ export function toApiError(err: unknown): ApiError {
     const text = err.compensated
       ? localized("err.apply.rolledBack", { message: err.cause.message })
       : localized("err.apply.undoFailed", { message: err.cause.message, errors: err.compensationErrors.join("; ") });
-    return new ApiError(mapped.status, mapped.code, err.message, { failedOp: err.failedOp, compensated: err.compensated, compensationErrors: err.compensationErrors }, text);
+    return new ApiError(
+      mapped.status,
+      mapped.code,
+      err.message,
+      { failedOp: err.failedOp, compensated: err.compensated, compensationErrors: err.compensationErrors },
+      text,
+    );
   }
   if (err instanceof K8sError) return fromK8s(err);
-  if (err instanceof MetricsUnavailableError) return ApiError.of(503, "metrics_unavailable", localized("err.metrics.unavailable", { message: err.message }), { reason: err.reason });
+  if (err instanceof MetricsUnavailableError)
+    return ApiError.of(503, "metrics_unavailable", localized("err.metrics.unavailable", { message: err.message }), {
+      reason: err.reason,
+    });
   return ApiError.of(500, "internal", localized("err.internal"));
 }
 
 export function errorJson(err: ApiError): Response {
-  const text = err.text ? { key: err.text.key, params: err.text.params, ...(err.text.path ? { path: err.text.path } : {}) } : {};
-  const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: (err.details ?? null) as ApiErrorBody["error"]["details"], ...text } };
+  const text = err.text
+    ? { key: err.text.key, params: err.text.params, ...(err.text.path ? { path: err.text.path } : {}) }
+    : {};
+  const body: ApiErrorBody = {
+    error: {
+      code: err.code,
+      message: err.message,
+      details: (err.details ?? null) as ApiErrorBody["error"]["details"],
+      ...text,
+    },
+  };
   return Response.json(body, { status: err.status });
 }

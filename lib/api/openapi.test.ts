@@ -15,7 +15,13 @@ function routeFiles(dir = path.join(ROOT, "app/api")): string[] {
     if (statSync(full).isDirectory()) return routeFiles(full);
     if (name !== "route.ts") return [];
     const source = readFileSync(full, "utf8");
-    const urlPath = "/" + path.relative(path.join(ROOT, "app"), dir).split(path.sep).map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+    const urlPath =
+      "/" +
+      path
+        .relative(path.join(ROOT, "app"), dir)
+        .split(path.sep)
+        .map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))
+        .join("/");
     const exported = METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source));
     return exported.map((m) => `${m.toLowerCase()} ${urlPath}`);
   });
@@ -34,32 +40,57 @@ describe("openapi document", () => {
     const files = routeFiles().sort();
     expect(files.length).toBeGreaterThan(20);
     expect(ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(files);
-    const documented = Object.entries(doc.paths ?? {}).flatMap(([p, item]) => Object.keys(item as object).map((m) => `${m} ${p}`));
+    const documented = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
+      Object.keys(item as object).map((m) => `${m} ${p}`),
+    );
     expect(documented.sort()).toEqual(files);
   });
 
+  const paths = doc.paths as Record<string, any>;
+
   it("documents every status of every route, errors with the one error body", () => {
     for (const r of ROUTES) {
-      const responses = (doc.paths?.[r.path] as Record<string, any>)[r.method].responses as Record<string, any>;
-      expect(Object.keys(responses).map(Number).sort((a, b) => a - b), `${r.method} ${r.path}`).toEqual(statusesOf(r));
-      for (const status of r.errors) expect(responses[status].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+      const responses = paths[r.path][r.method].responses as Record<string, any>;
+      expect(
+        Object.keys(responses)
+          .map(Number)
+          .sort((a, b) => a - b),
+        `${r.method} ${r.path}`,
+      ).toEqual(statusesOf(r));
+      for (const status of r.errors)
+        expect(responses[status].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
     }
-    expect(schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(["invalid_argument", "drift", "illegal_transition", "internal"]));
+    expect(schemas.Error.properties.error.properties.code.enum).toEqual(
+      expect.arrayContaining(["invalid_argument", "drift", "illegal_transition", "internal"]),
+    );
     expect(schemas.Error.properties.error.required).toEqual(["code", "message", "details"]);
   });
 
   it("names path parameters and request bodies from the validators the handlers parse with", () => {
-    const actions = (doc.paths?.["/api/tasks/{id}/actions"] as any).post;
+    const actions = paths["/api/tasks/{id}/actions"].post;
     expect(actions.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
-    expect(actions.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/ActionRequest" });
-    const list = (doc.paths?.["/api/tasks"] as any).get.parameters.map((p: { name: string }) => p.name);
-    expect(list).toEqual(expect.arrayContaining(["namespace", "state", "service", "strategy", "q", "page", "pageSize"]));
+    expect(actions.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/ActionRequest",
+    });
+    const list = paths["/api/tasks"].get.parameters.map((p: { name: string }) => p.name);
+    expect(list).toEqual(
+      expect.arrayContaining(["namespace", "state", "service", "strategy", "q", "page", "pageSize"]),
+    );
   });
 
   it("generates the task spec schema from the validator (strategy enum, newVersion fields)", () => {
     const spec = schemas.TaskSpec;
-    expect(spec.properties.strategy.enum).toEqual(["canary", "blue-green", "ab-test", "mirror", "batch", "replica-canary"]);
-    expect(Object.keys(spec.properties.newVersion.properties)).toEqual(expect.arrayContaining(["version", "image", "replicas", "env", "resources"]));
+    expect(spec.properties.strategy.enum).toEqual([
+      "canary",
+      "blue-green",
+      "ab-test",
+      "mirror",
+      "batch",
+      "replica-canary",
+    ]);
+    expect(Object.keys(spec.properties.newVersion.properties)).toEqual(
+      expect.arrayContaining(["version", "image", "replicas", "env", "resources"]),
+    );
     expect(spec.required).toEqual(expect.arrayContaining(["name", "namespace", "service", "strategy", "newVersion"]));
     expect(spec.properties.routing.properties.entryRoutes.enum).toEqual(["follow", "ignore"]);
     expect(spec.properties.routing.properties.entryRoutes.description).toMatch(/gateway-bound VirtualServices/);
@@ -67,7 +98,9 @@ describe("openapi document", () => {
 
   it("documents the task's answer: entry routes, foreign routes, the next batch group, confirm's weights choice", () => {
     const detail = schemas.TaskDetail;
-    expect(detail.required).toEqual(expect.arrayContaining(["spec", "allowedActions", "versions", "routing", "foreignRoutes", "operation"]));
+    expect(detail.required).toEqual(
+      expect.arrayContaining(["spec", "allowedActions", "versions", "routing", "foreignRoutes", "operation"]),
+    );
     expect(schemas.EntryRouteReading.required).toContain("weights");
     expect(schemas.ForeignRoute.required).toEqual(expect.arrayContaining(["id", "match", "destinations", "sends"]));
     expect(JSON.stringify(detail.properties.batch)).toContain("ratioWeights");

@@ -16,11 +16,23 @@ function responsesOf(r: RouteContract): RouteConfig["responses"] {
       status,
       {
         description: s.description,
-        ...(s.schema ? { content: { "application/json": { schema: s.schema }, ...(s.csv ? { "text/csv": { schema: { type: "string" as const } } } : {}) } } : {}),
+        ...(s.schema
+          ? {
+              content: {
+                "application/json": { schema: s.schema },
+                ...(s.csv ? { "text/csv": { schema: { type: "string" as const } } } : {}),
+              },
+            }
+          : {}),
       },
     ]),
   );
-  const errors = Object.fromEntries([...r.errors, 500].map((status) => [String(status), { description: ERROR_STATUS_TEXT[status] ?? "error", content: { "application/json": { schema: ErrorBody } } }]));
+  const errors = Object.fromEntries(
+    [...r.errors, 500].map((status) => [
+      String(status),
+      { description: ERROR_STATUS_TEXT[status] ?? "error", content: { "application/json": { schema: ErrorBody } } },
+    ]),
+  );
   return { ...success, ...errors };
 }
 
@@ -42,8 +54,17 @@ function routeConfig(r: RouteContract): RouteConfig {
 
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "a Kubernetes bearer token (checked with a TokenReview)" });
-  registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "the browser session; changes also send X-CSRF-Token" });
+  registry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "a Kubernetes bearer token (checked with a TokenReview)",
+  });
+  registry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: SESSION_COOKIE,
+    description: "the browser session; changes also send X-CSRF-Token",
+  });
   for (const r of ROUTES) registry.registerPath(routeConfig(r));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

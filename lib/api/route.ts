@@ -12,7 +12,11 @@ import { contentTypeRefusal, crossSiteRefusal, isMutating } from "./same-origin"
 // nobody is signed in), checks a browser session's CSRF token (403), runs the handler AS the
 // caller (its Kubernetes calls carry the user's identity), and maps errors in one place
 // (validation -> 400, unknown -> 404, conflicts -> 409, cluster -> 422/503).
-export interface RouteContext<P> { params: P; actor: Identity; request: Request }
+export interface RouteContext<P> {
+  params: P;
+  actor: Identity;
+  request: Request;
+}
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
 
@@ -28,12 +32,15 @@ function csrfRefusal(request: Request, identity: Identity): ApiError | null {
 function guarded<P>(run: (request: Request, params: P) => Promise<Response>) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
-      const refusal = crossSiteRefusal(request.method, request.headers, request.url) ?? contentTypeRefusal(request.method, request.headers);
+      const refusal =
+        crossSiteRefusal(request.method, request.headers, request.url) ??
+        contentTypeRefusal(request.method, request.headers);
       if (refusal) throw refusal;
       return await run(request, (await ctx?.params) ?? ({} as P));
     } catch (err) {
       const apiErr = toApiError(err);
-      if (apiErr.status >= 500 && apiErr.code === "internal") console.error(`[api] ${request.method} ${new URL(request.url).pathname}:`, err);
+      if (apiErr.status >= 500 && apiErr.code === "internal")
+        console.error(`[api] ${request.method} ${new URL(request.url).pathname}:`, err);
       return errorJson(apiErr);
     }
   };
@@ -50,7 +57,9 @@ export function route<P extends Record<string, string> = Record<string, never>>(
 }
 
 /** A handler anyone may call (health probes, sign-in itself): same refusals and error mapping, no caller required. */
-export function publicRoute<P extends Record<string, string> = Record<string, never>>(handler: (ctx: { params: P; request: Request }) => Promise<Response>) {
+export function publicRoute<P extends Record<string, string> = Record<string, never>>(
+  handler: (ctx: { params: P; request: Request }) => Promise<Response>,
+) {
   return guarded<P>((request, params) => handler({ params, request }));
 }
 

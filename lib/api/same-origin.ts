@@ -16,7 +16,11 @@ const SAME_ORIGIN_FETCH = new Set(["same-origin", "none"]);
 
 /** The host:port the caller addressed (behind a proxy, the one the proxy was asked for). */
 function addressedHost(headers: Headers, requestUrl: string): string {
-  return (headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || new URL(requestUrl).host).toLowerCase();
+  return (
+    headers.get("x-forwarded-host")?.split(",")[0]?.trim() ||
+    headers.get("host") ||
+    new URL(requestUrl).host
+  ).toLowerCase();
 }
 
 function originHost(origin: string): string | null {

@@ -4,7 +4,14 @@ import type { AccessCheck, PermissionsResponse } from "@/lib/api/contracts";
 import { call, plain } from "@/lib/k8s/resources";
 import { clientsActingAs } from "@/lib/k8s/user-clients";
 import { english, type Localized } from "@/lib/i18n/localized";
-import { actionNeeds, forbiddenText, namespaceReadNeed, releaseReadNeeds, releaseWriteNeeds, type AccessNeed } from "@/lib/release/access";
+import {
+  actionNeeds,
+  forbiddenText,
+  namespaceReadNeed,
+  releaseReadNeeds,
+  releaseWriteNeeds,
+  type AccessNeed,
+} from "@/lib/release/access";
 import type { PlanOp } from "@/lib/release/ops";
 import type { Identity } from "./identity";
 
@@ -22,7 +29,13 @@ function keyOf(identity: Identity, need: AccessNeed): string {
 
 async function review(identity: Identity, need: AccessNeed): Promise<AccessCheck> {
   const c = clientsActingAs(identity.acting!);
-  const body = { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { verb: need.verb, group: need.group, resource: need.resource, namespace: need.namespace } } };
+  const body = {
+    apiVersion: "authorization.k8s.io/v1",
+    kind: "SelfSubjectAccessReview",
+    spec: {
+      resourceAttributes: { verb: need.verb, group: need.group, resource: need.resource, namespace: need.namespace },
+    },
+  };
   const res = plain<{ status?: { allowed?: boolean; reason?: string; evaluationError?: string } }>(
     await call("SelfSubjectAccessReview", (o) => c.authz.createSelfSubjectAccessReview({ body }, o)),
   );
@@ -30,7 +43,13 @@ async function review(identity: Identity, need: AccessNeed): Promise<AccessCheck
   const detail = res.status?.reason || res.status?.evaluationError || null;
   if (allowed) return { verb: need.verb, group: need.group, resource: need.resource, allowed, reason: null };
   const text = forbiddenText(identity.name, need, detail);
-  const check: AccessCheck = { verb: need.verb, group: need.group, resource: need.resource, allowed, reason: english(text) };
+  const check: AccessCheck = {
+    verb: need.verb,
+    group: need.group,
+    resource: need.resource,
+    allowed,
+    reason: english(text),
+  };
   refusals.set(check, text);
   return check;
 }
@@ -40,16 +59,19 @@ const refusals = new WeakMap<AccessCheck, Localized>();
 
 /** The apiserver's answers for this user; GC_AUTH=none allows everything the console itself may do. */
 export async function checkAccess(identity: Identity, needs: AccessNeed[], now = Date.now()): Promise<AccessCheck[]> {
-  if (!identity.acting) return needs.map((n) => ({ verb: n.verb, group: n.group, resource: n.resource, allowed: true, reason: null }));
-  return Promise.all(needs.map(async (need) => {
-    const key = keyOf(identity, need);
-    const hit = answers.get(key);
-    if (hit && hit.until > now) return hit.check;
-    const check = await review(identity, need);
-    answers.set(key, { check, until: now + TTL_MS });
-    if (answers.size > MAX_CACHED) answers.delete(answers.keys().next().value as string);
-    return check;
-  }));
+  if (!identity.acting)
+    return needs.map((n) => ({ verb: n.verb, group: n.group, resource: n.resource, allowed: true, reason: null }));
+  return Promise.all(
+    needs.map(async (need) => {
+      const key = keyOf(identity, need);
+      const hit = answers.get(key);
+      if (hit && hit.until > now) return hit.check;
+      const check = await review(identity, need);
+      answers.set(key, { check, until: now + TTL_MS });
+      if (answers.size > MAX_CACHED) answers.delete(answers.keys().next().value as string);
+      return check;
+    }),
+  );
 }
 
 /** 403 with the apiserver's reason unless the user may make every write of the plan; nothing is recorded or written before this passes. */

@@ -4,7 +4,13 @@ import { cidrMatcher, invalidCidrs } from "./cidr";
 describe("GC_TRUSTED_PROXIES", () => {
   it("names every entry that is not a CIDR or an address", () => {
     expect(invalidCidrs("10.0.0.0/8, 127.0.0.1, ::1/128,fd00::/8")).toEqual([]);
-    expect(invalidCidrs("10.0.0.0/33,banana,10.0.0.0/8/1,1.2.3.4/x, ::1/129")).toEqual(["10.0.0.0/33", "banana", "10.0.0.0/8/1", "1.2.3.4/x", "::1/129"]);
+    expect(invalidCidrs("10.0.0.0/33,banana,10.0.0.0/8/1,1.2.3.4/x, ::1/129")).toEqual([
+      "10.0.0.0/33",
+      "banana",
+      "10.0.0.0/8/1",
+      "1.2.3.4/x",
+      "::1/129",
+    ]);
   });
 
   it("trusts addresses inside the listed subnets only", () => {

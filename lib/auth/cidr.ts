@@ -5,7 +5,10 @@ import { BlockList, isIP } from "node:net";
 // are matched as IPv4).
 
 function parts(list: string): string[] {
-  return list.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  return list
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function parseCidr(text: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | null {

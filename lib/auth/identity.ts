@@ -48,7 +48,11 @@ function isTrustedProxy(address: string | null): boolean {
 export function sourceAddress(headers: Headers): string | null {
   const peer = headers.get(PEER_HEADER) || null;
   if (!isTrustedProxy(peer)) return peer;
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = headers
+    .get("x-forwarded-for")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return forwarded?.at(-1) ?? peer;
 }
 
@@ -66,10 +70,21 @@ function fromProxy(headers: Headers, source: string | null): Identity | null {
   if (!isTrustedProxy(headers.get(PEER_HEADER) || null)) return null;
   const user = headers.get(e.GC_ACTOR_HEADER)?.trim();
   if (!user || user.length > 253) return null;
-  const groups = (headers.get(e.GC_PROXY_GROUPS_HEADER) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const groups = (headers.get(e.GC_PROXY_GROUPS_HEADER) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const name = e.GC_AUTH_USER_PREFIX + user;
   const groupNames = prefixed(groups, e.GC_AUTH_GROUP_PREFIX);
-  return { name, groups: groupNames, via: "proxy", acting: { impersonate: { user: name, groups: groupNames } }, source, csrfBinding: `proxy\n${name}`, expiresAt: null };
+  return {
+    name,
+    groups: groupNames,
+    via: "proxy",
+    acting: { impersonate: { user: name, groups: groupNames } },
+    source,
+    csrfBinding: `proxy\n${name}`,
+    expiresAt: null,
+  };
 }
 
 export class SessionExpired extends ApiError {
@@ -87,11 +102,13 @@ export async function authenticate(request: Request): Promise<Identity | null> {
   const mode = authMode();
   const headers = request.headers;
   const source = sourceAddress(headers);
-  if (mode === "none") return { name: ANONYMOUS, groups: [], via: "none", acting: null, source, csrfBinding: null, expiresAt: null };
+  if (mode === "none")
+    return { name: ANONYMOUS, groups: [], via: "none", acting: null, source, csrfBinding: null, expiresAt: null };
   const token = bearerToken(headers);
   if (token) {
     const user = await reviewToken(token);
-    if (!user) throw ApiError.of(401, "unauthenticated", localized("err.auth.bearerRejected"), { reason: "token_rejected" });
+    if (!user)
+      throw ApiError.of(401, "unauthenticated", localized("err.auth.bearerRejected"), { reason: "token_rejected" });
     return { ...user, via: "bearer", acting: { token }, source, csrfBinding: null, expiresAt: null };
   }
   if (mode === "proxy") return fromProxy(headers, source);
@@ -104,13 +121,26 @@ export async function authenticate(request: Request): Promise<Identity | null> {
 /** The caller a session cookie stands for: the user's own token (token mode) or impersonation (oidc). */
 export function sessionIdentity(s: SessionData, source: string | null): Identity {
   const acting: Acting = s.token ? { token: s.token } : { impersonate: { user: s.name, groups: s.groups } };
-  return { name: s.name, groups: s.groups, via: "session", acting, source, csrfBinding: `session\n${s.sid}`, expiresAt: s.exp * 1000 };
+  return {
+    name: s.name,
+    groups: s.groups,
+    via: "session",
+    acting,
+    source,
+    csrfBinding: `session\n${s.sid}`,
+    expiresAt: s.exp * 1000,
+  };
 }
 
 export async function requireIdentity(request: Request): Promise<Identity> {
   const identity = await authenticate(request);
   if (!identity) {
-    throw ApiError.of(401, "unauthenticated", localized(authMode() === "proxy" ? "err.auth.noProxyUser" : "err.auth.notSignedIn"), { reason: "no_session" });
+    throw ApiError.of(
+      401,
+      "unauthenticated",
+      localized(authMode() === "proxy" ? "err.auth.noProxyUser" : "err.auth.notSignedIn"),
+      { reason: "no_session" },
+    );
   }
   return identity;
 }

@@ -13,7 +13,13 @@ import { sessionKeys } from "./session";
 
 const FLOW_SECONDS = 600;
 
-export interface OidcFlow { verifier: string; state: string; nonce: string; next: string; exp: number }
+export interface OidcFlow {
+  verifier: string;
+  state: string;
+  nonce: string;
+  next: string;
+  exp: number;
+}
 
 const g = globalThis as unknown as { __grayConsoleOidc?: Promise<oidc.Configuration> };
 
@@ -26,7 +32,11 @@ function configuration(): Promise<oidc.Configuration> {
     return oidc.discovery(issuer, e.GC_OIDC_CLIENT_ID!, e.GC_OIDC_CLIENT_SECRET!, undefined, options);
   })().catch((err: unknown) => {
     g.__grayConsoleOidc = undefined; // retry discovery on the next sign-in
-    throw ApiError.of(503, "cluster_unreachable", localized("err.auth.providerUnreachable", { issuer: String(e.GC_OIDC_ISSUER), reason: (err as Error).message }));
+    throw ApiError.of(
+      503,
+      "cluster_unreachable",
+      localized("err.auth.providerUnreachable", { issuer: String(e.GC_OIDC_ISSUER), reason: (err as Error).message }),
+    );
   });
   return g.__grayConsoleOidc;
 }
@@ -39,7 +49,13 @@ export function callbackUrl(publicBase: string): string {
 export async function startSignIn(publicBase: string, next: string): Promise<{ url: string; flow: string }> {
   const config = await configuration();
   const verifier = oidc.randomPKCECodeVerifier();
-  const flow: OidcFlow = { verifier, state: oidc.randomState(), nonce: oidc.randomNonce(), next, exp: Math.floor(Date.now() / 1000) + FLOW_SECONDS };
+  const flow: OidcFlow = {
+    verifier,
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    next,
+    exp: Math.floor(Date.now() / 1000) + FLOW_SECONDS,
+  };
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: callbackUrl(publicBase),
     scope: env().GC_OIDC_SCOPES,
@@ -56,14 +72,22 @@ export function openFlow(sealed: string | null): OidcFlow | null {
   return flow && flow.exp * 1000 > Date.now() ? flow : null;
 }
 
-export interface OidcUser { name: string; groups: string[] }
+export interface OidcUser {
+  name: string;
+  groups: string[];
+}
 
 /** The user of an ID token's claims, as kube-apiserver would name them (prefixes included). */
 export function userFromClaims(claims: Record<string, unknown>, e = env()): OidcUser {
   const raw = claims[e.GC_OIDC_USERNAME_CLAIM];
-  if (typeof raw !== "string" || raw.length === 0) throw new Error(`the ID token has no "${e.GC_OIDC_USERNAME_CLAIM}" claim (GC_OIDC_USERNAME_CLAIM)`);
+  if (typeof raw !== "string" || raw.length === 0)
+    throw new Error(`the ID token has no "${e.GC_OIDC_USERNAME_CLAIM}" claim (GC_OIDC_USERNAME_CLAIM)`);
   const groupsClaim = claims[e.GC_OIDC_GROUPS_CLAIM];
-  const groups = Array.isArray(groupsClaim) ? groupsClaim.filter((x): x is string => typeof x === "string") : typeof groupsClaim === "string" ? [groupsClaim] : [];
+  const groups = Array.isArray(groupsClaim)
+    ? groupsClaim.filter((x): x is string => typeof x === "string")
+    : typeof groupsClaim === "string"
+      ? [groupsClaim]
+      : [];
   return { name: e.GC_AUTH_USER_PREFIX + raw, groups: groups.map((x) => e.GC_AUTH_GROUP_PREFIX + x) };
 }
 
@@ -89,5 +113,8 @@ export async function finishSignIn(publicBase: string, callbackSearch: string, f
 export async function endSessionUrl(publicBase: string): Promise<string | null> {
   const config = await configuration();
   if (!config.serverMetadata().end_session_endpoint) return null;
-  return oidc.buildEndSessionUrl(config, { client_id: env().GC_OIDC_CLIENT_ID!, post_logout_redirect_uri: `${publicBase}/signin?reason=signed-out` }).href;
+  return oidc.buildEndSessionUrl(config, {
+    client_id: env().GC_OIDC_CLIENT_ID!,
+    post_logout_redirect_uri: `${publicBase}/signin?reason=signed-out`,
+  }).href;
 }

@@ -4,7 +4,11 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 // flow's state): AES-256-GCM under a key derived from GC_SESSION_SECRET with HKDF, one key
 // per purpose, so a value sealed for one cookie never opens as another.
 
-export interface Keyring { seal(purpose: string, value: unknown): string; open<T>(purpose: string, sealed: string): T | null; mac(purpose: string, data: string): string }
+export interface Keyring {
+  seal(purpose: string, value: unknown): string;
+  open<T>(purpose: string, sealed: string): T | null;
+  mac(purpose: string, data: string): string;
+}
 
 function keyFor(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync("sha256", secret, "gray-console", `${purpose} v1`, 32));
@@ -13,9 +17,11 @@ function keyFor(secret: string, purpose: string): Buffer {
 export function keyring(secret: string): Keyring {
   const keys = new Map<string, Buffer>();
   const key = (purpose: string) => {
-    let k = keys.get(purpose);
-    if (!k) keys.set(purpose, (k = keyFor(secret, purpose)));
-    return k;
+    const known = keys.get(purpose);
+    if (known) return known;
+    const made = keyFor(secret, purpose);
+    keys.set(purpose, made);
+    return made;
   };
   return {
     seal(purpose, value) {

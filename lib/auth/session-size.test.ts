@@ -4,7 +4,11 @@ import { fitsInBrowser, MAX_COOKIE_CHARS, newSession, sessionCookie } from "./se
 // Browsers drop a cookie over 4096 bytes silently: a session that big must be refused with a
 // reason, not set (the user would be signed out right after signing in, with no word why).
 const oidcSession = (groups: number) =>
-  newSession({ mode: "oidc", name: "oidc:alice@example.test", groups: Array.from({ length: groups }, (_, i) => `oidc:team-platform-engineering-${String(i).padStart(3, "0")}`) });
+  newSession({
+    mode: "oidc",
+    name: "oidc:alice@example.test",
+    groups: Array.from({ length: groups }, (_, i) => `oidc:team-platform-engineering-${String(i).padStart(3, "0")}`),
+  });
 
 describe("a session cookie a browser keeps", () => {
   it("fits with the groups people usually have", () => {

@@ -1,7 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { cookieValue, csrfTokenFor, csrfTokenMatches, newSession, readSession, sessionCookie, SESSION_COOKIE } from "./session";
+import {
+  cookieValue,
+  csrfTokenFor,
+  csrfTokenMatches,
+  newSession,
+  readSession,
+  sessionCookie,
+  SESSION_COOKIE,
+} from "./session";
 
-const session = () => newSession({ mode: "token", name: "system:serviceaccount:bookinfo:deployer", groups: ["system:serviceaccounts"], token: "tkn" }, Date.parse("2026-12-06T09:00:00Z"));
+const session = () =>
+  newSession(
+    {
+      mode: "token",
+      name: "system:serviceaccount:bookinfo:deployer",
+      groups: ["system:serviceaccounts"],
+      token: "tkn",
+    },
+    Date.parse("2026-12-06T09:00:00Z"),
+  );
 const cookieOf = (setCookie: string) => setCookie.split(";")[0]!;
 
 describe("the session cookie", () => {

@@ -30,7 +30,9 @@ export function sessionKeys(): Keyring {
   if (!g.__grayConsoleKeyring) {
     const configured = env().GC_SESSION_SECRET;
     if (!configured && env().GC_AUTH !== "none") {
-      console.warn("[auth] GC_SESSION_SECRET is not set: sessions are signed with a random key and end when this process stops; replicas must share one secret");
+      console.warn(
+        "[auth] GC_SESSION_SECRET is not set: sessions are signed with a random key and end when this process stops; replicas must share one secret",
+      );
     }
     g.__grayConsoleKeyring = keyring(configured ?? randomBytes(48).toString("base64"));
   }
@@ -69,14 +71,27 @@ export function isHttps(request: Request): boolean {
   return (proto ?? new URL(request.url).protocol.replace(":", "")) === "https";
 }
 
-export function cookieHeader(name: string, value: string, opts: { maxAgeSeconds: number; secure: boolean; path?: string }): string {
-  const attrs = [`${name}=${value}`, `Path=${opts.path ?? "/"}`, `Max-Age=${Math.max(0, Math.floor(opts.maxAgeSeconds))}`, "HttpOnly", "SameSite=Lax"];
+export function cookieHeader(
+  name: string,
+  value: string,
+  opts: { maxAgeSeconds: number; secure: boolean; path?: string },
+): string {
+  const attrs = [
+    `${name}=${value}`,
+    `Path=${opts.path ?? "/"}`,
+    `Max-Age=${Math.max(0, Math.floor(opts.maxAgeSeconds))}`,
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
   if (opts.secure) attrs.push("Secure");
   return attrs.join("; ");
 }
 
 export function sessionCookie(session: SessionData, secure: boolean): string {
-  return cookieHeader(SESSION_COOKIE, sessionKeys().seal("session", session), { maxAgeSeconds: session.exp - Math.floor(Date.now() / 1000), secure });
+  return cookieHeader(SESSION_COOKIE, sessionKeys().seal("session", session), {
+    maxAgeSeconds: session.exp - Math.floor(Date.now() / 1000),
+    secure,
+  });
 }
 
 /**

@@ -8,7 +8,10 @@ import { call, plain } from "@/lib/k8s/resources";
 // webhook tokens. Accepted answers are remembered briefly (kube-apiserver's webhook token
 // cache works the same way), keyed by a hash so no token sits in memory as a key.
 
-export interface ReviewedUser { name: string; groups: string[] }
+export interface ReviewedUser {
+  name: string;
+  groups: string[];
+}
 
 const ACCEPTED_TTL_MS = 30_000;
 const MAX_CACHED = 1024;
@@ -25,7 +28,12 @@ export async function reviewToken(token: string, now = Date.now()): Promise<Revi
   if (hit && hit.until > now) return hit.user;
   const c = consoleClients();
   const review = plain<{ status?: { authenticated?: boolean; user?: { username?: string; groups?: string[] } } }>(
-    await call("TokenReview", (o) => c.authn.createTokenReview({ body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec: { token } } }, o)),
+    await call("TokenReview", (o) =>
+      c.authn.createTokenReview(
+        { body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec: { token } } },
+        o,
+      ),
+    ),
   );
   const username = review.status?.user?.username;
   if (!review.status?.authenticated || !username) return null;

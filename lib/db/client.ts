@@ -20,7 +20,10 @@ export type Db = SqlitePrismaClient;
 
 export function createDb(config: DatabaseConfig): Db {
   if (config.kind === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: config.url.replace(/[?&]schema=[^&]*/, "") }, { schema: config.schema });
+    const adapter = new PrismaPg(
+      { connectionString: config.url.replace(/[?&]schema=[^&]*/, "") },
+      { schema: config.schema },
+    );
     return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
   return new SqlitePrismaClient({ adapter: new WaitingLibSQL({ url: config.url }) });

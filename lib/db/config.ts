@@ -12,7 +12,8 @@ export function databaseConfig(databaseUrl: string | undefined, cwd = process.cw
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     const schema = new URL(databaseUrl).searchParams.get("schema") ?? "public";
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_URL: schema "${schema}" is not a plain identifier`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
+      throw new Error(`DATABASE_URL: schema "${schema}" is not a plain identifier`);
     return { kind: "postgresql", url: databaseUrl, schema };
   }
   if (databaseUrl.startsWith("file:")) {

@@ -5,7 +5,9 @@ import { migrate } from "./migrate";
 const config = databaseConfig(process.env.DATABASE_URL);
 migrate(config)
   .then((r) => {
-    console.log(`${config.kind}: applied ${r.applied.length ? r.applied.join(", ") : "nothing"}; already applied ${r.alreadyApplied.length}`);
+    console.log(
+      `${config.kind}: applied ${r.applied.length ? r.applied.join(", ") : "nothing"}; already applied ${r.alreadyApplied.length}`,
+    );
   })
   .catch((err: Error) => {
     console.error(`migration failed: ${err.message}`);

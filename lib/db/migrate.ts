@@ -13,8 +13,15 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { DatabaseConfig } from "./config";
 
-export interface MigrationFile { name: string; sql: string; checksum: string }
-export interface MigrateResult { applied: string[]; alreadyApplied: string[] }
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: string[];
+}
 
 /** Prisma's advisory lock key for migrations: concurrent starters wait instead of racing. */
 const PG_MIGRATION_LOCK = 72707369;
@@ -35,10 +42,18 @@ export function readMigrations(dir: string): MigrationFile[] {
     });
 }
 
-interface AppliedRow { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: unknown;
+  rolled_back_at: unknown;
+}
 
 /** Decides what to do from what is recorded; pure so it is unit-tested without a database. */
-export function pendingMigrations(files: MigrationFile[], applied: AppliedRow[]): { pending: MigrationFile[]; done: string[] } {
+export function pendingMigrations(
+  files: MigrationFile[],
+  applied: AppliedRow[],
+): { pending: MigrationFile[]; done: string[] } {
   const byName = new Map<string, AppliedRow[]>();
   for (const row of applied) byName.set(row.migration_name, [...(byName.get(row.migration_name) ?? []), row]);
   const pending: MigrationFile[] = [];
@@ -48,18 +63,27 @@ export function pendingMigrations(files: MigrationFile[], applied: AppliedRow[])
     const finished = rows.find((r) => r.finished_at != null);
     if (finished) {
       if (finished.checksum !== file.checksum) {
-        throw new Error(`migration ${file.name} was modified after it was applied (checksum ${finished.checksum.slice(0, 12)}… != ${file.checksum.slice(0, 12)}…)`);
+        throw new Error(
+          `migration ${file.name} was modified after it was applied (checksum ${finished.checksum.slice(0, 12)}… != ${file.checksum.slice(0, 12)}…)`,
+        );
       }
       done.push(file.name);
     } else if (rows.length > 0) {
-      throw new Error(`migration ${file.name} failed earlier and was never finished; fix the database and mark it rolled back before retrying`);
+      throw new Error(
+        `migration ${file.name} failed earlier and was never finished; fix the database and mark it rolled back before retrying`,
+      );
     } else {
       pending.push(file);
     }
   }
   const known = new Set(files.map((f) => f.name));
-  const unknown = applied.filter((r) => r.finished_at != null && r.rolled_back_at == null && !known.has(r.migration_name));
-  if (unknown.length > 0) throw new Error(`database has migrations this checkout does not know: ${unknown.map((r) => r.migration_name).join(", ")}`);
+  const unknown = applied.filter(
+    (r) => r.finished_at != null && r.rolled_back_at == null && !known.has(r.migration_name),
+  );
+  if (unknown.length > 0)
+    throw new Error(
+      `database has migrations this checkout does not know: ${unknown.map((r) => r.migration_name).join(", ")}`,
+    );
   return { pending, done };
 }
 
@@ -68,7 +92,10 @@ export async function migrate(config: DatabaseConfig, root = process.cwd()): Pro
   return config.kind === "postgresql" ? migratePostgres(config, files) : migrateSqlite(config, files);
 }
 
-async function migratePostgres(config: Extract<DatabaseConfig, { kind: "postgresql" }>, files: MigrationFile[]): Promise<MigrateResult> {
+async function migratePostgres(
+  config: Extract<DatabaseConfig, { kind: "postgresql" }>,
+  files: MigrationFile[],
+): Promise<MigrateResult> {
   const { Client } = await import("pg");
   const client = new Client({ connectionString: config.url.replace(/[?&]schema=[^&]*/, "") });
   await client.connect();
@@ -87,7 +114,9 @@ async function migratePostgres(config: Extract<DatabaseConfig, { kind: "postgres
         "rolled_back_at" TIMESTAMPTZ,
         "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
         "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-      const { rows } = await client.query<AppliedRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+      const { rows } = await client.query<AppliedRow>(
+        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+      );
       const { pending, done } = pendingMigrations(files, rows);
       for (const m of pending) {
         const id = randomUUID();
@@ -113,7 +142,10 @@ async function migratePostgres(config: Extract<DatabaseConfig, { kind: "postgres
   }
 }
 
-async function migrateSqlite(config: Extract<DatabaseConfig, { kind: "sqlite" }>, files: MigrationFile[]): Promise<MigrateResult> {
+async function migrateSqlite(
+  config: Extract<DatabaseConfig, { kind: "sqlite" }>,
+  files: MigrationFile[],
+): Promise<MigrateResult> {
   const { mkdirSync } = await import("node:fs");
   mkdirSync(path.dirname(config.file), { recursive: true });
   const { sqliteClient } = await import("./sqlite-client");
@@ -135,8 +167,15 @@ async function migrateSqlite(config: Extract<DatabaseConfig, { kind: "sqlite" }>
     for (const file of files) {
       const tx = await client.transaction("write");
       try {
-        const rs = await tx.execute(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
-        const rows = rs.rows.map((r) => ({ migration_name: String(r.migration_name), checksum: String(r.checksum), finished_at: r.finished_at, rolled_back_at: r.rolled_back_at }));
+        const rs = await tx.execute(
+          `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+        );
+        const rows = rs.rows.map((r) => ({
+          migration_name: String(r.migration_name),
+          checksum: String(r.checksum),
+          finished_at: r.finished_at,
+          rolled_back_at: r.rolled_back_at,
+        }));
         const { pending } = pendingMigrations(files, rows);
         if (!pending.some((p) => p.name === file.name)) {
           done.push(file.name);

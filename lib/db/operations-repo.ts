@@ -8,7 +8,13 @@ import { activeKeyOf, isActiveState, type TaskRow } from "./tasks-repo";
 
 export type OperationRow = TaskOperation;
 
-export const UNFINISHED_OPERATION_STATES = ["pending", "running", "waiting", "compensating", "needs-attention"] as const;
+export const UNFINISHED_OPERATION_STATES = [
+  "pending",
+  "running",
+  "waiting",
+  "compensating",
+  "needs-attention",
+] as const;
 export const FINISHED_OPERATION_STATES = ["done", "compensated", "cancelled"] as const;
 export type OperationState = (typeof UNFINISHED_OPERATION_STATES)[number] | (typeof FINISHED_OPERATION_STATES)[number];
 
@@ -28,14 +34,24 @@ export interface NewOperation {
   summary: string;
 }
 
-export interface TaskTransition { state: string; status: unknown; finished?: boolean; nameFreed?: boolean }
+export interface TaskTransition {
+  state: string;
+  status: unknown;
+  finished?: boolean;
+  nameFreed?: boolean;
+}
 
 /**
  * Records the intent: the task moves to its planned state (guarded by its revision, so two
  * writers never both win) and the operation row is inserted (its unique activeKey refuses a
  * second unfinished operation on the same task). Null when the task changed in between.
  */
-export async function recordIntent(db: Db, row: TaskRow, next: TaskTransition, op: NewOperation): Promise<{ task: TaskRow; op: OperationRow } | null> {
+export async function recordIntent(
+  db: Db,
+  row: TaskRow,
+  next: TaskTransition,
+  op: NewOperation,
+): Promise<{ task: TaskRow; op: OperationRow } | null> {
   return db.$transaction(async (tx) => {
     const res = await tx.releaseTask.updateMany({
       where: { id: row.id, revision: row.revision },
@@ -121,11 +137,17 @@ export function operationUpdateData(u: OperationUpdate) {
 
 /** Updates an operation unless it was cancelled meanwhile (an emergency brake took over): false then. */
 export async function updateOperation(db: Db, id: string, u: OperationUpdate): Promise<boolean> {
-  const res = await db.taskOperation.updateMany({ where: { id, state: { not: "cancelled" } }, data: operationUpdateData(u) });
+  const res = await db.taskOperation.updateMany({
+    where: { id, state: { not: "cancelled" } },
+    data: operationUpdateData(u),
+  });
   return res.count > 0;
 }
 
 /** Abort and rollback stop whatever is in flight: the running operation ends at its next step boundary. */
 export async function cancelOperation(db: Db, id: string, reason: string): Promise<void> {
-  await db.taskOperation.updateMany({ where: { id, activeKey: { not: null } }, data: { state: "cancelled", error: reason, activeKey: null, finishedAt: new Date() } });
+  await db.taskOperation.updateMany({
+    where: { id, activeKey: { not: null } },
+    data: { state: "cancelled", error: reason, activeKey: null, finishedAt: new Date() },
+  });
 }

@@ -20,7 +20,11 @@ describe("prisma schemas", () => {
   });
   it("each database has the same migrations, by name", async () => {
     const { readdirSync } = await import("node:fs");
-    const names = (kind: string) => readdirSync(path.join(root, "prisma/migrations", kind), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const names = (kind: string) =>
+      readdirSync(path.join(root, "prisma/migrations", kind), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort();
     expect(names("postgresql")).toEqual(names("sqlite"));
     expect(names("sqlite").length).toBeGreaterThan(0);
   });

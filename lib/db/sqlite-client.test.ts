@@ -36,7 +36,9 @@ describe("sqliteClient", () => {
     const url = dbFile();
     await track(createClient({ url })).execute("CREATE TABLE t (x INTEGER)");
     const lock = await holdWriteLock(url, 300);
-    await expect(track(createClient({ url })).execute("INSERT INTO t VALUES (2)")).rejects.toThrow(/locked|SQLITE_BUSY/);
+    await expect(track(createClient({ url })).execute("INSERT INTO t VALUES (2)")).rejects.toThrow(
+      /locked|SQLITE_BUSY/,
+    );
     await lock.released;
   });
 
@@ -47,7 +49,9 @@ describe("sqliteClient", () => {
     const started = Date.now();
     await track(sqliteClient({ url })).execute("INSERT INTO t VALUES (2)");
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    const rows = (await track(createClient({ url })).execute("SELECT x FROM t ORDER BY x")).rows.map((r) => Number(r.x));
+    const rows = (await track(createClient({ url })).execute("SELECT x FROM t ORDER BY x")).rows.map((r) =>
+      Number(r.x),
+    );
     expect(rows).toEqual([1, 2]);
     await lock.released;
   });
@@ -88,7 +92,9 @@ describe("sqliteClient", () => {
     const url = dbFile();
     await track(createClient({ url })).execute("CREATE TABLE t (x INTEGER)");
     const lock = await holdWriteLock(url, 1500);
-    await expect(track(sqliteClient({ url }, 200)).execute("INSERT INTO t VALUES (2)")).rejects.toThrow(/locked|SQLITE_BUSY/);
+    await expect(track(sqliteClient({ url }, 200)).execute("INSERT INTO t VALUES (2)")).rejects.toThrow(
+      /locked|SQLITE_BUSY/,
+    );
     await lock.released;
   });
 });

@@ -68,7 +68,7 @@ export function sqliteClient(config: Config, budgetMs = SQLITE_BUSY_BUDGET_MS): 
   };
   return new Proxy(client, {
     get(target, prop, receiver) {
-      if (Object.prototype.hasOwnProperty.call(waiting, prop)) return waiting[prop as keyof Client];
+      if (Object.hasOwn(waiting, prop)) return waiting[prop as keyof Client];
       const value = Reflect.get(target, prop, receiver) as unknown;
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -24,8 +24,12 @@ export interface NewTask {
   createdBy: string;
 }
 
-export function activeKeyOf(namespace: string, service: string) { return `${namespace}/${service}`; }
-export function nameKeyOf(namespace: string, name: string) { return `${namespace}/${name}`; }
+export function activeKeyOf(namespace: string, service: string) {
+  return `${namespace}/${service}`;
+}
+export function nameKeyOf(namespace: string, name: string) {
+  return `${namespace}/${name}`;
+}
 
 export async function insertTask(db: Db, t: NewTask): Promise<TaskRow> {
   return db.releaseTask.create({
@@ -63,10 +67,20 @@ export async function activeTasksInNamespace(db: Db, namespace: string): Promise
 }
 
 /** `namespaces`: only tasks in these (the caller may read them); undefined: every namespace. */
-export interface TaskQuery { namespace?: string; namespaces?: string[]; state?: string; service?: string; strategy?: string; q?: string; page: number; pageSize: number }
+export interface TaskQuery {
+  namespace?: string;
+  namespaces?: string[];
+  state?: string;
+  service?: string;
+  strategy?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
 
 function namespaceWhere(namespace: string | undefined, namespaces: string[] | undefined) {
-  if (namespaces && namespace) return { namespace: namespaces.includes(namespace) ? namespace : { in: [] as string[] } };
+  if (namespaces && namespace)
+    return { namespace: namespaces.includes(namespace) ? namespace : { in: [] as string[] } };
   if (namespaces) return { namespace: { in: namespaces } };
   return namespace ? { namespace } : {};
 }
@@ -86,13 +100,23 @@ export async function listTasks(db: Db, query: TaskQuery): Promise<{ rows: TaskR
     ...(query.q ? { name: { contains: query.q } } : {}),
   };
   const [rows, total] = await Promise.all([
-    db.releaseTask.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    db.releaseTask.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
     db.releaseTask.count({ where }),
   ]);
   return { rows, total };
 }
 
-export interface TaskUpdate { state: string; status: unknown; finished?: boolean; nameFreed?: boolean }
+export interface TaskUpdate {
+  state: string;
+  status: unknown;
+  finished?: boolean;
+  nameFreed?: boolean;
+}
 
 /** Optimistic update: succeeds only if nobody else changed the task since `revision` was read. */
 export async function updateTaskIfRevision(db: Db, row: TaskRow, update: TaskUpdate): Promise<TaskRow | null> {
@@ -156,7 +180,13 @@ export async function listEvents(db: Db, taskId: string): Promise<EventRow[]> {
   return db.taskEvent.findMany({ where: { taskId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
 }
 
-export interface AuditFilter { namespace?: string; namespaces?: string[]; since?: Date; until?: Date; limit: number }
+export interface AuditFilter {
+  namespace?: string;
+  namespaces?: string[];
+  since?: Date;
+  until?: Date;
+  limit: number;
+}
 export type AuditRow = EventRow & { task: { name: string; namespace: string; service: string } };
 
 /** Events across tasks, oldest first, with the task each belongs to (the audit export). */
@@ -164,7 +194,9 @@ export async function listAuditEvents(db: Db, f: AuditFilter): Promise<AuditRow[
   return db.taskEvent.findMany({
     where: {
       ...(f.namespace || f.namespaces ? { task: namespaceWhere(f.namespace, f.namespaces) } : {}),
-      ...(f.since || f.until ? { at: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
+      ...(f.since || f.until
+        ? { at: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } }
+        : {}),
     },
     include: { task: { select: { name: true, namespace: true, service: true } } },
     orderBy: [{ at: "asc" }, { id: "asc" }],

@@ -37,21 +37,31 @@ function usedKeys(): { literal: { key: string; file: string }[]; prefixes: { pre
 describe("message catalogs", () => {
   it.each(Object.keys(catalogs))("%s has exactly the keys of en", (locale) => {
     const keys = Object.keys(catalogs[locale] ?? {}).sort();
-    expect(keys.filter((k) => !(k in en)), "keys not in en").toEqual([]);
-    expect(enKeys.filter((k) => !keys.includes(k)), "keys missing").toEqual([]);
+    expect(
+      keys.filter((k) => !(k in en)),
+      "keys not in en",
+    ).toEqual([]);
+    expect(
+      enKeys.filter((k) => !keys.includes(k)),
+      "keys missing",
+    ).toEqual([]);
   });
 
   it.each(Object.keys(catalogs))("%s has no empty message", (locale) => {
-    const empty = Object.entries(catalogs[locale] ?? {}).filter(([, v]) => v.trim() === "").map(([k]) => k);
+    const empty = Object.entries(catalogs[locale] ?? {})
+      .filter(([, v]) => v.trim() === "")
+      .map(([k]) => k);
     expect(empty).toEqual([]);
   });
 
   it("zh-CN uses the same placeholders as en in every message", () => {
-    const mismatched = enKeys.filter((k) => placeholders(en[k as keyof typeof en]).join() !== placeholders(zhCN[k as keyof typeof zhCN]).join());
+    const mismatched = enKeys.filter(
+      (k) => placeholders(en[k as keyof typeof en]).join() !== placeholders(zhCN[k as keyof typeof zhCN]).join(),
+    );
     expect(mismatched).toEqual([]);
   });
 
-  it("every t(\"...\") used in app/ and components/ exists", () => {
+  it('every t("...") used in app/ and components/ exists', () => {
     const { literal } = usedKeys();
     // Guards the scan itself: if the regex stopped matching, this test would pass vacuously.
     expect(literal.length).toBeGreaterThan(150);
@@ -59,10 +69,12 @@ describe("message catalogs", () => {
     expect(missing).toEqual([]);
   });
 
-  it("every t(`prefix.${...}`) template names an existing family of keys", () => {
+  it("every t(`prefix.<expression>`) template names an existing family of keys", () => {
     const { prefixes } = usedKeys();
     expect(prefixes.length).toBeGreaterThan(10);
-    const orphan = prefixes.filter(({ prefix }) => !enKeys.some((k) => k.startsWith(prefix))).map(({ prefix, file }) => `${file}: ${prefix}`);
+    const orphan = prefixes
+      .filter(({ prefix }) => !enKeys.some((k) => k.startsWith(prefix)))
+      .map(({ prefix, file }) => `${file}: ${prefix}`);
     expect(orphan).toEqual([]);
   });
 

@@ -12,7 +12,15 @@ interface I18nValue {
 const I18nContext = createContext<I18nValue | null>(null);
 
 /** Rendered by the root layout with the catalog of the request's locale. */
-export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
+export function I18nProvider({
+  locale,
+  messages,
+  children,
+}: {
+  locale: Locale;
+  messages: Messages;
+  children: ReactNode;
+}) {
   const value = useMemo<I18nValue>(() => ({ locale, t: makeTranslate(messages) }), [locale, messages]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -29,20 +29,26 @@ describe("server messages as key + params", () => {
   });
 
   it("a <x>Key param is looked up in the catalog and passed as <x>", () => {
-    const out = resolveParams({ actionKey: "err.internal", version: "v2" }, (k) => (k === "err.internal" ? "looked up" : undefined));
+    const out = resolveParams({ actionKey: "err.internal", version: "v2" }, (k) =>
+      k === "err.internal" ? "looked up" : undefined,
+    );
     expect(out).toEqual({ action: "looked up", actionKey: "err.internal", version: "v2" });
   });
 });
 
 describe("a field's message away from its field", () => {
   it("errorText names the field first, in the reader's words", () => {
-    const err = Object.assign(new Error("traffic.weights: must sum to 100 (got 90)"), { text: { key: "err.spec.weightsSum", params: { sum: 90 }, path: "traffic.weights" } });
+    const err = Object.assign(new Error("traffic.weights: must sum to 100 (got 90)"), {
+      text: { key: "err.spec.weightsSum", params: { sum: 90 }, path: "traffic.weights" },
+    });
     expect(errorText(err, zh)).toBe("traffic.weights：总和必须为 100（当前为 90）");
     expect(errorText(err, enT)).toBe("traffic.weights: must sum to 100 (got 90)");
   });
 
   it("a <x>Key param says the word in the reader's language", () => {
-    const err = Object.assign(new Error("cannot retireOld: take over all traffic first"), { text: { key: "err.state.takeoverFirst", params: { action: "retireOld", actionKey: "err.word.action.retireOld" } } });
+    const err = Object.assign(new Error("cannot retireOld: take over all traffic first"), {
+      text: { key: "err.state.takeoverFirst", params: { action: "retireOld", actionKey: "err.word.action.retireOld" } },
+    });
     expect(errorText(err, zh)).toBe("无法下线旧版本：请先接管全部流量");
     expect(errorText(err, enT)).toBe("cannot retireOld: take over all traffic first");
   });

@@ -19,7 +19,10 @@ function lookup(t: Translate, key: string): string | undefined {
 /** `m` from the catalog behind `t`, or undefined when it has no key or the catalog lacks it. */
 export function keyedText(m: Keyed | null | undefined, t: Translate): string | undefined {
   if (!m?.key || lookup(t, m.key) === undefined) return undefined;
-  return t(m.key as MessageKey, resolveParams(m.params ?? {}, (k) => lookup(t, k)));
+  return t(
+    m.key as MessageKey,
+    resolveParams(m.params ?? {}, (k) => lookup(t, k)),
+  );
 }
 
 /** An ApiError (or any Error) as the reader should see it; a field's message names the field first. */

@@ -4,7 +4,7 @@ import { untranslatedWords } from "./latin-words";
 
 // Messages a Chinese reader gets in Latin letters on purpose.
 const LATIN_ON_PURPOSE: Record<string, string> = {
-  "header.switchLanguage": "the language switch speaks the other language (rendered with lang=\"en\")",
+  "header.switchLanguage": 'the language switch speaks the other language (rendered with lang="en")',
   "auth.signin.tokenCommand": "a shell command, shown as code",
 };
 
@@ -22,7 +22,7 @@ describe("finding untranslated words", () => {
   it.each([
     "v1 80% · v2 20%",
     "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2",
-    "请求头 end-user 等于 \"jason\"",
+    '请求头 end-user 等于 "jason"',
     "VirtualService reviews 中没有 Pod",
     "newVersion.replicas：至少需要 1 个副本",
     "p99 120 ms，5xx 3%，2.5 rps",
@@ -30,7 +30,6 @@ describe("finding untranslated words", () => {
     "app=reviews, version=v1",
     '请求头 user-agent 匹配正则 ".*(?:Android).*Mobile Safari"',
     '找不到发布任务 "some words in a name"',
-
   ])("lets names, identifiers, units and product words through: %s", (text) => {
     expect(untranslatedWords(text, new Set(["reviews"]))).toEqual([]);
   });

@@ -30,6 +30,7 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
   secret: "Kubernetes kind",
   configmap: "Kubernetes kind",
   horizontalpodautoscaler: "Kubernetes kind",
+  webhook: "notification target type (an HTTP callback), as Chinese chat platforms name it",
   cookie: "HTTP term (the header and what browsers call it)",
   "content-type": "HTTP header name",
   "sec-fetch-site": "HTTP header name",
@@ -55,7 +56,7 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** A Latin-letter token: letters, digits and the punctuation that joins names and identifiers ("/api", "--duration=8h", "app=reviews"). */
-const TOKEN = /[A-Za-z0-9/.\-][A-Za-z0-9._:/@=+\-[\]<>]*[A-Za-z0-9\]>=]|[A-Za-z]/g;
+const TOKEN = /[A-Za-z0-9/.-][A-Za-z0-9._:/@=+\-[\]<>]*[A-Za-z0-9\]>=]|[A-Za-z]/g;
 
 /**
  * Allowed whatever the lists say: one letter (units, A/B), anything with a digit (versions,
@@ -63,7 +64,13 @@ const TOKEN = /[A-Za-z0-9/.\-][A-Za-z0-9._:/@=+\-[\]<>]*[A-Za-z0-9\]>=]|[A-Za-z]
  * camelCase (field names, macOS) and short all-caps acronyms (URI, CPU, YAML, HPA).
  */
 function isIdentifier(token: string): boolean {
-  return token.length === 1 || /\d/.test(token) || /[._:/@=[\]<>]/.test(token) || /[a-z][A-Z]/.test(token) || /^[A-Z]{2,6}s?$/.test(token);
+  return (
+    token.length === 1 ||
+    /\d/.test(token) ||
+    /[._:/@=[\]<>]/.test(token) ||
+    /[a-z][A-Z]/.test(token) ||
+    /^[A-Z]{2,6}s?$/.test(token)
+  );
 }
 
 /** A value quoted with ASCII double quotes (`"jason"`, a regex): a literal the user typed or the data holds. */

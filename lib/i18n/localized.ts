@@ -26,7 +26,7 @@ export function atPath(path: string, m: Localized): Localized {
 }
 
 export function isErrorKey(key: string): key is ErrorKey {
-  return Object.prototype.hasOwnProperty.call(errorsEn, key);
+  return Object.hasOwn(errorsEn, key);
 }
 
 /** The English text of `m`, from errors-en (without its path). */
@@ -40,10 +40,16 @@ export function englishMessage(m: Localized): string {
 }
 
 /** `m` rendered from `catalog` (a whole UI catalog or errors-en); an unknown key renders as undefined. */
-export function renderFrom(catalog: Record<string, string>, m: { key: string; params?: MessageVars }): string | undefined {
+export function renderFrom(
+  catalog: Record<string, string>,
+  m: { key: string; params?: MessageVars },
+): string | undefined {
   const text = catalog[m.key];
   if (text === undefined) return undefined;
-  return interpolate(text, resolveParams(m.params ?? {}, (k) => catalog[k]));
+  return interpolate(
+    text,
+    resolveParams(m.params ?? {}, (k) => catalog[k]),
+  );
 }
 
 function render(catalog: Record<string, string>, m: Localized): string {

@@ -41,10 +41,18 @@ export async function clusterOverview(c: K8sClients, reader: Identity): Promise<
     pods: n.status?.allocatable?.pods ?? null,
     createdAt: n.metadata.creationTimestamp ?? null,
   }));
-  return { version, nodes: summaries, namespaces: namespaces.namespaces.length, ...(nodes ? {} : { nodesHidden: true }) };
+  return {
+    version,
+    nodes: summaries,
+    namespaces: namespaces.namespaces.length,
+    ...(nodes ? {} : { nodesHidden: true }),
+  };
 }
 
-type RawNamespace = { metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> }; status?: { phase?: string } };
+type RawNamespace = {
+  metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
+  status?: { phase?: string };
+};
 
 /**
  * The namespaces the user may see: all of them when RBAC lets the user list namespaces;
@@ -54,15 +62,25 @@ type RawNamespace = { metadata: { name: string; creationTimestamp?: string; labe
 export async function visibleNamespaceList(c: K8sClients, reader: Identity): Promise<NamespacesResponse> {
   const own = await deniedAsNull(call("list Namespaces", (o) => c.core.listNamespace({}, o)));
   if (own) return namespacesResponse(plain<{ items: RawNamespace[] }>(own).items);
-  const all = plain<{ items: RawNamespace[] }>(await call("list Namespaces", (o) => consoleClients().core.listNamespace({}, o))).items;
-  const readable = await readableNamespaces(reader, all.map((n) => n.metadata.name));
+  const all = plain<{ items: RawNamespace[] }>(
+    await call("list Namespaces", (o) => consoleClients().core.listNamespace({}, o)),
+  ).items;
+  const readable = await readableNamespaces(
+    reader,
+    all.map((n) => n.metadata.name),
+  );
   return namespacesResponse(all.filter((n) => readable.has(n.metadata.name)));
 }
 
 function namespacesResponse(items: RawNamespace[]): NamespacesResponse {
   return {
     namespaces: items
-      .map((n) => ({ name: n.metadata.name, phase: n.status?.phase ?? "Unknown", createdAt: n.metadata.creationTimestamp ?? null, labels: n.metadata.labels ?? {} }))
+      .map((n) => ({
+        name: n.metadata.name,
+        phase: n.status?.phase ?? "Unknown",
+        createdAt: n.metadata.creationTimestamp ?? null,
+        labels: n.metadata.labels ?? {},
+      }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

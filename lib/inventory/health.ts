@@ -19,9 +19,20 @@ function reconcilerHealth(): HealthResponse["reconciler"] {
   const e = env();
   try {
     const s = reconciler().elector.state();
-    return { lease: `${e.GC_LEADER_NAMESPACE}/${e.GC_LEADER_LEASE}`, identity: s.identity, leader: s.isLeader, holder: s.holder };
+    return {
+      lease: `${e.GC_LEADER_NAMESPACE}/${e.GC_LEADER_LEASE}`,
+      identity: s.identity,
+      leader: s.isLeader,
+      holder: s.holder,
+    };
   } catch (err) {
-    return { lease: `${e.GC_LEADER_NAMESPACE}/${e.GC_LEADER_LEASE}`, identity: null, leader: false, holder: null, error: (err as Error).message };
+    return {
+      lease: `${e.GC_LEADER_NAMESPACE}/${e.GC_LEADER_LEASE}`,
+      identity: null,
+      leader: false,
+      holder: null,
+      error: (err as Error).message,
+    };
   }
 }
 

@@ -16,14 +16,28 @@ export const HealthResponse = z
     database: z.object({ ok: z.boolean(), kind: z.enum(["sqlite", "postgresql"]), error: text.optional() }),
     prometheus: z.object({ ok: z.boolean(), url: text, error: text.optional() }),
     reconciler: z
-      .object({ lease: text, identity: text.nullable(), leader: z.boolean(), holder: text.nullable(), error: text.optional() })
+      .object({
+        lease: text,
+        identity: text.nullable(),
+        leader: z.boolean(),
+        holder: text.nullable(),
+        error: text.optional(),
+      })
       .describe("the task reconciler's leader election: exactly one console process writes to the cluster"),
   })
   .meta({ id: "HealthResponse" });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 export const NodeSummary = z
-  .object({ name: text, ready: z.boolean(), fake: z.boolean(), cpu: text.nullable(), memory: text.nullable(), pods: text.nullable(), createdAt: text.nullable() })
+  .object({
+    name: text,
+    ready: z.boolean(),
+    fake: z.boolean(),
+    cpu: text.nullable(),
+    memory: text.nullable(),
+    pods: text.nullable(),
+    createdAt: text.nullable(),
+  })
   .meta({ id: "NodeSummary" });
 export type NodeSummary = z.infer<typeof NodeSummary>;
 
@@ -37,9 +51,13 @@ export const ClusterResponse = z
   .meta({ id: "ClusterResponse" });
 export type ClusterResponse = z.infer<typeof ClusterResponse>;
 
-export const NamespaceSummary = z.object({ name: text, phase: text, createdAt: text.nullable(), labels: z.record(z.string(), z.string()) }).meta({ id: "NamespaceSummary" });
+export const NamespaceSummary = z
+  .object({ name: text, phase: text, createdAt: text.nullable(), labels: z.record(z.string(), z.string()) })
+  .meta({ id: "NamespaceSummary" });
 export type NamespaceSummary = z.infer<typeof NamespaceSummary>;
-export const NamespacesResponse = z.object({ namespaces: z.array(NamespaceSummary) }).meta({ id: "NamespacesResponse" });
+export const NamespacesResponse = z
+  .object({ namespaces: z.array(NamespaceSummary) })
+  .meta({ id: "NamespacesResponse" });
 export type NamespacesResponse = z.infer<typeof NamespacesResponse>;
 
 // ---- routing as read from the service's VirtualService (lib/release/routing, entry-routes) ----
@@ -60,10 +78,16 @@ export const RoutingReading = z
   .object({
     virtualService: text.nullable(),
     defaultRoute: z.object({ weights, mirror: z.object({ subset: text, percent: z.number() }).optional() }).nullable(),
-    matchRoutes: z.array(z.object({ name: text.optional(), match: text.describe("English, for scripts"), conditions, weights })),
+    matchRoutes: z.array(
+      z.object({ name: text.optional(), match: text.describe("English, for scripts"), conditions, weights }),
+    ),
     note: z.literal("no VirtualService").optional(),
     router: z
-      .object({ backend: z.enum(["istio", "gateway-api", "none"]), kind: z.enum(["VirtualService", "HTTPRoute"]).nullable(), name: text.nullable() })
+      .object({
+        backend: z.enum(["istio", "gateway-api", "none"]),
+        kind: z.enum(["VirtualService", "HTTPRoute"]).nullable(),
+        name: text.nullable(),
+      })
       .optional()
       .describe("which router carries the routing (istio, gateway-api, none) and in which object"),
   })
@@ -73,7 +97,12 @@ export const RoutingReading = z
   .meta({ id: "RoutingReading" });
 true satisfies Same<z.infer<typeof RoutingReading>, routing.RoutingReading>;
 
-export const VersionGroup = z.object({ version: text, deployments: z.array(text), image: text, replicas: z.object({ ready: count, desired: count }) });
+export const VersionGroup = z.object({
+  version: text,
+  deployments: z.array(text),
+  image: text,
+  replicas: z.object({ ready: count, desired: count }),
+});
 true satisfies Same<z.infer<typeof VersionGroup>, routing.VersionGroup>;
 
 export const EntryRouteReading = z
@@ -114,7 +143,11 @@ export const ServiceOverview = z
   .meta({ id: "ServiceOverview" });
 export type ServiceOverview = z.infer<typeof ServiceOverview>;
 
-export const ServicesResponse = z.object({ namespace: text, istioAvailable: z.boolean(), services: z.array(ServiceOverview) }).meta({ id: "ServicesResponse" });
+export const ServicesResponse = z
+  .object({ namespace: text, istioAvailable: z.boolean(), services: z.array(ServiceOverview) })
+  .meta({ id: "ServicesResponse" });
 export type ServicesResponse = z.infer<typeof ServicesResponse>;
-export const ServiceResponse = z.object({ service: ServiceOverview, istioAvailable: z.boolean() }).meta({ id: "ServiceResponse" });
+export const ServiceResponse = z
+  .object({ service: ServiceOverview, istioAvailable: z.boolean() })
+  .meta({ id: "ServiceResponse" });
 export type ServiceResponse = z.infer<typeof ServiceResponse>;

@@ -1,4 +1,4 @@
-import { K8sError } from "./errors";
+import type { K8sError } from "./errors";
 
 // The failure of a journalled operation, as the API reports it: which write failed, and whether
 // everything the operation had already written was undone (compensated) or is still in the

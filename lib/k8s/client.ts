@@ -24,7 +24,9 @@ export class KeepAliveKubeConfig extends k8s.KubeConfig {
     // Proxy agents (and plain http) are left exactly as client-node made them.
     if (!agent || agent.constructor !== https.Agent) return;
     const o = (agent as https.Agent).options;
-    const key = createHash("sha256").update(JSON.stringify([o.ca, o.cert, o.key, o.pfx, o.passphrase, o.rejectUnauthorized, o.servername])).digest("hex");
+    const key = createHash("sha256")
+      .update(JSON.stringify([o.ca, o.cert, o.key, o.pfx, o.passphrase, o.rejectUnauthorized, o.servername]))
+      .digest("hex");
     let pooled = this.agents.get(key);
     if (!pooled) {
       pooled = new https.Agent({ ...o, keepAlive: true, maxSockets: 32 });
@@ -65,7 +67,13 @@ function apiClient<T extends k8s.ApiType>(kc: k8s.KubeConfig, api: ApiType<T>, h
   if (!httpApi) return kc.makeApiClient(api);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error("No active cluster!");
-  return new api(k8s.createConfiguration({ baseServer: new k8s.ServerConfiguration(cluster.server, {}), authMethods: { default: kc }, httpApi }));
+  return new api(
+    k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kc },
+      httpApi,
+    }),
+  );
 }
 
 export function makeClients(kc: k8s.KubeConfig, httpApi?: k8s.HttpLibrary): K8sClients {
@@ -83,9 +91,13 @@ export function makeClients(kc: k8s.KubeConfig, httpApi?: k8s.HttpLibrary): K8sC
   };
 }
 
-const g = globalThis as unknown as { __grayConsoleK8s?: K8sClients; __grayConsoleRequestClients?: AsyncLocalStorage<K8sClients> };
+const g = globalThis as unknown as {
+  __grayConsoleK8s?: K8sClients;
+  __grayConsoleRequestClients?: AsyncLocalStorage<K8sClients>;
+};
 // One store per process even when Next bundles this module into several chunks.
-const requestClients = (g.__grayConsoleRequestClients ??= new AsyncLocalStorage<K8sClients>());
+g.__grayConsoleRequestClients ??= new AsyncLocalStorage<K8sClients>();
+const requestClients = g.__grayConsoleRequestClients;
 
 /**
  * The console's own clients (its ServiceAccount or kubeconfig): background work (the

@@ -8,13 +8,20 @@ export function k8sErrorText(err: K8sError): Localized {
   const message = { message: err.message };
   switch (err.kind) {
     case "unreachable":
-    case "timeout": return localized("err.k8s.unreachable", message);
-    case "not_found": return localized("err.k8s.notFound", message);
-    case "conflict": return localized("err.k8s.conflict", message);
+    case "timeout":
+      return localized("err.k8s.unreachable", message);
+    case "not_found":
+      return localized("err.k8s.notFound", message);
+    case "conflict":
+      return localized("err.k8s.conflict", message);
     case "invalid":
-    case "forbidden": return localized("err.k8s.rejected", message);
-    case "denied": return localized("err.k8s.denied", message);
-    case "unauthorized": return localized("err.k8s.unauthorized", message);
-    default: return localized("err.k8s.other", message);
+    case "forbidden":
+      return localized("err.k8s.rejected", message);
+    case "denied":
+      return localized("err.k8s.denied", message);
+    case "unauthorized":
+      return localized("err.k8s.unauthorized", message);
+    default:
+      return localized("err.k8s.other", message);
   }
 }

@@ -19,7 +19,16 @@ export interface WriteResult {
 /** Fields the API server owns; a recreated object must not carry them. */
 export function stripServerFields(obj: K8sObject): K8sObject {
   const copy = JSON.parse(JSON.stringify(obj)) as K8sObject;
-  const drop = ["uid", "resourceVersion", "creationTimestamp", "managedFields", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+  const drop = [
+    "uid",
+    "resourceVersion",
+    "creationTimestamp",
+    "managedFields",
+    "generation",
+    "selfLink",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+  ];
   const metadata = Object.fromEntries(Object.entries(copy.metadata).filter(([k]) => !drop.includes(k)));
   copy.metadata = metadata as K8sObject["metadata"];
   delete copy.status;
@@ -40,12 +49,25 @@ function specChangedSince(planned: K8sObject, live: K8sObject): boolean {
 }
 
 async function guardedDelete(c: K8sClients, planned: K8sObject): Promise<void> {
-  const live = await readObject(c, planned.kind as ManagedKind, planned.metadata.namespace ?? "", planned.metadata.name);
+  const live = await readObject(
+    c,
+    planned.kind as ManagedKind,
+    planned.metadata.namespace ?? "",
+    planned.metadata.name,
+  );
   if (!live) return; // already gone: the intent holds
   if (planned.metadata.uid && live.metadata.uid !== planned.metadata.uid)
-    throw new K8sError("conflict", `delete ${planned.kind} ${planned.metadata.name}: it was deleted and recreated by someone else since it was read`, 409);
+    throw new K8sError(
+      "conflict",
+      `delete ${planned.kind} ${planned.metadata.name}: it was deleted and recreated by someone else since it was read`,
+      409,
+    );
   if (specChangedSince(planned, live))
-    throw new K8sError("conflict", `delete ${planned.kind} ${planned.metadata.name}: someone changed it (generation ${String(planned.metadata.generation)} -> ${String(live.metadata.generation)}) since it was read; not deleting`, 409);
+    throw new K8sError(
+      "conflict",
+      `delete ${planned.kind} ${planned.metadata.name}: someone changed it (generation ${String(planned.metadata.generation)} -> ${String(live.metadata.generation)}) since it was read; not deleting`,
+      409,
+    );
   // The fresh resourceVersion: a change between this read and the delete is still refused.
   await deleteObject(c, live, { uid: live.metadata.uid, resourceVersion: live.metadata.resourceVersion });
 }
@@ -69,12 +91,17 @@ export async function applyWrite(c: K8sClients, op: WriteOp): Promise<WriteResul
  * After a timeout or a crash mid-write: did the write land? Read the object back and compare it
  * with what the write would have produced. "unknown" means someone else wrote in between.
  */
-export async function landed(c: K8sClients, op: WriteOp, task: string): Promise<{ landed: true; result: WriteResult } | { landed: false } | { unknown: string }> {
+export async function landed(
+  c: K8sClients,
+  op: WriteOp,
+  task: string,
+): Promise<{ landed: true; result: WriteResult } | { landed: false } | { unknown: string }> {
   const live = await read(c, op);
   switch (op.op) {
     case "create":
       if (!live) return { landed: false };
-      if (live.metadata.labels?.[LABEL_TASK] === task || deepEqual(live.spec, op.object.spec)) return { landed: true, result: { object: live } };
+      if (live.metadata.labels?.[LABEL_TASK] === task || deepEqual(live.spec, op.object.spec))
+        return { landed: true, result: { object: live } };
       return { unknown: `${op.object.kind} ${op.object.metadata.name} exists but was not created by task ${task}` };
     case "replace":
       if (!live) return { unknown: `${op.object.kind} ${op.object.metadata.name} was deleted` };
@@ -89,7 +116,12 @@ export async function landed(c: K8sClients, op: WriteOp, task: string): Promise<
       return { unknown: `Deployment ${op.name} was scaled to ${String(replicas)} by someone else` };
     }
     case "delete":
-      if (!live || live.metadata.deletionTimestamp || (op.object.metadata.uid && live.metadata.uid !== op.object.metadata.uid)) return { landed: true, result: { object: null } };
+      if (
+        !live ||
+        live.metadata.deletionTimestamp ||
+        (op.object.metadata.uid && live.metadata.uid !== op.object.metadata.uid)
+      )
+        return { landed: true, result: { object: null } };
       return { landed: false };
   }
 }
@@ -100,7 +132,11 @@ async function waitGone(c: K8sClients, obj: K8sObject): Promise<void> {
     if (!(await readObject(c, obj.kind as ManagedKind, obj.metadata.namespace ?? "", obj.metadata.name))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new K8sError("conflict", `${obj.kind} ${obj.metadata.name} is still being deleted; cannot recreate it yet`, 409);
+  throw new K8sError(
+    "conflict",
+    `${obj.kind} ${obj.metadata.name} is still being deleted; cannot recreate it yet`,
+    409,
+  );
 }
 
 /**
@@ -115,7 +151,9 @@ export async function undoWrite(c: K8sClients, op: WriteOp, result: WriteResult)
         return { object: null };
       case "replace": {
         const ours = result.object?.metadata.resourceVersion;
-        return { object: await replaceObject(c, { ...op.before, metadata: { ...op.before.metadata, resourceVersion: ours } }) };
+        return {
+          object: await replaceObject(c, { ...op.before, metadata: { ...op.before.metadata, resourceVersion: ours } }),
+        };
       }
       case "patchReplicas":
         return { object: await patchReplicas(c, op.namespace, op.name, op.replicas, op.previous) };
@@ -125,7 +163,12 @@ export async function undoWrite(c: K8sClients, op: WriteOp, result: WriteResult)
     }
   } catch (err) {
     const e = toK8sError(err);
-    if (e.kind === "conflict") throw new K8sError("conflict", `undo of ${op.op} ${writeRef(op).kind}/${writeRef(op).name} refused: ${e.message}`, 409);
+    if (e.kind === "conflict")
+      throw new K8sError(
+        "conflict",
+        `undo of ${op.op} ${writeRef(op).kind}/${writeRef(op).name} refused: ${e.message}`,
+        409,
+      );
     throw e;
   }
 }

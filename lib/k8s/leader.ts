@@ -23,7 +23,13 @@ export interface LeaseConfig {
 
 interface LeaseObject {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
-  spec?: { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number };
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
 }
 
 export interface LeaderState {
@@ -48,7 +54,12 @@ export class LeaderElector {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly c: K8sClients, readonly config: LeaseConfig, readonly identity = newIdentity(), private readonly onChange: (leader: boolean) => void = () => {}) {}
+  constructor(
+    private readonly c: K8sClients,
+    readonly config: LeaseConfig,
+    readonly identity = newIdentity(),
+    private readonly onChange: (leader: boolean) => void = () => {},
+  ) {}
 
   /** True only while our last renewal is younger than renewDeadline: the fence for every write. */
   isLeader(): boolean {
@@ -84,13 +95,19 @@ export class LeaderElector {
     this.renewedAt = null;
     const lease = await this.read();
     if (lease?.spec?.holderIdentity !== this.identity) return;
-    await this.write({ ...lease, spec: { ...lease.spec, holderIdentity: "", leaseDurationSeconds: 1 } }).catch(() => undefined);
+    await this.write({ ...lease, spec: { ...lease.spec, holderIdentity: "", leaseDurationSeconds: 1 } }).catch(
+      () => undefined,
+    );
   }
 
   private async read(): Promise<LeaseObject | null> {
     const { namespace, name } = this.config;
     try {
-      return plain<LeaseObject>(await call(`read Lease ${namespace}/${name}`, (o) => this.c.coordination.readNamespacedLease({ namespace, name }, o)));
+      return plain<LeaseObject>(
+        await call(`read Lease ${namespace}/${name}`, (o) =>
+          this.c.coordination.readNamespacedLease({ namespace, name }, o),
+        ),
+      );
     } catch (err) {
       if (err instanceof K8sError && err.kind === "not_found") return null;
       throw err;
@@ -100,11 +117,21 @@ export class LeaderElector {
   private async write(lease: LeaseObject): Promise<void> {
     const { namespace, name } = this.config;
     const body = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", ...lease } as never;
-    if (lease.metadata.resourceVersion) await call(`replace Lease ${namespace}/${name}`, (o) => this.c.coordination.replaceNamespacedLease({ namespace, name, body }, o));
-    else await call(`create Lease ${namespace}/${name}`, (o) => this.c.coordination.createNamespacedLease({ namespace, body }, o));
+    if (lease.metadata.resourceVersion)
+      await call(`replace Lease ${namespace}/${name}`, (o) =>
+        this.c.coordination.replaceNamespacedLease({ namespace, name, body }, o),
+      );
+    else
+      await call(`create Lease ${namespace}/${name}`, (o) =>
+        this.c.coordination.createNamespacedLease({ namespace, body }, o),
+      );
   }
 
-  private record(now: Date, prev: LeaseObject["spec"] | undefined, takingOver: boolean): NonNullable<LeaseObject["spec"]> {
+  private record(
+    now: Date,
+    prev: LeaseObject["spec"] | undefined,
+    takingOver: boolean,
+  ): NonNullable<LeaseObject["spec"]> {
     return {
       holderIdentity: this.identity,
       leaseDurationSeconds: Math.max(1, Math.ceil(this.config.leaseDurationMs / 1000)),

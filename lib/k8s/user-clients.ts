@@ -17,7 +17,8 @@ const MAX_CACHED = 256;
 const cache = new Map<string, K8sClients>();
 
 function cacheKey(acting: Acting): string {
-  const raw = "token" in acting ? `t:${acting.token}` : `i:${acting.impersonate.user}\n${acting.impersonate.groups.join("\n")}`;
+  const raw =
+    "token" in acting ? `t:${acting.token}` : `i:${acting.impersonate.user}\n${acting.impersonate.groups.join("\n")}`;
   // Hashed: the cache never holds a token as a key a heap dump would show in a Map listing.
   return createHash("sha256").update(raw).digest("base64url");
 }
@@ -42,7 +43,10 @@ function tokenKubeConfig(base: k8s.KubeConfig, token: string): k8s.KubeConfig {
  * header line as one group, so a comma-joined value would be a single group with commas.
  */
 class ImpersonatingHttpLibrary implements k8s.PromiseHttpLibrary {
-  constructor(private readonly user: string, private readonly groups: string[]) {}
+  constructor(
+    private readonly user: string,
+    private readonly groups: string[],
+  ) {}
 
   async send(request: k8s.RequestContext): Promise<k8s.ResponseContext> {
     const headers = new Headers(request.getHeaders());
@@ -58,7 +62,9 @@ class ImpersonatingHttpLibrary implements k8s.PromiseHttpLibrary {
       agent: request.getAgent(),
     });
     const out: Record<string, string> = {};
-    resp.headers.forEach((value, name) => { out[name] = value; });
+    resp.headers.forEach((value, name) => {
+      out[name] = value;
+    });
     return new k8s.ResponseContext(resp.status, out, { text: () => resp.text(), binary: () => resp.buffer() });
   }
 }
@@ -72,9 +78,13 @@ export function clientsActingAs(acting: Acting): K8sClients {
     return hit;
   }
   const base = consoleClients().kc;
-  const made = "token" in acting
-    ? makeClients(tokenKubeConfig(base, acting.token))
-    : makeClients(base, k8s.wrapHttpLibrary(new ImpersonatingHttpLibrary(acting.impersonate.user, acting.impersonate.groups)));
+  const made =
+    "token" in acting
+      ? makeClients(tokenKubeConfig(base, acting.token))
+      : makeClients(
+          base,
+          k8s.wrapHttpLibrary(new ImpersonatingHttpLibrary(acting.impersonate.user, acting.impersonate.groups)),
+        );
   cache.set(key, made);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
   return made;

@@ -25,7 +25,12 @@ function addReasons(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
 
 function addFailureSeries(a: FailureSeries, b: FailureSeries): FailureSeries {
   const current = a.current === null && b.current === null ? null : (a.current ?? 0) + (b.current ?? 0);
-  return { series: addSeries(a.series, b.series), current, reasons: addReasons(a.reasons, b.reasons), rangeFlags: mergeFlags(a.rangeFlags, b.rangeFlags) };
+  return {
+    series: addSeries(a.series, b.series),
+    current,
+    reasons: addReasons(a.reasons, b.reasons),
+    rangeFlags: mergeFlags(a.rangeFlags, b.rangeFlags),
+  };
 }
 
 function mergeFlags(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] {

@@ -47,7 +47,10 @@ const RawPoint = z.tuple([z.number(), z.string()]);
 const Labels = z.record(z.string(), z.string());
 const Data = z.discriminatedUnion("resultType", [
   z.object({ resultType: z.literal("vector"), result: z.array(z.object({ metric: Labels, value: RawPoint })) }),
-  z.object({ resultType: z.literal("matrix"), result: z.array(z.object({ metric: Labels, values: z.array(RawPoint) })) }),
+  z.object({
+    resultType: z.literal("matrix"),
+    result: z.array(z.object({ metric: Labels, values: z.array(RawPoint) })),
+  }),
   z.object({ resultType: z.literal("scalar"), result: RawPoint }),
   z.object({ resultType: z.literal("string"), result: RawPoint }),
 ]);
@@ -62,10 +65,16 @@ const toPoint = ([t, v]: [number, string]): SamplePoint => [t, parseSampleValue(
 function unwrap(json: unknown): ApiData {
   const parsed = Envelope.safeParse(json);
   if (!parsed.success) {
-    throw new MetricsUnavailableError(`Prometheus answered something that is not a query result (${parsed.error.issues[0]?.message ?? "unexpected shape"})`, "malformed");
+    throw new MetricsUnavailableError(
+      `Prometheus answered something that is not a query result (${parsed.error.issues[0]?.message ?? "unexpected shape"})`,
+      "malformed",
+    );
   }
   if (parsed.data.status === "error") {
-    throw new MetricsUnavailableError(`Prometheus rejected the query: ${parsed.data.errorType ?? "error"}: ${parsed.data.error ?? "(no message)"}`, "query");
+    throw new MetricsUnavailableError(
+      `Prometheus rejected the query: ${parsed.data.errorType ?? "error"}: ${parsed.data.error ?? "(no message)"}`,
+      "query",
+    );
   }
   return parsed.data.data;
 }
@@ -79,7 +88,10 @@ export function parseInstantResponse(json: unknown): InstantSeries[] {
     case "scalar":
       return [{ labels: {}, point: toPoint(data.result) }];
     default:
-      throw new MetricsUnavailableError(`expected an instant vector, Prometheus returned a ${data.resultType}`, "malformed");
+      throw new MetricsUnavailableError(
+        `expected an instant vector, Prometheus returned a ${data.resultType}`,
+        "malformed",
+      );
   }
 }
 
@@ -150,7 +162,11 @@ export class PrometheusClient {
       });
     } catch (err) {
       if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
-        throw new MetricsUnavailableError(`Prometheus at ${this.baseUrl} did not answer within ${this.timeoutMs} ms`, "timeout", { cause: err });
+        throw new MetricsUnavailableError(
+          `Prometheus at ${this.baseUrl} did not answer within ${this.timeoutMs} ms`,
+          "timeout",
+          { cause: err },
+        );
       }
       throw new MetricsUnavailableError(
         `Prometheus at ${this.baseUrl} is unreachable (${causeText(err)}); is it running? Locally: dev/scripts/prometheus.sh start, or set PROMETHEUS_URL`,
@@ -170,7 +186,10 @@ export class PrometheusClient {
     }
     // 400/422/503 carry a JSON error envelope: let unwrap() report Prometheus' own message.
     if (!res.ok && !(json && typeof json === "object" && (json as { status?: unknown }).status === "error")) {
-      throw new MetricsUnavailableError(`Prometheus at ${this.baseUrl} answered HTTP ${res.status} ${res.statusText}`, "http");
+      throw new MetricsUnavailableError(
+        `Prometheus at ${this.baseUrl} answered HTTP ${res.status} ${res.statusText}`,
+        "http",
+      );
     }
     return json;
   }

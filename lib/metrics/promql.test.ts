@@ -22,8 +22,16 @@ const SEL = `{reporter="destination",destination_service_name="reviews",destinat
 describe("PromQL builders (exact strings)", () => {
   it.each([
     ["rps", rpsByVersion(reviews), `sum by (destination_version) (rate(istio_requests_total${SEL}[30s]))`],
-    ["rps, 1m window", rpsByVersion(reviews, { rateWindowSeconds: 60 }), `sum by (destination_version) (rate(istio_requests_total${SEL}[60s]))`],
-    ["rps now (irate)", rpsByVersion(reviews, { rateWindowSeconds: 60, instantaneous: true }), `sum by (destination_version) (irate(istio_requests_total${SEL}[60s]))`],
+    [
+      "rps, 1m window",
+      rpsByVersion(reviews, { rateWindowSeconds: 60 }),
+      `sum by (destination_version) (rate(istio_requests_total${SEL}[60s]))`,
+    ],
+    [
+      "rps now (irate)",
+      rpsByVersion(reviews, { rateWindowSeconds: 60, instantaneous: true }),
+      `sum by (destination_version) (irate(istio_requests_total${SEL}[60s]))`,
+    ],
     [
       "share now (irate)",
       shareByVersion(reviews, { rateWindowSeconds: 60, instantaneous: true }),
@@ -50,7 +58,11 @@ describe("PromQL builders (exact strings)", () => {
       latencyQuantileByVersion(reviews, 0.5, { rateWindowSeconds: 15 }),
       `histogram_quantile(0.5, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${SEL}[15s])))`,
     ],
-    ["requests since", requestsSince(reviews, 600), `sum by (destination_version) (increase(istio_requests_total${SEL}[600s]))`],
+    [
+      "requests since",
+      requestsSince(reviews, 600),
+      `sum by (destination_version) (increase(istio_requests_total${SEL}[600s]))`,
+    ],
     [
       "errors since",
       errorsSince(reviews, 600),
@@ -93,10 +105,15 @@ describe("a task's view: its versions kept, every other version folded into one 
   const task = { ...reviews, fold: ["v1", "v2.1"] };
   const KEEP = `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version=~"v1|v2\\\\.1"}`;
   const REST = `{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version!~"v1|v2\\\\.1"}`;
-  const other = (inner: string, by = "") => `label_replace(sum${by} (${inner}), "destination_version", "__other__", "destination_version", ".*")`;
+  const other = (inner: string, by = "") =>
+    `label_replace(sum${by} (${inner}), "destination_version", "__other__", "destination_version", ".*")`;
 
   it.each([
-    ["rps", rpsByVersion(task), `(sum by (destination_version) (rate(istio_requests_total${KEEP}[30s])) or ${other(`rate(istio_requests_total${REST}[30s])`)})`],
+    [
+      "rps",
+      rpsByVersion(task),
+      `(sum by (destination_version) (rate(istio_requests_total${KEEP}[30s])) or ${other(`rate(istio_requests_total${REST}[30s])`)})`,
+    ],
     [
       "share: of all the service's requests",
       shareByVersion(task),
@@ -107,12 +124,18 @@ describe("a task's view: its versions kept, every other version folded into one 
       latencyQuantileByVersion(task, 0.99),
       `histogram_quantile(0.99, (sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket${KEEP}[30s])) or ${other(`rate(istio_request_duration_milliseconds_bucket${REST}[30s])`, " by (le)")}))`,
     ],
-    ["requests since", requestsSince(task, 60), `(sum by (destination_version) (increase(istio_requests_total${KEEP}[60s])) or ${other(`increase(istio_requests_total${REST}[60s])`)})`],
+    [
+      "requests since",
+      requestsSince(task, 60),
+      `(sum by (destination_version) (increase(istio_requests_total${KEEP}[60s])) or ${other(`increase(istio_requests_total${REST}[60s])`)})`,
+    ],
   ])("%s", (_name, got, want) => expect(got).toBe(want));
 
   it("success rate folds numerator and denominator alike, so they match on destination_version", () => {
     const q = successRateByVersion(task);
-    expect(q).toContain(`${other(`rate(istio_requests_total{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version!~"v1|v2\\\\.1",response_code!~"5.."}[30s])`)}`);
+    expect(q).toContain(
+      `${other(`rate(istio_requests_total{reporter="destination",destination_service_name="reviews",destination_workload_namespace="bookinfo",destination_version!~"v1|v2\\\\.1",response_code!~"5.."}[30s])`)}`,
+    );
     expect(q.match(/label_replace/g)).toHaveLength(3);
   });
 });
@@ -122,8 +145,16 @@ describe("source-side failure queries (reporter=source)", () => {
   const S = `{reporter="source",destination_service=~"reviews(:[0-9]+)?",source_workload_namespace="bookinfo",response_flags!~"-|DI"}`;
 
   it.each([
-    ["failures now", sourceFailureRps(reviews, { rateWindowSeconds: 60, instantaneous: true }), `sum by (destination_canonical_revision, response_flags) (irate(istio_requests_total${Q}[60s]) or irate(istio_requests_total${S}[60s]))`],
-    ["failures since", sourceFailuresSince(reviews, 300), `sum by (destination_canonical_revision, response_flags) (increase(istio_requests_total${Q}[300s]) or increase(istio_requests_total${S}[300s]))`],
+    [
+      "failures now",
+      sourceFailureRps(reviews, { rateWindowSeconds: 60, instantaneous: true }),
+      `sum by (destination_canonical_revision, response_flags) (irate(istio_requests_total${Q}[60s]) or irate(istio_requests_total${S}[60s]))`,
+    ],
+    [
+      "failures since",
+      sourceFailuresSince(reviews, 300),
+      `sum by (destination_canonical_revision, response_flags) (increase(istio_requests_total${Q}[300s]) or increase(istio_requests_total${S}[300s]))`,
+    ],
   ])("%s", (_name, got, want) => expect(got).toBe(want));
 
   // What the selectors must and must not pick, checked with the RE2 engine Prometheus' regexes share.

@@ -47,7 +47,8 @@ export function escapeRegex(v: string): string {
 }
 
 function seconds(n: number, what: string): string {
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${what} must be a positive whole number of seconds (got ${n})`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new RangeError(`${what} must be a positive whole number of seconds (got ${n})`);
   return `${n}s`;
 }
 
@@ -89,9 +90,17 @@ const NOT_5XX = `response_code!~"5.."`;
  * destination_version is set to OTHER_TRAFFIC (label_replace of an aggregate that has lost the
  * label: its empty value matches ".*").
  */
-function sumByVersion(ref: ServiceRef, metric: string, fn: string, window: string, extra: readonly string[] = [], by: readonly string[] = []): string {
+function sumByVersion(
+  ref: ServiceRef,
+  metric: string,
+  fn: string,
+  window: string,
+  extra: readonly string[] = [],
+  by: readonly string[] = [],
+): string {
   const labels = ["destination_version", ...by].join(", ");
-  if (!ref.fold || ref.fold.length === 0) return `sum by (${labels}) (${fn}(${metric}${istioSelector(ref, extra)}[${window}]))`;
+  if (!ref.fold || ref.fold.length === 0)
+    return `sum by (${labels}) (${fn}(${metric}${istioSelector(ref, extra)}[${window}]))`;
   const alternation = escapePromString(ref.fold.map(escapeRegex).join("|"));
   const kept = `sum by (${labels}) (${fn}(${metric}${istioSelector(ref, [`destination_version=~"${alternation}"`, ...extra])}[${window}]))`;
   const restBy = by.length > 0 ? ` by (${by.join(", ")})` : "";
@@ -141,7 +150,9 @@ export function requestsSince(ref: ServiceRef, sinceSeconds: number): string {
 
 /** 5xx responses per version over the last `sinceSeconds`. */
 export function errorsSince(ref: ServiceRef, sinceSeconds: number): string {
-  return sumByVersion(ref, "istio_requests_total", "increase", seconds(sinceSeconds, "since"), [`response_code=~"5.."`]);
+  return sumByVersion(ref, "istio_requests_total", "increase", seconds(sinceSeconds, "since"), [
+    `response_code=~"5.."`,
+  ]);
 }
 
 // ---------------------------------------------------------------- failures the callers report
@@ -167,8 +178,17 @@ export function sourceSelectors(ref: ServiceRef, extra: readonly string[] = []):
   const names = [ref.service, ...(ref.aliases ?? [])].map(escapeRegex);
   const name = escapePromString(names.length === 1 ? names[0]! : `(${names.join("|")})`);
   const ns = escapePromString(escapeRegex(ref.namespace));
-  const qualified = [`reporter="source"`, `destination_service=~"${name}\\\\.${ns}(\\\\.svc(\\\\..+)?)?(:[0-9]+)?"`, ...extra];
-  const short = [`reporter="source"`, `destination_service=~"${name}(:[0-9]+)?"`, `source_workload_namespace="${escapePromString(ref.namespace)}"`, ...extra];
+  const qualified = [
+    `reporter="source"`,
+    `destination_service=~"${name}\\\\.${ns}(\\\\.svc(\\\\..+)?)?(:[0-9]+)?"`,
+    ...extra,
+  ];
+  const short = [
+    `reporter="source"`,
+    `destination_service=~"${name}(:[0-9]+)?"`,
+    `source_workload_namespace="${escapePromString(ref.namespace)}"`,
+    ...extra,
+  ];
   return [`{${qualified.join(",")}}`, `{${short.join(",")}}`];
 }
 

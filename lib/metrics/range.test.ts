@@ -1,15 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RANGE_SECONDS, SUMMARY_WINDOWS, configuredWeightSeries, defaultStep, parseDuration, parseRangeStep, summaryWindow, taskRangeSeconds } from "./range";
+import {
+  MAX_RANGE_SECONDS,
+  SUMMARY_WINDOWS,
+  configuredWeightSeries,
+  defaultStep,
+  parseDuration,
+  parseRangeStep,
+  summaryWindow,
+  taskRangeSeconds,
+} from "./range";
 
 describe("parseDuration", () => {
-  it.each([["15m", 900], ["30s", 30], ["1h", 3600], ["2d", 172800], ["15", null], ["1.5m", null], ["-5m", null], ["m", null]])("%s -> %s", (t, want) => {
+  it.each([
+    ["15m", 900],
+    ["30s", 30],
+    ["1h", 3600],
+    ["2d", 172800],
+    ["15", null],
+    ["1.5m", null],
+    ["-5m", null],
+    ["m", null],
+  ])("%s -> %s", (t, want) => {
     expect(parseDuration(t)).toBe(want);
   });
 });
 
 describe("parseRangeStep", () => {
-  it("defaults to 15 minutes at a 10 s step", () => expect(parseRangeStep(undefined, undefined)).toEqual({ rangeSeconds: 900, stepSeconds: 10 }));
-  it("takes explicit values", () => expect(parseRangeStep("1h", "15s")).toEqual({ rangeSeconds: 3600, stepSeconds: 15 }));
+  it("defaults to 15 minutes at a 10 s step", () =>
+    expect(parseRangeStep(undefined, undefined)).toEqual({ rangeSeconds: 900, stepSeconds: 10 }));
+  it("takes explicit values", () =>
+    expect(parseRangeStep("1h", "15s")).toEqual({ rangeSeconds: 3600, stepSeconds: 15 }));
   it.each([
     ["10s", "5s", "range"],
     ["8d", "1m", "range"],
@@ -36,8 +56,16 @@ describe("configuredWeightSeries", () => {
       150,
       300,
     );
-    expect(s.v2).toEqual([[150, 10], [200, 20], [300, 20]]);
-    expect(s.v1).toEqual([[150, 90], [200, 80], [300, 80]]);
+    expect(s.v2).toEqual([
+      [150, 10],
+      [200, 20],
+      [300, 20],
+    ]);
+    expect(s.v1).toEqual([
+      [150, 90],
+      [200, 80],
+      [300, 80],
+    ]);
   });
   it("is empty before the first change", () => {
     expect(configuredWeightSeries([{ at: 500, weights: { v1: 100 } }], 100, 200)).toEqual({ v1: [] });
@@ -64,16 +92,20 @@ describe("summaryWindow: the observed share's window, in whole units", () => {
 });
 
 describe("taskRangeSeconds: from just before the task's start to now", () => {
-  it.each([0, 20, 59, 300, 3599, 86400, 3 * 86400])("a task %i s old: the range covers its start with a lead, in whole steps", (age) => {
-    const now = 1_700_000_000;
-    const range = taskRangeSeconds(now, now - age);
-    const step = defaultStep(range);
-    expect(range % step).toBe(0);
-    expect(range).toBeGreaterThanOrEqual(60);
-    // The grid ends up to one step before now; the start still comes at least 30 s before the task.
-    expect(range - step).toBeGreaterThanOrEqual(age + 30 - step);
-    expect(parseRangeStep(`${range}s`, undefined)).toEqual({ rangeSeconds: range, stepSeconds: step });
-  });
+  it.each([0, 20, 59, 300, 3599, 86400, 3 * 86400])(
+    "a task %i s old: the range covers its start with a lead, in whole steps",
+    (age) => {
+      const now = 1_700_000_000;
+      const range = taskRangeSeconds(now, now - age);
+      const step = defaultStep(range);
+      expect(range % step).toBe(0);
+      expect(range).toBeGreaterThanOrEqual(60);
+      // The grid ends up to one step before now; the start still comes at least 30 s before the task.
+      expect(range - step).toBeGreaterThanOrEqual(age + 30 - step);
+      expect(parseRangeStep(`${range}s`, undefined)).toEqual({ rangeSeconds: range, stepSeconds: step });
+    },
+  );
 
-  it("stops at the API's longest range", () => expect(taskRangeSeconds(1_700_000_000, 1_600_000_000)).toBe(MAX_RANGE_SECONDS));
+  it("stops at the API's longest range", () =>
+    expect(taskRangeSeconds(1_700_000_000, 1_600_000_000)).toBe(MAX_RANGE_SECONDS));
 });

@@ -9,20 +9,30 @@ export function parseDuration(text: string): number | null {
   return Number(m[1]) * UNIT[m[2]!]!;
 }
 
-export interface RangeStep { rangeSeconds: number; stepSeconds: number }
+export interface RangeStep {
+  rangeSeconds: number;
+  stepSeconds: number;
+}
 
 /** Validates the pair: a range of 1 min..7 d, a step of 5 s..1 h, at most 11,000 points (Prometheus' limit). */
 export function parseRangeStep(range: string | undefined, step: string | undefined): RangeStep | RangeStepError {
   const rangeSeconds = parseDuration(range ?? "15m");
-  if (rangeSeconds === null || rangeSeconds < 60 || rangeSeconds > 7 * 86400) return refused("range", localized("err.metrics.range", { value: String(range) }));
+  if (rangeSeconds === null || rangeSeconds < 60 || rangeSeconds > 7 * 86400)
+    return refused("range", localized("err.metrics.range", { value: String(range) }));
   const stepSeconds = step === undefined ? defaultStep(rangeSeconds) : parseDuration(step);
-  if (stepSeconds === null || stepSeconds < 5 || stepSeconds > 3600) return refused("step", localized("err.metrics.step", { value: String(step) }));
-  if (rangeSeconds / stepSeconds > 11_000) return refused("step", localized("err.metrics.tooFine", { step: String(step), range: String(range) }));
+  if (stepSeconds === null || stepSeconds < 5 || stepSeconds > 3600)
+    return refused("step", localized("err.metrics.step", { value: String(step) }));
+  if (rangeSeconds / stepSeconds > 11_000)
+    return refused("step", localized("err.metrics.tooFine", { step: String(step), range: String(range) }));
   return { rangeSeconds, stepSeconds };
 }
 
 /** `error` is the English (it names the field itself), `text` its catalog key + params. */
-export interface RangeStepError { error: string; field: "range" | "step"; text: Localized }
+export interface RangeStepError {
+  error: string;
+  field: "range" | "step";
+  text: Localized;
+}
 
 function refused(field: "range" | "step", text: Localized): RangeStepError {
   return { error: english(text), field, text };
@@ -40,7 +50,11 @@ export type WeightPoint = [number, number];
  * The configured weight of each version as a step line over [start, end], from the task's
  * history (each change: when, weights after). Drawn next to the observed share.
  */
-export function configuredWeightSeries(changes: { at: number; weights: Record<string, number> }[], start: number, end: number): Record<string, WeightPoint[]> {
+export function configuredWeightSeries(
+  changes: { at: number; weights: Record<string, number> }[],
+  start: number,
+  end: number,
+): Record<string, WeightPoint[]> {
   const sorted = [...changes].sort((a, b) => a.at - b.at);
   const versions = new Set(sorted.flatMap((c) => Object.keys(c.weights)));
   const out: Record<string, WeightPoint[]> = {};

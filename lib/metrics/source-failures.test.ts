@@ -20,7 +20,14 @@ describe("assembleSourceFailures", () => {
   const f = assembleSourceFailures(
     timestamps,
     [
-      { labels: l("latest", "UH"), points: [[100, 2], [105, 3], [110, 4]] },
+      {
+        labels: l("latest", "UH"),
+        points: [
+          [100, 2],
+          [105, 3],
+          [110, 4],
+        ],
+      },
       { labels: l("latest", "NR"), points: [[110, 1]] },
       { labels: l("v2", "UT"), points: [[105.0000001, 0.5]] },
     ],
@@ -32,7 +39,11 @@ describe("assembleSourceFailures", () => {
   );
 
   it("sums the unattributed reasons into one 'before any version' series for the service", () => {
-    expect(f.beforeAnyVersion.series).toEqual([[100, 2], [105, 3], [110, 5]]);
+    expect(f.beforeAnyVersion.series).toEqual([
+      [100, 2],
+      [105, 3],
+      [110, 5],
+    ]);
     expect(f.beforeAnyVersion.current).toBe(5);
     expect(f.beforeAnyVersion.reasons).toEqual({ UH: 4.5, NR: 0.5 });
     expect(f.beforeAnyVersion.rangeFlags).toEqual(["UH", "NR"]);
@@ -40,13 +51,34 @@ describe("assembleSourceFailures", () => {
 
   it("keeps attributed failures under their version, current null when 0 now", () => {
     expect(Object.keys(f.byVersion)).toEqual(["v2"]);
-    expect(f.byVersion.v2).toEqual({ series: [[100, null], [105, 0.5], [110, null]], current: null, reasons: {}, rangeFlags: ["UT"] });
+    expect(f.byVersion.v2).toEqual({
+      series: [
+        [100, null],
+        [105, 0.5],
+        [110, null],
+      ],
+      current: null,
+      reasons: {},
+      rangeFlags: ["UT"],
+    });
     expect(failingNow(f)).toBe(true);
   });
 
   it("nothing reported -> an empty 'before any version' series, not failing", () => {
     const none = assembleSourceFailures(timestamps, [], []);
-    expect(none).toEqual({ byVersion: {}, beforeAnyVersion: { series: [[100, null], [105, null], [110, null]], current: null, reasons: {}, rangeFlags: [] } });
+    expect(none).toEqual({
+      byVersion: {},
+      beforeAnyVersion: {
+        series: [
+          [100, null],
+          [105, null],
+          [110, null],
+        ],
+        current: null,
+        reasons: {},
+        rangeFlags: [],
+      },
+    });
     expect(failingNow(none)).toBe(false);
   });
 });
@@ -60,6 +92,10 @@ describe("assembleFailureCounts", () => {
         { labels: l("v3", "URX"), value: 4.4 },
         { labels: l("v3", "UT"), value: null },
       ]),
-    ).toEqual({ total: 314, byVersion: { v3: { requests: 4, reasons: { URX: 4 } } }, beforeAnyVersion: { requests: 310, reasons: { UH: 300, "DI,FI": 10 } } });
+    ).toEqual({
+      total: 314,
+      byVersion: { v3: { requests: 4, reasons: { URX: 4 } } },
+      beforeAnyVersion: { requests: 310, reasons: { UH: 300, "DI,FI": 10 } },
+    });
   });
 });

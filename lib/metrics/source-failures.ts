@@ -43,12 +43,12 @@ export interface FailureCounts {
 
 /** Where a source-reported failure belongs: a version, or null for "before any version". */
 export function failureVersion(labels: Record<string, string>): string | null {
-  const rev = labels["destination_canonical_revision"] ?? "";
+  const rev = labels.destination_canonical_revision ?? "";
   return NO_REVISION.has(rev) ? null : rev;
 }
 
 const keyOf = (labels: Record<string, string>) => failureVersion(labels) ?? "";
-const flagsOf = (labels: Record<string, string>) => labels["response_flags"] ?? "-";
+const flagsOf = (labels: Record<string, string>) => labels.response_flags ?? "-";
 const ms = (t: number) => Math.round(t * 1000);
 
 function emptySeries(timestamps: readonly number[]): FailureSeries {
@@ -58,7 +58,8 @@ function emptySeries(timestamps: readonly number[]): FailureSeries {
 /** Sums range series (all flags of one version) onto the grid. */
 function sumOnGrid(timestamps: readonly number[], series: readonly RangeSeries[]): SamplePoint[] {
   const byTime = new Map<number, number>();
-  for (const s of series) for (const [t, v] of s.points) if (v !== null) byTime.set(ms(t), (byTime.get(ms(t)) ?? 0) + v);
+  for (const s of series)
+    for (const [t, v] of s.points) if (v !== null) byTime.set(ms(t), (byTime.get(ms(t)) ?? 0) + v);
   return timestamps.map((t): SamplePoint => [t, byTime.has(ms(t)) ? (byTime.get(ms(t)) as number) : null]);
 }
 
@@ -94,12 +95,20 @@ function currentOf(now: readonly InstantSeries[]): Pick<FailureSeries, "current"
 }
 
 /** Range (rate) and now (irate) answers of sourceFailureRps -> series per version and before any version. */
-export function assembleSourceFailures(timestamps: readonly number[], range: readonly RangeSeries[], now: readonly InstantSeries[]): SourceFailures {
+export function assembleSourceFailures(
+  timestamps: readonly number[],
+  range: readonly RangeSeries[],
+  now: readonly InstantSeries[],
+): SourceFailures {
   const rangeBy = groupBy(range);
   const nowBy = groupBy(now);
   const build = (k: string): FailureSeries => {
     const r = rangeBy.get(k);
-    return { ...emptySeries(timestamps), ...(r ? { series: sumOnGrid(timestamps, r), rangeFlags: flagsByVolume(r) } : {}), ...currentOf(nowBy.get(k) ?? []) };
+    return {
+      ...emptySeries(timestamps),
+      ...(r ? { series: sumOnGrid(timestamps, r), rangeFlags: flagsByVolume(r) } : {}),
+      ...currentOf(nowBy.get(k) ?? []),
+    };
   };
   const byVersion: Record<string, FailureSeries> = {};
   for (const k of [...new Set([...rangeBy.keys(), ...nowBy.keys()])].sort()) if (k !== "") byVersion[k] = build(k);
@@ -107,13 +116,16 @@ export function assembleSourceFailures(timestamps: readonly number[], range: rea
 }
 
 /** sourceFailuresSince's answer (increase, fractional) -> whole requests per version and reason. */
-export function assembleFailureCounts(series: readonly { labels: Record<string, string>; value: number | null }[]): FailureCounts {
+export function assembleFailureCounts(
+  series: readonly { labels: Record<string, string>; value: number | null }[],
+): FailureCounts {
   const out: FailureCounts = { total: 0, byVersion: {}, beforeAnyVersion: { requests: 0, reasons: {} } };
   for (const s of series) {
     const n = Math.round(s.value ?? 0);
     if (n <= 0) continue;
     const v = failureVersion(s.labels);
-    const bucket = v === null ? out.beforeAnyVersion : (out.byVersion[v] ??= { requests: 0, reasons: {} });
+    if (v !== null) out.byVersion[v] ??= { requests: 0, reasons: {} };
+    const bucket = v === null ? out.beforeAnyVersion : out.byVersion[v]!;
     bucket.requests += n;
     bucket.reasons[flagsOf(s.labels)] = (bucket.reasons[flagsOf(s.labels)] ?? 0) + n;
     out.total += n;

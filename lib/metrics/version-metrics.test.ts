@@ -30,7 +30,10 @@ function results(over: Partial<MetricValues<RangeSeries[]>>): MetricValues<Range
   const base = Object.fromEntries(METRIC_NAMES.map((m) => [m, [] as RangeSeries[]])) as MetricValues<RangeSeries[]>;
   return { ...base, ...over };
 }
-const s = (version: string, points: [number, number | null][]): RangeSeries => ({ labels: { destination_version: version }, points });
+const s = (version: string, points: [number, number | null][]): RangeSeries => ({
+  labels: { destination_version: version },
+  points,
+});
 
 describe("assembleVersionMetrics", () => {
   it("aligns every metric of every version on the grid, null where Prometheus had nothing", () => {
@@ -38,9 +41,39 @@ describe("assembleVersionMetrics", () => {
       grid,
       5,
       results({
-        rps: [s("v1", [[100, 8], [105, 8], [110, 7.5]]), s("v2", [[105, 2], [110, 2.5]])],
-        share: [s("v1", [[100, 100], [105, 80], [110, 75]]), s("v2", [[105, 20], [110, 25]])],
-        successRate: [s("v1", [[100, 100], [105, 100], [110, 99.5]]), s("v2", [[105, 90], [110, 95]])],
+        rps: [
+          s("v1", [
+            [100, 8],
+            [105, 8],
+            [110, 7.5],
+          ]),
+          s("v2", [
+            [105, 2],
+            [110, 2.5],
+          ]),
+        ],
+        share: [
+          s("v1", [
+            [100, 100],
+            [105, 80],
+            [110, 75],
+          ]),
+          s("v2", [
+            [105, 20],
+            [110, 25],
+          ]),
+        ],
+        successRate: [
+          s("v1", [
+            [100, 100],
+            [105, 100],
+            [110, 99.5],
+          ]),
+          s("v2", [
+            [105, 90],
+            [110, 95],
+          ]),
+        ],
         p99Ms: [s("v1", [[110, 48]]), s("v2", [[110, 420]])],
       }),
     );
@@ -48,9 +81,24 @@ describe("assembleVersionMetrics", () => {
     expect(m.range).toEqual({ start: 100, end: 110 });
     expect(m.step).toBe(5);
     expect(Object.keys(m.versions)).toEqual(["v1", "v2"]);
-    expect(m.versions.v2?.series.rps).toEqual([[100, null], [105, 2], [110, 2.5]]);
-    expect(m.versions.v2?.series.p50Ms).toEqual([[100, null], [105, null], [110, null]]);
-    expect(m.versions.v1?.current).toEqual({ rps: 7.5, share: 75, successRate: 99.5, p50Ms: null, p90Ms: null, p99Ms: 48 });
+    expect(m.versions.v2?.series.rps).toEqual([
+      [100, null],
+      [105, 2],
+      [110, 2.5],
+    ]);
+    expect(m.versions.v2?.series.p50Ms).toEqual([
+      [100, null],
+      [105, null],
+      [110, null],
+    ]);
+    expect(m.versions.v1?.current).toEqual({
+      rps: 7.5,
+      share: 75,
+      successRate: 99.5,
+      p50Ms: null,
+      p90Ms: null,
+      p99Ms: 48,
+    });
     expect(m.versions.v2?.current).toMatchObject({ rps: 2.5, share: 25, successRate: 95, p99Ms: 420 });
   });
 
@@ -58,9 +106,22 @@ describe("assembleVersionMetrics", () => {
     const m = assembleVersionMetrics(
       grid,
       5,
-      results({ rps: [s("v1", [[110, 8]]), s("v2", [[110, 2]])], share: [s("v1", [[110, 80]]), s("v2", [[110, 20]])], p99Ms: [s("v2", [[110, 70]])] }),
+      results({
+        rps: [s("v1", [[110, 8]]), s("v2", [[110, 2]])],
+        share: [s("v1", [[110, 80]]), s("v2", [[110, 20]])],
+        p99Ms: [s("v2", [[110, 70]])],
+      }),
       [],
-      { rps: [{ labels: { destination_version: "v1" }, point: [112, 5] }, { labels: { destination_version: "v2" }, point: [112, 5] }], share: [{ labels: { destination_version: "v1" }, point: [112, 50] }, { labels: { destination_version: "v2" }, point: [112, 50] }] },
+      {
+        rps: [
+          { labels: { destination_version: "v1" }, point: [112, 5] },
+          { labels: { destination_version: "v2" }, point: [112, 5] },
+        ],
+        share: [
+          { labels: { destination_version: "v1" }, point: [112, 50] },
+          { labels: { destination_version: "v2" }, point: [112, 50] },
+        ],
+      },
     );
     expect(m.versions.v2?.current).toMatchObject({ rps: 5, share: 50, p99Ms: 70 });
     expect(m.versions.v2?.series.share.at(-1)).toEqual([110, 20]);
@@ -81,17 +142,55 @@ describe("assembleVersionMetrics", () => {
     const m = assembleVersionMetrics(
       grid,
       5,
-      results({ rps: [s("v1", [[100, 5], [105, 0], [110, 0]])], share: [s("v1", [[100, 100], [105, null], [110, null]])] }),
+      results({
+        rps: [
+          s("v1", [
+            [100, 5],
+            [105, 0],
+            [110, 0],
+          ]),
+        ],
+        share: [
+          s("v1", [
+            [100, 100],
+            [105, null],
+            [110, null],
+          ]),
+        ],
+      }),
     );
     expect(m.noTraffic).toBe(true);
-    expect(m.versions.v1?.series.rps).toEqual([[100, 5], [105, 0], [110, 0]]);
-    expect(m.versions.v1?.current).toEqual({ rps: null, share: null, successRate: null, p50Ms: null, p90Ms: null, p99Ms: null });
+    expect(m.versions.v1?.series.rps).toEqual([
+      [100, 5],
+      [105, 0],
+      [110, 0],
+    ]);
+    expect(m.versions.v1?.current).toEqual({
+      rps: null,
+      share: null,
+      successRate: null,
+      p50Ms: null,
+      p90Ms: null,
+      p99Ms: null,
+    });
   });
 
   it("a known version without traffic next to one with traffic: 0% share is real, the rest null", () => {
-    const m = assembleVersionMetrics(grid, 5, results({ rps: [s("v1", [[110, 10]])], share: [s("v1", [[110, 100]])] }), ["v1", "v3"]);
+    const m = assembleVersionMetrics(
+      grid,
+      5,
+      results({ rps: [s("v1", [[110, 10]])], share: [s("v1", [[110, 100]])] }),
+      ["v1", "v3"],
+    );
     expect(m.noTraffic).toBe(false);
-    expect(m.versions.v3?.current).toEqual({ rps: null, share: null, successRate: null, p50Ms: null, p90Ms: null, p99Ms: null });
+    expect(m.versions.v3?.current).toEqual({
+      rps: null,
+      share: null,
+      successRate: null,
+      p50Ms: null,
+      p90Ms: null,
+      p99Ms: null,
+    });
     expect(m.versions.v1?.current.share).toBe(100);
   });
 
@@ -149,7 +248,11 @@ describe("a service whose callers fail is never 'no traffic'", () => {
   const uh = { labels: { destination_canonical_revision: "latest", response_flags: "UH" } };
 
   it("every version silent, callers getting UH now -> noTraffic false, the failures kept", () => {
-    const failures = assembleSourceFailures(grid.timestamps, [{ ...uh, points: [[110, 4]] }], [{ ...uh, point: [112, 5] }]);
+    const failures = assembleSourceFailures(
+      grid.timestamps,
+      [{ ...uh, points: [[110, 4]] }],
+      [{ ...uh, point: [112, 5] }],
+    );
     const m = assembleVersionMetrics(grid, 5, results({}), ["v1", "v2"], undefined, failures);
     expect(m.noTraffic).toBe(false);
     expect(m.versions.v2?.current.rps).toBeNull();
@@ -157,9 +260,20 @@ describe("a service whose callers fail is never 'no traffic'", () => {
   });
 
   it("the summary window with only failed requests is not 'no traffic' either", () => {
-    const sum = assembleSummary(300, 1, [], [], ["v1", "v2"], assembleFailureCounts([{ labels: uh.labels, value: 1499.6 }]));
+    const sum = assembleSummary(
+      300,
+      1,
+      [],
+      [],
+      ["v1", "v2"],
+      assembleFailureCounts([{ labels: uh.labels, value: 1499.6 }]),
+    );
     expect(sum.noTraffic).toBe(false);
     expect(sum.total).toBe(0);
-    expect(sum.failures).toEqual({ total: 1500, byVersion: {}, beforeAnyVersion: { requests: 1500, reasons: { UH: 1500 } } });
+    expect(sum.failures).toEqual({
+      total: 1500,
+      byVersion: {},
+      beforeAnyVersion: { requests: 1500, reasons: { UH: 1500 } },
+    });
   });
 });

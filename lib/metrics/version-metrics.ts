@@ -18,7 +18,13 @@ import {
   successRateByVersion,
   type ServiceRef,
 } from "./promql";
-import { assembleFailureCounts, assembleSourceFailures, failingNow, type FailureCounts, type SourceFailures } from "./source-failures";
+import {
+  assembleFailureCounts,
+  assembleSourceFailures,
+  failingNow,
+  type FailureCounts,
+  type SourceFailures,
+} from "./source-failures";
 import { foldFailureCounts, foldSourceFailures } from "./fold";
 
 export const METRIC_NAMES = ["rps", "share", "successRate", "p50Ms", "p90Ms", "p99Ms"] as const;
@@ -72,11 +78,20 @@ const MAX_POINTS = 11_000;
  * The time grid: `end` is `now` aligned down to the step (so consecutive polls share
  * timestamps and charts do not jitter), `start` is a whole number of steps before it.
  */
-export function timeGrid(nowSeconds: number, rangeSeconds: number, stepSeconds: number): { start: number; end: number; timestamps: number[] } {
-  if (!Number.isInteger(stepSeconds) || stepSeconds <= 0) throw new RangeError(`stepSeconds must be a positive integer (got ${stepSeconds})`);
-  if (!Number.isInteger(rangeSeconds) || rangeSeconds < 0) throw new RangeError(`rangeSeconds must be a non-negative integer (got ${rangeSeconds})`);
+export function timeGrid(
+  nowSeconds: number,
+  rangeSeconds: number,
+  stepSeconds: number,
+): { start: number; end: number; timestamps: number[] } {
+  if (!Number.isInteger(stepSeconds) || stepSeconds <= 0)
+    throw new RangeError(`stepSeconds must be a positive integer (got ${stepSeconds})`);
+  if (!Number.isInteger(rangeSeconds) || rangeSeconds < 0)
+    throw new RangeError(`rangeSeconds must be a non-negative integer (got ${rangeSeconds})`);
   const steps = Math.floor(rangeSeconds / stepSeconds);
-  if (steps + 1 > MAX_POINTS) throw new RangeError(`${steps + 1} points per series is more than Prometheus allows (${MAX_POINTS}); use a larger step`);
+  if (steps + 1 > MAX_POINTS)
+    throw new RangeError(
+      `${steps + 1} points per series is more than Prometheus allows (${MAX_POINTS}); use a larger step`,
+    );
   const end = Math.floor(nowSeconds / stepSeconds) * stepSeconds;
   const start = end - steps * stepSeconds;
   const timestamps = Array.from({ length: steps + 1 }, (_, i) => start + i * stepSeconds);
@@ -84,7 +99,7 @@ export function timeGrid(nowSeconds: number, rangeSeconds: number, stepSeconds: 
 }
 
 function versionOf(labels: Record<string, string>): string {
-  return labels["destination_version"] ?? "unknown";
+  return labels.destination_version ?? "unknown";
 }
 
 /** Milliseconds as the join key: Prometheus timestamps are float seconds. */
@@ -95,7 +110,10 @@ const key = (t: number) => Math.round(t * 1000);
  * appears in any metric (or in `knownVersions`) gets every metric, with null where absent.
  */
 /** Instant values at the real "now" (irate) that replace the range's last point for rps and share. */
-export interface NowValues { rps: InstantSeries[]; share: InstantSeries[] }
+export interface NowValues {
+  rps: InstantSeries[];
+  share: InstantSeries[];
+}
 
 export function assembleVersionMetrics(
   grid: { start: number; end: number; timestamps: number[] },
@@ -141,12 +159,23 @@ export function assembleVersionMetrics(
   if (!answeredNow) {
     for (const x of Object.values(versions)) for (const m of METRIC_NAMES) x.current[m] = null;
   }
-  return { range: { start: grid.start, end: grid.end }, step, versions, sourceFailures, noTraffic: !answeredNow && !failingNow(sourceFailures) };
+  return {
+    range: { start: grid.start, end: grid.end },
+    step,
+    versions,
+    sourceFailures,
+    noTraffic: !answeredNow && !failingNow(sourceFailures),
+  };
 }
 
 export async function getVersionMetrics(p: VersionMetricsParams): Promise<VersionMetrics> {
   const client = new PrometheusClient({ baseUrl: p.prometheusUrl, timeoutMs: p.timeoutMs });
-  const ref: ServiceRef = { namespace: p.namespace, service: p.service, fold: p.fold, ...(p.aliases ? { aliases: p.aliases } : {}) };
+  const ref: ServiceRef = {
+    namespace: p.namespace,
+    service: p.service,
+    fold: p.fold,
+    ...(p.aliases ? { aliases: p.aliases } : {}),
+  };
   const opts = { rateWindowSeconds: p.rateWindowSeconds };
   const grid = timeGrid((p.now ?? new Date()).getTime() / 1000, p.rangeSeconds, p.stepSeconds);
   const queries: MetricValues<string> = {
@@ -171,7 +200,14 @@ export async function getVersionMetrics(p: VersionMetricsParams): Promise<Versio
   const results = Object.fromEntries(METRIC_NAMES.map((m, i) => [m, answers[i] ?? []])) as MetricValues<RangeSeries[]>;
   const assembled = assembleSourceFailures(grid.timestamps, failuresRange, failuresNow);
   const failures = p.fold ? foldSourceFailures(assembled, p.fold) : assembled;
-  return assembleVersionMetrics(grid, p.stepSeconds, results, p.versions ?? [], { rps: rpsNow, share: shareNow }, failures);
+  return assembleVersionMetrics(
+    grid,
+    p.stepSeconds,
+    results,
+    p.versions ?? [],
+    { rps: rpsNow, share: shareNow },
+    failures,
+  );
 }
 
 // ---------------------------------------------------------------- gray vs main summary
@@ -225,7 +261,8 @@ export function assembleSummary(
   const req = new Map<string, number>();
   const err = new Map<string, number>();
   for (const v of knownVersions) req.set(v, 0);
-  for (const r of requests) req.set(versionOf(r.labels), (req.get(versionOf(r.labels)) ?? 0) + Math.round(r.value ?? 0));
+  for (const r of requests)
+    req.set(versionOf(r.labels), (req.get(versionOf(r.labels)) ?? 0) + Math.round(r.value ?? 0));
   for (const e of errors) err.set(versionOf(e.labels), (err.get(versionOf(e.labels)) ?? 0) + Math.round(e.value ?? 0));
   for (const v of err.keys()) if (!req.has(v)) req.set(v, 0);
   const total = [...req.values()].reduce((a, b) => a + b, 0);
@@ -245,7 +282,12 @@ export function assembleSummary(
 
 export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary> {
   const client = new PrometheusClient({ baseUrl: p.prometheusUrl, timeoutMs: p.timeoutMs });
-  const ref: ServiceRef = { namespace: p.namespace, service: p.service, fold: p.fold, ...(p.aliases ? { aliases: p.aliases } : {}) };
+  const ref: ServiceRef = {
+    namespace: p.namespace,
+    service: p.service,
+    fold: p.fold,
+    ...(p.aliases ? { aliases: p.aliases } : {}),
+  };
   const since = Math.max(1, Math.ceil(p.sinceSeconds));
   const at = (p.now ?? new Date()).getTime() / 1000;
   const [requests, errors, failed] = await Promise.all([
@@ -255,5 +297,12 @@ export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary
   ]);
   const flat = (xs: typeof requests) => xs.map((s) => ({ labels: s.labels, value: s.point[1] }));
   const counts = assembleFailureCounts(flat(failed));
-  return assembleSummary(since, at, flat(requests), flat(errors), p.versions ?? [], p.fold ? foldFailureCounts(counts, p.fold) : counts);
+  return assembleSummary(
+    since,
+    at,
+    flat(requests),
+    flat(errors),
+    p.versions ?? [],
+    p.fold ? foldFailureCounts(counts, p.fold) : counts,
+  );
 }

@@ -1,13 +1,34 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, apiFetch, CSRF_HEADER, fieldErrorsOf, getCsrfToken, parseErrorBody, setCsrfToken, setUnauthenticatedHandler, type FetchLike } from "./fetcher";
+import {
+  ApiError,
+  apiFetch,
+  CSRF_HEADER,
+  fieldErrorsOf,
+  getCsrfToken,
+  parseErrorBody,
+  setCsrfToken,
+  setUnauthenticatedHandler,
+  type FetchLike,
+} from "./fetcher";
 
 describe("parseErrorBody", () => {
   it.each([
     {
       why: "validation error keeps field details",
       status: 400,
-      body: JSON.stringify({ error: { code: "invalid_argument", message: "newVersion.image: bad", details: [{ path: "newVersion.image", message: "bad" }] } }),
-      want: { status: 400, code: "invalid_argument", message: "newVersion.image: bad", fields: [{ path: "newVersion.image", message: "bad" }] },
+      body: JSON.stringify({
+        error: {
+          code: "invalid_argument",
+          message: "newVersion.image: bad",
+          details: [{ path: "newVersion.image", message: "bad" }],
+        },
+      }),
+      want: {
+        status: 400,
+        code: "invalid_argument",
+        message: "newVersion.image: bad",
+        fields: [{ path: "newVersion.image", message: "bad" }],
+      },
     },
     {
       why: "cluster down",
@@ -47,20 +68,51 @@ describe("parseErrorBody", () => {
 
 describe("catalog text of an error", () => {
   it("keeps key, params and the field's path", () => {
-    const body = { error: { code: "invalid_argument", message: "name: must be at most 63 characters", details: [{ path: "name", message: "must be at most 63 characters", key: "err.spec.maxChars", params: { max: 63 } }], key: "err.spec.maxChars", params: { max: 63 }, path: "name" } };
+    const body = {
+      error: {
+        code: "invalid_argument",
+        message: "name: must be at most 63 characters",
+        details: [
+          { path: "name", message: "must be at most 63 characters", key: "err.spec.maxChars", params: { max: 63 } },
+        ],
+        key: "err.spec.maxChars",
+        params: { max: 63 },
+        path: "name",
+      },
+    };
     const err = parseErrorBody(400, JSON.stringify(body));
     expect(err.text).toEqual({ key: "err.spec.maxChars", params: { max: 63 }, path: "name" });
     expect(err.fieldErrors).toEqual(body.error.details);
   });
 
   it("takes the one field a planner error names as a field error", () => {
-    const details = { path: "newVersion.replicas", message: "is 0, but the traffic settings send requests to v2; give it at least 1 replica", key: "err.plan.zeroReplicas", params: { version: "v2" } };
-    const err = parseErrorBody(400, JSON.stringify({ error: { code: "invalid_argument", message: `newVersion.replicas: ${details.message}`, details, key: details.key, params: details.params, path: details.path } }));
+    const details = {
+      path: "newVersion.replicas",
+      message: "is 0, but the traffic settings send requests to v2; give it at least 1 replica",
+      key: "err.plan.zeroReplicas",
+      params: { version: "v2" },
+    };
+    const err = parseErrorBody(
+      400,
+      JSON.stringify({
+        error: {
+          code: "invalid_argument",
+          message: `newVersion.replicas: ${details.message}`,
+          details,
+          key: details.key,
+          params: details.params,
+          path: details.path,
+        },
+      }),
+    );
     expect(err.fieldErrors).toEqual([details]);
   });
 
   it("words someone else's error page inside a sentence of ours", () => {
-    expect(parseErrorBody(502, "<html><body>Bad Gateway</body></html>").text).toEqual({ key: "err.client.httpSaid", params: { status: 502, snippet: "Bad Gateway" } });
+    expect(parseErrorBody(502, "<html><body>Bad Gateway</body></html>").text).toEqual({
+      key: "err.client.httpSaid",
+      params: { status: 502, snippet: "Bad Gateway" },
+    });
   });
 });
 
@@ -74,17 +126,27 @@ describe("apiFetch", () => {
 
   it("returns parsed JSON on success and sends JSON bodies", async () => {
     const seen: { url?: string; init?: RequestInit } = {};
-    const out = await apiFetch<{ ok: boolean }>("/api/tasks", { method: "POST", body: { a: 1 } }, respond(201, '{"ok":true}', seen));
+    const out = await apiFetch<{ ok: boolean }>(
+      "/api/tasks",
+      { method: "POST", body: { a: 1 } },
+      respond(201, '{"ok":true}', seen),
+    );
     expect(out).toEqual({ ok: true });
     expect(seen.url).toBe("/api/tasks");
     expect(seen.init?.method).toBe("POST");
     expect(seen.init?.body).toBe('{"a":1}');
-    expect((seen.init?.headers as Record<string, string>)["content-type"]).toBe("application/json");
+    expect(((seen.init?.headers ?? {}) as Record<string, string>)["content-type"]).toBe("application/json");
   });
 
   it("throws ApiError with the server's code on failure", async () => {
-    const body = JSON.stringify({ error: { code: "conflict", message: "cannot takeover: task is completed", details: null } });
-    await expect(apiFetch("/api/tasks/x/actions", {}, respond(409, body))).rejects.toMatchObject({ status: 409, code: "conflict", message: "cannot takeover: task is completed" });
+    const body = JSON.stringify({
+      error: { code: "conflict", message: "cannot takeover: task is completed", details: null },
+    });
+    await expect(apiFetch("/api/tasks/x/actions", {}, respond(409, body))).rejects.toMatchObject({
+      status: 409,
+      code: "conflict",
+      message: "cannot takeover: task is completed",
+    });
   });
 
   it("turns a network failure into a network ApiError", async () => {
@@ -153,24 +215,36 @@ describe("apiFetch and the session", () => {
     const handler = vi.fn();
     setUnauthenticatedHandler(handler);
     const s = server([401, error("unauthenticated", "session expired")]);
-    await expect(apiFetch("/api/tasks/abc", {}, s.fetchImpl)).rejects.toMatchObject({ status: 401, code: "unauthenticated" });
+    await expect(apiFetch("/api/tasks/abc", {}, s.fetchImpl)).rejects.toMatchObject({
+      status: 401,
+      code: "unauthenticated",
+    });
     expect(handler).toHaveBeenCalledWith("/api/tasks/abc");
   });
 
   it.each([
-    { why: "a rejected token at sign-in is the form's business", path: "/api/auth/login", status: 401, body: error("unauthenticated") },
+    {
+      why: "a rejected token at sign-in is the form's business",
+      path: "/api/auth/login",
+      status: 401,
+      body: error("unauthenticated"),
+    },
     { why: "the session probe", path: "/api/auth/session", status: 401, body: error("unauthenticated") },
     { why: "403 forbidden is not a lost session", path: "/api/tasks", status: 403, body: error("forbidden") },
     { why: "a 401 from a proxy without our envelope", path: "/api/tasks", status: 401, body: "<html>" },
   ])("no redirect: $why", async ({ path, status, body }) => {
     const handler = vi.fn();
     setUnauthenticatedHandler(handler);
-    await expect(apiFetch(path, { method: "POST", body: {} }, server([status, body]).fetchImpl)).rejects.toBeInstanceOf(ApiError);
+    await expect(apiFetch(path, { method: "POST", body: {} }, server([status, body]).fetchImpl)).rejects.toBeInstanceOf(
+      ApiError,
+    );
     expect(handler).not.toHaveBeenCalled();
   });
 
   it("the default handler does nothing outside a browser", async () => {
-    await expect(apiFetch("/api/tasks", {}, server([401, error("unauthenticated")]).fetchImpl)).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(apiFetch("/api/tasks", {}, server([401, error("unauthenticated")]).fetchImpl)).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
   });
 
   it("the default handler navigates the browser to the sign-in page, once", async () => {
@@ -179,7 +253,9 @@ describe("apiFetch and the session", () => {
     try {
       const s = server([401, error("unauthenticated")]);
       await expect(apiFetch("/api/tasks/abc", {}, s.fetchImpl)).rejects.toMatchObject({ code: "unauthenticated" });
-      await expect(apiFetch("/api/tasks/abc/events", {}, s.fetchImpl)).rejects.toMatchObject({ code: "unauthenticated" });
+      await expect(apiFetch("/api/tasks/abc/events", {}, s.fetchImpl)).rejects.toMatchObject({
+        code: "unauthenticated",
+      });
       expect(assign.mock.calls).toEqual([["/signin?reason=expired&next=%2Freleases%2Fabc%3Fx%3D1"]]);
     } finally {
       vi.unstubAllGlobals();
@@ -188,16 +264,31 @@ describe("apiFetch and the session", () => {
 
   it("a stale CSRF token is replaced from the session and the request sent once more", async () => {
     setCsrfToken("old");
-    const s = server([403, error("csrf_token")], [200, { mode: "token", user: null, expiresAt: null, csrfToken: "new", signOutUrl: null }], [201, { ok: true }]);
+    const s = server(
+      [403, error("csrf_token")],
+      [200, { mode: "token", user: null, expiresAt: null, csrfToken: "new", signOutUrl: null }],
+      [201, { ok: true }],
+    );
     await expect(apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl)).resolves.toEqual({ ok: true });
-    expect(s.calls.map((c) => `${c.method} ${c.url} ${c.headers[CSRF_HEADER] ?? "-"}`)).toEqual(["POST /api/tasks old", "GET /api/auth/session -", "POST /api/tasks new"]);
+    expect(s.calls.map((c) => `${c.method} ${c.url} ${c.headers[CSRF_HEADER] ?? "-"}`)).toEqual([
+      "POST /api/tasks old",
+      "GET /api/auth/session -",
+      "POST /api/tasks new",
+    ]);
     expect(getCsrfToken()).toBe("new");
   });
 
   it("does not retry when the session has no newer token", async () => {
     setCsrfToken("same");
-    const s = server([403, error("csrf_token", "bad token")], [200, { mode: "token", user: null, expiresAt: null, csrfToken: "same", signOutUrl: null }]);
-    await expect(apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl)).rejects.toMatchObject({ status: 403, code: "csrf_token", message: "bad token" });
+    const s = server(
+      [403, error("csrf_token", "bad token")],
+      [200, { mode: "token", user: null, expiresAt: null, csrfToken: "same", signOutUrl: null }],
+    );
+    await expect(apiFetch("/api/tasks", { method: "POST", body: {} }, s.fetchImpl)).rejects.toMatchObject({
+      status: 403,
+      code: "csrf_token",
+      message: "bad token",
+    });
     expect(s.calls).toHaveLength(2);
   });
 });

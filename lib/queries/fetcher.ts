@@ -54,7 +54,12 @@ export function isApiError(e: unknown): e is ApiError {
 }
 
 function isFieldError(d: unknown): d is FieldError {
-  return typeof d === "object" && d !== null && typeof (d as FieldError).path === "string" && typeof (d as FieldError).message === "string";
+  return (
+    typeof d === "object" &&
+    d !== null &&
+    typeof (d as FieldError).path === "string" &&
+    typeof (d as FieldError).message === "string"
+  );
 }
 
 /** Validation details (`[{path, message, key?, params?}]`), or the one field a planner error names. */
@@ -66,7 +71,12 @@ export function fieldErrorsOf(details: unknown): FieldError[] {
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 function isVars(v: unknown): v is MessageVars {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string" || typeof x === "number");
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).every((x) => typeof x === "string" || typeof x === "number")
+  );
 }
 
 function textOf(key: unknown, params: unknown, path: unknown): ErrorText | null {
@@ -85,15 +95,34 @@ export function parseErrorBody(status: number, text: string): ApiError {
   } catch {
     body = undefined;
   }
-  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; key?: unknown; params?: unknown; path?: unknown } } | undefined)?.error;
+  const err = (
+    body as
+      | {
+          error?: {
+            code?: unknown;
+            message?: unknown;
+            details?: unknown;
+            key?: unknown;
+            params?: unknown;
+            path?: unknown;
+          };
+        }
+      | undefined
+  )?.error;
   if (err && typeof err === "object" && typeof err.message === "string") {
     const code = typeof err.code === "string" && KNOWN_CODES.has(err.code) ? (err.code as ErrorCode) : "internal";
     return new ApiError(status, code, err.message, err.details ?? null, textOf(err.key, err.params, err.path));
   }
-  const snippet = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+  const snippet = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
   const message = snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`;
   // Someone else's words (a proxy's error page): quoted inside a sentence of ours.
-  const said: ErrorText = snippet ? { key: "err.client.httpSaid", params: { status, snippet } } : { key: "err.client.http", params: { status } };
+  const said: ErrorText = snippet
+    ? { key: "err.client.httpSaid", params: { status, snippet } }
+    : { key: "err.client.http", params: { status } };
   return new ApiError(status, status === 503 ? "cluster_unreachable" : "bad_response", message, null, said);
 }
 
@@ -148,7 +177,11 @@ function isAuthPath(path: string): boolean {
   return path === "/api/auth" || path.startsWith("/api/auth/") || path.startsWith("/api/auth?");
 }
 
-export async function apiFetch<T>(path: string, req: ApiRequest = {}, fetchImpl: FetchLike = (i, init) => fetch(i, init)): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  req: ApiRequest = {},
+  fetchImpl: FetchLike = (i, init) => fetch(i, init),
+): Promise<T> {
   const method = req.method ?? "GET";
   const send = async (): Promise<Response> => {
     const headers: Record<string, string> = { accept: "application/json" };
@@ -161,7 +194,10 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}, fetchImpl:
     } catch (e) {
       if ((e as Error).name === "AbortError") throw e;
       const reason = (e as Error).message;
-      throw new ApiError(0, "network", `cannot reach the console server: ${reason}`, null, { key: "err.client.network", params: { reason } });
+      throw new ApiError(0, "network", `cannot reach the console server: ${reason}`, null, {
+        key: "err.client.network",
+        params: { reason },
+      });
     }
   };
   let res = await send();
@@ -181,7 +217,13 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}, fetchImpl:
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError(res.status, "bad_response", `the server answered HTTP ${res.status} with a body that is not JSON`, null, { key: "err.client.notJson", params: { status: res.status } });
+    throw new ApiError(
+      res.status,
+      "bad_response",
+      `the server answered HTTP ${res.status} with a body that is not JSON`,
+      null,
+      { key: "err.client.notJson", params: { status: res.status } },
+    );
   }
 }
 

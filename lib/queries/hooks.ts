@@ -1,5 +1,12 @@
 // React Query hooks over the REST API. Components import these, never fetch() directly.
-import { keepPreviousData, useIsMutating, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useIsMutating,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
 import type {
   AuthSessionResponse,
   ClusterResponse,
@@ -131,7 +138,9 @@ export function useTasks(filters: TaskListFilters) {
 export const taskMutationKey = (id: string) => ["task-mutation", id] as const;
 
 /** Worth polling: a running release, or a finished one whose last operation is still in flight (a drain). */
-export function isLiveTask(task: Pick<TaskDetail, "state"> & Partial<Pick<TaskDetail, "operation">> | undefined): boolean {
+export function isLiveTask(
+  task: (Pick<TaskDetail, "state"> & Partial<Pick<TaskDetail, "operation">>) | undefined,
+): boolean {
   return task !== undefined && (!isTerminal(task.state) || (task.operation ?? null) !== null);
 }
 
@@ -170,7 +179,10 @@ export function useTaskMetrics(id: string, range: string, live: boolean) {
 export function useServiceMetrics(ns: string, name: string, range: string) {
   return useQuery<MetricsResponse, ApiError>({
     queryKey: queryKeys.serviceMetrics(ns, name, range),
-    queryFn: ({ signal }) => apiFetch<MetricsResponse>(`/api/namespaces/${enc(ns)}/services/${enc(name)}/metrics?range=${enc(range)}`, { signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<MetricsResponse>(`/api/namespaces/${enc(ns)}/services/${enc(name)}/metrics?range=${enc(range)}`, {
+        signal,
+      }),
     placeholderData: keepPreviousData,
     refetchInterval: METRICS_POLL_MS,
   });
@@ -179,7 +191,8 @@ export function useServiceMetrics(ns: string, name: string, range: string) {
 /** The create wizard's check of one step: POST /api/tasks/preview?check=<section>. */
 export function useCheckTaskStep() {
   return useMutation<PreviewCheckResponse, ApiError, { section: CheckSection; spec: TaskSpecInput }>({
-    mutationFn: ({ section, spec }) => apiFetch<PreviewCheckResponse>(`/api/tasks/preview?check=${enc(section)}`, { method: "POST", body: spec }),
+    mutationFn: ({ section, spec }) =>
+      apiFetch<PreviewCheckResponse>(`/api/tasks/preview?check=${enc(section)}`, { method: "POST", body: spec }),
   });
 }
 
@@ -211,12 +224,18 @@ export function useCreateTask() {
 }
 
 /** The task with `weights` applied as the configured split (what an optimistic setTraffic shows). */
-export function withWeights(task: TaskDetail, weights: Record<string, number> | undefined, mirrorPercent: number | undefined): TaskDetail {
+export function withWeights(
+  task: TaskDetail,
+  weights: Record<string, number> | undefined,
+  mirrorPercent: number | undefined,
+): TaskDetail {
   return {
     ...task,
     weights: weights ?? task.weights,
     mirrorPercent: mirrorPercent ?? task.mirrorPercent,
-    versions: task.versions.map((v) => (weights && v.version in weights ? { ...v, weight: weights[v.version] ?? v.weight } : v)),
+    versions: task.versions.map((v) =>
+      weights && v.version in weights ? { ...v, weight: weights[v.version] ?? v.weight } : v,
+    ),
   };
 }
 

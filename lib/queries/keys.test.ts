@@ -5,7 +5,10 @@ describe("tasksListUrl", () => {
   it.each([
     { filters: {}, want: "/api/tasks" },
     { filters: { q: "", namespace: "" }, want: "/api/tasks" },
-    { filters: { namespace: "bookinfo", state: "progressing", page: 2, pageSize: 20 }, want: "/api/tasks?namespace=bookinfo&state=progressing&page=2&pageSize=20" },
+    {
+      filters: { namespace: "bookinfo", state: "progressing", page: 2, pageSize: 20 },
+      want: "/api/tasks?namespace=bookinfo&state=progressing&page=2&pageSize=20",
+    },
     { filters: { q: "  reviews canary " }, want: "/api/tasks?q=reviews+canary" },
     { filters: { q: "   " }, want: "/api/tasks" },
     { filters: { page: Number.NaN }, want: "/api/tasks" },

@@ -29,7 +29,8 @@ export const queryKeys = {
   task: (id: string) => ["tasks", "detail", id] as const,
   taskEvents: (id: string) => ["tasks", "detail", id, "events"] as const,
   taskMetrics: (id: string, range: string) => ["tasks", "detail", id, "metrics", range] as const,
-  serviceMetrics: (ns: string, name: string, range: string) => ["namespaces", ns, "services", name, "metrics", range] as const,
+  serviceMetrics: (ns: string, name: string, range: string) =>
+    ["namespaces", ns, "services", name, "metrics", range] as const,
 };
 
 /** Drops empty filters so `{q: ""}` and `{}` share one cache entry. */

@@ -40,9 +40,15 @@ describe("safeNextPath", () => {
 describe("signinPath", () => {
   it.each([
     { opts: {}, want: "/signin" },
-    { opts: { reason: "expired" as const, next: "/releases/abc?x=1" }, want: "/signin?reason=expired&next=%2Freleases%2Fabc%3Fx%3D1" },
+    {
+      opts: { reason: "expired" as const, next: "/releases/abc?x=1" },
+      want: "/signin?reason=expired&next=%2Freleases%2Fabc%3Fx%3D1",
+    },
     { opts: { reason: "signed-out" as const }, want: "/signin?reason=signed-out" },
-    { opts: { reason: "error" as const, message: "state mismatch" }, want: "/signin?reason=error&message=state+mismatch" },
+    {
+      opts: { reason: "error" as const, message: "state mismatch" },
+      want: "/signin?reason=error&message=state+mismatch",
+    },
     { opts: { next: "//evil.example" }, want: "/signin" },
     { opts: { next: "/" }, want: "/signin" },
   ])("$want", ({ opts, want }) => {
@@ -52,21 +58,35 @@ describe("signinPath", () => {
 
 describe("a sign-in error worded from the catalog", () => {
   it("travels in the URL as key + params and comes back", () => {
-    const url = new URL(signinPath({ reason: "error", message: "your ID token names 120 groups", text: { key: "err.auth.tooManyGroups", params: { count: 120 } } }), "http://x.invalid");
-    expect(signinTextOf(url.searchParams.get("key") ?? undefined, url.searchParams.get("params") ?? undefined)).toEqual({ key: "err.auth.tooManyGroups", params: { count: 120 } });
+    const url = new URL(
+      signinPath({
+        reason: "error",
+        message: "your ID token names 120 groups",
+        text: { key: "err.auth.tooManyGroups", params: { count: 120 } },
+      }),
+      "http://x.invalid",
+    );
+    expect(signinTextOf(url.searchParams.get("key") ?? undefined, url.searchParams.get("params") ?? undefined)).toEqual(
+      { key: "err.auth.tooManyGroups", params: { count: 120 } },
+    );
   });
 
   it("ignores what is not a catalog key or not a flat object", () => {
     expect(signinTextOf("<script>", "{}")).toBeNull();
     expect(signinTextOf("err.auth.flowExpired", "[1,2]")).toBeNull();
     expect(signinTextOf("err.auth.flowExpired", "{not json")).toBeNull();
-    expect(signinTextOf("err.auth.providerError", JSON.stringify({ error: "x", nested: { a: 1 } }))).toEqual({ key: "err.auth.providerError", params: { error: "x" } });
+    expect(signinTextOf("err.auth.providerError", JSON.stringify({ error: "x", nested: { a: 1 } }))).toEqual({
+      key: "err.auth.providerError",
+      params: { error: "x" },
+    });
   });
 });
 
 describe("expiredRedirect", () => {
   it("sends the browser to the sign-in page with the way back", () => {
-    expect(expiredRedirect({ pathname: "/releases/abc", search: "?tab=1" })).toBe("/signin?reason=expired&next=%2Freleases%2Fabc%3Ftab%3D1");
+    expect(expiredRedirect({ pathname: "/releases/abc", search: "?tab=1" })).toBe(
+      "/signin?reason=expired&next=%2Freleases%2Fabc%3Ftab%3D1",
+    );
     expect(expiredRedirect({ pathname: "/", search: "" })).toBe("/signin?reason=expired");
   });
 
@@ -77,7 +97,13 @@ describe("expiredRedirect", () => {
 
 describe("isSigninReason", () => {
   it("knows the three reasons", () => {
-    expect(["expired", "signed-out", "error", "other", undefined].map(isSigninReason)).toEqual([true, true, true, false, false]);
+    expect(["expired", "signed-out", "error", "other", undefined].map(isSigninReason)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

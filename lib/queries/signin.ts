@@ -22,8 +22,9 @@ const BASE = "http://console.invalid";
  * (signing in must not loop back to the sign-in page).
  */
 export function safeNextPath(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
+  if (!raw?.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
   // URL parsers drop tabs and newlines before reading the path: "/\t/evil" is "//evil".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(raw)) return "/";
   let url: URL;
   try {
@@ -48,7 +49,9 @@ export interface SigninText {
  * `/signin?reason=expired&next=%2Freleases%2Fabc`; `next` is left out when it would be "/".
  * An error's English `message` goes along with its `key` + `params` (JSON) when it has them.
  */
-export function signinPath(opts: { reason?: SigninReason; next?: string | null; message?: string; text?: SigninText } = {}): string {
+export function signinPath(
+  opts: { reason?: SigninReason; next?: string | null; message?: string; text?: SigninText } = {},
+): string {
   const params = new URLSearchParams();
   if (opts.reason) params.set("reason", opts.reason);
   if (opts.message) params.set("message", opts.message);
@@ -73,7 +76,10 @@ export function expiredRedirect(location: { pathname: string; search: string }):
 
 /** A pasted token as the login endpoint wants it: no surrounding space, no "Bearer " in front. */
 export function cleanToken(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, "").trim();
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, "")
+    .trim();
 }
 
 /** The `key` + `params` of a sign-in error URL, or null when absent or malformed (the page then shows `message`). */
@@ -86,6 +92,9 @@ export function signinTextOf(key: string | undefined, params: string | undefined
     return null;
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
-  const entries = Object.entries(parsed).filter(([, v]) => typeof v === "string" || typeof v === "number") as [string, string | number][];
+  const entries = Object.entries(parsed).filter(([, v]) => typeof v === "string" || typeof v === "number") as [
+    string,
+    string | number,
+  ][];
   return { key, params: Object.fromEntries(entries.map(([k, v]) => [k, typeof v === "string" ? v.slice(0, 300) : v])) };
 }

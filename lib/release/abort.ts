@@ -19,7 +19,11 @@ import type { ServiceClusterState } from "./types";
  */
 function restoreEntryRoutes(s: TaskStatus, on: ServiceClusterState): { now: WriteOp[]; afterPods: WriteOp[] } {
   const now = entryRouteWrites(s, on, (e) => (spreadsOverPods(e.original) ? pinnedToBase(e, s) : e.original));
-  const later = entryRouteWrites({ ...s, entryRoutes: now.entryRoutes }, withVirtualServiceWrites(on, now.ops), (e) => e.original);
+  const later = entryRouteWrites(
+    { ...s, entryRoutes: now.entryRoutes },
+    withVirtualServiceWrites(on, now.ops),
+    (e) => e.original,
+  );
   return { now: now.ops, afterPods: later.ops };
 }
 
@@ -35,7 +39,9 @@ export function restoreBaseOps(s: TaskStatus, cluster: ServiceClusterState, roll
   const restoreBase = baseDep ? scaleOp(baseDep, s.original.baseReplicas) : null;
   if (!restoreBase) return [];
   const grows = restoreBase.op === "patchReplicas" && restoreBase.replicas > restoreBase.previous;
-  return grows ? [restoreBase, waitReadyOp(s.namespace, s.baseDeployment, s.baseVersion, s.original.baseReplicas, rollout)] : [restoreBase];
+  return grows
+    ? [restoreBase, waitReadyOp(s.namespace, s.baseDeployment, s.baseVersion, s.original.baseReplicas, rollout)]
+    : [restoreBase];
 }
 
 interface MeshUndo {
@@ -48,7 +54,12 @@ interface MeshUndo {
 function undoMesh(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): MeshUndo {
   if (!cluster.istioAvailable) return { ops: [], afterPods: [], lastApplied: null };
   const moved = restoreMovedRoutes(s, cluster);
-  if (s.routing !== "istio") return { ops: [...moved.ops, ...(moved.ops.length > 0 ? drainOps(s.newVersion, rollout) : [])], afterPods: [], lastApplied: null };
+  if (s.routing !== "istio")
+    return {
+      ops: [...moved.ops, ...(moved.ops.length > 0 ? drainOps(s.newVersion, rollout) : [])],
+      afterPods: [],
+      lastApplied: null,
+    };
   const vsOp = restoreVirtualService(s, cluster.virtualService, moved.owned);
   const routes = [...moved.ops, ...(vsOp ? [vsOp] : [])];
   const entries = restoreEntryRoutes(s, withVirtualServiceWrites(cluster, routes));
@@ -56,16 +67,32 @@ function undoMesh(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout)
   const drOp = restoreDestinationRule(s, cluster.destinationRule, inUse);
   const routed = moved.ops.length > 0 || vsOp !== null || entries.now.length > 0;
   const pinned = entries.afterPods.length > 0;
-  const ops = [...routes, ...entries.now, ...(routed ? drainOps(s.newVersion, rollout) : []), ...(drOp && !pinned ? [drOp] : [])];
+  const ops = [
+    ...routes,
+    ...entries.now,
+    ...(routed ? drainOps(s.newVersion, rollout) : []),
+    ...(drOp && !pinned ? [drOp] : []),
+  ];
   const afterPods = [...entries.afterPods, ...(drOp && pinned ? [drOp] : [])];
-  return { ops, afterPods, lastApplied: { virtualServiceSpec: specAfter(vsOp, cluster.virtualService), destinationRuleSpec: specAfter(drOp, cluster.destinationRule) } };
+  return {
+    ops,
+    afterPods,
+    lastApplied: {
+      virtualServiceSpec: specAfter(vsOp, cluster.virtualService),
+      destinationRuleSpec: specAfter(drOp, cluster.destinationRule),
+    },
+  };
 }
 
 /**
  * A gateway route that had no subset goes back last: until the new pods are gone it stays on the
  * base. Returns the ops and the status after abort.
  */
-export function abortPlan(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): { ops: PlanOp[]; status: TaskStatus } {
+export function abortPlan(
+  s: TaskStatus,
+  cluster: ServiceClusterState,
+  rollout: Rollout,
+): { ops: PlanOp[]; status: TaskStatus } {
   const mesh = undoMesh(s, cluster, rollout);
   const newDep = cluster.deployments.find((d) => d.metadata.name === s.newDeployment);
   const ops: PlanOp[] = [

@@ -4,7 +4,12 @@
 import { english, localized, type Localized } from "@/lib/i18n/localized";
 import { isWrite, writeRef, type PlanOp, type WriteOp } from "./ops";
 
-export interface AccessNeed { verb: string; group: string; resource: string; namespace: string }
+export interface AccessNeed {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace: string;
+}
 
 /** RBAC's names of the kinds a release writes. */
 export const KIND_RESOURCES: Record<string, { group: string; resource: string }> = {
@@ -16,7 +21,12 @@ export const KIND_RESOURCES: Record<string, { group: string; resource: string }>
   HorizontalPodAutoscaler: { group: "autoscaling", resource: "horizontalpodautoscalers" },
 };
 
-const VERB: Record<WriteOp["op"], string> = { create: "create", replace: "update", patchReplicas: "patch", delete: "delete" };
+const VERB: Record<WriteOp["op"], string> = {
+  create: "create",
+  replace: "update",
+  patchReplicas: "patch",
+  delete: "delete",
+};
 
 export function accessNeeds(ops: readonly PlanOp[]): AccessNeed[] {
   const seen = new Map<string, AccessNeed>();
@@ -72,5 +82,7 @@ export function forbiddenMessage(user: string, need: AccessNeed, reason?: string
 /** forbiddenMessage as catalog key + params (`reason` is the apiserver's, kept as it is). */
 export function forbiddenText(user: string, need: AccessNeed, reason?: string | null): Localized {
   const params = { user, verb: need.verb, resource: need.resource, group: need.group, namespace: need.namespace };
-  return reason ? localized("err.access.forbiddenBecause", { ...params, reason }) : localized("err.access.forbidden", params);
+  return reason
+    ? localized("err.access.forbiddenBecause", { ...params, reason })
+    : localized("err.access.forbidden", params);
 }

@@ -22,8 +22,14 @@ export function liveDeployment(cluster: ServiceClusterState, name: string): Depl
  * setTraffic keys are version labels (a DR subset name is accepted for the version it selects);
  * returns weights keyed by version.
  */
-export function resolveWeights(weights: Record<string, number>, status: TaskStatus, cluster: ServiceClusterState): Record<string, number> {
-  const deployed = new Set(cluster.deployments.filter((d) => templateLabels(d).app === status.service).map(deploymentVersion));
+export function resolveWeights(
+  weights: Record<string, number>,
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+): Record<string, number> {
+  const deployed = new Set(
+    cluster.deployments.filter((d) => templateLabels(d).app === status.service).map(deploymentVersion),
+  );
   const isVersion = (v: string) => v === status.baseVersion || v === status.newVersion || deployed.has(v);
   const liveSubsets = cluster.destinationRule?.spec.subsets ?? [];
   const out: Record<string, number> = {};
@@ -41,7 +47,15 @@ export function resolveWeights(weights: Record<string, number>, status: TaskStat
 }
 
 /** Foreign routes moved from `from` to `to`, and the status's record of them; refused when `emptied` leaves one unlisted on `from`. */
-export function planMoves(action: ActionRequest, s: TaskStatus, cluster: ServiceClusterState, from: string, to: string, emptied: boolean, ownedWriteFollows: boolean): Moves {
+export function planMoves(
+  action: ActionRequest,
+  s: TaskStatus,
+  cluster: ServiceClusterState,
+  from: string,
+  to: string,
+  emptied: boolean,
+  ownedWriteFollows: boolean,
+): Moves {
   const requested = "moveRoutes" in action ? action.moveRoutes : undefined;
   if (requested && !cluster.istioAvailable) throw fieldErrorOf("moveRoutes", "err.foreignRoutes.noIstio");
   if ((!emptied && !requested) || !cluster.istioAvailable) return { cluster, ops: [], moved: [] };
@@ -68,7 +82,13 @@ export function newlyMoved(before: TaskStatus, after: TaskStatus, cluster: Servi
  * left with 0 pods must not be the target of any foreign route (rollback, the brake, skips that
  * check). Returns the ops and the routes moved.
  */
-export function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, newWeight: number, action: ActionRequest | null, rollout: Rollout): { ops: PlanOp[]; moved: Moves["moved"] } {
+export function replicaCanaryOps(
+  s: TaskStatus,
+  cluster: ServiceClusterState,
+  newWeight: number,
+  action: ActionRequest | null,
+  rollout: Rollout,
+): { ops: PlanOp[]; moved: Moves["moved"] } {
   const pool = s.replicaPool ?? 1;
   const split = splitPool(pool, newWeight);
   const canary = liveDeployment(cluster, s.newDeployment);
@@ -79,8 +99,11 @@ export function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, ne
     : [baseDep, split.base, s.baseVersion, canary, split.canary, s.newVersion];
   const up = scaleOp(grow, growTo);
   const down = scaleOp(shrink, shrinkTo);
-  const moves = action ? planMoves(action, s, cluster, shrinkVersion, growVersion, down !== null && shrinkTo === 0, false) : null;
-  const middle: PlanOp[] = up && down ? [waitReadyOp(s.namespace, grow.metadata.name, growVersion, growTo, rollout)] : [];
+  const moves = action
+    ? planMoves(action, s, cluster, shrinkVersion, growVersion, down !== null && shrinkTo === 0, false)
+    : null;
+  const middle: PlanOp[] =
+    up && down ? [waitReadyOp(s.namespace, grow.metadata.name, growVersion, growTo, rollout)] : [];
   return { ops: orderScaling([up], [...middle, ...(moves?.ops ?? [])], [down]), moved: moves?.moved ?? [] };
 }
 
@@ -89,7 +112,10 @@ export function replicaCanaryOps(s: TaskStatus, cluster: ServiceClusterState, ne
  * cannot be rendered (a subset relabelled, a catch-all in front), it still runs and says what it
  * left alone instead of refusing.
  */
-export function rollbackMesh(render: (versions?: string[]) => RouterWrites): { mesh: RouterWrites | null; note: string } {
+export function rollbackMesh(render: (versions?: string[]) => RouterWrites): {
+  mesh: RouterWrites | null;
+  note: string;
+} {
   const attempt = (versions?: string[]): RouterWrites | PlanError => {
     try {
       return render(versions);
@@ -102,6 +128,7 @@ export function rollbackMesh(render: (versions?: string[]) => RouterWrites): { m
   if (!(full instanceof PlanError)) return { mesh: full, note: "" };
   // Second try: the routes only, with the subsets the task already knows, DR untouched.
   const routesOnly = attempt([]);
-  if (!(routesOnly instanceof PlanError)) return { mesh: { ...routesOnly, drOp: null }, note: `; DestinationRule left as it is (${full.message})` };
+  if (!(routesOnly instanceof PlanError))
+    return { mesh: { ...routesOnly, drOp: null }, note: `; DestinationRule left as it is (${full.message})` };
   return { mesh: null, note: `; VirtualService/DestinationRule left as they are (${routesOnly.message})` };
 }

@@ -4,7 +4,6 @@ import { localized } from "@/lib/i18n/localized";
 import { msg, textIssue } from "./spec-rules";
 import { WeightsSchema } from "./match-schema";
 
-
 /**
  * Foreign routes the action may move from the old version's subset to the new version's, named
  * `<virtualService>/<route name or http[i]>` as the refusal that listed them names them.
@@ -56,4 +55,3 @@ export const ActionRequestSchema = z.discriminatedUnion("action", [
   simpleAction("acceptDrift"),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
-

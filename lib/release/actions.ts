@@ -3,7 +3,15 @@
 // strategies is asked of their modules; routing changes go through renderRouting.
 import { abortPlan } from "./abort";
 import { gatewayActionPlan } from "./gateway-actions";
-import { liveDeployment, movedNote, newlyMoved, planMoves, replicaCanaryOps, resolveWeights, rollbackMesh } from "./action-moves";
+import {
+  liveDeployment,
+  movedNote,
+  newlyMoved,
+  planMoves,
+  replicaCanaryOps,
+  resolveWeights,
+  rollbackMesh,
+} from "./action-moves";
 import { checkTarget } from "./base";
 import { confirmedWeights, nextGroupSplit } from "./batch";
 import { entryDestinations, entryRouteWrites, withVirtualServiceWrites, type EntryIntent } from "./entry-routes";
@@ -51,15 +59,30 @@ function done(c: Ctx, ops: PlanOp[], summary: string, nextState: TaskState = c.n
 }
 
 /** The router's writes for the strategy's intent in `step`, on `on`; the status parts they leave go into the next status. */
-function route(c: Ctx, step: IntentStep, on: ServiceClusterState, opts: Partial<RenderOptions> & { versions?: string[] } = {}): RouterWrites {
+function route(
+  c: Ctx,
+  step: IntentStep,
+  on: ServiceClusterState,
+  opts: Partial<RenderOptions> & { versions?: string[] } = {},
+): RouterWrites {
   const intent = c.strategy.intent(c.spec, c.s, step);
-  const routing = renderRouting(opts.versions ? { ...intent, versions: opts.versions } : intent, c.s, on, { podSources: c.cluster.deployments, ...opts });
+  const routing = renderRouting(opts.versions ? { ...intent, versions: opts.versions } : intent, c.s, on, {
+    podSources: c.cluster.deployments,
+    ...opts,
+  });
   Object.assign(c.s, routing.status);
   return routing;
 }
 
 /** The foreign routes an action moves, recorded in the next status (abort moves them back). */
-function moves(c: Ctx, action: ActionRequest, from: string, to: string, emptied: boolean, ownedWriteFollows: boolean): Moves {
+function moves(
+  c: Ctx,
+  action: ActionRequest,
+  from: string,
+  to: string,
+  emptied: boolean,
+  ownedWriteFollows: boolean,
+): Moves {
   const m = planMoves(action, c.s, c.cluster, from, to, emptied, ownedWriteFollows);
   c.s.movedRoutes = [...(c.s.movedRoutes ?? []), ...m.moved];
   return m;
@@ -76,13 +99,24 @@ function replicaSplit(c: Ctx, newWeight: number, action: ActionRequest | null): 
  * action's earlier writes leave it. One that is gone refuses the action, except for the brakes,
  * which leave it and say so.
  */
-function followEntries(c: Ctx, action: string, on: ServiceClusterState, intent: EntryIntent, brake = false): { ops: WriteOp[]; note: string } {
+function followEntries(
+  c: Ctx,
+  action: string,
+  on: ServiceClusterState,
+  intent: EntryIntent,
+  brake = false,
+): { ops: WriteOp[]; note: string } {
   const w = entryRouteWrites(c.s, on, (e) => entryDestinations(e, c.s, intent));
   c.s.entryRoutes = w.entryRoutes;
   if (w.lost.length === 0) return { ops: w.ops, note: "" };
   const ids = w.lost.map((e) => e.id).join(", ");
   if (!brake)
-    throw planError("conflict", "err.action.entryRouteLost", { actionKey: `err.word.action.${action}`, routes: ids, service: c.s.service }, { routes: w.lost.map((e) => e.id) });
+    throw planError(
+      "conflict",
+      "err.action.entryRouteLost",
+      { actionKey: `err.word.action.${action}`, routes: ids, service: c.s.service },
+      { routes: w.lost.map((e) => e.id) },
+    );
   return { ops: w.ops, note: `; ingress gateway route ${ids} left as it is (gone)` };
 }
 
@@ -92,17 +126,24 @@ type Handler<A extends ActionRequest["action"]> = (c: Ctx, action: Extract<Actio
 const setReplicaTraffic: Handler<"setTraffic"> = (c, action) => {
   const { s, base, nv } = c;
   if (!action.weights) throw fieldErrorOf("weights", "err.action.replicaCanaryNeedsWeights");
-  for (const k of Object.keys(action.weights)) if (k !== base && k !== nv) throw fieldErrorOf(`weights.${k}`, "err.action.replicaCanarySplitsOnly", { base, next: nv });
+  for (const k of Object.keys(action.weights))
+    if (k !== base && k !== nv)
+      throw fieldErrorOf(`weights.${k}`, "err.action.replicaCanarySplitsOnly", { base, next: nv });
   const wn = action.weights[nv] ?? 0;
   s.weights = { [base]: 100 - wn, [nv]: wn };
   const ops = replicaSplit(c, wn, action);
-  return done(c, ops, `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(c.task.status, s, c.cluster)}`);
+  return done(
+    c,
+    ops,
+    `replica-canary ${s.service}: ${describeWeights(s, s.weights)} of ${s.replicaPool} pods${newlyMoved(c.task.status, s, c.cluster)}`,
+  );
 };
 
 const setTraffic: Handler<"setTraffic"> = (c, action) => {
   const { s, cluster, base, nv } = c;
   const mirrors = c.strategy.capabilities.hasMirror;
-  if (action.mirrorPercent !== undefined && !mirrors) throw fieldErrorOf("mirrorPercent", "err.action.mirrorOnlyForMirror");
+  if (action.mirrorPercent !== undefined && !mirrors)
+    throw fieldErrorOf("mirrorPercent", "err.action.mirrorOnlyForMirror");
   if (s.routing === "replicas") return setReplicaTraffic(c, action);
   if (action.weights) s.weights = resolveWeights(action.weights, s, cluster);
   refuseUnready("setTraffic", s.weights, c.task.status.weights, cluster, s.service);
@@ -111,7 +152,11 @@ const setTraffic: Handler<"setTraffic"> = (c, action) => {
   const mesh = route(c, "traffic", m.cluster);
   const entries = followEntries(c, "setTraffic", m.cluster, { weights: s.weights });
   const mirrorNote = s.mirrorPercent !== null && mirrors ? `; mirroring ${s.mirrorPercent}%` : "";
-  return done(c, [...withMoves(onLive(mesh, cluster.virtualService), m), ...entries.ops], `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(m, s, cluster)}`);
+  return done(
+    c,
+    [...withMoves(onLive(mesh, cluster.virtualService), m), ...entries.ops],
+    `traffic ${describeWeights(s, s.weights)}${mirrorNote}${movedNote(m, s, cluster)}`,
+  );
 };
 
 const takeover: Handler<"takeover" | "switch"> = (c, action) => {
@@ -120,23 +165,40 @@ const takeover: Handler<"takeover" | "switch"> = (c, action) => {
   s.weights = { [base]: 0, [nv]: 100 };
   if (s.routing === "replicas") {
     const ops = replicaSplit(c, 100, action);
-    return done(c, ops, `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(c.task.status, s, cluster)}`);
+    return done(
+      c,
+      ops,
+      `${nv} takes all ${s.replicaPool} pods; ${s.baseDeployment} scaled to 0 and kept${newlyMoved(c.task.status, s, cluster)}`,
+    );
   }
   refuseUnready(action.action, s.weights, c.task.status.weights, cluster, s.service);
   const m = moves(c, action, base, nv, false, true);
   const mesh = route(c, "allTraffic", m.cluster);
   const entries = followEntries(c, action.action, m.cluster, { weights: s.weights });
-  return done(c, [...withMoves(onLive(mesh, cluster.virtualService), m), ...entries.ops], `${nv} takes 100% of traffic; ${base} keeps running${movedNote(m, s, cluster)}`);
+  return done(
+    c,
+    [...withMoves(onLive(mesh, cluster.virtualService), m), ...entries.ops],
+    `${nv} takes 100% of traffic; ${base} keeps running${movedNote(m, s, cluster)}`,
+  );
 };
 
 /** Rollback without a router: the base's pods back first (a batch shrank them), then the new ones go. */
 function rollbackReplicas(c: Ctx, restoreBase: PlanOp | null, baseReplicas: number): Plan {
   const { s, cluster, base } = c;
   if (c.strategy.capabilities.splitsPods)
-    return done(c, replicaSplit(c, 0, null), `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`);
+    return done(
+      c,
+      replicaSplit(c, 0, null),
+      `rolled back: ${base} takes all ${s.replicaPool} pods; ${s.newDeployment} scaled to 0`,
+    );
   const stopNew = scaleOp(liveDeployment(cluster, s.newDeployment), 0);
-  const ready = restoreBase && stopNew ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
-  return done(c, orderScaling([restoreBase], ready, [stopNew]), `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`);
+  const ready =
+    restoreBase && stopNew ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
+  return done(
+    c,
+    orderScaling([restoreBase], ready, [stopNew]),
+    `rolled back: ${s.baseDeployment} restored, ${s.newDeployment} scaled to 0`,
+  );
 }
 
 const rollback: Handler<"rollback"> = (c) => {
@@ -144,26 +206,47 @@ const rollback: Handler<"rollback"> = (c) => {
   s.takenOver = false;
   s.weights = { [base]: 100, [nv]: 0 };
   const baseReplicas = s.batch?.baseInitialReplicas ?? s.original.baseReplicas;
-  const restoreBase = c.strategy.capabilities.hasBatches ? scaleOp(liveDeployment(cluster, s.baseDeployment), baseReplicas) : null;
+  const restoreBase = c.strategy.capabilities.hasBatches
+    ? scaleOp(liveDeployment(cluster, s.baseDeployment), baseReplicas)
+    : null;
   if (s.routing === "replicas") return rollbackReplicas(c, restoreBase, baseReplicas);
   // Routes the task moved to the new version go back with the rest of its traffic.
   const moved = restoreMovedRoutes(s, cluster);
   s.movedRoutes = [];
   const on = { ...cluster, virtualService: moved.owned };
-  const brake = rollbackMesh((versions) => onLive(route(c, "allTraffic", on, { allowMissing: true, ...(versions ? { versions } : {}) }), cluster.virtualService));
+  const brake = rollbackMesh((versions) =>
+    onLive(
+      route(c, "allTraffic", on, { allowMissing: true, ...(versions ? { versions } : {}) }),
+      cluster.virtualService,
+    ),
+  );
   const mesh = brake.mesh;
-  const entries = followEntries(c, "rollback", withVirtualServiceWrites(cluster, moved.ops), { weights: s.weights }, true);
+  const entries = followEntries(
+    c,
+    "rollback",
+    withVirtualServiceWrites(cluster, moved.ops),
+    { weights: s.weights },
+    true,
+  );
   const middle = [...(mesh?.drOp ? [mesh.drOp] : []), ...moved.ops, ...(mesh?.vsOp ? [mesh.vsOp] : []), ...entries.ops];
   // A base scaled down by earlier groups is Ready again before it takes all traffic back.
-  const ready = restoreBase && middle.length > 0 ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
-  return done(c, orderScaling([restoreBase], [...ready, ...middle], []), `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}${entries.note}`);
+  const ready =
+    restoreBase && middle.length > 0 ? [waitReadyOp(s.namespace, s.baseDeployment, base, baseReplicas, c.rollout)] : [];
+  return done(
+    c,
+    orderScaling([restoreBase], [...ready, ...middle], []),
+    `rolled back: ${base} takes 100% of traffic; ${nv} keeps running${brake.note}${entries.note}`,
+  );
 };
 
 const retireOld: Handler<"retireOld"> = (c, action) => {
   const { s, cluster, base, nv } = c;
   const doomed = cluster.deployments.filter((d) => s.baseDeployments.includes(d.metadata.name));
   // The base's HPA goes before the base Deployment, or it would be left scaling nothing.
-  const deletes: PlanOp[] = [...hpaDelete(cluster, s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
+  const deletes: PlanOp[] = [
+    ...hpaDelete(cluster, s.hpa?.base),
+    ...doomed.map((d): PlanOp => ({ op: "delete", object: d })),
+  ];
   s.weights = { [nv]: 100 };
   const m = moves(c, action, base, nv, true, s.routing === "istio");
   const retired = `deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}${movedNote(m, s, cluster)}`;
@@ -174,7 +257,14 @@ const retireOld: Handler<"retireOld"> = (c, action) => {
   const { [base]: _gone, ...subsets } = s.subsets;
   s.subsets = subsets;
   // Break after make: routes leave the base, requests in flight finish, then its subset and pods go.
-  const ops = [...m.ops, ...(mesh.vsOp ? [mesh.vsOp] : []), ...entries.ops, ...drainOps(base, c.rollout), ...(mesh.drOp ? [mesh.drOp] : []), ...deletes];
+  const ops = [
+    ...m.ops,
+    ...(mesh.vsOp ? [mesh.vsOp] : []),
+    ...entries.ops,
+    ...drainOps(base, c.rollout),
+    ...(mesh.drOp ? [mesh.drOp] : []),
+    ...deletes,
+  ];
   return done(c, ops, `retired ${base}: ${nv} is the only version; ${retired}`);
 };
 
@@ -206,7 +296,13 @@ const confirm: Handler<"confirm"> = (c, action) => {
 
 const resync: Handler<"resync"> = (c) => {
   const ops = resyncOps(c.s, c.cluster);
-  return done(c, ops, ops.length === 0 ? "nothing to resync: live objects match what the task applied" : `re-applied the task's VirtualService/DestinationRule specs`);
+  return done(
+    c,
+    ops,
+    ops.length === 0
+      ? "nothing to resync: live objects match what the task applied"
+      : `re-applied the task's VirtualService/DestinationRule specs`,
+  );
 };
 
 const acceptDrift: Handler<"acceptDrift"> = (c) => {
@@ -217,7 +313,11 @@ const acceptDrift: Handler<"acceptDrift"> = (c) => {
 const abort: Handler<"abort"> = (c) => {
   const plan = abortPlan(c.s, c.cluster, c.rollout);
   c.s = plan.status;
-  return done(c, plan.ops, `aborted: ${c.s.newDeployment} removed; the task's routes and subsets undone, edits others made kept`);
+  return done(
+    c,
+    plan.ops,
+    `aborted: ${c.s.newDeployment} removed; the task's routes and subsets undone, edits others made kept`,
+  );
 };
 
 /** The writes and waits of one action; every VS/DR write passes Istio's rules first (istio-writes.ts). */
@@ -234,8 +334,19 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
   const strategy = strategyOf(spec.strategy);
   const s = strategy.statusAfter(action.action, clone(task.status));
   // Without the CRDs the VS/DR are gone with them; abort can still remove the Deployment.
-  if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort") throw planError("invalid", "err.action.istioMissing");
-  const c: Ctx = { task, spec, strategy, s, cluster, next, rollout: rolloutOf(spec), base: s.baseVersion, nv: s.newVersion };
+  if (s.routing === "istio" && !cluster.istioAvailable && action.action !== "abort")
+    throw planError("invalid", "err.action.istioMissing");
+  const c: Ctx = {
+    task,
+    spec,
+    strategy,
+    s,
+    cluster,
+    next,
+    rollout: rolloutOf(spec),
+    base: s.baseVersion,
+    nv: s.newVersion,
+  };
   // The routing backend seam for actions: a task on the Gateway API renders into its HTTPRoute.
   if (s.routing === "gateway-api") return gatewayActionPlan(c, action);
   switch (action.action) {

@@ -1,7 +1,15 @@
 // Which version a task starts from, and the guard that a cluster state is for the task's service. PURE.
 import { fieldErrorOf } from "./errors";
 import { versionDeploymentName } from "./new-deployment";
-import { ANY_SUBSET, deploymentVersion, findDefaultRoute, groupVersions, routeWeights, subsetVersions, templateLabels } from "./routing";
+import {
+  ANY_SUBSET,
+  deploymentVersion,
+  findDefaultRoute,
+  groupVersions,
+  routeWeights,
+  subsetVersions,
+  templateLabels,
+} from "./routing";
 import type { TaskSpec } from "./spec";
 import type { Deployment, ServiceClusterState } from "./types";
 
@@ -11,7 +19,11 @@ export interface BaseInfo {
   primary: Deployment;
 }
 
-export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, cluster: ServiceClusterState, readMesh: boolean): BaseInfo {
+export function detectBase(
+  spec: Pick<TaskSpec, "service" | "baseVersion">,
+  cluster: ServiceClusterState,
+  readMesh: boolean,
+): BaseInfo {
   const svc = spec.service;
   let version = spec.baseVersion;
   if (version === undefined && readMesh && cluster.virtualService) {
@@ -20,9 +32,9 @@ export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, clus
     const route = d >= 0 ? vs.spec.http?.[d] : undefined;
     if (route) {
       // By version, not subset: two subsets selecting v1.0 (stable, v1-0) are one version's traffic.
-      const weights = Object.entries(routeWeights(route.route ?? [], svc, cluster.namespace, subsetVersions(cluster.destinationRule))).filter(
-        ([k]) => k !== ANY_SUBSET && !k.includes("/"),
-      );
+      const weights = Object.entries(
+        routeWeights(route.route ?? [], svc, cluster.namespace, subsetVersions(cluster.destinationRule)),
+      ).filter(([k]) => k !== ANY_SUBSET && !k.includes("/"));
       const top = Math.max(...weights.map(([, w]) => w));
       const leaders = weights.filter(([, w]) => w === top);
       if (leaders.length > 1)
@@ -33,7 +45,11 @@ export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, clus
   if (version === undefined) {
     const versions = groupVersions(cluster.deployments, svc);
     if (versions.length === 0) throw fieldErrorOf("service", "err.base.noDeployment", { service: svc }, "not_found");
-    if (versions.length > 1) throw fieldErrorOf("baseVersion", "err.base.ambiguous", { service: svc, versions: versions.map((v) => v.version).join(", ") });
+    if (versions.length > 1)
+      throw fieldErrorOf("baseVersion", "err.base.ambiguous", {
+        service: svc,
+        versions: versions.map((v) => v.version).join(", "),
+      });
     version = versions[0]?.version;
   }
   const wanted = version ?? "";
@@ -48,6 +64,11 @@ export function detectBase(spec: Pick<TaskSpec, "service" | "baseVersion">, clus
 }
 
 export function checkTarget(spec: Pick<TaskSpec, "namespace" | "service">, cluster: ServiceClusterState): void {
-  if (spec.namespace !== cluster.namespace) throw fieldErrorOf("namespace", "err.base.otherNamespace", { actual: cluster.namespace, wanted: spec.namespace });
-  if (spec.service !== cluster.service.metadata.name) throw fieldErrorOf("service", "err.base.otherService", { actual: cluster.service.metadata.name, wanted: spec.service });
+  if (spec.namespace !== cluster.namespace)
+    throw fieldErrorOf("namespace", "err.base.otherNamespace", { actual: cluster.namespace, wanted: spec.namespace });
+  if (spec.service !== cluster.service.metadata.name)
+    throw fieldErrorOf("service", "err.base.otherService", {
+      actual: cluster.service.metadata.name,
+      wanted: spec.service,
+    });
 }

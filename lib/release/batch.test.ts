@@ -18,11 +18,48 @@ const status = (current: number, weights: Record<string, number>, over: Partial<
 
 describe("nextGroupSplit", () => {
   const cases: [string, S, Partial<GroupSplit> | null][] = [
-    ["after the beta group at its ratio: group 2 gives v2 6 replicas, v1 2, 40/60; nothing to keep", status(1, { v1: 90, v2: 10 }), { group: 2, total: 3, last: false, newReplicas: 6, baseReplicas: 2, ratioWeights: { v1: 40, v2: 60 }, overridden: false, keepable: true }],
-    ["a split set during the pause (50/50) is an override", status(1, { v1: 50, v2: 50 }), { group: 2, overridden: true, keepable: true }],
-    ["the last group: all replicas and 100% to v2, nothing kept", status(2, { v1: 50, v2: 50 }), { group: 3, last: true, newReplicas: 10, baseReplicas: 0, ratioWeights: { v1: 0, v2: 100 }, overridden: true, keepable: false }],
-    ["a group that leaves the base without pods cannot keep a split", status(1, { v1: 50, v2: 50 }, { batch: { plan: [1, 1, 1], current: 1, baseInitialReplicas: 1 } }), { group: 2, baseReplicas: 0, keepable: false }],
-    ["without a mesh there is no split to keep", status(1, { v1: 90, v2: 10 }, { routing: "replicas" }), { keepable: false }],
+    [
+      "after the beta group at its ratio: group 2 gives v2 6 replicas, v1 2, 40/60; nothing to keep",
+      status(1, { v1: 90, v2: 10 }),
+      {
+        group: 2,
+        total: 3,
+        last: false,
+        newReplicas: 6,
+        baseReplicas: 2,
+        ratioWeights: { v1: 40, v2: 60 },
+        overridden: false,
+        keepable: true,
+      },
+    ],
+    [
+      "a split set during the pause (50/50) is an override",
+      status(1, { v1: 50, v2: 50 }),
+      { group: 2, overridden: true, keepable: true },
+    ],
+    [
+      "the last group: all replicas and 100% to v2, nothing kept",
+      status(2, { v1: 50, v2: 50 }),
+      {
+        group: 3,
+        last: true,
+        newReplicas: 10,
+        baseReplicas: 0,
+        ratioWeights: { v1: 0, v2: 100 },
+        overridden: true,
+        keepable: false,
+      },
+    ],
+    [
+      "a group that leaves the base without pods cannot keep a split",
+      status(1, { v1: 50, v2: 50 }, { batch: { plan: [1, 1, 1], current: 1, baseInitialReplicas: 1 } }),
+      { group: 2, baseReplicas: 0, keepable: false },
+    ],
+    [
+      "without a mesh there is no split to keep",
+      status(1, { v1: 90, v2: 10 }, { routing: "replicas" }),
+      { keepable: false },
+    ],
     ["no group left", status(3, { v1: 0, v2: 100 }), null],
     ["no batch at all", status(1, { v1: 90, v2: 10 }, { batch: null }), null],
   ];
@@ -48,7 +85,10 @@ describe("confirmedWeights", () => {
 });
 
 describe("confirm with weights keep | replicas", () => {
-  const spec = makeSpec("batch", { newVersion: { version: "v2", image: IMAGE, replicas: 10 }, batch: { groups: 3, betaGroup: true } });
+  const spec = makeSpec("batch", {
+    newVersion: { version: "v2", image: IMAGE, replicas: 10 },
+    batch: { groups: 3, betaGroup: true },
+  });
   const paused5050 = () => {
     const run = new Run(spec, bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] }));
     run.act({ action: "pause" });
@@ -76,7 +116,11 @@ describe("confirm with weights keep | replicas", () => {
   it("keep on the last group is refused and changes nothing", () => {
     const run = paused5050();
     run.act({ action: "confirm", weights: "keep" });
-    expectPlanError(() => run.act({ action: "confirm", weights: "keep" }), "conflict", /^cannot keep the current split: this group scales v1 to 0 replicas/);
+    expectPlanError(
+      () => run.act({ action: "confirm", weights: "keep" }),
+      "conflict",
+      /^cannot keep the current split: this group scales v1 to 0 replicas/,
+    );
     expect(run.replicas("reviews-v1")).toBe(2);
     expect(run.act({ action: "confirm" }).state).toBe("completed");
   });

@@ -59,7 +59,8 @@ export function nextGroupSplit(s: SplitStatus): GroupSplit | null {
 export function confirmedWeights(s: SplitStatus, split: GroupSplit, choice: ConfirmWeights): Record<string, number> {
   if (choice === "replicas") return split.ratioWeights;
   if (s.routing === "replicas") throw planError("invalid", "err.confirm.keepWithoutMesh", {}, { path: "weights" });
-  if (!split.keepable) throw planError("conflict", "err.confirm.keepEmptiesBase", { base: s.baseVersion }, { path: "weights" });
+  if (!split.keepable)
+    throw planError("conflict", "err.confirm.keepEmptiesBase", { base: s.baseVersion }, { path: "weights" });
   const wn = s.weights[s.newVersion] ?? 0;
   return { [s.baseVersion]: 100 - wn, [s.newVersion]: wn };
 }

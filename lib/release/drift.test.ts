@@ -45,7 +45,13 @@ describe("detectDrift", () => {
     ],
     [
       "a foreign route someone added in front is not drift",
-      tamper((vs) => vs.spec.http?.unshift({ name: "internal", match: [{ uri: { prefix: "/internal" } }], route: [{ destination: { host: "reviews", subset: "v3" } }] })),
+      tamper((vs) =>
+        vs.spec.http?.unshift({
+          name: "internal",
+          match: [{ uri: { prefix: "/internal" } }],
+          route: [{ destination: { host: "reviews", subset: "v3" } }],
+        }),
+      ),
       null,
     ],
     [
@@ -58,17 +64,31 @@ describe("detectDrift", () => {
     [
       "the owned route moved behind the default route is drift (it would never match)",
       tamper((vs) => vs.spec.http?.reverse()),
-      { virtualService: [{ path: "http[1]", expected: "before the default route", actual: "after the default route http[0]" }] },
+      {
+        virtualService: [
+          { path: "http[1]", expected: "before the default route", actual: "after the default route http[0]" },
+        ],
+      },
     ],
     [
       "the owned route deleted",
       tamper((vs) => vs.spec.http?.shift()),
       { virtualService: [{ path: "http[0]", expected: plan.status.lastApplied.virtualServiceSpec?.http?.[0] }] },
     ],
-    ["VirtualService deleted", { ...applied, virtualService: null }, { virtualService: [{ path: "", expected: plan.status.lastApplied.virtualServiceSpec, actual: null }] }],
+    [
+      "VirtualService deleted",
+      { ...applied, virtualService: null },
+      { virtualService: [{ path: "", expected: plan.status.lastApplied.virtualServiceSpec, actual: null }] },
+    ],
     [
       "DestinationRule subset removed",
-      { ...applied, destinationRule: { ...applied.destinationRule!, spec: { host: "reviews", subsets: [{ name: "v1", labels: { version: "v1" } }] } } },
+      {
+        ...applied,
+        destinationRule: {
+          ...applied.destinationRule!,
+          spec: { host: "reviews", subsets: [{ name: "v1", labels: { version: "v1" } }] },
+        },
+      },
       {
         // v3 is nobody's business of this task: only its own subsets (v1, v2) count.
         destinationRule: [{ path: "subsets[1]", expected: { name: "v2", labels: { version: "v2" } } }],
@@ -80,7 +100,13 @@ describe("detectDrift", () => {
         ...applied,
         destinationRule: {
           ...applied.destinationRule!,
-          spec: { ...applied.destinationRule!.spec, subsets: [...(applied.destinationRule!.spec.subsets ?? []).slice(0, 2), { name: "v3", labels: { version: "v3", track: "x" } }] },
+          spec: {
+            ...applied.destinationRule!.spec,
+            subsets: [
+              ...(applied.destinationRule!.spec.subsets ?? []).slice(0, 2),
+              { name: "v3", labels: { version: "v3", track: "x" } },
+            ],
+          },
         },
       },
       null,
@@ -100,7 +126,9 @@ describe("detectDrift", () => {
     expect(detectDrift(busyPlan.status, { ...busy, virtualService: vs })).toBeNull();
     const def = vs.spec.http?.find((r) => r.name === "default");
     if (def) def.timeout = "1s";
-    expect(detectDrift(busyPlan.status, { ...busy, virtualService: vs })?.virtualService).toEqual([{ path: "http[3].timeout", expected: "10s", actual: "1s" }]);
+    expect(detectDrift(busyPlan.status, { ...busy, virtualService: vs })?.virtualService).toEqual([
+      { path: "http[3].timeout", expected: "10s", actual: "1s" },
+    ]);
   });
 
   it("ignores object key order and server metadata", () => {
@@ -111,14 +139,26 @@ describe("detectDrift", () => {
   });
 
   it("tasks without mesh objects never drift", () => {
-    expect(detectDrift({ ...plan.status, lastApplied: { virtualServiceSpec: null, destinationRuleSpec: null } }, { virtualService: null, destinationRule: null })).toBeNull();
+    expect(
+      detectDrift(
+        { ...plan.status, lastApplied: { virtualServiceSpec: null, destinationRuleSpec: null } },
+        { virtualService: null, destinationRule: null },
+      ),
+    ).toBeNull();
   });
 });
 
 describe("diffJson", () => {
   it.each([
     [{ a: 1 }, { a: 1 }, []],
-    [{ a: [1, 2] }, { a: [2, 1] }, [{ path: "a[0]", expected: 1, actual: 2 }, { path: "a[1]", expected: 2, actual: 1 }]],
+    [
+      { a: [1, 2] },
+      { a: [2, 1] },
+      [
+        { path: "a[0]", expected: 1, actual: 2 },
+        { path: "a[1]", expected: 2, actual: 1 },
+      ],
+    ],
     [{ "x-y": { z: 1 } }, { "x-y": { z: "1" } }, [{ path: '["x-y"].z', expected: 1, actual: "1" }]],
     [{ a: {} }, { a: null }, [{ path: "a", expected: {}, actual: null }]],
   ])("%j vs %j", (a, b, expected) => {

@@ -7,7 +7,14 @@ import { entryDrift } from "./entry-routes";
 import { diffJson, type JsonDifference } from "./json";
 import { findDefaultRoute } from "./routing";
 import type { TaskStatus } from "./status";
-import type { DestinationRuleSpec, HTTPRoute, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
+import type {
+  DestinationRuleSpec,
+  HTTPRoute,
+  K8sObject,
+  ServiceClusterState,
+  VirtualService,
+  VirtualServiceSpec,
+} from "./types";
 
 export type DriftEntry = JsonDifference;
 export interface Drift {
@@ -19,15 +26,37 @@ export interface Drift {
   httpRoute?: DriftEntry[];
 }
 
-export type DriftStatus = Pick<TaskStatus, "lastApplied" | "virtualServiceName" | "destinationRuleName" | "service" | "namespace" | "ownedRoutes" | "subsets" | "routing" | "entryRoutes">;
+export type DriftStatus = Pick<
+  TaskStatus,
+  | "lastApplied"
+  | "virtualServiceName"
+  | "destinationRuleName"
+  | "service"
+  | "namespace"
+  | "ownedRoutes"
+  | "subsets"
+  | "routing"
+  | "entryRoutes"
+>;
 
 function defaultIndex(spec: VirtualServiceSpec, s: DriftStatus): number {
-  const vs: VirtualService = { apiVersion: "", kind: "VirtualService", metadata: { name: "", namespace: s.namespace }, spec };
+  const vs: VirtualService = {
+    apiVersion: "",
+    kind: "VirtualService",
+    metadata: { name: "", namespace: s.namespace },
+    spec,
+  };
   return findDefaultRoute(vs, s.service, s.namespace);
 }
 
 /** One expected element against its live counterpart (found by `liveIndex`, -1 when missing). */
-function compareAt(field: string, expected: unknown, expectedIndex: number, live: unknown, liveIndex: number): DriftEntry[] {
+function compareAt(
+  field: string,
+  expected: unknown,
+  expectedIndex: number,
+  live: unknown,
+  liveIndex: number,
+): DriftEntry[] {
   if (liveIndex < 0) return [{ path: `${field}[${expectedIndex}]`, expected }];
   return diffJson(expected, live, `${field}[${liveIndex}]`);
 }
@@ -45,7 +74,12 @@ function virtualServiceDrift(expected: VirtualServiceSpec, live: VirtualServiceS
     const li = have.findIndex((r: HTTPRoute) => r.name === name);
     out.push(...compareAt("http", want[ei], ei, have[li], li));
     // Behind the catch-all default route an owned match route is never reached.
-    if (li >= 0 && ld >= 0 && li > ld) out.push({ path: `http[${li}]`, expected: "before the default route", actual: `after the default route http[${ld}]` });
+    if (li >= 0 && ld >= 0 && li > ld)
+      out.push({
+        path: `http[${li}]`,
+        expected: "before the default route",
+        actual: `after the default route http[${ld}]`,
+      });
   }
   return out;
 }
@@ -65,23 +99,31 @@ function destinationRuleDrift(expected: DestinationRuleSpec, live: DestinationRu
 
 function missing(expected: unknown, live: K8sObject | null, expectedName: string | null): DriftEntry[] | null {
   // A missing object, or a different one in its place, is drift of the whole spec.
-  if (!live || (expectedName !== null && live.metadata.name !== expectedName)) return [{ path: "", expected, actual: null }];
+  if (!live || (expectedName !== null && live.metadata.name !== expectedName))
+    return [{ path: "", expected, actual: null }];
   return null;
 }
 
 /** null when the task's parts of the live objects equal status.lastApplied; otherwise the differing paths per object. */
-export function detectDrift(status: DriftStatus, cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices" | "destinationRule">): Drift | null {
+export function detectDrift(
+  status: DriftStatus,
+  cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices" | "destinationRule">,
+): Drift | null {
   const drift: Drift = {};
   const vsExpected = status.lastApplied.virtualServiceSpec;
   if (vsExpected) {
     const vs = cluster.virtualService;
-    const d = missing(vsExpected, vs, status.virtualServiceName) ?? (vs ? virtualServiceDrift(vsExpected, vs.spec, status) : []);
+    const d =
+      missing(vsExpected, vs, status.virtualServiceName) ??
+      (vs ? virtualServiceDrift(vsExpected, vs.spec, status) : []);
     if (d.length > 0) drift.virtualService = d;
   }
   const drExpected = status.lastApplied.destinationRuleSpec;
   if (drExpected) {
     const dr = cluster.destinationRule;
-    const d = missing(drExpected, dr, status.destinationRuleName) ?? (dr ? destinationRuleDrift(drExpected, dr.spec, status) : []);
+    const d =
+      missing(drExpected, dr, status.destinationRuleName) ??
+      (dr ? destinationRuleDrift(drExpected, dr.spec, status) : []);
     if (d.length > 0) drift.destinationRule = d;
   }
   // Only the destinations of entry routes are the task's: other edits of those VirtualServices are not drift.

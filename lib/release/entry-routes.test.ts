@@ -10,13 +10,23 @@ import { planCreate } from "./planner";
 import { rebaseWrite } from "./rebase";
 import { concernsService, matchConditions } from "./routing";
 import { applyPlan, opList } from "./testdata/apply";
-import { BOOKINFO_ENTRY_ROUTE, bookinfoGatewayVs, productpage, productpageDeployment, productpageSpec } from "./testdata/productpage";
+import {
+  BOOKINFO_ENTRY_ROUTE,
+  bookinfoGatewayVs,
+  productpage,
+  productpageDeployment,
+  productpageSpec,
+} from "./testdata/productpage";
 import { expectPlanError, Run } from "./testdata/run";
 import { NS } from "./testdata/bookinfo";
 import type { HTTPRoute, HTTPRouteDestination, ServiceClusterState, VirtualService } from "./types";
 
-const at = (subset: string, weight?: number): HTTPRouteDestination => ({ destination: { host: "productpage", subset, port: { number: 9080 } }, ...(weight === undefined ? {} : { weight }) });
-const canary = (v1: number, v2: number, extra: Record<string, unknown> = {}) => productpageSpec("canary", { traffic: { weights: { v1, v2 } }, ...extra });
+const at = (subset: string, weight?: number): HTTPRouteDestination => ({
+  destination: { host: "productpage", subset, port: { number: 9080 } },
+  ...(weight === undefined ? {} : { weight }),
+});
+const canary = (v1: number, v2: number, extra: Record<string, unknown> = {}) =>
+  productpageSpec("canary", { traffic: { weights: { v1, v2 } }, ...extra });
 
 function gateway(cluster: ServiceClusterState): VirtualService {
   const vs = cluster.virtualServices?.find((v) => v.metadata.name === "bookinfo");
@@ -31,7 +41,7 @@ const twoReplicas = () => {
 };
 
 /** The cluster as the first `n` steps of the last plan leave it. */
-function after(start: ServiceClusterState, ops: Run["plan"]["ops"], n: number): ServiceClusterState {
+function afterOps(start: ServiceClusterState, ops: Run["plan"]["ops"], n: number): ServiceClusterState {
   return applyPlan(start, { ops: ops.slice(0, n) });
 }
 
@@ -44,8 +54,16 @@ describe("which VirtualServices concern a service", () => {
 
   it("every host form of the destination counts (short, name.ns, FQDN), another namespace's does not", () => {
     for (const host of ["productpage", `productpage.${NS}`, `productpage.${NS}.svc.cluster.local`])
-      expect(concernsService(bookinfoGatewayVs([{ route: [{ destination: { host } }] }]), "productpage", NS)).toBe(true);
-    expect(concernsService(bookinfoGatewayVs([{ route: [{ destination: { host: "productpage.other.svc.cluster.local" } }] }]), "productpage", NS)).toBe(false);
+      expect(concernsService(bookinfoGatewayVs([{ route: [{ destination: { host } }] }]), "productpage", NS)).toBe(
+        true,
+      );
+    expect(
+      concernsService(
+        bookinfoGatewayVs([{ route: [{ destination: { host: "productpage.other.svc.cluster.local" } }] }]),
+        "productpage",
+        NS,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -63,7 +81,7 @@ describe("create: the gateway's route follows the release, make before break", (
       "replace VirtualService/bookinfo",
     ]);
     // Without a subset the route would spread over v2's pods as soon as they are Ready.
-    expect(entryRoute(after(start, plan.ops, 2))).toEqual([at("v1")]);
+    expect(entryRoute(afterOps(start, plan.ops, 2))).toEqual([at("v1")]);
   });
 
   it("ends with the same 70/30 as the mesh VS: the task's subsets, the route's own host and port, nothing else changed", () => {
@@ -96,7 +114,9 @@ describe("create: the gateway's route follows the release, make before break", (
   });
 
   it("every write is rv-guarded and the second write of the gateway VS is planned on the first", () => {
-    const writes = plan.ops.filter((o): o is Extract<WriteOp, { op: "replace" }> => o.op === "replace" && o.object.metadata.name === "bookinfo");
+    const writes = plan.ops.filter(
+      (o): o is Extract<WriteOp, { op: "replace" }> => o.op === "replace" && o.object.metadata.name === "bookinfo",
+    );
     expect(writes.map((w) => [w.before.metadata.resourceVersion, w.routes])).toEqual([
       ["4101", [0]],
       ["4101", [0]],
@@ -107,18 +127,33 @@ describe("create: the gateway's route follows the release, make before break", (
   it("a route already on the base's subset needs no pin: its weights land after v2 is Ready", () => {
     const onV1 = productpage(bookinfoGatewayVs([{ ...BOOKINFO_ENTRY_ROUTE, route: [at("v1")] }]));
     const p = planCreate(canary(70, 30), onV1);
-    expect(opList(p)).toEqual(["create Deployment/productpage-v2", "replace DestinationRule/productpage", "wait productpage-v2 Ready 1", "replace VirtualService/productpage", "replace VirtualService/bookinfo"]);
+    expect(opList(p)).toEqual([
+      "create Deployment/productpage-v2",
+      "replace DestinationRule/productpage",
+      "wait productpage-v2 Ready 1",
+      "replace VirtualService/productpage",
+      "replace VirtualService/bookinfo",
+    ]);
     expect(entryRoute(applyPlan(onV1, p))).toEqual([at("v1", 70), at("v2", 30)]);
   });
 
   it("blue-green sends v2 nothing yet: the route takes its final 100/0 before v2 exists, and nothing waits", () => {
     const p = planCreate(productpageSpec("blue-green"), start);
-    expect(opList(p)).toEqual(["replace DestinationRule/productpage", "replace VirtualService/bookinfo", "create Deployment/productpage-v2", "replace VirtualService/productpage"]);
+    expect(opList(p)).toEqual([
+      "replace DestinationRule/productpage",
+      "replace VirtualService/bookinfo",
+      "create Deployment/productpage-v2",
+      "replace VirtualService/productpage",
+    ]);
     expect(entryRoute(applyPlan(start, p))).toEqual([at("v1", 100), at("v2", 0)]);
   });
 
   it("leaves gateway routes to other services and other gateway VirtualServices' fields alone", () => {
-    const toReviews: HTTPRoute = { match: [{ uri: { prefix: "/reviews" } }], timeout: "3s", route: [{ destination: { host: "reviews", port: { number: 9080 } } }] };
+    const toReviews: HTTPRoute = {
+      match: [{ uri: { prefix: "/reviews" } }],
+      timeout: "3s",
+      route: [{ destination: { host: "reviews", port: { number: 9080 } } }],
+    };
     const withOther = productpage(bookinfoGatewayVs([toReviews, BOOKINFO_ENTRY_ROUTE]));
     const end = applyPlan(withOther, planCreate(canary(70, 30), withOther));
     expect(gateway(end).spec.http?.[0]).toEqual(toReviews);
@@ -128,7 +163,9 @@ describe("create: the gateway's route follows the release, make before break", (
   it("a gateway VS that is also bound to the mesh is followed too; the task's own VS is never an entry route", () => {
     const both = bookinfoGatewayVs();
     both.spec.gateways = ["mesh", "bookinfo-gateway"];
-    expect(planCreate(canary(70, 30), productpage(both)).status.entryRoutes?.map((e) => e.id)).toEqual(["bookinfo/http[0]"]);
+    expect(planCreate(canary(70, 30), productpage(both)).status.entryRoutes?.map((e) => e.id)).toEqual([
+      "bookinfo/http[0]",
+    ]);
     const meshOnly = bookinfoGatewayVs();
     meshOnly.spec.gateways = ["mesh"];
     expect(planCreate(canary(70, 30), productpage(meshOnly)).status.entryRoutes).toEqual([]);
@@ -136,24 +173,60 @@ describe("create: the gateway's route follows the release, make before break", (
 });
 
 describe("create refuses a gateway route it cannot follow safely, unless told to ignore them", () => {
-  const refusedWith = (route: HTTPRouteDestination[], extra: Partial<HTTPRoute> = {}) => productpage(bookinfoGatewayVs([{ ...BOOKINFO_ENTRY_ROUTE, ...extra, route }]));
+  const refusedWith = (route: HTTPRouteDestination[], extra: Partial<HTTPRoute> = {}) =>
+    productpage(bookinfoGatewayVs([{ ...BOOKINFO_ENTRY_ROUTE, ...extra, route }]));
 
   it.each([
-    ["someone's own split between subsets", [at("v1", 50), at("v3", 50)], {}, /it splits its traffic itself \(productpage subset v1 50%, productpage subset v3 50%\)/],
-    ["a mix of hosts", [{ destination: { host: "productpage" }, weight: 90 }, { destination: { host: "legacy-frontend" }, weight: 10 }], {}, /it splits its traffic itself \(productpage 90%, legacy-frontend 10%\)/],
-    ["everything on another version's subset", [at("v3")], {}, /it sends everything to subset v3, which is not the base version v1/],
-    ["a mirror to the service", [at("v1")], { mirror: { host: "productpage", subset: "v1" } }, /it mirrors requests to productpage/],
+    [
+      "someone's own split between subsets",
+      [at("v1", 50), at("v3", 50)],
+      {},
+      /it splits its traffic itself \(productpage subset v1 50%, productpage subset v3 50%\)/,
+    ],
+    [
+      "a mix of hosts",
+      [
+        { destination: { host: "productpage" }, weight: 90 },
+        { destination: { host: "legacy-frontend" }, weight: 10 },
+      ],
+      {},
+      /it splits its traffic itself \(productpage 90%, legacy-frontend 10%\)/,
+    ],
+    [
+      "everything on another version's subset",
+      [at("v3")],
+      {},
+      /it sends everything to subset v3, which is not the base version v1/,
+    ],
+    [
+      "a mirror to the service",
+      [at("v1")],
+      { mirror: { host: "productpage", subset: "v1" } },
+      /it mirrors requests to productpage/,
+    ],
   ] as const)("%s", (_why, route, extra, reason) => {
-    const err = expectPlanError(() => planCreate(canary(70, 30), refusedWith([...route], extra)), "conflict", /^cannot follow the ingress gateway route bookinfo\/http\[0\] \(VirtualService bookinfo on bookinfo-gateway\): /);
+    const err = expectPlanError(
+      () => planCreate(canary(70, 30), refusedWith([...route], extra)),
+      "conflict",
+      /^cannot follow the ingress gateway route bookinfo\/http\[0\] \(VirtualService bookinfo on bookinfo-gateway\): /,
+    );
     expect(err.message).toMatch(reason);
     expect(err.message).toMatch(/set routing\.entryRoutes to "ignore"/);
-    expect(err.details).toMatchObject({ path: "routing.entryRoutes", routes: [{ virtualService: "bookinfo", index: 0, name: null, id: "bookinfo/http[0]" }] });
+    expect(err.details).toMatchObject({
+      path: "routing.entryRoutes",
+      routes: [{ virtualService: "bookinfo", index: 0, name: null, id: "bookinfo/http[0]" }],
+    });
   });
 
   it('routing.entryRoutes "ignore": the gateway VS is neither written nor recorded', () => {
     const split = refusedWith([at("v1", 50), at("v3", 50)]);
     const p = planCreate(canary(70, 30, { routing: { entryRoutes: "ignore" } }), split);
-    expect(opList(p)).toEqual(["create Deployment/productpage-v2", "replace DestinationRule/productpage", "wait productpage-v2 Ready 1", "replace VirtualService/productpage"]);
+    expect(opList(p)).toEqual([
+      "create Deployment/productpage-v2",
+      "replace DestinationRule/productpage",
+      "wait productpage-v2 Ready 1",
+      "replace VirtualService/productpage",
+    ]);
     expect(p.status.entryRoutes).toEqual([]);
   });
 
@@ -171,13 +244,22 @@ describe("actions give the gateway's route the default route's weights", () => {
 
   it("setTraffic, takeover, retireOld: same split each time; retired v1's subset is never named again", () => {
     const run = start();
-    expect(opList(run.act({ action: "setTraffic", weights: { v1: 40, v2: 60 } }))).toEqual(["replace VirtualService/productpage", "replace VirtualService/bookinfo"]);
+    expect(opList(run.act({ action: "setTraffic", weights: { v1: 40, v2: 60 } }))).toEqual([
+      "replace VirtualService/productpage",
+      "replace VirtualService/bookinfo",
+    ]);
     expect(entryRoute(run.cluster)).toEqual([at("v1", 40), at("v2", 60)]);
     run.act({ action: "takeover" });
     expect(entryRoute(run.cluster)).toEqual([at("v1", 0), at("v2", 100)]);
     const retire = run.act({ action: "retireOld" });
     // Break after make: the gateway leaves v1 before the drain, v1's subset and pods go after it.
-    expect(opList(retire)).toEqual(["replace VirtualService/productpage", "replace VirtualService/bookinfo", "drain v1 30s", "replace DestinationRule/productpage", "delete Deployment/productpage-v1"]);
+    expect(opList(retire)).toEqual([
+      "replace VirtualService/productpage",
+      "replace VirtualService/bookinfo",
+      "drain v1 30s",
+      "replace DestinationRule/productpage",
+      "delete Deployment/productpage-v1",
+    ]);
     expect(entryRoute(run.cluster)).toEqual([at("v2")]);
     expect(run.cluster.destinationRule?.spec.subsets?.map((s) => s.name)).toEqual(["v2"]);
     expect(retire.status.entryRoutes?.[0]?.applied).toEqual([at("v2")]);
@@ -191,13 +273,22 @@ describe("actions give the gateway's route the default route's weights", () => {
   });
 
   it("batch confirm moves the gateway's route group by group", () => {
-    const spec = productpageSpec("batch", { newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2", replicas: 2 }, batch: { groups: 2 } });
+    const spec = productpageSpec("batch", {
+      newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2", replicas: 2 },
+      batch: { groups: 2 },
+    });
     const base = productpage();
     base.deployments = [twoReplicas()];
     const run = new Run(spec, base);
     expect(entryRoute(run.cluster)).toEqual([at("v1", 50), at("v2", 50)]);
     const confirm = run.act({ action: "confirm" });
-    expect(opList(confirm)).toEqual(["scale Deployment/productpage-v2 1->2", "wait productpage-v2 Ready 2", "replace VirtualService/productpage", "replace VirtualService/bookinfo", "scale Deployment/productpage-v1 1->0"]);
+    expect(opList(confirm)).toEqual([
+      "scale Deployment/productpage-v2 1->2",
+      "wait productpage-v2 Ready 2",
+      "replace VirtualService/productpage",
+      "replace VirtualService/bookinfo",
+      "scale Deployment/productpage-v1 1->0",
+    ]);
     expect(entryRoute(run.cluster)).toEqual([at("v1", 0), at("v2", 100)]);
   });
 
@@ -231,17 +322,21 @@ describe("abort restores the gateway's route exactly, keeping others' edits", ()
     const run = new Run(canary(70, 30), productpage());
     const before = run.cluster;
     const abort = run.act({ action: "abort" });
-    expect(entryRoute(after(before, abort.ops, 2))).toEqual([at("v1")]);
+    expect(entryRoute(afterOps(before, abort.ops, 2))).toEqual([at("v1")]);
   });
 
   it("an abort that stops the create while v2 is not Ready yet finds the route pinned and puts it back", () => {
     const start = productpage();
     const run = new Run(canary(70, 30), start);
     const create = run.plan;
-    run.cluster = after(start, create.ops, 3);
+    run.cluster = afterOps(start, create.ops, 3);
     const abort = run.act({ action: "abort" });
     // Nothing routed to v2 yet: no drain; the route goes back once v2's pods are gone.
-    expect(opList(abort)).toEqual(["delete Deployment/productpage-v2", "replace VirtualService/bookinfo", "replace DestinationRule/productpage"]);
+    expect(opList(abort)).toEqual([
+      "delete Deployment/productpage-v2",
+      "replace VirtualService/bookinfo",
+      "replace DestinationRule/productpage",
+    ]);
     expect(gateway(run.cluster).spec).toEqual(bookinfoGatewayVs().spec);
     expect(run.cluster.destinationRule?.spec).toEqual(start.destinationRule?.spec);
   });
@@ -251,8 +346,18 @@ describe("abort restores the gateway's route exactly, keeping others' edits", ()
     const edited = structuredClone(gateway(run.cluster));
     const route = edited.spec.http?.[0] as HTTPRoute;
     route.timeout = "5s";
-    edited.spec.http = [{ name: "canary-api", match: [{ uri: { prefix: "/api/v2" } }], route: [{ destination: { host: "productpage-api" } }] }, route];
-    run.cluster = { ...run.cluster, virtualServices: (run.cluster.virtualServices ?? []).map((v) => (v.metadata.name === "bookinfo" ? edited : v)) };
+    edited.spec.http = [
+      {
+        name: "canary-api",
+        match: [{ uri: { prefix: "/api/v2" } }],
+        route: [{ destination: { host: "productpage-api" } }],
+      },
+      route,
+    ];
+    run.cluster = {
+      ...run.cluster,
+      virtualServices: (run.cluster.virtualServices ?? []).map((v) => (v.metadata.name === "bookinfo" ? edited : v)),
+    };
     run.act({ action: "abort" });
     const http = gateway(run.cluster).spec.http ?? [];
     expect(http[0]?.name).toBe("canary-api");
@@ -262,7 +367,13 @@ describe("abort restores the gateway's route exactly, keeping others' edits", ()
   it("a route that was on v1 goes back at once, before the drain", () => {
     const onV1 = productpage(bookinfoGatewayVs([{ ...BOOKINFO_ENTRY_ROUTE, route: [at("v1")] }]));
     const run = new Run(canary(70, 30), onV1);
-    expect(opList(run.act({ action: "abort" }))).toEqual(["replace VirtualService/productpage", "replace VirtualService/bookinfo", "drain v2 30s", "replace DestinationRule/productpage", "delete Deployment/productpage-v2"]);
+    expect(opList(run.act({ action: "abort" }))).toEqual([
+      "replace VirtualService/productpage",
+      "replace VirtualService/bookinfo",
+      "drain v2 30s",
+      "replace DestinationRule/productpage",
+      "delete Deployment/productpage-v2",
+    ]);
     expect(gateway(run.cluster).spec).toEqual(onV1.virtualServices?.[1]?.spec);
   });
 });
@@ -271,7 +382,10 @@ describe("drift counts only the destinations of the followed route", () => {
   const edit = (run: Run, change: (vs: VirtualService) => void) => {
     const vs = structuredClone(gateway(run.cluster));
     change(vs);
-    run.cluster = { ...run.cluster, virtualServices: (run.cluster.virtualServices ?? []).map((v) => (v.metadata.name === "bookinfo" ? vs : v)) };
+    run.cluster = {
+      ...run.cluster,
+      virtualServices: (run.cluster.virtualServices ?? []).map((v) => (v.metadata.name === "bookinfo" ? vs : v)),
+    };
   };
 
   it("other fields of the gateway VS and of the route are not drift", () => {
@@ -312,11 +426,19 @@ describe("drift counts only the destinations of the followed route", () => {
     edit(run, (vs) => {
       vs.spec.http = [];
     });
-    expect(detectDrift(run.plan.status, run.cluster)?.entryRoutes).toEqual([{ path: "bookinfo/http[0]", expected: [at("v1", 70), at("v2", 30)], actual: null }]);
-    expectPlanError(() => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }), "conflict", /^cannot setTraffic: ingress gateway route bookinfo\/http\[0\] is gone/);
+    expect(detectDrift(run.plan.status, run.cluster)?.entryRoutes).toEqual([
+      { path: "bookinfo/http[0]", expected: [at("v1", 70), at("v2", 30)], actual: null },
+    ]);
+    expectPlanError(
+      () => run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }),
+      "conflict",
+      /^cannot setTraffic: ingress gateway route bookinfo\/http\[0\] is gone/,
+    );
     run.act({ action: "acceptDrift" });
     expect(run.plan.status.entryRoutes).toEqual([]);
-    expect(opList(run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }))).toEqual(["replace VirtualService/productpage"]);
+    expect(opList(run.act({ action: "setTraffic", weights: { v1: 50, v2: 50 } }))).toEqual([
+      "replace VirtualService/productpage",
+    ]);
   });
 
   it("rollback (a brake) leaves a vanished route alone and says so", () => {
@@ -324,7 +446,9 @@ describe("drift counts only the destinations of the followed route", () => {
     edit(run, (vs) => {
       vs.spec.http = [];
     });
-    expect(run.act({ action: "rollback" }).summary).toMatch(/ingress gateway route bookinfo\/http\[0\] left as it is \(gone\)$/);
+    expect(run.act({ action: "rollback" }).summary).toMatch(
+      /ingress gateway route bookinfo\/http\[0\] left as it is \(gone\)$/,
+    );
   });
 });
 
@@ -334,34 +458,65 @@ describe("entry route writes are checked and rebased like the task's own", () =>
     const vs = gateway(run.cluster);
     const bad = structuredClone(vs);
     bad.spec.http![0]!.route = [at("v1", 60), at("v2", 30)];
-    expectPlanError(() => refuseInvalidIstioWrites([{ op: "replace", object: bad, before: vs, routes: [0] }], run.cluster, run.plan.status), "invalid", /^VirtualService bookinfo http\[0\]\.route: weights sum to 90, not 100/);
+    expectPlanError(
+      () =>
+        refuseInvalidIstioWrites(
+          [{ op: "replace", object: bad, before: vs, routes: [0] }],
+          run.cluster,
+          run.plan.status,
+        ),
+      "invalid",
+      /^VirtualService bookinfo http\[0\]\.route: weights sum to 90, not 100/,
+    );
   });
 
   it("a later edit to another route of the VS is kept; an edit to the followed route refuses the write", () => {
     const start = productpage();
     const plan = planCreate(canary(70, 30), start);
     const last = plan.ops[plan.ops.length - 1] as Extract<WriteOp, { op: "replace" }>;
-    const pinned = gateway(after(start, plan.ops, 2));
+    const pinned = gateway(afterOps(start, plan.ops, 2));
     const othersEdit = structuredClone(pinned);
-    othersEdit.spec.http!.push({ match: [{ uri: { prefix: "/ratings" } }], route: [{ destination: { host: "ratings" } }] });
+    othersEdit.spec.http!.push({
+      match: [{ uri: { prefix: "/ratings" } }],
+      route: [{ destination: { host: "ratings" } }],
+    });
     othersEdit.metadata.resourceVersion = "9001";
     const merged = rebaseWrite(last, othersEdit);
     if (!("op" in merged) || merged.op.op !== "replace") throw new Error(JSON.stringify(merged));
-    expect((merged.op.object as VirtualService).spec.http).toEqual([{ ...BOOKINFO_ENTRY_ROUTE, route: [at("v1", 70), at("v2", 30)] }, othersEdit.spec.http![1]]);
+    expect((merged.op.object as VirtualService).spec.http).toEqual([
+      { ...BOOKINFO_ENTRY_ROUTE, route: [at("v1", 70), at("v2", 30)] },
+      othersEdit.spec.http![1],
+    ]);
     expect(merged.op.object.metadata.resourceVersion).toBe("9001");
     const routeEdit = structuredClone(pinned);
     routeEdit.spec.http![0]!.route = [at("v1", 100)];
-    expect(rebaseWrite(last, routeEdit)).toEqual({ conflict: expect.stringMatching(/^replace VirtualService bookinfo\/bookinfo: someone changed its route http\[0\] since the plan was made/) });
+    expect(rebaseWrite(last, routeEdit)).toEqual({
+      conflict: expect.stringMatching(
+        /^replace VirtualService bookinfo\/bookinfo: someone changed its route http\[0\] since the plan was made/,
+      ),
+    });
   });
 });
 
 describe("reading entry routes for the console", () => {
   it("the service page lists gateway routes to the service with weights per version; the task page the ones it follows", () => {
     const run = new Run(canary(70, 30), productpage());
-    const reading = { id: "bookinfo/http[0]", virtualService: "bookinfo", route: "http[0]", gateways: ["bookinfo-gateway"], match: 'uri exact "/productpage" OR uri prefix "/static" OR uri exact "/login" OR uri exact "/logout" OR uri prefix "/api/v1/products"', weights: { v1: 70, v2: 30 } };
+    const reading = {
+      id: "bookinfo/http[0]",
+      virtualService: "bookinfo",
+      route: "http[0]",
+      gateways: ["bookinfo-gateway"],
+      match:
+        'uri exact "/productpage" OR uri prefix "/static" OR uri exact "/login" OR uri exact "/logout" OR uri prefix "/api/v1/products"',
+      weights: { v1: 70, v2: 30 },
+    };
     const conditions = matchConditions(BOOKINFO_ENTRY_ROUTE.match);
-    expect(readEntryRoutes(run.cluster, "productpage", NS, run.cluster.destinationRule, "productpage")).toEqual([{ ...reading, conditions }]);
-    expect(readFollowedEntryRoutes(run.plan.status, run.cluster, run.cluster.destinationRule)).toEqual([{ ...reading, conditions }]);
+    expect(readEntryRoutes(run.cluster, "productpage", NS, run.cluster.destinationRule, "productpage")).toEqual([
+      { ...reading, conditions },
+    ]);
+    expect(readFollowedEntryRoutes(run.plan.status, run.cluster, run.cluster.destinationRule)).toEqual([
+      { ...reading, conditions },
+    ]);
     expect(readEntryRoutes(productpage(), "productpage", NS, null, "productpage")[0]?.weights).toEqual({ "*": 100 });
   });
 });

@@ -15,11 +15,29 @@ import type { MessageVars } from "@/lib/i18n/format";
 import { clone, deepEqual, diffJson, type JsonDifference } from "./json";
 import { orderedVersions, replacement } from "./mesh";
 import type { WriteOp } from "./ops";
-import { describeMatch, matchConditions, type MatchCondition, hostMatchesService, hostVirtualServices, routeDestinations, routeId, routeWeights, subsetVersions } from "./routing";
+import {
+  describeMatch,
+  matchConditions,
+  type MatchCondition,
+  hostMatchesService,
+  hostVirtualServices,
+  routeDestinations,
+  routeId,
+  routeWeights,
+  subsetVersions,
+} from "./routing";
 import type { TaskSpec } from "./spec";
 import type { TaskStatus } from "./status";
 import { subsetOf, subsetsOfVersion } from "./subsets";
-import type { DestinationRule, Destination, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, ServiceClusterState, VirtualService } from "./types";
+import type {
+  DestinationRule,
+  Destination,
+  HTTPMatchRequest,
+  HTTPRoute,
+  HTTPRouteDestination,
+  ServiceClusterState,
+  VirtualService,
+} from "./types";
 
 /** A gateway route the task follows (recorded in status.entryRoutes). */
 export interface EntryRoute {
@@ -74,7 +92,11 @@ function describeDestination(d: HTTPRouteDestination, count: number): string {
 }
 
 /** Why the console cannot give `route` the release's weights; null for a plain forward to the base. */
-function unfollowable(route: HTTPRoute, scope: Scope, base: { version: string; subsets: readonly string[] }): Unfollowable | null {
+function unfollowable(
+  route: HTTPRoute,
+  scope: Scope,
+  base: { version: string; subsets: readonly string[] },
+): Unfollowable | null {
   const dests = route.route ?? [];
   if (dests.length > 1) {
     const split = dests.map((d) => describeDestination(d, dests.length)).join(", ");
@@ -84,7 +106,11 @@ function unfollowable(route: HTTPRoute, scope: Scope, base: { version: string; s
     return { reason: `it mirrors requests to ${scope.service}`, key: "err.entry.mirrors", params: {} };
   const subset = dests[0]?.destination.subset;
   if (subset !== undefined && subset !== "" && !base.subsets.includes(subset))
-    return { reason: `it sends everything to subset ${subset}, which is not the base version ${base.version}`, key: "err.entry.otherSubset", params: { subset } };
+    return {
+      reason: `it sends everything to subset ${subset}, which is not the base version ${base.version}`,
+      key: "err.entry.otherSubset",
+      params: { subset },
+    };
   return null;
 }
 
@@ -106,17 +132,33 @@ interface Refused {
 }
 
 /** The gateway routes to the service: the ones the task can follow, and why it cannot follow the others. */
-export function scanEntryRoutes(cluster: Cluster, scope: Scope, base: { version: string; subsets: readonly string[] }): { followable: EntryRoute[]; refused: Refused[] } {
+export function scanEntryRoutes(
+  cluster: Cluster,
+  scope: Scope,
+  base: { version: string; subsets: readonly string[] },
+): { followable: EntryRoute[]; refused: Refused[] } {
   const followable: EntryRoute[] = [];
   const refused: Refused[] = [];
   for (const vs of gatewayVirtualServices(cluster, scope)) {
     const gateways = (vs.spec.gateways ?? []).filter((g) => g !== "mesh");
     (vs.spec.http ?? []).forEach((route, index) => {
       if (!route || !sendsToService(route, scope)) return;
-      const ref = { virtualService: vs.metadata.name, index, name: route.name ?? null, id: routeId(vs.metadata.name, index, route.name), gateways };
+      const ref = {
+        virtualService: vs.metadata.name,
+        index,
+        name: route.name ?? null,
+        id: routeId(vs.metadata.name, index, route.name),
+        gateways,
+      };
       const why = unfollowable(route, scope, base);
       if (why !== null) refused.push({ ...ref, reason: why.reason, why });
-      else followable.push({ ...ref, match: route.match ? clone(route.match) : null, original: clone(route.route ?? []), applied: clone(route.route ?? []) });
+      else
+        followable.push({
+          ...ref,
+          match: route.match ? clone(route.match) : null,
+          original: clone(route.route ?? []),
+          applied: clone(route.route ?? []),
+        });
     });
   }
   return { followable, refused };
@@ -124,31 +166,63 @@ export function scanEntryRoutes(cluster: Cluster, scope: Scope, base: { version:
 
 function refusal(refused: readonly Refused[], scope: Scope, baseVersion: string): PlanError {
   const one = refused.length === 1;
-  const each = refused.map((r) => `${r.id} (VirtualService ${r.virtualService} on ${r.gateways.join(", ")}): ${r.reason}`).join("; ");
+  const each = refused
+    .map((r) => `${r.id} (VirtualService ${r.virtualService} on ${r.gateways.join(", ")}): ${r.reason}`)
+    .join("; ");
   const message = `cannot follow the ingress gateway route${one ? "" : "s"} ${each}. Only a route with one destination to ${scope.service} (no subset, or the base version ${baseVersion}'s) can carry this release's weights; change ${one ? "that route" : "those routes"}, or set routing.entryRoutes to "ignore" to leave gateway routes as they are (users entering through ${one ? "that gateway" : "those gateways"} are then not part of the release)`;
-  const details = { path: "routing.entryRoutes", routes: refused.map((r) => ({ virtualService: r.virtualService, index: r.index, name: r.name, id: r.id, reason: r.reason })) };
+  const details = {
+    path: "routing.entryRoutes",
+    routes: refused.map((r) => ({
+      virtualService: r.virtualService,
+      index: r.index,
+      name: r.name,
+      id: r.id,
+      reason: r.reason,
+    })),
+  };
   const first = refused[0];
   const common = { service: scope.service, base: baseVersion };
   // One route: the catalog says all of it. Several: it names them; each reason stays in the English message.
-  const text = one && first
-    ? localized(first.why.key, { ...first.why.params, ...common, route: first.id, vs: first.virtualService, gateways: first.gateways.join(", ") })
-    : localized("err.entry.several", { ...common, routes: refused.map((r) => r.id).join(", ") });
+  const text =
+    one && first
+      ? localized(first.why.key, {
+          ...first.why.params,
+          ...common,
+          route: first.id,
+          vs: first.virtualService,
+          gateways: first.gateways.join(", "),
+        })
+      : localized("err.entry.several", { ...common, routes: refused.map((r) => r.id).join(", ") });
   return planErrorSummarized("conflict", message, text, details);
 }
 
 /** At create (after the task's subsets are resolved): the gateway routes the task will follow, or the refusal. */
-export function takeEntryRoutes(spec: Pick<TaskSpec, "routing">, cluster: ServiceClusterState, status: TaskStatus): EntryRoute[] {
+export function takeEntryRoutes(
+  spec: Pick<TaskSpec, "routing">,
+  cluster: ServiceClusterState,
+  status: TaskStatus,
+): EntryRoute[] {
   if (status.routing !== "istio" || spec.routing?.entryRoutes === "ignore") return [];
-  const base = { version: status.baseVersion, subsets: subsetsOfVersion(status.baseVersion, status.subsets, cluster.destinationRule) };
+  const base = {
+    version: status.baseVersion,
+    subsets: subsetsOfVersion(status.baseVersion, status.subsets, cluster.destinationRule),
+  };
   const scan = scanEntryRoutes(cluster, status, base);
   if (scan.refused.length > 0) throw refusal(scan.refused, status, status.baseVersion);
   return scan.followable;
 }
 
 /** Where the entry route is in `vs` now (by name, else by match); -1 when it is gone or no longer routes only to the service. */
-export function locateEntry(vs: VirtualService | undefined, entry: Pick<EntryRoute, "name" | "index" | "match">, scope: Pick<Scope, "service" | "namespace">): number {
+export function locateEntry(
+  vs: VirtualService | undefined,
+  entry: Pick<EntryRoute, "name" | "index" | "match">,
+  scope: Pick<Scope, "service" | "namespace">,
+): number {
   const http = vs?.spec.http ?? [];
-  const same = (r: HTTPRoute | undefined) => r !== undefined && r !== null && (entry.name !== null ? r.name === entry.name : r.name === undefined && deepEqual(r.match ?? null, entry.match));
+  const same = (r: HTTPRoute | undefined) =>
+    r !== undefined &&
+    r !== null &&
+    (entry.name !== null ? r.name === entry.name : r.name === undefined && deepEqual(r.match ?? null, entry.match));
   // Someone may have added or removed routes before it: look beyond its last position.
   const i = same(http[entry.index]) ? entry.index : http.findIndex(same);
   const route = http[i];
@@ -159,7 +233,11 @@ export function locateEntry(vs: VirtualService | undefined, entry: Pick<EntryRou
 export type EntryIntent = { weights: Record<string, number> } | { single: string } | "original" | "applied";
 
 /** The route's destinations for `intent`: its host string, port and per-destination extras, the task's subsets. */
-export function entryDestinations(entry: EntryRoute, status: Pick<TaskStatus, "subsets" | "baseVersion" | "newVersion">, intent: EntryIntent): HTTPRouteDestination[] {
+export function entryDestinations(
+  entry: EntryRoute,
+  status: Pick<TaskStatus, "subsets" | "baseVersion" | "newVersion">,
+  intent: EntryIntent,
+): HTTPRouteDestination[] {
   if (intent === "original") return clone(entry.original);
   if (intent === "applied") return clone(entry.applied);
   const found = entry.original[0];
@@ -176,7 +254,10 @@ export function entryDestinations(entry: EntryRoute, status: Pick<TaskStatus, "s
 }
 
 /** All on the base version: what an entry route carries while the new version's pods come and go. */
-export function pinnedToBase(entry: EntryRoute, status: Pick<TaskStatus, "subsets" | "baseVersion" | "newVersion">): HTTPRouteDestination[] {
+export function pinnedToBase(
+  entry: EntryRoute,
+  status: Pick<TaskStatus, "subsets" | "baseVersion" | "newVersion">,
+): HTTPRouteDestination[] {
   return entryDestinations(entry, status, { single: status.baseVersion });
 }
 
@@ -195,7 +276,11 @@ export interface EntryWrites {
 }
 
 /** The writes that give each of the task's entry routes the destinations `render` says. */
-export function entryRouteWrites(status: EntryScope, cluster: Cluster, render: (entry: EntryRoute) => HTTPRouteDestination[]): EntryWrites {
+export function entryRouteWrites(
+  status: EntryScope,
+  cluster: Cluster,
+  render: (entry: EntryRoute) => HTTPRouteDestination[],
+): EntryWrites {
   const live = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
   const edits = new Map<string, { vs: VirtualService; http: HTTPRoute[]; routes: number[] }>();
   const entryRoutes: EntryRoute[] = [];
@@ -220,7 +305,12 @@ export function entryRouteWrites(status: EntryScope, cluster: Cluster, render: (
   }
   const ops: WriteOp[] = [...edits.values()]
     .filter((e) => e.routes.length > 0)
-    .map((e) => ({ op: "replace", object: replacement(e.vs, { ...e.vs.spec, http: e.http }), before: e.vs, routes: e.routes }));
+    .map((e) => ({
+      op: "replace",
+      object: replacement(e.vs, { ...e.vs.spec, http: e.http }),
+      before: e.vs,
+      routes: e.routes,
+    }));
   return { ops, entryRoutes, lost };
 }
 
@@ -240,12 +330,22 @@ export function withVirtualServiceWrites<T extends Cluster>(cluster: T, ops: rea
 
 /** Does any entry route (as last written) send requests to `subsets`? */
 export function entriesSendTo(entries: readonly EntryRoute[], subsets: readonly string[]): boolean {
-  return entries.some((e) => e.applied.some((d) => d.destination.subset !== undefined && subsets.includes(d.destination.subset) && (d.weight ?? (e.applied.length === 1 ? 100 : 0)) > 0));
+  return entries.some((e) =>
+    e.applied.some(
+      (d) =>
+        d.destination.subset !== undefined &&
+        subsets.includes(d.destination.subset) &&
+        (d.weight ?? (e.applied.length === 1 ? 100 : 0)) > 0,
+    ),
+  );
 }
 
 /** The entry routes where a route sends requests now: by VirtualService name and index. */
 export function entryRouteIndexes(status: EntryScope, vs: VirtualService): number[] {
-  return (status.entryRoutes ?? []).filter((e) => e.virtualService === vs.metadata.name).map((e) => locateEntry(vs, e, status)).filter((i) => i >= 0);
+  return (status.entryRoutes ?? [])
+    .filter((e) => e.virtualService === vs.metadata.name)
+    .map((e) => locateEntry(vs, e, status))
+    .filter((i) => i >= 0);
 }
 
 /** Drift of the entry routes: their destinations against what the task last wrote; a vanished one is all drift. */
@@ -284,7 +384,13 @@ export interface EntryRouteReading {
   weights: Record<string, number> | null;
 }
 
-function reading(vs: VirtualService, index: number, route: HTTPRoute | undefined, scope: Pick<Scope, "service" | "namespace">, dr: DestinationRule | null): EntryRouteReading {
+function reading(
+  vs: VirtualService,
+  index: number,
+  route: HTTPRoute | undefined,
+  scope: Pick<Scope, "service" | "namespace">,
+  dr: DestinationRule | null,
+): EntryRouteReading {
   return {
     id: routeId(vs.metadata.name, index, route?.name),
     virtualService: vs.metadata.name,
@@ -297,20 +403,41 @@ function reading(vs: VirtualService, index: number, route: HTTPRoute | undefined
 }
 
 /** Every gateway route that sends to the service, outside the VirtualService `own` (the one whose routing is shown already). */
-export function readEntryRoutes(cluster: Cluster, service: string, namespace: string, dr: DestinationRule | null, own: string | null): EntryRouteReading[] {
+export function readEntryRoutes(
+  cluster: Cluster,
+  service: string,
+  namespace: string,
+  dr: DestinationRule | null,
+  own: string | null,
+): EntryRouteReading[] {
   const scope = { service, namespace };
   return hostVirtualServices(cluster)
     .filter((vs) => isGatewayBound(vs) && vs.metadata.name !== own)
-    .flatMap((vs) => (vs.spec.http ?? []).flatMap((r, i) => (r && sendsToService(r, scope) ? [reading(vs, i, r, scope, dr)] : [])));
+    .flatMap((vs) =>
+      (vs.spec.http ?? []).flatMap((r, i) => (r && sendsToService(r, scope) ? [reading(vs, i, r, scope, dr)] : [])),
+    );
 }
 
 /** The entry routes a task follows, read live (weights null for one that is gone). */
-export function readFollowedEntryRoutes(status: EntryScope, cluster: Cluster, dr: DestinationRule | null): EntryRouteReading[] {
+export function readFollowedEntryRoutes(
+  status: EntryScope,
+  cluster: Cluster,
+  dr: DestinationRule | null,
+): EntryRouteReading[] {
   const live = new Map(hostVirtualServices(cluster).map((vs) => [vs.metadata.name, vs]));
   return (status.entryRoutes ?? []).map((entry) => {
     const vs = live.get(entry.virtualService);
     const i = locateEntry(vs, entry, status);
-    if (!vs || i < 0) return { id: entry.id, virtualService: entry.virtualService, route: entry.name ?? `http[${entry.index}]`, gateways: entry.gateways, match: describeMatch(entry.match ?? undefined), conditions: matchConditions(entry.match ?? undefined), weights: null };
+    if (!vs || i < 0)
+      return {
+        id: entry.id,
+        virtualService: entry.virtualService,
+        route: entry.name ?? `http[${entry.index}]`,
+        gateways: entry.gateways,
+        match: describeMatch(entry.match ?? undefined),
+        conditions: matchConditions(entry.match ?? undefined),
+        weights: null,
+      };
     return reading(vs, i, vs.spec.http?.[i], status, dr);
   });
 }

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { makeTranslate } from "@/lib/i18n/format";
 import { english, isErrorKey, renderFrom } from "@/lib/i18n/localized";
 import { untranslatedWords } from "@/lib/i18n/latin-words";
@@ -22,7 +22,20 @@ const root = path.resolve(__dirname, "../..");
 const zh = makeTranslate(zhCN);
 
 /** Names the messages below carry as params: not words to translate. */
-const NAMES = new Set(["reviews", "bookinfo", "rel", "v1", "v2", "v9", "reviews-v1", "reviews-v2", ...STRATEGIES, ...ACTIONS.map((a) => a.toLowerCase()), "follow", "ignore"]);
+const NAMES = new Set([
+  "reviews",
+  "bookinfo",
+  "rel",
+  "v1",
+  "v2",
+  "v9",
+  "reviews-v1",
+  "reviews-v2",
+  ...STRATEGIES,
+  ...ACTIONS.map((a) => a.toLowerCase()),
+  "follow",
+  "ignore",
+]);
 
 function zhText(key: string, params: Record<string, string | number> = {}): string {
   return renderFrom(zhCN as Record<string, string>, { key, params }) ?? `<no zh-CN text for ${key}>`;
@@ -31,12 +44,20 @@ function zhText(key: string, params: Record<string, string | number> = {}): stri
 describe("the server catalogs", () => {
   it("errors-zh-CN has exactly the keys of errors-en, with the same placeholders", () => {
     expect(Object.keys(errorsZhCN).sort()).toEqual(Object.keys(errorsEn).sort());
-    const mismatched = Object.keys(errorsEn).filter((k) => placeholders(errorsEn[k as keyof typeof errorsEn]).join() !== placeholders(errorsZhCN[k as keyof typeof errorsZhCN]).join());
+    const mismatched = Object.keys(errorsEn).filter(
+      (k) =>
+        placeholders(errorsEn[k as keyof typeof errorsEn]).join() !==
+        placeholders(errorsZhCN[k as keyof typeof errorsZhCN]).join(),
+    );
     expect(mismatched).toEqual([]);
   });
 
   it("has a word for every action, state and strategy a message may name", () => {
-    const words = [...ACTIONS.map((a) => `err.word.action.${a}`), ...TASK_STATES.map((s) => `err.word.state.${s}`), ...STRATEGIES.map((s) => `err.word.strategy.${s}`)];
+    const words = [
+      ...ACTIONS.map((a) => `err.word.action.${a}`),
+      ...TASK_STATES.map((s) => `err.word.state.${s}`),
+      ...STRATEGIES.map((s) => `err.word.strategy.${s}`),
+    ];
     expect(words.filter((w) => !isErrorKey(w))).toEqual([]);
   });
 });
@@ -54,7 +75,9 @@ describe("no literal server message is left", () => {
   it("lib/release and lib/tasks build PlanErrors only through lib/release/errors.ts (planError, fieldErrorOf)", () => {
     const files = [...sources("lib/release"), ...sources("lib/tasks")].filter((f) => f !== "lib/release/errors.ts");
     expect(files.length).toBeGreaterThan(20);
-    const offenders = files.filter((f) => /new PlanError\(|\bfieldError\(/.test(readFileSync(path.join(root, f), "utf8")));
+    const offenders = files.filter((f) =>
+      /new PlanError\(|\bfieldError\(/.test(readFileSync(path.join(root, f), "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -74,30 +97,81 @@ function zodError(schema: z.ZodType, input: unknown): z.ZodError {
   return r.error;
 }
 
-const spec = (over: Record<string, unknown>) => ({ name: "rel", namespace: NS, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: IMAGE }, traffic: { weights: { v1: 90, v2: 10 } }, ...over });
+const spec = (over: Record<string, unknown>) => ({
+  name: "rel",
+  namespace: NS,
+  service: "reviews",
+  strategy: "canary",
+  newVersion: { version: "v2", image: IMAGE },
+  traffic: { weights: { v1: 90, v2: 10 } },
+  ...over,
+});
 
 describe("schema errors as catalog keys", () => {
   it.each([
     ["a bad name", TaskSpecSchema, spec({ name: "Bad_Name" }), "name", "err.spec.dnsLabel"],
     ["a long name", TaskSpecSchema, spec({ name: "x".repeat(64) }), "name", "err.spec.maxChars"],
-    ["weights summing to 90", TaskSpecSchema, spec({ traffic: { weights: { v1: 80, v2: 10 } } }), "traffic.weights", "err.spec.weightsSum"],
-    ["a weight over 100", ActionRequestSchema, { action: "setTraffic", weights: { v1: 0, v2: 101 } }, "weights.v2", "err.spec.intBetween"],
-    ["an image with spaces", TaskSpecSchema, spec({ newVersion: { version: "v2", image: "a b" } }), "newVersion.image", "err.spec.image.whitespace"],
+    [
+      "weights summing to 90",
+      TaskSpecSchema,
+      spec({ traffic: { weights: { v1: 80, v2: 10 } } }),
+      "traffic.weights",
+      "err.spec.weightsSum",
+    ],
+    [
+      "a weight over 100",
+      ActionRequestSchema,
+      { action: "setTraffic", weights: { v1: 0, v2: 101 } },
+      "weights.v2",
+      "err.spec.intBetween",
+    ],
+    [
+      "an image with spaces",
+      TaskSpecSchema,
+      spec({ newVersion: { version: "v2", image: "a b" } }),
+      "newVersion.image",
+      "err.spec.image.whitespace",
+    ],
     ["an unknown strategy", TaskSpecSchema, spec({ strategy: "yolo" }), "strategy", "err.spec.oneOf"],
-    ["a field the strategy does not use", TaskSpecSchema, spec({ traffic: { weights: { v1: 90, v2: 10 }, mirrorPercent: 5 } }), "traffic.mirrorPercent", "err.spec.notUsedByStrategy"],
+    [
+      "a field the strategy does not use",
+      TaskSpecSchema,
+      spec({ traffic: { weights: { v1: 90, v2: 10 }, mirrorPercent: 5 } }),
+      "traffic.mirrorPercent",
+      "err.spec.notUsedByStrategy",
+    ],
     ["an unknown field", TaskSpecSchema, spec({ colour: "red" }), "colour", "err.zod.unknownField"],
-    ["text for a number", ActionRequestSchema, { action: "setTraffic", mirrorPercent: "5" }, "mirrorPercent", "err.spec.numberBetween"],
+    [
+      "text for a number",
+      ActionRequestSchema,
+      { action: "setTraffic", mirrorPercent: "5" },
+      "mirrorPercent",
+      "err.spec.numberBetween",
+    ],
     ["an object for the name", TaskSpecSchema, spec({ name: {} }), "name", "err.zod.invalidType"],
-    ["too many match rules", TaskSpecSchema, spec({ traffic: { match: Array.from({ length: 17 }, () => ({ kind: "os", value: "ios" })) } }), "traffic.match", "err.zod.tooBig.array"],
+    [
+      "too many match rules",
+      TaskSpecSchema,
+      spec({ traffic: { match: Array.from({ length: 17 }, () => ({ kind: "os", value: "ios" })) } }),
+      "traffic.match",
+      "err.zod.tooBig.array",
+    ],
     ["an unknown action", ActionRequestSchema, { action: "explode" }, "action", "err.zod.invalidDiscriminator"],
-    ["a lookaround regex", TaskSpecSchema, spec({ traffic: { match: [{ kind: "uri", op: "regex", value: "(?=x)" }] } }), "traffic.match[0].value", "err.spec.regex.lookaround"],
+    [
+      "a lookaround regex",
+      TaskSpecSchema,
+      spec({ traffic: { match: [{ kind: "uri", op: "regex", value: "(?=x)" }] } }),
+      "traffic.match[0].value",
+      "err.spec.regex.lookaround",
+    ],
   ] as const)("%s", (_why, schema, input, pathWanted, key) => {
     const { message, details, text } = formatZodError(zodError(schema, input));
     const d = details.find((x) => x.path === pathWanted);
     expect(d, JSON.stringify(details)).toBeDefined();
     expect(d?.key).toBe(key);
     // Our messages say in English exactly what the catalog says; zod's own keep zod's words.
-    if (!key.startsWith("err.zod.") || key === "err.zod.unknownField") expect(d?.message).toBe(english({ key, params: d?.params ?? {} }));
+    if (!key.startsWith("err.zod.") || key === "err.zod.unknownField")
+      expect(d?.message).toBe(english({ key, params: d?.params ?? {} }));
     expect(untranslatedWords(zhText(key, d?.params), NAMES)).toEqual([]);
     if (details[0] === d) {
       expect(message).toBe(`${pathWanted}: ${d?.message}`);
@@ -108,10 +182,37 @@ describe("schema errors as catalog keys", () => {
 
 describe("planner errors as catalog keys", () => {
   it.each([
-    ["weights that leave out the base", () => planCreate(makeSpec("canary", { traffic: { weights: { v3: 90, v2: 10 } } }), bookinfo())],
-    ["a variant on a version nobody runs", () => planCreate(makeSpec("ab-test", { traffic: { variants: [{ name: "a", version: "v9", weight: 50 }, { name: "b", version: "v2", weight: 50 }] } }), bookinfo())],
-    ["no Deployment of the service", () => planCreate(makeSpec("canary", { traffic: { weights: { v1: 90, v2: 10 } } }), bookinfo({ deployments: [] }))],
-    ["two versions and no route", () => planCreate(makeSpec("canary", { traffic: { weights: { v1: 90, v2: 10 } } }), bookinfo({ virtualService: null, deployments: [reviewsDeployment("v1"), reviewsDeployment("v3")] }))],
+    [
+      "weights that leave out the base",
+      () => planCreate(makeSpec("canary", { traffic: { weights: { v3: 90, v2: 10 } } }), bookinfo()),
+    ],
+    [
+      "a variant on a version nobody runs",
+      () =>
+        planCreate(
+          makeSpec("ab-test", {
+            traffic: {
+              variants: [
+                { name: "a", version: "v9", weight: 50 },
+                { name: "b", version: "v2", weight: 50 },
+              ],
+            },
+          }),
+          bookinfo(),
+        ),
+    ],
+    [
+      "no Deployment of the service",
+      () => planCreate(makeSpec("canary", { traffic: { weights: { v1: 90, v2: 10 } } }), bookinfo({ deployments: [] })),
+    ],
+    [
+      "two versions and no route",
+      () =>
+        planCreate(
+          makeSpec("canary", { traffic: { weights: { v1: 90, v2: 10 } } }),
+          bookinfo({ virtualService: null, deployments: [reviewsDeployment("v1"), reviewsDeployment("v3")] }),
+        ),
+    ],
   ])("%s: English from errors-en, Chinese without English words", (_why, plan) => {
     let err: unknown;
     try {
@@ -139,7 +240,11 @@ describe("refused transitions", () => {
           if (key === null) continue;
           const text = refusalText(key, action, state);
           expect(english(text).startsWith(`cannot ${action}: `) || key === "err.state.noBatchProgress").toBe(true);
-          const chinese = zh(text.key, { ...text.params, action: zh(`err.word.action.${action}`), state: zh(`err.word.state.${state}`) });
+          const chinese = zh(text.key, {
+            ...text.params,
+            action: zh(`err.word.action.${action}`),
+            state: zh(`err.word.state.${state}`),
+          });
           expect(untranslatedWords(chinese), `${strategy}/${state}/${action}: ${chinese}`).toEqual([]);
           checked++;
         }

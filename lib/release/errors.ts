@@ -36,7 +36,12 @@ export function planErrorOf(code: PlanErrorCode, text: Localized, details?: unkn
  * A PlanError whose English `message` says more than its catalog text can (a list of reasons
  * that are themselves sentences): scripts keep the whole English, the UI shows `text`.
  */
-export function planErrorSummarized(code: PlanErrorCode, message: string, text: Localized, details?: unknown): PlanError {
+export function planErrorSummarized(
+  code: PlanErrorCode,
+  message: string,
+  text: Localized,
+  details?: unknown,
+): PlanError {
   return new PlanError(code, message, details, text);
 }
 
@@ -44,7 +49,13 @@ export function planErrorSummarized(code: PlanErrorCode, message: string, text: 
  * A field error from the catalog: `message` is "<path>: <English>", details carry the path, the
  * English text after it and its key + params (the UI shows it beside the field), plus `extra`.
  */
-export function fieldErrorOf(path: string, key: ErrorKey, params: MessageVars = {}, code: PlanErrorCode = "invalid", extra: Record<string, unknown> = {}): PlanError {
+export function fieldErrorOf(
+  path: string,
+  key: ErrorKey,
+  params: MessageVars = {},
+  code: PlanErrorCode = "invalid",
+  extra: Record<string, unknown> = {},
+): PlanError {
   const text = atPath(path, localized(key, params));
   const message = englishMessage(text);
   return new PlanError(code, message, { ...extra, path, message: message.slice(path.length + 2), key, params }, text);

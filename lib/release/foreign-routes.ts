@@ -9,7 +9,16 @@ import type { WriteOp } from "./ops";
 import { findDefaultRoute, hostMatchesService, hostVirtualServices, routeId } from "./routing";
 import type { TaskStatus } from "./status";
 import { subsetsOfVersion, versionOfSubset } from "./subsets";
-import type { Destination, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, K8sObject, ServiceClusterState, Subset, VirtualServiceSpec } from "./types";
+import type {
+  Destination,
+  HTTPMatchRequest,
+  HTTPRoute,
+  HTTPRouteDestination,
+  K8sObject,
+  ServiceClusterState,
+  Subset,
+  VirtualServiceSpec,
+} from "./types";
 
 export interface RouteRef {
   virtualService: string;
@@ -25,11 +34,15 @@ export interface MovedRoute extends RouteRef {
   toSubset: string;
 }
 
-type Scope = Pick<TaskStatus, "service" | "namespace" | "task" | "ownedRoutes" | "virtualServiceName" | "routing" | "entryRoutes">;
-
+type Scope = Pick<
+  TaskStatus,
+  "service" | "namespace" | "task" | "ownedRoutes" | "virtualServiceName" | "routing" | "entryRoutes"
+>;
 
 function touches(d: Destination, subsets: readonly string[], scope: Scope): boolean {
-  return d.subset !== undefined && subsets.includes(d.subset) && hostMatchesService(d.host, scope.service, scope.namespace);
+  return (
+    d.subset !== undefined && subsets.includes(d.subset) && hostMatchesService(d.host, scope.service, scope.namespace)
+  );
 }
 
 /** Does `route` reference one of `subsets` at all (a destination of any weight, or the mirror)? */
@@ -41,13 +54,20 @@ export function routeUses(route: HTTPRoute, subsets: readonly string[], scope: S
 /** Does `route` send any request (weight > 0, or a mirror > 0%) to one of `subsets`? Istio: a lone destination carries 100. */
 export function routeSends(route: HTTPRoute, subsets: readonly string[], scope: Scope): boolean {
   const dests = route.route ?? [];
-  const weighted = dests.some((d) => touches(d.destination, subsets, scope) && (d.weight ?? (dests.length === 1 ? 100 : 0)) > 0);
-  const mirrored = route.mirror !== undefined && touches(route.mirror, subsets, scope) && (route.mirrorPercentage?.value ?? 100) > 0;
+  const weighted = dests.some(
+    (d) => touches(d.destination, subsets, scope) && (d.weight ?? (dests.length === 1 ? 100 : 0)) > 0,
+  );
+  const mirrored =
+    route.mirror !== undefined && touches(route.mirror, subsets, scope) && (route.mirrorPercentage?.value ?? 100) > 0;
   return weighted || mirrored;
 }
 
 /** Routes other than the task's own (default, owned and entry routes) that use `subsets`, in every VS for the host. */
-export function foreignRoutesUsing(cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">, scope: Scope, subsets: readonly string[]): RouteRef[] {
+export function foreignRoutesUsing(
+  cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">,
+  scope: Scope,
+  subsets: readonly string[],
+): RouteRef[] {
   const out: RouteRef[] = [];
   const ownedPrefix = `gc-${scope.task}-`;
   for (const vs of hostVirtualServices(cluster)) {
@@ -56,8 +76,18 @@ export function foreignRoutesUsing(cluster: Pick<ServiceClusterState, "virtualSe
     const entries = entryRouteIndexes(scope, vs);
     (vs.spec.http ?? []).forEach((r, i) => {
       if (entries.includes(i)) return;
-      if (ours && (i === d || (r.name !== undefined && (scope.ownedRoutes.includes(r.name) || r.name.startsWith(ownedPrefix))))) return;
-      if (routeUses(r, subsets, scope)) out.push({ virtualService: vs.metadata.name, index: i, name: r.name ?? null, id: routeId(vs.metadata.name, i, r.name) });
+      if (
+        ours &&
+        (i === d || (r.name !== undefined && (scope.ownedRoutes.includes(r.name) || r.name.startsWith(ownedPrefix))))
+      )
+        return;
+      if (routeUses(r, subsets, scope))
+        out.push({
+          virtualService: vs.metadata.name,
+          index: i,
+          name: r.name ?? null,
+          id: routeId(vs.metadata.name, i, r.name),
+        });
     });
   }
   return out;
@@ -68,8 +98,12 @@ export function moveRoute(route: HTTPRoute, from: readonly string[], to: Destina
   const out = clone(route);
   const dests: HTTPRouteDestination[] = [];
   for (const d of route.route ?? []) {
-    const moved: HTTPRouteDestination = touches(d.destination, from, scope) ? { ...clone(d), destination: { ...clone(d.destination), subset: to.subset } } : clone(d);
-    const same = dests.find((x) => x.destination.subset === moved.destination.subset && x.destination.host === moved.destination.host);
+    const moved: HTTPRouteDestination = touches(d.destination, from, scope)
+      ? { ...clone(d), destination: { ...clone(d.destination), subset: to.subset } }
+      : clone(d);
+    const same = dests.find(
+      (x) => x.destination.subset === moved.destination.subset && x.destination.host === moved.destination.host,
+    );
     if (same && same.weight !== undefined && moved.weight !== undefined) same.weight += moved.weight;
     else if (!same) dests.push(moved);
   }
@@ -138,14 +172,21 @@ export function moveOrRefuse(
   for (const id of asked)
     if (!using.some((r) => r.id === id))
       throw using.length > 0
-        ? fieldErrorOf("moveRoutes", "err.foreignRoutes.notUsingAmong", { route: id, version: from.version, routes: using.map((r) => r.id).join(", ") })
+        ? fieldErrorOf("moveRoutes", "err.foreignRoutes.notUsingAmong", {
+            route: id,
+            version: from.version,
+            routes: using.map((r) => r.id).join(", "),
+          })
         : fieldErrorOf("moveRoutes", "err.foreignRoutes.notUsing", { route: id, version: from.version });
   const missing = using.filter((r) => !asked.has(r.id));
   if (emptied && missing.length > 0) throw refuse(action, from.version, missing);
   const found = using.filter((r) => asked.has(r.id));
   if (found.length === 0) return { cluster, ops: [], moved: [] };
   if (to.subset === undefined)
-    throw planError("conflict", "err.foreignRoutes.noNewSubset", { ...actionWord(action), routes: found.map((r) => r.id).join(", ") });
+    throw planError("conflict", "err.foreignRoutes.noNewSubset", {
+      ...actionWord(action),
+      routes: found.map((r) => r.id).join(", "),
+    });
   const next = clone(cluster);
   const ops: WriteOp[] = [];
   const moved: MovedRoute[] = [];
@@ -156,12 +197,15 @@ export function moveOrRefuse(
     for (const r of mine) {
       const route = spec.http?.[r.index];
       if (route && spec.http) spec.http[r.index] = moveRoute(route, from.subsets, to, scope);
-      const fromSubset = from.subsets.find((s) => route && routeUses(route, [s], scope)) ?? from.subsets[0] ?? from.version;
+      const fromSubset =
+        from.subsets.find((s) => route && routeUses(route, [s], scope)) ?? from.subsets[0] ?? from.version;
       moved.push({ ...r, fromSubset, toSubset: to.subset });
     }
     const isOwned = vs.metadata.name === cluster.virtualService?.metadata.name;
     if (isOwned && next.virtualService) next.virtualService.spec = spec;
-    next.virtualServices = (next.virtualServices ?? []).map((v) => (v.metadata.name === vs.metadata.name ? { ...v, spec: clone(spec) } : v));
+    next.virtualServices = (next.virtualServices ?? []).map((v) =>
+      v.metadata.name === vs.metadata.name ? { ...v, spec: clone(spec) } : v,
+    );
     if (!isOwned || !ownedWriteFollows) ops.push(replaceOp(vs, spec));
   }
   return { cluster: next, ops, moved };
@@ -199,7 +243,12 @@ export interface ForeignRoute extends RouteRef {
   sends: boolean;
 }
 
-const STRING_FIELDS: Record<string, string> = { uri: "uri", method: "method", scheme: "scheme", authority: "authority" };
+const STRING_FIELDS: Record<string, string> = {
+  uri: "uri",
+  method: "method",
+  scheme: "scheme",
+  authority: "authority",
+};
 const MAP_FIELDS: Record<string, string> = { headers: "header", queryParams: "query", withoutHeaders: "withoutHeader" };
 
 function stringMatchParts(sm: unknown): Pick<MatchCondition, "op" | "value"> {
@@ -216,19 +265,33 @@ export function matchConditions(m: HTTPMatchRequest): MatchCondition[] {
     if (key === "name" || value === undefined || value === null) continue;
     const mapField = MAP_FIELDS[key];
     const stringField = STRING_FIELDS[key];
-    if (mapField) for (const [name, sm] of Object.entries(value as Record<string, unknown>)) out.push({ field: mapField, name, ...stringMatchParts(sm) });
+    if (mapField)
+      for (const [name, sm] of Object.entries(value as Record<string, unknown>))
+        out.push({ field: mapField, name, ...stringMatchParts(sm) });
     else if (stringField) out.push({ field: stringField, name: null, ...stringMatchParts(value) });
     else if (key === "port") out.push({ field: "port", name: null, op: null, value: String(value) });
-    else if (key === "sourceLabels") for (const [name, v] of Object.entries(value as Record<string, unknown>)) out.push({ field: "sourceLabel", name, op: "exact", value: String(v) });
-    else if (key === "gateways" && Array.isArray(value)) out.push({ field: "gateway", name: null, op: null, value: value.join(", ") });
+    else if (key === "sourceLabels")
+      for (const [name, v] of Object.entries(value as Record<string, unknown>))
+        out.push({ field: "sourceLabel", name, op: "exact", value: String(v) });
+    else if (key === "gateways" && Array.isArray(value))
+      out.push({ field: "gateway", name: null, op: null, value: value.join(", ") });
     else out.push({ field: "other", name: key, op: null, value: JSON.stringify(value) });
   }
   return out;
 }
 
-function destinationOf(d: Destination, scope: Scope, versions: Readonly<Record<string, string>>, drSubsets: readonly Subset[]): Omit<ForeignRouteDestination, "weight"> {
+function destinationOf(
+  d: Destination,
+  scope: Scope,
+  versions: Readonly<Record<string, string>>,
+  drSubsets: readonly Subset[],
+): Omit<ForeignRouteDestination, "weight"> {
   const ours = d.subset !== undefined && hostMatchesService(d.host, scope.service, scope.namespace);
-  return { host: d.host, subset: d.subset ?? null, version: ours && d.subset !== undefined ? versionOfSubset(d.subset, versions, drSubsets) : null };
+  return {
+    host: d.host,
+    subset: d.subset ?? null,
+    version: ours && d.subset !== undefined ? versionOfSubset(d.subset, versions, drSubsets) : null,
+  };
 }
 
 /**
@@ -251,13 +314,23 @@ export function foreignRoutesOf(
     const route = vs?.spec.http?.[ref.index];
     if (!vs || !route) return [];
     const dests = route.route ?? [];
-    return [{
-      ...ref,
-      gateways: vs.spec.gateways ?? [],
-      match: (route.match ?? []).map(matchConditions).filter((c) => c.length > 0),
-      destinations: dests.map((d) => ({ ...destinationOf(d.destination, scope, scope.subsets, drSubsets), weight: d.weight ?? (dests.length === 1 ? 100 : 0) })),
-      mirror: route.mirror ? { ...destinationOf(route.mirror, scope, scope.subsets, drSubsets), percent: route.mirrorPercentage?.value ?? 100 } : null,
-      sends: routeSends(route, subsets, scope),
-    }];
+    return [
+      {
+        ...ref,
+        gateways: vs.spec.gateways ?? [],
+        match: (route.match ?? []).map(matchConditions).filter((c) => c.length > 0),
+        destinations: dests.map((d) => ({
+          ...destinationOf(d.destination, scope, scope.subsets, drSubsets),
+          weight: d.weight ?? (dests.length === 1 ? 100 : 0),
+        })),
+        mirror: route.mirror
+          ? {
+              ...destinationOf(route.mirror, scope, scope.subsets, drSubsets),
+              percent: route.mirrorPercentage?.value ?? 100,
+            }
+          : null,
+        sends: routeSends(route, subsets, scope),
+      },
+    ];
   });
 }

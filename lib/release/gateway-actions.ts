@@ -37,22 +37,38 @@ function done(c: GatewayCtx, s: TaskStatus, ops: PlanOp[], summary: string, stat
 }
 
 /** The strategy's intent for `step` on `s`, rendered into the HTTPRoute. */
-function route(c: GatewayCtx, s: TaskStatus, step: IntentStep, options: Partial<RenderOptions> = {}): { writes: WriteOp[]; status: TaskStatus } {
-  return renderGateway(c.strategy.intent(c.spec, s, step), s, c.cluster, { podSources: c.cluster.deployments, ...options });
+function route(
+  c: GatewayCtx,
+  s: TaskStatus,
+  step: IntentStep,
+  options: Partial<RenderOptions> = {},
+): { writes: WriteOp[]; status: TaskStatus } {
+  return renderGateway(c.strategy.intent(c.spec, s, step), s, c.cluster, {
+    podSources: c.cluster.deployments,
+    ...options,
+  });
 }
 
 function refuseMoves(action: ActionRequest): void {
   if ("moveRoutes" in action && action.moveRoutes && action.moveRoutes.length > 0)
-    throw fieldErrorOf("moveRoutes", "err.routing.unsupported", { backend: "gateway-api", featureKey: "err.word.feature.moveRoutes" });
+    throw fieldErrorOf("moveRoutes", "err.routing.unsupported", {
+      backend: "gateway-api",
+      featureKey: "err.word.feature.moveRoutes",
+    });
 }
 
 function setTraffic(c: GatewayCtx, action: Extract<ActionRequest, { action: "setTraffic" }>): Plan {
   const mirrors = c.strategy.capabilities.hasMirror;
-  if (action.mirrorPercent !== undefined && !mirrors) throw fieldErrorOf("mirrorPercent", "err.action.mirrorOnlyForMirror");
+  if (action.mirrorPercent !== undefined && !mirrors)
+    throw fieldErrorOf("mirrorPercent", "err.action.mirrorOnlyForMirror");
   refuseMoves(action);
   const weights = action.weights ? resolveWeights(action.weights, c.s, c.cluster) : c.s.weights;
   refuseUnready("setTraffic", weights, c.task.status.weights, c.cluster, c.s.service);
-  const s: TaskStatus = { ...c.s, weights, ...(action.mirrorPercent !== undefined ? { mirrorPercent: action.mirrorPercent } : {}) };
+  const s: TaskStatus = {
+    ...c.s,
+    weights,
+    ...(action.mirrorPercent !== undefined ? { mirrorPercent: action.mirrorPercent } : {}),
+  };
   const r = route(c, s, "traffic");
   const mirrorNote = r.status.mirrorPercent !== null && mirrors ? `; mirroring ${r.status.mirrorPercent}%` : "";
   return done(c, r.status, r.writes, `traffic ${describeWeights(r.status, r.status.weights)}${mirrorNote}`);
@@ -70,21 +86,44 @@ function takeover(c: GatewayCtx, action: Extract<ActionRequest, { action: "takeo
 function rollback(c: GatewayCtx): Plan {
   const s: TaskStatus = { ...c.s, takenOver: false, weights: { [c.base]: 100, [c.nv]: 0 } };
   const baseReplicas = s.batch?.baseInitialReplicas ?? s.original.baseReplicas;
-  const restoreBase = c.strategy.capabilities.hasBatches ? scaleOp(liveDeployment(c.cluster, s.baseDeployment), baseReplicas) : null;
+  const restoreBase = c.strategy.capabilities.hasBatches
+    ? scaleOp(liveDeployment(c.cluster, s.baseDeployment), baseReplicas)
+    : null;
   const r = route(c, s, "allTraffic", { allowMissing: true });
-  const ready = restoreBase && r.writes.length > 0 ? [waitReadyOp(s.namespace, s.baseDeployment, c.base, baseReplicas, c.rollout)] : [];
-  return done(c, r.status, orderScaling([restoreBase], [...ready, ...r.writes], []), `rolled back: ${c.base} takes 100% of traffic; ${c.nv} keeps running`);
+  const ready =
+    restoreBase && r.writes.length > 0
+      ? [waitReadyOp(s.namespace, s.baseDeployment, c.base, baseReplicas, c.rollout)]
+      : [];
+  return done(
+    c,
+    r.status,
+    orderScaling([restoreBase], [...ready, ...r.writes], []),
+    `rolled back: ${c.base} takes 100% of traffic; ${c.nv} keeps running`,
+  );
 }
 
 /** Break after make: the route leaves the base, requests in flight finish, then its Service (if the task made it) and pods go. */
 function retireOld(c: GatewayCtx, action: Extract<ActionRequest, { action: "retireOld" }>): Plan {
   refuseMoves(action);
   const doomed = c.cluster.deployments.filter((d) => c.s.baseDeployments.includes(d.metadata.name));
-  const deletes: PlanOp[] = [...hpaDelete(c.cluster, c.s.hpa?.base), ...doomed.map((d): PlanOp => ({ op: "delete", object: d }))];
+  const deletes: PlanOp[] = [
+    ...hpaDelete(c.cluster, c.s.hpa?.base),
+    ...doomed.map((d): PlanOp => ({ op: "delete", object: d })),
+  ];
   const r = route(c, { ...c.s, weights: { [c.nv]: 100 } }, "retire");
   const isServiceDelete = (w: WriteOp) => w.op === "delete" && w.object.kind === "Service";
-  const ops = [...r.writes.filter((w) => !isServiceDelete(w)), ...drainOps(c.base, c.rollout), ...r.writes.filter(isServiceDelete), ...deletes];
-  return done(c, r.status, ops, `retired ${c.base}: ${c.nv} is the only version; deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}`);
+  const ops = [
+    ...r.writes.filter((w) => !isServiceDelete(w)),
+    ...drainOps(c.base, c.rollout),
+    ...r.writes.filter(isServiceDelete),
+    ...deletes,
+  ];
+  return done(
+    c,
+    r.status,
+    ops,
+    `retired ${c.base}: ${c.nv} is the only version; deleted ${doomed.map((d) => d.metadata.name).join(", ") || "nothing (already gone)"}`,
+  );
 }
 
 /** The next batch group: its pods Ready, then the route's weights, then the base scaled down. */
@@ -93,12 +132,22 @@ function confirm(c: GatewayCtx, action: Extract<ActionRequest, { action: "confir
   const b = c.s.batch;
   const split = nextGroupSplit(c.s);
   if (!b || !split) throw planError("conflict", "err.action.noBatchProgress");
-  const s: TaskStatus = { ...c.s, weights: confirmedWeights(c.task.status, split, action.weights ?? "replicas"), batch: { ...b, current: split.group }, takenOver: c.s.takenOver || split.last };
+  const s: TaskStatus = {
+    ...c.s,
+    weights: confirmedWeights(c.task.status, split, action.weights ?? "replicas"),
+    batch: { ...b, current: split.group },
+    takenOver: c.s.takenOver || split.last,
+  };
   const up = scaleOp(liveDeployment(c.cluster, s.newDeployment), split.newReplicas);
   const down = scaleOp(liveDeployment(c.cluster, s.baseDeployment), split.baseReplicas);
   const r = route(c, s, "traffic");
   const middle: PlanOp[] = [waitReadyOp(s.namespace, s.newDeployment, c.nv, split.newReplicas, c.rollout), ...r.writes];
-  return done(c, r.status, orderScaling([up], middle, [down]), `group ${split.group} of ${b.plan.length}: ${c.nv} ${split.newReplicas} replicas, ${c.base} ${split.baseReplicas}; traffic ${describeWeights(s, s.weights)}`);
+  return done(
+    c,
+    r.status,
+    orderScaling([up], middle, [down]),
+    `group ${split.group} of ${b.plan.length}: ${c.nv} ${split.newReplicas} replicas, ${c.base} ${split.baseReplicas}; traffic ${describeWeights(s, s.weights)}`,
+  );
 }
 
 /** Abort: the base's replicas back, the route as found, requests in flight drained, then the new version's Deployment and Services. */
@@ -117,11 +166,17 @@ function abort(c: GatewayCtx): Plan {
     ...restored.filter(isServiceDelete),
   ];
   const status: TaskStatus = { ...s, ownedRoutes: [], weights: { [s.baseVersion]: 100 }, mirrorPercent: null };
-  return done(c, status, ops, `aborted: ${s.newDeployment} removed; the task's HTTPRoute rules undone, edits others made kept`);
+  return done(
+    c,
+    status,
+    ops,
+    `aborted: ${s.newDeployment} removed; the task's HTTPRoute rules undone, edits others made kept`,
+  );
 }
 
 export function gatewayActionPlan(c: GatewayCtx, action: ActionRequest): Plan {
-  if (!c.cluster.gatewayApiAvailable && action.action !== "abort") throw planError("invalid", "err.gateway.notInstalled");
+  if (!c.cluster.gatewayApiAvailable && action.action !== "abort")
+    throw planError("invalid", "err.gateway.notInstalled");
   switch (action.action) {
     case "setTraffic":
       return setTraffic(c, action);
@@ -142,7 +197,14 @@ export function gatewayActionPlan(c: GatewayCtx, action: ActionRequest): Plan {
       return abort(c);
     case "resync": {
       const ops = gatewayResync(c.s, c.cluster);
-      return done(c, c.s, ops, ops.length === 0 ? "nothing to resync: the HTTPRoute matches what the task applied" : "re-applied the task's HTTPRoute rules");
+      return done(
+        c,
+        c.s,
+        ops,
+        ops.length === 0
+          ? "nothing to resync: the HTTPRoute matches what the task applied"
+          : "re-applied the task's HTTPRoute rules",
+      );
     }
     case "acceptDrift": {
       const s = gatewayAccept(c.s, c.cluster, c.strategy.capabilities.hasMirror);

@@ -4,11 +4,22 @@ import { fieldErrorOf } from "./errors";
 import { clone } from "./json";
 import { strategyOf } from "./strategies";
 import type { WriteOp } from "./ops";
-import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type HorizontalPodAutoscaler, type ServiceClusterState, type Strategy } from "./types";
+import {
+  LABEL_MANAGED_BY,
+  LABEL_TASK,
+  MANAGED_BY,
+  type HorizontalPodAutoscaler,
+  type ServiceClusterState,
+  type Strategy,
+} from "./types";
 
 /** The HPA scaling Deployment `name` (scaleTargetRef kind Deployment), if any. */
 export function hpaOf(cluster: Pick<ServiceClusterState, "hpas">, name: string): HorizontalPodAutoscaler | null {
-  return (cluster.hpas ?? []).find((h) => h.spec.scaleTargetRef.kind === "Deployment" && h.spec.scaleTargetRef.name === name) ?? null;
+  return (
+    (cluster.hpas ?? []).find(
+      (h) => h.spec.scaleTargetRef.kind === "Deployment" && h.spec.scaleTargetRef.name === name,
+    ) ?? null
+  );
 }
 
 /** Strategies that scale the base themselves (batch, replica-canary): an HPA would undo every step. */

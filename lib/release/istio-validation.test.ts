@@ -42,20 +42,68 @@ describe("TestValidateHTTPRoute", () => {
     ["total weight > 100", { route: [to("foo.baz.south", 550), to("foo.baz.east", 500)] }, true],
     ["total weight < 100", { route: [to("foo.baz.south", 49), to("foo.baz.east", 50)] }, true],
     ["simple redirect", { redirect: { uri: "/lerp", authority: "foo.biz" } }, true],
-    ["conflicting redirect and route", { route: [to("foo.baz")], redirect: { uri: "/lerp", authority: "foo.biz" } }, false],
+    [
+      "conflicting redirect and route",
+      { route: [to("foo.baz")], redirect: { uri: "/lerp", authority: "foo.biz" } },
+      false,
+    ],
     ["null header match", { route: [to("foo.bar")], match: [{ headers: { header: null } as never }] }, false],
-    ["empty prefix header match", { route: [to("foo.bar")], match: [{ headers: { emptyprefix: { prefix: "" } } }] }, false],
+    [
+      "empty prefix header match",
+      { route: [to("foo.bar")], match: [{ headers: { emptyprefix: { prefix: "" } } }] },
+      false,
+    ],
     ["nil match", { route: [to("foo.bar")] }, true],
     ["match with nil element", { route: [to("foo.bar")], match: [null as never] }, true],
     ["invalid mirror percent", { mirrorPercent: 101, route: [to("foo.bar")], match: [null as never] }, false],
-    ["invalid mirror percentage", { mirrorPercentage: { value: 101 }, route: [to("foo.bar")], match: [null as never] }, false],
-    ["valid mirror percentage", { mirrorPercentage: { value: 1 }, route: [to("foo.bar")], match: [null as never] }, true],
-    ["negative mirror percentage", { mirrorPercentage: { value: -1 }, route: [to("foo.bar")], match: [null as never] }, false],
+    [
+      "invalid mirror percentage",
+      { mirrorPercentage: { value: 101 }, route: [to("foo.bar")], match: [null as never] },
+      false,
+    ],
+    [
+      "valid mirror percentage",
+      { mirrorPercentage: { value: 1 }, route: [to("foo.bar")], match: [null as never] },
+      true,
+    ],
+    [
+      "negative mirror percentage",
+      { mirrorPercentage: { value: -1 }, route: [to("foo.bar")], match: [null as never] },
+      false,
+    ],
     ["mirrors without destination", { mirrors: [{ destination: null }], route: [to("foo.bar")] }, false],
-    ["mirrors invalid mirror percentage", { mirrors: [{ destination: { host: "foo.baz" } }, { destination: { host: "foo.baz" }, percentage: { value: 101 } }], route: [to("foo.bar")] }, false],
-    ["mirrors valid mirror percentage", { mirrors: [{ destination: { host: "foo.baz" }, percentage: { value: 1 } }, { destination: { host: "foo.baz" }, percentage: { value: 50 } }], route: [to("foo.bar")] }, true],
-    ["mirrors negative mirror percentage", { mirrors: [{ destination: { host: "foo.baz" }, percentage: { value: -1 } }], route: [to("foo.bar")] }, false],
-    ["conflicting mirror and mirrors", { mirror: { host: "foo.baz" }, mirrors: [{ destination: { host: "foo.bar" } }], route: [to("foo.baz")] }, false],
+    [
+      "mirrors invalid mirror percentage",
+      {
+        mirrors: [
+          { destination: { host: "foo.baz" } },
+          { destination: { host: "foo.baz" }, percentage: { value: 101 } },
+        ],
+        route: [to("foo.bar")],
+      },
+      false,
+    ],
+    [
+      "mirrors valid mirror percentage",
+      {
+        mirrors: [
+          { destination: { host: "foo.baz" }, percentage: { value: 1 } },
+          { destination: { host: "foo.baz" }, percentage: { value: 50 } },
+        ],
+        route: [to("foo.bar")],
+      },
+      true,
+    ],
+    [
+      "mirrors negative mirror percentage",
+      { mirrors: [{ destination: { host: "foo.baz" }, percentage: { value: -1 } }], route: [to("foo.bar")] },
+      false,
+    ],
+    [
+      "conflicting mirror and mirrors",
+      { mirror: { host: "foo.baz" }, mirrors: [{ destination: { host: "foo.bar" } }], route: [to("foo.baz")] },
+      false,
+    ],
   ])("TestValidateHTTPRoute/%s", (_name, route, valid) => {
     expect(messages(httpRouteProblems(route, "http[0]")).length === 0).toBe(valid);
   });
@@ -79,9 +127,15 @@ describe("TestValidateRouteDestination (the same weight and host rules, on an ht
   });
 
   it("says what istiod says", () => {
-    expect(messages(httpRouteProblems({ route: [to("foo.baz.south", 0), to("foo.baz.east", 0)] }, "http[0]"))).toEqual(["http[0].route: total destination weight = 0"]);
-    expect(messages(httpRouteProblems({ route: [to("foo.baz.south", 5), to("foo.baz.east", -1)] }, "http[0]"))).toEqual(["http[0].route[1].weight: weight -1 < 0"]);
-    expect(messages(httpRouteProblems({ route: [to("*")] }, "http[0]"))).toEqual(["http[0].route[0].destination.host: invalid destination host *"]);
+    expect(messages(httpRouteProblems({ route: [to("foo.baz.south", 0), to("foo.baz.east", 0)] }, "http[0]"))).toEqual([
+      "http[0].route: total destination weight = 0",
+    ]);
+    expect(messages(httpRouteProblems({ route: [to("foo.baz.south", 5), to("foo.baz.east", -1)] }, "http[0]"))).toEqual(
+      ["http[0].route[1].weight: weight -1 < 0"],
+    );
+    expect(messages(httpRouteProblems({ route: [to("*")] }, "http[0]"))).toEqual([
+      "http[0].route[0].destination.host: invalid destination host *",
+    ]);
   });
 });
 
@@ -120,7 +174,9 @@ describe("TestValidateRootHTTPRoute (virtualservice_test.go)", () => {
   it("names the field and says RE2", () => {
     const route: HTTPRoute = { redirect, match: [{ withoutHeaders: { "x-user": { regex: "?" } } }] };
     expect(messages(httpRouteProblems(route, "http[0]"))).toEqual([
-      expect.stringMatching(/^http\[0\]\.match\[0\]\.withoutHeaders\["x-user"\]: "withoutHeaders": regex does not compile \(RE2 syntax\)/),
+      expect.stringMatching(
+        /^http\[0\]\.match\[0\]\.withoutHeaders\["x-user"\]: "withoutHeaders": regex does not compile \(RE2 syntax\)/,
+      ),
     ]);
   });
 });
@@ -131,7 +187,11 @@ describe("TestValidateVirtualService", () => {
     ["simple", { hosts: ["foo.bar"], http: simpleHttp }, true],
     ["duplicate hosts", { hosts: ["*.foo.bar", "*.bar"], http: simpleHttp }, false],
     ["with no destination", { hosts: ["*.foo.bar", "*.bar"], http: [{ route: [{} as never] }] }, false],
-    ["destination with out hosts", { hosts: ["*.foo.bar", "*.bar"], http: [{ route: [{ destination: {} as Destination }] }] }, false],
+    [
+      "destination with out hosts",
+      { hosts: ["*.foo.bar", "*.bar"], http: [{ route: [{ destination: {} as Destination }] }] },
+      false,
+    ],
     ["delegate with no hosts", { http: simpleHttp }, true],
     ["bad host", { hosts: ["foo.ba!r"], http: simpleHttp }, false],
     ["no tcp or http routing", { hosts: ["foo.bar"] }, false],
@@ -139,15 +199,48 @@ describe("TestValidateVirtualService", () => {
     ["namespace/name for gateway", { hosts: ["foo.bar"], gateways: ["ns1/gateway"], http: simpleHttp }, true],
     ["wildcard for mesh gateway", { hosts: ["*"], http: simpleHttp }, false],
     ["wildcard for non-mesh gateway", { hosts: ["*"], gateways: ["somegateway"], http: simpleHttp }, true],
-    ["deprecated mirror", { hosts: ["foo.bar"], gateways: ["ns1/gateway"], http: [{ mirrorPercent: 5, route: [to("foo.baz")] }] }, true],
-    ["non-method-get", { hosts: ["foo.bar"], http: [{ route: [to("foo.baz")], match: [{ uri: { prefix: "/api/v1/product" } }, { uri: { prefix: "/api/v1/products" }, method: { exact: "GET" } }] }] }, true],
-    ["uri-with-prefix-exact", { hosts: ["foo.bar"], http: [{ route: [to("foo.baz")], match: [{ uri: { prefix: "/" } }, { uri: { exact: "/" }, method: { exact: "GET" } }] }] }, true],
+    [
+      "deprecated mirror",
+      { hosts: ["foo.bar"], gateways: ["ns1/gateway"], http: [{ mirrorPercent: 5, route: [to("foo.baz")] }] },
+      true,
+    ],
+    [
+      "non-method-get",
+      {
+        hosts: ["foo.bar"],
+        http: [
+          {
+            route: [to("foo.baz")],
+            match: [
+              { uri: { prefix: "/api/v1/product" } },
+              { uri: { prefix: "/api/v1/products" }, method: { exact: "GET" } },
+            ],
+          },
+        ],
+      },
+      true,
+    ],
+    [
+      "uri-with-prefix-exact",
+      {
+        hosts: ["foo.bar"],
+        http: [
+          {
+            route: [to("foo.baz")],
+            match: [{ uri: { prefix: "/" } }, { uri: { exact: "/" }, method: { exact: "GET" } }],
+          },
+        ],
+      },
+      true,
+    ],
   ])("TestValidateVirtualService/%s", (_name, spec, valid) => {
     expect(virtualServiceProblems(spec).length === 0).toBe(valid);
   });
 
   it("TestValidateVirtualService/duplicate hosts says which", () => {
-    expect(messages(virtualServiceProblems({ hosts: ["*.foo.bar", "*.bar"], http: simpleHttp }))).toEqual(["hosts[1]: duplicate hosts in virtual service: *.foo.bar & *.bar"]);
+    expect(messages(virtualServiceProblems({ hosts: ["*.foo.bar", "*.bar"], http: simpleHttp }))).toEqual([
+      "hosts[1]: duplicate hosts in virtual service: *.foo.bar & *.bar",
+    ]);
   });
 
   it("an IP address is a valid host though not a valid domain", () => {
@@ -160,12 +253,20 @@ describe("TestValidateChainingVirtualService (virtualservice_test.go)", () => {
   it.each<[string, VirtualServiceSpec, boolean]>([
     ["root simple", { hosts: ["foo.bar"], gateways: ["test-gateway"], http: del }, true],
     ["root applies to sidecar with delegate", { hosts: ["foo.bar"], http: del }, true],
-    ["root with delegate and destination in one route", { hosts: ["foo.bar"], http: [{ delegate, route: [to("foo.baz")] }] }, false],
+    [
+      "root with delegate and destination in one route",
+      { hosts: ["foo.bar"], http: [{ delegate, route: [to("foo.baz")] }] },
+      false,
+    ],
     ["delegate with no destination", { hosts: [], http: [{}] }, false],
     ["delegate with delegate", { hosts: [], http: del }, false],
     ["delegate with TCP route", { hosts: [], tcp: [{ route: [to("foo.baz")] }] }, false],
     ["delegate with gateway", { hosts: [], gateways: ["test"], http: [{ route: [to("foo.baz")] }] }, false],
-    ["delegate with sourceNamespace", { hosts: [], http: [{ match: [{ sourceNamespace: "test" }], route: [to("foo.baz")] }] }, true],
+    [
+      "delegate with sourceNamespace",
+      { hosts: [], http: [{ match: [{ sourceNamespace: "test" }], route: [to("foo.baz")] }] },
+      true,
+    ],
   ])("TestValidateChainingVirtualService/%s", (_name, spec, valid) => {
     expect(virtualServiceProblems(spec).length === 0).toBe(valid);
   });
@@ -179,15 +280,39 @@ describe("TestValidateDestinationRule", () => {
   it.each<[string, DestinationRuleSpec, boolean]>([
     ["simple destination rule", { host: "reviews", subsets: v1v2 }, true],
     ["missing destination name", { host: "", subsets: v1v2 }, false],
-    ["missing subset name", { host: "reviews", subsets: [{ name: "", labels: { version: "v1" } }, { name: "v2", labels: { version: "v2" } }] }, false],
-    ["duplicate subset names", { host: "reviews", subsets: [{ name: "foo", labels: { version: "v1" } }, { name: "foo", labels: { version: "v2" } }] }, false],
+    [
+      "missing subset name",
+      {
+        host: "reviews",
+        subsets: [
+          { name: "", labels: { version: "v1" } },
+          { name: "v2", labels: { version: "v2" } },
+        ],
+      },
+      false,
+    ],
+    [
+      "duplicate subset names",
+      {
+        host: "reviews",
+        subsets: [
+          { name: "foo", labels: { version: "v1" } },
+          { name: "foo", labels: { version: "v2" } },
+        ],
+      },
+      false,
+    ],
   ])("TestValidateDestinationRule/%s", (_name, spec, valid) => {
     expect(destinationRuleProblems(spec).length === 0).toBe(valid);
   });
 
   it("a version label is no subset name: v1.0 is refused, v1-0 accepted", () => {
-    expect(messages(destinationRuleProblems({ host: "reviews", subsets: [{ name: "v1.0", labels: { version: "v1.0" } }] }))).toEqual(["subsets[0].name: subset name is invalid: v1.0"]);
-    expect(destinationRuleProblems({ host: "reviews", subsets: [{ name: "v1-0", labels: { version: "v1.0" } }] })).toEqual([]);
+    expect(
+      messages(destinationRuleProblems({ host: "reviews", subsets: [{ name: "v1.0", labels: { version: "v1.0" } }] })),
+    ).toEqual(["subsets[0].name: subset name is invalid: v1.0"]);
+    expect(
+      destinationRuleProblems({ host: "reviews", subsets: [{ name: "v1-0", labels: { version: "v1.0" } }] }),
+    ).toEqual([]);
   });
 });
 

@@ -15,7 +15,15 @@
 // gateway names, TLS/TCP routes. Messages are istiod's where it has one. PURE.
 import { joinPath } from "./json";
 import { regexProblem } from "./spec";
-import type { Destination, DestinationRuleSpec, HTTPRoute, HTTPRouteDestination, StringMatch, Subset, VirtualServiceSpec } from "./types";
+import type {
+  Destination,
+  DestinationRuleSpec,
+  HTTPRoute,
+  HTTPRouteDestination,
+  StringMatch,
+  Subset,
+  VirtualServiceSpec,
+} from "./types";
 
 /** One violation: where (`http[0].route`), what, and the element it is about (to tell old problems from new). */
 export interface IstioProblem {
@@ -24,7 +32,6 @@ export interface IstioProblem {
   at: unknown;
 }
 
-type Check = (path: string) => IstioProblem[];
 const problem = (path: string, message: string, at: unknown): IstioProblem => ({ path, message, at });
 const join = (...lists: IstioProblem[][]): IstioProblem[] => lists.flat();
 
@@ -45,7 +52,8 @@ export function isDns1123Label(value: string): boolean {
 function dns1123LabelsProblem(domain: string): string | null {
   const parts = domain.split(".");
   const tld = parts[parts.length - 1] ?? "";
-  if (/^[+-]?\d+$/.test(tld)) return `domain name "${domain}" invalid (top level domain "${tld}" cannot be all-numeric)`;
+  if (/^[+-]?\d+$/.test(tld))
+    return `domain name "${domain}" invalid (top level domain "${tld}" cannot be all-numeric)`;
   for (const [i, label] of parts.entries()) {
     // A trailing dot is allowed: `istio.io.` is unambiguous.
     if (i === parts.length - 1 && label === "") return null;
@@ -60,7 +68,8 @@ export function wildcardDomainProblem(domain: string): string | null {
   if (domain.length === 0) return "empty domain name not allowed";
   const dot = domain.indexOf(".");
   const first = dot < 0 ? domain : domain.slice(0, dot);
-  if (first.length > 63 || !WILDCARD_LABEL.test(first)) return `domain name "${domain}" invalid (label "${first}" invalid)`;
+  if (first.length > 63 || !WILDCARD_LABEL.test(first))
+    return `domain name "${domain}" invalid (label "${first}" invalid)`;
   return dot < 0 ? null : dns1123LabelsProblem(domain.slice(dot + 1));
 }
 
@@ -76,9 +85,11 @@ export function labelsProblems(labels: Record<string, string> | undefined, path:
   for (const [k, v] of Object.entries(labels ?? {})) {
     const m = LABEL_KEY.exec(k);
     if (!m) out.push(problem(path, `invalid tag key: "${k}"`, at));
-    else if ((m[1] ?? "").length - 1 > 253) out.push(problem(path, `invalid tag key: "${k}" (DNS prefix is too long)`, at));
+    else if ((m[1] ?? "").length - 1 > 253)
+      out.push(problem(path, `invalid tag key: "${k}" (DNS prefix is too long)`, at));
     else if ((m[2] ?? "").length > 63) out.push(problem(path, `invalid tag key: "${k}" (name is too long)`, at));
-    if (typeof v !== "string" || !LABEL_VALUE.test(v)) out.push(problem(path, `invalid tag value: ${JSON.stringify(v)}`, at));
+    if (typeof v !== "string" || !LABEL_VALUE.test(v))
+      out.push(problem(path, `invalid tag value: ${JSON.stringify(v)}`, at));
   }
   return out;
 }
@@ -92,7 +103,9 @@ export function subsetNameProblem(name: string): string | null {
 
 function portProblem(port: unknown): string | null {
   const n = typeof port === "number" ? port : 0;
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? null : `port number ${String(port ?? 0)} must be in the range 1..65535`;
+  return Number.isInteger(n) && n >= 1 && n <= 65535
+    ? null
+    : `port number ${String(port ?? 0)} must be in the range 1..65535`;
 }
 
 /** validateDestination: host (never `*`), subset name, port selector. */
@@ -110,13 +123,20 @@ export function destinationProblems(d: Destination | undefined | null, path: str
 }
 
 /** validateHTTPRouteDestinations: a destination each, weights >= 0, and not all 0 when there are several. */
-function routeDestinationProblems(dests: readonly (HTTPRouteDestination | null)[] | undefined, path: string, at: unknown): IstioProblem[] {
+function routeDestinationProblems(
+  dests: readonly (HTTPRouteDestination | null)[] | undefined,
+  path: string,
+  at: unknown,
+): IstioProblem[] {
   const list = dests ?? [];
   const out: IstioProblem[] = [];
   let total = 0;
   list.forEach((d, i) => {
     const p = `${path}[${i}]`;
-    if (d === null || typeof d !== "object") return void out.push(problem(p, "weight may not be nil", at));
+    if (d === null || typeof d !== "object") {
+      out.push(problem(p, "weight may not be nil", at));
+      return;
+    }
     if (!d.destination) out.push(problem(p, "destination is required", at));
     out.push(...destinationProblems(d.destination, `${p}.destination`, at));
     const w = d.weight ?? 0;
@@ -130,9 +150,16 @@ function routeDestinationProblems(dests: readonly (HTTPRouteDestination | null)[
 // ---------------------------------------------------------------- match (virtualservice.go)
 
 /** validateStringMatch (prefix must not be empty; a regex must compile as RE2, at most 1024 long). */
-function stringMatchProblems(sm: StringMatch | null | undefined, where: string, path: string, at: unknown, emptyPrefixOk = false): IstioProblem[] {
+function stringMatchProblems(
+  sm: StringMatch | null | undefined,
+  where: string,
+  path: string,
+  at: unknown,
+  emptyPrefixOk = false,
+): IstioProblem[] {
   if (!sm || typeof sm !== "object") return [];
-  if (sm.prefix !== undefined && sm.prefix === "" && !emptyPrefixOk) return [problem(path, `"${where}": prefix string match should not be empty`, at)];
+  if (sm.prefix !== undefined && sm.prefix === "" && !emptyPrefixOk)
+    return [problem(path, `"${where}": prefix string match should not be empty`, at)];
   if (sm.regex === undefined) return [];
   if (sm.regex === "") return [problem(path, `"${where}": regex string match should not be empty`, at)];
   if (sm.regex.length > 1024) return [problem(path, `"${where}": regex is too large, max length allowed is 1024`, at)];
@@ -151,7 +178,12 @@ export function headerNameProblem(name: string): string | null {
   return `header name ${name} is not a valid header name`;
 }
 
-function headerMatchProblems(headers: unknown, where: "headers" | "withoutHeaders", path: string, at: unknown): IstioProblem[] {
+function headerMatchProblems(
+  headers: unknown,
+  where: "headers" | "withoutHeaders",
+  path: string,
+  at: unknown,
+): IstioProblem[] {
   const out: IstioProblem[] = [];
   for (const [name, sm] of Object.entries((headers ?? {}) as Record<string, StringMatch | null>)) {
     const p = joinPath(joinPath(path, where), name);
@@ -171,11 +203,16 @@ function matchProblems(match: readonly unknown[] | undefined, path: string, at: 
     if (raw === null || typeof raw !== "object") return;
     const m = raw as Record<string, unknown>;
     const p = `${path}[${i}]`;
-    out.push(...headerMatchProblems(m.headers, "headers", p, at), ...headerMatchProblems(m.withoutHeaders, "withoutHeaders", p, at));
+    out.push(
+      ...headerMatchProblems(m.headers, "headers", p, at),
+      ...headerMatchProblems(m.withoutHeaders, "withoutHeaders", p, at),
+    );
     // uri allows an empty prefix (Envoy does); scheme/method/authority do not.
     out.push(...stringMatchProblems(m.uri as StringMatch, "uri", joinPath(p, "uri"), at, true));
-    for (const f of ["scheme", "method", "authority"] as const) out.push(...stringMatchProblems(m[f] as StringMatch, f, joinPath(p, f), at));
-    for (const [q, sm] of Object.entries((m.queryParams ?? {}) as Record<string, StringMatch>)) out.push(...stringMatchProblems(sm, "queryParams", joinPath(joinPath(p, "queryParams"), q), at));
+    for (const f of ["scheme", "method", "authority"] as const)
+      out.push(...stringMatchProblems(m[f] as StringMatch, f, joinPath(p, f), at));
+    for (const [q, sm] of Object.entries((m.queryParams ?? {}) as Record<string, StringMatch>))
+      out.push(...stringMatchProblems(sm, "queryParams", joinPath(joinPath(p, "queryParams"), q), at));
     if (m.port !== undefined && m.port !== 0) {
       const bad = portProblem(m.port);
       if (bad) out.push(problem(joinPath(p, "port"), bad, at));
@@ -210,7 +247,8 @@ function conflictProblems(r: HTTPRoute, path: string, delegateVs: boolean): Isti
     if (has("fault")) out.push("HTTP route cannot contain both fault and direct_response");
     if (has("rewrite")) out.push("HTTP route rule cannot contain both rewrite and direct_response");
   } else if (routes === 0) out.push("HTTP route, redirect or direct_response is required");
-  if (has("mirror") && Array.isArray(r.mirrors) && r.mirrors.length > 0) out.push("HTTP route cannot contain both mirror and mirrors");
+  if (has("mirror") && Array.isArray(r.mirrors) && r.mirrors.length > 0)
+    out.push("HTTP route cannot contain both mirror and mirrors");
   return out.map((m) => problem(path, m, r));
 }
 
@@ -228,12 +266,23 @@ function mirrorProblems(r: HTTPRoute, path: string): IstioProblem[] {
     ...percentRange(r.mirrorPercent, joinPath(path, "mirrorPercent"), "mirror_percent", r),
     ...destinationProblems(r.mirror, joinPath(path, "mirror"), r),
   ];
-  const mirrors = Array.isArray(r.mirrors) ? (r.mirrors as ({ destination?: Destination; percentage?: { value?: number } } | null)[]) : [];
+  const mirrors = Array.isArray(r.mirrors)
+    ? (r.mirrors as ({ destination?: Destination; percentage?: { value?: number } } | null)[])
+    : [];
   mirrors.forEach((m, i) => {
     const p = `${joinPath(path, "mirrors")}[${i}]`;
-    if (!m) return void out.push(problem(p, "mirror cannot be null", r));
-    if (!m.destination) return void out.push(problem(p, "destination is required for mirrors", r));
-    out.push(...destinationProblems(m.destination, joinPath(p, "destination"), r), ...percentRange(m.percentage?.value, joinPath(p, "percentage"), "mirror percentage", r));
+    if (!m) {
+      out.push(problem(p, "mirror cannot be null", r));
+      return;
+    }
+    if (!m.destination) {
+      out.push(problem(p, "destination is required for mirrors", r));
+      return;
+    }
+    out.push(
+      ...destinationProblems(m.destination, joinPath(p, "destination"), r),
+      ...percentRange(m.percentage?.value, joinPath(p, "percentage"), "mirror percentage", r),
+    );
   });
   return out;
 }
@@ -268,13 +317,17 @@ function hostProblems(spec: VirtualServiceSpec): IstioProblem[] {
   hosts.forEach((h, i) => {
     const bad = wildcardDomainProblem(h);
     if (bad && !isIpAddress(h)) out.push(problem(`hosts[${i}]`, bad, h));
-    else if (!bad && appliesToMesh && h === "*") out.push(problem(`hosts[${i}]`, "wildcard host * is not allowed for virtual services bound to the mesh gateway", h));
+    else if (!bad && appliesToMesh && h === "*")
+      out.push(
+        problem(`hosts[${i}]`, "wildcard host * is not allowed for virtual services bound to the mesh gateway", h),
+      );
   });
   if (out.length > 0) return out;
   for (let i = 0; i < hosts.length; i++)
     for (let j = i + 1; j < hosts.length; j++) {
       const [a, b] = [hosts[i] ?? "", hosts[j] ?? ""];
-      if (hostsOverlap(a, b)) out.push(problem(`hosts[${j}]`, `duplicate hosts in virtual service: ${a} & ${b}`, [a, b]));
+      if (hostsOverlap(a, b))
+        out.push(problem(`hosts[${j}]`, `duplicate hosts in virtual service: ${a} & ${b}`, [a, b]));
     }
   return out;
 }
@@ -283,9 +336,11 @@ function hostProblems(spec: VirtualServiceSpec): IstioProblem[] {
 function delegateProblems(spec: VirtualServiceSpec): IstioProblem[] {
   if ((spec.hosts ?? []).length > 0) return [];
   const out: IstioProblem[] = [];
-  if ((spec.gateways ?? []).length > 0) out.push(problem("gateways", "delegate virtual service must have no gateways specified", spec.gateways));
+  if ((spec.gateways ?? []).length > 0)
+    out.push(problem("gateways", "delegate virtual service must have no gateways specified", spec.gateways));
   for (const k of ["tls", "tcp"] as const)
-    if (Array.isArray(spec[k]) && (spec[k] as unknown[]).length > 0) out.push(problem(k, `delegate virtual service must have no ${k} route specified`, spec[k]));
+    if (Array.isArray(spec[k]) && (spec[k] as unknown[]).length > 0)
+      out.push(problem(k, `delegate virtual service must have no ${k} route specified`, spec[k]));
   return out;
 }
 
@@ -298,7 +353,11 @@ export function virtualServiceProblems(spec: VirtualServiceSpec): IstioProblem[]
     delegateProblems(spec),
     hostProblems(spec),
     routed ? [] : [problem("http", "http, tcp or tls must be provided in virtual service", null)],
-    ...http.map((r, i) => (r === null ? [problem(`http[${i}]`, "http route may not be null", null)] : httpRouteProblems(r, `http[${i}]`, delegateVs))),
+    ...http.map((r, i) =>
+      r === null
+        ? [problem(`http[${i}]`, "http route may not be null", null)]
+        : httpRouteProblems(r, `http[${i}]`, delegateVs),
+    ),
   );
 }
 
@@ -309,7 +368,10 @@ export function destinationRuleProblems(spec: DestinationRuleSpec): IstioProblem
   const seen = new Set<string>();
   (spec.subsets ?? []).forEach((s: Subset | null, i) => {
     const p = `subsets[${i}]`;
-    if (s === null || typeof s !== "object") return void out.push(problem(p, "subset may not be null", null));
+    if (s === null || typeof s !== "object") {
+      out.push(problem(p, "subset may not be null", null));
+      return;
+    }
     if (seen.has(s.name)) out.push(problem(`${p}.name`, `duplicate subset names: ${s.name}`, s));
     seen.add(s.name);
     const bad = subsetNameProblem(typeof s.name === "string" ? s.name : "");

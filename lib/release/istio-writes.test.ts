@@ -3,7 +3,12 @@
 // refused naming the object and the field.
 import { describe, expect, it } from "vitest";
 import { PlanError } from "./errors";
-import { introducedObjectProblem, missingSubsetProblems, percentProblems, refuseInvalidIstioWrites } from "./istio-writes";
+import {
+  introducedObjectProblem,
+  missingSubsetProblems,
+  percentProblems,
+  refuseInvalidIstioWrites,
+} from "./istio-writes";
 import { planCreate } from "./planner";
 import { replacement } from "./mesh";
 import type { PlanOp } from "./ops";
@@ -11,9 +16,16 @@ import { bookinfo, NS, reviewsDestinationRule, vsAllV1 } from "./testdata/bookin
 import { canaryWeights, Run } from "./testdata/run";
 import type { DestinationRule, HTTPRoute, VirtualService } from "./types";
 
-const dest = (subset: string, weight?: number) => ({ destination: { host: "reviews", subset }, ...(weight === undefined ? {} : { weight }) });
+const dest = (subset: string, weight?: number) => ({
+  destination: { host: "reviews", subset },
+  ...(weight === undefined ? {} : { weight }),
+});
 const withHttp = (http: HTTPRoute[]): VirtualService => ({ ...vsAllV1(), spec: { hosts: ["reviews"], http } });
-const replaceVs = (http: HTTPRoute[]): PlanOp => ({ op: "replace", object: replacement(vsAllV1(), { hosts: ["reviews"], http }), before: vsAllV1() });
+const replaceVs = (http: HTTPRoute[]): PlanOp => ({
+  op: "replace",
+  object: replacement(vsAllV1(), { hosts: ["reviews"], http }),
+  before: vsAllV1(),
+});
 const replaceDr = (subsets: DestinationRule["spec"]["subsets"]): PlanOp => {
   const live = reviewsDestinationRule();
   return { op: "replace", object: replacement(live, { host: "reviews", subsets }), before: live };
@@ -44,18 +56,33 @@ describe("console rule: the task's routes split 100 percent", () => {
     const err = refusal([replaceVs([{ route: [dest("v1", 80), dest("v2", 10)] }])]);
     expect(err.code).toBe("invalid");
     expect(err.message).toBe("VirtualService reviews http[0].route: weights sum to 90, not 100");
-    expect(err.details).toEqual({ object: "VirtualService reviews", path: "http[0].route", step: "replace VirtualService/reviews" });
+    expect(err.details).toEqual({
+      object: "VirtualService reviews",
+      path: "http[0].route",
+      step: "replace VirtualService/reviews",
+    });
   });
 
   it("leaves others' routes to istiod's rule: 1:3 is a valid split since Istio 1.15", () => {
-    const foreign: HTTPRoute = { name: "team-a", match: [{ headers: { team: { exact: "a" } } }], route: [dest("v1", 1), dest("v2", 3)] };
-    expect(() => refuseInvalidIstioWrites([replaceVs([foreign, { route: [dest("v1", 80), dest("v2", 20)] }])], bookinfo(), scope)).not.toThrow();
+    const foreign: HTTPRoute = {
+      name: "team-a",
+      match: [{ headers: { team: { exact: "a" } } }],
+      route: [dest("v1", 1), dest("v2", 3)],
+    };
+    expect(() =>
+      refuseInvalidIstioWrites([replaceVs([foreign, { route: [dest("v1", 80), dest("v2", 20)] }])], bookinfo(), scope),
+    ).not.toThrow();
   });
 });
 
 describe("console rule: every subset routed to exists in the DestinationRule", () => {
   it("names the destination", () => {
-    const problems = missingSubsetProblems(withHttp([{ route: [dest("v1", 50), dest("v9", 50)], mirror: { host: "reviews", subset: "v8" } }]).spec, reviewsDestinationRule(), "reviews", NS);
+    const problems = missingSubsetProblems(
+      withHttp([{ route: [dest("v1", 50), dest("v9", 50)], mirror: { host: "reviews", subset: "v8" } }]).spec,
+      reviewsDestinationRule(),
+      "reviews",
+      NS,
+    );
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       "http[0].route[1].destination.subset: subset v9 is not defined in DestinationRule reviews",
       "http[0].mirror.subset: subset v8 is not defined in DestinationRule reviews",
@@ -69,40 +96,73 @@ describe("console rule: every subset routed to exists in the DestinationRule", (
 
   it("refuses a VS routing to a subset before the DR has it (make before break, checked step by step)", () => {
     const vs = replaceVs([{ route: [dest("v1", 90), dest("v2-1", 10)] }]);
-    const dr = replaceDr([...(reviewsDestinationRule().spec.subsets ?? []), { name: "v2-1", labels: { version: "v2.1" } }]);
+    const dr = replaceDr([
+      ...(reviewsDestinationRule().spec.subsets ?? []),
+      { name: "v2-1", labels: { version: "v2.1" } },
+    ]);
     const err = refusal([vs, dr]);
     expect(err.code).toBe("conflict");
-    expect(err.message).toBe("VirtualService reviews http[0].route[1].destination.subset: subset v2-1 is not defined in DestinationRule reviews");
+    expect(err.message).toBe(
+      "VirtualService reviews http[0].route[1].destination.subset: subset v2-1 is not defined in DestinationRule reviews",
+    );
     expect(() => refuseInvalidIstioWrites([dr, vs], bookinfo(), scope)).not.toThrow();
   });
 
   it("refuses a DR write that removes a subset a route still uses", () => {
     const err = refusal([replaceDr([{ name: "v2", labels: { version: "v2" } }])]);
-    expect(err.message).toBe("VirtualService reviews http[0].route[0].destination.subset: subset v1 is not defined in DestinationRule reviews");
+    expect(err.message).toBe(
+      "VirtualService reviews http[0].route[0].destination.subset: subset v1 is not defined in DestinationRule reviews",
+    );
   });
 });
 
 describe("istiod's rules on every write", () => {
   it("refuses a version label as a subset name", () => {
-    const err = refusal([replaceDr([...(reviewsDestinationRule().spec.subsets ?? []), { name: "v1.0", labels: { version: "v1.0" } }])]);
+    const err = refusal([
+      replaceDr([...(reviewsDestinationRule().spec.subsets ?? []), { name: "v1.0", labels: { version: "v1.0" } }]),
+    ]);
     expect(err.message).toBe("DestinationRule reviews subsets[3].name: subset name is invalid: v1.0");
   });
 
   it("refuses a regex RE2 cannot compile", () => {
-    const err = refusal([replaceVs([{ name: "gc-rel-canary", match: [{ headers: { "end-user": { regex: "(?=jason)" } } }], route: [dest("v2")] }, { route: [dest("v1", 80), dest("v2", 20)] }])]);
-    expect(err.message).toMatch(/^VirtualService reviews http\[0\]\.match\[0\]\.headers\["end-user"\]: "headers": regex must not use lookarounds/);
+    const err = refusal([
+      replaceVs([
+        { name: "gc-rel-canary", match: [{ headers: { "end-user": { regex: "(?=jason)" } } }], route: [dest("v2")] },
+        { route: [dest("v1", 80), dest("v2", 20)] },
+      ]),
+    ]);
+    expect(err.message).toMatch(
+      /^VirtualService reviews http\[0\]\.match\[0\]\.headers\["end-user"\]: "headers": regex must not use lookarounds/,
+    );
   });
 
   it("refuses a mirror percentage over 100", () => {
-    const err = refusal([replaceVs([{ route: [dest("v1", 100), dest("v2", 0)], mirror: { host: "reviews", subset: "v2" }, mirrorPercentage: { value: 120 } }])]);
-    expect(err.message).toBe("VirtualService reviews http[0].mirrorPercentage: mirror_percentage must have a max value of 100 (it has 120)");
+    const err = refusal([
+      replaceVs([
+        {
+          route: [dest("v1", 100), dest("v2", 0)],
+          mirror: { host: "reviews", subset: "v2" },
+          mirrorPercentage: { value: 120 },
+        },
+      ]),
+    ]);
+    expect(err.message).toBe(
+      "VirtualService reviews http[0].mirrorPercentage: mirror_percentage must have a max value of 100 (it has 120)",
+    );
   });
 });
 
 describe("problems the objects already had are not the plan's", () => {
   // A cluster without istiod's webhook (the local one) keeps whatever someone stored.
-  const broken: HTTPRoute = { name: "broken", match: [{ headers: { "x-b": { prefix: "" } } }], route: [{ destination: { host: "reviews", subset: "gone" } }] };
-  const start = () => bookinfo({ virtualService: { ...vsAllV1(), spec: { hosts: ["reviews"], http: [broken, ...(vsAllV1().spec.http ?? [])] } } });
+  const broken: HTTPRoute = {
+    name: "broken",
+    match: [{ headers: { "x-b": { prefix: "" } } }],
+    route: [{ destination: { host: "reviews", subset: "gone" } }],
+  };
+  const start = () =>
+    bookinfo({
+      virtualService: { ...vsAllV1(), spec: { hosts: ["reviews"], http: [broken, ...(vsAllV1().spec.http ?? [])] } },
+    });
 
   it("a task starts, acts and aborts around someone else's broken route", () => {
     const run = new Run(canaryWeights(80, 20), start());
@@ -113,13 +173,25 @@ describe("problems the objects already had are not the plan's", () => {
 
   it("but a route the write changes must pass whole", () => {
     const cluster = start();
-    const err = refusal([replaceVs([{ ...broken, route: [{ destination: { host: "reviews", subset: "v1" } }] }, { route: [dest("v1")] }])], cluster);
-    expect(err.message).toBe('VirtualService reviews http[0].match[0].headers["x-b"]: "headers": prefix string match should not be empty');
+    const err = refusal(
+      [
+        replaceVs([
+          { ...broken, route: [{ destination: { host: "reviews", subset: "v1" } }] },
+          { route: [dest("v1")] },
+        ]),
+      ],
+      cluster,
+    );
+    expect(err.message).toBe(
+      'VirtualService reviews http[0].match[0].headers["x-b"]: "headers": prefix string match should not be empty',
+    );
   });
 
   it("rebase: a merged object is checked against the live one only", () => {
     const live = vsAllV1();
     expect(introducedObjectProblem(withHttp([{ route: [dest("v1")] }]), live)).toBeNull();
-    expect(introducedObjectProblem(withHttp([{ route: [dest("v1", -1)] }]), live)).toBe("VirtualService reviews http[0].route[0].weight: weight -1 < 0");
+    expect(introducedObjectProblem(withHttp([{ route: [dest("v1", -1)] }]), live)).toBe(
+      "VirtualService reviews http[0].route[0].weight: weight -1 < 0",
+    );
   });
 });

@@ -16,7 +16,10 @@ import { findDefaultRoute, hostMatchesService, hostVirtualServices, routeDestina
 import type { TaskStatus } from "./status";
 import type { DestinationRule, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
 
-export type WriteScope = Pick<TaskStatus, "service" | "namespace" | "virtualServiceName" | "ownedRoutes" | "routing" | "original" | "entryRoutes">;
+export type WriteScope = Pick<
+  TaskStatus,
+  "service" | "namespace" | "virtualServiceName" | "ownedRoutes" | "routing" | "original" | "entryRoutes"
+>;
 
 /** A problem with the object it is in: "VirtualService reviews". */
 interface Located extends IstioProblem {
@@ -44,7 +47,12 @@ export function percentProblems(spec: VirtualServiceSpec, routes: readonly numbe
 }
 
 /** Console rule 2: every subset of `service` a route names is defined in `dr`. */
-export function missingSubsetProblems(spec: VirtualServiceSpec, dr: DestinationRule | null, service: string, namespace: string): IstioProblem[] {
+export function missingSubsetProblems(
+  spec: VirtualServiceSpec,
+  dr: DestinationRule | null,
+  service: string,
+  namespace: string,
+): IstioProblem[] {
   const defined = new Set((dr?.spec.subsets ?? []).map((s) => s?.name));
   const where = dr ? `DestinationRule ${dr.metadata.name}` : `any DestinationRule of ${service}`;
   const out: IstioProblem[] = [];
@@ -52,7 +60,8 @@ export function missingSubsetProblems(spec: VirtualServiceSpec, dr: DestinationR
     if (!r) return;
     for (const { destination: d, path } of routeDestinations(r, `http[${i}]`)) {
       if (d.subset === undefined || d.subset === "" || !hostMatchesService(d.host, service, namespace)) continue;
-      if (!defined.has(d.subset)) out.push({ path: `${path}.subset`, message: `subset ${d.subset} is not defined in ${where}`, at: r });
+      if (!defined.has(d.subset))
+        out.push({ path: `${path}.subset`, message: `subset ${d.subset} is not defined in ${where}`, at: r });
     }
   });
   return out;
@@ -63,7 +72,9 @@ function taskRoutes(vs: VirtualService, scope: WriteScope): number[] {
   const entries = entryRouteIndexes(scope, vs);
   if (scope.routing !== "istio" || vs.metadata.name !== scope.virtualServiceName) return entries;
   const d = findDefaultRoute(vs, scope.service, scope.namespace);
-  const owned = (vs.spec.http ?? []).flatMap((r, i) => (r?.name !== undefined && scope.ownedRoutes.includes(r.name) ? [i] : []));
+  const owned = (vs.spec.http ?? []).flatMap((r, i) =>
+    r?.name !== undefined && scope.ownedRoutes.includes(r.name) ? [i] : [],
+  );
   return [...(d >= 0 ? [d] : []), ...owned, ...entries];
 }
 
@@ -85,7 +96,8 @@ function afterWrite(state: MeshState, op: PlanOp): MeshState {
   if (!isWrite(op) || op.op === "patchReplicas") return state;
   const obj = op.object;
   const gone = op.op === "delete";
-  if (obj.kind === "DestinationRule") return { ...state, destinationRule: gone ? null : (clone(obj) as DestinationRule) };
+  if (obj.kind === "DestinationRule")
+    return { ...state, destinationRule: gone ? null : (clone(obj) as DestinationRule) };
   if (obj.kind !== "VirtualService") return state;
   const others = state.virtualServices.filter((v) => v.metadata.name !== obj.metadata.name);
   return { ...state, virtualServices: gone ? others : [...others, clone(obj) as VirtualService] };
@@ -99,7 +111,10 @@ function initialState(cluster: ServiceClusterState): MeshState {
 function originalState(cluster: ServiceClusterState, scope: WriteScope): MeshState {
   const vs = scope.original.virtualService;
   const others = hostVirtualServices(cluster).filter((v) => v.metadata.name !== vs?.metadata.name);
-  return { virtualServices: vs ? [vs, ...others] : others, destinationRule: scope.original.destinationRule ?? cluster.destinationRule };
+  return {
+    virtualServices: vs ? [vs, ...others] : others,
+    destinationRule: scope.original.destinationRule ?? cluster.destinationRule,
+  };
 }
 
 function sameProblem(a: Located, b: Located): boolean {
@@ -107,11 +122,20 @@ function sameProblem(a: Located, b: Located): boolean {
 }
 
 function refusal(p: Located, op: PlanOp): PlanError {
-  return planError(p.code, "err.istio.wouldReject", { object: p.object, path: p.path, problem: p.message }, { object: p.object, path: p.path, step: describeOp(op) });
+  return planError(
+    p.code,
+    "err.istio.wouldReject",
+    { object: p.object, path: p.path, problem: p.message },
+    { object: p.object, path: p.path, step: describeOp(op) },
+  );
 }
 
 /** Throws a PlanError naming the object and field of the first problem a write of `ops` introduces. */
-export function refuseInvalidIstioWrites(ops: readonly PlanOp[], cluster: ServiceClusterState, scope: WriteScope): void {
+export function refuseInvalidIstioWrites(
+  ops: readonly PlanOp[],
+  cluster: ServiceClusterState,
+  scope: WriteScope,
+): void {
   if (!cluster.istioAvailable) return;
   let state = initialState(cluster);
   const known = [...problemsOf(state, scope), ...problemsOf(originalState(cluster, scope), scope)];

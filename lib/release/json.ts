@@ -41,7 +41,11 @@ export interface JsonDifference {
 export function diffJson(expected: unknown, actual: unknown, path = ""): JsonDifference[] {
   if (deepEqual(expected, actual)) return [];
   const bothObjects =
-    expected !== null && actual !== null && typeof expected === "object" && typeof actual === "object" && Array.isArray(expected) === Array.isArray(actual);
+    expected !== null &&
+    actual !== null &&
+    typeof expected === "object" &&
+    typeof actual === "object" &&
+    Array.isArray(expected) === Array.isArray(actual);
   if (!bothObjects) {
     const d: JsonDifference = { path };
     if (expected !== undefined) d.expected = expected;

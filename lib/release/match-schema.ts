@@ -33,7 +33,12 @@ export const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export const COOKIE_VALUE = /^[^\s;,"\\]*$/;
 
 const headerRule = z
-  .object({ kind: z.literal("header"), name: headerName, op: stringOp, value: z.string().min(1, { error: msg("err.spec.notEmpty") }) })
+  .object({
+    kind: z.literal("header"),
+    name: headerName,
+    op: stringOp,
+    value: z.string().min(1, { error: msg("err.spec.notEmpty") }),
+  })
   .strict()
   .superRefine((r, ctx) => {
     if (r.op === "regex") {
@@ -66,8 +71,10 @@ const browserRule = z.object({ kind: z.literal("browser"), value: z.enum(BROWSER
 
 export const MatchRuleSchema = z.discriminatedUnion("kind", [headerRule, cookieRule, uriRule, osRule, browserRule]);
 export type MatchRule = z.infer<typeof MatchRuleSchema>;
-export const matchRules = z.array(MatchRuleSchema).min(1, { error: msg("err.spec.atLeastOneRule") }).max(16);
-
+export const matchRules = z
+  .array(MatchRuleSchema)
+  .min(1, { error: msg("err.spec.atLeastOneRule") })
+  .max(16);
 
 // ---------- weights ----------
 
@@ -88,4 +95,3 @@ export const WeightsSchema = z.record(versionRef, weightValue).superRefine((w, c
   }
 });
 export type Weights = z.infer<typeof WeightsSchema>;
-

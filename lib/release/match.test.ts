@@ -8,14 +8,21 @@ import { regexProblem } from "./spec";
 const fullMatch = (re: string, s: string) => new RegExp(`^(?:${re})$`).test(s);
 
 const UA = {
-  chromeWindows: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
-  edgeWindows: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91",
+  chromeWindows:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+  edgeWindows:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91",
   firefoxLinux: "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
-  safariMac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
-  chromeMac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
-  safariIphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
-  chromeIphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1",
-  chromeAndroid: "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36",
+  safariMac:
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
+  chromeMac:
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+  safariIphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+  chromeIphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1",
+  chromeAndroid:
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36",
 };
 
 function uaRegex(rules: MatchRule[]): string {
@@ -50,12 +57,54 @@ describe("os/browser presets", () => {
     [[{ kind: "browser", value: "safari" }], "chromeMac", false],
     [[{ kind: "browser", value: "safari" }], "chromeIphone", false],
     // two rules on user-agent: both required, either order in the string
-    [[{ kind: "os", value: "windows" }, { kind: "browser", value: "chrome" }], "chromeWindows", true],
-    [[{ kind: "browser", value: "chrome" }, { kind: "os", value: "windows" }], "chromeWindows", true],
-    [[{ kind: "os", value: "windows" }, { kind: "browser", value: "chrome" }], "edgeWindows", false],
-    [[{ kind: "os", value: "windows" }, { kind: "browser", value: "chrome" }], "chromeMac", false],
-    [[{ kind: "os", value: "macos" }, { kind: "browser", value: "safari" }], "safariMac", true],
-    [[{ kind: "os", value: "ios" }, { kind: "browser", value: "safari" }], "safariMac", false],
+    [
+      [
+        { kind: "os", value: "windows" },
+        { kind: "browser", value: "chrome" },
+      ],
+      "chromeWindows",
+      true,
+    ],
+    [
+      [
+        { kind: "browser", value: "chrome" },
+        { kind: "os", value: "windows" },
+      ],
+      "chromeWindows",
+      true,
+    ],
+    [
+      [
+        { kind: "os", value: "windows" },
+        { kind: "browser", value: "chrome" },
+      ],
+      "edgeWindows",
+      false,
+    ],
+    [
+      [
+        { kind: "os", value: "windows" },
+        { kind: "browser", value: "chrome" },
+      ],
+      "chromeMac",
+      false,
+    ],
+    [
+      [
+        { kind: "os", value: "macos" },
+        { kind: "browser", value: "safari" },
+      ],
+      "safariMac",
+      true,
+    ],
+    [
+      [
+        { kind: "os", value: "ios" },
+        { kind: "browser", value: "safari" },
+      ],
+      "safariMac",
+      false,
+    ],
   ];
   it.each(cases)("%j on %s -> %s", (rules, ua, matches) => {
     expect(fullMatch(uaRegex(rules), UA[ua])).toBe(matches);
@@ -107,7 +156,10 @@ describe("buildMatchRequest", () => {
         ],
         "traffic.match",
       ),
-    ).toEqual({ headers: { "end-user": { exact: "jason" }, "user-agent": { regex: ".*(?:Android).*" } }, uri: { prefix: "/api" } });
+    ).toEqual({
+      headers: { "end-user": { exact: "jason" }, "user-agent": { regex: ".*(?:Android).*" } },
+      uri: { prefix: "/api" },
+    });
   });
   it.each([
     [

@@ -76,8 +76,7 @@ export function buildMatchRequest(rules: readonly MatchRule[], fieldPath: string
         add("user-agent", { kind: "fragment", fragment: BROWSER_FRAGMENTS[rule.value], index });
         break;
       case "uri":
-        if (uri !== undefined)
-          throw fieldErrorOf(`${fieldPath}[${index}]`, "err.match.oneUri");
+        if (uri !== undefined) throw fieldErrorOf(`${fieldPath}[${index}]`, "err.match.oneUri");
         uri = { [rule.op]: rule.value };
         break;
     }
@@ -87,8 +86,7 @@ export function buildMatchRequest(rules: readonly MatchRule[], fieldPath: string
   for (const [header, list] of byHeader) {
     const last = list[list.length - 1];
     const where = `${fieldPath}[${last?.index ?? 0}]`;
-    if (list.length > 2)
-      throw fieldErrorOf(where, "err.match.headerTwice", { header });
+    if (list.length > 2) throw fieldErrorOf(where, "err.match.headerTwice", { header });
     const first = list[0];
     if (!first) continue;
     if (list.length === 1) {

@@ -31,9 +31,23 @@ export { ownedRouteName } from "./routing/owned-name";
 
 /** The body of a PUT: the live object with a new spec; resourceVersion stays = optimistic lock. */
 /** The write that makes an Istio object carry `spec`: create when absent, replace when it differs, none when equal. */
-function istioWrite(kind: "VirtualService" | "DestinationRule", name: string, live: K8sObject | null, spec: unknown, status: TaskStatus): PlanOp | null {
+function istioWrite(
+  kind: "VirtualService" | "DestinationRule",
+  name: string,
+  live: K8sObject | null,
+  spec: unknown,
+  status: TaskStatus,
+): PlanOp | null {
   if (!live) {
-    return { op: "create", object: { apiVersion: ISTIO_API_VERSION, kind, metadata: { name, namespace: status.namespace, labels: managedLabels(status.task) }, spec } };
+    return {
+      op: "create",
+      object: {
+        apiVersion: ISTIO_API_VERSION,
+        kind,
+        metadata: { name, namespace: status.namespace, labels: managedLabels(status.task) },
+        spec,
+      },
+    };
   }
   return deepEqual(spec, live.spec) ? null : { op: "replace", object: replacement(live, spec), before: live };
 }
@@ -71,18 +85,33 @@ interface ResolvedSubsets {
 }
 
 /** The task's own subset of `version`, relabelled by someone since, is drift to resolve, not a reason to add another. */
-function refuseRelabelled(subsets: readonly Subset[], version: string, podLabels: Record<string, string> | null, known: string | undefined): void {
+function refuseRelabelled(
+  subsets: readonly Subset[],
+  version: string,
+  podLabels: Record<string, string> | null,
+  known: string | undefined,
+): void {
   const mine = subsets.find((s) => s.name === known);
   if (!mine || selectsVersion(mine, version, podLabels)) return;
   const pods = podLabels ? formatLabels(podLabels) : `${VERSION_LABEL}=${version}`;
-  throw planError("conflict", "err.mesh.subsetMismatch", { subset: mine.name, labels: formatLabels(mine.labels ?? {}), version, pods });
+  throw planError("conflict", "err.mesh.subsetMismatch", {
+    subset: mine.name,
+    labels: formatLabels(mine.labels ?? {}),
+    version,
+    pods,
+  });
 }
 
 /**
  * The subset of each version: an existing one that selects its pods, whatever its name, else a
  * new one named by its DNS label (`v1.0` -> `v1-0`) selecting version=<label>.
  */
-function resolveSubsets(live: readonly Subset[], versions: readonly string[], known: Readonly<Record<string, string>>, podSources: readonly Deployment[]): ResolvedSubsets {
+function resolveSubsets(
+  live: readonly Subset[],
+  versions: readonly string[],
+  known: Readonly<Record<string, string>>,
+  podSources: readonly Deployment[],
+): ResolvedSubsets {
   const subsets = [...live];
   const names = { ...known };
   let added = false;
@@ -116,17 +145,27 @@ export function destinationTo(status: TaskStatus, version: string): Destination 
 }
 
 /** Default-route order: base, new, then any other weighted version alphabetically. */
-export function orderedVersions(status: Pick<TaskStatus, "baseVersion" | "newVersion">, weights: Record<string, number>): string[] {
+export function orderedVersions(
+  status: Pick<TaskStatus, "baseVersion" | "newVersion">,
+  weights: Record<string, number>,
+): string[] {
   const others = Object.keys(weights)
     .filter((v) => v !== status.baseVersion && v !== status.newVersion && (weights[v] ?? 0) > 0)
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   return [status.baseVersion, status.newVersion, ...others];
 }
 
-function renderDestinations(existing: readonly HTTPRouteDestination[], status: TaskStatus, intent: RoutingIntent["defaultRoute"]): HTTPRouteDestination[] {
+function renderDestinations(
+  existing: readonly HTTPRouteDestination[],
+  status: TaskStatus,
+  intent: RoutingIntent["defaultRoute"],
+): HTTPRouteDestination[] {
   const reuse = (version: string): HTTPRouteDestination => {
     const subset = subsetOf(status.subsets, version);
-    const prev = existing.find((e) => e.destination.subset === subset && hostMatchesService(e.destination.host, status.service, status.namespace));
+    const prev = existing.find(
+      (e) =>
+        e.destination.subset === subset && hostMatchesService(e.destination.host, status.service, status.namespace),
+    );
     // Keep per-destination extras (e.g. headers) someone configured on this subset.
     return prev ? clone(prev) : { destination: destinationTo(status, version) };
   };
@@ -153,11 +192,19 @@ function renderVirtualServiceSpec(
   const removing = new Set([...status.ownedRoutes, ...owned.map((r) => r.name ?? "")]);
   const http = (spec.http ?? []).filter((r) => !(r.name !== undefined && removing.has(r.name)));
 
-  let d = findDefaultRoute({ apiVersion: "", kind: "", metadata: { name: vsName, namespace: status.namespace }, spec: { http } }, status.service, status.namespace);
+  let d = findDefaultRoute(
+    { apiVersion: "", kind: "", metadata: { name: vsName, namespace: status.namespace }, spec: { http } },
+    status.service,
+    status.namespace,
+  );
   if (d < 0) {
     const blocking = http.findIndex(isCatchAll);
     if (blocking >= 0)
-      throw planError("invalid", "err.mesh.defaultUnreachable", { vs: vsName, index: blocking, service: status.service });
+      throw planError("invalid", "err.mesh.defaultUnreachable", {
+        vs: vsName,
+        index: blocking,
+        service: status.service,
+      });
     http.push({ route: [] });
     d = http.length - 1;
   }
@@ -177,7 +224,10 @@ function renderVirtualServiceSpec(
 }
 
 /** The task's parts of the status that rendering the mesh sets. */
-export type MeshStatus = Pick<TaskStatus, "subsets" | "destinationRuleName" | "virtualServiceName" | "ownedRoutes" | "lastApplied">;
+export type MeshStatus = Pick<
+  TaskStatus,
+  "subsets" | "destinationRuleName" | "virtualServiceName" | "ownedRoutes" | "lastApplied"
+>;
 
 /** The writes of one rendering and the status parts it leaves (the caller merges them). */
 export interface MeshWrites extends MeshResult {
@@ -201,7 +251,12 @@ function refuseDeleted(status: TaskStatus, cluster: ServiceClusterState): void {
 }
 
 /** The DestinationRule keeping every field and subset, with the ones the intent routes to added (and a retired one removed). */
-function renderDestinationRule(status: TaskStatus, liveDr: DestinationRule | null, intent: RoutingIntent, podSources: readonly Deployment[]) {
+function renderDestinationRule(
+  status: TaskStatus,
+  liveDr: DestinationRule | null,
+  intent: RoutingIntent,
+  podSources: readonly Deployment[],
+) {
   const drSpec: DestinationRuleSpec = liveDr ? clone(liveDr.spec) : { host: status.service, subsets: [] };
   const resolved = resolveSubsets(drSpec.subsets ?? [], intent.versions, status.subsets, podSources);
   const removed = intent.removeVersion === undefined ? null : subsetOf(resolved.names, intent.removeVersion);
@@ -212,7 +267,8 @@ function renderDestinationRule(status: TaskStatus, liveDr: DestinationRule | nul
 
 function refuseRouteClash(live: VirtualService | null, owned: readonly HTTPRoute[], vsName: string): void {
   for (const r of owned) {
-    if (live?.spec.http?.some((x) => x.name === r.name)) throw planError("conflict", "err.mesh.routeExists", { vs: vsName, route: String(r.name) });
+    if (live?.spec.http?.some((x) => x.name === r.name))
+      throw planError("conflict", "err.mesh.routeExists", { vs: vsName, route: String(r.name) });
   }
 }
 
@@ -220,7 +276,12 @@ function refuseRouteClash(live: VirtualService | null, owned: readonly HTTPRoute
  * The Istio backend: a routing intent as DestinationRule subsets and VirtualService routes, owning
  * only the task's routes. Returns the writes and the status parts they leave; `status` is not changed.
  */
-export function renderMesh(intent: RoutingIntent, status: TaskStatus, cluster: ServiceClusterState, opts: RenderOptions): MeshWrites {
+export function renderMesh(
+  intent: RoutingIntent,
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+  opts: RenderOptions,
+): MeshWrites {
   const liveDr = cluster.destinationRule;
   const liveVs = cluster.virtualService;
   if (!opts.creating && !opts.allowMissing) refuseDeleted(status, cluster);
@@ -284,7 +345,9 @@ export function describeWeights(status: TaskStatus, weights: Record<string, numb
  */
 export function onLive<M extends MeshResult>(mesh: M, live: VirtualService | null): M {
   if (!live) return mesh;
-  const vsOp: PlanOp | null = deepEqual(mesh.vsSpec, live.spec) ? null : { op: "replace", object: replacement(live, mesh.vsSpec), before: live };
+  const vsOp: PlanOp | null = deepEqual(mesh.vsSpec, live.spec)
+    ? null
+    : { op: "replace", object: replacement(live, mesh.vsSpec), before: live };
   return { ...mesh, vsOp };
 }
 

@@ -6,7 +6,14 @@ import { deploymentVersion, labelsInclude, mainContainerIndex, templateLabels } 
 import { strategyOf } from "./strategies";
 import { dnsLabelOf } from "./subsets";
 import type { TaskSpec } from "./spec";
-import { LABEL_MANAGED_BY, LABEL_TASK, MANAGED_BY, type Container, type Deployment, type ServiceClusterState } from "./types";
+import {
+  LABEL_MANAGED_BY,
+  LABEL_TASK,
+  MANAGED_BY,
+  type Container,
+  type Deployment,
+  type ServiceClusterState,
+} from "./types";
 
 /** `<service>-<version as a DNS label>`: reviews-v2, reviews-v2-1 for v2.1, reviews-v2-rc for V2_rc. */
 export function versionDeploymentName(service: string, version: string): string {
@@ -23,10 +30,22 @@ export function newDeploymentName(spec: Pick<TaskSpec, "service" | "strategy" | 
  * The new version must not run yet, and its derived name must be free: `v2.1` and `v2-1` both
  * name reviews-v2-1, and a Deployment of another version there would be overwritten.
  */
-export function refuseNameClash(spec: Pick<TaskSpec, "service" | "newVersion">, cluster: ServiceClusterState, name: string): void {
+export function refuseNameClash(
+  spec: Pick<TaskSpec, "service" | "newVersion">,
+  cluster: ServiceClusterState,
+  name: string,
+): void {
   const version = spec.newVersion.version;
-  const running = cluster.deployments.find((d) => templateLabels(d).app === spec.service && deploymentVersion(d) === version);
-  if (running) throw fieldErrorOf("newVersion.version", "err.versionExists", { version, kind: "Deployment", name: running.metadata.name }, "conflict");
+  const running = cluster.deployments.find(
+    (d) => templateLabels(d).app === spec.service && deploymentVersion(d) === version,
+  );
+  if (running)
+    throw fieldErrorOf(
+      "newVersion.version",
+      "err.versionExists",
+      { version, kind: "Deployment", name: running.metadata.name },
+      "conflict",
+    );
   const taken = cluster.deployments.find((d) => d.metadata.name === name);
   if (taken) throw nameTaken(version, name, taken, spec.service);
 }
@@ -35,9 +54,12 @@ export function refuseNameClash(spec: Pick<TaskSpec, "service" | "newVersion">, 
 function nameTaken(version: string, name: string, taken: Deployment, service: string): PlanError {
   const labels = templateLabels(taken);
   const path = "newVersion.version";
-  if (labels.app === undefined) return fieldErrorOf(path, "err.versionNameTaken.otherApp", { version, name }, "conflict");
-  if (labels.app !== service) return fieldErrorOf(path, "err.versionNameTaken.app", { version, name, app: labels.app }, "conflict");
-  if (labels.version === undefined) return fieldErrorOf(path, "err.versionNameTaken.unlabelled", { version, name }, "conflict");
+  if (labels.app === undefined)
+    return fieldErrorOf(path, "err.versionNameTaken.otherApp", { version, name }, "conflict");
+  if (labels.app !== service)
+    return fieldErrorOf(path, "err.versionNameTaken.app", { version, name, app: labels.app }, "conflict");
+  if (labels.version === undefined)
+    return fieldErrorOf(path, "err.versionNameTaken.unlabelled", { version, name }, "conflict");
   return fieldErrorOf(path, "err.versionNameTaken.version", { version, name, other: labels.version }, "conflict");
 }
 
@@ -50,7 +72,7 @@ interface LabelSelector {
 function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const has = Object.hasOwn(labels, e.key);
     const value = labels[e.key];
     switch (e.operator) {
       case "In":
@@ -88,7 +110,13 @@ const DROPPED_ANNOTATIONS = [
   "kubectl.kubernetes.io/last-applied-configuration",
 ];
 
-export function buildNewDeployment(spec: TaskSpec, base: Deployment, name: string, replicas: number, extraTemplateLabels: Record<string, string>): Deployment {
+export function buildNewDeployment(
+  spec: TaskSpec,
+  base: Deployment,
+  name: string,
+  replicas: number,
+  extraTemplateLabels: Record<string, string>,
+): Deployment {
   const svc = spec.service;
   const nv = spec.newVersion.version;
   const src = clone(base);
@@ -105,7 +133,8 @@ export function buildNewDeployment(spec: TaskSpec, base: Deployment, name: strin
   const templateMeta = { ...(src.spec.template.metadata ?? {}) };
   delete templateMeta.creationTimestamp;
   templateMeta.labels = { ...(templateMeta.labels ?? {}), ...extraTemplateLabels, app: svc, version: nv };
-  if (spec.newVersion.annotations) templateMeta.annotations = { ...(templateMeta.annotations ?? {}), ...spec.newVersion.annotations };
+  if (spec.newVersion.annotations)
+    templateMeta.annotations = { ...(templateMeta.annotations ?? {}), ...spec.newVersion.annotations };
 
   const containers = src.spec.template.spec.containers.map((c) => ({ ...c }));
   const mainIndex = mainContainerIndex(src, svc);
@@ -131,7 +160,11 @@ function customiseContainer(c: Container, nv: TaskSpec["newVersion"]): Container
   const out: Container = { ...c, image: nv.image };
   if (nv.resources) {
     // Merge per key: giving only limits.memory must not wipe the base's requests.
-    const prev = (c.resources ?? {}) as { requests?: Record<string, string>; limits?: Record<string, string>; [k: string]: unknown };
+    const prev = (c.resources ?? {}) as {
+      requests?: Record<string, string>;
+      limits?: Record<string, string>;
+      [k: string]: unknown;
+    };
     const merged: Record<string, unknown> = { ...prev };
     if (nv.resources.requests) merged.requests = { ...(prev.requests ?? {}), ...stripUndefined(nv.resources.requests) };
     if (nv.resources.limits) merged.limits = { ...(prev.limits ?? {}), ...stripUndefined(nv.resources.limits) };
@@ -168,14 +201,23 @@ export function checkSelectors(newDep: Deployment, cluster: ServiceClusterState,
   const labels = templateLabels(newDep);
   const selector = cluster.service.spec.selector;
   const service = cluster.service.metadata.name;
-  if (!selector || Object.keys(selector).length === 0) throw fieldErrorOf("service", "err.serviceWithoutSelector", { service });
+  if (!selector || Object.keys(selector).length === 0)
+    throw fieldErrorOf("service", "err.serviceWithoutSelector", { service });
   if (!labelsInclude(labels, selector))
-    throw fieldErrorOf("service", "err.serviceSelectorMisses", { service, selector: formatLabels(selector), labels: formatLabels(labels) });
+    throw fieldErrorOf("service", "err.serviceSelectorMisses", {
+      service,
+      selector: formatLabels(selector),
+      labels: formatLabels(labels),
+    });
   for (const d of cluster.deployments) {
     if (d.metadata.name === newDep.metadata.name) continue;
     if (selectorMatches(d.spec.selector as LabelSelector, labels)) {
       const params = { name: d.metadata.name, selector: formatLabels(d.spec.selector.matchLabels ?? {}) };
-      throw fieldErrorOf("baseVersion", d.metadata.name === baseName ? "err.baseSelectorAdopts" : "err.selectorAdopts", params);
+      throw fieldErrorOf(
+        "baseVersion",
+        d.metadata.name === baseName ? "err.baseSelectorAdopts" : "err.selectorAdopts",
+        params,
+      );
     }
   }
 }

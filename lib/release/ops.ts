@@ -20,7 +20,14 @@ export type WriteOp =
 /** Waits. They write nothing; the reconciler polls them in the background and shows them on the task. */
 export type WaitOp =
   /** Make before break: no traffic goes to `version` until `replicas` of its pods are Ready. */
-  | { op: "waitReady"; namespace: string; deployment: string; version: string; replicas: number; timeoutSeconds: number }
+  | {
+      op: "waitReady";
+      namespace: string;
+      deployment: string;
+      version: string;
+      replicas: number;
+      timeoutSeconds: number;
+    }
   /** Break after make: requests in flight to `version` finish before its subset and pods go (Argo's scaleDownDelaySeconds). */
   | { op: "drain"; version: string; seconds: number };
 
@@ -45,19 +52,27 @@ export type StepView =
 
 export function stepView(op: PlanOp): StepView {
   switch (op.op) {
-    case "waitReady": return { op: "waitReady", deployment: op.deployment, replicas: op.replicas };
-    case "drain": return { op: "drain", version: op.version, seconds: op.seconds };
-    case "patchReplicas": return { op: "scale", kind: op.kind, name: op.name, from: op.previous, to: op.replicas };
-    default: return { op: op.op, kind: op.object.kind, name: op.object.metadata.name };
+    case "waitReady":
+      return { op: "waitReady", deployment: op.deployment, replicas: op.replicas };
+    case "drain":
+      return { op: "drain", version: op.version, seconds: op.seconds };
+    case "patchReplicas":
+      return { op: "scale", kind: op.kind, name: op.name, from: op.previous, to: op.replicas };
+    default:
+      return { op: op.op, kind: op.object.kind, name: op.object.metadata.name };
   }
 }
 
 /** One line per step, for logs, history and tests: "create Deployment/reviews-v2", "wait reviews-v2 Ready 1". */
 export function describeOp(op: PlanOp): string {
   switch (op.op) {
-    case "waitReady": return `wait ${op.deployment} Ready ${op.replicas}`;
-    case "drain": return `drain ${op.version} ${op.seconds}s`;
-    case "patchReplicas": return `scale Deployment/${op.name} ${op.previous}->${op.replicas}`;
-    default: return `${op.op} ${op.object.kind}/${op.object.metadata.name}`;
+    case "waitReady":
+      return `wait ${op.deployment} Ready ${op.replicas}`;
+    case "drain":
+      return `drain ${op.version} ${op.seconds}s`;
+    case "patchReplicas":
+      return `scale Deployment/${op.name} ${op.previous}->${op.replicas}`;
+    default:
+      return `${op.op} ${op.object.kind}/${op.object.metadata.name}`;
   }
 }

@@ -5,11 +5,24 @@ import { istioOwnedRoute } from "./mesh";
 import type { TaskStatus } from "./status";
 
 const status = (base: string, next: string) =>
-  ({ task: "rel", baseVersion: base, newVersion: next, destinationHost: "reviews", destinationPort: null, subsets: { [base]: `s${base}`, [next]: `s${next}` } }) as unknown as TaskStatus;
+  ({
+    task: "rel",
+    baseVersion: base,
+    newVersion: next,
+    destinationHost: "reviews",
+    destinationPort: null,
+    subsets: { [base]: `s${base}`, [next]: `s${next}` },
+  }) as unknown as TaskStatus;
 
 describe("istioOwnedRoute", () => {
   it.each<{ name: string; base: string; next: string; weights: Record<string, number>; want: unknown[] }>([
-    { name: "one version: no weight, as Istio's samples write it", base: "v1", next: "v2", weights: { v2: 100 }, want: [{ destination: { host: "reviews", subset: "sv2" } }] },
+    {
+      name: "one version: no weight, as Istio's samples write it",
+      base: "v1",
+      next: "v2",
+      weights: { v2: 100 },
+      want: [{ destination: { host: "reviews", subset: "sv2" } }],
+    },
     {
       name: "a split: the new version first",
       base: "v1",
@@ -32,7 +45,15 @@ describe("istioOwnedRoute", () => {
       ],
     },
   ])("$name", ({ base, next, weights, want }) => {
-    const route = istioOwnedRoute({ purpose: "canary", match: [[{ kind: "uri", op: "prefix", value: "/api" }]], weights, fieldPath: "traffic.match" }, status(base, next));
+    const route = istioOwnedRoute(
+      {
+        purpose: "canary",
+        match: [[{ kind: "uri", op: "prefix", value: "/api" }]],
+        weights,
+        fieldPath: "traffic.match",
+      },
+      status(base, next),
+    );
     expect(route.route).toEqual(want);
   });
 
@@ -40,13 +61,19 @@ describe("istioOwnedRoute", () => {
     const route = istioOwnedRoute(
       {
         purpose: "preview",
-        match: [[{ kind: "header", name: "x-preview", op: "exact", value: "1" }], [{ kind: "cookie", name: "preview", value: "yes" }]],
+        match: [
+          [{ kind: "header", name: "x-preview", op: "exact", value: "1" }],
+          [{ kind: "cookie", name: "preview", value: "yes" }],
+        ],
         weights: { v2: 100 },
         fieldPath: "traffic",
       },
       status("v1", "v2"),
     );
     expect(route.name).toBe("gc-rel-preview");
-    expect(route.match).toEqual([{ headers: { "x-preview": { exact: "1" } } }, { headers: { cookie: { regex: "^(.*?;\\s*)?preview=yes(;.*)?$" } } }]);
+    expect(route.match).toEqual([
+      { headers: { "x-preview": { exact: "1" } } },
+      { headers: { cookie: { regex: "^(.*?;\\s*)?preview=yes(;.*)?$" } } },
+    ]);
   });
 });

@@ -7,8 +7,13 @@ import { bookinfo, vsBusy } from "./testdata/bookinfo";
 import { canaryWeights, makeSpec, Run } from "./testdata/run";
 import type { DestinationRule, HTTPRoute, VirtualService } from "./types";
 
-const busyCanary = () => makeSpec("canary", { traffic: { weights: { v1: 80, v2: 20 }, match: [{ kind: "os", value: "ios" }] } });
-const internal: HTTPRoute = { name: "internal", match: [{ uri: { prefix: "/internal" } }], route: [{ destination: { host: "reviews", subset: "v1" } }] };
+const busyCanary = () =>
+  makeSpec("canary", { traffic: { weights: { v1: 80, v2: 20 }, match: [{ kind: "os", value: "ios" }] } });
+const internal: HTTPRoute = {
+  name: "internal",
+  match: [{ uri: { prefix: "/internal" } }],
+  route: [{ destination: { host: "reviews", subset: "v1" } }],
+};
 
 function edit(run: Run, f: (vs: VirtualService) => void): void {
   const vs = structuredClone(run.cluster.virtualService) as VirtualService;
@@ -55,7 +60,12 @@ describe("abort restores only what the task owns", () => {
     dr.spec.subsets?.push({ name: "v3", labels: { version: "v3" } });
     run.cluster = { ...run.cluster, destinationRule: dr };
     const abort = run.act({ action: "abort" });
-    expect(opList(abort)).toEqual(["replace VirtualService/reviews", "drain v2 30s", "replace DestinationRule/reviews", "delete Deployment/reviews-v2"]);
+    expect(opList(abort)).toEqual([
+      "replace VirtualService/reviews",
+      "drain v2 30s",
+      "replace DestinationRule/reviews",
+      "delete Deployment/reviews-v2",
+    ]);
     expect(run.cluster.virtualService?.spec).toEqual({ hosts: ["reviews"], http: [internal] });
     // The task added v1, but the internal route someone added routes to it: it stays (else 503 NC).
     expect(run.cluster.destinationRule?.spec).toEqual({
@@ -130,7 +140,9 @@ describe("rollback when the live objects were edited beyond rendering", () => {
     });
     const back = run.act({ action: "rollback" });
     expect(back.ops).toEqual([]);
-    expect(back.summary).toMatch(/VirtualService\/DestinationRule left as they are \(VirtualService reviews sends all remaining traffic elsewhere at http\[0\]/);
+    expect(back.summary).toMatch(
+      /VirtualService\/DestinationRule left as they are \(VirtualService reviews sends all remaining traffic elsewhere at http\[0\]/,
+    );
   });
 });
 
@@ -153,7 +165,10 @@ describe("resync puts back only the task's parts", () => {
     dr.spec.subsets = dr.spec.subsets?.filter((x) => x.name === "v1");
     const run = new Run(canaryWeights(80, 20), bookinfo({ destinationRule: dr }));
     const live = structuredClone(run.cluster.destinationRule) as DestinationRule;
-    live.spec.subsets = [{ name: "v1", labels: { version: "v1" } }, { name: "x", labels: { track: "x" } }];
+    live.spec.subsets = [
+      { name: "v1", labels: { version: "v1" } },
+      { name: "x", labels: { track: "x" } },
+    ];
     run.cluster = { ...run.cluster, destinationRule: live };
     run.act({ action: "resync" });
     expect(run.cluster.destinationRule?.spec.subsets?.map((x) => x.name)).toEqual(["v1", "x", "v2"]);

@@ -6,7 +6,15 @@ import { moveRoute, routeUses } from "./foreign-routes";
 import type { WriteOp } from "./ops";
 import { findDefaultRoute, hostVirtualServices, routedSubsets } from "./routing";
 import type { TaskStatus } from "./status";
-import type { DestinationRule, DestinationRuleSpec, HTTPRoute, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
+import type {
+  DestinationRule,
+  DestinationRuleSpec,
+  HTTPRoute,
+  K8sObject,
+  ServiceClusterState,
+  VirtualService,
+  VirtualServiceSpec,
+} from "./types";
 
 /** PUT body on top of `live` (its resourceVersion is the lock). */
 function replaceWith(live: K8sObject, spec: unknown): WriteOp {
@@ -20,8 +28,12 @@ function replaceWith(live: K8sObject, spec: unknown): WriteOp {
 /** POST body from the snapshot taken at create: identity and spec only. */
 function recreate(original: K8sObject): WriteOp {
   const metadata: K8sObject["metadata"] = { name: original.metadata.name };
-  for (const k of ["namespace", "labels", "annotations"] as const) if (original.metadata[k] !== undefined) metadata[k] = clone(original.metadata[k]) as never;
-  return { op: "create", object: { apiVersion: original.apiVersion, kind: original.kind, metadata, spec: clone(original.spec) } };
+  for (const k of ["namespace", "labels", "annotations"] as const)
+    if (original.metadata[k] !== undefined) metadata[k] = clone(original.metadata[k]) as never;
+  return {
+    op: "create",
+    object: { apiVersion: original.apiVersion, kind: original.kind, metadata, spec: clone(original.spec) },
+  };
 }
 
 function isOwnedRoute(s: Pick<TaskStatus, "task" | "ownedRoutes">, r: HTTPRoute): boolean {
@@ -52,7 +64,11 @@ export function restoredVirtualServiceSpec(s: TaskStatus, live: VirtualService):
   return s.created.virtualService && !foreignLeft ? null : spec;
 }
 
-export function restoreVirtualService(s: TaskStatus, live: VirtualService | null, rendered: VirtualService | null = live): WriteOp | null {
+export function restoreVirtualService(
+  s: TaskStatus,
+  live: VirtualService | null,
+  rendered: VirtualService | null = live,
+): WriteOp | null {
   if (!live || !rendered) {
     if (live || s.created.virtualService || !s.original.virtualService) return null;
     // Someone deleted the VS the task adopted: put back the one that was found.
@@ -74,15 +90,23 @@ export function addedSubsets(s: Pick<TaskStatus, "subsets" | "original">): strin
  * once `writes` (the abort's VS writes) landed. Routes as the task found them do not count: they
  * go back exactly as they were, with the subsets they had (or lacked).
  */
-export function subsetsStillRouted(s: Pick<TaskStatus, "service" | "namespace" | "original">, cluster: ServiceClusterState, writes: readonly WriteOp[]): Set<string> {
+export function subsetsStillRouted(
+  s: Pick<TaskStatus, "service" | "namespace" | "original">,
+  cluster: ServiceClusterState,
+  writes: readonly WriteOp[],
+): Set<string> {
   const written = new Map<string, VirtualServiceSpec | null>();
   for (const op of writes) {
     if (op.op === "patchReplicas" || op.object.kind !== "VirtualService") continue;
     written.set(op.object.metadata.name, op.op === "delete" ? null : (op.object.spec as VirtualServiceSpec));
   }
   const found = s.original.virtualService?.spec.http ?? [];
-  const others = (spec: VirtualServiceSpec): VirtualServiceSpec => ({ http: (spec.http ?? []).filter((r) => !found.some((o) => deepEqual(o, r))) });
-  const specs = hostVirtualServices(cluster).map((v) => (written.has(v.metadata.name) ? written.get(v.metadata.name) : v.spec));
+  const others = (spec: VirtualServiceSpec): VirtualServiceSpec => ({
+    http: (spec.http ?? []).filter((r) => !found.some((o) => deepEqual(o, r))),
+  });
+  const specs = hostVirtualServices(cluster).map((v) =>
+    written.has(v.metadata.name) ? written.get(v.metadata.name) : v.spec,
+  );
   return new Set(specs.flatMap((spec) => (spec ? [...routedSubsets(others(spec), s.service, s.namespace)] : [])));
 }
 
@@ -90,7 +114,11 @@ export function subsetsStillRouted(s: Pick<TaskStatus, "service" | "namespace" |
  * `inUse`: subsets routes that stay after the abort still send to. Someone else's route to a
  * subset the task added keeps it: removing it would make Envoy answer that route 503 (NC).
  */
-export function restoreDestinationRule(s: TaskStatus, live: DestinationRule | null, inUse: ReadonlySet<string> = new Set()): WriteOp | null {
+export function restoreDestinationRule(
+  s: TaskStatus,
+  live: DestinationRule | null,
+  inUse: ReadonlySet<string> = new Set(),
+): WriteOp | null {
   if (!live) {
     if (s.created.destinationRule || !s.original.destinationRule) return null;
     return recreate(s.original.destinationRule);
@@ -108,7 +136,10 @@ export function restoreDestinationRule(s: TaskStatus, live: DestinationRule | nu
  * Routes the task moved to the new version go back to the old one. The owned VS's come back as
  * `ownedSpec` (folded into the task's own write); every other VS gets its own rv-guarded replace.
  */
-export function restoreMovedRoutes(s: TaskStatus, cluster: ServiceClusterState): { ops: WriteOp[]; owned: VirtualService | null } {
+export function restoreMovedRoutes(
+  s: TaskStatus,
+  cluster: ServiceClusterState,
+): { ops: WriteOp[]; owned: VirtualService | null } {
   const ops: WriteOp[] = [];
   let owned = cluster.virtualService;
   for (const vs of hostVirtualServices(cluster)) {
@@ -133,7 +164,11 @@ export function restoreMovedRoutes(s: TaskStatus, cluster: ServiceClusterState):
  * resync on the live VS: the task's default route and owned routes go back to what it last
  * applied; foreign routes (and their order) stay as they are live.
  */
-export function resyncedVirtualServiceSpec(s: TaskStatus, expected: VirtualServiceSpec, live: VirtualServiceSpec): VirtualServiceSpec {
+export function resyncedVirtualServiceSpec(
+  s: TaskStatus,
+  expected: VirtualServiceSpec,
+  live: VirtualServiceSpec,
+): VirtualServiceSpec {
   const want = expected.http ?? [];
   const ed = findDefaultRoute(vsOf(expected, s.namespace), s.service, s.namespace);
   const owned = clone(want.filter((r) => isOwnedRoute(s, r)));
@@ -147,7 +182,11 @@ export function resyncedVirtualServiceSpec(s: TaskStatus, expected: VirtualServi
 }
 
 /** resync on the live DR: the task's subsets as it last applied them; other subsets as live. */
-export function resyncedDestinationRuleSpec(s: TaskStatus, expected: DestinationRuleSpec, live: DestinationRuleSpec): DestinationRuleSpec {
+export function resyncedDestinationRuleSpec(
+  s: TaskStatus,
+  expected: DestinationRuleSpec,
+  live: DestinationRuleSpec,
+): DestinationRuleSpec {
   const mine = new Set(Object.values(s.subsets));
   const wanted = (expected.subsets ?? []).filter((x) => mine.has(x.name));
   const subsets = (live.subsets ?? []).map((x) => clone(wanted.find((w) => w.name === x.name) ?? x));

@@ -50,31 +50,56 @@ export interface CreatePlan extends Plan {
 }
 
 /** The router the task steers (routing/choose.ts): the spec's routing.backend, else the one the service uses. */
-function routingOf(spec: Pick<TaskSpec, "strategy"> & Partial<Pick<TaskSpec, "routing" | "traffic">>, cluster: ServiceClusterState): TaskStatus["routing"] {
+function routingOf(
+  spec: Pick<TaskSpec, "strategy"> & Partial<Pick<TaskSpec, "routing" | "traffic">>,
+  cluster: ServiceClusterState,
+): TaskStatus["routing"] {
   return chooseRouting(spec, cluster);
 }
 
 /** The base version: the spec's, else (on the gateway-api backend) the one its HTTPRoute weighs most, else what detectBase finds. */
-function baseOf(spec: Pick<TaskSpec, "service" | "baseVersion">, cluster: ServiceClusterState, routing: TaskStatus["routing"]): BaseInfo {
-  if (routing !== "gateway-api" || spec.baseVersion !== undefined) return detectBase(spec, cluster, routing === "istio");
+function baseOf(
+  spec: Pick<TaskSpec, "service" | "baseVersion">,
+  cluster: ServiceClusterState,
+  routing: TaskStatus["routing"],
+): BaseInfo {
+  if (routing !== "gateway-api" || spec.baseVersion !== undefined)
+    return detectBase(spec, cluster, routing === "istio");
   const version = gatewayBaseVersion(cluster);
   return detectBase(version === undefined ? spec : { ...spec, baseVersion: version }, cluster, false);
 }
 
-function checkBase(spec: Pick<TaskSpec, "strategy" | "newVersion">, base: BaseInfo, routing: TaskStatus["routing"]): void {
+function checkBase(
+  spec: Pick<TaskSpec, "strategy" | "newVersion">,
+  base: BaseInfo,
+  routing: TaskStatus["routing"],
+): void {
   const strategy = spec.strategy;
-  if (base.version === spec.newVersion.version) throw fieldErrorOf("newVersion.version", "err.plan.sameAsBase", { version: base.version });
+  if (base.version === spec.newVersion.version)
+    throw fieldErrorOf("newVersion.version", "err.plan.sameAsBase", { version: base.version });
   // A strategy that scales the base scales one Deployment: several would leave the others serving.
   if (strategyOf(strategy).capabilities.scalesBase && base.deployments.length > 1) {
     const deployments = base.deployments.map((d) => d.metadata.name).join(", ");
-    throw fieldErrorOf("baseVersion", "err.plan.baseInSeveral", { version: base.version, count: base.deployments.length, deployments, strategyKey: `err.word.strategy.${strategy}` });
+    throw fieldErrorOf("baseVersion", "err.plan.baseInSeveral", {
+      version: base.version,
+      count: base.deployments.length,
+      deployments,
+      strategyKey: `err.word.strategy.${strategy}`,
+    });
   }
   // Both routers address a version by its pods' version label (DR subsets, per-version Services).
   if (routing !== "replicas" && templateLabels(base.primary).version === undefined)
     throw fieldErrorOf("baseVersion", "err.plan.baseUnlabelled", { deployment: base.primary.metadata.name });
 }
 
-function initialStatus(spec: TaskSpec, cluster: ServiceClusterState, base: BaseInfo, routing: TaskStatus["routing"], newName: string, baseHpa: string | null): TaskStatus {
+function initialStatus(
+  spec: TaskSpec,
+  cluster: ServiceClusterState,
+  base: BaseInfo,
+  routing: TaskStatus["routing"],
+  newName: string,
+  baseHpa: string | null,
+): TaskStatus {
   return {
     task: spec.name,
     strategy: spec.strategy,
@@ -148,26 +173,49 @@ export function planCreate(spec: TaskSpec, cluster: ServiceClusterState): Create
 }
 
 /** The new Deployment: a split-by-pods strategy's pods carry the Service's selector so it spreads over both. */
-function newDeploymentOf(spec: TaskSpec, cluster: ServiceClusterState, base: BaseInfo, name: string, replicas: number): Deployment {
-  const extraLabels = strategyOf(spec.strategy).capabilities.splitsPods ? { ...(cluster.service.spec.selector ?? {}) } : {};
+function newDeploymentOf(
+  spec: TaskSpec,
+  cluster: ServiceClusterState,
+  base: BaseInfo,
+  name: string,
+  replicas: number,
+): Deployment {
+  const extraLabels = strategyOf(spec.strategy).capabilities.splitsPods
+    ? { ...(cluster.service.spec.selector ?? {}) }
+    : {};
   const newDep = buildNewDeployment(spec, base.primary, name, replicas, extraLabels);
   checkSelectors(newDep, cluster, base.primary.metadata.name);
   return newDep;
 }
 
 /** The base scaled to the split's target; emptying it (one batch group, replica-canary at 100%) must not leave a foreign route on it. */
-function shrinkBase(status: TaskStatus, cluster: ServiceClusterState, base: BaseInfo, split: InitialSplit, ready: WaitReadyOp): PlanOp[] {
+function shrinkBase(
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+  base: BaseInfo,
+  split: InitialSplit,
+  ready: WaitReadyOp,
+): PlanOp[] {
   const shrink = split.baseTarget === null ? null : scaleOp(base.primary, split.baseTarget);
   if (!shrink) return [];
   if (split.baseTarget === 0) {
-    const from = { version: base.version, subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule) };
+    const from = {
+      version: base.version,
+      subsets: subsetsOfVersion(base.version, status.subsets, cluster.destinationRule),
+    };
     moveOrRefuse("create", cluster, status, from, destinationTo(status, status.newVersion), undefined, true);
   }
   return status.routing === "replicas" && split.newReplicas > 0 ? [ready, shrink] : [shrink];
 }
 
 /** The router's writes that start the task, around the new Deployment (none without a router). */
-function routerSteps(spec: TaskSpec, cluster: ServiceClusterState, started: TaskStatus, newDep: Deployment, ready: WaitReadyOp): MeshSteps {
+function routerSteps(
+  spec: TaskSpec,
+  cluster: ServiceClusterState,
+  started: TaskStatus,
+  newDep: Deployment,
+  ready: WaitReadyOp,
+): MeshSteps {
   if (started.routing === "istio") return createMeshOps(spec, cluster, started, newDep, ready);
   if (started.routing !== "gateway-api") return { early: [], late: [], status: started };
   const intent = strategyOf(spec.strategy).intent(spec, started, "create");

@@ -37,24 +37,37 @@ describe("renderPlanYaml", () => {
     expect(dep.spec.replicas).toBe(2);
     expect(vs.spec.http[0].route.map((r: { weight: number }) => r.weight)).toEqual([50, 50]);
     expect(vs.metadata.managedFields).toBeUndefined();
-    expect(scale).toEqual({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "reviews-v1", namespace: NS }, spec: { replicas: 2 } });
+    expect(scale).toEqual({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "reviews-v1", namespace: NS },
+      spec: { replicas: 2 },
+    });
   });
 
   it("renders a delete as identity only", () => {
     const after = applyPlan(cluster, plan);
     const abort = planAction({ spec, status: plan.status, state: plan.state }, { action: "abort" }, after);
     const out = renderPlanYaml(abort);
-    expect(out).toContain("# delete Deployment bookinfo/reviews-v2\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\n  namespace: bookinfo\n");
+    expect(out).toContain(
+      "# delete Deployment bookinfo/reviews-v2\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\n  namespace: bookinfo\n",
+    );
     expect(out).not.toContain("containers");
   });
 
   it("renders the drain before the writes it delays", () => {
     const after = applyPlan(cluster, plan);
     const abort = planAction({ spec, status: plan.status, state: plan.state }, { action: "abort" }, after);
-    expect(renderPlanYaml(abort).split("\n").filter((l) => l.startsWith("# "))).toEqual([
+    expect(
+      renderPlanYaml(abort)
+        .split("\n")
+        .filter((l) => l.startsWith("# ")),
+    ).toEqual([
       "# scale Deployment bookinfo/reviews-v1: 2 -> 4 replicas",
       "# wait until Deployment reviews-v1 has 4 Ready pods (timeout 600s)",
-      "# replace VirtualService bookinfo/reviews (resourceVersion " + after.virtualService?.metadata.resourceVersion + ")",
+      "# replace VirtualService bookinfo/reviews (resourceVersion " +
+        after.virtualService?.metadata.resourceVersion +
+        ")",
       "# drain v2 for 30s",
       "# delete Deployment bookinfo/reviews-v2",
     ]);

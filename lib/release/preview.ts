@@ -34,17 +34,29 @@ function docFor(op: WriteOp): { comment: string; body: unknown } {
     case "create":
       return { comment: `create ${ref}`, body: readable(op.object) };
     case "replace":
-      return { comment: `replace ${ref} (resourceVersion ${op.object.metadata.resourceVersion ?? "?"})`, body: readable(op.object) };
+      return {
+        comment: `replace ${ref} (resourceVersion ${op.object.metadata.resourceVersion ?? "?"})`,
+        body: readable(op.object),
+      };
     case "delete":
       // Only identity: the whole live object would bury the one fact that matters.
       return {
         comment: `delete ${ref}`,
-        body: { apiVersion: op.object.apiVersion, kind: op.object.kind, metadata: { name: id.name, namespace: id.namespace } },
+        body: {
+          apiVersion: op.object.apiVersion,
+          kind: op.object.kind,
+          metadata: { name: id.name, namespace: id.namespace },
+        },
       };
     case "patchReplicas":
       return {
         comment: `scale ${ref}: ${op.previous} -> ${op.replicas} replicas`,
-        body: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: op.name, namespace: op.namespace }, spec: { replicas: op.replicas } },
+        body: {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: op.name, namespace: op.namespace },
+          spec: { replicas: op.replicas },
+        },
       };
   }
 }
@@ -104,6 +116,10 @@ export function planDiff(plan: Pick<Plan, "ops">): PlanDiffEntry[] {
         return { ...base, before: yaml(readable(op.object)) };
       case "patchReplicas":
         return { ...base, before: yaml({ replicas: op.previous }), after: yaml({ replicas: op.replicas }) };
+      default: {
+        const unknown: never = op;
+        throw new Error(`planDiff: unknown write ${JSON.stringify(unknown)}`);
+      }
     }
   });
 }

@@ -20,7 +20,11 @@ export function rolloutOf(spec: Pick<TaskSpec, "rollout">): Rollout {
 }
 
 /** Ready and desired pods of `version` of `service`: the sum over its Deployments (status.readyReplicas). */
-export function podsOf(cluster: Pick<ServiceClusterState, "deployments">, service: string, version: string): { ready: number; desired: number } {
+export function podsOf(
+  cluster: Pick<ServiceClusterState, "deployments">,
+  service: string,
+  version: string,
+): { ready: number; desired: number } {
   let ready = 0;
   let desired = 0;
   for (const d of cluster.deployments) {
@@ -47,13 +51,24 @@ export function refuseUnready(
     if (w <= 0 || w <= (previous[version] ?? 0)) continue;
     const { ready, desired } = podsOf(cluster, service, version);
     if (ready === 0)
-      throw planError("conflict", "err.ready.noPods", { action, actionKey: `err.word.action.${action}`, version, ready, desired }, { version, ready, desired });
+      throw planError(
+        "conflict",
+        "err.ready.noPods",
+        { action, actionKey: `err.word.action.${action}`, version, ready, desired },
+        { version, ready, desired },
+      );
   }
 }
 
 export type WaitReadyOp = Extract<WaitOp, { op: "waitReady" }>;
 
-export function waitReadyOp(namespace: string, deployment: string, version: string, replicas: number, rollout: Rollout): WaitReadyOp {
+export function waitReadyOp(
+  namespace: string,
+  deployment: string,
+  version: string,
+  replicas: number,
+  rollout: Rollout,
+): WaitReadyOp {
   return { op: "waitReady", namespace, deployment, version, replicas, timeoutSeconds: rollout.readyTimeoutSeconds };
 }
 

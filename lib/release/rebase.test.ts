@@ -11,7 +11,11 @@ const dest = (subset: string, weight?: number) => ({
   destination: { host: "reviews.bookinfo.svc.cluster.local", subset, port: { number: 9080 } },
   ...(weight === undefined ? {} : { weight }),
 });
-const canaryRoute: HTTPRoute = { name: "gc-rel-canary", match: [{ headers: { "end-user": { exact: "jason" } } }], route: [dest("v2")] };
+const canaryRoute: HTTPRoute = {
+  name: "gc-rel-canary",
+  match: [{ headers: { "end-user": { exact: "jason" } } }],
+  route: [dest("v2")],
+};
 
 /** A planned VS replace on vsBusy: owned canary route + default 80/20. */
 function plannedVs(): { op: Extract<WriteOp, { op: "replace" }>; before: VirtualService } {
@@ -59,7 +63,11 @@ describe("rebaseWrite: VirtualService", () => {
       const qa = http[0] as HTTPRoute;
       qa.route = [dest("v3")];
       // someone moved legacy-api first and appended a new route before the default
-      http.splice(0, 2, http[1] as HTTPRoute, qa, { name: "ops", match: [{ uri: { prefix: "/ops" } }], route: [dest("v1")] });
+      http.splice(0, 2, http[1] as HTTPRoute, qa, {
+        name: "ops",
+        match: [{ uri: { prefix: "/ops" } }],
+        route: [dest("v1")],
+      });
     });
     const out = rebased(op, live);
     if (out.op !== "replace") throw new Error("not a replace");
@@ -76,14 +84,29 @@ describe("rebaseWrite: VirtualService", () => {
     before.spec.http?.splice(2, 0, canaryRoute);
     const object = structuredClone(before);
     object.spec.http?.splice(2, 1);
-    const live = withRv(before, "9002", (vs) => vs.spec.http?.push({ name: "late", route: [dest("v1")], match: [{ uri: { prefix: "/late" } }] }));
+    const live = withRv(before, "9002", (vs) =>
+      vs.spec.http?.push({ name: "late", route: [dest("v1")], match: [{ uri: { prefix: "/late" } }] }),
+    );
     const out = rebased({ op: "replace", object, before }, live);
-    expect(((out as { object: VirtualService }).object.spec.http ?? []).map((r) => r.name)).toEqual(["qa", "legacy-api", "default", "late"]);
+    expect(((out as { object: VirtualService }).object.spec.http ?? []).map((r) => r.name)).toEqual([
+      "qa",
+      "legacy-api",
+      "default",
+      "late",
+    ]);
   });
 
   it.each([
-    ["the default route was edited", (vs: VirtualService) => ((vs.spec.http?.[2] as HTTPRoute).timeout = "1s"), /changed the default route of reviews/],
-    ["the default route was removed", (vs: VirtualService) => vs.spec.http?.splice(2, 1), /removed the default route of reviews/],
+    [
+      "the default route was edited",
+      (vs: VirtualService) => ((vs.spec.http?.[2] as HTTPRoute).timeout = "1s"),
+      /changed the default route of reviews/,
+    ],
+    [
+      "the default route was removed",
+      (vs: VirtualService) => vs.spec.http?.splice(2, 1),
+      /removed the default route of reviews/,
+    ],
   ])("conflicts when %s", (_label, edit, message) => {
     const { op, before } = plannedVs();
     expect(conflictOf(op, withRv(before, "9003", edit))).toMatch(message);
@@ -92,7 +115,12 @@ describe("rebaseWrite: VirtualService", () => {
   it("conflicts when the object is gone or was recreated", () => {
     const { op, before } = plannedVs();
     expect(conflictOf(op, null)).toMatch(/was deleted since the plan was made/);
-    expect(conflictOf(op, withRv(before, "1", (vs) => (vs.metadata.uid = "other")))).toMatch(/recreated by someone else/);
+    expect(
+      conflictOf(
+        op,
+        withRv(before, "1", (vs) => (vs.metadata.uid = "other")),
+      ),
+    ).toMatch(/recreated by someone else/);
   });
 });
 
@@ -120,7 +148,9 @@ describe("rebaseWrite: DestinationRule", () => {
     });
     const out = rebased({ op: "replace", object, before }, live);
     expect(names(out)).toEqual(["v2", "v3"]);
-    expect((out as { object: DestinationRule }).object.spec.subsets?.[1]?.trafficPolicy).toEqual({ loadBalancer: { simple: "LEAST_REQUEST" } });
+    expect((out as { object: DestinationRule }).object.spec.subsets?.[1]?.trafficPolicy).toEqual({
+      loadBalancer: { simple: "LEAST_REQUEST" },
+    });
   });
 
   it("conflicts when someone added a different subset under the planned name", () => {
@@ -139,19 +169,73 @@ describe("rebaseWrite: create, delete, scale", () => {
     ["create of an absent object proceeds", { op: "create", object: d }, null, null],
     ["create of an object that now exists", { op: "create", object: d }, d, /already exists/],
     ["delete of a gone object", { op: "delete", object: d }, null, /already gone/],
-    ["delete of a recreated object", { op: "delete", object: d }, withRv(d, "2", (x) => (x.metadata.uid = "new")), /recreated/],
-    ["delete of an object whose image changed", { op: "delete", object: d }, withRv(d, "2", (x) => ((x.spec.template.spec.containers[0] as { image?: string }).image = "x:9")), /changed its spec/],
-    ["delete of an object only scaled meanwhile proceeds", { op: "delete", object: d }, withRv(d, "2", (x) => (x.spec.replicas = 5)), null],
-    ["scale whose previous still holds", { op: "patchReplicas", kind: "Deployment", namespace: "bookinfo", name: d.metadata.name, previous: 2, replicas: 0 }, d, null],
-    ["scale after someone else scaled", { op: "patchReplicas", kind: "Deployment", namespace: "bookinfo", name: d.metadata.name, previous: 1, replicas: 0 }, d, /scaled it to 2 meanwhile/],
-    ["scale of a gone Deployment", { op: "patchReplicas", kind: "Deployment", namespace: "bookinfo", name: d.metadata.name, previous: 2, replicas: 0 }, null, /no longer exists/],
+    [
+      "delete of a recreated object",
+      { op: "delete", object: d },
+      withRv(d, "2", (x) => (x.metadata.uid = "new")),
+      /recreated/,
+    ],
+    [
+      "delete of an object whose image changed",
+      { op: "delete", object: d },
+      withRv(d, "2", (x) => ((x.spec.template.spec.containers[0] as { image?: string }).image = "x:9")),
+      /changed its spec/,
+    ],
+    [
+      "delete of an object only scaled meanwhile proceeds",
+      { op: "delete", object: d },
+      withRv(d, "2", (x) => (x.spec.replicas = 5)),
+      null,
+    ],
+    [
+      "scale whose previous still holds",
+      {
+        op: "patchReplicas",
+        kind: "Deployment",
+        namespace: "bookinfo",
+        name: d.metadata.name,
+        previous: 2,
+        replicas: 0,
+      },
+      d,
+      null,
+    ],
+    [
+      "scale after someone else scaled",
+      {
+        op: "patchReplicas",
+        kind: "Deployment",
+        namespace: "bookinfo",
+        name: d.metadata.name,
+        previous: 1,
+        replicas: 0,
+      },
+      d,
+      /scaled it to 2 meanwhile/,
+    ],
+    [
+      "scale of a gone Deployment",
+      {
+        op: "patchReplicas",
+        kind: "Deployment",
+        namespace: "bookinfo",
+        name: d.metadata.name,
+        previous: 2,
+        replicas: 0,
+      },
+      null,
+      /no longer exists/,
+    ],
   ])("%s", (_label, op, live, conflict) => {
     if (conflict) expect(conflictOf(op, live)).toMatch(conflict);
     else expect(conflictOf(op, live)).toBeNull();
   });
 
   it("a delete takes the live resourceVersion for its precondition", () => {
-    const out = rebased({ op: "delete", object: d }, withRv(d, "4242", (x) => (x.spec.replicas = 3)));
+    const out = rebased(
+      { op: "delete", object: d },
+      withRv(d, "4242", (x) => (x.spec.replicas = 3)),
+    );
     expect(out.op === "delete" && out.object.metadata.resourceVersion).toBe("4242");
   });
 });
@@ -160,7 +244,11 @@ describe("rebaseWrite on a planned retireOld (the writes after the drain)", () =
   it("the DR subset removal and the delete land on objects others changed during the drain", () => {
     const run = new Run(canaryWeights(0, 100));
     run.act({ action: "takeover" });
-    const plan = planAction({ spec: run.spec, status: run.plan.status, state: run.plan.state }, { action: "retireOld" }, run.cluster);
+    const plan = planAction(
+      { spec: run.spec, status: run.plan.status, state: run.plan.state },
+      { action: "retireOld" },
+      run.cluster,
+    );
     const drain = plan.ops.findIndex((o) => o.op === "drain");
     let cluster = applyPlan(run.cluster, { ops: plan.ops.slice(0, drain + 1) });
     // During the drain another team adds a subset to the DR.
@@ -170,14 +258,21 @@ describe("rebaseWrite on a planned retireOld (the writes after the drain)", () =
     cluster = { ...cluster, destinationRule: dr };
     const later = plan.ops.slice(drain + 1).map((op) => {
       if (op.op === "waitReady" || op.op === "drain") return op;
-      const live = op.op === "patchReplicas" ? null : op.object.kind === "DestinationRule" ? cluster.destinationRule : (cluster.deployments.find((d) => d.metadata.name === op.object.metadata.name) ?? null);
+      const live =
+        op.op === "patchReplicas"
+          ? null
+          : op.object.kind === "DestinationRule"
+            ? cluster.destinationRule
+            : (cluster.deployments.find((d) => d.metadata.name === op.object.metadata.name) ?? null);
       return rebased(op, live);
     });
     cluster = applyPlan(cluster, { ops: later });
     expect(cluster.destinationRule?.spec.subsets?.map((s) => s.name)).toEqual(["v2", "v3", "canary-x"]);
     expect(cluster.deployments.map((d) => d.metadata.name)).toEqual(["reviews-v2"]);
     // Without the rebase the planned replace would be refused by the (fake) API server.
-    expect(() => applyPlan({ ...cluster, destinationRule: dr }, { ops: plan.ops.slice(drain + 1, drain + 2) })).toThrow(/409 DestinationRule reviews: resourceVersion changed/);
+    expect(() => applyPlan({ ...cluster, destinationRule: dr }, { ops: plan.ops.slice(drain + 1, drain + 2) })).toThrow(
+      /409 DestinationRule reviews: resourceVersion changed/,
+    );
   });
 });
 
@@ -188,8 +283,14 @@ describe("rebaseWrite: a planned VS without a default route", () => {
     before.spec.http.push({ route: [dest("v1", 100), dest("v2", 0)] });
     const object = structuredClone(before);
     object.spec.http?.pop();
-    const live = withRv(before, "9100", (vs) => vs.spec.http?.unshift({ name: "late", match: [{ uri: { prefix: "/late" } }], route: [dest("v1")] }));
+    const live = withRv(before, "9100", (vs) =>
+      vs.spec.http?.unshift({ name: "late", match: [{ uri: { prefix: "/late" } }], route: [dest("v1")] }),
+    );
     const out = rebased({ op: "replace", object, before }, live);
-    expect(((out as { object: VirtualService }).object.spec.http ?? []).map((r) => r.name)).toEqual(["late", "qa", "legacy-api"]);
+    expect(((out as { object: VirtualService }).object.spec.http ?? []).map((r) => r.name)).toEqual([
+      "late",
+      "qa",
+      "legacy-api",
+    ]);
   });
 });

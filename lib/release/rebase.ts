@@ -14,7 +14,7 @@ export type RebaseResult = { op: WriteOp } | { conflict: string };
 
 /** Route names the console writes: gc-<task>-<purpose> (planner.ownedRouteName). */
 export function isOwnedRouteName(name: string | undefined): boolean {
-  return name !== undefined && name.startsWith("gc-");
+  return name?.startsWith("gc-") === true;
 }
 
 function ref(obj: K8sObject): string {
@@ -33,17 +33,23 @@ function onto(live: K8sObject, spec: unknown): K8sObject {
 export function rebaseWrite(op: WriteOp, live: K8sObject | null): RebaseResult {
   switch (op.op) {
     case "create":
-      return live ? { conflict: `create ${ref(op.object)}: it already exists (someone created it since the plan was made)` } : { op };
+      return live
+        ? { conflict: `create ${ref(op.object)}: it already exists (someone created it since the plan was made)` }
+        : { op };
     case "patchReplicas": {
       if (!live) return { conflict: `scale Deployment ${op.namespace}/${op.name}: it no longer exists` };
       const replicas = (live.spec as { replicas?: number } | undefined)?.replicas ?? 1;
       if (replicas === op.previous) return { op };
-      return { conflict: `scale Deployment ${op.namespace}/${op.name} ${op.previous}->${op.replicas}: someone scaled it to ${replicas} meanwhile; not overwriting that` };
+      return {
+        conflict: `scale Deployment ${op.namespace}/${op.name} ${op.previous}->${op.replicas}: someone scaled it to ${replicas} meanwhile; not overwriting that`,
+      };
     }
     case "delete":
       return rebaseDelete(op.object, live);
     case "replace":
-      return op.routes ? rebaseRoutes(op.object as VirtualService, op.before as VirtualService, live, op.routes) : rebaseReplace(op.object, op.before, live);
+      return op.routes
+        ? rebaseRoutes(op.object as VirtualService, op.before as VirtualService, live, op.routes)
+        : rebaseReplace(op.object, op.before, live);
   }
 }
 
@@ -52,7 +58,12 @@ export function rebaseWrite(op: WriteOp, live: K8sObject | null): RebaseResult {
  * routes as planned, everything else as it is live. Refused when one of them was changed since
  * the plan (found by its name, else at its position with the same match).
  */
-function rebaseRoutes(object: VirtualService, before: VirtualService, live: K8sObject | null, routes: readonly number[]): RebaseResult {
+function rebaseRoutes(
+  object: VirtualService,
+  before: VirtualService,
+  live: K8sObject | null,
+  routes: readonly number[],
+): RebaseResult {
   if (!live) return { conflict: `replace ${ref(object)}: it was deleted since the plan was made` };
   if (before.metadata.uid !== undefined && live.metadata.uid !== before.metadata.uid)
     return { conflict: `replace ${ref(object)}: it was deleted and recreated by someone else since the plan was made` };
@@ -62,13 +73,22 @@ function rebaseRoutes(object: VirtualService, before: VirtualService, live: K8sO
   for (const i of routes) {
     const was = before.spec.http?.[i];
     const want = object.spec.http?.[i];
-    const j = was?.name !== undefined ? http.findIndex((r) => r?.name === was.name) : deepEqual(http[i]?.match, was?.match) ? i : -1;
+    const j =
+      was?.name !== undefined
+        ? http.findIndex((r) => r?.name === was.name)
+        : deepEqual(http[i]?.match, was?.match)
+          ? i
+          : -1;
     if (!was || !want || j < 0 || !deepEqual(http[j], was))
-      return { conflict: `replace ${ref(object)}: someone changed its route ${was?.name ?? `http[${i}]`} since the plan was made` };
+      return {
+        conflict: `replace ${ref(object)}: someone changed its route ${was?.name ?? `http[${i}]`} since the plan was made`,
+      };
     http[j] = clone(want);
     moved.push(j);
   }
-  const result: RebaseResult = { op: { op: "replace", object: onto(live, { ...liveSpec, http }), before: live, routes: moved } };
+  const result: RebaseResult = {
+    op: { op: "replace", object: onto(live, { ...liveSpec, http }), before: live, routes: moved },
+  };
   return istioChecked(result, live);
 }
 
@@ -97,12 +117,19 @@ function rebaseReplace(object: K8sObject, before: K8sObject, live: K8sObject | n
   if (!live) return { conflict: `replace ${ref(object)}: it was deleted since the plan was made` };
   if (before.metadata.uid !== undefined && live.metadata.uid !== before.metadata.uid)
     return { conflict: `replace ${ref(object)}: it was deleted and recreated by someone else since the plan was made` };
-  if (deepEqual(live.spec, before.spec)) return { op: { op: "replace", object: onto(live, object.spec), before: live } };
-  if (object.kind === "VirtualService") return istioChecked(rebaseVirtualService(object as VirtualService, before as VirtualService, live as VirtualService), live);
+  if (deepEqual(live.spec, before.spec))
+    return { op: { op: "replace", object: onto(live, object.spec), before: live } };
+  if (object.kind === "VirtualService")
+    return istioChecked(
+      rebaseVirtualService(object as VirtualService, before as VirtualService, live as VirtualService),
+      live,
+    );
   if (object.kind === "DestinationRule") return istioChecked(rebaseDestinationRule(object, before, live), live);
   if (object.kind === "HTTPRoute") {
     const r = rebaseHttpRouteSpec(object, before, live);
-    return "spec" in r ? { op: { op: "replace", object: onto(live, r.spec), before: live } } : { conflict: `replace ${ref(object)}: ${r.conflict}` };
+    return "spec" in r
+      ? { op: { op: "replace", object: onto(live, r.spec), before: live } }
+      : { conflict: `replace ${ref(object)}: ${r.conflict}` };
   }
   return { conflict: `replace ${ref(object)}: someone changed it since the plan was made` };
 }
@@ -111,7 +138,11 @@ function rebaseReplace(object: K8sObject, before: K8sObject, live: K8sObject | n
 function istioChecked(result: RebaseResult, live: K8sObject): RebaseResult {
   if (!("op" in result) || result.op.op !== "replace") return result;
   const problem = introducedObjectProblem(result.op.object, live);
-  return problem ? { conflict: `replace ${ref(result.op.object)}: merged with the edits made since the plan, it breaks Istio's rules: ${problem}` } : result;
+  return problem
+    ? {
+        conflict: `replace ${ref(result.op.object)}: merged with the edits made since the plan, it breaks Istio's rules: ${problem}`,
+      }
+    : result;
 }
 
 /** Index of the task's default route: the planner writes it as the last catch-all for the service its destinations name. */
@@ -134,16 +165,20 @@ function defaultService(spec: VirtualServiceSpec): string | null {
 function rebaseVirtualService(object: VirtualService, before: VirtualService, live: VirtualService): RebaseResult {
   const ns = object.metadata.namespace;
   const service = defaultService(object.spec) ?? defaultService(before.spec);
-  if (service === null) return { conflict: `replace ${ref(object)}: neither the planned nor the previous object has a default route` };
+  if (service === null)
+    return { conflict: `replace ${ref(object)}: neither the planned nor the previous object has a default route` };
   const planned = object.spec.http ?? [];
   const dPlanned = defaultRouteIndex(object.spec, service, ns);
   const dBefore = defaultRouteIndex(before.spec, service, ns);
   const dLive = defaultRouteIndex(live.spec, service, ns);
   // No planned default route: the plan removes the one the task had written (abort of a default it added).
   const plannedDefault: HTTPRoute | undefined = planned[dPlanned];
-  if (dLive < 0 && (plannedDefault || dBefore >= 0)) return { conflict: `replace ${ref(object)}: someone removed the default route of ${service}` };
+  if (dLive < 0 && (plannedDefault || dBefore >= 0))
+    return { conflict: `replace ${ref(object)}: someone removed the default route of ${service}` };
   if (dBefore >= 0 && !deepEqual(before.spec.http?.[dBefore], live.spec.http?.[dLive]))
-    return { conflict: `replace ${ref(object)}: someone changed the default route of ${service} since the plan was made` };
+    return {
+      conflict: `replace ${ref(object)}: someone changed the default route of ${service} since the plan was made`,
+    };
   const ours = [...planned.filter((r) => isOwnedRouteName(r.name)), ...(plannedDefault ? [plannedDefault] : [])];
   const http: HTTPRoute[] = [];
   (live.spec.http ?? []).forEach((r, i) => {

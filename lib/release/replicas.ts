@@ -30,7 +30,14 @@ export function replicasOf(d: Deployment): number {
 export function scaleOp(d: Deployment, replicas: number): PlanOp | null {
   const previous = replicasOf(d);
   if (previous === replicas) return null;
-  return { op: "patchReplicas", kind: "Deployment", namespace: d.metadata.namespace ?? "", name: d.metadata.name, replicas, previous };
+  return {
+    op: "patchReplicas",
+    kind: "Deployment",
+    namespace: d.metadata.namespace ?? "",
+    name: d.metadata.name,
+    replicas,
+    previous,
+  };
 }
 
 /** Scale-ups first, scale-downs last, so capacity never dips while traffic moves. */

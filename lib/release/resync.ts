@@ -11,7 +11,14 @@ import { resyncedDestinationRuleSpec, resyncedVirtualServiceSpec } from "./owned
 import { findDefaultRoute, routeWeights } from "./routing";
 import type { TaskStatus } from "./status";
 import { versionOfSubset } from "./subsets";
-import type { DestinationRuleSpec, HTTPRoute, K8sObject, ServiceClusterState, VirtualService, VirtualServiceSpec } from "./types";
+import type {
+  DestinationRuleSpec,
+  HTTPRoute,
+  K8sObject,
+  ServiceClusterState,
+  VirtualService,
+  VirtualServiceSpec,
+} from "./types";
 
 /** The write that puts `wanted` back on one object: merged over the live one, or the object made again. */
 function resyncOne<T extends K8sObject>(
@@ -30,7 +37,11 @@ function resyncOne<T extends K8sObject>(
   }
   const identity = original
     ? recreation(original)
-    : { apiVersion: ISTIO_API_VERSION, kind, metadata: { name: name ?? s.service, namespace: s.namespace, labels: managedLabels(s.task) } };
+    : {
+        apiVersion: ISTIO_API_VERSION,
+        kind,
+        metadata: { name: name ?? s.service, namespace: s.namespace, labels: managedLabels(s.task) },
+      };
   return [{ op: "create", object: { ...identity, spec: clone(wanted) } }];
 }
 
@@ -39,15 +50,35 @@ export function resyncOps(s: TaskStatus, cluster: ServiceClusterState): PlanOp[]
   const dr = (w: DestinationRuleSpec, l: DestinationRuleSpec) => resyncedDestinationRuleSpec(s, w, l);
   const vs = (w: VirtualServiceSpec, l: VirtualServiceSpec) => resyncedVirtualServiceSpec(s, w, l);
   return [
-    ...resyncOne(s, cluster.destinationRule, s.lastApplied.destinationRuleSpec, dr, "DestinationRule", s.destinationRuleName, s.original.destinationRule),
-    ...resyncOne(s, cluster.virtualService, s.lastApplied.virtualServiceSpec, vs, "VirtualService", s.virtualServiceName, s.original.virtualService),
+    ...resyncOne(
+      s,
+      cluster.destinationRule,
+      s.lastApplied.destinationRuleSpec,
+      dr,
+      "DestinationRule",
+      s.destinationRuleName,
+      s.original.destinationRule,
+    ),
+    ...resyncOne(
+      s,
+      cluster.virtualService,
+      s.lastApplied.virtualServiceSpec,
+      vs,
+      "VirtualService",
+      s.virtualServiceName,
+      s.original.virtualService,
+    ),
     // Gateway routes get back the destinations the task wrote; one that is gone stays drift (acceptDrift stops following it).
     ...entryRouteWrites(s, cluster, (e) => e.applied).ops,
   ];
 }
 
 /** The live default route's weights, by version (destinations of other hosts left out). */
-function liveWeights(s: TaskStatus, vs: VirtualService, cluster: ServiceClusterState): { weights: Record<string, number>; route: HTTPRoute | undefined } {
+function liveWeights(
+  s: TaskStatus,
+  vs: VirtualService,
+  cluster: ServiceClusterState,
+): { weights: Record<string, number>; route: HTTPRoute | undefined } {
   const d = findDefaultRoute(vs, s.service, s.namespace);
   const route = d >= 0 ? vs.spec.http?.[d] : undefined;
   const weights: Record<string, number> = {};
@@ -67,10 +98,19 @@ export function acceptedStatus(s: TaskStatus, cluster: ServiceClusterState, mirr
   const vs = cluster.virtualService;
   const dr = cluster.destinationRule;
   if (s.lastApplied.virtualServiceSpec && !vs)
-    throw planError("conflict", "err.action.acceptDriftGone", { kind: "VirtualService", name: s.virtualServiceName ?? "" });
+    throw planError("conflict", "err.action.acceptDriftGone", {
+      kind: "VirtualService",
+      name: s.virtualServiceName ?? "",
+    });
   if (s.lastApplied.destinationRuleSpec && !dr)
-    throw planError("conflict", "err.action.acceptDriftGone", { kind: "DestinationRule", name: s.destinationRuleName ?? "" });
-  const next: TaskStatus = { ...s, lastApplied: { virtualServiceSpec: vs ? clone(vs.spec) : null, destinationRuleSpec: dr ? clone(dr.spec) : null } };
+    throw planError("conflict", "err.action.acceptDriftGone", {
+      kind: "DestinationRule",
+      name: s.destinationRuleName ?? "",
+    });
+  const next: TaskStatus = {
+    ...s,
+    lastApplied: { virtualServiceSpec: vs ? clone(vs.spec) : null, destinationRuleSpec: dr ? clone(dr.spec) : null },
+  };
   if (vs) {
     const { weights, route } = liveWeights(s, vs, cluster);
     next.weights = weights;

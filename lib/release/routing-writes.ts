@@ -11,6 +11,11 @@ import type { ServiceClusterState } from "./types";
 export type { RenderOptions } from "./mesh";
 export type RouterWrites = MeshWrites;
 
-export function renderRouting(intent: RoutingIntent, status: TaskStatus, cluster: ServiceClusterState, opts: RenderOptions): RouterWrites {
+export function renderRouting(
+  intent: RoutingIntent,
+  status: TaskStatus,
+  cluster: ServiceClusterState,
+  opts: RenderOptions,
+): RouterWrites {
   return renderMesh(intent, status, cluster, opts);
 }

@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { describeMatch, findDefaultRoute, groupVersions, hostMatchesService, matchConditions, readRouting, type RoutingReading } from "./routing";
+import {
+  describeMatch,
+  findDefaultRoute,
+  groupVersions,
+  hostMatchesService,
+  matchConditions,
+  readRouting,
+  type RoutingReading,
+} from "./routing";
 
 /** A reading without the match conditions (data for the UI), which the English `match` restates; they are checked once below. */
 function withoutConditions(r: RoutingReading) {
   return { ...r, matchRoutes: r.matchRoutes.map(({ conditions: _c, ...m }) => m) };
 }
-import { bookinfo, NS, reviewsDeployment, vs5050, vs8020, vsAllV1, vsBusy, vsJason, vsMirror } from "./testdata/bookinfo";
+import {
+  bookinfo,
+  NS,
+  reviewsDeployment,
+  vs5050,
+  vs8020,
+  vsAllV1,
+  vsBusy,
+  vsJason,
+  vsMirror,
+} from "./testdata/bookinfo";
 import type { VirtualService } from "./types";
 
 describe("readRouting", () => {
@@ -30,7 +48,11 @@ describe("readRouting", () => {
       ],
     ],
   ])("%s", (_label, vs, defaultRoute, matchRoutes) => {
-    expect(withoutConditions(readRouting(vs, "reviews", NS))).toEqual({ virtualService: "reviews", defaultRoute, matchRoutes });
+    expect(withoutConditions(readRouting(vs, "reviews", NS))).toEqual({
+      virtualService: "reviews",
+      defaultRoute,
+      matchRoutes,
+    });
   });
 
   it("reads subsets as the versions they select when given the DestinationRule", () => {
@@ -39,7 +61,10 @@ describe("readRouting", () => {
       spec: {
         hosts: ["reviews"],
         http: [
-          { match: [{ headers: { a: { exact: "1" } } }], route: [{ destination: { host: "reviews", subset: "v2-1" } }] },
+          {
+            match: [{ headers: { a: { exact: "1" } } }],
+            route: [{ destination: { host: "reviews", subset: "v2-1" } }],
+          },
           {
             route: [
               { destination: { host: "reviews", subset: "v1-0" }, weight: 90 },
@@ -66,7 +91,12 @@ describe("readRouting", () => {
   });
 
   it("reports no VirtualService", () => {
-    expect(readRouting(null, "reviews", NS)).toEqual({ virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" });
+    expect(readRouting(null, "reviews", NS)).toEqual({
+      virtualService: null,
+      defaultRoute: null,
+      matchRoutes: [],
+      note: "no VirtualService",
+    });
   });
 
   it("mirror without mirrorPercentage mirrors 100%", () => {
@@ -82,7 +112,10 @@ describe("readRouting", () => {
         hosts: ["reviews"],
         http: [
           {
-            match: [{ headers: { a: { exact: "1" } }, uri: { prefix: "/x" } }, { queryParams: { q: { regex: "y.*" } } }],
+            match: [
+              { headers: { a: { exact: "1" } }, uri: { prefix: "/x" } },
+              { queryParams: { q: { regex: "y.*" } } },
+            ],
             route: [{ destination: { host: "ratings", subset: "v1" } }],
           },
           { route: [{ destination: { host: "reviews" } }] },
@@ -92,13 +125,18 @@ describe("readRouting", () => {
     expect(withoutConditions(readRouting(vs, "reviews", NS))).toEqual({
       virtualService: "reviews",
       defaultRoute: { weights: { "*": 100 } },
-      matchRoutes: [{ match: 'header a exact "1" AND uri prefix "/x" OR query q regex "y.*"', weights: { "ratings/v1": 100 } }],
+      matchRoutes: [
+        { match: 'header a exact "1" AND uri prefix "/x" OR query q regex "y.*"', weights: { "ratings/v1": 100 } },
+      ],
     });
   });
 });
 
 describe("findDefaultRoute", () => {
-  const route = (host: string, match?: unknown[]) => ({ ...(match ? { match } : {}), route: [{ destination: { host, subset: "v1" } }] });
+  const route = (host: string, match?: unknown[]) => ({
+    ...(match ? { match } : {}),
+    route: [{ destination: { host, subset: "v1" } }],
+  });
   const vsOf = (http: unknown[]) => ({ ...vsAllV1(), spec: { hosts: ["reviews"], http } }) as VirtualService;
   it.each([
     ["single route", [route("reviews")], 0],
@@ -132,10 +170,30 @@ describe("groupVersions", () => {
     delete notReplicated.spec.replicas;
     delete notReplicated.status;
     expect(groupVersions([v2, v1b, v1a, unlabelled, other, notReplicated], "reviews")).toEqual([
-      { version: "unversioned", deployments: ["reviews-plain"], image: "docker.io/istio/examples-bookinfo-reviews-v9:1.20.2", replicas: { ready: 1, desired: 1 } },
-      { version: "v1", deployments: ["reviews-v1", "reviews-v1-extra"], image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.2", replicas: { ready: 2, desired: 3 } },
-      { version: "v2", deployments: ["reviews-v2"], image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2", replicas: { ready: 0, desired: 3 } },
-      { version: "v10", deployments: ["reviews-v10"], image: "docker.io/istio/examples-bookinfo-reviews-v10:1.20.2", replicas: { ready: 0, desired: 1 } },
+      {
+        version: "unversioned",
+        deployments: ["reviews-plain"],
+        image: "docker.io/istio/examples-bookinfo-reviews-v9:1.20.2",
+        replicas: { ready: 1, desired: 1 },
+      },
+      {
+        version: "v1",
+        deployments: ["reviews-v1", "reviews-v1-extra"],
+        image: "docker.io/istio/examples-bookinfo-reviews-v1:1.20.2",
+        replicas: { ready: 2, desired: 3 },
+      },
+      {
+        version: "v2",
+        deployments: ["reviews-v2"],
+        image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2",
+        replicas: { ready: 0, desired: 3 },
+      },
+      {
+        version: "v10",
+        deployments: ["reviews-v10"],
+        image: "docker.io/istio/examples-bookinfo-reviews-v10:1.20.2",
+        replicas: { ready: 0, desired: 1 },
+      },
     ]);
   });
   it("reads the Bookinfo fixture", () => {
@@ -145,7 +203,10 @@ describe("groupVersions", () => {
 
 describe("matchConditions", () => {
   it("restates a match as ORed lists of ANDed conditions, values as JSON", () => {
-    const match = [{ headers: { "end-user": { exact: "jason" }, "x-any": {} } }, { uri: { prefix: "/api" }, method: { regex: "GET|HEAD" } }];
+    const match = [
+      { headers: { "end-user": { exact: "jason" }, "x-any": {} } },
+      { uri: { prefix: "/api" }, method: { regex: "GET|HEAD" } },
+    ];
     expect(matchConditions(match)).toEqual([
       [
         { field: "header", name: "end-user", op: "exact", value: '"jason"' },
@@ -156,7 +217,9 @@ describe("matchConditions", () => {
         { field: "method", op: "regex", value: '"GET|HEAD"' },
       ],
     ]);
-    expect(describeMatch(match)).toBe('header end-user exact "jason" AND header x-any present OR uri prefix "/api" AND method regex "GET|HEAD"');
+    expect(describeMatch(match)).toBe(
+      'header end-user exact "jason" AND header x-any present OR uri prefix "/api" AND method regex "GET|HEAD"',
+    );
   });
 
   it("no match is no condition (any request)", () => {

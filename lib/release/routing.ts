@@ -1,5 +1,16 @@
 // Reading routing state out of live Istio objects and Deployments. PURE.
-import type { Deployment, Destination, DestinationRule, HTTPMatchRequest, HTTPRoute, HTTPRouteDestination, ServiceClusterState, StringMatch, VirtualService, VirtualServiceSpec } from "./types";
+import type {
+  Deployment,
+  Destination,
+  DestinationRule,
+  HTTPMatchRequest,
+  HTTPRoute,
+  HTTPRouteDestination,
+  ServiceClusterState,
+  StringMatch,
+  VirtualService,
+  VirtualServiceSpec,
+} from "./types";
 
 /** The pod label DestinationRule subsets select a version by (the one Bookinfo and the console stamp on pods). */
 export const VERSION_LABEL = "version";
@@ -12,8 +23,13 @@ export const UNVERSIONED = "unversioned";
 /** True when `host` (as written in a VirtualService) names the Kubernetes Service `name` in `namespace`. */
 export function hostMatchesService(host: string, name: string, namespace: string | undefined): boolean {
   if (host === name) return true;
-  if (namespace === undefined) return host.startsWith(`${name}.`) && /^[^.]+\.[^.]+(\.svc(\.cluster\.local)?)?$/.test(host);
-  return host === `${name}.${namespace}` || host === `${name}.${namespace}.svc` || host === `${name}.${namespace}.svc.cluster.local`;
+  if (namespace === undefined)
+    return host.startsWith(`${name}.`) && /^[^.]+\.[^.]+(\.svc(\.cluster\.local)?)?$/.test(host);
+  return (
+    host === `${name}.${namespace}` ||
+    host === `${name}.${namespace}.svc` ||
+    host === `${name}.${namespace}.svc.cluster.local`
+  );
 }
 
 /**
@@ -23,11 +39,19 @@ export function hostMatchesService(host: string, name: string, namespace: string
  */
 export function concernsService(vs: VirtualService, name: string, namespace: string): boolean {
   if ((vs.spec.hosts ?? []).some((h) => hostMatchesService(h, name, namespace))) return true;
-  return (vs.spec.http ?? []).some((r, i) => r && routeDestinations(r, `http[${i}]`).some(({ destination: d }) => typeof d.host === "string" && hostMatchesService(d.host, name, namespace)));
+  return (vs.spec.http ?? []).some(
+    (r, i) =>
+      r &&
+      routeDestinations(r, `http[${i}]`).some(
+        ({ destination: d }) => typeof d.host === "string" && hostMatchesService(d.host, name, namespace),
+      ),
+  );
 }
 
 /** Every VirtualService for the host, the owned one as live. */
-export function hostVirtualServices(cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">): VirtualService[] {
+export function hostVirtualServices(
+  cluster: Pick<ServiceClusterState, "virtualService" | "virtualServices">,
+): VirtualService[] {
   const owned = cluster.virtualService;
   const others = (cluster.virtualServices ?? []).filter((v) => v.metadata.name !== owned?.metadata.name);
   return owned ? [owned, ...others] : others;
@@ -42,9 +66,13 @@ export function routeId(vs: string, index: number, name: string | undefined): st
 export function routeDestinations(r: HTTPRoute, path: string): { destination: Destination; path: string }[] {
   const mirrors = Array.isArray(r.mirrors) ? (r.mirrors as ({ destination?: Destination } | null)[]) : [];
   return [
-    ...(r.route ?? []).flatMap((x, j) => (x?.destination ? [{ destination: x.destination, path: `${path}.route[${j}].destination` }] : [])),
+    ...(r.route ?? []).flatMap((x, j) =>
+      x?.destination ? [{ destination: x.destination, path: `${path}.route[${j}].destination` }] : [],
+    ),
     ...(r.mirror ? [{ destination: r.mirror, path: `${path}.mirror` }] : []),
-    ...mirrors.flatMap((m, j) => (m?.destination ? [{ destination: m.destination, path: `${path}.mirrors[${j}].destination` }] : [])),
+    ...mirrors.flatMap((m, j) =>
+      m?.destination ? [{ destination: m.destination, path: `${path}.mirrors[${j}].destination` }] : [],
+    ),
   ];
 }
 
@@ -54,7 +82,8 @@ export function routedSubsets(spec: VirtualServiceSpec, service: string, namespa
   (spec.http ?? []).forEach((r, i) => {
     if (!r) return;
     for (const { destination: d } of routeDestinations(r, `http[${i}]`))
-      if (d.subset !== undefined && d.subset !== "" && hostMatchesService(d.host, service, namespace)) out.add(d.subset);
+      if (d.subset !== undefined && d.subset !== "" && hostMatchesService(d.host, service, namespace))
+        out.add(d.subset);
   });
   return out;
 }
@@ -70,7 +99,11 @@ export function isCatchAll(route: HTTPRoute): boolean {
  * Index of the default http route of `vs` for service `host` (short name): the LAST catch-all
  * route whose destinations all point at this service; -1 when there is none.
  */
-export function findDefaultRoute(vs: VirtualService, host: string, namespace: string | undefined = vs.metadata.namespace): number {
+export function findDefaultRoute(
+  vs: VirtualService,
+  host: string,
+  namespace: string | undefined = vs.metadata.namespace,
+): number {
   const http = vs.spec.http ?? [];
   for (let i = http.length - 1; i >= 0; i--) {
     const route = http[i];
@@ -101,9 +134,16 @@ export function routeWeights(
   return out;
 }
 
-function destinationKey(dest: Destination, serviceName: string, namespace: string | undefined, versions: Readonly<Record<string, string>> = {}): string {
+function destinationKey(
+  dest: Destination,
+  serviceName: string,
+  namespace: string | undefined,
+  versions: Readonly<Record<string, string>> = {},
+): string {
   const subset = dest.subset ?? ANY_SUBSET;
-  return hostMatchesService(dest.host, serviceName, namespace) ? (versions[subset] ?? subset) : `${dest.host}/${subset}`;
+  return hostMatchesService(dest.host, serviceName, namespace)
+    ? (versions[subset] ?? subset)
+    : `${dest.host}/${subset}`;
 }
 
 /**
@@ -174,7 +214,12 @@ function stringMatchConditions(field: MatchField, sm: StringMatch | undefined, n
   const entries = sm && typeof sm === "object" ? Object.entries(sm) : [];
   const named = name === undefined ? {} : { name };
   if (entries.length === 0) return [{ field, ...named, op: "present" }];
-  return entries.map(([op, v]) => ({ field, ...named, op: MATCH_OPS.has(op) ? (op as MatchOp) : "other", value: JSON.stringify(v) }));
+  return entries.map(([op, v]) => ({
+    field,
+    ...named,
+    op: MATCH_OPS.has(op) ? (op as MatchOp) : "other",
+    value: JSON.stringify(v),
+  }));
 }
 
 /** The conditions of one HTTPMatchRequest (ANDed), in describeMatchRequest's order. */
@@ -184,7 +229,8 @@ export function matchRequestConditions(m: HTTPMatchRequest): MatchCondition[] {
     if (key === "name") continue;
     if (key === "headers" || key === "queryParams" || key === "withoutHeaders") {
       const field: MatchField = key === "headers" ? "header" : key === "queryParams" ? "query" : "withoutHeader";
-      for (const [h, sm] of Object.entries((value ?? {}) as Record<string, StringMatch>)) out.push(...stringMatchConditions(field, sm, h));
+      for (const [h, sm] of Object.entries((value ?? {}) as Record<string, StringMatch>))
+        out.push(...stringMatchConditions(field, sm, h));
     } else if (key === "uri" || key === "method" || key === "scheme" || key === "authority") {
       out.push(...stringMatchConditions(key, value as StringMatch));
     } else {
@@ -221,14 +267,23 @@ export interface RoutingReading {
    * Which router carries the service's routing and in which object (readServiceRouting,
    * routing/reading.ts); absent where only a VirtualService was read.
    */
-  router?: { backend: "istio" | "gateway-api" | "none"; kind: "VirtualService" | "HTTPRoute" | null; name: string | null };
+  router?: {
+    backend: "istio" | "gateway-api" | "none";
+    kind: "VirtualService" | "HTTPRoute" | null;
+    name: string | null;
+  };
   defaultRoute: DefaultRouteReading | null;
   matchRoutes: MatchRouteReading[];
   note?: "no VirtualService";
 }
 
 /** The routing of `vs` for the service; pass the service's DestinationRule to read it in version labels. */
-export function readRouting(vs: VirtualService | null, serviceName: string, namespace: string, dr: DestinationRule | null = null): RoutingReading {
+export function readRouting(
+  vs: VirtualService | null,
+  serviceName: string,
+  namespace: string,
+  dr: DestinationRule | null = null,
+): RoutingReading {
   if (!vs) return { virtualService: null, defaultRoute: null, matchRoutes: [], note: "no VirtualService" };
   const http = vs.spec.http ?? [];
   const d = findDefaultRoute(vs, serviceName, namespace);
@@ -246,7 +301,11 @@ export function readRouting(vs: VirtualService | null, serviceName: string, name
       }
       return;
     }
-    const reading: MatchRouteReading = { match: describeMatch(route.match), conditions: matchConditions(route.match), weights };
+    const reading: MatchRouteReading = {
+      match: describeMatch(route.match),
+      conditions: matchConditions(route.match),
+      weights,
+    };
     if (route.name !== undefined) reading.name = route.name;
     matchRoutes.push(reading);
   });
@@ -264,7 +323,7 @@ export interface VersionGroup {
 export function mainContainerIndex(d: Deployment, serviceName: string): number {
   const containers = d.spec.template.spec.containers;
   const i = containers.findIndex((c) => c.name === serviceName);
-  return i >= 0 ? i : 0;
+  return Math.max(i, 0);
 }
 
 /** Do `labels` carry every key=value of `required` (a subset or Service selecting them)? */

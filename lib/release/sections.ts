@@ -33,4 +33,3 @@ export function sectionOfPath(path: string): SpecSection | null {
 export function sectionsThrough(upTo: SpecSection): SpecSection[] {
   return SPEC_SECTIONS.slice(0, SPEC_SECTIONS.indexOf(upTo) + 1);
 }
-

@@ -4,7 +4,6 @@ import type { z } from "zod";
 import { english, isErrorKey, localized, type Localized } from "@/lib/i18n/localized";
 import type { MessageVars } from "@/lib/i18n/format";
 
-
 /** One offending field: `message` is English; `key` + `params` say it from the catalogs. */
 export interface FieldError {
   path: string;
@@ -41,31 +40,50 @@ function typeParam(name: string, type: string | undefined): MessageVars {
   return TYPE_WORDS.has(type) ? { [`${name}Key`]: `err.word.type.${type}` } : { [name]: type };
 }
 
-const SIZED: Record<string, "string" | "array" | "number"> = { string: "string", array: "array", set: "array", number: "number", int: "number", bigint: "number" };
+const SIZED: Record<string, "string" | "array" | "number"> = {
+  string: "string",
+  array: "array",
+  set: "array",
+  number: "number",
+  int: "number",
+  bigint: "number",
+};
 
 /** Catalog key + params for zod's own issue codes (their English stays zod's `message`). */
 function zodText(issue: z.core.$ZodIssue): Localized {
   switch (issue.code) {
     case "invalid_type":
-      return localized("err.zod.invalidType", { ...typeParam("expected", issue.expected), ...typeParam("received", / received (\S+)$/.exec(issue.message)?.[1]) });
+      return localized("err.zod.invalidType", {
+        ...typeParam("expected", issue.expected),
+        ...typeParam("received", / received (\S+)$/.exec(issue.message)?.[1]),
+      });
     case "invalid_value":
       return localized("err.zod.invalidValue", { values: issue.values.map((v) => JSON.stringify(v)).join("|") });
     case "too_big": {
       const sized = SIZED[issue.origin];
-      return sized ? localized(`err.zod.tooBig.${sized}`, { maximum: Number(issue.maximum) }) : localized("err.zod.invalid");
+      return sized
+        ? localized(`err.zod.tooBig.${sized}`, { maximum: Number(issue.maximum) })
+        : localized("err.zod.invalid");
     }
     case "too_small": {
       const sized = SIZED[issue.origin];
-      return sized ? localized(`err.zod.tooSmall.${sized}`, { minimum: Number(issue.minimum) }) : localized("err.zod.invalid");
+      return sized
+        ? localized(`err.zod.tooSmall.${sized}`, { minimum: Number(issue.minimum) })
+        : localized("err.zod.invalid");
     }
     case "invalid_format":
-      if (issue.format === "starts_with") return localized("err.zod.startsWith", { prefix: String((issue as { prefix?: string }).prefix ?? "") });
-      return issue.format === "regex" ? localized("err.zod.invalidFormat", { pattern: String(issue.pattern ?? "") }) : localized("err.zod.invalid");
+      if (issue.format === "starts_with")
+        return localized("err.zod.startsWith", { prefix: String((issue as { prefix?: string }).prefix ?? "") });
+      return issue.format === "regex"
+        ? localized("err.zod.invalidFormat", { pattern: String(issue.pattern ?? "") })
+        : localized("err.zod.invalid");
     case "not_multiple_of":
       return localized("err.zod.notMultipleOf", { divisor: Number(issue.divisor) });
     case "invalid_union": {
       const options = (issue as { options?: unknown[] }).options;
-      return Array.isArray(options) && options.length > 0 ? localized("err.zod.invalidDiscriminator", { options: options.map((o) => `'${String(o)}'`).join(" | ") }) : localized("err.zod.invalid");
+      return Array.isArray(options) && options.length > 0
+        ? localized("err.zod.invalidDiscriminator", { options: options.map((o) => `'${String(o)}'`).join(" | ") })
+        : localized("err.zod.invalid");
     }
     default:
       return localized("err.zod.invalid");
@@ -95,7 +113,13 @@ export function formatZodError(err: z.ZodError): { message: string; details: Fie
         continue;
       }
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) details.push({ path: formatPath([...path, key]), message: english(localized("err.zod.unknownField")), key: "err.zod.unknownField", params: {} });
+        for (const key of issue.keys)
+          details.push({
+            path: formatPath([...path, key]),
+            message: english(localized("err.zod.unknownField")),
+            key: "err.zod.unknownField",
+            params: {},
+          });
         continue;
       }
       if (issue.code === "invalid_key" && issue.issues.length > 0) {
@@ -109,7 +133,14 @@ export function formatZodError(err: z.ZodError): { message: string; details: Fie
   };
   visit(err.issues, []);
   const first = details[0];
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : english(localized("err.zod.invalidRequest"));
-  const text: Localized = first && first.key && isErrorKey(first.key) ? { key: first.key, params: first.params ?? {}, ...(first.path ? { path: first.path } : {}) } : localized("err.zod.invalidRequest");
+  const message = first
+    ? first.path
+      ? `${first.path}: ${first.message}`
+      : first.message
+    : english(localized("err.zod.invalidRequest"));
+  const text: Localized =
+    first?.key && isErrorKey(first.key)
+      ? { key: first.key, params: first.params ?? {}, ...(first.path ? { path: first.path } : {}) }
+      : localized("err.zod.invalidRequest");
   return { message, details, text };
 }

@@ -77,7 +77,8 @@ export function imageReferenceIssue(ref: string): Localized | null {
   const hex = m[4];
   if (algorithm && hex) {
     const expected = DIGEST_HEX_LENGTH[algorithm];
-    if (expected !== undefined && hex.length !== expected) return localized("err.spec.image.digestLength", { algorithm, length: expected });
+    if (expected !== undefined && hex.length !== expected)
+      return localized("err.spec.image.digestLength", { algorithm, length: expected });
   }
   return null;
 }
@@ -116,14 +117,27 @@ export const envVar = z.union([
 ]);
 
 const port = z.union([
-  z.number().int().min(1, { error: msg("err.spec.port") }).max(65535, { error: msg("err.spec.port") }),
-  z.string().regex(DNS1123_LABEL, { error: msg("err.spec.namedPort") }).max(15),
+  z
+    .number()
+    .int()
+    .min(1, { error: msg("err.spec.port") })
+    .max(65535, { error: msg("err.spec.port") }),
+  z
+    .string()
+    .regex(DNS1123_LABEL, { error: msg("err.spec.namedPort") })
+    .max(15),
 ]);
 export const probe = z
   .object({
-    httpGet: z.object({ path: z.string().startsWith("/", { error: msg("err.spec.startsWithSlash") }), port }).strict().optional(),
+    httpGet: z
+      .object({ path: z.string().startsWith("/", { error: msg("err.spec.startsWithSlash") }), port })
+      .strict()
+      .optional(),
     tcpSocket: z.object({ port }).strict().optional(),
-    exec: z.object({ command: z.array(z.string()).min(1, { error: msg("err.spec.atLeastOneElement") }) }).strict().optional(),
+    exec: z
+      .object({ command: z.array(z.string()).min(1, { error: msg("err.spec.atLeastOneElement") }) })
+      .strict()
+      .optional(),
     initialDelaySeconds: z.number().int().min(0).optional(),
     periodSeconds: z.number().int().min(1).optional(),
     timeoutSeconds: z.number().int().min(1).optional(),
@@ -135,7 +149,6 @@ export const probe = z
     if (handlers !== 1) ctx.addIssue(textIssue(localized("err.spec.probeHandler")));
   });
 
-
 // Kubernetes annotation keys: [prefix/]name, prefix a DNS-1123 subdomain (<= 253), name a
 // qualified name (<= 63: alphanumerics, '-', '_', '.', starting and ending alphanumeric).
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -144,8 +157,10 @@ export function annotationKeyIssue(key: string): Localized | null {
   const slash = key.lastIndexOf("/");
   const prefix = slash >= 0 ? key.slice(0, slash) : null;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== null && (prefix.length > DNS1123_SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(prefix))) return localized("err.spec.annotationPrefix", { name: JSON.stringify(key) });
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return localized("err.spec.annotationName", { name: JSON.stringify(key) });
+  if (prefix !== null && (prefix.length > DNS1123_SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(prefix)))
+    return localized("err.spec.annotationPrefix", { name: JSON.stringify(key) });
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name))
+    return localized("err.spec.annotationName", { name: JSON.stringify(key) });
   return null;
 }
 /** annotationKeyIssue in English. */

@@ -33,8 +33,19 @@ describe("sectionOfPath: the wizard section that shows a field", () => {
 });
 
 /** What the wizard sends after step 1: later fields are still empty. */
-const afterBasic = { name: "reviews-v2", namespace: NS, strategy: "canary", service: "", newVersion: { version: "", image: "" } };
-const afterVersion = { ...afterBasic, service: "reviews", baseVersion: "v1", newVersion: { version: "v2", image: IMAGE, replicas: 1 } };
+const afterBasic = {
+  name: "reviews-v2",
+  namespace: NS,
+  strategy: "canary",
+  service: "",
+  newVersion: { version: "", image: "" },
+};
+const afterVersion = {
+  ...afterBasic,
+  service: "reviews",
+  baseVersion: "v1",
+  newVersion: { version: "v2", image: IMAGE, replicas: 1 },
+};
 
 describe("problemsThrough: the schema's problems of the sections filled so far", () => {
   it("ignores the empty fields of later sections", () => {
@@ -50,12 +61,18 @@ describe("problemsThrough: the schema's problems of the sections filled so far",
 
   it("keeps cross-field rules of a filled section (new version = base version)", () => {
     const same = { ...afterVersion, newVersion: { version: "v1", image: IMAGE } };
-    expect(problemsThrough(same, "version")).toMatchObject([{ path: "newVersion.version", message: "must differ from baseVersion (v1)" }]);
+    expect(problemsThrough(same, "version")).toMatchObject([
+      { path: "newVersion.version", message: "must differ from baseVersion (v1)" },
+    ]);
   });
 
   it("parseThrough returns only the typed fields through the section", () => {
     expect(parseThrough(afterBasic, "basic")).toEqual({ name: "reviews-v2", namespace: NS, strategy: "canary" });
-    expect(parseThrough(afterVersion, "version")).toMatchObject({ service: "reviews", baseVersion: "v1", newVersion: { version: "v2", replicas: 1 } });
+    expect(parseThrough(afterVersion, "version")).toMatchObject({
+      service: "reviews",
+      baseVersion: "v1",
+      newVersion: { version: "v2", replicas: 1 },
+    });
   });
 });
 
@@ -67,8 +84,16 @@ describe("checkCreateThrough: planCreate's checks before the traffic step", () =
   });
 
   it("refuses, at the version step, a version that already runs, as a keyed field error", () => {
-    const err = expectPlanError(() => checkCreateThrough(parseThrough(afterVersion, "version"), withV2), "conflict", /^newVersion\.version: version v2 already exists as Deployment reviews-v2$/);
-    expect(err.details).toMatchObject({ path: "newVersion.version", key: "err.versionExists", params: { version: "v2", kind: "Deployment", name: "reviews-v2" } });
+    const err = expectPlanError(
+      () => checkCreateThrough(parseThrough(afterVersion, "version"), withV2),
+      "conflict",
+      /^newVersion\.version: version v2 already exists as Deployment reviews-v2$/,
+    );
+    expect(err.details).toMatchObject({
+      path: "newVersion.version",
+      key: "err.versionExists",
+      params: { version: "v2", kind: "Deployment", name: "reviews-v2" },
+    });
   });
 
   it("passes the version step for a free version", () => {
@@ -77,19 +102,53 @@ describe("checkCreateThrough: planCreate's checks before the traffic step", () =
   });
 
   it.each([
-    ["another version", { app: "reviews", version: "v9" }, "err.versionNameTaken.version", { other: "v9" }, /runs version v9; choose another version label$/],
-    ["another app", { app: "ratings", version: "v2" }, "err.versionNameTaken.app", { app: "ratings" }, /runs pods of app ratings;/],
+    [
+      "another version",
+      { app: "reviews", version: "v9" },
+      "err.versionNameTaken.version",
+      { other: "v9" },
+      /runs version v9; choose another version label$/,
+    ],
+    [
+      "another app",
+      { app: "ratings", version: "v2" },
+      "err.versionNameTaken.app",
+      { app: "ratings" },
+      /runs pods of app ratings;/,
+    ],
     ["no app label", { version: "v2" }, "err.versionNameTaken.otherApp", {}, /runs pods of another app;/],
-    ["no version label", { app: "reviews" }, "err.versionNameTaken.unlabelled", {}, /runs pods without a version label;/],
+    [
+      "no version label",
+      { app: "reviews" },
+      "err.versionNameTaken.unlabelled",
+      {},
+      /runs pods without a version label;/,
+    ],
   ])("names what holds the derived Deployment name: %s", (_label, labels, key, extra, message) => {
     const holder: Deployment = { ...reviewsDeployment("v9", { name: "reviews-v2" }) };
     holder.spec = { ...holder.spec, template: { ...holder.spec.template, metadata: { labels } } };
-    const err = expectPlanError(() => checkCreateThrough(parseThrough(afterVersion, "version"), bookinfo({ deployments: [reviewsDeployment("v1"), holder] })), "conflict", message);
-    expect(err.details).toMatchObject({ path: "newVersion.version", key, params: { version: "v2", name: "reviews-v2", ...extra } });
+    const err = expectPlanError(
+      () =>
+        checkCreateThrough(
+          parseThrough(afterVersion, "version"),
+          bookinfo({ deployments: [reviewsDeployment("v1"), holder] }),
+        ),
+      "conflict",
+      message,
+    );
+    expect(err.details).toMatchObject({
+      path: "newVersion.version",
+      key,
+      params: { version: "v2", name: "reviews-v2", ...extra },
+    });
   });
 
   it("refuses, at the service step, a base version no Deployment runs", () => {
     const spec = parseThrough({ ...afterVersion, baseVersion: "v7" }, "service");
-    expectPlanError(() => checkCreateThrough(spec, bookinfo()), "not_found", /^baseVersion: no Deployment with app=reviews, version=v7/);
+    expectPlanError(
+      () => checkCreateThrough(spec, bookinfo()),
+      "not_found",
+      /^baseVersion: no Deployment with app=reviews, version=v7/,
+    );
   });
 });

@@ -6,7 +6,14 @@ import { z } from "zod";
 import { TaskSpecSchema, formatZodError, type FieldError, type TaskSpec } from "./spec";
 import { sectionOfPath, sectionsThrough, type CheckSection, type SpecSection } from "./sections";
 
-export { SPEC_SECTIONS, CHECK_SECTIONS, sectionOfPath, sectionsThrough, type SpecSection, type CheckSection } from "./sections";
+export {
+  SPEC_SECTIONS,
+  CHECK_SECTIONS,
+  sectionOfPath,
+  sectionsThrough,
+  type SpecSection,
+  type CheckSection,
+} from "./sections";
 
 /** The schema's problems with the fields of the sections through `upTo`; later sections may still be empty. */
 export function problemsThrough(input: unknown, upTo: SpecSection): FieldError[] {

@@ -7,11 +7,41 @@ import { localized } from "@/lib/i18n/localized";
 import { STRATEGIES } from "./types";
 import { ROUTING_BACKENDS } from "./routing/backend";
 import { strategyOf, type IssueAt, type TrafficField } from "./strategies";
-import { annotationKey, dnsLabel, envVar, imageReference, msg, newVersionLabel, probe, resources, textIssue, versionRef } from "./spec-rules";
+import {
+  annotationKey,
+  dnsLabel,
+  envVar,
+  imageReference,
+  msg,
+  newVersionLabel,
+  probe,
+  resources,
+  textIssue,
+  versionRef,
+} from "./spec-rules";
 import { COOKIE_NAME, COOKIE_VALUE, headerName, matchRules, weightValue, WeightsSchema } from "./match-schema";
+import { NotificationTargetsSchema } from "@/lib/notify/schema";
 
-export { dnsLabel, versionRef, newVersionLabel, imageReferenceIssue, imageReferenceProblem, imageReference, annotationKeyIssue, annotationKeyProblem } from "./spec-rules";
-export { regexIssue, regexProblem, MatchRuleSchema, WeightsSchema, OS_VALUES, BROWSER_VALUES, type MatchRule, type Weights } from "./match-schema";
+export {
+  dnsLabel,
+  versionRef,
+  newVersionLabel,
+  imageReferenceIssue,
+  imageReferenceProblem,
+  imageReference,
+  annotationKeyIssue,
+  annotationKeyProblem,
+} from "./spec-rules";
+export {
+  regexIssue,
+  regexProblem,
+  MatchRuleSchema,
+  WeightsSchema,
+  OS_VALUES,
+  BROWSER_VALUES,
+  type MatchRule,
+  type Weights,
+} from "./match-schema";
 export { ActionRequestSchema, type ActionRequest } from "./action-schema";
 export { formatPath, formatZodError, type FieldError } from "./spec-errors";
 
@@ -102,7 +132,10 @@ const TrafficSchema = z
       .min(0, { error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
       .max(100, { error: msg("err.spec.numberBetween", { min: 0, max: 100 }) })
       .optional(),
-    previewHeader: z.object({ name: headerName, value: z.string().min(1, { error: msg("err.spec.notEmpty") }) }).strict().optional(),
+    previewHeader: z
+      .object({ name: headerName, value: z.string().min(1, { error: msg("err.spec.notEmpty") }) })
+      .strict()
+      .optional(),
     /**
      * Blue-green: requests whose Cookie header carries `name=value` also reach the new version
      * before the switch (a browser keeps a cookie across every call an app forwards it on).
@@ -110,7 +143,10 @@ const TrafficSchema = z
     previewCookie: z
       .object({
         name: z.string().regex(COOKIE_NAME, { error: msg("err.spec.cookieName") }),
-        value: z.string().min(1, { error: msg("err.spec.notEmpty") }).regex(COOKIE_VALUE, { error: msg("err.spec.cookieValue") }),
+        value: z
+          .string()
+          .min(1, { error: msg("err.spec.notEmpty") })
+          .regex(COOKIE_VALUE, { error: msg("err.spec.cookieValue") }),
       })
       .strict()
       .optional(),
@@ -143,12 +179,14 @@ export const TaskSpecSchema = z
     batch: BatchSchema.optional(),
     rollout: RolloutSchema.optional(),
     routing: RoutingSchema.optional(),
+    notifications: NotificationTargetsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
     const issue: IssueAt = (path, key, params) => ctx.addIssue(textIssue(localized(key, params), path));
     const nv = spec.newVersion.version;
-    if (spec.baseVersion !== undefined && spec.baseVersion === nv) issue(["newVersion", "version"], "err.spec.differsFromBase", { version: nv });
+    if (spec.baseVersion !== undefined && spec.baseVersion === nv)
+      issue(["newVersion", "version"], "err.spec.differsFromBase", { version: nv });
     const strategy = strategyOf(spec.strategy);
     refuseForeignSettings(spec, strategy.trafficFields, strategy.capabilities.hasBatches, issue);
     strategy.checkSpec(spec, issue);
@@ -161,7 +199,12 @@ export type TaskSpecInput = z.input<typeof TaskSpecSchema>;
  * Traffic fields (and a batch section) the strategy does not understand are refused rather than
  * silently ignored, so a user never believes a setting took effect when it did not.
  */
-function refuseForeignSettings(spec: { strategy: string; traffic?: Partial<Record<TrafficField, unknown>>; batch?: unknown }, allowed: readonly TrafficField[], batches: boolean, issue: IssueAt): void {
+function refuseForeignSettings(
+  spec: { strategy: string; traffic?: Partial<Record<TrafficField, unknown>>; batch?: unknown },
+  allowed: readonly TrafficField[],
+  batches: boolean,
+  issue: IssueAt,
+): void {
   const t = spec.traffic ?? {};
   for (const field of Object.keys(t) as TrafficField[]) {
     if (t[field] !== undefined && !allowed.includes(field))
@@ -169,4 +212,3 @@ function refuseForeignSettings(spec: { strategy: string; traffic?: Partial<Recor
   }
   if (spec.batch !== undefined && !batches) issue(["batch"], "err.spec.batchOnly");
 }
-

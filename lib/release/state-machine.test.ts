@@ -10,7 +10,8 @@ const status = (over: Partial<TransitionStatus> = {}): TransitionStatus => ({
   routing: "istio",
   ...over,
 });
-const batchStatus = (current: number, groups = 3) => status({ batch: { plan: Array.from({ length: groups }, () => 1), current, baseInitialReplicas: 3 } });
+const batchStatus = (current: number, groups = 3) =>
+  status({ batch: { plan: Array.from({ length: groups }, () => 1), current, baseInitialReplicas: 3 } });
 const takenOver = status({ weights: { v1: 0, v2: 100 } });
 
 describe("transition: allowed moves", () => {
@@ -40,7 +41,13 @@ describe("transition: allowed moves", () => {
     ["batch", "paused", "rollback", batchStatus(1), "rolled-back"],
     ["batch", "paused", "abort", batchStatus(1), "aborted"],
     ["replica-canary", "progressing", "setTraffic", status({ routing: "replicas" }), "progressing"],
-    ["replica-canary", "progressing", "retireOld", status({ routing: "replicas", weights: { v1: 0, v2: 100 } }), "completed"],
+    [
+      "replica-canary",
+      "progressing",
+      "retireOld",
+      status({ routing: "replicas", weights: { v1: 0, v2: 100 } }),
+      "completed",
+    ],
   ])("%s %s --%s--> ", (strategy, state, action, st, next) => {
     expect(transition(strategy, state, action, st)).toBe(next);
   });
@@ -51,7 +58,13 @@ describe("transition: illegal moves are conflicts with a reason", () => {
     ["batch", "paused", "confirm", batchStatus(1), /^cannot confirm: task is paused$/],
     ["canary", "progressing", "confirm", status(), /^cannot confirm: only batch releases/],
     ["canary", "progressing", "pause", status(), /^cannot pause: only batch releases can be paused/],
-    ["batch", "awaiting-confirmation", "resume", batchStatus(1), /^cannot resume: task is awaiting-confirmation, not paused/],
+    [
+      "batch",
+      "awaiting-confirmation",
+      "resume",
+      batchStatus(1),
+      /^cannot resume: task is awaiting-confirmation, not paused/,
+    ],
     ["batch", "paused", "pause", batchStatus(1), /already paused/],
     ["canary", "progressing", "retireOld", status(), /^cannot retireOld: take over all traffic first$/],
     ["canary", "rolled-back", "retireOld", status({ weights: { v1: 100, v2: 0 } }), /take over all traffic first/],
@@ -60,7 +73,13 @@ describe("transition: illegal moves are conflicts with a reason", () => {
     ["blue-green", "progressing", "setTraffic", status(), /use switch or rollback/],
     ["batch", "awaiting-confirmation", "takeover", batchStatus(1), /confirm the remaining groups/],
     ["batch", "awaiting-confirmation", "retireOld", batchStatus(1, 1), /confirming the last group/],
-    ["batch", "awaiting-confirmation", "setTraffic", status({ routing: "replicas", batch: batchStatus(1).batch }), /replica counts/],
+    [
+      "batch",
+      "awaiting-confirmation",
+      "setTraffic",
+      status({ routing: "replicas", batch: batchStatus(1).batch }),
+      /replica counts/,
+    ],
     ["replica-canary", "progressing", "resync", status({ routing: "replicas" }), /manages no VirtualService/],
     ["canary", "completed", "abort", takenOver, /^cannot abort: task is completed$/],
     ["canary", "aborted", "setTraffic", status(), /^cannot setTraffic: task is aborted$/],
@@ -81,10 +100,20 @@ describe("transition: illegal moves are conflicts with a reason", () => {
 describe("allowedActions", () => {
   it.each<[Strategy, TaskState, TransitionStatus, ActionName[]]>([
     ["canary", "progressing", status(), ["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"]],
-    ["canary", "progressing", takenOver, ["setTraffic", "takeover", "rollback", "retireOld", "abort", "resync", "acceptDrift"]],
+    [
+      "canary",
+      "progressing",
+      takenOver,
+      ["setTraffic", "takeover", "rollback", "retireOld", "abort", "resync", "acceptDrift"],
+    ],
     ["canary", "rolled-back", status(), ["setTraffic", "takeover", "abort", "resync", "acceptDrift"]],
     ["blue-green", "progressing", status(), ["takeover", "switch", "rollback", "abort", "resync", "acceptDrift"]],
-    ["batch", "awaiting-confirmation", batchStatus(1), ["setTraffic", "rollback", "pause", "confirm", "abort", "resync", "acceptDrift"]],
+    [
+      "batch",
+      "awaiting-confirmation",
+      batchStatus(1),
+      ["setTraffic", "rollback", "pause", "confirm", "abort", "resync", "acceptDrift"],
+    ],
     ["batch", "paused", batchStatus(1), ["setTraffic", "rollback", "resume", "abort", "resync", "acceptDrift"]],
     ["replica-canary", "progressing", status({ routing: "replicas" }), ["setTraffic", "takeover", "rollback", "abort"]],
     ["canary", "completed", takenOver, []],

@@ -9,7 +9,12 @@ export { TERMINAL_STATES, ACTIVE_STATES, isTerminal } from "./terminal";
 export type { RefusalKey, TransitionStatus } from "./strategies";
 
 /** Why `action` is refused in `state` (a catalog key, see refusalText), or null when it is allowed. */
-export function refusal(strategy: Strategy, state: TaskState, action: ActionName, status: TransitionStatus): RefusalKey | null {
+export function refusal(
+  strategy: Strategy,
+  state: TaskState,
+  action: ActionName,
+  status: TransitionStatus,
+): RefusalKey | null {
   return strategyOf(strategy).refusal(state, action, status);
 }
 
@@ -23,7 +28,12 @@ export function allowedActions(strategy: Strategy, state: TaskState, status: Tra
 }
 
 /** Next state after `action`; throws PlanError("conflict") with the reason when it is not allowed. */
-export function transition(strategy: Strategy, state: TaskState, action: ActionName, status: TransitionStatus): TaskState {
+export function transition(
+  strategy: Strategy,
+  state: TaskState,
+  action: ActionName,
+  status: TransitionStatus,
+): TaskState {
   const reason = refusal(strategy, state, action, status);
   if (reason !== null) throw planErrorOf("conflict", refusalText(reason, action, state), { state, action });
   // A confirm needs the groups it walks through; a status without them is corrupt, not a state.

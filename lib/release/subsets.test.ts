@@ -43,15 +43,64 @@ describe("newSubsetName: the DNS label, suffixed while the DR already holds the 
 describe("findVersionSubset: an existing subset selecting the version's pods, whatever its name", () => {
   const pods = (version: string) => ({ app: "reviews", version });
   it.each([
-    ["Bookinfo's v1", [subset("v1", { version: "v1" }), subset("v2", { version: "v2" })], "v1", pods("v1"), undefined, "v1"],
+    [
+      "Bookinfo's v1",
+      [subset("v1", { version: "v1" }), subset("v2", { version: "v2" })],
+      "v1",
+      pods("v1"),
+      undefined,
+      "v1",
+    ],
     ["named otherwise (stable)", [subset("stable", { version: "v1.0" })], "v1.0", pods("v1.0"), undefined, "stable"],
-    ["the derived name before others", [subset("stable", { version: "v1.0" }), subset("v1-0", { version: "v1.0" })], "v1.0", pods("v1.0"), undefined, "v1-0"],
-    ["the task's own name before the derived one", [subset("v1-0", { version: "v1.0" }), subset("old", { version: "v1.0" })], "v1.0", pods("v1.0"), "old", "old"],
-    ["named like the version but selecting other pods", [subset("v2", { version: "v1" })], "v2", pods("v2"), undefined, null],
-    ["asking for a label the pods lack", [subset("v2", { version: "v2", track: "canary" })], "v2", pods("v2"), undefined, null],
-    ["pods unknown: the version label alone", [subset("v2", { version: "v2", track: "canary" })], "v2", null, undefined, "v2"],
+    [
+      "the derived name before others",
+      [subset("stable", { version: "v1.0" }), subset("v1-0", { version: "v1.0" })],
+      "v1.0",
+      pods("v1.0"),
+      undefined,
+      "v1-0",
+    ],
+    [
+      "the task's own name before the derived one",
+      [subset("v1-0", { version: "v1.0" }), subset("old", { version: "v1.0" })],
+      "v1.0",
+      pods("v1.0"),
+      "old",
+      "old",
+    ],
+    [
+      "named like the version but selecting other pods",
+      [subset("v2", { version: "v1" })],
+      "v2",
+      pods("v2"),
+      undefined,
+      null,
+    ],
+    [
+      "asking for a label the pods lack",
+      [subset("v2", { version: "v2", track: "canary" })],
+      "v2",
+      pods("v2"),
+      undefined,
+      null,
+    ],
+    [
+      "pods unknown: the version label alone",
+      [subset("v2", { version: "v2", track: "canary" })],
+      "v2",
+      null,
+      undefined,
+      "v2",
+    ],
     ["no version label", [subset("v2", { app: "reviews" })], "v2", pods("v2"), undefined, null],
-    ["named by the raw label, which istiod refuses", [subset("v1.0", { version: "v1.0" })], "v1.0", pods("v1.0"), undefined, null],
+    [
+      "named by the raw label, which istiod refuses",
+      [subset("v1.0", { version: "v1.0" })],
+      "v1.0",
+      pods("v1.0"),
+      undefined,
+      null,
+    ],
   ])("%s", (_label, subsets: Subset[], version, podLabels, known, found) => {
     expect(findVersionSubset(subsets, version, podLabels, known)).toBe(found);
   });

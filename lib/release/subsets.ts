@@ -37,7 +37,12 @@ export function selectsVersion(subset: Subset, version: string, podLabels: Recor
  * subset named by the raw label (`v1.0`, stored where no webhook checks) is no subset istiod lets
  * a route name, so it is never reused.
  */
-export function findVersionSubset(subsets: readonly Subset[], version: string, podLabels: Record<string, string> | null, known?: string): string | null {
+export function findVersionSubset(
+  subsets: readonly Subset[],
+  version: string,
+  podLabels: Record<string, string> | null,
+  known?: string,
+): string | null {
   const selecting = subsets.filter((s) => selectsVersion(s, version, podLabels) && subsetNameProblem(s.name) === null);
   const preferred = [known, dnsLabelOf(version), version];
   for (const name of preferred) if (name !== undefined && selecting.some((s) => s.name === name)) return name;
@@ -65,7 +70,11 @@ export function subsetOf(subsets: Readonly<Record<string, string>>, version: str
 }
 
 /** The version a subset selects, from the task's map first, then the DR's labels; the subset name when neither says. */
-export function versionOfSubset(subset: string, known: Readonly<Record<string, string>>, drSubsets: readonly Subset[]): string {
+export function versionOfSubset(
+  subset: string,
+  known: Readonly<Record<string, string>>,
+  drSubsets: readonly Subset[],
+): string {
   const mapped = Object.entries(known).find(([, name]) => name === subset)?.[0];
   if (mapped !== undefined) return mapped;
   return drSubsets.find((s) => s.name === subset)?.labels?.[VERSION_LABEL] ?? subset;
@@ -75,7 +84,11 @@ export function versionOfSubset(subset: string, known: Readonly<Record<string, s
  * DR subsets that select `version`: the task's mapping and every subset labelled version=<label>,
  * whatever their names (a subset name is derived from the label, never the label itself).
  */
-export function subsetsOfVersion(version: string, subsets: Readonly<Record<string, string>>, dr: DestinationRule | null): string[] {
+export function subsetsOfVersion(
+  version: string,
+  subsets: Readonly<Record<string, string>>,
+  dr: DestinationRule | null,
+): string[] {
   const names = new Set<string>([subsetOf(subsets, version)]);
   for (const s of dr?.spec.subsets ?? []) if (s.labels?.[VERSION_LABEL] === version) names.add(s.name);
   return [...names];

@@ -26,10 +26,24 @@ export interface K8sObject {
 }
 
 // ---- Istio networking (only the fields the engine reads or writes) ----
-export interface PortSelector { number?: number }
-export interface Destination { host: string; subset?: string; port?: PortSelector }
-export interface HTTPRouteDestination { destination: Destination; weight?: number; [k: string]: unknown }
-export interface StringMatch { exact?: string; prefix?: string; regex?: string }
+export interface PortSelector {
+  number?: number;
+}
+export interface Destination {
+  host: string;
+  subset?: string;
+  port?: PortSelector;
+}
+export interface HTTPRouteDestination {
+  destination: Destination;
+  weight?: number;
+  [k: string]: unknown;
+}
+export interface StringMatch {
+  exact?: string;
+  prefix?: string;
+  regex?: string;
+}
 export interface HTTPMatchRequest {
   name?: string;
   uri?: StringMatch;
@@ -44,11 +58,28 @@ export interface HTTPRoute {
   mirrorPercentage?: { value: number };
   [k: string]: unknown; // retries, timeout, fault, rewrite, headers... preserved
 }
-export interface VirtualServiceSpec { hosts?: string[]; gateways?: string[]; http?: HTTPRoute[]; [k: string]: unknown }
-export interface VirtualService extends K8sObject { spec: VirtualServiceSpec }
-export interface Subset { name: string; labels?: Record<string, string>; [k: string]: unknown }
-export interface DestinationRuleSpec { host: string; subsets?: Subset[]; [k: string]: unknown }
-export interface DestinationRule extends K8sObject { spec: DestinationRuleSpec }
+export interface VirtualServiceSpec {
+  hosts?: string[];
+  gateways?: string[];
+  http?: HTTPRoute[];
+  [k: string]: unknown;
+}
+export interface VirtualService extends K8sObject {
+  spec: VirtualServiceSpec;
+}
+export interface Subset {
+  name: string;
+  labels?: Record<string, string>;
+  [k: string]: unknown;
+}
+export interface DestinationRuleSpec {
+  host: string;
+  subsets?: Subset[];
+  [k: string]: unknown;
+}
+export interface DestinationRule extends K8sObject {
+  spec: DestinationRuleSpec;
+}
 
 // ---- core workloads (the subset of fields we touch) ----
 export interface Container {
@@ -66,13 +97,26 @@ export interface Deployment extends K8sObject {
   spec: {
     replicas?: number;
     selector: { matchLabels?: Record<string, string>; [k: string]: unknown };
-    template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown }; spec: { containers: Container[]; [k: string]: unknown } };
+    template: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+      spec: { containers: Container[]; [k: string]: unknown };
+    };
     [k: string]: unknown;
   };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number; [k: string]: unknown };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    [k: string]: unknown;
+  };
 }
 export interface Service extends K8sObject {
-  spec: { selector?: Record<string, string>; ports?: { port: number; name?: string; [k: string]: unknown }[]; [k: string]: unknown };
+  spec: {
+    selector?: Record<string, string>;
+    ports?: { port: number; name?: string; [k: string]: unknown }[];
+    [k: string]: unknown;
+  };
 }
 
 /** autoscaling/v2 HorizontalPodAutoscaler: only what the planner reads or copies. */

@@ -9,10 +9,15 @@ import { bookinfo, NS, reviewsDeployment } from "./testdata/bookinfo";
 import { created, expectPlanError, IMAGE, makeSpec, Run } from "./testdata/run";
 import type { Deployment, DestinationRule, ServiceClusterState, VirtualService } from "./types";
 
-const spec = (weights: Record<string, number>, version = "v2.1") => makeSpec("canary", { newVersion: { version, image: IMAGE }, traffic: { weights } });
+const spec = (weights: Record<string, number>, version = "v2.1") =>
+  makeSpec("canary", { newVersion: { version, image: IMAGE }, traffic: { weights } });
 /** reviews at version v1.0 (Deployment reviews-v1.0, as a person named it), no VS or DR yet. */
-const v10 = (over: Partial<ServiceClusterState> = {}) => bookinfo({ deployments: [reviewsDeployment("v1.0")], destinationRule: null, virtualService: null, ...over });
-const to = (subset: string, weight?: number) => ({ destination: { host: "reviews", subset }, ...(weight === undefined ? {} : { weight }) });
+const v10 = (over: Partial<ServiceClusterState> = {}) =>
+  bookinfo({ deployments: [reviewsDeployment("v1.0")], destinationRule: null, virtualService: null, ...over });
+const to = (subset: string, weight?: number) => ({
+  destination: { host: "reviews", subset },
+  ...(weight === undefined ? {} : { weight }),
+});
 const SUBSETS = [
   { name: "v1-0", labels: { version: "v1.0" } },
   { name: "v2-1", labels: { version: "v2.1" } },
@@ -22,13 +27,27 @@ describe("a base version v1.0 through create, setTraffic, takeover, retireOld", 
   const run = new Run(spec({ "v1.0": 90, "v2.1": 10 }), v10());
 
   it("create: subsets v1-0 and v2-1 select version=v1.0 and v2.1; the VS routes to them; the task says v1.0", () => {
-    expect(opList(run.plan)).toEqual(["create Deployment/reviews-v2-1", "create DestinationRule/reviews", "wait reviews-v2-1 Ready 1", "create VirtualService/reviews"]);
+    expect(opList(run.plan)).toEqual([
+      "create Deployment/reviews-v2-1",
+      "create DestinationRule/reviews",
+      "wait reviews-v2-1 Ready 1",
+      "create VirtualService/reviews",
+    ]);
     expect(created<DestinationRule>(run.plan, "DestinationRule").spec).toEqual({ host: "reviews", subsets: SUBSETS });
-    expect(created<VirtualService>(run.plan, "VirtualService").spec).toEqual({ hosts: ["reviews"], http: [{ route: [to("v1-0", 90), to("v2-1", 10)] }] });
+    expect(created<VirtualService>(run.plan, "VirtualService").spec).toEqual({
+      hosts: ["reviews"],
+      http: [{ route: [to("v1-0", 90), to("v2-1", 10)] }],
+    });
     const d = created<Deployment>(run.plan, "Deployment");
     expect(d.spec.template.metadata?.labels).toEqual({ app: "reviews", version: "v2.1" });
     expect(d.spec.selector).toEqual({ matchLabels: { app: "reviews", version: "v2.1" } });
-    expect(run.plan.status).toMatchObject({ baseVersion: "v1.0", newVersion: "v2.1", baseDeployment: "reviews-v1.0", newDeployment: "reviews-v2-1", weights: { "v1.0": 90, "v2.1": 10 } });
+    expect(run.plan.status).toMatchObject({
+      baseVersion: "v1.0",
+      newVersion: "v2.1",
+      baseDeployment: "reviews-v1.0",
+      newDeployment: "reviews-v2-1",
+      weights: { "v1.0": 90, "v2.1": 10 },
+    });
     expect(run.plan.status.subsets).toEqual({ "v1.0": "v1-0", "v2.1": "v2-1" });
     expect(run.plan.summary).toMatch(/v1\.0 -> v2\.1 .*traffic v1\.0 90% \/ v2\.1 10%/);
     expect(run.routing().defaultRoute?.weights).toEqual({ "v1.0": 90, "v2.1": 10 });
@@ -54,7 +73,12 @@ describe("a base version v1.0 through create, setTraffic, takeover, retireOld", 
 
   it("retireOld: the route leaves v1-0, then subset v1-0 and reviews-v1.0 go", () => {
     const retire = run.act({ action: "retireOld" });
-    expect(opList(retire)).toEqual(["replace VirtualService/reviews", "drain v1.0 30s", "replace DestinationRule/reviews", "delete Deployment/reviews-v1.0"]);
+    expect(opList(retire)).toEqual([
+      "replace VirtualService/reviews",
+      "drain v1.0 30s",
+      "replace DestinationRule/reviews",
+      "delete Deployment/reviews-v1.0",
+    ]);
     expect(run.cluster.virtualService?.spec.http).toEqual([{ route: [to("v2-1")] }]);
     expect(run.cluster.destinationRule?.spec.subsets).toEqual([SUBSETS[1]]);
     expect(retire.status.subsets).toEqual({ "v2.1": "v2-1" });
@@ -69,7 +93,12 @@ describe("a base version v1.0, aborted", () => {
     const run = new Run(spec({ "v1.0": 80, "v2.1": 20 }), v10());
     run.act({ action: "setTraffic", weights: { "v1.0": 40, "v2.1": 60 } });
     const abort = run.act({ action: "abort" });
-    expect(opList(abort)).toEqual(["delete VirtualService/reviews", "drain v2.1 30s", "delete DestinationRule/reviews", "delete Deployment/reviews-v2-1"]);
+    expect(opList(abort)).toEqual([
+      "delete VirtualService/reviews",
+      "drain v2.1 30s",
+      "delete DestinationRule/reviews",
+      "delete Deployment/reviews-v2-1",
+    ]);
     expect(abort.status.weights).toEqual({ "v1.0": 100 });
     expect(run.cluster).toMatchObject({ virtualService: null, destinationRule: null });
     expect(run.cluster.deployments.map((d) => d.metadata.name)).toEqual(["reviews-v1.0"]);
@@ -77,8 +106,14 @@ describe("a base version v1.0, aborted", () => {
 
   it("on an adopted VS and DR, puts back exactly what was found", () => {
     const start = v10({
-      destinationRule: { ...(bookinfo().destinationRule as DestinationRule), spec: { host: "reviews", subsets: [SUBSETS[0] as never] } },
-      virtualService: { ...(bookinfo().virtualService as VirtualService), spec: { hosts: ["reviews"], http: [{ route: [to("v1-0")] }] } },
+      destinationRule: {
+        ...(bookinfo().destinationRule as DestinationRule),
+        spec: { host: "reviews", subsets: [SUBSETS[0] as never] },
+      },
+      virtualService: {
+        ...(bookinfo().virtualService as VirtualService),
+        spec: { hosts: ["reviews"], http: [{ route: [to("v1-0")] }] },
+      },
     });
     const run = new Run(spec({ "v1.0": 80, "v2.1": 20 }), start);
     expect(run.cluster.destinationRule?.spec.subsets).toEqual(SUBSETS);
@@ -92,14 +127,29 @@ describe("a base version v1.0, aborted", () => {
 describe("existing subsets are reused by their labels, never by the raw label", () => {
   it("a subset named stable that selects version=v1.0 is v1.0's, and the base is read from it", () => {
     const start = v10({
-      destinationRule: { ...(bookinfo().destinationRule as DestinationRule), spec: { host: "reviews", subsets: [{ name: "stable", labels: { version: "v1.0" } }] } },
-      virtualService: { ...(bookinfo().virtualService as VirtualService), spec: { hosts: ["reviews"], http: [{ route: [to("stable")] }] } },
+      destinationRule: {
+        ...(bookinfo().destinationRule as DestinationRule),
+        spec: { host: "reviews", subsets: [{ name: "stable", labels: { version: "v1.0" } }] },
+      },
+      virtualService: {
+        ...(bookinfo().virtualService as VirtualService),
+        spec: { hosts: ["reviews"], http: [{ route: [to("stable")] }] },
+      },
     });
     const plan = planCreate(spec({ "v1.0": 90, "v2.1": 10 }), start);
     expect(plan.status.baseVersion).toBe("v1.0");
     expect(plan.status.subsets).toEqual({ "v1.0": "stable", "v2.1": "v2-1" });
-    expect(created<VirtualService>(plan, "VirtualService").spec.http).toEqual([{ route: [to("stable", 90), to("v2-1", 10)] }]);
-    expect(readRouting(created<VirtualService>(plan, "VirtualService"), "reviews", NS, created<DestinationRule>(plan, "DestinationRule")).defaultRoute?.weights).toEqual({ "v1.0": 90, "v2.1": 10 });
+    expect(created<VirtualService>(plan, "VirtualService").spec.http).toEqual([
+      { route: [to("stable", 90), to("v2-1", 10)] },
+    ]);
+    expect(
+      readRouting(
+        created<VirtualService>(plan, "VirtualService"),
+        "reviews",
+        NS,
+        created<DestinationRule>(plan, "DestinationRule"),
+      ).defaultRoute?.weights,
+    ).toEqual({ "v1.0": 90, "v2.1": 10 });
   });
 
   it("two subsets selecting v1.0 are one version's traffic when the base is detected", () => {
@@ -107,9 +157,19 @@ describe("existing subsets are reused by their labels, never by the raw label", 
       deployments: [reviewsDeployment("v1.0"), reviewsDeployment("v3")],
       destinationRule: {
         ...(bookinfo().destinationRule as DestinationRule),
-        spec: { host: "reviews", subsets: [{ name: "stable", labels: { version: "v1.0" } }, SUBSETS[0] as never, { name: "v3", labels: { version: "v3" } }] },
+        spec: {
+          host: "reviews",
+          subsets: [
+            { name: "stable", labels: { version: "v1.0" } },
+            SUBSETS[0] as never,
+            { name: "v3", labels: { version: "v3" } },
+          ],
+        },
       },
-      virtualService: { ...(bookinfo().virtualService as VirtualService), spec: { hosts: ["reviews"], http: [{ route: [to("stable", 30), to("v1-0", 30), to("v3", 40)] }] } },
+      virtualService: {
+        ...(bookinfo().virtualService as VirtualService),
+        spec: { hosts: ["reviews"], http: [{ route: [to("stable", 30), to("v1-0", 30), to("v3", 40)] }] },
+      },
     });
     const plan = planCreate(makeSpec("blue-green", { newVersion: { version: "v2.1", image: IMAGE } }), start);
     expect(plan.status.baseVersion).toBe("v1.0");
@@ -117,10 +177,17 @@ describe("existing subsets are reused by their labels, never by the raw label", 
 
   it("a subset literally named v1.0 (stored where no webhook checks) is left alone; v1-0 is added and used", () => {
     const raw = { name: "v1.0", labels: { version: "v1.0" } };
-    const start = v10({ destinationRule: { ...(bookinfo().destinationRule as DestinationRule), spec: { host: "reviews", subsets: [raw] } } });
+    const start = v10({
+      destinationRule: {
+        ...(bookinfo().destinationRule as DestinationRule),
+        spec: { host: "reviews", subsets: [raw] },
+      },
+    });
     const plan = planCreate(spec({ "v1.0": 90, "v2.1": 10 }), start);
     expect(created<DestinationRule>(plan, "DestinationRule").spec.subsets).toEqual([raw, ...SUBSETS]);
-    expect(created<VirtualService>(plan, "VirtualService").spec.http).toEqual([{ route: [to("v1-0", 90), to("v2-1", 10)] }]);
+    expect(created<VirtualService>(plan, "VirtualService").spec.http).toEqual([
+      { route: [to("v1-0", 90), to("v2-1", 10)] },
+    ]);
   });
 });
 
@@ -146,7 +213,13 @@ describe("the new version's Deployment name is derived from its label", () => {
   });
 
   it("still says a version that already runs, runs", () => {
-    const cluster = v10({ deployments: [reviewsDeployment("v1.0"), reviewsDeployment("v2.1", { name: "reviews-next" })] });
-    expectPlanError(() => planCreate(spec({ "v1.0": 90, "v2.1": 10 }), cluster), "conflict", /^newVersion\.version: version v2\.1 already exists as Deployment reviews-next$/);
+    const cluster = v10({
+      deployments: [reviewsDeployment("v1.0"), reviewsDeployment("v2.1", { name: "reviews-next" })],
+    });
+    expectPlanError(
+      () => planCreate(spec({ "v1.0": 90, "v2.1": 10 }), cluster),
+      "conflict",
+      /^newVersion\.version: version v2\.1 already exists as Deployment reviews-next$/,
+    );
   });
 });

@@ -19,15 +19,38 @@ describe("csvCell", () => {
 });
 
 const event = (over: Partial<AuditEvent> = {}): AuditEvent => ({
-  at: "2026-12-06T08:00:00.000Z", namespace: "bookinfo", service: "reviews", task: "canary", taskId: "t1", actor: "alice", actorGroups: ["ops", "system:authenticated"], actorSource: "10.0.0.7", action: "setTraffic", result: "ok",
+  at: "2026-12-06T08:00:00.000Z",
+  namespace: "bookinfo",
+  service: "reviews",
+  task: "canary",
+  taskId: "t1",
+  actor: "alice",
+  actorGroups: ["ops", "system:authenticated"],
+  actorSource: "10.0.0.7",
+  action: "setTraffic",
+  result: "ok",
   before: { state: "progressing", weights: { v1: 90, v2: 10 }, mirrorPercent: null, batchGroup: null },
   after: { state: "progressing", weights: { v1: 50, v2: 50 }, mirrorPercent: null, batchGroup: null },
-  resourceVersions: { "VirtualService/reviews": "42" }, error: null, note: null, ...over,
+  resourceVersions: { "VirtualService/reviews": "42" },
+  error: null,
+  note: null,
+  ...over,
 });
 
 describe("auditCsv", () => {
   it("writes a header and one CRLF-terminated row per event, weights as version=weight", () => {
-    const csv = auditCsv([event(), event({ actor: "bob", actorGroups: null, actorSource: null, action: "abort", result: "error", error: "refused, twice", after: null })]);
+    const csv = auditCsv([
+      event(),
+      event({
+        actor: "bob",
+        actorGroups: null,
+        actorSource: null,
+        action: "abort",
+        result: "error",
+        error: "refused, twice",
+        after: null,
+      }),
+    ]);
     expect(csv.split("\r\n")).toEqual([
       "at,namespace,service,task,taskId,actor,actorGroups,actorSource,action,result,weightsBefore,weightsAfter,resourceVersions,error,note",
       "2026-12-06T08:00:00.000Z,bookinfo,reviews,canary,t1,alice,ops system:authenticated,10.0.0.7,setTraffic,ok,v1=90 v2=10,v1=50 v2=50,VirtualService/reviews@42,,",

@@ -41,7 +41,23 @@ export async function auditEvents(q: AuditQuery, reader: Identity): Promise<Audi
   return { events: rows.map(auditEvent), truncated: rows.length === q.limit };
 }
 
-const CSV_COLUMNS = ["at", "namespace", "service", "task", "taskId", "actor", "actorGroups", "actorSource", "action", "result", "weightsBefore", "weightsAfter", "resourceVersions", "error", "note"] as const;
+const CSV_COLUMNS = [
+  "at",
+  "namespace",
+  "service",
+  "task",
+  "taskId",
+  "actor",
+  "actorGroups",
+  "actorSource",
+  "action",
+  "result",
+  "weightsBefore",
+  "weightsAfter",
+  "resourceVersions",
+  "error",
+  "note",
+] as const;
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break. A cell that a
@@ -56,15 +72,32 @@ export function csvCell(value: string | null): string {
 
 function weightsText(s: RoutingSnapshot | null): string | null {
   if (!s) return null;
-  return Object.entries(s.weights).map(([v, w]) => `${v}=${w}`).join(" ");
+  return Object.entries(s.weights)
+    .map(([v, w]) => `${v}=${w}`)
+    .join(" ");
 }
 
 export function auditCsv(events: readonly AuditEvent[]): string {
   const rows = events.map((e) => [
-    e.at, e.namespace, e.service, e.task, e.taskId, e.actor, e.actorGroups?.join(" ") ?? null, e.actorSource, e.action, e.result,
-    weightsText(e.before), weightsText(e.after),
-    e.resourceVersions ? Object.entries(e.resourceVersions).map(([k, v]) => `${k}@${v}`).join(" ") : null,
-    e.error, e.note,
+    e.at,
+    e.namespace,
+    e.service,
+    e.task,
+    e.taskId,
+    e.actor,
+    e.actorGroups?.join(" ") ?? null,
+    e.actorSource,
+    e.action,
+    e.result,
+    weightsText(e.before),
+    weightsText(e.after),
+    e.resourceVersions
+      ? Object.entries(e.resourceVersions)
+          .map(([k, v]) => `${k}@${v}`)
+          .join(" ")
+      : null,
+    e.error,
+    e.note,
   ]);
-  return [CSV_COLUMNS.join(","), ...rows.map((r) => r.map(csvCell).join(","))].join("\r\n") + "\r\n";
+  return `${[CSV_COLUMNS.join(","), ...rows.map((r) => r.map(csvCell).join(","))].join("\r\n")}\r\n`;
 }

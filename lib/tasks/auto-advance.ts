@@ -26,7 +26,9 @@ export function groupTarget(status: Pick<TaskStatus, "batch">): number {
 export async function autoAdvanceOnce(): Promise<string[]> {
   // Only strategies that move group by group wait for a confirm the console may give itself.
   const grouped = strategiesWith((caps) => caps.hasBatches);
-  const rows = await db().releaseTask.findMany({ where: { strategy: { in: grouped }, state: "awaiting-confirmation" } });
+  const rows = await db().releaseTask.findMany({
+    where: { strategy: { in: grouped }, state: "awaiting-confirmation" },
+  });
   // Runs inside the reconciler, on the leader only (lib/tasks/reconciler.ts); a task whose last
   // confirm is still in flight (waiting for its group's pods) is skipped until it settles.
   const advanced: string[] = [];
@@ -35,7 +37,12 @@ export async function autoAdvanceOnce(): Promise<string[]> {
     const status = parseJson<TaskStatus>(row.status);
     if (!spec || !status || spec.batch?.pauseBetweenGroups !== false) continue;
     if (await activeOperationOf(db(), row.id)) continue;
-    const dep = (await readObject(consoleClients(), "Deployment", row.namespace, status.newDeployment)) as Deployment | null;
+    const dep = (await readObject(
+      consoleClients(),
+      "Deployment",
+      row.namespace,
+      status.newDeployment,
+    )) as Deployment | null;
     if ((dep?.status?.readyReplicas ?? 0) < groupTarget(status)) continue;
     try {
       await runAction(row.id, { action: "confirm" }, systemActor(AUTO_ACTOR));

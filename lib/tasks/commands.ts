@@ -6,8 +6,24 @@ import { K8sError, type K8sErrorKind } from "@/lib/k8s/errors";
 import { listServicePods, type PodRow } from "@/lib/k8s/state";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
 import { db } from "@/lib/db/client";
-import { findActiveTaskForService, findTask, findTaskByName, nameKeyOf, activeKeyOf, isActiveState, type TaskRow } from "@/lib/db/tasks-repo";
-import { activeOperationOf, cancelOperation, findOperation, isUnfinished, operationData, recordIntent, type OperationRow } from "@/lib/db/operations-repo";
+import {
+  findActiveTaskForService,
+  findTask,
+  findTaskByName,
+  nameKeyOf,
+  activeKeyOf,
+  isActiveState,
+  type TaskRow,
+} from "@/lib/db/tasks-repo";
+import {
+  activeOperationOf,
+  cancelOperation,
+  findOperation,
+  isUnfinished,
+  operationData,
+  recordIntent,
+  type OperationRow,
+} from "@/lib/db/operations-repo";
 import { addEvent, listEvents } from "@/lib/db/tasks-repo";
 import { PlanError, fieldErrorOf } from "@/lib/release/errors";
 import { isErrorKey, localized, type Localized } from "@/lib/i18n/localized";
@@ -53,12 +69,18 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** A task name is unique in its namespace, and a service has one active task at a time. */
 async function refuseTaken(namespace: string, name: string, service?: string): Promise<void> {
-  const [sameName, active] = await Promise.all([findTaskByName(db(), namespace, name), service === undefined ? null : findActiveTaskForService(db(), namespace, service)]);
+  const [sameName, active] = await Promise.all([
+    findTaskByName(db(), namespace, name),
+    service === undefined ? null : findActiveTaskForService(db(), namespace, service),
+  ]);
   if (sameName) throw fieldErrorOf("name", "err.taskNameExists", { name, namespace }, "conflict");
-  if (active && service !== undefined) throw fieldErrorOf("service", "err.serviceHasActiveTask", { service, task: active.name }, "conflict");
+  if (active && service !== undefined)
+    throw fieldErrorOf("service", "err.serviceHasActiveTask", { service, task: active.name }, "conflict");
 }
 
-async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: CreatePlan }> {
+async function prepareCreate(
+  input: unknown,
+): Promise<{ spec: TaskSpec; cluster: ServiceClusterState; plan: CreatePlan }> {
   const spec = TaskSpecSchema.parse(input);
   const cluster = await readServiceStateOr404(clients(), spec.namespace, spec.service);
   await refuseTaken(spec.namespace, spec.name, spec.service);
@@ -70,11 +92,16 @@ async function prepareCreate(input: unknown): Promise<{ spec: TaskSpec; cluster:
  * empty) against the schema, then what the server alone knows (a task of that name, an active
  * task on the service, the base version, a new version that already runs). Writes nothing.
  */
-export async function checkTaskSpec(input: unknown, upTo: CheckSection, actor: Identity): Promise<PreviewCheckResponse> {
+export async function checkTaskSpec(
+  input: unknown,
+  upTo: CheckSection,
+  actor: Identity,
+): Promise<PreviewCheckResponse> {
   const problems = problemsThrough(input, upTo);
   const first = problems[0];
   if (first) {
-    const text: Localized | undefined = first.key && isErrorKey(first.key) ? { key: first.key, params: first.params ?? {}, path: first.path } : undefined;
+    const text: Localized | undefined =
+      first.key && isErrorKey(first.key) ? { key: first.key, params: first.params ?? {}, path: first.path } : undefined;
     const message = `${first.path}: ${first.message}`;
     throw new Invalid(text, problems, message);
   }
@@ -97,8 +124,20 @@ export async function previewTask(input: unknown): Promise<PreviewResponse> {
     yaml: renderPlanYaml(plan),
     objects: plan.ops.filter(isWrite).map((op) =>
       op.op === "patchReplicas"
-        ? { op: "scale" as const, kind: op.kind, name: op.name, namespace: op.namespace, object: { spec: { replicas: op.replicas } } }
-        : { op: op.op, kind: op.object.kind, name: op.object.metadata.name, namespace: op.object.metadata.namespace ?? "", object: op.object },
+        ? {
+            op: "scale" as const,
+            kind: op.kind,
+            name: op.name,
+            namespace: op.namespace,
+            object: { spec: { replicas: op.replicas } },
+          }
+        : {
+            op: op.op,
+            kind: op.object.kind,
+            name: op.object.metadata.name,
+            namespace: op.object.metadata.namespace ?? "",
+            object: op.object,
+          },
     ),
     diff: planDiff(plan),
     baseVersion: plan.status.baseVersion,
@@ -123,12 +162,21 @@ export async function createTask(input: unknown, actor: Identity): Promise<TaskD
     recorded = await db().$transaction(async (tx) => {
       const task = await tx.releaseTask.create({ data: newTaskData(spec, plan, actor.name) });
       const op = await tx.taskOperation.create({
-        data: operationData(task.id, { action: "create", ...actorFields(actor), request: spec, steps: stepsOf(plan.ops), taskBefore: null, taskAfter: after, summary: plan.summary }),
+        data: operationData(task.id, {
+          action: "create",
+          ...actorFields(actor),
+          request: spec,
+          steps: stepsOf(plan.ops),
+          taskBefore: null,
+          taskAfter: after,
+          summary: plan.summary,
+        }),
       });
       return { task, op };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new Conflict(localized("err.task.taken", { service: spec.service, name: spec.name }));
+    if (isUniqueViolation(err))
+      throw new Conflict(localized("err.task.taken", { service: spec.service, name: spec.name }));
     throw err;
   }
   return respond(recorded.task.id, await execute(recorded.op.id), cluster);
@@ -166,15 +214,32 @@ async function supersede(row: TaskRow, action: ActionRequest, actor: Identity): 
   const active = await activeOperationOf(db(), row.id);
   if (!active) return row;
   if (!BRAKES.has(action.action)) {
-    const text = localized("err.task.operationInProgress", { task: row.name, action: active.action, actionKey: `err.word.action.${active.action}`, state: active.state, stateKey: `err.word.operation.${active.state}` });
+    const text = localized("err.task.operationInProgress", {
+      task: row.name,
+      action: active.action,
+      actionKey: `err.word.action.${active.action}`,
+      state: active.state,
+      stateKey: `err.word.operation.${active.state}`,
+    });
     throw new Conflict(text, { operation: active.id, state: active.state });
   }
   const steps = parseJson<Step[]>(active.steps) ?? [];
   // Only someone who may make the operation's writes may stop it half way.
-  await authorizePlan(actor, row.namespace, steps.map((s) => s.op));
+  await authorizePlan(
+    actor,
+    row.namespace,
+    steps.map((s) => s.op),
+  );
   await cancelOperation(db(), active.id, `superseded by ${action.action} (${actor.name})`);
   await reconciler().settle(active.id);
-  await addEvent(db(), { taskId: row.id, ...actorFields(actor), action: active.action, result: "error", error: `cancelled by ${action.action}`, note: `stopped at step ${steps.filter((s) => s.state === "done").length} of ${steps.length}; ${action.action} acts on the live objects` });
+  await addEvent(db(), {
+    taskId: row.id,
+    ...actorFields(actor),
+    action: active.action,
+    result: "error",
+    error: `cancelled by ${action.action}`,
+    note: `stopped at step ${steps.filter((s) => s.state === "done").length} of ${steps.length}; ${action.action} acts on the live objects`,
+  });
   return requireTask(row.id);
 }
 
@@ -208,9 +273,23 @@ async function recordRefusal(taskId: string, action: ActionRequest, actor: Ident
     // The batch auto-advancer retries every few seconds: one line per distinct refusal, not one per try.
     if (actor.via === "none" && actor.name.startsWith("system:")) {
       const last = (await listEvents(db(), taskId)).at(-1);
-      if (last && last.result === "error" && last.actor === actor.name && last.action === action.action && last.error === refusal.error) return;
+      if (
+        last &&
+        last.result === "error" &&
+        last.actor === actor.name &&
+        last.action === action.action &&
+        last.error === refusal.error
+      )
+        return;
     }
-    await addEvent(db(), { taskId, ...actorFields(actor), action: action.action, result: "error", ...refusal, note: "refused: nothing was changed" });
+    await addEvent(db(), {
+      taskId,
+      ...actorFields(actor),
+      action: action.action,
+      result: "error",
+      ...refusal,
+      note: "refused: nothing was changed",
+    });
   } catch (recordErr) {
     // The caller still gets the refusal itself; a history that cannot be written is the server log's to say.
     console.error(`[tasks] refusal of ${action.action} on ${taskId} not recorded: ${(recordErr as Error).message}`);
@@ -229,14 +308,31 @@ async function actOn(initial: TaskRow, action: ActionRequest, actor: Identity): 
   if (!DRIFT_EXEMPT.has(action.action)) {
     const drift = detectDrift(status, cluster);
     if (drift) {
-      throw new Conflict(localized("err.task.drift", { action: action.action, actionKey: `err.word.action.${action.action}` }), { drift }, "drift");
+      throw new Conflict(
+        localized("err.task.drift", { action: action.action, actionKey: `err.word.action.${action.action}` }),
+        { drift },
+        "drift",
+      );
     }
   }
   const plan = planOrConflict(() => planAction({ spec, status, state }, action, cluster));
   await authorizePlan(actor, row.namespace, plan.ops);
-  const next: TaskSnapshot = { state: plan.state, status: plan.status, finished: isTerminal(plan.state), nameFreed: plan.state === "aborted" };
+  const next: TaskSnapshot = {
+    state: plan.state,
+    status: plan.status,
+    finished: isTerminal(plan.state),
+    nameFreed: plan.state === "aborted",
+  };
   const before: TaskSnapshot = { state, status };
-  const recorded = await recordIntent(db(), row, next, { action: action.action, ...actorFields(actor), request: action, steps: stepsOf(plan.ops), taskBefore: before, taskAfter: next, summary: plan.summary });
+  const recorded = await recordIntent(db(), row, next, {
+    action: action.action,
+    ...actorFields(actor),
+    request: action,
+    steps: stepsOf(plan.ops),
+    taskBefore: before,
+    taskAfter: next,
+    summary: plan.summary,
+  });
   if (!recorded) throw new Conflict(localized("err.task.changedMeanwhile", { task: row.name }));
   return respond(row.id, await execute(recorded.op.id), cluster, podsRead);
 }
@@ -246,7 +342,8 @@ function planOrConflict(plan: () => Plan): Plan {
     return plan();
   } catch (err) {
     // A conflict the planner found is a refused transition: same message, same catalog text.
-    if (err instanceof PlanError && err.code === "conflict") throw new Conflict(err.text, err.details ?? null, "illegal_transition", err.message);
+    if (err instanceof PlanError && err.code === "conflict")
+      throw new Conflict(err.text, err.details ?? null, "illegal_transition", err.message);
     throw err;
   }
 }
@@ -284,15 +381,31 @@ function podsOrNull(namespace: string, service: string): Promise<PodRow[] | null
 }
 
 /** The answer: the task as it now is, or the failure (compensated, or what it left behind). */
-async function respond(taskId: string, op: OperationRow, cluster: ServiceClusterState, podsRead?: Promise<PodRow[] | null>): Promise<TaskDetail> {
+async function respond(
+  taskId: string,
+  op: OperationRow,
+  cluster: ServiceClusterState,
+  podsRead?: Promise<PodRow[] | null>,
+): Promise<TaskDetail> {
   const steps = parseJson<Step[]>(op.steps) ?? [];
   if (op.state === "compensated" || op.state === "needs-attention") {
     const failure = failureOf(op);
     const failed = steps.find((s) => s.state === "failed");
     const cause = new K8sError(failure.kind as K8sErrorKind, failure.message);
     const ref = failed && isWrite(failed.op) ? failed.op : null;
-    const failedOp = ref ? { op: ref.op, kind: ref.op === "patchReplicas" ? ref.kind : ref.object.kind, name: ref.op === "patchReplicas" ? ref.name : ref.object.metadata.name } : { op: failed?.op.op ?? "unknown", kind: "", name: "" };
-    throw new ApplyError(cause, failedOp, op.state === "compensated", op.state === "compensated" ? [] : [`still in the cluster: ${leftovers(steps).join(", ")}`]);
+    const failedOp = ref
+      ? {
+          op: ref.op,
+          kind: ref.op === "patchReplicas" ? ref.kind : ref.object.kind,
+          name: ref.op === "patchReplicas" ? ref.name : ref.object.metadata.name,
+        }
+      : { op: failed?.op.op ?? "unknown", kind: "", name: "" };
+    throw new ApplyError(
+      cause,
+      failedOp,
+      op.state === "compensated",
+      op.state === "compensated" ? [] : [`still in the cluster: ${leftovers(steps).join(", ")}`],
+    );
   }
   const task = await findTask(db(), taskId);
   if (!task) throw new NotFound(localized("err.task.notFound", { id: taskId }));

@@ -39,12 +39,20 @@ export class Forbidden extends UseCaseError {
 
 export class Conflict extends UseCaseError {
   readonly kind = "conflict";
-  constructor(text: Localized | undefined, details: unknown = null, readonly reason: ConflictReason = "conflict", message?: string) {
+  constructor(
+    text: Localized | undefined,
+    details: unknown = null,
+    readonly reason: ConflictReason = "conflict",
+    message?: string,
+  ) {
     super(text, details, message);
   }
 }
 
 /** One entry of a refusal's `details`: the field, its English message and that message's key + params. */
-export function fieldDetail(path: string, text: Localized): { path: string; message: string; key: string; params: MessageVars } {
+export function fieldDetail(
+  path: string,
+  text: Localized,
+): { path: string; message: string; key: string; params: MessageVars } {
   return { path, message: english(text), key: text.key, params: text.params };
 }

@@ -3,13 +3,31 @@ import type { PlanOp } from "@/lib/release/ops";
 import type { K8sObject } from "@/lib/release/types";
 import { needsRebase, stepsOf, undoBase, withStep, type Step } from "./journal";
 
-const vs = (name: string, rv: string): K8sObject => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name, namespace: "ns", resourceVersion: rv }, spec: { rv } });
+const vs = (name: string, rv: string): K8sObject => ({
+  apiVersion: "networking.istio.io/v1",
+  kind: "VirtualService",
+  metadata: { name, namespace: "ns", resourceVersion: rv },
+  spec: { rv },
+});
 const replace = (name: string, rv: string): PlanOp => ({ op: "replace", object: vs(name, rv), before: vs(name, rv) });
-const wait: PlanOp = { op: "waitReady", namespace: "ns", deployment: "pp-v2", version: "v2", replicas: 1, timeoutSeconds: 600 };
+const wait: PlanOp = {
+  op: "waitReady",
+  namespace: "ns",
+  deployment: "pp-v2",
+  version: "v2",
+  replicas: 1,
+  timeoutSeconds: 600,
+};
 
 describe("needsRebase", () => {
   it("a write after a wait, or to an object an earlier step wrote; not the first write of an object before any wait", () => {
-    const steps = stepsOf([replace("bookinfo", "1"), replace("productpage", "2"), replace("bookinfo", "1"), wait, replace("reviews", "3")]);
+    const steps = stepsOf([
+      replace("bookinfo", "1"),
+      replace("productpage", "2"),
+      replace("bookinfo", "1"),
+      wait,
+      replace("reviews", "3"),
+    ]);
     expect(steps.map((_, i) => needsRebase(steps, i))).toEqual([false, false, true, false, true]);
   });
 });

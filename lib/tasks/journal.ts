@@ -79,7 +79,9 @@ export function undoBase(steps: readonly Step[], j: number): { object: K8sObject
   const step = steps[j];
   if (!step || !isWrite(step.op)) return { object: null };
   const key = stepRef(step.op);
-  const later = steps.slice(j + 1).filter((s) => isWrite(s.op) && stepRef(s.op) === key && s.state === "undone" && s.undoneAs);
+  const later = steps
+    .slice(j + 1)
+    .filter((s) => isWrite(s.op) && stepRef(s.op) === key && s.state === "undone" && s.undoneAs);
   return later[0]?.undoneAs ?? step.result ?? { object: null };
 }
 
@@ -105,7 +107,9 @@ export function writtenVersions(steps: readonly Step[]): Record<string, string> 
 }
 
 function refOf(op: WriteOp): { kind: string; name: string } {
-  return op.op === "patchReplicas" ? { kind: op.kind, name: op.name } : { kind: op.object.kind, name: op.object.metadata.name };
+  return op.op === "patchReplicas"
+    ? { kind: op.kind, name: op.name }
+    : { kind: op.object.kind, name: op.object.metadata.name };
 }
 
 /** The last stored object per "Kind/name" among landed writes: what the cluster now holds for us. */

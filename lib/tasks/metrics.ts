@@ -35,29 +35,46 @@ function rangeStep(range: string | undefined, step: string | undefined) {
 
 /** The per-version Services of the service (gateway-api backendRefs): Istio reports requests routed through them under their names. */
 function versionServiceNames(cluster: ServiceClusterState): string[] {
-  return (cluster.versionServices ?? []).filter((s) => versionOfService(s, cluster.service) !== null).map((s) => s.metadata.name);
+  return (cluster.versionServices ?? [])
+    .filter((s) => versionOfService(s, cluster.service) !== null)
+    .map((s) => s.metadata.name);
 }
 
 function podsByVersion(cluster: ServiceClusterState, service: string): Record<string, PodCounts> {
-  return Object.fromEntries(groupVersions(cluster.deployments, service).map((v) => [v.version, { ready: v.replicas.ready, desired: v.replicas.desired }]));
+  return Object.fromEntries(
+    groupVersions(cluster.deployments, service).map((v) => [
+      v.version,
+      { ready: v.replicas.ready, desired: v.replicas.desired },
+    ]),
+  );
 }
 
 /** The per-version words of the dashboard, from the metrics and the pods. */
 function statusOf(metrics: VersionMetrics, pods: Record<string, PodCounts> | null) {
   // The folded "other traffic" of a task is not a version: it has no pods and no status.
-  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])].filter((v) => v !== OTHER_TRAFFIC);
+  const versions = [...new Set([...Object.keys(metrics.versions), ...Object.keys(pods ?? {})])].filter(
+    (v) => v !== OTHER_TRAFFIC,
+  );
   const rpsNow = Object.fromEntries(Object.entries(metrics.versions).map(([v, x]) => [v, x.current.rps]));
   return versionStatuses({ versions, rpsNow, failures: metrics.sourceFailures, pods });
 }
 
-export async function taskMetrics(id: string, reader: Identity, range?: string, step?: string): Promise<MetricsResponse> {
+export async function taskMetrics(
+  id: string,
+  reader: Identity,
+  range?: string,
+  step?: string,
+): Promise<MetricsResponse> {
   const [task, events] = await Promise.all([findTask(db(), id), listEvents(db(), id)]);
   if (!task) throw new NotFound(localized("err.task.notFound", { id }));
   await requireReadable(reader, task.namespace);
   const now = new Date();
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const startedAt = Math.floor(task.createdAt.getTime() / 1000);
-  const { rangeSeconds, stepSeconds } = rangeStep(range === TASK_RANGE ? `${taskRangeSeconds(nowSeconds, startedAt)}s` : range, step);
+  const { rangeSeconds, stepSeconds } = rangeStep(
+    range === TASK_RANGE ? `${taskRangeSeconds(nowSeconds, startedAt)}s` : range,
+    step,
+  );
   // The pods are read alongside Prometheus; metrics still answer (pods: null) when the cluster does not.
   const pods = readServiceStateOr404(clients(), task.namespace, task.service).then(
     (cluster) => podsByVersion(cluster, task.service),
@@ -70,10 +87,21 @@ export async function taskMetrics(id: string, reader: Identity, range?: string, 
   const versions = [task.baseVersion, task.newVersion];
   // On the gateway-api backend requests reach the versions through their per-version Services, under whose names Istio reports them.
   const aliases = Object.values(parseJson<TaskStatus>(task.status)?.gatewayApi?.services ?? {});
-  const common = { namespace: task.namespace, service: task.service, aliases, now, versions, fold: versions, prometheusUrl: env().PROMETHEUS_URL };
+  const common = {
+    namespace: task.namespace,
+    service: task.service,
+    aliases,
+    now,
+    versions,
+    fold: versions,
+    prometheusUrl: env().PROMETHEUS_URL,
+  };
   const metrics = await getVersionMetrics({ ...common, rangeSeconds, stepSeconds });
   const lastChange = changes.length > 0 ? changes[changes.length - 1]!.at : null;
-  const summary = await summarizeSince({ ...common, sinceSeconds: summaryWindow(lastChange === null ? null : nowSeconds - lastChange) });
+  const summary = await summarizeSince({
+    ...common,
+    sinceSeconds: summaryWindow(lastChange === null ? null : nowSeconds - lastChange),
+  });
   const all = await pods;
   const podCounts = all && Object.fromEntries(Object.entries(all).filter(([v]) => versions.includes(v)));
   return {
@@ -86,7 +114,12 @@ export async function taskMetrics(id: string, reader: Identity, range?: string, 
   };
 }
 
-export async function serviceMetrics(namespace: string, service: string, range?: string, step?: string): Promise<MetricsResponse> {
+export async function serviceMetrics(
+  namespace: string,
+  service: string,
+  range?: string,
+  step?: string,
+): Promise<MetricsResponse> {
   const { rangeSeconds, stepSeconds } = rangeStep(range, step);
   // Only what the charts need: the versions and the configured default-route weights.
   const c = clients();
@@ -95,10 +128,31 @@ export async function serviceMetrics(namespace: string, service: string, range?:
   const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
   const aliases = versionServiceNames(cluster);
-  const metrics = await getVersionMetrics({ namespace, service, aliases, rangeSeconds, stepSeconds, now, versions, prometheusUrl: env().PROMETHEUS_URL });
-  const summary = await summarizeSince({ namespace, service, aliases, sinceSeconds: summaryWindow(null), now, versions, prometheusUrl: env().PROMETHEUS_URL });
+  const metrics = await getVersionMetrics({
+    namespace,
+    service,
+    aliases,
+    rangeSeconds,
+    stepSeconds,
+    now,
+    versions,
+    prometheusUrl: env().PROMETHEUS_URL,
+  });
+  const summary = await summarizeSince({
+    namespace,
+    service,
+    aliases,
+    sinceSeconds: summaryWindow(null),
+    now,
+    versions,
+    prometheusUrl: env().PROMETHEUS_URL,
+  });
   // Without a task there is no history: the current routing is drawn flat over the range.
-  const configured = configuredWeightSeries([{ at: metrics.range.start, weights }], metrics.range.start, metrics.range.end);
+  const configured = configuredWeightSeries(
+    [{ at: metrics.range.start, weights }],
+    metrics.range.start,
+    metrics.range.end,
+  );
   const pods = podsByVersion(cluster, service);
   return { ...metrics, configured, summary, pods, versionStatus: statusOf(metrics, pods) };
 }

@@ -11,7 +11,16 @@ import { activeOperationOf, isUnfinished, type OperationRow } from "@/lib/db/ope
 import { NotFound, UseCaseError } from "./errors";
 import { k8sErrorText } from "@/lib/k8s/error-text";
 import { localized } from "@/lib/i18n/localized";
-import type { KeyedText, OperationView, RoutingSnapshot, TaskDetail, TaskEventsResponse, TaskListResponse, TaskSummary, TaskVersion } from "./views";
+import type {
+  KeyedText,
+  OperationView,
+  RoutingSnapshot,
+  TaskDetail,
+  TaskEventsResponse,
+  TaskListResponse,
+  TaskSummary,
+  TaskVersion,
+} from "./views";
 import type { TaskListQuery } from "./requests";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
@@ -22,16 +31,31 @@ import { foreignRoutesOf } from "@/lib/release/foreign-routes";
 import { nextGroupSplit } from "@/lib/release/batch";
 import { describeOp, stepView } from "@/lib/release/ops";
 import { groupVersions } from "@/lib/release/routing";
-import { readServiceRouting } from "@/lib/release/routing/reading";
 import { gatewayDrift } from "@/lib/release/routing/gateway-task";
-import { type ActionName, type Deployment, type DestinationRule, type K8sObject, type ServiceClusterState, type Strategy, type TaskState, type VirtualService } from "@/lib/release/types";
+import { readServiceRouting } from "@/lib/release/routing/reading";
+import type {
+  ActionName,
+  Deployment,
+  DestinationRule,
+  K8sObject,
+  ServiceClusterState,
+  Strategy,
+  TaskState,
+  VirtualService,
+} from "@/lib/release/types";
 import { leftovers, leftoverSteps, type Step, type WaitingView } from "./journal";
 import { failureOf } from "./reconciler";
+import { redactTargets } from "@/lib/notify/schema";
+import { taskNotifications } from "@/lib/notify/views";
 
 // Read models of tasks: what the task page, the jobs list and history show. Reads only.
 
-export function rowSpec(row: TaskRow): TaskSpec { return parseJson<TaskSpec>(row.spec)!; }
-export function rowStatus(row: TaskRow): TaskStatus { return parseJson<TaskStatus>(row.status)!; }
+export function rowSpec(row: TaskRow): TaskSpec {
+  return parseJson<TaskSpec>(row.spec)!;
+}
+export function rowStatus(row: TaskRow): TaskStatus {
+  return parseJson<TaskStatus>(row.status)!;
+}
 
 async function findTaskOr404(id: string): Promise<TaskRow> {
   const row = isTaskId(id) ? await findTask(db(), id) : null;
@@ -40,7 +64,10 @@ async function findTaskOr404(id: string): Promise<TaskRow> {
 }
 
 /** The service's state after our writes, from the write responses (no second read). */
-export function clusterAfter(cluster: ServiceClusterState, stored: Record<string, K8sObject | null>): ServiceClusterState {
+export function clusterAfter(
+  cluster: ServiceClusterState,
+  stored: Record<string, K8sObject | null>,
+): ServiceClusterState {
   const next: ServiceClusterState = { ...cluster, deployments: [...cluster.deployments] };
   for (const [ref, obj] of Object.entries(stored)) {
     const [kind, name] = ref.split("/") as [string, string];
@@ -49,8 +76,12 @@ export function clusterAfter(cluster: ServiceClusterState, stored: Record<string
       if (obj) next.deployments.push(obj as Deployment);
     } else if (kind === "VirtualService") {
       // The task's own VS, or a gateway VS whose entry routes it follows.
-      if ((cluster.virtualService?.metadata.name ?? name) === name) next.virtualService = (obj as VirtualService | null) ?? null;
-      next.virtualServices = [...(next.virtualServices ?? []).filter((v) => v.metadata.name !== name), ...(obj ? [obj as VirtualService] : [])];
+      if ((cluster.virtualService?.metadata.name ?? name) === name)
+        next.virtualService = (obj as VirtualService | null) ?? null;
+      next.virtualServices = [
+        ...(next.virtualServices ?? []).filter((v) => v.metadata.name !== name),
+        ...(obj ? [obj as VirtualService] : []),
+      ];
     } else if (kind === "DestinationRule" && (cluster.destinationRule?.metadata.name ?? name) === name) {
       next.destinationRule = (obj as DestinationRule | null) ?? null;
     }
@@ -94,7 +125,12 @@ export function operationView(op: OperationRow): OperationView {
     actor: op.actor,
     state: op.state,
     summary: op.summary,
-    steps: steps.map((s) => ({ description: describeOp(s.op), step: stepView(s.op), state: s.state, error: s.error ?? null })),
+    steps: steps.map((s) => ({
+      description: describeOp(s.op),
+      step: stepView(s.op),
+      state: s.state,
+      error: s.error ?? null,
+    })),
     waiting: op.state === "waiting" ? parseJson<WaitingView>(op.waiting) : null,
     error: op.error ? failureOf(op).message : null,
     leftovers: op.state === "needs-attention" ? leftovers(steps) : [],
@@ -112,18 +148,31 @@ export async function getTask(id: string, reader: Identity): Promise<TaskDetail>
 }
 
 function versionsOf(row: TaskRow, status: TaskStatus, cluster: ServiceClusterState, pods: PodRow[]): TaskVersion[] {
-  const created = new Map(cluster.deployments.map((d) => [d.metadata.name, (d.metadata as { creationTimestamp?: string }).creationTimestamp ?? null]));
-  return groupVersions(cluster.deployments, row.service).map((g): TaskVersion => ({
-    ...g,
-    role: g.version === status.baseVersion ? "base" : g.version === status.newVersion ? "new" : "other",
-    weight: status.weights[g.version] ?? null,
-    createdAt: g.deployments.map((d) => created.get(d) ?? null).find((t) => t !== null) ?? null,
-    pods: pods.filter((p) => p.labels.version === g.version || (g.version === "unversioned" && !p.labels.version)).map((p) => p.pod),
-  }));
+  const created = new Map(
+    cluster.deployments.map((d) => [
+      d.metadata.name,
+      (d.metadata as { creationTimestamp?: string }).creationTimestamp ?? null,
+    ]),
+  );
+  return groupVersions(cluster.deployments, row.service).map(
+    (g): TaskVersion => ({
+      ...g,
+      role: g.version === status.baseVersion ? "base" : g.version === status.newVersion ? "new" : "other",
+      weight: status.weights[g.version] ?? null,
+      createdAt: g.deployments.map((d) => created.get(d) ?? null).find((t) => t !== null) ?? null,
+      pods: pods
+        .filter((p) => p.labels.version === g.version || (g.version === "unversioned" && !p.labels.version))
+        .map((p) => p.pod),
+    }),
+  );
 }
 
 /** What the caller already read: the cluster and pods, and (when known) the task's active operation. */
-export interface KnownTaskState { cluster: ServiceClusterState; pods: PodRow[]; operation?: OperationRow | null }
+export interface KnownTaskState {
+  cluster: ServiceClusterState;
+  pods: PodRow[];
+  operation?: OperationRow | null;
+}
 
 /** The router a task steers, as the API names it: a task without a router follows replica counts ("none"). */
 export function routingBackendOf(status: Pick<TaskStatus, "routing">): TaskDetail["routingBackend"] {
@@ -144,12 +193,19 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
   const op = known?.operation !== undefined ? known.operation : await activeOperationOf(db(), row.id);
   const detail: TaskDetail = {
     ...taskSummary(row),
-    spec,
+    spec: redactTargets(spec),
     revision: row.revision,
     routingBackend: routingBackendOf(status),
     allowedActions: actionsNow(allowedActions(spec.strategy, state, status), op),
     batch: status.batch
-      ? { plan: status.batch.plan, current: status.batch.current, total: status.batch.plan.length, groupsDone: status.batch.current, awaitingConfirmation: state === "awaiting-confirmation", next: isTerminal(state) ? null : nextGroupSplit(status) }
+      ? {
+          plan: status.batch.plan,
+          current: status.batch.current,
+          total: status.batch.plan.length,
+          groupsDone: status.batch.current,
+          awaitingConfirmation: state === "awaiting-confirmation",
+          next: isTerminal(state) ? null : nextGroupSplit(status),
+        }
       : null,
     previewHeader: status.previewHeader,
     versions: [],
@@ -158,12 +214,16 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     foreignRoutes: [],
     drift: null,
     operation: op ? operationView(op) : null,
+    notifications: await taskNotifications(row.id),
   };
   try {
     const c = clients();
     const [cluster, pods] = known
       ? [known.cluster, known.pods]
-      : await Promise.all([readServiceClusterState(c, row.namespace, row.service), listServicePods(c, row.namespace, row.service)]);
+      : await Promise.all([
+          readServiceClusterState(c, row.namespace, row.service),
+          listServicePods(c, row.namespace, row.service),
+        ]);
     detail.routing = readServiceRouting(cluster, detail.routingBackend);
     detail.entryRoutes = readFollowedEntryRoutes(status, cluster, cluster.destinationRule);
     // What the action dialogs offer to move along: only while the old version is still there to leave.

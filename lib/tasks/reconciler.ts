@@ -20,8 +20,22 @@ import { describeOp, isWrite, type WaitOp, type WriteOp } from "@/lib/release/op
 import { rebaseWrite } from "@/lib/release/rebase";
 import type { TaskStatus } from "@/lib/release/status";
 import type { Deployment, TaskState } from "@/lib/release/types";
-import { backoffMs, cursor, leftovers, needsRebase, undoBase, storedObjects, undoQueue, withStep, writtenVersions, type Step, type WaitingView } from "./journal";
+import {
+  backoffMs,
+  cursor,
+  leftovers,
+  needsRebase,
+  undoBase,
+  storedObjects,
+  undoQueue,
+  withStep,
+  writtenVersions,
+  type Step,
+  type WaitingView,
+} from "./journal";
 import { normaliseLastApplied, snapshot } from "./snapshots";
+import { notifyFinished, notifyNeedsAttention } from "@/lib/notify/outbox";
+import { startNotificationSender } from "@/lib/notify/sender";
 
 // The task reconciler: executes journalled operations step by step. Only the holder of the
 // leader Lease writes to the cluster; a request served by the leader runs its operation's
@@ -31,7 +45,12 @@ import { normaliseLastApplied, snapshot } from "./snapshots";
 
 export const RECONCILER_ACTOR = "system:reconciler";
 
-export interface TaskSnapshot { state: TaskState; status: TaskStatus; finished?: boolean; nameFreed?: boolean }
+export interface TaskSnapshot {
+  state: TaskState;
+  status: TaskStatus;
+  finished?: boolean;
+  nameFreed?: boolean;
+}
 
 class NotLeader extends Error {}
 
@@ -46,13 +65,21 @@ export class Reconciler {
 
   constructor(private readonly c: K8sClients) {
     const e = env();
-    this.elector = new LeaderElector(c, {
-      namespace: e.GC_LEADER_NAMESPACE,
-      name: e.GC_LEADER_LEASE,
-      leaseDurationMs: e.GC_LEADER_LEASE_SECONDS * 1000,
-      renewDeadlineMs: e.GC_LEADER_RENEW_SECONDS * 1000,
-      retryPeriodMs: e.GC_LEADER_RETRY_SECONDS * 1000,
-    }, undefined, (leader) => console.log(`[reconciler] ${this.elector.identity} ${leader ? "is now the leader" : "is no longer the leader"}`));
+    this.elector = new LeaderElector(
+      c,
+      {
+        namespace: e.GC_LEADER_NAMESPACE,
+        name: e.GC_LEADER_LEASE,
+        leaseDurationMs: e.GC_LEADER_LEASE_SECONDS * 1000,
+        renewDeadlineMs: e.GC_LEADER_RENEW_SECONDS * 1000,
+        retryPeriodMs: e.GC_LEADER_RETRY_SECONDS * 1000,
+      },
+      undefined,
+      (leader) =>
+        console.log(
+          `[reconciler] ${this.elector.identity} ${leader ? "is now the leader" : "is no longer the leader"}`,
+        ),
+    );
   }
 
   isLeader(): boolean {
@@ -141,7 +168,11 @@ export class Reconciler {
     if (!this.isLeader()) throw new NotLeader("lost the leader lease");
   }
 
-  private async persist(opId: string, steps: Step[], extra: Parameters<typeof updateOperation>[2] = {}): Promise<boolean> {
+  private async persist(
+    opId: string,
+    steps: Step[],
+    extra: Parameters<typeof updateOperation>[2] = {},
+  ): Promise<boolean> {
     return updateOperation(db(), opId, { steps, state: "running", ...extra });
   }
 
@@ -152,8 +183,17 @@ export class Reconciler {
     if (n !== undefined && this.writes >= n) process.kill(process.pid, "SIGKILL");
   }
 
-  private async write(op: OperationRow, task: TaskRow, steps: Step[], i: number, planned: WriteOp):
-    Promise<{ kind: "done"; steps: Step[] } | { kind: "cancelled" } | { kind: "failed"; steps: Step[]; reason: string; errorKind: string }> {
+  private async write(
+    op: OperationRow,
+    task: TaskRow,
+    steps: Step[],
+    i: number,
+    planned: WriteOp,
+  ): Promise<
+    | { kind: "done"; steps: Step[] }
+    | { kind: "cancelled" }
+    | { kind: "failed"; steps: Step[]; reason: string; errorKind: string }
+  > {
     const failed = (reason: string, errorKind: string) => ({ kind: "failed" as const, steps, reason, errorKind });
     let writeOp = planned;
     try {
@@ -175,7 +215,10 @@ export class Reconciler {
       const result = await this.sendWrite(writeOp, task.name);
       if (!result) {
         steps = withStep(steps, i, { uncertain: true });
-        return failed(`${describeOp(writeOp)}: the API server did not answer in time and the object shows no sign of the write`, "timeout");
+        return failed(
+          `${describeOp(writeOp)}: the API server did not answer in time and the object shows no sign of the write`,
+          "timeout",
+        );
       }
       this.faultInjection();
       return { kind: "done", steps: await this.markDone(op.id, steps, i, result) };
@@ -187,7 +230,10 @@ export class Reconciler {
   }
 
   /** Sends one write; after a timeout reads it back. Null when it timed out and did not land. */
-  private async sendWrite(op: WriteOp, taskName: string): Promise<{ object: import("@/lib/release/types").K8sObject | null } | null> {
+  private async sendWrite(
+    op: WriteOp,
+    taskName: string,
+  ): Promise<{ object: import("@/lib/release/types").K8sObject | null } | null> {
     try {
       return await applyWrite(this.c, op);
     } catch (err) {
@@ -205,7 +251,12 @@ export class Reconciler {
     return readObject(this.c, kind as never, ns, name);
   }
 
-  private async markDone(opId: string, steps: Step[], i: number, result: { object: import("@/lib/release/types").K8sObject | null }): Promise<Step[]> {
+  private async markDone(
+    opId: string,
+    steps: Step[],
+    i: number,
+    result: { object: import("@/lib/release/types").K8sObject | null },
+  ): Promise<Step[]> {
     const next = withStep(steps, i, { state: "done", result, doneAt: new Date().toISOString() });
     // The last step's outcome is journalled by finish(), in the same transaction as the task's
     // new state: one write fewer on the synchronous path. A crash in between leaves the step
@@ -214,8 +265,11 @@ export class Reconciler {
     return next;
   }
 
-  private async checkWait(op: OperationRow, steps: Step[], i: number):
-    Promise<{ kind: "done"; steps: Step[] } | { kind: "waiting" } | { kind: "failed"; reason: string }> {
+  private async checkWait(
+    op: OperationRow,
+    steps: Step[],
+    i: number,
+  ): Promise<{ kind: "done"; steps: Step[] } | { kind: "waiting" } | { kind: "failed"; reason: string }> {
     const step = steps[i]!;
     const w = step.op as WaitOp;
     const startedAt = step.startedAt ? Date.parse(step.startedAt) : Date.now();
@@ -228,14 +282,24 @@ export class Reconciler {
       return { kind: "done", steps: current };
     }
     const next = w.op === "drain" ? Math.min(Date.parse(verdict.view.until), Date.now() + 1000) : Date.now() + 500;
-    await updateOperation(db(), op.id, { steps: current, state: "waiting", waiting: verdict.view, nextAttemptAt: new Date(next) });
+    await updateOperation(db(), op.id, {
+      steps: current,
+      state: "waiting",
+      waiting: verdict.view,
+      nextAttemptAt: new Date(next),
+    });
     return { kind: "waiting" };
   }
 
-  private async waitVerdict(w: WaitOp, startedAt: number): Promise<{ kind: "done" } | { kind: "failed"; reason: string } | { kind: "waiting"; view: WaitingView }> {
+  private async waitVerdict(
+    w: WaitOp,
+    startedAt: number,
+  ): Promise<{ kind: "done" } | { kind: "failed"; reason: string } | { kind: "waiting"; view: WaitingView }> {
     if (w.op === "drain") {
       const until = startedAt + w.seconds * 1000;
-      return Date.now() >= until ? { kind: "done" } : { kind: "waiting", view: { kind: "drain", version: w.version, until: new Date(until).toISOString() } };
+      return Date.now() >= until
+        ? { kind: "done" }
+        : { kind: "waiting", view: { kind: "drain", version: w.version, until: new Date(until).toISOString() } };
     }
     const dep = (await readObject(this.c, "Deployment", w.namespace, w.deployment)) as Deployment | null;
     if (!dep) return { kind: "failed", reason: `Deployment ${w.deployment} no longer exists` };
@@ -243,15 +307,43 @@ export class Reconciler {
     if (ready >= w.replicas) return { kind: "done" };
     const until = startedAt + w.timeoutSeconds * 1000;
     if (Date.now() > until)
-      return { kind: "failed", reason: `${w.version} was not Ready (${ready}/${w.replicas}) after ${w.timeoutSeconds} s (progress deadline): no traffic was sent to it` };
-    return { kind: "waiting", view: { kind: "ready", version: w.version, deployment: w.deployment, ready, desired: w.replicas, until: new Date(until).toISOString() } };
+      return {
+        kind: "failed",
+        reason: `${w.version} was not Ready (${ready}/${w.replicas}) after ${w.timeoutSeconds} s (progress deadline): no traffic was sent to it`,
+      };
+    return {
+      kind: "waiting",
+      view: {
+        kind: "ready",
+        version: w.version,
+        deployment: w.deployment,
+        ready,
+        desired: w.replicas,
+        until: new Date(until).toISOString(),
+      },
+    };
   }
 
-  private async fail(op: OperationRow, task: TaskRow, steps: Step[], i: number, reason: string, errorKind: string): Promise<void> {
+  private async fail(
+    op: OperationRow,
+    task: TaskRow,
+    steps: Step[],
+    i: number,
+    reason: string,
+    errorKind: string,
+  ): Promise<void> {
     const failed = withStep(steps, i, { state: "failed", error: reason });
-    const ok = await updateOperation(db(), op.id, { steps: failed, state: "compensating", error: JSON.stringify({ kind: errorKind, message: reason, step: describeOp(steps[i]!.op) }) });
+    const ok = await updateOperation(db(), op.id, {
+      steps: failed,
+      state: "compensating",
+      error: JSON.stringify({ kind: errorKind, message: reason, step: describeOp(steps[i]!.op) }),
+    });
     if (!ok) return;
-    return this.compensate({ ...op, state: "compensating", error: JSON.stringify({ kind: errorKind, message: reason }) }, task, failed);
+    return this.compensate(
+      { ...op, state: "compensating", error: JSON.stringify({ kind: errorKind, message: reason }) },
+      task,
+      failed,
+    );
   }
 
   /** Undoes every landed write, newest first; an undo that is refused leaves the operation in needs-attention, retried with backoff. */
@@ -283,7 +375,10 @@ export class Reconciler {
       if (!step.uncertain || !isWrite(step.op)) continue;
       await new Promise((r) => setTimeout(r, env().GC_K8S_TIMEOUT_MS));
       const seen = await landed(this.c, step.op, task.name);
-      const patch: Partial<Step> = "landed" in seen && seen.landed ? { state: "done", result: seen.result, uncertain: false } : { uncertain: false };
+      const patch: Partial<Step> =
+        "landed" in seen && seen.landed
+          ? { state: "done", result: seen.result, uncertain: false }
+          : { uncertain: false };
       current = withStep(current, i, patch);
       await updateOperation(db(), op.id, { steps: current, state: "compensating" });
     }
@@ -294,18 +389,48 @@ export class Reconciler {
     const attempts = op.attempts + 1;
     const left = leftovers(steps);
     const note = `needs attention (attempt ${attempts}): ${why}; still in the cluster: ${left.join(", ")}; retrying in ${Math.round(backoffMs(attempts) / 1000)} s`;
-    await updateOperation(db(), op.id, { steps, state: "needs-attention", attempts, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) });
-    await addEvent(db(), { taskId: task.id, actor: RECONCILER_ACTOR, action: op.action, result: "error", error: failureOf(op).message, note });
+    await updateOperation(db(), op.id, {
+      steps,
+      state: "needs-attention",
+      attempts,
+      nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
+    });
+    await db().$transaction(async (tx) => {
+      const event = await addEvent(tx as never, {
+        taskId: task.id,
+        actor: RECONCILER_ACTOR,
+        action: op.action,
+        result: "error",
+        error: failureOf(op).message,
+        note,
+      });
+      await notifyNeedsAttention(
+        tx as never,
+        task,
+        attempts,
+        op.action,
+        `${why}; still in the cluster: ${left.join(", ")}`,
+        event,
+      );
+    });
   }
 
   private async compensated(op: OperationRow, task: TaskRow, steps: Step[]): Promise<void> {
     const before = parseJson<TaskSnapshot>(op.taskBefore);
     const failure = failureOf(op);
-    const restored: TaskSnapshot = before ?? { ...parseJson<TaskSnapshot>(op.taskAfter)!, state: "aborted", finished: true, nameFreed: true };
+    const restored: TaskSnapshot = before ?? {
+      ...parseJson<TaskSnapshot>(op.taskAfter)!,
+      state: "aborted",
+      finished: true,
+      nameFreed: true,
+    };
     const undone = steps.filter((s) => s.state === "undone").length;
     this.forget(op.id);
     await db().$transaction(async (tx) => {
-      const res = await tx.taskOperation.updateMany({ where: { id: op.id, state: { not: "cancelled" } }, data: operationUpdateData({ steps, state: "compensated" }) });
+      const res = await tx.taskOperation.updateMany({
+        where: { id: op.id, state: { not: "cancelled" } },
+        data: operationUpdateData({ steps, state: "compensated" }),
+      });
       if (res.count === 0) return;
       const fresh = await tx.releaseTask.findUniqueOrThrow({ where: { id: task.id } });
       await tx.releaseTask.update({ where: { id: task.id }, data: taskData(fresh, restored) });
@@ -334,11 +459,14 @@ export class Reconciler {
     const after = parseJson<TaskSnapshot>(op.taskAfter)!;
     const status = normaliseLastApplied(after.status, storedObjects(steps));
     await db().$transaction(async (tx) => {
-      const res = await tx.taskOperation.updateMany({ where: { id: op.id, state: { not: "cancelled" } }, data: operationUpdateData({ steps, state: "done", waiting: null }) });
+      const res = await tx.taskOperation.updateMany({
+        where: { id: op.id, state: { not: "cancelled" } },
+        data: operationUpdateData({ steps, state: "done", waiting: null }),
+      });
       if (res.count === 0) return;
       const fresh = await tx.releaseTask.findUniqueOrThrow({ where: { id: task.id } });
       await tx.releaseTask.update({ where: { id: task.id }, data: taskData(fresh, { ...after, status }) });
-      await addEvent(tx as never, {
+      const event = await addEvent(tx as never, {
         taskId: task.id,
         actor: op.actor,
         actorGroups: parseJson<string[]>(op.actorGroups),
@@ -348,14 +476,25 @@ export class Reconciler {
         after: snapshot(after.state, status),
         resourceVersions: writtenVersions(steps),
         result: "ok",
-        note: resumed ? `resumed by ${this.elector.identity} after the console that started it stopped; completed` : undefined,
+        note: resumed
+          ? `resumed by ${this.elector.identity} after the console that started it stopped; completed`
+          : undefined,
       });
+      await notifyFinished(tx as never, fresh, op.action, before, { ...after, status }, event);
     });
   }
 }
 
 export function failureOf(op: Pick<OperationRow, "error">): { kind: string; message: string; step?: string } {
-  const parsed = op.error ? (() => { try { return JSON.parse(op.error) as { kind: string; message: string; step?: string }; } catch { return null; } })() : null;
+  const parsed = op.error
+    ? (() => {
+        try {
+          return JSON.parse(op.error) as { kind: string; message: string; step?: string };
+        } catch {
+          return null;
+        }
+      })()
+    : null;
   return parsed ?? { kind: "unknown", message: op.error ?? "unknown failure" };
 }
 
@@ -374,6 +513,8 @@ export function startReconciler(): void {
     console.warn(`[reconciler] not started: ${(err as Error).message}`);
     return;
   }
+  // The notification outbox is sent by the same leader (one sender across console processes).
+  startNotificationSender(() => reconciler().isLeader());
   // A graceful stop hands the Lease over at once instead of making the next leader wait it out.
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -28,5 +28,8 @@ export const AuditQuery = z
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   })
   .strict()
-  .refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), { path: ["until"], error: "must be later than since" });
+  .refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), {
+    path: ["until"],
+    error: "must be later than since",
+  });
 export type AuditQuery = z.infer<typeof AuditQuery>;

@@ -8,6 +8,12 @@ describe("snapshot (history's before/after)", () => {
     const run = new Run(canaryWeights(80, 20), bookinfo({ virtualService: vsBusy() }));
     expect(snapshot(run.state, run.plan.status).movedRoutes).toEqual([]);
     const plan = run.act({ action: "takeover", moveRoutes: ["reviews/qa"] });
-    expect(snapshot(plan.state, plan.status)).toEqual({ state: "progressing", weights: { v1: 0, v2: 100 }, mirrorPercent: null, batchGroup: null, movedRoutes: [{ id: "reviews/qa", to: "v2" }] });
+    expect(snapshot(plan.state, plan.status)).toEqual({
+      state: "progressing",
+      weights: { v1: 0, v2: 100 },
+      mirrorPercent: null,
+      batchGroup: null,
+      movedRoutes: [{ id: "reviews/qa", to: "v2" }],
+    });
   });
 });

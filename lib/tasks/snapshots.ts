@@ -6,8 +6,17 @@ import { versionOfSubset } from "@/lib/release/subsets";
 import type { DestinationRule, K8sObject, TaskState, VirtualService } from "@/lib/release/types";
 
 export function snapshot(state: TaskState, status: TaskStatus): RoutingSnapshot {
-  const movedRoutes = (status.movedRoutes ?? []).map((m) => ({ id: m.id, to: versionOfSubset(m.toSubset, status.subsets, []) }));
-  return { state, weights: status.weights, mirrorPercent: status.mirrorPercent, batchGroup: status.batch?.current ?? null, movedRoutes };
+  const movedRoutes = (status.movedRoutes ?? []).map((m) => ({
+    id: m.id,
+    to: versionOfSubset(m.toSubset, status.subsets, []),
+  }));
+  return {
+    state,
+    weights: status.weights,
+    mirrorPercent: status.mirrorPercent,
+    batchGroup: status.batch?.current ?? null,
+    movedRoutes,
+  };
 }
 
 /**
@@ -22,10 +31,11 @@ export function normaliseLastApplied(status: TaskStatus, stored: Record<string, 
   const dr = status.destinationRuleName ? stored[`DestinationRule/${status.destinationRuleName}`] : undefined;
   if (dr && next.lastApplied.destinationRuleSpec) next.lastApplied.destinationRuleSpec = (dr as DestinationRule).spec;
   // Entry routes: the destinations as stored in the gateway VirtualService the task last wrote.
-  if (next.entryRoutes) next.entryRoutes = next.entryRoutes.map((entry) => {
-    const vs = stored[`VirtualService/${entry.virtualService}`] as VirtualService | null | undefined;
-    const i = vs ? locateEntry(vs, entry, next) : -1;
-    return vs && i >= 0 ? { ...entry, index: i, applied: vs.spec.http?.[i]?.route ?? [] } : entry;
-  });
+  if (next.entryRoutes)
+    next.entryRoutes = next.entryRoutes.map((entry) => {
+      const vs = stored[`VirtualService/${entry.virtualService}`] as VirtualService | null | undefined;
+      const i = vs ? locateEntry(vs, entry, next) : -1;
+      return vs && i >= 0 ? { ...entry, index: i, applied: vs.spec.http?.[i]?.route ?? [] } : entry;
+    });
   return next;
 }

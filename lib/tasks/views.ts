@@ -13,6 +13,7 @@ import type { ForeignRoute as ReleaseForeignRoute } from "@/lib/release/foreign-
 import type { StepView as ReleaseStepView } from "@/lib/release/ops";
 import type { CreateSummary as ReleaseCreateSummary } from "@/lib/release/planner";
 import { EntryRouteReading, RoutingReading, VersionGroup } from "@/lib/inventory/views";
+import { DeliveryView, TargetView } from "@/lib/notify/schema";
 
 const text = z.string();
 const count = z.number().int();
@@ -21,9 +22,15 @@ const weights = z.record(z.string(), z.number()).describe("traffic share (0-100)
 
 /** The task spec: the validator POST /api/tasks parses with, as the OpenAPI component TaskSpec. */
 export const TaskSpec = TaskSpecSchema.meta({ id: "TaskSpec" });
+/** The spec as GET answers it: notification targets without secrets or URL credentials. */
+export const SpecView = TaskSpecSchema.safeExtend({ notifications: z.array(TargetView).optional() }).meta({
+  id: "TaskSpecView",
+});
 
 /** A server message as a catalog key + params (lib/i18n/messages/errors-en.ts): the UI renders it in the reader's language. */
-export const KeyedText = z.object({ key: text, params: z.record(z.string(), z.union([z.string(), z.number()])) }).meta({ id: "KeyedText" });
+export const KeyedText = z
+  .object({ key: text, params: z.record(z.string(), z.union([z.string(), z.number()])) })
+  .meta({ id: "KeyedText" });
 export type KeyedText = z.infer<typeof KeyedText>;
 export type MessageText = KeyedText;
 
@@ -47,7 +54,13 @@ export const TaskSummary = z
   .meta({ id: "TaskSummary" });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 
-export const PodSummary = z.object({ name: text, phase: text, ready: z.boolean(), node: text.nullable(), startedAt: text.nullable() });
+export const PodSummary = z.object({
+  name: text,
+  phase: text,
+  ready: z.boolean(),
+  node: text.nullable(),
+  startedAt: text.nullable(),
+});
 export type PodSummary = z.infer<typeof PodSummary>;
 export const TaskVersion = VersionGroup.extend({
   role: z.enum(["base", "new", "other"]),
@@ -65,14 +78,29 @@ export const GroupSplit = z
     newReplicas: count,
     baseReplicas: count,
     ratioWeights: weights.describe('the split by replica ratio (confirm weights "replicas", the default)'),
-    overridden: z.boolean().describe("the current split differs from the replica ratio of the groups rolled out (someone set it with setTraffic)"),
-    keepable: z.boolean().describe('confirm weights "keep" is possible: not the last group, the base keeps pods, routed by a VirtualService'),
+    overridden: z
+      .boolean()
+      .describe(
+        "the current split differs from the replica ratio of the groups rolled out (someone set it with setTraffic)",
+      ),
+    keepable: z
+      .boolean()
+      .describe(
+        'confirm weights "keep" is possible: not the last group, the base keeps pods, routed by a VirtualService',
+      ),
   })
   .describe("what confirming the next group does; null when no group is left");
 export type GroupSplit = z.infer<typeof GroupSplit>;
 true satisfies Same<GroupSplit, ReleaseGroupSplit>;
 
-export const BatchView = z.object({ plan: z.array(count), current: count, total: count, groupsDone: count, awaitingConfirmation: z.boolean(), next: GroupSplit.nullable() });
+export const BatchView = z.object({
+  plan: z.array(count),
+  current: count,
+  total: count,
+  groupsDone: count,
+  awaitingConfirmation: z.boolean(),
+  next: GroupSplit.nullable(),
+});
 export type BatchView = z.infer<typeof BatchView>;
 
 export const DriftEntry = z.object({ path: text, expected: z.unknown().optional(), actual: z.unknown().optional() });
@@ -84,11 +112,17 @@ export const TaskDrift = z
     entryRoutes: z.array(DriftEntry).optional(),
     httpRoute: z.array(DriftEntry).optional(),
   })
-  .describe("paths where the live VirtualService/DestinationRule (and followed entry routes), or the task's HTTPRoute rules and per-version Services, differ from what the task wrote");
+  .describe(
+    "paths where the live VirtualService/DestinationRule (and followed entry routes), or the task's HTTPRoute rules and per-version Services, differ from what the task wrote",
+  );
 export type TaskDrift = z.infer<typeof TaskDrift>;
 true satisfies Same<TaskDrift, Drift>;
 
-const destination = z.object({ host: text, subset: text.nullable(), version: text.nullable().describe("the version label the subset selects (this service's destinations only)") });
+const destination = z.object({
+  host: text,
+  subset: text.nullable(),
+  version: text.nullable().describe("the version label the subset selects (this service's destinations only)"),
+});
 export const ForeignRoute = z
   .object({
     virtualService: text,
@@ -97,13 +131,26 @@ export const ForeignRoute = z
     id: text.describe("<virtualService>/<route name or http[i]>: what moveRoutes lists"),
     gateways: z.array(text).describe("the VirtualService's gateways; empty for mesh routing"),
     match: z
-      .array(z.array(z.object({ field: text, name: text.nullable(), op: z.enum(["exact", "prefix", "regex", "present"]).nullable(), value: text.nullable() })))
+      .array(
+        z.array(
+          z.object({
+            field: text,
+            name: text.nullable(),
+            op: z.enum(["exact", "prefix", "regex", "present"]).nullable(),
+            value: text.nullable(),
+          }),
+        ),
+      )
       .describe("alternatives (ORed), each a list of conditions (ANDed); empty: every request"),
     destinations: z.array(destination.extend({ weight: z.number() })),
     mirror: destination.extend({ percent: z.number() }).nullable(),
-    sends: z.boolean().describe("sends requests to the old version now (a weight or mirror above 0), not only names it"),
+    sends: z
+      .boolean()
+      .describe("sends requests to the old version now (a weight or mirror above 0), not only names it"),
   })
-  .describe("a route the task does not own that still uses the old version, read live; retireOld refuses (409) while one is not listed in moveRoutes")
+  .describe(
+    "a route the task does not own that still uses the old version, read live; retireOld refuses (409) while one is not listed in moveRoutes",
+  )
   .meta({ id: "ForeignRoute" });
 export type ForeignRoute = z.infer<typeof ForeignRoute>;
 true satisfies Same<ForeignRoute, ReleaseForeignRoute>;
@@ -120,7 +167,12 @@ export type StepView = z.infer<typeof StepView>;
 true satisfies Same<StepView, ReleaseStepView>;
 
 const OPERATION_STEP_STATES = ["pending", "running", "done", "failed", "undone", "skipped"] as const;
-export const OperationStepView = z.object({ description: text.describe("English (describeOp)"), step: StepView, state: z.enum(OPERATION_STEP_STATES), error: text.nullable() });
+export const OperationStepView = z.object({
+  description: text.describe("English (describeOp)"),
+  step: StepView,
+  state: z.enum(OPERATION_STEP_STATES),
+  error: text.nullable(),
+});
 export type OperationStepView = z.infer<typeof OperationStepView>;
 
 export const OperationView = z
@@ -128,11 +180,20 @@ export const OperationView = z
     id: text,
     action: text,
     actor: text,
-    state: text.describe("pending | running | waiting | compensating | needs-attention (unfinished); done | compensated | cancelled"),
+    state: text.describe(
+      "pending | running | waiting | compensating | needs-attention (unfinished); done | compensated | cancelled",
+    ),
     summary: text,
     steps: z.array(OperationStepView),
     waiting: z
-      .object({ kind: z.enum(["ready", "drain"]), version: text, deployment: text.optional(), ready: count.optional(), desired: count.optional(), until: time })
+      .object({
+        kind: z.enum(["ready", "drain"]),
+        version: text,
+        deployment: text.optional(),
+        ready: count.optional(),
+        desired: count.optional(),
+        until: time,
+      })
       .nullable()
       .describe("what the operation waits for now: pods of a version becoming Ready, or a drain delay"),
     error: text.nullable(),
@@ -147,24 +208,37 @@ export const OperationView = z
 export type OperationView = z.infer<typeof OperationView>;
 
 export const TaskDetail = TaskSummary.extend({
-  spec: TaskSpec,
+  spec: SpecView,
   revision: count,
-  routingBackend: z.enum(["istio", "gateway-api", "none"]).describe("the router the task steers: spec routing.backend, or detected at create (an HTTPRoute for the service: gateway-api; else istio); none: replica ratio"),
+  routingBackend: z
+    .enum(["istio", "gateway-api", "none"])
+    .describe(
+      "the router the task steers: spec routing.backend, or detected at create (an HTTPRoute for the service: gateway-api; else istio); none: replica ratio",
+    ),
   allowedActions: z.array(z.enum(ACTIONS)),
   batch: BatchView.nullable(),
   previewHeader: z.object({ name: text, value: text }).nullable(),
   versions: z.array(TaskVersion),
   routing: RoutingReading,
-  entryRoutes: z.array(EntryRouteReading).describe("the ingress gateway's routes that follow the task's weights, read live"),
+  entryRoutes: z
+    .array(EntryRouteReading)
+    .describe("the ingress gateway's routes that follow the task's weights, read live"),
   drift: TaskDrift.nullable(),
   foreignRoutes: z.array(ForeignRoute),
-  clusterError: text.optional().describe("set when the cluster could not be read: the task's own data is still returned"),
+  clusterError: text
+    .optional()
+    .describe("set when the cluster could not be read: the task's own data is still returned"),
   clusterErrorText: KeyedText.optional(),
   operation: OperationView.nullable(),
+  notifications: z
+    .array(DeliveryView)
+    .describe("the task's notification deliveries, newest first: pending and failed ones say why"),
 }).meta({ id: "TaskDetail" });
 export type TaskDetail = z.infer<typeof TaskDetail>;
 
-export const TaskListResponse = z.object({ tasks: z.array(TaskSummary), total: count, page: count, pageSize: count }).meta({ id: "TaskListResponse" });
+export const TaskListResponse = z
+  .object({ tasks: z.array(TaskSummary), total: count, page: count, pageSize: count })
+  .meta({ id: "TaskListResponse" });
 export type TaskListResponse = z.infer<typeof TaskListResponse>;
 export const TaskResponse = z.object({ task: TaskDetail }).meta({ id: "TaskResponse" });
 export type TaskResponse = z.infer<typeof TaskResponse>;
@@ -179,7 +253,10 @@ export const RoutingSnapshot = z
     weights,
     mirrorPercent: z.number().nullable(),
     batchGroup: count.nullable(),
-    movedRoutes: z.array(MovedRouteSnapshot).optional().describe("foreign routes moved so far (absent in events recorded before they were kept)"),
+    movedRoutes: z
+      .array(MovedRouteSnapshot)
+      .optional()
+      .describe("foreign routes moved so far (absent in events recorded before they were kept)"),
   })
   .describe("routing as recorded in history: configured weights and the extras that shape traffic")
   .meta({ id: "RoutingSnapshot" });
@@ -188,7 +265,10 @@ export type RoutingSnapshot = z.infer<typeof RoutingSnapshot>;
 const eventFields = {
   at: time,
   actor: text,
-  actorGroups: z.array(text).nullable().describe("the actor's groups as authenticated; null for the console's own events"),
+  actorGroups: z
+    .array(text)
+    .nullable()
+    .describe("the actor's groups as authenticated; null for the console's own events"),
   actorSource: text.nullable().describe("the client's address the action came from"),
   action: text,
   before: RoutingSnapshot.nullable(),
@@ -198,24 +278,47 @@ const eventFields = {
   error: text.nullable(),
   note: text.nullable().describe("what the reconciler did beyond the action (resumed, compensated, needs attention)"),
 };
-export const TaskEventView = z.object({ id: text, ...eventFields, errorText: KeyedText.nullable().describe("`error` as a catalog message, when it has one") }).meta({ id: "TaskEvent" });
+export const TaskEventView = z
+  .object({
+    id: text,
+    ...eventFields,
+    errorText: KeyedText.nullable().describe("`error` as a catalog message, when it has one"),
+  })
+  .meta({ id: "TaskEvent" });
 export type TaskEventView = z.infer<typeof TaskEventView>;
 export const TaskEventsResponse = z.object({ events: z.array(TaskEventView) }).meta({ id: "TaskEventsResponse" });
 export type TaskEventsResponse = z.infer<typeof TaskEventsResponse>;
 
 /** One recorded action in the audit export, with the task it belongs to. */
-export const AuditEvent = z.object({ namespace: text, service: text, task: text, taskId: text, ...eventFields }).meta({ id: "AuditEvent" });
+export const AuditEvent = z
+  .object({ namespace: text, service: text, task: text, taskId: text, ...eventFields })
+  .meta({ id: "AuditEvent" });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export const AuditResponse = z
-  .object({ events: z.array(AuditEvent), truncated: z.boolean().describe("the limit was reached; ask again with `since` set to the last event's time") })
+  .object({
+    events: z.array(AuditEvent),
+    truncated: z.boolean().describe("the limit was reached; ask again with `since` set to the last event's time"),
+  })
   .meta({ id: "AuditResponse" });
 export type AuditResponse = z.infer<typeof AuditResponse>;
 
 // ---- preview ----
 
-export const PreviewObject = z.object({ op: z.enum(["create", "replace", "delete", "scale"]), kind: text, name: text, namespace: text, object: z.record(z.string(), z.unknown()).describe("the object as applied (a scale: {spec: {replicas}})") });
+export const PreviewObject = z.object({
+  op: z.enum(["create", "replace", "delete", "scale"]),
+  kind: text,
+  name: text,
+  namespace: text,
+  object: z.record(z.string(), z.unknown()).describe("the object as applied (a scale: {spec: {replicas}})"),
+});
 export type PreviewObject = z.infer<typeof PreviewObject>;
-export const PreviewDiffEntry = z.object({ op: text, kind: text, name: text, before: text.optional(), after: text.optional() });
+export const PreviewDiffEntry = z.object({
+  op: text,
+  kind: text,
+  name: text,
+  before: text.optional(),
+  after: text.optional(),
+});
 export type PreviewDiffEntry = z.infer<typeof PreviewDiffEntry>;
 
 export const CreateSummary = z
@@ -227,7 +330,9 @@ export const CreateSummary = z
     image: text,
     newReplicas: count,
     weights: z.array(z.object({ version: text, weight: z.number() })).nullable(),
-    replicas: z.object({ newDeployment: text, newReplicas: count, baseDeployment: text, baseTarget: count.nullable() }).nullable(),
+    replicas: z
+      .object({ newDeployment: text, newReplicas: count, baseDeployment: text, baseTarget: count.nullable() })
+      .nullable(),
     mirrorPercent: z.number().nullable(),
     ownedRoutes: z.array(text),
     entryRoutes: z.array(text),
@@ -238,10 +343,19 @@ export type CreateSummary = z.infer<typeof CreateSummary>;
 true satisfies Same<CreateSummary, ReleaseCreateSummary>;
 
 export const PreviewResponse = z
-  .object({ yaml: text, objects: z.array(PreviewObject), diff: z.array(PreviewDiffEntry), baseVersion: text, summary: text.describe("English"), summaryView: CreateSummary })
+  .object({
+    yaml: text,
+    objects: z.array(PreviewObject),
+    diff: z.array(PreviewDiffEntry),
+    baseVersion: text,
+    summary: text.describe("English"),
+    summaryView: CreateSummary,
+  })
   .meta({ id: "PreviewResponse" });
 export type PreviewResponse = z.infer<typeof PreviewResponse>;
 
 /** POST /api/tasks/preview?check=<section>: the spec's fields through that section passed every check (problems are 4xx answers). */
-export const PreviewCheckResponse = z.object({ check: z.enum(CHECK_SECTIONS), ok: z.literal(true) }).meta({ id: "PreviewCheckResponse" });
+export const PreviewCheckResponse = z
+  .object({ check: z.enum(CHECK_SECTIONS), ok: z.literal(true) })
+  .meta({ id: "PreviewCheckResponse" });
 export type PreviewCheckResponse = z.infer<typeof PreviewCheckResponse>;

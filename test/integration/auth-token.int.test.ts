@@ -26,8 +26,17 @@ let otherOwner: TestUser;
 let taskId = "";
 let otherTaskId = "";
 
-interface Res { status: number; json: any; text: string; headers: Headers }
-async function call(method: string, p: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> {
+interface Res {
+  status: number;
+  json: any;
+  text: string;
+  headers: Headers;
+}
+async function call(
+  method: string,
+  p: string,
+  opts: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Res> {
   const res = await fetch(server.baseUrl + p, {
     method,
     redirect: "manual",
@@ -36,20 +45,32 @@ async function call(method: string, p: string, opts: { body?: unknown; headers?:
   });
   const text = await res.text();
   let json: any = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
   return { status: res.status, json, text, headers: res.headers };
 }
 
 const canary = (namespace: string, name: string) => ({
-  name, namespace, service: "reviews", strategy: "canary",
-  newVersion: { version: "v2", image: V2, replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } }, rollout: { drainSeconds: 0 },
+  name,
+  namespace,
+  service: "reviews",
+  strategy: "canary",
+  newVersion: { version: "v2", image: V2, replicas: 1 },
+  traffic: { weights: { v1: 90, v2: 10 } },
+  rollout: { drainSeconds: 0 },
 });
 
 async function settledAs(id: string, token: string): Promise<any> {
-  return waitFor(async () => {
-    const res = await call("GET", `/api/tasks/${id}`, { headers: bearer(token) });
-    return res.status === 200 && res.json.task.operation === null ? res.json.task : null;
-  }, { timeoutMs: 60_000, description: `task ${id} settled` });
+  return waitFor(
+    async () => {
+      const res = await call("GET", `/api/tasks/${id}`, { headers: bearer(token) });
+      return res.status === 200 && res.json.task.operation === null ? res.json.task : null;
+    },
+    { timeoutMs: 60_000, description: `task ${id} settled` },
+  );
 }
 
 async function signIn(token: string): Promise<{ cookie: string; csrf: string; setCookie: string }> {
@@ -76,7 +97,10 @@ beforeAll(async () => {
     DATABASE_URL: `file:${path.join(root, `.local/test/auth-token-${port}.db`)}`,
   });
   // A task in the other namespace, made by that namespace's own operator.
-  const made = await call("POST", "/api/tasks", { body: canary(other.name, "elsewhere"), headers: bearer(otherOwner.token) });
+  const made = await call("POST", "/api/tasks", {
+    body: canary(other.name, "elsewhere"),
+    headers: bearer(otherOwner.token),
+  });
   expect(made.status, made.text).toBe(201);
   otherTaskId = made.json.task.id;
 }, 120_000);
@@ -120,28 +144,45 @@ describe("GC_AUTH=token: nobody signed in", () => {
 
 describe("GC_AUTH=token: an operator (edit in the namespace)", () => {
   it("creates a canary and shifts traffic; history names the ServiceAccount, its groups and the client address", async () => {
-    const created = await call("POST", "/api/tasks", { body: canary(home.name, "by-operator"), headers: bearer(operator.token) });
+    const created = await call("POST", "/api/tasks", {
+      body: canary(home.name, "by-operator"),
+      headers: bearer(operator.token),
+    });
     expect(created.status, created.text).toBe(201);
     taskId = created.json.task.id;
     expect(created.json.task.createdBy).toBe(operator.name);
     await settledAs(taskId, operator.token);
-    const shifted = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 60, v2: 40 } }, headers: bearer(operator.token) });
+    const shifted = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "setTraffic", weights: { v1: 60, v2: 40 } },
+      headers: bearer(operator.token),
+    });
     expect(shifted.status, shifted.text).toBe(200);
     const events = (await call("GET", `/api/tasks/${taskId}/events`, { headers: bearer(operator.token) })).json.events;
-    expect(events.map((e: any) => [e.action, e.actor])).toEqual([["create", operator.name], ["setTraffic", operator.name]]);
-    expect(events[1].actorGroups).toEqual(expect.arrayContaining(["system:serviceaccounts", `system:serviceaccounts:${home.name}`, "system:authenticated"]));
+    expect(events.map((e: any) => [e.action, e.actor])).toEqual([
+      ["create", operator.name],
+      ["setTraffic", operator.name],
+    ]);
+    expect(events[1].actorGroups).toEqual(
+      expect.arrayContaining(["system:serviceaccounts", `system:serviceaccounts:${home.name}`, "system:authenticated"]),
+    );
     expect(events[1].actorSource).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   });
 
   it("ignores a forged X-Forwarded-User: the actor is still the token's ServiceAccount", async () => {
-    const res = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 70, v2: 30 } }, headers: { ...bearer(operator.token), "X-Forwarded-User": "the-boss" } });
+    const res = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "setTraffic", weights: { v1: 70, v2: 30 } },
+      headers: { ...bearer(operator.token), "X-Forwarded-User": "the-boss" },
+    });
     expect(res.status, res.text).toBe(200);
     const events = (await call("GET", `/api/tasks/${taskId}/events`, { headers: bearer(operator.token) })).json.events;
     expect(events.at(-1).actor).toBe(operator.name);
   });
 
   it("gets 403 creating a release in a namespace where it has no binding, and nothing is created", async () => {
-    const res = await call("POST", "/api/tasks", { body: canary(other.name, "not-mine"), headers: bearer(operator.token) });
+    const res = await call("POST", "/api/tasks", {
+      body: canary(other.name, "not-mine"),
+      headers: bearer(operator.token),
+    });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe("forbidden");
     expect(res.json.error.message).toContain(`User "${operator.name}" cannot`);
@@ -157,7 +198,9 @@ describe("GC_AUTH=token: an operator (edit in the namespace)", () => {
     expect(namespaces.has(home.name)).toBe(true);
     expect(namespaces.has(other.name)).toBe(false);
     expect((await call("GET", `/api/tasks/${otherTaskId}`, { headers: bearer(operator.token) })).status).toBe(403);
-    expect((await call("GET", `/api/tasks/${otherTaskId}/events`, { headers: bearer(operator.token) })).status).toBe(403);
+    expect((await call("GET", `/api/tasks/${otherTaskId}/events`, { headers: bearer(operator.token) })).status).toBe(
+      403,
+    );
     const audit = await call("GET", "/api/audit?limit=10000", { headers: bearer(operator.token) });
     expect(audit.status).toBe(200);
     expect(audit.json.events.some((e: any) => e.namespace === other.name)).toBe(false);
@@ -175,7 +218,9 @@ describe("GC_AUTH=token: an operator (edit in the namespace)", () => {
 
 describe("GC_AUTH=token: a viewer (view in the namespace)", () => {
   it("reads the services and the task", async () => {
-    expect((await call("GET", `/api/namespaces/${home.name}/services`, { headers: bearer(viewer.token) })).status).toBe(200);
+    expect((await call("GET", `/api/namespaces/${home.name}/services`, { headers: bearer(viewer.token) })).status).toBe(
+      200,
+    );
     const task = await call("GET", `/api/tasks/${taskId}`, { headers: bearer(viewer.token) });
     expect(task.status).toBe(200);
     expect(task.json.task.name).toBe("by-operator");
@@ -184,25 +229,38 @@ describe("GC_AUTH=token: a viewer (view in the namespace)", () => {
   it("gets 403 with the apiserver's reason on setTraffic; the VirtualService, the task and its history are unchanged", async () => {
     const vsBefore = await getVS(k, home.name);
     const before = (await call("GET", `/api/tasks/${taskId}`, { headers: bearer(viewer.token) })).json.task;
-    const eventsBefore = (await call("GET", `/api/tasks/${taskId}/events`, { headers: bearer(viewer.token) })).json.events;
-    const res = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 10, v2: 90 } }, headers: bearer(viewer.token) });
+    const eventsBefore = (await call("GET", `/api/tasks/${taskId}/events`, { headers: bearer(viewer.token) })).json
+      .events;
+    const res = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "setTraffic", weights: { v1: 10, v2: 90 } },
+      headers: bearer(viewer.token),
+    });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe("forbidden");
-    expect(res.json.error.message).toBe(`User "${viewer.name}" cannot update resource "virtualservices" in API group "networking.istio.io" in the namespace "${home.name}"`);
+    expect(res.json.error.message).toBe(
+      `User "${viewer.name}" cannot update resource "virtualservices" in API group "networking.istio.io" in the namespace "${home.name}"`,
+    );
     expect((await getVS(k, home.name)).metadata.resourceVersion).toBe(vsBefore.metadata.resourceVersion);
     const after = (await call("GET", `/api/tasks/${taskId}`, { headers: bearer(viewer.token) })).json.task;
     expect(after.revision).toBe(before.revision);
     expect(after.weights).toEqual(before.weights);
-    expect((await call("GET", `/api/tasks/${taskId}/events`, { headers: bearer(viewer.token) })).json.events).toHaveLength(eventsBefore.length);
+    expect(
+      (await call("GET", `/api/tasks/${taskId}/events`, { headers: bearer(viewer.token) })).json.events,
+    ).toHaveLength(eventsBefore.length);
   });
 
   it("gets 403 on abort and on rollback (the brakes), and the release goes on", async () => {
     const abort = await call("DELETE", `/api/tasks/${taskId}`, { headers: bearer(viewer.token) });
     expect(abort.status).toBe(403);
     expect(abort.json.error.code).toBe("forbidden");
-    const rollback = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "rollback" }, headers: bearer(viewer.token) });
+    const rollback = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "rollback" },
+      headers: bearer(viewer.token),
+    });
     expect(rollback.status).toBe(403);
-    expect((await call("GET", `/api/tasks/${taskId}`, { headers: bearer(viewer.token) })).json.task.state).toBe("progressing");
+    expect((await call("GET", `/api/tasks/${taskId}`, { headers: bearer(viewer.token) })).json.task.state).toBe(
+      "progressing",
+    );
   });
 
   it("is told by the permissions endpoint that it may view but not change, with the resources it lacks", async () => {
@@ -210,7 +268,9 @@ describe("GC_AUTH=token: a viewer (view in the namespace)", () => {
     expect(res.status).toBe(200);
     expect(res.json.view.allowed).toBe(true);
     expect(res.json.change.allowed).toBe(false);
-    expect(new Set(res.json.change.denied.map((d: any) => d.resource))).toEqual(new Set(["deployments", "virtualservices", "destinationrules"]));
+    expect(new Set(res.json.change.denied.map((d: any) => d.resource))).toEqual(
+      new Set(["deployments", "virtualservices", "destinationrules"]),
+    );
     const op = await call("GET", `/api/namespaces/${home.name}/permissions`, { headers: bearer(operator.token) });
     expect(op.json.change).toMatchObject({ allowed: true, denied: [] });
   });
@@ -238,20 +298,35 @@ describe("GC_AUTH=token: browser sessions", () => {
 
   it("needs the session's CSRF token for a change: 403 csrf_token without it, 200 with it", async () => {
     const { cookie, csrf } = await signIn(operator.token);
-    const without = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 80, v2: 20 } }, headers: { cookie } });
+    const without = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "setTraffic", weights: { v1: 80, v2: 20 } },
+      headers: { cookie },
+    });
     expect(without.status).toBe(403);
     expect(without.json.error.code).toBe("csrf_token");
-    const wrong = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 80, v2: 20 } }, headers: { cookie, "x-csrf-token": "x".repeat(43) } });
+    const wrong = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "setTraffic", weights: { v1: 80, v2: 20 } },
+      headers: { cookie, "x-csrf-token": "x".repeat(43) },
+    });
     expect(wrong.status).toBe(403);
-    const ok = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 80, v2: 20 } }, headers: { cookie, "x-csrf-token": csrf } });
+    const ok = await call("POST", `/api/tasks/${taskId}/actions`, {
+      body: { action: "setTraffic", weights: { v1: 80, v2: 20 } },
+      headers: { cookie, "x-csrf-token": csrf },
+    });
     expect(ok.status, ok.text).toBe(200);
   });
 
   it("refuses a cross-site POST that carries a valid session cookie and CSRF token (403), and nothing changes", async () => {
     const { cookie, csrf } = await signIn(operator.token);
     const vsBefore = await getVS(k, home.name);
-    for (const headers of [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }] as Record<string, string>[]) {
-      const res = await call("POST", `/api/tasks/${taskId}/actions`, { body: { action: "setTraffic", weights: { v1: 5, v2: 95 } }, headers: { cookie, "x-csrf-token": csrf, ...headers } });
+    for (const headers of [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }] as Record<
+      string,
+      string
+    >[]) {
+      const res = await call("POST", `/api/tasks/${taskId}/actions`, {
+        body: { action: "setTraffic", weights: { v1: 5, v2: 95 } },
+        headers: { cookie, "x-csrf-token": csrf, ...headers },
+      });
       expect(res.status).toBe(403);
       expect(res.json.error.code).toBe("cross_site");
     }
@@ -268,8 +343,13 @@ describe("GC_AUTH=token: browser sessions", () => {
     const shortLived = await createServiceAccountUser(kc, home.name, "temp", "view");
     const { cookie } = await signIn(shortLived.token);
     expect((await call("GET", `/api/namespaces/${home.name}/services`, { headers: { cookie } })).status).toBe(200);
-    await kc.makeApiClient((await import("@kubernetes/client-node")).CoreV1Api).deleteNamespacedServiceAccount({ namespace: home.name, name: "temp" });
-    await waitFor(async () => (await call("GET", `/api/namespaces/${home.name}/services`, { headers: { cookie } })).status === 401, { timeoutMs: 15_000, description: "401 after the ServiceAccount is deleted" });
+    await kc
+      .makeApiClient((await import("@kubernetes/client-node")).CoreV1Api)
+      .deleteNamespacedServiceAccount({ namespace: home.name, name: "temp" });
+    await waitFor(
+      async () => (await call("GET", `/api/namespaces/${home.name}/services`, { headers: { cookie } })).status === 401,
+      { timeoutMs: 15_000, description: "401 after the ServiceAccount is deleted" },
+    );
   });
 
   it("never writes a user's token to the console's log", () => {

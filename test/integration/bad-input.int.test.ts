@@ -24,7 +24,15 @@ const spec = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-interface Snapshot { vs: string; dr: string; deployments: string[]; tasks: number; events: number; task: unknown; lastEvent: any }
+interface Snapshot {
+  vs: string;
+  dr: string;
+  deployments: string[];
+  tasks: number;
+  events: number;
+  task: unknown;
+  lastEvent: any;
+}
 
 async function snapshot(): Promise<Snapshot> {
   const vs = await getVS(k, ns.name);
@@ -34,7 +42,15 @@ async function snapshot(): Promise<Snapshot> {
   const events = list.length;
   const task = taskId ? (await api("GET", `/api/tasks/${taskId}`)).json.task : null;
   const stable = task ? { state: task.state, weights: task.weights, revision: task.revision } : null;
-  return { vs: vs.metadata.resourceVersion, dr: dr.metadata.resourceVersion, deployments: await deploymentNames(k, ns.name), tasks, events, task: stable, lastEvent: list.at(-1) ?? null };
+  return {
+    vs: vs.metadata.resourceVersion,
+    dr: dr.metadata.resourceVersion,
+    deployments: await deploymentNames(k, ns.name),
+    tasks,
+    events,
+    task: stable,
+    lastEvent: list.at(-1) ?? null,
+  };
 }
 
 beforeAll(async () => {
@@ -48,10 +64,23 @@ beforeAll(async () => {
   taskId = res.json.task.id;
   await settled(taskId);
 });
-afterAll(async () => { await ns?.delete(); });
+afterAll(async () => {
+  await ns?.delete();
+});
 
 /** `recorded`: the task refused a well-formed action, so its history gains exactly one error event saying why. */
-type Case = { name: string; method: string; path: () => string; body: unknown; status: number; code?: string; message: RegExp; field?: string; headers?: Record<string, string>; recorded?: true };
+type Case = {
+  name: string;
+  method: string;
+  path: () => string;
+  body: unknown;
+  status: number;
+  code?: string;
+  message: RegExp;
+  field?: string;
+  headers?: Record<string, string>;
+  recorded?: true;
+};
 
 /** The field paths an error names: zod errors list them, planner errors carry one. */
 function fieldPaths(details: unknown): string[] {
@@ -63,36 +92,260 @@ function fieldPaths(details: unknown): string[] {
 const weights = (w: unknown) => ({ action: "setTraffic", weights: w });
 
 const cases: Case[] = [
-  { name: "weights summing to 90", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 80, v2: 10 }), status: 400, message: /sum to 100/, field: "weights" },
-  { name: "a negative weight", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 100, v2: -10 }), status: 400, message: /weights\.v2/ , field: "weights.v2" },
-  { name: "a weight over 100", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 101 }), status: 400, message: /weights\.v2/ , field: "weights.v2" },
-  { name: "weights as text", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: "50", v2: "50" }), status: 400, message: /weights\.v1/ , field: "weights.v1" },
-  { name: "an unknown subset", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 50, v9: 50 }), status: 400, message: /v9/ , field: "weights.v9", recorded: true },
-  { name: "confirm on a canary (only batch releases have groups)", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "confirm" }, status: 409, code: "illegal_transition", message: /only batch releases/, recorded: true },
-  { name: "retireOld before the new version has all traffic", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "retireOld" }, status: 409, code: "illegal_transition", message: /take over all traffic first/, recorded: true },
-  { name: "an unknown action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: { action: "explode" }, status: 400, message: /action/ , field: "action" },
-  { name: "malformed JSON on an action", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: '{"action": "setTraffic", ', status: 400, code: "bad_json", message: /not valid JSON/ },
-  { name: "an unknown task", method: "POST", path: () => `/api/tasks/doesnotexist/actions`, body: { action: "takeover" }, status: 404, message: /not found/ },
+  {
+    name: "weights summing to 90",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: weights({ v1: 80, v2: 10 }),
+    status: 400,
+    message: /sum to 100/,
+    field: "weights",
+  },
+  {
+    name: "a negative weight",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: weights({ v1: 100, v2: -10 }),
+    status: 400,
+    message: /weights\.v2/,
+    field: "weights.v2",
+  },
+  {
+    name: "a weight over 100",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: weights({ v1: 0, v2: 101 }),
+    status: 400,
+    message: /weights\.v2/,
+    field: "weights.v2",
+  },
+  {
+    name: "weights as text",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: weights({ v1: "50", v2: "50" }),
+    status: 400,
+    message: /weights\.v1/,
+    field: "weights.v1",
+  },
+  {
+    name: "an unknown subset",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: weights({ v1: 50, v9: 50 }),
+    status: 400,
+    message: /v9/,
+    field: "weights.v9",
+    recorded: true,
+  },
+  {
+    name: "confirm on a canary (only batch releases have groups)",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: { action: "confirm" },
+    status: 409,
+    code: "illegal_transition",
+    message: /only batch releases/,
+    recorded: true,
+  },
+  {
+    name: "retireOld before the new version has all traffic",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: { action: "retireOld" },
+    status: 409,
+    code: "illegal_transition",
+    message: /take over all traffic first/,
+    recorded: true,
+  },
+  {
+    name: "an unknown action",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: { action: "explode" },
+    status: 400,
+    message: /action/,
+    field: "action",
+  },
+  {
+    name: "malformed JSON on an action",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: '{"action": "setTraffic", ',
+    status: 400,
+    code: "bad_json",
+    message: /not valid JSON/,
+  },
+  {
+    name: "an unknown task",
+    method: "POST",
+    path: () => `/api/tasks/doesnotexist/actions`,
+    body: { action: "takeover" },
+    status: 404,
+    message: /not found/,
+  },
   // Any id that names no task is a 404, whatever its shape.
-  { name: "an action on a task id with capitals and symbols", method: "POST", path: () => `/api/tasks/NOT_A-task!/actions`, body: { action: "takeover" }, status: 404, message: /not found/ },
-  { name: "reading a task id of 200 characters", method: "GET", path: () => `/api/tasks/${"x".repeat(200)}`, body: undefined, status: 404, message: /not found/ },
-  { name: "aborting a task id with a dot", method: "DELETE", path: () => `/api/tasks/a.b`, body: undefined, status: 404, message: /not found/ },
-  { name: "the events of a task id with spaces", method: "GET", path: () => `/api/tasks/a%20b/events`, body: undefined, status: 404, message: /not found/ },
-  { name: "creating with weights summing to 90", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t1", traffic: { weights: { v1: 80, v2: 10 } } }), status: 400, message: /sum to 100/ , field: "traffic.weights" },
-  { name: "creating with an invalid image reference", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t2", newVersion: { version: "v2", image: "Docker.io/Bad Image::x", replicas: 1 } }), status: 400, message: /newVersion\.image/ , field: "newVersion.image" },
-  { name: "creating with a bad version label", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t3", newVersion: { version: "V2_beta!", image: V2, replicas: 1 } }), status: 400, message: /newVersion\.version/ , field: "newVersion.version" },
-  { name: "creating in an unknown namespace", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t4", namespace: "no-such-ns" }), status: 404, message: /namespace/ },
-  { name: "creating for an unknown service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t5", service: "nosuchsvc" }), status: 404, message: /service/ },
-  { name: "a duplicate active task on the service", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "second" }), status: 409, message: /already has an active release task/ , field: "service" },
-  { name: "a duplicate task name", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "existing" }), status: 409, message: /already exists/ , field: "name" },
-  { name: "malformed JSON on create", method: "POST", path: () => "/api/tasks", body: "{not json", status: 400, code: "bad_json", message: /not valid JSON/ },
-  { name: "an unknown strategy", method: "POST", path: () => "/api/tasks", body: () => spec({ name: "t6", strategy: "yolo" }), status: 400, message: /strategy/ , field: "strategy" },
+  {
+    name: "an action on a task id with capitals and symbols",
+    method: "POST",
+    path: () => `/api/tasks/NOT_A-task!/actions`,
+    body: { action: "takeover" },
+    status: 404,
+    message: /not found/,
+  },
+  {
+    name: "reading a task id of 200 characters",
+    method: "GET",
+    path: () => `/api/tasks/${"x".repeat(200)}`,
+    body: undefined,
+    status: 404,
+    message: /not found/,
+  },
+  {
+    name: "aborting a task id with a dot",
+    method: "DELETE",
+    path: () => `/api/tasks/a.b`,
+    body: undefined,
+    status: 404,
+    message: /not found/,
+  },
+  {
+    name: "the events of a task id with spaces",
+    method: "GET",
+    path: () => `/api/tasks/a%20b/events`,
+    body: undefined,
+    status: 404,
+    message: /not found/,
+  },
+  {
+    name: "creating with weights summing to 90",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "t1", traffic: { weights: { v1: 80, v2: 10 } } }),
+    status: 400,
+    message: /sum to 100/,
+    field: "traffic.weights",
+  },
+  {
+    name: "creating with an invalid image reference",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "t2", newVersion: { version: "v2", image: "Docker.io/Bad Image::x", replicas: 1 } }),
+    status: 400,
+    message: /newVersion\.image/,
+    field: "newVersion.image",
+  },
+  {
+    name: "creating with a bad version label",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "t3", newVersion: { version: "V2_beta!", image: V2, replicas: 1 } }),
+    status: 400,
+    message: /newVersion\.version/,
+    field: "newVersion.version",
+  },
+  {
+    name: "creating in an unknown namespace",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "t4", namespace: "no-such-ns" }),
+    status: 404,
+    message: /namespace/,
+  },
+  {
+    name: "creating for an unknown service",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "t5", service: "nosuchsvc" }),
+    status: 404,
+    message: /service/,
+  },
+  {
+    name: "a duplicate active task on the service",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "second" }),
+    status: 409,
+    message: /already has an active release task/,
+    field: "service",
+  },
+  {
+    name: "a duplicate task name",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "existing" }),
+    status: 409,
+    message: /already exists/,
+    field: "name",
+  },
+  {
+    name: "malformed JSON on create",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: "{not json",
+    status: 400,
+    code: "bad_json",
+    message: /not valid JSON/,
+  },
+  {
+    name: "an unknown strategy",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: () => spec({ name: "t6", strategy: "yolo" }),
+    status: 400,
+    message: /strategy/,
+    field: "strategy",
+  },
   // What a web page on another site can make a browser send (issue 10: CSRF).
-  { name: "a cross-site setTraffic (Sec-Fetch-Site: cross-site, a foreign Origin)", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: weights({ v1: 0, v2: 100 }), status: 403, code: "cross_site", message: /another site/, headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } },
-  { name: "a cross-site abort from an older browser (Origin only)", method: "DELETE", path: () => `/api/tasks/${taskId}`, body: undefined, status: 403, code: "cross_site", message: /Origin https:\/\/evil\.example is not this console/, headers: { origin: "https://evil.example" } },
-  { name: "a text/plain action body (a no-preflight cross-site fetch)", method: "POST", path: () => `/api/tasks/${taskId}/actions`, body: JSON.stringify(weights({ v1: 0, v2: 100 })), status: 415, code: "unsupported_media_type", message: /content-type: application\/json/, headers: { "content-type": "text/plain" } },
-  { name: "a form-encoded create", method: "POST", path: () => "/api/tasks", body: "name=x", status: 415, code: "unsupported_media_type", message: /must be JSON/, headers: { "content-type": "application/x-www-form-urlencoded" } },
-  { name: "preview with a bad name", method: "POST", path: () => "/api/tasks/preview", body: () => spec({ name: "Bad_Name" }), status: 400, message: /name/ , field: "name" },
+  {
+    name: "a cross-site setTraffic (Sec-Fetch-Site: cross-site, a foreign Origin)",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: weights({ v1: 0, v2: 100 }),
+    status: 403,
+    code: "cross_site",
+    message: /another site/,
+    headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+  },
+  {
+    name: "a cross-site abort from an older browser (Origin only)",
+    method: "DELETE",
+    path: () => `/api/tasks/${taskId}`,
+    body: undefined,
+    status: 403,
+    code: "cross_site",
+    message: /Origin https:\/\/evil\.example is not this console/,
+    headers: { origin: "https://evil.example" },
+  },
+  {
+    name: "a text/plain action body (a no-preflight cross-site fetch)",
+    method: "POST",
+    path: () => `/api/tasks/${taskId}/actions`,
+    body: JSON.stringify(weights({ v1: 0, v2: 100 })),
+    status: 415,
+    code: "unsupported_media_type",
+    message: /content-type: application\/json/,
+    headers: { "content-type": "text/plain" },
+  },
+  {
+    name: "a form-encoded create",
+    method: "POST",
+    path: () => "/api/tasks",
+    body: "name=x",
+    status: 415,
+    code: "unsupported_media_type",
+    message: /must be JSON/,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  },
+  {
+    name: "preview with a bad name",
+    method: "POST",
+    path: () => "/api/tasks/preview",
+    body: () => spec({ name: "Bad_Name" }),
+    status: 400,
+    message: /name/,
+    field: "name",
+  },
 ];
 
 describe("bad input", () => {

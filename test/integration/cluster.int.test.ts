@@ -162,9 +162,7 @@ describe("local cluster", () => {
   });
 
   it("serves the ValidatingAdmissionPolicy API (admission guards can rely on it)", async () => {
-    const policies = await kc
-      .makeApiClient(k8s.AdmissionregistrationV1Api)
-      .listValidatingAdmissionPolicy();
+    const policies = await kc.makeApiClient(k8s.AdmissionregistrationV1Api).listValidatingAdmissionPolicy();
     expect(Array.isArray(policies.items)).toBe(true);
   });
 });

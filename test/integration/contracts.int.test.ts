@@ -16,7 +16,13 @@ let ns: TestNamespace;
 /** "<method> <path>" -> the statuses seen. */
 const exercised = new Map<string, Set<number>>();
 
-interface Call { method: string; path: string; url: string; body?: unknown; headers?: Record<string, string> }
+interface Call {
+  method: string;
+  path: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 
 function contractOf(method: string, path: string): RouteContract {
   const r = ROUTES.find((x) => x.method === method.toLowerCase() && x.path === path);
@@ -38,20 +44,29 @@ async function call(c: Call): Promise<{ status: number; json: any; text: string;
   const key = `${route.method} ${route.path}`;
   exercised.set(key, (exercised.get(key) ?? new Set()).add(res.status));
   const documented = route.success[res.status] !== undefined || route.errors.includes(res.status) || res.status === 500;
-  expect(documented, `${c.method} ${c.url} answered ${res.status}, which ${key} does not document: ${text.slice(0, 300)}`).toBe(true);
+  expect(
+    documented,
+    `${c.method} ${c.url} answered ${res.status}, which ${key} does not document: ${text.slice(0, 300)}`,
+  ).toBe(true);
   const schema = responseSchema(route, res.status);
   const type = res.headers.get("content-type") ?? "";
-  if (!schema || !type.startsWith("application/json")) return { status: res.status, json: null, text, headers: res.headers };
+  if (!schema || !type.startsWith("application/json"))
+    return { status: res.status, json: null, text, headers: res.headers };
   const json = JSON.parse(text);
   const parsed = schema.safeParse(json);
-  expect(parsed.success, `${c.method} ${c.url} ${res.status}: ${parsed.error ? JSON.stringify(parsed.error.issues.slice(0, 5)) : ""}`).toBe(true);
+  expect(
+    parsed.success,
+    `${c.method} ${c.url} ${res.status}: ${parsed.error ? JSON.stringify(parsed.error.issues.slice(0, 5)) : ""}`,
+  ).toBe(true);
   // Parsing drops keys a schema does not name: a body with more than the contract says differs here.
   expect(parsed.data, `${c.method} ${c.url} ${res.status}: the body has fields its schema does not name`).toEqual(json);
   return { status: res.status, json, text, headers: res.headers };
 }
 
-const get = (path: string, url: string, headers?: Record<string, string>) => call({ method: "GET", path, url, headers });
-const post = (path: string, url: string, body?: unknown, headers?: Record<string, string>) => call({ method: "POST", path, url, body, headers });
+const get = (path: string, url: string, headers?: Record<string, string>) =>
+  call({ method: "GET", path, url, headers });
+const post = (path: string, url: string, body?: unknown, headers?: Record<string, string>) =>
+  call({ method: "POST", path, url, body, headers });
 
 function expectError(res: { status: number; json: any }, status: number, code: string): void {
   expect(res.status, JSON.stringify(res.json)).toBe(status);
@@ -89,25 +104,91 @@ describe("every route's real answers parse with their contract", () => {
     expect(services.json.services.map((s: { name: string }) => s.name)).toEqual(["reviews"]);
     const one = await get("/api/namespaces/{ns}/services/{name}", `/api/namespaces/${ns.name}/services/reviews`);
     expect(one.json.service.routing.defaultRoute.weights).toEqual({ v1: 100 });
-    expect((await get("/api/namespaces/{ns}/services/{name}/metrics", `/api/namespaces/${ns.name}/services/reviews/metrics?range=5m`)).status).toBe(200);
+    expect(
+      (
+        await get(
+          "/api/namespaces/{ns}/services/{name}/metrics",
+          `/api/namespaces/${ns.name}/services/reviews/metrics?range=5m`,
+        )
+      ).status,
+    ).toBe(200);
     const permissions = await get("/api/namespaces/{ns}/permissions", `/api/namespaces/${ns.name}/permissions`);
     expect(permissions.json.namespace).toBe(ns.name);
   });
 
+  it("namespace notification defaults: PUT then GET answer the targets without secrets; bad input 400, unknown namespace 404", async () => {
+    const path = "/api/namespaces/{ns}/notifications";
+    const url = `/api/namespaces/${ns.name}/notifications`;
+    expect((await get(path, url)).json.targets).toEqual([]);
+    const put = await call({
+      method: "PUT",
+      path,
+      url,
+      body: {
+        targets: [{ type: "dingtalk", url: "http://127.0.0.1:9/robot/send?access_token=abc", secret: "SECabc" }],
+      },
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.targets).toEqual([{ type: "dingtalk", url: "http://127.0.0.1:9/robot/send?…", secretSet: true }]);
+    expect((await get(path, url)).json.targets).toEqual(put.json.targets);
+    expectError(
+      await call({ method: "PUT", path, url, body: { targets: [{ type: "pager", url: "http://x" }] } }),
+      400,
+      "invalid_argument",
+    );
+    expectError(
+      await call({ method: "PUT", path, url: `/api/namespaces/${ns.name}-gone/notifications`, body: { targets: [] } }),
+      404,
+      "not_found",
+    );
+    await call({ method: "PUT", path, url, body: { targets: [] } });
+  });
+
   it("inventory refusals: 400 for a malformed name, 404 for an unknown one, 400 for a bad range", async () => {
     expectError(await get("/api/namespaces/{ns}/services", "/api/namespaces/Bad_NS/services"), 400, "invalid_argument");
-    expectError(await get("/api/namespaces/{ns}/services", `/api/namespaces/${ns.name}-gone/services`), 404, "not_found");
-    expectError(await get("/api/namespaces/{ns}/services/{name}", `/api/namespaces/${ns.name}/services/nope`), 404, "not_found");
-    expectError(await get("/api/namespaces/{ns}/services/{name}/metrics", `/api/namespaces/${ns.name}/services/reviews/metrics?range=bogus`), 400, "invalid_argument");
-    expectError(await get("/api/namespaces/{ns}/permissions", "/api/namespaces/Bad_NS/permissions"), 400, "invalid_argument");
+    expectError(
+      await get("/api/namespaces/{ns}/services", `/api/namespaces/${ns.name}-gone/services`),
+      404,
+      "not_found",
+    );
+    expectError(
+      await get("/api/namespaces/{ns}/services/{name}", `/api/namespaces/${ns.name}/services/nope`),
+      404,
+      "not_found",
+    );
+    expectError(
+      await get(
+        "/api/namespaces/{ns}/services/{name}/metrics",
+        `/api/namespaces/${ns.name}/services/reviews/metrics?range=bogus`,
+      ),
+      400,
+      "invalid_argument",
+    );
+    expectError(
+      await get("/api/namespaces/{ns}/permissions", "/api/namespaces/Bad_NS/permissions"),
+      400,
+      "invalid_argument",
+    );
   });
 
   it("a task's life: preview, check, create, read, act, refusals, history, audit, abort", async () => {
     const spec = canary(ns.name);
     const preview = await post("/api/tasks/preview", "/api/tasks/preview", spec);
     expect(preview.json.baseVersion).toBe("v1");
-    expect((await post("/api/tasks/preview", "/api/tasks/preview?check=basic", { name: spec.name, namespace: ns.name, strategy: "canary" })).json).toEqual({ check: "basic", ok: true });
-    expectError(await post("/api/tasks/preview", "/api/tasks/preview", { ...spec, strategy: "sideways" }), 400, "invalid_argument");
+    expect(
+      (
+        await post("/api/tasks/preview", "/api/tasks/preview?check=basic", {
+          name: spec.name,
+          namespace: ns.name,
+          strategy: "canary",
+        })
+      ).json,
+    ).toEqual({ check: "basic", ok: true });
+    expectError(
+      await post("/api/tasks/preview", "/api/tasks/preview", { ...spec, strategy: "sideways" }),
+      400,
+      "invalid_argument",
+    );
     expectError(await post("/api/tasks/preview", "/api/tasks/preview", { ...spec, service: "nope" }), 404, "not_found");
 
     const created = await post("/api/tasks", "/api/tasks", spec);
@@ -125,16 +206,46 @@ describe("every route's real answers parse with their contract", () => {
     expectError(await get("/api/tasks", "/api/tasks?page=0"), 400, "invalid_argument");
     expect((await get("/api/tasks/{id}/metrics", `/api/tasks/${id}/metrics?range=task`)).status).toBe(200);
 
-    const moved = await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 80, v2: 20 } });
+    const moved = await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, {
+      action: "setTraffic",
+      weights: { v1: 80, v2: 20 },
+    });
     expect(moved.json.task.weights).toEqual({ v1: 80, v2: 20 });
     await settled(id);
-    expectError(await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, { action: "confirm" }), 409, "illegal_transition");
-    expectError(await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, { action: "nope" }), 400, "invalid_argument");
-    expectError(await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, JSON.stringify({ action: "pause" }), { "content-type": "text/plain" }), 415, "unsupported_media_type");
-    expectError(await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, { action: "pause" }, { "sec-fetch-site": "cross-site", origin: "https://evil.example" }), 403, "cross_site");
+    expectError(
+      await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, { action: "confirm" }),
+      409,
+      "illegal_transition",
+    );
+    expectError(
+      await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, { action: "nope" }),
+      400,
+      "invalid_argument",
+    );
+    expectError(
+      await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, JSON.stringify({ action: "pause" }), {
+        "content-type": "text/plain",
+      }),
+      415,
+      "unsupported_media_type",
+    );
+    expectError(
+      await post(
+        "/api/tasks/{id}/actions",
+        `/api/tasks/${id}/actions`,
+        { action: "pause" },
+        { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      ),
+      403,
+      "cross_site",
+    );
 
     const events = await get("/api/tasks/{id}/events", `/api/tasks/${id}/events`);
-    expect(events.json.events.map((e: { action: string; result: string }) => [e.action, e.result])).toEqual([["create", "ok"], ["setTraffic", "ok"], ["confirm", "error"]]);
+    expect(events.json.events.map((e: { action: string; result: string }) => [e.action, e.result])).toEqual([
+      ["create", "ok"],
+      ["setTraffic", "ok"],
+      ["confirm", "error"],
+    ]);
     const audit = await get("/api/audit", `/api/audit?namespace=${ns.name}`);
     expect(audit.json.events.map((e: { action: string }) => e.action)).toEqual(["create", "setTraffic", "confirm"]);
     const csv = await get("/api/audit", `/api/audit?namespace=${ns.name}&format=csv`);
@@ -144,22 +255,40 @@ describe("every route's real answers parse with their contract", () => {
 
     const aborted = await call({ method: "DELETE", path: "/api/tasks/{id}", url: `/api/tasks/${id}` });
     expect(aborted.json.task.state).toBe("aborted");
-    expectError(await call({ method: "DELETE", path: "/api/tasks/{id}", url: `/api/tasks/${id}` }), 409, "illegal_transition");
+    expectError(
+      await call({ method: "DELETE", path: "/api/tasks/{id}", url: `/api/tasks/${id}` }),
+      409,
+      "illegal_transition",
+    );
   });
 
   it("an unknown task is a 404 on every task route", async () => {
     expectError(await get("/api/tasks/{id}", "/api/tasks/nosuchtask"), 404, "not_found");
     expectError(await get("/api/tasks/{id}/events", "/api/tasks/nosuchtask/events"), 404, "not_found");
     expectError(await get("/api/tasks/{id}/metrics", "/api/tasks/nosuchtask/metrics"), 404, "not_found");
-    expectError(await post("/api/tasks/{id}/actions", "/api/tasks/nosuchtask/actions", { action: "pause" }), 404, "not_found");
-    expectError(await call({ method: "DELETE", path: "/api/tasks/{id}", url: "/api/tasks/nosuchtask" }), 404, "not_found");
+    expectError(
+      await post("/api/tasks/{id}/actions", "/api/tasks/nosuchtask/actions", { action: "pause" }),
+      404,
+      "not_found",
+    );
+    expectError(
+      await call({ method: "DELETE", path: "/api/tasks/{id}", url: "/api/tasks/nosuchtask" }),
+      404,
+      "not_found",
+    );
   });
 
   it("sign-in routes (this console runs GC_AUTH=none: token and OpenID sign-in answer what the mode allows)", async () => {
     const session = await get("/api/auth/session", "/api/auth/session");
     expect(session.json.mode).toBe("none");
     expectError(await post("/api/auth/login", "/api/auth/login", { token: "x" }), 400, "auth_mode");
-    expectError(await post("/api/auth/login", "/api/auth/login", "token=x", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type");
+    expectError(
+      await post("/api/auth/login", "/api/auth/login", "token=x", {
+        "content-type": "application/x-www-form-urlencoded",
+      }),
+      415,
+      "unsupported_media_type",
+    );
     expect((await post("/api/auth/logout", "/api/auth/logout")).json).toEqual({ signedOut: true, redirect: null });
     expectError(await get("/api/auth/oidc/login", "/api/auth/oidc/login?next=/releases"), 400, "auth_mode");
     const back = await get("/api/auth/oidc/callback", "/api/auth/oidc/callback?code=x&state=y");

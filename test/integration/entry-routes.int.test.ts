@@ -23,8 +23,13 @@ let gatewayVsAsSeeded: any;
 let taskId = "";
 
 function gatewaySample(): { gateway: any; virtualService: any } {
-  const docs = parseAllDocuments(readFileSync(path.join(root, "dev/bookinfo/40-bookinfo-gateway.yaml"), "utf8")).map((d) => d.toJSON());
-  return { gateway: docs.find((d) => d?.kind === "Gateway"), virtualService: docs.find((d) => d?.kind === "VirtualService") };
+  const docs = parseAllDocuments(readFileSync(path.join(root, "dev/bookinfo/40-bookinfo-gateway.yaml"), "utf8")).map(
+    (d) => d.toJSON(),
+  );
+  return {
+    gateway: docs.find((d) => d?.kind === "Gateway"),
+    virtualService: docs.find((d) => d?.kind === "VirtualService"),
+  };
 }
 
 /**
@@ -40,28 +45,57 @@ async function seedProductpage(namespace: string): Promise<void> {
     else if (o.kind === "ServiceAccount") await k.core.createNamespacedServiceAccount({ namespace, body });
     else if (o.kind === "Deployment") await k.apps.createNamespacedDeployment({ namespace, body });
   }
-  for (const [plural, o] of [["destinationrules", destinationRule], ["virtualservices", virtualService]] as const)
-    await k.custom.createNamespacedCustomObject({ ...ISTIO, namespace, plural, body: { ...o, metadata: { ...o.metadata, namespace } } });
+  for (const [plural, o] of [
+    ["destinationrules", destinationRule],
+    ["virtualservices", virtualService],
+  ] as const)
+    await k.custom.createNamespacedCustomObject({
+      ...ISTIO,
+      namespace,
+      plural,
+      body: { ...o, metadata: { ...o.metadata, namespace } },
+    });
   const sample = gatewaySample();
   const annotations = { "mesh-sim.gray-console.io/rps": String(RPS), "mesh-sim.gray-console.io/path": "/productpage" };
-  const gateway = { ...sample.gateway, metadata: { ...sample.gateway.metadata, namespace, annotations }, spec: { ...sample.gateway.spec, servers: sample.gateway.spec.servers.map((s: any) => ({ ...s, hosts: [`${namespace}.bookinfo.test`] })) } };
+  const gateway = {
+    ...sample.gateway,
+    metadata: { ...sample.gateway.metadata, namespace, annotations },
+    spec: {
+      ...sample.gateway.spec,
+      servers: sample.gateway.spec.servers.map((s: any) => ({ ...s, hosts: [`${namespace}.bookinfo.test`] })),
+    },
+  };
   await k.custom.createNamespacedCustomObject({ ...ISTIO, namespace, plural: "gateways", body: gateway });
-  await k.custom.createNamespacedCustomObject({ ...ISTIO, namespace, plural: "virtualservices", body: { ...sample.virtualService, metadata: { ...sample.virtualService.metadata, namespace } } });
-  await waitFor(async () => ((await tryDeployment(k, namespace, "productpage-v1"))?.status?.readyReplicas ?? 0) >= 1, { description: "productpage-v1 Ready", timeoutMs: 60_000 });
+  await k.custom.createNamespacedCustomObject({
+    ...ISTIO,
+    namespace,
+    plural: "virtualservices",
+    body: { ...sample.virtualService, metadata: { ...sample.virtualService.metadata, namespace } },
+  });
+  await waitFor(async () => ((await tryDeployment(k, namespace, "productpage-v1"))?.status?.readyReplicas ?? 0) >= 1, {
+    description: "productpage-v1 Ready",
+    timeoutMs: 60_000,
+  });
 }
 
 /** Shares (%) per version of the requests the ingress gateway sent to this namespace's productpage, as its proxy reports them. */
 async function ingressShares(namespace: string): Promise<Record<string, number>> {
   const sel = `reporter="source",source_workload="istio-ingressgateway",destination_service_name="productpage",destination_service_namespace="${namespace}"`;
   const q = `sum by (destination_version) (irate(istio_requests_total{${sel}}[1m]))`;
-  const body = (await (await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query: q })}`)).json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  const body = (await (await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query: q })}`)).json()) as {
+    status: string;
+    data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
   if (body.status !== "success") throw new Error(`Prometheus refused ${q}`);
   const rates = Object.fromEntries(body.data.result.map((s) => [s.metric.destination_version!, Number(s.value[1])]));
   const total = Object.values(rates).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(rates).map(([v, r]) => [v, total > 0 ? (100 * r) / total : 0]));
 }
 
-const at = (subset: string, weight: number) => ({ destination: { host: "productpage", subset, port: { number: 9080 } }, weight });
+const at = (subset: string, weight: number) => ({
+  destination: { host: "productpage", subset, port: { number: 9080 } },
+  weight,
+});
 
 beforeAll(async () => {
   kc = loadKubeConfig();
@@ -84,24 +118,59 @@ describe("releasing productpage, an entry service behind bookinfo-gateway", () =
   }, 70_000);
 
   it("the gateway-bound VirtualService's route gets the release's 70/30, as an owned change the task shows", async () => {
-    const res = await api("POST", "/api/tasks", { name: "pp-canary", namespace: ns.name, service: "productpage", strategy: "canary", newVersion: { version: "v2", image: IMAGE, replicas: 1 }, traffic: { weights: { v1: 70, v2: 30 } }, rollout: { drainSeconds: 5 } }, as("alice"));
+    const res = await api(
+      "POST",
+      "/api/tasks",
+      {
+        name: "pp-canary",
+        namespace: ns.name,
+        service: "productpage",
+        strategy: "canary",
+        newVersion: { version: "v2", image: IMAGE, replicas: 1 },
+        traffic: { weights: { v1: 70, v2: 30 } },
+        rollout: { drainSeconds: 5 },
+      },
+      as("alice"),
+    );
     expect(res.status, res.text).toBe(201);
     taskId = res.json.task.id;
     const task = await settled(taskId);
     const vs = await getVS(k, ns.name, "bookinfo");
     expect(vs.spec.http[0].route).toEqual([at("v1", 70), at("v2", 30)]);
     // Only the route's destinations are the task's: its match, the hosts and the gateways stay.
-    expect({ ...vs.spec, http: [{ ...vs.spec.http[0], route: null }] }).toEqual({ ...gatewayVsAsSeeded.spec, http: [{ ...gatewayVsAsSeeded.spec.http[0], route: null }] });
-    expect((await getVS(k, ns.name, "productpage")).spec.http[0].route.map((d: any) => [d.destination.subset, d.weight])).toEqual([["v1", 70], ["v2", 30]]);
-    expect(task.entryRoutes).toEqual([expect.objectContaining({ id: "bookinfo/http[0]", virtualService: "bookinfo", gateways: ["bookinfo-gateway"], weights: { v1: 70, v2: 30 } })]);
+    expect({ ...vs.spec, http: [{ ...vs.spec.http[0], route: null }] }).toEqual({
+      ...gatewayVsAsSeeded.spec,
+      http: [{ ...gatewayVsAsSeeded.spec.http[0], route: null }],
+    });
+    expect(
+      (await getVS(k, ns.name, "productpage")).spec.http[0].route.map((d: any) => [d.destination.subset, d.weight]),
+    ).toEqual([
+      ["v1", 70],
+      ["v2", 30],
+    ]);
+    expect(task.entryRoutes).toEqual([
+      expect.objectContaining({
+        id: "bookinfo/http[0]",
+        virtualService: "bookinfo",
+        gateways: ["bookinfo-gateway"],
+        weights: { v1: 70, v2: 30 },
+      }),
+    ]);
     expect(task.drift).toBeNull();
   }, 120_000);
 
   it("simulated ingress traffic follows it: about 70/30 within 20 s", async () => {
-    const shares = await waitFor(async () => {
-      const s = await ingressShares(ns.name);
-      return Math.abs((s.v2 ?? 0) - 30) <= 6 ? s : null;
-    }, { timeoutMs: 20_000, intervalMs: 1000, description: "the ingress gateway's requests to productpage split 70/30 (± 6)" });
+    const shares = await waitFor(
+      async () => {
+        const s = await ingressShares(ns.name);
+        return Math.abs((s.v2 ?? 0) - 30) <= 6 ? s : null;
+      },
+      {
+        timeoutMs: 20_000,
+        intervalMs: 1000,
+        description: "the ingress gateway's requests to productpage split 70/30 (± 6)",
+      },
+    );
     expect(Math.abs((shares.v1 ?? 0) - 70)).toBeLessThanOrEqual(6);
   }, 30_000);
 
@@ -113,6 +182,10 @@ describe("releasing productpage, an entry service behind bookinfo-gateway", () =
     expect(vs.spec).toEqual(gatewayVsAsSeeded.spec);
     expect(await tryDeployment(k, ns.name, "productpage-v2")).toBeNull();
     // Users are back on v1 only.
-    await waitFor(async () => ((await ingressShares(ns.name)).v1 ?? 0) > 99, { timeoutMs: 20_000, intervalMs: 1000, description: "ingress traffic all on v1 again" });
+    await waitFor(async () => ((await ingressShares(ns.name)).v1 ?? 0) > 99, {
+      timeoutMs: 20_000,
+      intervalMs: 1000,
+      description: "ingress traffic all on v1 again",
+    });
   }, 120_000);
 });

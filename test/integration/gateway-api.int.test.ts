@@ -40,7 +40,12 @@ async function act(id: string, body: Record<string, unknown>) {
   return settled(id);
 }
 
-const spec = (namespace: string, strategy: string, traffic: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
+const spec = (
+  namespace: string,
+  strategy: string,
+  traffic: Record<string, unknown>,
+  over: Record<string, unknown> = {},
+) => ({
   name: "rel",
   namespace,
   service: "reviews",
@@ -74,9 +79,18 @@ describe("detecting the router", () => {
     // Someone edits the task's rule: drift on the HTTPRoute; resync puts it back.
     const route = getRoute(ns);
     route.spec.rules.find((r: any) => r.name === "gc-rel-default").backendRefs[1].weight = 50;
-    await k.custom.replaceNamespacedCustomObject({ group: "gateway.networking.k8s.io", version: "v1", namespace: ns, plural: "httproutes", name: "reviews", body: route });
+    await k.custom.replaceNamespacedCustomObject({
+      group: "gateway.networking.k8s.io",
+      version: "v1",
+      namespace: ns,
+      plural: "httproutes",
+      name: "reviews",
+      body: route,
+    });
     const drifted = (await api("GET", `/api/tasks/${task.id}`)).json.task;
-    expect(drifted.drift).toEqual({ httpRoute: [{ path: "rules[0].backendRefs[1].weight", expected: 10, actual: 50 }] });
+    expect(drifted.drift).toEqual({
+      httpRoute: [{ path: "rules[0].backendRefs[1].weight", expected: 10, actual: 50 }],
+    });
     const resynced = await act(task.id, { action: "resync" });
     expect(resynced.drift).toBeNull();
     expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v1": 90, "reviews-v2": 10 });
@@ -104,7 +118,9 @@ describe("canary on an HTTPRoute-routed service", () => {
     expect(ruleWeights(getRoute(ns), "gc-rel-default")).toEqual({ "reviews-v1": 0, "reviews-v2": 100 });
     const done = await act(task.id, { action: "retireOld" });
     expect(done.state).toBe("completed");
-    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, { description: "reviews-v1 deleted" });
+    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, {
+      description: "reviews-v1 deleted",
+    });
     const last = getRoute(ns);
     expect(JSON.stringify(last.spec.rules[0])).toBe(foreign);
     expect(ruleWeights(last, "gc-rel-default")).toEqual({ "reviews-v2": 100 });
@@ -123,7 +139,9 @@ describe("canary on an HTTPRoute-routed service", () => {
     expect(res.status, res.text).toBe(200);
     await settled(task.id);
     expect(JSON.stringify(getRoute(ns).spec)).toBe(JSON.stringify(before.spec));
-    await waitFor(() => kubectlGet("service", ns, "reviews-v2") === null, { description: "Service reviews-v2 deleted" });
+    await waitFor(() => kubectlGet("service", ns, "reviews-v2") === null, {
+      description: "Service reviews-v2 deleted",
+    });
   });
 });
 
@@ -132,7 +150,9 @@ describe("content canary, blue-green and mirror on an HTTPRoute", () => {
     const ns = await freshReviews();
     await create(spec(ns, "canary", { match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] }));
     const rule = getRoute(ns).spec.rules.find((r: any) => r.name === "gc-rel-canary");
-    expect(rule.matches).toEqual([{ path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "end-user", value: "jason" }] }]);
+    expect(rule.matches).toEqual([
+      { path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "end-user", value: "jason" }] },
+    ]);
     expect(rule.backendRefs).toEqual([backendRef("reviews-v2", 100)]);
   });
 
@@ -150,19 +170,30 @@ describe("content canary, blue-green and mirror on an HTTPRoute", () => {
     const ns = await freshReviews();
     const task = await create(spec(ns, "mirror", { mirrorPercent: 50 }));
     const rule = getRoute(ns).spec.rules.find((r: any) => r.name === "gc-rel-default");
-    expect(rule.filters).toEqual([{ type: "RequestMirror", requestMirror: { backendRef: backendRef("reviews-v2"), percent: 50 } }]);
+    expect(rule.filters).toEqual([
+      { type: "RequestMirror", requestMirror: { backendRef: backendRef("reviews-v2"), percent: 50 } },
+    ]);
     await act(task.id, { action: "setTraffic", mirrorPercent: 10 });
-    expect(getRoute(ns).spec.rules.find((r: any) => r.name === "gc-rel-default").filters[0].requestMirror.percent).toBe(10);
+    expect(getRoute(ns).spec.rules.find((r: any) => r.name === "gc-rel-default").filters[0].requestMirror.percent).toBe(
+      10,
+    );
   });
 });
 
 describe("a combination a backend cannot do", () => {
   it("mirror on the none backend: 400 with the reason from the catalog, nothing created", async () => {
     const ns = await freshReviews();
-    const res = await api("POST", "/api/tasks", spec(ns, "mirror", { mirrorPercent: 50 }, { routing: { backend: "none" } }), as("alice"));
+    const res = await api(
+      "POST",
+      "/api/tasks",
+      spec(ns, "mirror", { mirrorPercent: 50 }, { routing: { backend: "none" } }),
+      as("alice"),
+    );
     expect(res.status, res.text).toBe(400);
     expect(res.json.error.message).toMatch(/none routing backend cannot mirror requests/);
-    expect(res.json.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ key: "err.routing.unsupported" })]));
+    expect(res.json.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: "err.routing.unsupported" })]),
+    );
     expect(await tryDeployment(k, ns, "reviews-v2")).toBeNull();
   });
 });

@@ -25,9 +25,15 @@ describe("health", () => {
 
   it("reports a stopped cluster honestly: 200 with kubernetes.ok=false, and the cluster APIs answer 503", async () => {
     // Same credentials, but the API server's port has nothing listening: a stopped apiserver.
-    const kubeconfig = readFileSync(process.env.KUBECONFIG ?? LOCAL_KUBECONFIG, "utf8").replace(/server: https:\/\/127\.0\.0\.1:\d+/, "server: https://127.0.0.1:1");
+    const kubeconfig = readFileSync(process.env.KUBECONFIG ?? LOCAL_KUBECONFIG, "utf8").replace(
+      /server: https:\/\/127\.0\.0\.1:\d+/,
+      "server: https://127.0.0.1:1",
+    );
     writeFileSync(path.join(dir, "kubeconfig"), kubeconfig);
-    down = await startConsole(Number(process.env.GC_TEST_DOWN_PORT ?? 3191), { KUBECONFIG: path.join(dir, "kubeconfig"), DATABASE_URL: `file:${path.join(dir, "console.db")}` });
+    down = await startConsole(Number(process.env.GC_TEST_DOWN_PORT ?? 3191), {
+      KUBECONFIG: path.join(dir, "kubeconfig"),
+      DATABASE_URL: `file:${path.join(dir, "console.db")}`,
+    });
     const health = await fetch(`${down.baseUrl}/api/health`);
     expect(health.status).toBe(200);
     const body = (await health.json()) as any;

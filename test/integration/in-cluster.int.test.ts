@@ -17,7 +17,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as k8s from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
-import { defaultWeights, deploymentNames, getDR, getVS, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
+import {
+  defaultWeights,
+  deploymentNames,
+  getDR,
+  getVS,
+  kube,
+  seedReviews,
+  tryDeployment,
+  type Kube,
+} from "./helpers/bookinfo";
 import { containerEnv, findDoc, kubectl, render, type K8sDoc, type Values } from "./helpers/chart";
 import { settled } from "./helpers/api";
 import { bearer, createServiceAccountUser, type TestUser } from "./helpers/users";
@@ -34,7 +43,12 @@ let k: Kube;
 let ns: TestNamespace;
 const extraNamespaces: TestNamespace[] = [];
 
-interface Reply { status: number; json: any; text: string; headers: Headers }
+interface Reply {
+  status: number;
+  json: any;
+  text: string;
+  headers: Headers;
+}
 
 /** One helm release of the chart, its RBAC applied, its console running in-cluster. */
 class Installation {
@@ -48,7 +62,11 @@ class Installation {
   server: ChildProcess | undefined;
   log = "";
 
-  constructor(readonly mode: Mode, readonly port: number, private readonly values: Values = {}) {
+  constructor(
+    readonly mode: Mode,
+    readonly port: number,
+    private readonly values: Values = {},
+  ) {
     this.base = `http://127.0.0.1:${port}`;
   }
 
@@ -75,13 +93,24 @@ class Installation {
 
   async start(): Promise<void> {
     // A console already on the port would answer the health check in this one's place.
-    if (await fetch(`${this.base}/api/health`).then(() => true, () => false)) throw new Error(`port ${this.port} is already serving: set GC_TEST_IN_CLUSTER_PORT (this file uses it and the next two)`);
+    if (
+      await fetch(`${this.base}/api/health`).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new Error(
+        `port ${this.port} is already serving: set GC_TEST_IN_CLUSTER_PORT (this file uses it and the next two)`,
+      );
     this.dir = mkdtempSync(path.join(tmpdir(), `gc-in-cluster-${this.mode}-`));
     mkdirSync(path.join(this.dir, "home"));
     await this.serviceAccountFiles(path.join(this.dir, "serviceaccount"));
     this.server = this.spawn(path.join(this.dir, "serviceaccount"), this.consoleEnv());
     try {
-      await waitFor(async () => (await fetch(`${this.base}/api/health`)).ok, { timeoutMs: 60_000, description: `in-cluster console (${this.mode}) on :${this.port}` });
+      await waitFor(async () => (await fetch(`${this.base}/api/health`)).ok, {
+        timeoutMs: 60_000,
+        description: `in-cluster console (${this.mode}) on :${this.port}`,
+      });
     } catch (err) {
       throw new Error(`${(err as Error).message}\nconsole output:\n${this.log}`);
     }
@@ -91,7 +120,11 @@ class Installation {
     const tr = await k.core.createNamespacedServiceAccountToken({
       name: this.serviceAccount,
       namespace: ns.name,
-      body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { audiences: [], expirationSeconds: 3600 } },
+      body: {
+        apiVersion: "authentication.k8s.io/v1",
+        kind: "TokenRequest",
+        spec: { audiences: [], expirationSeconds: 3600 },
+      },
     });
     const cluster = kc.getCurrentCluster()!;
     const ca = cluster.caData ? Buffer.from(cluster.caData, "base64") : readFileSync(cluster.caFile!);
@@ -104,7 +137,11 @@ class Installation {
   /** The Deployment's own env (GC_AUTH and its settings, leader Lease, timeouts...), the chart's session secret, this machine's database and Prometheus. */
   private consoleEnv(): NodeJS.ProcessEnv {
     const server = new URL(kc.getCurrentCluster()!.server);
-    const chartEnv = Object.fromEntries(Object.entries(containerEnv(this.deployment)).filter(([name, v]) => !v.startsWith("secret:") && name !== "HOSTNAME" && name !== "PORT"));
+    const chartEnv = Object.fromEntries(
+      Object.entries(containerEnv(this.deployment)).filter(
+        ([name, v]) => !v.startsWith("secret:") && name !== "HOSTNAME" && name !== "PORT",
+      ),
+    );
     return {
       ...chartEnv,
       ...(this.sessionSecret ? { GC_SESSION_SECRET: this.sessionSecret } : {}),
@@ -121,19 +158,32 @@ class Installation {
   private spawn(saDir: string, env: NodeJS.ProcessEnv): ChildProcess {
     // Root gets a private mount namespace; anyone else a user namespace mapping them to root in it.
     const unshare = process.getuid?.() === 0 ? ["--mount"] : ["--map-root-user", "--mount"];
-    const script = 'mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/secrets/kubernetes.io/serviceaccount && cp "$0"/token "$0"/ca.crt "$0"/namespace /run/secrets/kubernetes.io/serviceaccount/ && exec "$@"';
+    const script =
+      'mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/secrets/kubernetes.io/serviceaccount && cp "$0"/token "$0"/ca.crt "$0"/namespace /run/secrets/kubernetes.io/serviceaccount/ && exec "$@"';
     const next = path.join(root, "node_modules/.bin/next");
-    const child = spawn("unshare", [...unshare, "sh", "-c", script, saDir, next, "start", "-H", "127.0.0.1", "-p", String(this.port)], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "unshare",
+      [...unshare, "sh", "-c", script, saDir, next, "start", "-H", "127.0.0.1", "-p", String(this.port)],
+      { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     child.stdout!.on("data", (b) => (this.log += b));
     child.stderr!.on("data", (b) => (this.log += b));
     return child;
   }
 
   async call(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-    const res = await fetch(this.base + p, { method, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.base + p, {
+      method,
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let json: any = null;
-    try { json = JSON.parse(text); } catch { json = null; }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
     return { status: res.status, json, text, headers: res.headers };
   }
 
@@ -156,7 +206,8 @@ class Installation {
 
   async stop(): Promise<void> {
     this.server?.kill("SIGTERM");
-    for (const d of this.rbac) if (!d.metadata.namespace) kubectl(["delete", d.kind.toLowerCase(), d.metadata.name, "--ignore-not-found"]);
+    for (const d of this.rbac)
+      if (!d.metadata.namespace) kubectl(["delete", d.kind.toLowerCase(), d.metadata.name, "--ignore-not-found"]);
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -167,13 +218,25 @@ function readHeaders(headers: Record<string, string>): Record<string, string> {
 }
 
 const canary = (namespace: string) => ({
-  name: "reviews-canary", namespace, service: "reviews", strategy: "canary",
-  newVersion: { version: "v2", image: V2, replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } }, rollout: { drainSeconds: 0 },
+  name: "reviews-canary",
+  namespace,
+  service: "reviews",
+  strategy: "canary",
+  newVersion: { version: "v2", image: V2, replicas: 1 },
+  traffic: { weights: { v1: 90, v2: 10 } },
+  rollout: { drainSeconds: 0 },
 });
 
 /** kubectl auth can-i as a ServiceAccount (impersonating it): the API server's own authorizer answers. */
 function canI(user: string, verb: string, resource: string, namespace?: string): string {
-  const args = ["auth", "can-i", verb, resource, `--as=${user}`, ...(namespace ? ["-n", namespace] : ["--all-namespaces"])];
+  const args = [
+    "auth",
+    "can-i",
+    verb,
+    resource,
+    `--as=${user}`,
+    ...(namespace ? ["-n", namespace] : ["--all-namespaces"]),
+  ];
   const res = kubectl(args);
   if (res.status > 1) throw new Error(`kubectl ${args.join(" ")}: ${res.stderr}`);
   return res.stdout.trim();
@@ -192,10 +255,18 @@ async function allowed(user: string, verb: string, what: string, namespace?: str
   const saNamespace = user.split(":")[2]!;
   const review = await kc.makeApiClient(k8s.AuthorizationV1Api).createSubjectAccessReview({
     body: {
-      apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview",
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SubjectAccessReview",
       spec: {
-        user, groups: ["system:serviceaccounts", `system:serviceaccounts:${saNamespace}`, "system:authenticated"],
-        resourceAttributes: { verb, group, resource, ...(sub ? { subresource: rest } : rest ? { name: rest } : {}), ...(namespace ? { namespace } : {}) },
+        user,
+        groups: ["system:serviceaccounts", `system:serviceaccounts:${saNamespace}`, "system:authenticated"],
+        resourceAttributes: {
+          verb,
+          group,
+          resource,
+          ...(sub ? { subresource: rest } : rest ? { name: rest } : {}),
+          ...(namespace ? { namespace } : {}),
+        },
       },
     },
   });
@@ -211,8 +282,15 @@ async function canEach(verb: string, what: string): Promise<Record<Mode, string>
 // auth.mode=none keeps the chart's default Lease name (checked below); the others get their own,
 // since each console has its own database and must lead on its own.
 const none = new Installation("none", basePort, { "rbac.aggregateIstioToUserRoles": false });
-const token = new Installation("token", basePort + 1, { "leader.leaseName": "gc-it-token", "rbac.aggregateIstioToUserRoles": true });
-const proxy = new Installation("proxy", basePort + 2, { "leader.leaseName": "gc-it-proxy", "rbac.aggregateIstioToUserRoles": false, "auth.proxy.trustedProxies[0]": "127.0.0.1/32" });
+const token = new Installation("token", basePort + 1, {
+  "leader.leaseName": "gc-it-token",
+  "rbac.aggregateIstioToUserRoles": true,
+});
+const proxy = new Installation("proxy", basePort + 2, {
+  "leader.leaseName": "gc-it-proxy",
+  "rbac.aggregateIstioToUserRoles": false,
+  "auth.proxy.trustedProxies[0]": "127.0.0.1/32",
+});
 const installations = [none, token, proxy];
 
 beforeAll(async () => {
@@ -240,17 +318,22 @@ describe("GC_AUTH=none: the console in-cluster, with only the chart's ServiceAcc
     expect(cluster.json.nodes.length).toBeGreaterThan(0);
     const services = await none.call("GET", `/api/namespaces/${ns.name}/services`);
     expect(services.status, services.text).toBe(200);
-    expect(services.json.services.find((s: any) => s.name === "reviews").routing.defaultRoute.weights).toEqual({ v1: 100 });
+    expect(services.json.services.find((s: any) => s.name === "reviews").routing.defaultRoute.weights).toEqual({
+      v1: 100,
+    });
   });
 
   it("holds the reconciler's Lease in the release namespace with the chart's Role", async () => {
     const name = none.env("GC_LEADER_LEASE");
     expect(name).toBe("gray-console-reconciler");
     expect(none.env("GC_LEADER_NAMESPACE")).toBe(ns.name);
-    const holder = await waitFor(async () => {
-      const res = kubectl(["-n", ns.name, "get", "lease", name, "-o", "jsonpath={.spec.holderIdentity}"]);
-      return res.status === 0 && res.stdout.trim() !== "" ? res.stdout.trim() : null;
-    }, { timeoutMs: 30_000, description: `Lease ${ns.name}/${name} held` });
+    const holder = await waitFor(
+      async () => {
+        const res = kubectl(["-n", ns.name, "get", "lease", name, "-o", "jsonpath={.spec.holderIdentity}"]);
+        return res.status === 0 && res.stdout.trim() !== "" ? res.stdout.trim() : null;
+      },
+      { timeoutMs: 30_000, description: `Lease ${ns.name}/${name} held` },
+    );
     expect(holder.length).toBeGreaterThan(0);
   });
 
@@ -258,7 +341,9 @@ describe("GC_AUTH=none: the console in-cluster, with only the chart's ServiceAcc
     const task = await none.create(canary(ns.name));
     expect(task.state).toBe("progressing");
     expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 90, v2: 10 });
-    await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+    await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, {
+      description: "reviews-v2 Ready",
+    });
 
     await none.act(task.id, { action: "setTraffic", weights: { v1: 50, v2: 50 } });
     expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 50, v2: 50 });
@@ -267,11 +352,18 @@ describe("GC_AUTH=none: the console in-cluster, with only the chart's ServiceAcc
     const done = await none.act(task.id, { action: "retireOld" });
     expect(done.state).toBe("completed");
     expect((await getDR(k, ns.name)).spec.subsets.map((s: any) => s.name)).toEqual(["v2", "v3"]);
-    await waitFor(async () => (await tryDeployment(k, ns.name, "reviews-v1")) === null, { description: "reviews-v1 deleted" });
+    await waitFor(async () => (await tryDeployment(k, ns.name, "reviews-v1")) === null, {
+      description: "reviews-v1 deleted",
+    });
     expect(await deploymentNames(k, ns.name)).toEqual(["reviews-v2"]);
 
     const events = (await none.call("GET", `/api/tasks/${task.id}/events`)).json.events;
-    expect(events.map((e: any) => [e.action, e.result])).toEqual([["create", "ok"], ["setTraffic", "ok"], ["takeover", "ok"], ["retireOld", "ok"]]);
+    expect(events.map((e: any) => [e.action, e.result])).toEqual([
+      ["create", "ok"],
+      ["setTraffic", "ok"],
+      ["takeover", "ok"],
+      ["retireOld", "ok"],
+    ]);
   });
 
   it("aborts a canary in another namespace: routing restored, the new version removed", async () => {
@@ -285,7 +377,9 @@ describe("GC_AUTH=none: the console in-cluster, with only the chart's ServiceAcc
     expect(res.status, res.text).toBe(200);
     expect((await none.settle(task.id)).state).toBe("aborted");
     expect((await getVS(k, other.name)).spec).toEqual(original.spec);
-    await waitFor(async () => (await tryDeployment(k, other.name, "reviews-v2")) === null, { description: "reviews-v2 deleted" });
+    await waitFor(async () => (await tryDeployment(k, other.name, "reviews-v2")) === null, {
+      description: "reviews-v2 deleted",
+    });
   });
 });
 
@@ -308,7 +402,10 @@ describe("GC_AUTH=token in-cluster: users sign in with their own tokens, the cha
   it("signs the editor in with its token: a session cookie, and the CSRF token from /api/auth/session", async () => {
     const login = await token.call("POST", "/api/auth/login", { token: editor.token });
     expect(login.status, login.text).toBe(200);
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("gc_session="))!.split(";")[0]!;
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gc_session="))!
+      .split(";")[0]!;
     const session = await token.call("GET", "/api/auth/session", undefined, { cookie });
     expect(session.json).toMatchObject({ mode: "token", user: { name: editor.name, via: "session" } });
     expect(session.json.csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
@@ -333,17 +430,27 @@ describe("GC_AUTH=token in-cluster: users sign in with their own tokens, the cha
     expect(shifted.weights).toEqual({ v1: 70, v2: 30 });
     expect(defaultWeights(await getVS(k, team.name))).toEqual({ v1: 70, v2: 30 });
     const events = (await token.call("GET", `/api/tasks/${taskId}/events`, undefined, { cookie })).json.events;
-    expect(events.map((e: any) => [e.action, e.actor, e.result])).toEqual([["create", editor.name, "ok"], ["setTraffic", editor.name, "ok"]]);
+    expect(events.map((e: any) => [e.action, e.actor, e.result])).toEqual([
+      ["create", editor.name, "ok"],
+      ["setTraffic", editor.name, "ok"],
+    ]);
   });
 
   it("refuses the viewer's setTraffic with 403 forbidden (Authorization: Bearer); the VirtualService is unchanged", async () => {
     const vsBefore = await getVS(k, team.name);
     const read = await token.call("GET", `/api/tasks/${taskId}`, undefined, bearer(viewer.token));
     expect(read.status, read.text).toBe(200);
-    const res = await token.call("POST", `/api/tasks/${taskId}/actions`, { action: "setTraffic", weights: { v1: 10, v2: 90 } }, bearer(viewer.token));
+    const res = await token.call(
+      "POST",
+      `/api/tasks/${taskId}/actions`,
+      { action: "setTraffic", weights: { v1: 10, v2: 90 } },
+      bearer(viewer.token),
+    );
     expect(res.status, res.text).toBe(403);
     expect(res.json.error.code).toBe("forbidden");
-    expect(res.json.error.message).toContain(`User "${viewer.name}" cannot update resource "virtualservices" in API group "networking.istio.io" in the namespace "${team.name}"`);
+    expect(res.json.error.message).toContain(
+      `User "${viewer.name}" cannot update resource "virtualservices" in API group "networking.istio.io" in the namespace "${team.name}"`,
+    );
     const vsAfter = await getVS(k, team.name);
     expect(vsAfter.metadata.resourceVersion).toBe(vsBefore.metadata.resourceVersion);
     expect(defaultWeights(vsAfter)).toEqual({ v1: 70, v2: 30 });
@@ -367,7 +474,15 @@ describe("GC_AUTH=proxy in-cluster: the chart's ServiceAccount impersonates the 
     await seedReviews(k, team.name);
     // RoleBindings name the prefixed group, as the console presents it (auth.impersonation.groupPrefix).
     expect(proxy.env("GC_AUTH_GROUP_PREFIX")).toBe("oidc:");
-    const rb = kubectl(["-n", team.name, "create", "rolebinding", "team-p-edit", "--clusterrole=edit", `--group=oidc:${group}`]);
+    const rb = kubectl([
+      "-n",
+      team.name,
+      "create",
+      "rolebinding",
+      "team-p-edit",
+      "--clusterrole=edit",
+      `--group=oidc:${group}`,
+    ]);
     expect(rb.status, rb.stderr).toBe(0);
   });
 
@@ -387,14 +502,23 @@ describe("GC_AUTH=proxy in-cluster: the chart's ServiceAccount impersonates the 
     const shifted = await proxy.act(taskId, { action: "setTraffic", weights: { v1: 60, v2: 40 } }, headers);
     expect(shifted.weights).toEqual({ v1: 60, v2: 40 });
     expect(defaultWeights(await getVS(k, team.name))).toEqual({ v1: 60, v2: 40 });
-    const events = (await proxy.call("GET", `/api/tasks/${taskId}/events`, undefined, readHeaders(headers))).json.events;
-    expect(events.map((e: any) => [e.action, e.actor, e.actorGroups])).toEqual([["create", "oidc:alice", [`oidc:${group}`]], ["setTraffic", "oidc:alice", [`oidc:${group}`]]]);
+    const events = (await proxy.call("GET", `/api/tasks/${taskId}/events`, undefined, readHeaders(headers))).json
+      .events;
+    expect(events.map((e: any) => [e.action, e.actor, e.actorGroups])).toEqual([
+      ["create", "oidc:alice", [`oidc:${group}`]],
+      ["setTraffic", "oidc:alice", [`oidc:${group}`]],
+    ]);
   });
 
   it("mallory claiming the group system:masters is impersonated as oidc:system:masters and refused (403); the VirtualService is unchanged", async () => {
     const vsBefore = await getVS(k, team.name);
     const headers = await proxied("mallory", "system:masters");
-    const res = await proxy.call("POST", `/api/tasks/${taskId}/actions`, { action: "setTraffic", weights: { v1: 0, v2: 100 } }, headers);
+    const res = await proxy.call(
+      "POST",
+      `/api/tasks/${taskId}/actions`,
+      { action: "setTraffic", weights: { v1: 0, v2: 100 } },
+      headers,
+    );
     expect(res.status, res.text).toBe(403);
     expect(res.json.error.code).toBe("forbidden");
     expect(res.json.error.message).toContain('User "oidc:mallory" cannot');
@@ -425,13 +549,17 @@ describe("nothing broader is granted (the API server's authorizer asked about ea
     ["impersonate", "users", ["proxy"]],
     ["impersonate", "groups", ["proxy"]],
   ] as [string, string, Mode[]][])("%s %s depends on the mode: granted to %j only", async (verb, resource, modes) => {
-    expect(await canEach(verb, resource)).toEqual(Object.fromEntries(installations.map((i) => [i.mode, modes.includes(i.mode) ? "yes" : "no"])));
+    expect(await canEach(verb, resource)).toEqual(
+      Object.fromEntries(installations.map((i) => [i.mode, modes.includes(i.mode) ? "yes" : "no"])),
+    );
   });
 
   it("kubectl auth can-i impersonate users/groups --as=<the ServiceAccount>: yes for the proxy release only", () => {
     for (const i of installations)
       for (const resource of ["users", "groups", "serviceaccounts"])
-        expect(canI(i.user, "impersonate", resource), `${i.mode} impersonate ${resource}`).toBe(i.mode === "proxy" && resource !== "serviceaccounts" ? "yes" : "no");
+        expect(canI(i.user, "impersonate", resource), `${i.mode} impersonate ${resource}`).toBe(
+          i.mode === "proxy" && resource !== "serviceaccounts" ? "yes" : "no",
+        );
   });
 
   it.each([
@@ -479,10 +607,13 @@ describe("nothing broader is granted (the API server's authorizer asked about ea
   it("was the ServiceAccount all along: without the ClusterRoleBinding the console's reads are refused in its name", async () => {
     const binding = findDoc(none.rbac, "ClusterRoleBinding").metadata.name;
     expect(kubectl(["delete", "clusterrolebinding", binding]).status).toBe(0);
-    const refused = await waitFor(async () => {
-      const res = await none.call("GET", "/api/namespaces");
-      return res.status !== 200 ? res : null;
-    }, { timeoutMs: 15_000, description: "GET /api/namespaces refused" });
+    const refused = await waitFor(
+      async () => {
+        const res = await none.call("GET", "/api/namespaces");
+        return res.status !== 200 ? res : null;
+      },
+      { timeoutMs: 15_000, description: "GET /api/namespaces refused" },
+    );
     expect(refused.json.error.message).toContain(`User "${none.user}" cannot list resource "namespaces"`);
   });
 });

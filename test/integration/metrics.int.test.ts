@@ -23,12 +23,23 @@ async function scenario(key: string, traffic: Record<string, unknown>, strategy 
   const ns = await createTestNamespace(kc, `metrics-${key}`);
   namespaces.push(ns);
   await seedReviews(k, ns.name);
-  await k.core.patchNamespacedService(
-    { namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": String(RPS) } }] },
-  );
-  const res = await api("POST", "/api/tasks", { name: `m-${key}`, namespace: ns.name, service: "reviews", strategy, newVersion: { version: "v2", image: V2, replicas: 1 }, traffic });
+  await k.core.patchNamespacedService({
+    namespace: ns.name,
+    name: "reviews",
+    body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": String(RPS) } }],
+  });
+  const res = await api("POST", "/api/tasks", {
+    name: `m-${key}`,
+    namespace: ns.name,
+    service: "reviews",
+    strategy,
+    newVersion: { version: "v2", image: V2, replicas: 1 },
+    traffic,
+  });
   expect(res.status, res.text).toBe(201);
-  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, {
+    description: "reviews-v2 Ready",
+  });
   // The routing lands once v2 is Ready (make before break): wait for the task's operation to finish.
   await settled(res.json.task.id);
   tasks[key] = { id: res.json.task.id, ns: ns.name };
@@ -59,21 +70,33 @@ describe("observed traffic follows the configured routing", () => {
   // over 5 s scrapes); 15 s is that bound plus the 0.5 s poll and 3.3 s for the metrics API and
   // a loaded 2-core machine, and it is the target the README claims.
   it("setTraffic 20% -> Prometheus shows a v2 share of 20 ± 5 % within 15 s", async () => {
-    const set = await api("POST", `/api/tasks/${tasks.weight!.id}/actions`, { action: "setTraffic", weights: { v1: 80, v2: 20 } });
+    const set = await api("POST", `/api/tasks/${tasks.weight!.id}/actions`, {
+      action: "setTraffic",
+      weights: { v1: 80, v2: 20 },
+    });
     expect(set.status, set.text).toBe(200);
     const started = Date.now();
-    const m = await waitFor(async () => {
-      const m = await metrics("weight");
-      const share = m.versions.v2?.current.share;
-      return share !== null && share !== undefined && Math.abs(share - 20) <= 5 ? m : null;
-    }, { timeoutMs: 15_000, intervalMs: 500, description: "v2 share 20 ± 5 % within the recorded bound" });
+    const m = await waitFor(
+      async () => {
+        const m = await metrics("weight");
+        const share = m.versions.v2?.current.share;
+        return share !== null && share !== undefined && Math.abs(share - 20) <= 5 ? m : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 500, description: "v2 share 20 ± 5 % within the recorded bound" },
+    );
     const converged = (Date.now() - started) / 1000;
     // The headline share is irate (fast); success rate and latency come from rate() over 30 s and
     // appear once that window holds two scrapes of the new pods' traffic.
-    const full = await waitFor(async () => {
-      const x = await metrics("weight");
-      return typeof x.versions.v1?.current.successRate === "number" && typeof x.versions.v1?.current.p99Ms === "number" ? x : null;
-    }, { timeoutMs: 60_000, intervalMs: 2000, description: "success rate and latency present" });
+    const full = await waitFor(
+      async () => {
+        const x = await metrics("weight");
+        return typeof x.versions.v1?.current.successRate === "number" &&
+          typeof x.versions.v1?.current.p99Ms === "number"
+          ? x
+          : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 2000, description: "success rate and latency present" },
+    );
     console.log(`[metrics] share converged to ${m.versions.v2.current.share.toFixed(1)}% in ${converged.toFixed(1)} s`);
     expect(m.noTraffic).toBe(false);
     // the configured step line ends at 20% for v2
@@ -84,22 +107,30 @@ describe("observed traffic follows the configured routing", () => {
   });
 
   it("a content rule -> only matching users reach v2 (the simulator's end-user: jason share)", async () => {
-    const { users } = JSON.parse(readFileSync(path.join(root, "dev/mesh-sim/behaviour.json"), "utf8")) as { users: { jasonPercent: number } };
-    const m = await waitFor(async () => {
-      const m = await metrics("header");
-      const share = m.versions.v2?.current.share;
-      return share !== null && share !== undefined && Math.abs(share - users.jasonPercent) <= 4 ? m : null;
-    }, { timeoutMs: 60_000, intervalMs: 2000, description: `v2 share ≈ ${users.jasonPercent}% (jason users only)` });
+    const { users } = JSON.parse(readFileSync(path.join(root, "dev/mesh-sim/behaviour.json"), "utf8")) as {
+      users: { jasonPercent: number };
+    };
+    const m = await waitFor(
+      async () => {
+        const m = await metrics("header");
+        const share = m.versions.v2?.current.share;
+        return share !== null && share !== undefined && Math.abs(share - users.jasonPercent) <= 4 ? m : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 2000, description: `v2 share ≈ ${users.jasonPercent}% (jason users only)` },
+    );
     expect(m.versions.v1.current.share).toBeGreaterThan(100 - users.jasonPercent - 4);
   });
 
   it("mirror 50% -> v2's request rate is about half of v1's while v1 still serves 100%", async () => {
-    const m = await waitFor(async () => {
-      const m = await metrics("mirror");
-      const v1 = m.versions.v1?.current.rps;
-      const v2 = m.versions.v2?.current.rps;
-      return v1 && v2 && Math.abs(v2 / v1 - 0.5) <= 0.1 && Math.abs(v1 - RPS) <= RPS * 0.1 ? m : null;
-    }, { timeoutMs: 60_000, intervalMs: 2000, description: "mirror rate ≈ 50% of v1 and v1 ≈ all traffic" });
+    const m = await waitFor(
+      async () => {
+        const m = await metrics("mirror");
+        const v1 = m.versions.v1?.current.rps;
+        const v2 = m.versions.v2?.current.rps;
+        return v1 && v2 && Math.abs(v2 / v1 - 0.5) <= 0.1 && Math.abs(v1 - RPS) <= RPS * 0.1 ? m : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 2000, description: "mirror rate ≈ 50% of v1 and v1 ≈ all traffic" },
+    );
     expect(m.summary.versions.v1.requests).toBeGreaterThan(0);
   });
 

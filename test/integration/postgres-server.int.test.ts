@@ -20,14 +20,21 @@ let k: Kube;
 let ns: TestNamespace;
 
 async function call(method: string, p: string, body?: unknown) {
-  const res = await fetch(server.baseUrl + p, { method, headers: { "content-type": "application/json", "X-Forwarded-User": "pg-user" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(server.baseUrl + p, {
+    method,
+    headers: { "content-type": "application/json", "X-Forwarded-User": "pg-user" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as any };
 }
 
 beforeAll(async () => {
   kc = loadKubeConfig();
   k = kube(kc);
-  server = await startConsole(port, { DATABASE_URL: `${PG}?schema=${schema}`, KUBECONFIG: process.env.KUBECONFIG ?? path.join(root, ".local/kubeconfig") });
+  server = await startConsole(port, {
+    DATABASE_URL: `${PG}?schema=${schema}`,
+    KUBECONFIG: process.env.KUBECONFIG ?? path.join(root, ".local/kubeconfig"),
+  });
   ns = await createTestNamespace(kc, "pg");
   await seedReviews(k, ns.name);
 }, 120_000);
@@ -47,26 +54,44 @@ describe("console on PostgreSQL", () => {
     expect(health.json.database).toEqual({ ok: true, kind: "postgresql" });
     const pg = new Client({ connectionString: PG });
     await pg.connect();
-    const rows = await pg.query(`SELECT migration_name FROM "${schema}"."_prisma_migrations" WHERE finished_at IS NOT NULL`);
+    const rows = await pg.query(
+      `SELECT migration_name FROM "${schema}"."_prisma_migrations" WHERE finished_at IS NOT NULL`,
+    );
     await pg.end();
     // Every migration of prisma/migrations/postgresql, in order (a new one must be applied too).
     const dir = path.resolve(__dirname, "../../prisma/migrations/postgresql");
-    const expected = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const expected = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(expected).toContain("20261207000000_event_error_text");
     expect(rows.rows.map((r) => r.migration_name).sort()).toEqual(expected);
   });
 
   it("creates a task, shifts traffic, records history, refuses a duplicate, aborts", async () => {
-    const spec = { name: "pg-canary", namespace: ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2", replicas: 1 }, traffic: { weights: { v1: 90, v2: 10 } }, rollout: { drainSeconds: 0 } };
+    const spec = {
+      name: "pg-canary",
+      namespace: ns.name,
+      service: "reviews",
+      strategy: "canary",
+      newVersion: { version: "v2", image: "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2", replicas: 1 },
+      traffic: { weights: { v1: 90, v2: 10 } },
+      rollout: { drainSeconds: 0 },
+    };
     const created = await call("POST", "/api/tasks", spec);
     expect(created.status).toBe(201);
     const id = created.json.task.id;
     await settled(id, { baseUrl: server.baseUrl });
     expect((await call("POST", "/api/tasks", { ...spec, name: "pg-canary-2" })).status).toBe(409);
-    expect((await call("POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 60, v2: 40 } })).status).toBe(200);
+    expect(
+      (await call("POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 60, v2: 40 } })).status,
+    ).toBe(200);
     expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 60, v2: 40 });
     const events = (await call("GET", `/api/tasks/${id}/events`)).json.events;
-    expect(events.map((e: any) => [e.action, e.actor])).toEqual([["create", "anonymous"], ["setTraffic", "anonymous"]]);
+    expect(events.map((e: any) => [e.action, e.actor])).toEqual([
+      ["create", "anonymous"],
+      ["setTraffic", "anonymous"],
+    ]);
     const list = await call("GET", `/api/tasks?namespace=${ns.name}`);
     expect(list.json.total).toBe(1);
     expect((await call("DELETE", `/api/tasks/${id}`)).json.task.state).toBe("aborted");

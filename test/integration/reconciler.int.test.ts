@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
 import { defaultWeights, getDR, getVS, ISTIO, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
@@ -51,7 +53,10 @@ async function freshReviews(): Promise<string> {
 async function start(port: number, env: Record<string, string>): Promise<ConsoleInstance> {
   const c = await startConsole(port, { ...FAST_LEASE, ...env });
   consoles.push(c);
-  await waitFor(async () => (await health(c)).reconciler?.leader === true || env.GC_EXPECT_FOLLOWER === "1", { timeoutMs: 20_000, description: `console :${port} leads` });
+  await waitFor(async () => (await health(c)).reconciler?.leader === true || env.GC_EXPECT_FOLLOWER === "1", {
+    timeoutMs: 20_000,
+    description: `console :${port} leads`,
+  });
   return c;
 }
 
@@ -59,8 +64,17 @@ async function health(c: ConsoleInstance): Promise<any> {
   return (await fetch(`${c.baseUrl}/api/health`)).json();
 }
 
-async function call(c: ConsoleInstance, method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(c.baseUrl + p, { method, headers: { "content-type": "application/json", "X-Forwarded-User": "ops" }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call(
+  c: ConsoleInstance,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(c.baseUrl + p, {
+    method,
+    headers: { "content-type": "application/json", "X-Forwarded-User": "ops" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json().catch(() => null) };
 }
 
@@ -83,7 +97,12 @@ async function stopGracefully(c: ConsoleInstance): Promise<void> {
 }
 
 /** Sends `request` to a console that SIGKILLs itself after its Nth write; the response never comes. */
-async function crashDuring(db: string, lease: string, n: number, request: (c: ConsoleInstance) => Promise<unknown>): Promise<void> {
+async function crashDuring(
+  db: string,
+  lease: string,
+  n: number,
+  request: (c: ConsoleInstance) => Promise<unknown>,
+): Promise<void> {
   const c = await start(PORT, { DATABASE_URL: db, GC_LEADER_LEASE: lease, GC_FAULT_KILL_AFTER_WRITES: String(n) });
   await request(c).catch(() => undefined);
   const code = await Promise.race([c.exited, new Promise((r) => setTimeout(() => r("alive"), 20_000))]);
@@ -139,7 +158,9 @@ describe("kill -9 after each write: the restarted console finishes the operation
     const db = freshDb();
     const lease = "gc-crash-set";
     const id = await prepared(ns, db, lease, []);
-    await crashDuring(db, lease, 1, (c) => call(c, "POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 60, v4: 40 } }));
+    await crashDuring(db, lease, 1, (c) =>
+      call(c, "POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { v1: 60, v4: 40 } }),
+    );
     const c = await start(PORT, { DATABASE_URL: db, GC_LEADER_LEASE: lease });
     const task = await settled(id, { baseUrl: c.baseUrl });
     expect(task.weights).toEqual({ v1: 60, v4: 40 });
@@ -161,7 +182,10 @@ describe("kill -9 after each write: the restarted console finishes the operation
       const c = await start(PORT, { DATABASE_URL: db, GC_LEADER_LEASE: lease });
       const task = await settled(id, { baseUrl: c.baseUrl });
       expect(task.state).toBe("completed");
-      await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, { timeoutMs: 15_000, description: "reviews-v1 gone" });
+      await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, {
+        timeoutMs: 15_000,
+        description: "reviews-v1 gone",
+      });
       expect(defaultWeights(await getVS(k, ns))).toEqual({ v4: 100 });
       expect((await getDR(k, ns)).spec.subsets.map((s: any) => s.name)).not.toContain("v1");
       expect((await events(c, id)).at(-1).note).toMatch(/resumed/);
@@ -179,7 +203,10 @@ describe("kill -9 after each write: the restarted console finishes the operation
       const c = await start(PORT, { DATABASE_URL: db, GC_LEADER_LEASE: lease });
       const task = await settled(id, { baseUrl: c.baseUrl });
       expect(task.state).toBe("aborted");
-      await waitFor(async () => (await tryDeployment(k, ns, "reviews-v4")) === null, { timeoutMs: 15_000, description: "reviews-v4 gone" });
+      await waitFor(async () => (await tryDeployment(k, ns, "reviews-v4")) === null, {
+        timeoutMs: 15_000,
+        description: "reviews-v4 gone",
+      });
       expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 100 });
       expect((await getDR(k, ns)).spec.subsets.map((s: any) => s.name)).not.toContain("v4");
       expect((await events(c, id)).at(-1).note).toMatch(/resumed/);
@@ -197,11 +224,31 @@ describe("two consoles on one database", () => {
     proxies.push(watcher);
     const a = await start(PORT, { DATABASE_URL: db, GC_LEADER_LEASE: lease });
     // B reaches the cluster through a recording proxy: every request it sends is seen.
-    const b = await start(PORT + 1, { DATABASE_URL: db, GC_LEADER_LEASE: lease, KUBECONFIG: watcher.kubeconfig, GC_EXPECT_FOLLOWER: "1" });
-    expect((await health(b)).reconciler).toMatchObject({ leader: false, holder: (await health(a)).reconciler.identity });
+    const b = await start(PORT + 1, {
+      DATABASE_URL: db,
+      GC_LEADER_LEASE: lease,
+      KUBECONFIG: watcher.kubeconfig,
+      GC_EXPECT_FOLLOWER: "1",
+    });
+    expect((await health(b)).reconciler).toMatchObject({
+      leader: false,
+      holder: (await health(a)).reconciler.identity,
+    });
 
     // An action sent to the follower is handed to the leader through the journal.
-    const created = await call(b, "POST", "/api/tasks", canary(ns, { newVersion: { version: "v4", image: V2, replicas: 1, annotations: { "pod-ready.stage.kwok.x-k8s.io/delay": "8s" } } }));
+    const created = await call(
+      b,
+      "POST",
+      "/api/tasks",
+      canary(ns, {
+        newVersion: {
+          version: "v4",
+          image: V2,
+          replicas: 1,
+          annotations: { "pod-ready.stage.kwok.x-k8s.io/delay": "8s" },
+        },
+      }),
+    );
     expect(created.status).toBe(201);
     const id = created.json.task.id;
     expect(created.json.task.operation).toMatchObject({ state: "waiting", waiting: { kind: "ready", version: "v4" } });
@@ -211,7 +258,11 @@ describe("two consoles on one database", () => {
     // Kill the leader while the create waits for v2's pods.
     const killedAt = Date.now();
     a.kill9();
-    await waitFor(async () => (await health(b)).reconciler.leader === true, { timeoutMs: 15_000, intervalMs: 100, description: "B takes the lease" });
+    await waitFor(async () => (await health(b)).reconciler.leader === true, {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      description: "B takes the lease",
+    });
     const takeover = Date.now() - killedAt;
     // lease 3 s + one retry period (0.3 s) + the time to notice; never before the lease ran out.
     expect(takeover).toBeLessThan(3000 + 300 + 1500);
@@ -230,7 +281,12 @@ describe("a slow API server", () => {
   beforeAll(async () => {
     proxy = await startSlowApiServer(kc, PORT + 21);
     proxies.push(proxy);
-    c = await start(PORT + 2, { DATABASE_URL: freshDb(), GC_LEADER_LEASE: "gc-slow-api", KUBECONFIG: proxy.kubeconfig, GC_K8S_TIMEOUT_MS: "1000" });
+    c = await start(PORT + 2, {
+      DATABASE_URL: freshDb(),
+      GC_LEADER_LEASE: "gc-slow-api",
+      KUBECONFIG: proxy.kubeconfig,
+      GC_K8S_TIMEOUT_MS: "1000",
+    });
   });
 
   it("a timed-out create that lands later does not leave a stray Deployment", async () => {
@@ -240,7 +296,10 @@ describe("a slow API server", () => {
     const res = await call(c, "POST", "/api/tasks", canary(ns));
     expect(res.status).toBe(503);
     expect(res.json.error.details.compensated).toBe(true);
-    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v4")) === null, { timeoutMs: 10_000, description: "no stray reviews-v4" });
+    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v4")) === null, {
+      timeoutMs: 10_000,
+      description: "no stray reviews-v4",
+    });
     const id = (await call(c, "GET", `/api/tasks?namespace=${ns}`)).json.tasks[0].id;
     const task = (await call(c, "GET", `/api/tasks/${id}`)).json.task;
     expect(task.state).toBe("aborted");
@@ -252,24 +311,43 @@ describe("a slow API server", () => {
 
   async function batchAtLastGroup(ns: string): Promise<string> {
     proxy.setRules([]);
-    const spec = { name: "reviews-batch", namespace: ns, service: "reviews", strategy: "batch", newVersion: { version: "v2", image: V2, replicas: 2 }, batch: { groups: 2 }, rollout: { drainSeconds: 0 } };
+    const spec = {
+      name: "reviews-batch",
+      namespace: ns,
+      service: "reviews",
+      strategy: "batch",
+      newVersion: { version: "v2", image: V2, replicas: 2 },
+      batch: { groups: 2 },
+      rollout: { drainSeconds: 0 },
+    };
     const created = await call(c, "POST", "/api/tasks", spec);
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     return (await settled(created.json.task.id, { baseUrl: c.baseUrl })).id;
   }
 
-  async function whileHeld(rule: { method: string; pathIncludes: string }, meanwhile: () => Promise<void>, request: () => Promise<{ status: number; json: any }>) {
+  async function whileHeld(
+    rule: { method: string; pathIncludes: string },
+    meanwhile: () => Promise<void>,
+    request: () => Promise<{ status: number; json: any }>,
+  ) {
     proxy.held.length = 0;
     // Shorter than the console's 1 s timeout: the write is slow, not lost; the test acts meanwhile.
     proxy.setRules([{ ...rule, holdMs: 700 }]);
     const answer = request();
-    await waitFor(() => proxy.held.length > 0, { timeoutMs: 10_000, intervalMs: 20, description: "the request is held" });
+    await waitFor(() => proxy.held.length > 0, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      description: "the request is held",
+    });
     await meanwhile();
     return answer;
   }
 
   const scale = (ns: string, name: string, replicas: number) =>
-    k.apps.patchNamespacedDeployment({ namespace: ns, name, body: [{ op: "replace", path: "/spec/replicas", value: replicas }] }, setHeaderOptions("Content-Type", "application/json-patch+json"));
+    k.apps.patchNamespacedDeployment(
+      { namespace: ns, name, body: [{ op: "replace", path: "/spec/replicas", value: replicas }] },
+      setHeaderOptions("Content-Type", "application/json-patch+json"),
+    );
 
   it("a concurrent scale of the base during a batch step is never lost: the step is refused and undone around it", async () => {
     const ns = await freshReviews();
@@ -277,8 +355,11 @@ describe("a slow API server", () => {
     const vsBefore = defaultWeights(await getVS(k, ns));
     // The answer comes when the synchronous steps are done: at the wait for v2's pods (200, the
     // rest in the background) or, if they are Ready at once, after the failed write (409).
-    const res = await whileHeld({ method: "PUT", pathIncludes: `/namespaces/${ns}/virtualservices/reviews` }, () => scale(ns, "reviews-v1", 3).then(() => undefined),
-      () => call(c, "POST", `/api/tasks/${id}/actions`, { action: "confirm" }));
+    const res = await whileHeld(
+      { method: "PUT", pathIncludes: `/namespaces/${ns}/virtualservices/reviews` },
+      () => scale(ns, "reviews-v1", 3).then(() => undefined),
+      () => call(c, "POST", `/api/tasks/${id}/actions`, { action: "confirm" }),
+    );
     expect([200, 409], JSON.stringify(res.json)).toContain(res.status);
     await settled(id, { baseUrl: c.baseUrl });
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v1" })).spec?.replicas).toBe(3);
@@ -295,22 +376,62 @@ describe("a slow API server", () => {
   it("a failed undo leaves the operation in needs-attention with the leftovers listed, retried with backoff", async () => {
     const ns = await freshReviews();
     const id = await batchAtLastGroup(ns);
+    // The team's chat (a real local receiver, as the namespace's default target): told once.
+    const told: any[] = [];
+    const chat = http.createServer((req, res) => {
+      let raw = "";
+      req.on("data", (b) => (raw += b));
+      req.on("end", () => {
+        told.push(JSON.parse(raw));
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((r) => chat.listen(0, "127.0.0.1", r));
+    const chatUrl = `http://127.0.0.1:${(chat.address() as AddressInfo).port}/hook`;
+    expect(
+      (await call(c, "PUT", `/api/namespaces/${ns}/notifications`, { targets: [{ type: "webhook", url: chatUrl }] }))
+        .status,
+    ).toBe(200);
     // While the VirtualService write is held: someone edits the VS (so it fails with 409) AND
     // scales the new version (so undoing our scale-up would overwrite them: refused).
-    const res = await whileHeld({ method: "PUT", pathIncludes: `/namespaces/${ns}/virtualservices/reviews` }, async () => {
-      const vs = await getVS(k, ns);
-      vs.spec.http[0].timeout = "5s";
-      await k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: ns, plural: "virtualservices", name: "reviews", body: vs });
-      await scale(ns, "reviews-v2", 5);
-    }, () => call(c, "POST", `/api/tasks/${id}/actions`, { action: "confirm" }));
+    const res = await whileHeld(
+      { method: "PUT", pathIncludes: `/namespaces/${ns}/virtualservices/reviews` },
+      async () => {
+        const vs = await getVS(k, ns);
+        vs.spec.http[0].timeout = "5s";
+        await k.custom.replaceNamespacedCustomObject({
+          ...ISTIO,
+          namespace: ns,
+          plural: "virtualservices",
+          name: "reviews",
+          body: vs,
+        });
+        await scale(ns, "reviews-v2", 5);
+      },
+      () => call(c, "POST", `/api/tasks/${id}/actions`, { action: "confirm" }),
+    );
     if (res.status !== 200) expect(res.json.error.details.compensated).toBe(false);
-    const task = await waitFor(async () => {
-      const t = (await call(c, "GET", `/api/tasks/${id}`)).json.task;
-      return t.operation?.state === "needs-attention" ? t : null;
-    }, { timeoutMs: 15_000, description: "operation in needs-attention" });
+    const task = await waitFor(
+      async () => {
+        const t = (await call(c, "GET", `/api/tasks/${id}`)).json.task;
+        return t.operation?.state === "needs-attention" ? t : null;
+      },
+      { timeoutMs: 15_000, description: "operation in needs-attention" },
+    );
     expect(task.operation.leftovers).toEqual(["scale Deployment/reviews-v2 1->2"]);
     expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: "reviews-v2" })).spec?.replicas).toBe(5);
-    await waitFor(async () => (await events(c, id)).filter((e) => /needs attention/.test(e.note ?? "")).length >= 2, { timeoutMs: 10_000, description: "two recorded attempts" });
+    await waitFor(async () => (await events(c, id)).filter((e) => /needs attention/.test(e.note ?? "")).length >= 2, {
+      timeoutMs: 10_000,
+      description: "two recorded attempts",
+    });
+    await waitFor(() => told.length >= 1, { timeoutMs: 10_000, description: "needs-attention announced" });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(told.map((m) => m.event)).toEqual(["needs-attention"]);
+    expect(told[0].detail).toMatchObject({
+      action: "confirm",
+      reason: expect.stringContaining("scale Deployment/reviews-v2 1->2"),
+    });
+    chat.close();
     // Once the person puts the replicas back, the next retry finishes the compensation.
     await scale(ns, "reviews-v2", 2);
     const done = await settled(id, { baseUrl: c.baseUrl, timeoutMs: 30_000 });

@@ -3,7 +3,18 @@
 // then .next/static beside it), not writable by the server, run as the image's unprivileged
 // uid with only .next/cache and the database directory writable, as the chart mounts them.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,7 +38,10 @@ let log = "";
 /** The Dockerfile's COPY lines: standalone output, then the static assets Next leaves out of it. */
 function layOutLikeTheImage(target: string): void {
   const standalone = path.join(root, ".next/standalone");
-  if (!existsSync(path.join(standalone, "server.js"))) throw new Error(`${standalone}/server.js missing: build with \`npx next build\` (next.config.ts sets output: "standalone")`);
+  if (!existsSync(path.join(standalone, "server.js")))
+    throw new Error(
+      `${standalone}/server.js missing: build with \`npx next build\` (next.config.ts sets output: "standalone")`,
+    );
   cpSync(standalone, target, { recursive: true, verbatimSymlinks: true });
   cpSync(path.join(root, ".next/static"), path.join(target, ".next/static"), { recursive: true });
   // Read-only for everyone (root owns it in the image), except the cache the chart mounts an emptyDir on.
@@ -45,7 +59,9 @@ function startServer(): ChildProcess {
   if (asRoot) for (const p of [path.join(app, ".next/cache"), data, kubeconfig]) chownSync(p, CONSOLE_UID, CONSOLE_UID);
   const node = process.execPath;
   // As root, drop to the image's uid (root would write anywhere); otherwise we already are unprivileged.
-  const [cmd, ...args] = asRoot ? ["setpriv", `--reuid=${CONSOLE_UID}`, `--regid=${CONSOLE_UID}`, "--clear-groups", node, "server.js"] : [node, "server.js"];
+  const [cmd, ...args] = asRoot
+    ? ["setpriv", `--reuid=${CONSOLE_UID}`, `--regid=${CONSOLE_UID}`, "--clear-groups", node, "server.js"]
+    : [node, "server.js"];
   const child = spawn(cmd!, args, {
     cwd: app,
     // Only what the image and the chart set: no inherited KUBECONFIG, HOME or dev settings.
@@ -77,7 +93,10 @@ beforeAll(async () => {
   layOutLikeTheImage(app);
   server = startServer();
   try {
-    await waitFor(async () => (await fetch(`${base}/api/health`)).ok, { timeoutMs: 60_000, description: `standalone server on :${port}` });
+    await waitFor(async () => (await fetch(`${base}/api/health`)).ok, {
+      timeoutMs: 60_000,
+      description: `standalone server on :${port}`,
+    });
   } catch (err) {
     throw new Error(`${(err as Error).message}\nserver output:\n${log}`);
   }

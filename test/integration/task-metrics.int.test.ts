@@ -19,7 +19,11 @@ let createdAt = 0;
 /** reviews v1 + another team's v3, which gets jason's requests (10 % of the simulator's users). */
 async function reviewsWithV3(): Promise<void> {
   await seedReviewsWithJasonOnV3(k, ns.name);
-  await k.core.patchNamespacedService({ namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": String(RPS) } }] });
+  await k.core.patchNamespacedService({
+    namespace: ns.name,
+    name: "reviews",
+    body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": String(RPS) } }],
+  });
 }
 
 beforeAll(async () => {
@@ -27,7 +31,14 @@ beforeAll(async () => {
   k = kube(kc);
   ns = await createTestNamespace(kc, "task-metrics");
   await reviewsWithV3();
-  const res = await api("POST", "/api/tasks", { name: "tm", namespace: ns.name, service: "reviews", strategy: "canary", newVersion: { version: "v2", image: V2, replicas: 1 }, traffic: { weights: { v1: 50, v2: 50 } } });
+  const res = await api("POST", "/api/tasks", {
+    name: "tm",
+    namespace: ns.name,
+    service: "reviews",
+    strategy: "canary",
+    newVersion: { version: "v2", image: V2, replicas: 1 },
+    traffic: { weights: { v1: 50, v2: 50 } },
+  });
   expect(res.status, res.text).toBe(201);
   taskId = res.json.task.id;
   createdAt = Math.floor(Date.parse(res.json.task.createdAt) / 1000);
@@ -39,15 +50,22 @@ afterAll(async () => {
 
 describe("GET /api/tasks/{id}/metrics", () => {
   it("range=task: the task's versions and one folded 'other traffic' series with v3's requests", async () => {
-    const m = await waitFor(async () => {
-      const res = await api("GET", `/api/tasks/${taskId}/metrics?range=task`);
-      expect(res.status, res.text).toBe(200);
-      const other = res.json.versions.__other__?.current.rps;
-      return typeof other === "number" && other > 0 && res.json.versions.v2?.current.rps > 0 ? res.json : null;
-    }, { timeoutMs: 90_000, intervalMs: 2000, description: "v2 and other traffic measured" });
+    const m = await waitFor(
+      async () => {
+        const res = await api("GET", `/api/tasks/${taskId}/metrics?range=task`);
+        expect(res.status, res.text).toBe(200);
+        const other = res.json.versions.__other__?.current.rps;
+        return typeof other === "number" && other > 0 && res.json.versions.v2?.current.rps > 0 ? res.json : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 2000, description: "v2 and other traffic measured" },
+    );
     expect(Object.keys(m.versions).sort()).toEqual(["__other__", "v1", "v2"]);
     // jason's 10 % of the load, as v3 answered it; v1 + v2 share the rest.
-    const shares = { v1: m.versions.v1.current.share, v2: m.versions.v2.current.share, other: m.versions.__other__.current.share };
+    const shares = {
+      v1: m.versions.v1.current.share,
+      v2: m.versions.v2.current.share,
+      other: m.versions.__other__.current.share,
+    };
     expect(shares.other).toBeGreaterThan(4);
     expect(shares.other).toBeLessThan(18);
     expect(shares.v1 + shares.v2 + shares.other).toBeCloseTo(100, 0);

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as k8s from "@kubernetes/client-node";
 import { api, as, settled } from "./helpers/api";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
-import { defaultWeights, deploymentNames, getDR, getVS, ISTIO, kube, seedReviews, tryDeployment, type Kube } from "./helpers/bookinfo";
+import {
+  defaultWeights,
+  deploymentNames,
+  getDR,
+  getVS,
+  ISTIO,
+  kube,
+  seedReviews,
+  tryDeployment,
+  type Kube,
+} from "./helpers/bookinfo";
 
 const V2 = "docker.io/istio/examples-bookinfo-reviews-v2:1.20.2";
 let kc: k8s.KubeConfig;
@@ -86,7 +96,9 @@ describe("canary by weight: the KubeSphere flow", () => {
     const dep = await tryDeployment(k, ns, "reviews-v2");
     expect(dep?.spec?.template.metadata?.labels).toMatchObject({ app: "reviews", version: "v2" });
     expect(dep?.spec?.template.spec?.containers[0]?.image).toBe(V2);
-    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v2 Ready" });
+    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, {
+      description: "reviews-v2 Ready",
+    });
 
     for (const w of [20, 50]) {
       const t = await act(task.id, { action: "setTraffic", weights: { v1: 100 - w, v2: w } }, "bob");
@@ -104,7 +116,9 @@ describe("canary by weight: the KubeSphere flow", () => {
     const def = vs.spec.http[vs.spec.http.length - 1];
     expect(def.route).toEqual([{ destination: { host: "reviews", subset: "v2" } }]);
     expect((await getDR(k, ns)).spec.subsets.map((s: any) => s.name)).toEqual(["v2", "v3"]);
-    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, { description: "reviews-v1 deleted" });
+    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v1")) === null, {
+      description: "reviews-v1 deleted",
+    });
     expect(await deploymentNames(k, ns)).toEqual(["reviews-v2"]);
 
     const events = (await api("GET", `/api/tasks/${task.id}/events`)).json.events;
@@ -146,14 +160,19 @@ describe("canary by weight: the KubeSphere flow", () => {
       ["confirm", "error", confirm.json.error.message],
     ]);
     // Neither refusal changed the task.
-    expect((await api("GET", `/api/tasks/${task.id}`)).json.task).toMatchObject({ state: "rolled-back", revision: rolled.revision });
+    expect((await api("GET", `/api/tasks/${task.id}`)).json.task).toMatchObject({
+      state: "rolled-back",
+      revision: rolled.revision,
+    });
   });
 });
 
 describe("canary by request content", () => {
   it("sends end-user: jason to v2, everyone else to v1 (Istio's reviews-jason sample)", async () => {
     const ns = await freshReviews();
-    await create(canary(ns, { traffic: { match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] } }));
+    await create(
+      canary(ns, { traffic: { match: [{ kind: "header", name: "end-user", op: "exact", value: "jason" }] } }),
+    );
     const vs = await getVS(k, ns);
     expect(vs.spec.http).toHaveLength(2);
     expect(vs.spec.http[0].name).toBe("gc-reviews-canary-canary");
@@ -203,7 +222,10 @@ describe("blue-green", () => {
     const preview = vs.spec.http.find((r: any) => r.name === "gc-reviews-bg-preview");
     expect(preview.match).toEqual([{ headers: { "x-preview": { exact: "green" } } }]);
     expect(preview.route[0].destination.subset).toBe("v2");
-    const setTraffic = await api("POST", `/api/tasks/${task.id}/actions`, { action: "setTraffic", weights: { v1: 50, v2: 50 } });
+    const setTraffic = await api("POST", `/api/tasks/${task.id}/actions`, {
+      action: "setTraffic",
+      weights: { v1: 50, v2: 50 },
+    });
     expect(setTraffic.status).toBe(409);
     await act(task.id, { action: "switch" });
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 0, v2: 100 });
@@ -231,7 +253,9 @@ describe("A/B test", () => {
       },
     });
     const vs = await getVS(k, ns);
-    expect(vs.spec.http.find((r: any) => r.name === "gc-reviews-ab-variant-mobile").route[0].destination.subset).toBe("v2");
+    expect(vs.spec.http.find((r: any) => r.name === "gc-reviews-ab-variant-mobile").route[0].destination.subset).toBe(
+      "v2",
+    );
     expect(defaultWeights(vs)).toEqual({ v1: 50, v2: 50 });
   });
 });
@@ -261,10 +285,14 @@ describe("mirror", () => {
 describe("batch (EDAS)", () => {
   it("3 replicas, one per group with a beta group: confirm, pause, shift traffic during a pause, finish with 3 v2 and 0 v1", async () => {
     const ns = await freshReviews();
-    await k.apps.patchNamespacedDeployment(
-      { namespace: ns, name: "reviews-v1", body: [{ op: "replace", path: "/spec/replicas", value: 3 }] },
-    );
-    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v1"))?.status?.readyReplicas ?? 0) === 3, { description: "reviews-v1 3 ready" });
+    await k.apps.patchNamespacedDeployment({
+      namespace: ns,
+      name: "reviews-v1",
+      body: [{ op: "replace", path: "/spec/replicas", value: 3 }],
+    });
+    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v1"))?.status?.readyReplicas ?? 0) === 3, {
+      description: "reviews-v1 3 ready",
+    });
     const task = await create({
       name: "reviews-batch",
       namespace: ns,
@@ -275,7 +303,10 @@ describe("batch (EDAS)", () => {
     });
     expect(task.state).toBe("awaiting-confirmation");
     expect(task.batch).toMatchObject({ plan: [1, 1, 1], current: 1 });
-    const replicas = async () => [(await tryDeployment(k, ns, "reviews-v2"))?.spec?.replicas, (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas];
+    const replicas = async () => [
+      (await tryDeployment(k, ns, "reviews-v2"))?.spec?.replicas,
+      (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas,
+    ];
     expect(await replicas()).toEqual([1, 2]);
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 67, v2: 33 });
 
@@ -287,16 +318,22 @@ describe("batch (EDAS)", () => {
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 50, v2: 50 });
     await act(task.id, { action: "resume" });
 
-    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, { description: "group 1 ready" });
+    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 1, {
+      description: "group 1 ready",
+    });
     const second = await act(task.id, { action: "confirm" });
     expect(second.batch.current).toBe(2);
     expect(await replicas()).toEqual([2, 1]);
-    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 2, { description: "group 2 ready" });
+    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) >= 2, {
+      description: "group 2 ready",
+    });
     const last = await act(task.id, { action: "confirm" });
     expect(last.state).toBe("completed");
     expect(await replicas()).toEqual([3, 0]);
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 0, v2: 100 });
-    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) === 3, { description: "3 v2 pods Ready" });
+    await waitFor(async () => ((await tryDeployment(k, ns, "reviews-v2"))?.status?.readyReplicas ?? 0) === 3, {
+      description: "3 v2 pods Ready",
+    });
   });
 });
 
@@ -314,12 +351,19 @@ describe("replica-canary (no mesh)", () => {
     const canaryDep = await tryDeployment(k, ns, "reviews-canary");
     expect(canaryDep?.spec?.template.metadata?.labels).toMatchObject({ app: "reviews", version: "v2" });
     const svc = await k.core.readNamespacedService({ namespace: ns, name: "reviews" });
-    for (const [key, value] of Object.entries(svc.spec?.selector ?? {})) expect(canaryDep?.spec?.template.metadata?.labels?.[key]).toBe(value);
+    for (const [key, value] of Object.entries(svc.spec?.selector ?? {}))
+      expect(canaryDep?.spec?.template.metadata?.labels?.[key]).toBe(value);
     expect([canaryDep?.spec?.replicas, (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas]).toEqual([1, 3]);
     await act(task.id, { action: "setTraffic", weights: { v1: 50, v2: 50 } });
-    expect([(await tryDeployment(k, ns, "reviews-canary"))?.spec?.replicas, (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas]).toEqual([2, 2]);
+    expect([
+      (await tryDeployment(k, ns, "reviews-canary"))?.spec?.replicas,
+      (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas,
+    ]).toEqual([2, 2]);
     await act(task.id, { action: "takeover" });
-    expect([(await tryDeployment(k, ns, "reviews-canary"))?.spec?.replicas, (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas]).toEqual([4, 0]);
+    expect([
+      (await tryDeployment(k, ns, "reviews-canary"))?.spec?.replicas,
+      (await tryDeployment(k, ns, "reviews-v1"))?.spec?.replicas,
+    ]).toEqual([4, 0]);
   });
 });
 
@@ -338,7 +382,12 @@ describe("abort, adoption and drift", () => {
           retries: { attempts: 3, perTryTimeout: "2s", retryOn: "5xx" },
           fault: { delay: { percentage: { value: 10 }, fixedDelay: "1s" } },
         },
-        { name: "legacy-api", match: [{ uri: { prefix: "/v0/" } }], rewrite: { uri: "/" }, route: [{ destination: { host: "reviews", subset: "v1" } }] },
+        {
+          name: "legacy-api",
+          match: [{ uri: { prefix: "/v0/" } }],
+          rewrite: { uri: "/" },
+          route: [{ destination: { host: "reviews", subset: "v1" } }],
+        },
         { name: "default", timeout: "5s", route: [{ destination: { host: "reviews", subset: "v1" } }] },
       ],
     },
@@ -366,7 +415,9 @@ describe("abort, adoption and drift", () => {
     await settled(task.id);
     expect((await getVS(k, ns)).spec).toEqual(original.spec);
     expect((await getDR(k, ns)).spec).toEqual(originalDR.spec);
-    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v2")) === null, { description: "reviews-v2 deleted" });
+    await waitFor(async () => (await tryDeployment(k, ns, "reviews-v2")) === null, {
+      description: "reviews-v2 deleted",
+    });
     // an aborted task frees its name
     await create(canary(ns));
   });
@@ -380,11 +431,20 @@ describe("abort, adoption and drift", () => {
       { destination: { host: "reviews", subset: "v1" }, weight: 60 },
       { destination: { host: "reviews", subset: "v2" }, weight: 40 },
     ];
-    await k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: ns, plural: "virtualservices", name: "reviews", body: vs });
+    await k.custom.replaceNamespacedCustomObject({
+      ...ISTIO,
+      namespace: ns,
+      plural: "virtualservices",
+      name: "reviews",
+      body: vs,
+    });
 
     const detail = (await api("GET", `/api/tasks/${task.id}`)).json.task;
     expect(detail.drift?.virtualService?.length).toBeGreaterThan(0);
-    const refused = await api("POST", `/api/tasks/${task.id}/actions`, { action: "setTraffic", weights: { v1: 50, v2: 50 } });
+    const refused = await api("POST", `/api/tasks/${task.id}/actions`, {
+      action: "setTraffic",
+      weights: { v1: 50, v2: 50 },
+    });
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe("drift");
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 60, v2: 40 });
@@ -397,7 +457,13 @@ describe("abort, adoption and drift", () => {
     // drift again, then re-sync puts the task's routing back
     const again = await getVS(k, ns);
     again.spec.http[again.spec.http.length - 1].route = [{ destination: { host: "reviews", subset: "v1" } }];
-    await k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: ns, plural: "virtualservices", name: "reviews", body: again });
+    await k.custom.replaceNamespacedCustomObject({
+      ...ISTIO,
+      namespace: ns,
+      plural: "virtualservices",
+      name: "reviews",
+      body: again,
+    });
     await act(task.id, { action: "resync" });
     expect(defaultWeights(await getVS(k, ns))).toEqual({ v1: 50, v2: 50 });
   });
@@ -414,7 +480,16 @@ describe("failure handling", () => {
         metadata: { name: policyName },
         spec: {
           failurePolicy: "Fail",
-          matchConstraints: { resourceRules: [{ apiGroups: ["networking.istio.io"], apiVersions: ["*"], operations: ["UPDATE"], resources: ["virtualservices"] }] },
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: ["networking.istio.io"],
+                apiVersions: ["*"],
+                operations: ["UPDATE"],
+                resources: ["virtualservices"],
+              },
+            ],
+          },
           validations: [{ expression: "false", message: "virtualservice updates are frozen in this namespace" }],
         },
       },
@@ -422,20 +497,33 @@ describe("failure handling", () => {
     await admission.createValidatingAdmissionPolicyBinding({
       body: {
         metadata: { name: policyName },
-        spec: { policyName, validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } } },
+        spec: {
+          policyName,
+          validationActions: ["Deny"],
+          matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } },
+        },
       },
     });
     try {
       const vsBefore = await getVS(k, ns);
       // Admission policies take effect asynchronously: wait until a direct update is refused.
-      await waitFor(async () => {
-        try {
-          await k.custom.replaceNamespacedCustomObject({ ...ISTIO, namespace: ns, plural: "virtualservices", name: "reviews", body: await getVS(k, ns) });
-          return false;
-        } catch (e: any) {
-          return e?.code === 403 || e?.code === 422 || e?.code === 400;
-        }
-      }, { description: "admission policy active", timeoutMs: 30_000 });
+      await waitFor(
+        async () => {
+          try {
+            await k.custom.replaceNamespacedCustomObject({
+              ...ISTIO,
+              namespace: ns,
+              plural: "virtualservices",
+              name: "reviews",
+              body: await getVS(k, ns),
+            });
+            return false;
+          } catch (e: any) {
+            return e?.code === 403 || e?.code === 422 || e?.code === 400;
+          }
+        },
+        { description: "admission policy active", timeoutMs: 30_000 },
+      );
 
       // The VirtualService write comes after v2's pods are Ready (make before break), so the
       // create answers 201 and the refusal lands in the background: compensated, and kept.
@@ -443,7 +531,9 @@ describe("failure handling", () => {
       expect(res.status, res.text).toBe(201);
       const failed = await settled(res.json.task.id);
       expect(failed.state).toBe("aborted");
-      await waitFor(async () => (await tryDeployment(k, ns, "reviews-v2")) === null, { description: "reviews-v2 removed by compensation" });
+      await waitFor(async () => (await tryDeployment(k, ns, "reviews-v2")) === null, {
+        description: "reviews-v2 removed by compensation",
+      });
       expect((await getVS(k, ns)).metadata.resourceVersion).toBe(vsBefore.metadata.resourceVersion);
       expect((await getDR(k, ns)).spec.subsets.map((x: any) => x.name)).toEqual(["v1", "v2", "v3"]);
       const history = (await api("GET", `/api/tasks/${failed.id}/events`)).json.events;
@@ -460,7 +550,9 @@ describe("failure handling", () => {
     const ns = await freshReviews();
     const task = await create(canary(ns));
     const results = await Promise.all(
-      [20, 30, 40].map((w) => api("POST", `/api/tasks/${task.id}/actions`, { action: "setTraffic", weights: { v1: 100 - w, v2: w } })),
+      [20, 30, 40].map((w) =>
+        api("POST", `/api/tasks/${task.id}/actions`, { action: "setTraffic", weights: { v1: 100 - w, v2: w } }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     for (const s of statuses) expect([200, 409]).toContain(s);
@@ -485,10 +577,13 @@ describe("batch without pauses", () => {
       newVersion: { version: "v2", image: V2, replicas: 2 },
       batch: { groups: 2, pauseBetweenGroups: false },
     });
-    const done = await waitFor(async () => {
-      const t = (await api("GET", `/api/tasks/${task.id}`)).json.task;
-      return t.state === "completed" ? t : null;
-    }, { timeoutMs: 90_000, description: "auto-advanced batch completed" });
+    const done = await waitFor(
+      async () => {
+        const t = (await api("GET", `/api/tasks/${task.id}`)).json.task;
+        return t.state === "completed" ? t : null;
+      },
+      { timeoutMs: 90_000, description: "auto-advanced batch completed" },
+    );
     await settled(task.id);
     expect(done.batch.current).toBe(2);
     expect((await tryDeployment(k, ns, "reviews-v2"))?.spec?.replicas).toBe(2);

@@ -20,21 +20,38 @@ async function reviewsV10(): Promise<string> {
   // The selector is immutable: recreate v1 with the new label.
   const v1 = await k.apps.readNamespacedDeployment({ namespace: ns.name, name: "reviews-v1" });
   await k.apps.deleteNamespacedDeployment({ namespace: ns.name, name: "reviews-v1" });
-  await waitFor(async () => (await tryDeployment(k, ns.name, "reviews-v1")) === null, { description: "old reviews-v1 gone" });
+  await waitFor(async () => (await tryDeployment(k, ns.name, "reviews-v1")) === null, {
+    description: "old reviews-v1 gone",
+  });
   const labels = { app: "reviews", version: "v1.0" };
   await k.apps.createNamespacedDeployment({
     namespace: ns.name,
-    body: { metadata: { name: "reviews-v1", labels }, spec: { ...v1.spec!, selector: { matchLabels: labels }, template: { ...v1.spec!.template, metadata: { labels } } } },
+    body: {
+      metadata: { name: "reviews-v1", labels },
+      spec: {
+        ...v1.spec!,
+        selector: { matchLabels: labels },
+        template: { ...v1.spec!.template, metadata: { labels } },
+      },
+    },
   });
-  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v1"))?.status?.readyReplicas ?? 0) >= 1, { description: "reviews-v1 (v1.0) Ready" });
-  await k.core.patchNamespacedService({ namespace: ns.name, name: "reviews", body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }] });
+  await waitFor(async () => ((await tryDeployment(k, ns.name, "reviews-v1"))?.status?.readyReplicas ?? 0) >= 1, {
+    description: "reviews-v1 (v1.0) Ready",
+  });
+  await k.core.patchNamespacedService({
+    namespace: ns.name,
+    name: "reviews",
+    body: [{ op: "add", path: "/metadata/annotations", value: { "mesh-sim.gray-console.io/rps": "100" } }],
+  });
   return ns.name;
 }
 
 async function promShares(namespace: string): Promise<Record<string, number>> {
   const sel = `reporter="destination",destination_workload_namespace="${namespace}",destination_service_name="reviews"`;
   const q = `sum by (destination_version) (irate(istio_requests_total{${sel}}[1m]))`;
-  const body = (await (await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query: q })}`)).json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  const body = (await (await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query: q })}`)).json()) as {
+    data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
   const rates = Object.fromEntries(body.data.result.map((s) => [s.metric.destination_version!, Number(s.value[1])]));
   const total = Object.values(rates).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(rates).map(([v, r]) => [v, total > 0 ? (100 * r) / total : 0]));
@@ -54,7 +71,10 @@ describe("a base version v1.0 and a new version v2.1", () => {
 
   it("the API speaks v1.0 and v2.1; the DestinationRule gets DNS-1123 subsets v1-0 and v2-1 selecting those labels", async () => {
     const res = await api("POST", "/api/tasks", {
-      name: "dotted", namespace: ns.name, service: "reviews", strategy: "canary",
+      name: "dotted",
+      namespace: ns.name,
+      service: "reviews",
+      strategy: "canary",
       newVersion: { version: "v2.1", image: V2, replicas: 1 },
       traffic: { weights: { "v1.0": 80, "v2.1": 20 } },
     });
@@ -72,23 +92,35 @@ describe("a base version v1.0 and a new version v2.1", () => {
     ]);
     const vs = await getVS(k, ns.name);
     const dests = vs.spec.http.at(-1).route.map((d: any) => [d.destination.subset, d.weight]);
-    expect(dests).toEqual([["v1-0", 80], ["v2-1", 20]]);
+    expect(dests).toEqual([
+      ["v1-0", 80],
+      ["v2-1", 20],
+    ]);
     const v21 = await tryDeployment(k, ns.name, "reviews-v2-1");
     expect(v21?.spec?.template.metadata?.labels).toMatchObject({ app: "reviews", version: "v2.1" });
   });
 
   it("the simulator routes reviews through those subsets: about 80/20 between v1.0 and v2.1", async () => {
-    const shares = await waitFor(async () => {
-      const s = await promShares(ns.name);
-      return s["v2.1"] !== undefined && Math.abs(s["v2.1"] - 20) <= 6 ? s : null;
-    }, { timeoutMs: 45_000, intervalMs: 2000, description: "v2.1 share ≈ 20%" });
+    const shares = await waitFor(
+      async () => {
+        const s = await promShares(ns.name);
+        return s["v2.1"] !== undefined && Math.abs(s["v2.1"] - 20) <= 6 ? s : null;
+      },
+      { timeoutMs: 45_000, intervalMs: 2000, description: "v2.1 share ≈ 20%" },
+    );
     expect(shares["v1.0"]).toBeGreaterThan(70);
   });
 
   it("setTraffic and takeover take version labels and write subset names", async () => {
-    const set = await api("POST", `/api/tasks/${id}/actions`, { action: "setTraffic", weights: { "v1.0": 50, "v2.1": 50 } });
+    const set = await api("POST", `/api/tasks/${id}/actions`, {
+      action: "setTraffic",
+      weights: { "v1.0": 50, "v2.1": 50 },
+    });
     expect(set.status, set.text).toBe(200);
-    expect((await getVS(k, ns.name)).spec.http.at(-1).route.map((d: any) => [d.destination.subset, d.weight])).toEqual([["v1-0", 50], ["v2-1", 50]]);
+    expect((await getVS(k, ns.name)).spec.http.at(-1).route.map((d: any) => [d.destination.subset, d.weight])).toEqual([
+      ["v1-0", 50],
+      ["v2-1", 50],
+    ]);
     const takeover = await api("POST", `/api/tasks/${id}/actions`, { action: "takeover" });
     expect(takeover.status, takeover.text).toBe(200);
     const task = await settled(id);
@@ -98,7 +130,10 @@ describe("a base version v1.0 and a new version v2.1", () => {
 
 describe("Istio's RE2 at the API", () => {
   const rule = (value: string) => ({
-    name: `re2-${value.length}`, namespace: ns.name, service: "reviews", strategy: "canary",
+    name: `re2-${value.length}`,
+    namespace: ns.name,
+    service: "reviews",
+    strategy: "canary",
     newVersion: { version: "v3", image: V2, replicas: 1 },
     traffic: { weights: { "v1.0": 100, v3: 0 }, match: [{ kind: "header", name: "end-user", op: "regex", value }] },
   });

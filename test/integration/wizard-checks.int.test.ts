@@ -61,10 +61,18 @@ describe("a version that already runs", () => {
 
   it("check=service passes (the version is not asked yet), check=version passes for v3, and nothing is written", async () => {
     const vsBefore = (await getVS(k, ns.name)).metadata.resourceVersion;
-    const service = await api("POST", "/api/tasks/preview?check=service", wizardSpec({ newVersion: { version: "", image: "" }, traffic: undefined }));
+    const service = await api(
+      "POST",
+      "/api/tasks/preview?check=service",
+      wizardSpec({ newVersion: { version: "", image: "" }, traffic: undefined }),
+    );
     expect(service.status, service.text).toBe(200);
     expect(service.json).toEqual({ check: "service", ok: true });
-    const v3 = await api("POST", "/api/tasks/preview?check=version", wizardSpec({ newVersion: { version: "v3", image: V3, replicas: 1 }, traffic: undefined }));
+    const v3 = await api(
+      "POST",
+      "/api/tasks/preview?check=version",
+      wizardSpec({ newVersion: { version: "v3", image: V3, replicas: 1 }, traffic: undefined }),
+    );
     expect(v3.status, v3.text).toBe(200);
     expect(v3.json).toEqual({ check: "version", ok: true });
     expect(await deploymentNames(k, ns.name)).toEqual(["reviews-v1", "reviews-v2"]);
@@ -74,29 +82,51 @@ describe("a version that already runs", () => {
 
 describe("blue-green preview by cookie", () => {
   it("the preview route matches the header or the cookie (a regex over the Cookie header), and istiod's rules accept it", async () => {
-    const res = await api("POST", "/api/tasks/preview", wizardSpec({
-      name: "bg-cookie",
-      strategy: "blue-green",
-      newVersion: { version: "v9", image: V3, replicas: 1 },
-      traffic: { previewHeader: { name: "end-user", value: "jason" }, previewCookie: { name: "preview", value: "true" } },
-    }));
+    const res = await api(
+      "POST",
+      "/api/tasks/preview",
+      wizardSpec({
+        name: "bg-cookie",
+        strategy: "blue-green",
+        newVersion: { version: "v9", image: V3, replicas: 1 },
+        traffic: {
+          previewHeader: { name: "end-user", value: "jason" },
+          previewCookie: { name: "preview", value: "true" },
+        },
+      }),
+    );
     expect(res.status, res.text).toBe(200);
     const vs = res.json.objects.find((o: { kind: string }) => o.kind === "VirtualService").object;
     const preview = vs.spec.http.find((r: { name?: string }) => r.name === "gc-bg-cookie-preview");
-    expect(preview.match).toEqual([{ headers: { "end-user": { exact: "jason" } } }, { headers: { cookie: { regex: "^(.*?;\\s*)?preview=true(;.*)?$" } } }]);
+    expect(preview.match).toEqual([
+      { headers: { "end-user": { exact: "jason" } } },
+      { headers: { cookie: { regex: "^(.*?;\\s*)?preview=true(;.*)?$" } } },
+    ]);
   });
 });
 
 // Last: it leaves a task running on reviews.
 describe("the basics step", () => {
   it("check=basic passes with only name, namespace and strategy filled", async () => {
-    const res = await api("POST", "/api/tasks/preview?check=basic", { name: "fresh", namespace: ns.name, strategy: "canary", service: "", newVersion: { version: "", image: "" } });
+    const res = await api("POST", "/api/tasks/preview?check=basic", {
+      name: "fresh",
+      namespace: ns.name,
+      strategy: "canary",
+      service: "",
+      newVersion: { version: "", image: "" },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toEqual({ check: "basic", ok: true });
   });
 
   it("check=basic names a bad name, and only the basics' problems", async () => {
-    const res = await api("POST", "/api/tasks/preview?check=basic", { name: "Bad Name", namespace: ns.name, strategy: "canary", service: "", newVersion: { version: "", image: "" } });
+    const res = await api("POST", "/api/tasks/preview?check=basic", {
+      name: "Bad Name",
+      namespace: ns.name,
+      strategy: "canary",
+      service: "",
+      newVersion: { version: "", image: "" },
+    });
     expect(res.status, res.text).toBe(400);
     expect(res.json.error.details.map((d: { path: string }) => d.path)).toEqual(["name"]);
   });
@@ -108,19 +138,47 @@ describe("the basics step", () => {
   });
 
   it("a duplicate task name: check=basic answers 409 naming the name field; a second task on the service is refused at check=service", async () => {
-    const created = await api("POST", "/api/tasks", wizardSpec({ name: "taken", newVersion: { version: "v3", image: V3, replicas: 1 }, traffic: { weights: { v1: 100, v3: 0 } } }));
+    const created = await api(
+      "POST",
+      "/api/tasks",
+      wizardSpec({
+        name: "taken",
+        newVersion: { version: "v3", image: V3, replicas: 1 },
+        traffic: { weights: { v1: 100, v3: 0 } },
+      }),
+    );
     expect(created.status, created.text).toBe(201);
 
-    const dup = await api("POST", "/api/tasks/preview?check=basic", { name: "taken", namespace: ns.name, strategy: "canary", service: "", newVersion: { version: "", image: "" } });
+    const dup = await api("POST", "/api/tasks/preview?check=basic", {
+      name: "taken",
+      namespace: ns.name,
+      strategy: "canary",
+      service: "",
+      newVersion: { version: "", image: "" },
+    });
     expect(dup.status, dup.text).toBe(409);
     expect(dup.json.error.details).toEqual([
-      { path: "name", message: `a release task named "taken" already exists in namespace "${ns.name}"`, key: "err.taskNameExists", params: { name: "taken", namespace: ns.name } },
+      {
+        path: "name",
+        message: `a release task named "taken" already exists in namespace "${ns.name}"`,
+        key: "err.taskNameExists",
+        params: { name: "taken", namespace: ns.name },
+      },
     ]);
 
-    const busy = await api("POST", "/api/tasks/preview?check=service", wizardSpec({ name: "another", newVersion: { version: "", image: "" }, traffic: undefined }));
+    const busy = await api(
+      "POST",
+      "/api/tasks/preview?check=service",
+      wizardSpec({ name: "another", newVersion: { version: "", image: "" }, traffic: undefined }),
+    );
     expect(busy.status, busy.text).toBe(409);
     expect(busy.json.error.details).toEqual([
-      { path: "service", message: `service "reviews" already has an active release task "taken"; finish or abort it first`, key: "err.serviceHasActiveTask", params: { service: "reviews", task: "taken" } },
+      {
+        path: "service",
+        message: `service "reviews" already has an active release task "taken"; finish or abort it first`,
+        key: "err.serviceHasActiveTask",
+        params: { service: "reviews", task: "taken" },
+      },
     ]);
   });
 });

@@ -6,7 +6,9 @@ import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async ({ request, actor }) => Response.json(await listTaskSummaries(parseQuery(request, TaskListQuery), actor)));
+export const GET = route(async ({ request, actor }) =>
+  Response.json(await listTaskSummaries(parseQuery(request, TaskListQuery), actor)),
+);
 
 export const POST = route(async ({ request, actor }) => {
   const body = await readJson(request, z.unknown());

@@ -21,7 +21,13 @@ export default async function NamespacePage({ params }: Props) {
   const t = await getT();
   return (
     <div className="space-y-4">
-      <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.namespaces"), href: "/namespaces" }, { label: ns, mono: true }]} />
+      <Breadcrumbs
+        label={t("nav.breadcrumb")}
+        items={[
+          { label: t("nav.namespaces"), href: "/namespaces" },
+          { label: ns, mono: true },
+        ]}
+      />
       <div className="flex items-end justify-between">
         <h1>{t("services.title", { namespace: ns })}</h1>
         <Link href={`/releases?namespace=${encodeURIComponent(ns)}`} className="link text-sm">

@@ -32,9 +32,15 @@ export default async function NewReleasePage({ searchParams }: Props) {
   };
   return (
     <div className="space-y-4">
-      <Breadcrumbs label={t("nav.breadcrumb")} items={[{ label: t("nav.releases"), href: "/releases" }, { label: t("wizard.title") }]} />
+      <Breadcrumbs
+        label={t("nav.breadcrumb")}
+        items={[{ label: t("nav.releases"), href: "/releases" }, { label: t("wizard.title") }]}
+      />
       <h1>{t("wizard.title")}</h1>
-      <ReleaseWizard key={`${prefill.namespace ?? ""}/${prefill.service ?? ""}/${prefill.strategy ?? ""}`} prefill={prefill} />
+      <ReleaseWizard
+        key={`${prefill.namespace ?? ""}/${prefill.service ?? ""}/${prefill.strategy ?? ""}`}
+        prefill={prefill}
+      />
     </div>
   );
 }

@@ -32,28 +32,35 @@ export const en = {
   "health.level.unknown": "Checking cluster…",
 
   "errors.clusterUnreachable": "Kubernetes API server unreachable",
-  "errors.clusterUnreachableHint": "The console cannot reach the cluster, so live data is not shown. It retries automatically. Details: {message}",
+  "errors.clusterUnreachableHint":
+    "The console cannot reach the cluster, so live data is not shown. It retries automatically. Details: {message}",
   "errors.requestFailed": "The request failed",
   "errors.pageFailed": "This page could not be shown",
   "errors.digest": "Error reference: {digest}",
   "errors.backHome": "Back to overview",
 
   "notFound.title": "Page not found",
-  "notFound.body": "There is no namespace, service or release at this address. It may have been deleted, or the link is mistyped.",
+  "notFound.body":
+    "There is no namespace, service or release at this address. It may have been deleted, or the link is mistyped.",
 
   "auth.signin.title": "Sign in",
-  "auth.signin.tokenIntro": "Sign in with a Kubernetes bearer token. The console then acts with that token's permissions: you can do here exactly what it allows you to do with kubectl.",
+  "auth.signin.tokenIntro":
+    "Sign in with a Kubernetes bearer token. The console then acts with that token's permissions: you can do here exactly what it allows you to do with kubectl.",
   "auth.signin.tokenHowTo": "Get a token for a service account with:",
   "auth.signin.tokenCommand": "kubectl create token <serviceaccount> -n <namespace>",
-  "auth.signin.tokenExpiry": "Such a token expires (after 1 hour unless you add --duration, e.g. --duration=8h); sign in again when it does.",
+  "auth.signin.tokenExpiry":
+    "Such a token expires (after 1 hour unless you add --duration, e.g. --duration=8h); sign in again when it does.",
   "auth.signin.tokenLabel": "Kubernetes bearer token",
   "auth.signin.tokenHint": "Sent once to the console server, which keeps your session in an HttpOnly cookie.",
   "auth.signin.submit": "Sign in",
   "auth.signin.submitting": "Signing in…",
-  "auth.signin.oidcIntro": "This console signs you in through your organisation's OpenID Connect provider. You return here afterwards.",
+  "auth.signin.oidcIntro":
+    "This console signs you in through your organisation's OpenID Connect provider. You return here afterwards.",
   "auth.signin.oidcButton": "Sign in with OpenID Connect",
-  "auth.signin.proxy": "This console is behind an authenticating proxy, which signs you in before a request reaches the console. Open the console to sign in there.",
-  "auth.signin.none": "No authentication is configured: there is nothing to sign in to. Anyone who can reach the console acts with the console's own service account.",
+  "auth.signin.proxy":
+    "This console is behind an authenticating proxy, which signs you in before a request reaches the console. Open the console to sign in there.",
+  "auth.signin.none":
+    "No authentication is configured: there is nothing to sign in to. Anyone who can reach the console acts with the console's own service account.",
   "auth.signin.openConsole": "Open the console",
   "auth.signin.signedInAs": "Signed in as {name}",
   "auth.signin.continue": "Continue",
@@ -68,7 +75,8 @@ export const en = {
   "auth.menu.signingOut": "Signing out…",
   "auth.menu.signOutFailed": "Sign-out failed: {message}",
   "auth.none.badge": "No authentication",
-  "auth.none.title": "No sign-in is configured: anyone who can reach this console acts with the console's own Kubernetes service account.",
+  "auth.none.title":
+    "No sign-in is configured: anyone who can reach this console acts with the console's own Kubernetes service account.",
   "auth.cannotChange": "You may view but not change {resources} in {namespace}",
   "auth.cannotChangeAnything": "You may view but not change releases in {namespace}",
   "auth.apiserverReason": "The API server says: {reason}",
@@ -117,7 +125,8 @@ export const en = {
   "services.activeTask": "Release {name} in progress",
   "services.empty": "No services in this namespace.",
   "services.noVersions": "No Deployments select this service.",
-  "services.istioMissing": "Istio's networking CRDs are not installed in this cluster: only the replica-based strategies (replica canary, batch without mesh) can run.",
+  "services.istioMissing":
+    "Istio's networking CRDs are not installed in this cluster: only the replica-based strategies (replica canary, batch without mesh) can run.",
   "services.ports": "Ports",
   "services.selector": "Selector",
   "services.destinationRule": "DestinationRule",
@@ -135,28 +144,35 @@ export const en = {
   "router.title.none": "No router: requests spread over ready pods, so replica counts are the split",
   "router.noObject": "(none yet)",
   "routing.noVirtualService": "no VirtualService",
-  "routing.byReplicas": "Without a VirtualService, requests spread over ready pods: this is the split by replica count.",
+  "routing.byReplicas":
+    "Without a VirtualService, requests spread over ready pods: this is the split by replica count.",
   "routing.noDefaultRoute": "VirtualService {vs} has no catch-all route for this service.",
   "routing.mirror": "Mirror: copies {percent}% of requests to {subset} (responses discarded)",
   "routing.matchRoute": "Match route",
   "routing.anySubset": "all pods",
   "routing.entryRoute": "Ingress gateway route: {route} ({gateways})",
   "routing.entryRouteFollows": "Ingress gateway route: {route} ({gateways}) follows these weights",
-  "routing.entryRouteGone": "No longer found in its VirtualService (or it no longer routes only to this service): this release cannot steer it.",
-  "routing.entryRoutesHint": "Users entering through the ingress gateway are routed by these routes, not by the mesh VirtualService.",
+  "routing.entryRouteGone":
+    "No longer found in its VirtualService (or it no longer routes only to this service): this release cannot steer it.",
+  "routing.entryRoutesHint":
+    "Users entering through the ingress gateway are routed by these routes, not by the mesh VirtualService.",
 
   "strategy.canary.name": "Canary",
-  "strategy.canary.desc": "Send a small share of traffic (or matching requests) to the new version, then raise it step by step.",
+  "strategy.canary.desc":
+    "Send a small share of traffic (or matching requests) to the new version, then raise it step by step.",
   "strategy.blue-green.name": "Blue-green",
-  "strategy.blue-green.desc": "Run the new version beside the old one with no traffic, test it, then switch all traffic at once.",
+  "strategy.blue-green.desc":
+    "Run the new version beside the old one with no traffic, test it, then switch all traffic at once.",
   "strategy.ab-test.name": "A/B test",
   "strategy.ab-test.desc": "Route requests to versions by header, cookie, URI, OS or browser to compare variants.",
   "strategy.mirror.name": "Traffic mirroring",
   "strategy.mirror.desc": "Copy live requests to the new version; users only ever see the old version's responses.",
   "strategy.batch.name": "Batched rollout",
-  "strategy.batch.desc": "Replace replicas group by group (optionally a 1-pod beta group first), confirming each group.",
+  "strategy.batch.desc":
+    "Replace replicas group by group (optionally a 1-pod beta group first), confirming each group.",
   "strategy.replica-canary.name": "Replica canary",
-  "strategy.replica-canary.desc": "No mesh needed: traffic follows pod counts, so the canary's share is set by its replicas.",
+  "strategy.replica-canary.desc":
+    "No mesh needed: traffic follows pod counts, so the canary's share is set by its replicas.",
 
   "state.progressing": "Progressing",
   "state.awaiting-confirmation": "Awaiting confirmation",
@@ -196,20 +212,26 @@ export const en = {
   "effects.dropMatchRoutes": "This release's match routes are removed from VirtualService {vs}.",
   "effects.previewKept": "The preview route (header {header}: {value}) stays.",
   "effects.newKept": "{version} keeps running (Deployment {deployments}); abort to delete it.",
-  "effects.restoreBaseReplicas": "Deployment {deployments} is scaled back to its replica count from before the release.",
+  "effects.restoreBaseReplicas":
+    "Deployment {deployments} is scaled back to its replica count from before the release.",
   "effects.deleteDeployments": "Deletes Deployment {deployments} (version {version}) in namespace {namespace}.",
-  "effects.removeSubset": "Removes subset {version} from the DestinationRule once the release's routes in VirtualService {vs} no longer use it.",
+  "effects.removeSubset":
+    "Removes subset {version} from the DestinationRule once the release's routes in VirtualService {vs} no longer use it.",
   "effects.completes": "{version} becomes the only version and the release completes.",
-  "effects.restoreRouting": "Restores VirtualService {vs} and its DestinationRule exactly as they were before the release (deletes them if the release created them).",
+  "effects.restoreRouting":
+    "Restores VirtualService {vs} and its DestinationRule exactly as they were before the release (deletes them if the release created them).",
   "effects.abortFinal": "The release ends as aborted; this cannot be undone.",
   "effects.confirmUnknown": "Rolls out the next group.",
   "effects.confirmGroup": "Group {group} of {total}: adds {replicas} replica(s) of {version}.",
   "effects.confirmLast": "This is the last group: {version} takes 100% of traffic and {base} is scaled to 0.",
   "effects.confirmShift": "{base} shrinks and traffic shifts accordingly (now: {now}).",
   "effects.resync": "Replaces what someone changed ({paths}) with the routing this release last applied.",
-  "effects.entryRoutesFollow": "The ingress gateway routes {routes} get the same weights, so users entering through the gateway follow too.",
-  "effects.entryRoutesRestore": "The ingress gateway routes {routes} get back the destinations they had before this release (other edits to them are kept).",
-  "effects.acceptDrift": "Keeps the live changes ({paths}) and makes them this release's baseline; nothing in the cluster changes.",
+  "effects.entryRoutesFollow":
+    "The ingress gateway routes {routes} get the same weights, so users entering through the gateway follow too.",
+  "effects.entryRoutesRestore":
+    "The ingress gateway routes {routes} get back the destinations they had before this release (other edits to them are kept).",
+  "effects.acceptDrift":
+    "Keeps the live changes ({paths}) and makes them this release's baseline; nothing in the cluster changes.",
 
   // the next step, foreign routes, the next batch group, refusals (issue 11)
   "nextStep.label": "next step",
@@ -224,9 +246,12 @@ export const en = {
   "nextStep.why.state": "Not available while the release is {state}.",
   "nextStep.reasonFor": "{action}: {reason}",
   "foreignRoutes.title": "Other routes still using {base}",
-  "foreignRoutes.intro": "These routes are not this release's own, so they stay as they are unless you choose to move them. A moved route goes to {next} in the same recorded change; abort moves it back.",
-  "foreignRoutes.keepHint": "Left unchecked, a route keeps sending its requests to {base}, and Retire old version is refused while it does.",
-  "foreignRoutes.refuseHint": "Left unchecked, a route keeps sending its requests to {base}, so this step is refused: {base} would be left without pods or subset.",
+  "foreignRoutes.intro":
+    "These routes are not this release's own, so they stay as they are unless you choose to move them. A moved route goes to {next} in the same recorded change; abort moves it back.",
+  "foreignRoutes.keepHint":
+    "Left unchecked, a route keeps sending its requests to {base}, and Retire old version is refused while it does.",
+  "foreignRoutes.refuseHint":
+    "Left unchecked, a route keeps sending its requests to {base}, so this step is refused: {base} would be left without pods or subset.",
   "foreignRoutes.move": "Move this route to {next} too",
   "foreignRoutes.named": "Route {name} of VirtualService {vs}",
   "foreignRoutes.unnamed": "Route {position} of VirtualService {vs} (unnamed, http[{index}])",
@@ -240,7 +265,8 @@ export const en = {
   "foreignRoutes.placeOther": "{host} (subset {subset})",
   "foreignRoutes.placeAll": "{host} (all pods)",
   "foreignRoutes.mirror": "Mirrors {percent}% of requests to {target}.",
-  "foreignRoutes.namesOnly": "It names {base} at weight 0 without sending it requests; it still has to go before {base}'s subset can.",
+  "foreignRoutes.namesOnly":
+    "It names {base} at weight 0 without sending it requests; it still has to go before {base}'s subset can.",
   "foreignRoutes.cond.header": "header {name} {op}",
   "foreignRoutes.cond.query": "query parameter {name} {op}",
   "foreignRoutes.cond.withoutHeader": "not (header {name} {op})",
@@ -263,7 +289,8 @@ export const en = {
   "batchSplit.useRatio": "Use the replica ratio {split}",
   "batchSplit.willKeep": "Traffic stays at {split}, as it was set while the release waited; only replicas change.",
   "batchSplit.willRatio": "Traffic becomes {split}, replacing the split set while the release waited.",
-  "batchSplit.cannotKeep": "The current split {split} cannot be kept: this group leaves {base} without pods, so traffic becomes {ratio}, the replica ratio.",
+  "batchSplit.cannotKeep":
+    "The current split {split} cannot be kept: this group leaves {base} without pods, so traffic becomes {ratio}, the replica ratio.",
   "refusal.title": "{action} was refused",
   "refusal.reopen": "Choose routes to move",
   "refusal.inHistory": "This refusal is recorded in History; nothing was changed.",
@@ -304,12 +331,14 @@ export const en = {
   "task.noActions": "No actions are available in this state.",
   "task.clusterErrorTitle": "The cluster state of this release cannot be read",
   "task.liveUnknown": "Unknown: the cluster could not be read.",
-  "task.clusterErrorHint": "Showing the release as recorded; versions, pods and live routing are unavailable. Details: {message}",
+  "task.clusterErrorHint":
+    "Showing the release as recorded; versions, pods and live routing are unavailable. Details: {message}",
   "task.traffic": "Traffic",
   "task.configured": "Configured weights",
   "task.liveRouting": "Live routing",
   "task.mirrorConfigured": "Mirroring {percent}% of requests to {version}",
-  "task.sliderHint": "Drag, click the track, use the arrow keys (±1) or PageUp/PageDown (±10), or type a number. The rest goes to {base}.",
+  "task.sliderHint":
+    "Drag, click the track, use the arrow keys (±1) or PageUp/PageDown (±10), or type a number. The rest goes to {base}.",
   "task.mirrorHint": "Share of live requests copied to {version}. Users always get the current version's response.",
   "task.sliderLabel": "Traffic to {version}",
   "task.inputLabel": "Traffic to {version}, percent",
@@ -317,7 +346,8 @@ export const en = {
   "task.mirrorInputLabel": "Requests mirrored to {version}, percent",
   "task.weightValueText": "{next} {nextWeight}%, {base} {baseWeight}%",
   "task.mirrorValueText": "{percent}% mirrored to {version}",
-  "task.blueGreenHint": "Blue-green moves all traffic at once: Switch sends it to {next}, Roll back returns it to {base}.",
+  "task.blueGreenHint":
+    "Blue-green moves all traffic at once: Switch sends it to {next}, Roll back returns it to {base}.",
   "task.previewRoute": "Meanwhile, requests with header {header}: {value} reach {next}.",
   "task.applied": "Applied",
   "task.pending": "Pending",
@@ -325,9 +355,11 @@ export const en = {
   "task.trafficApplied": "Traffic set: {value}",
   "task.trafficRefused": "Traffic not changed: {message}",
   "task.trafficLocked": "Traffic cannot be changed while the release is {state}.",
-  "task.trafficLockedByOperation": "Traffic can be changed once the change in progress (above) has finished; Abort and Roll back work now.",
+  "task.trafficLockedByOperation":
+    "Traffic can be changed once the change in progress (above) has finished; Abort and Roll back work now.",
   "task.trafficLockedUntilDone": "Traffic can be changed once the change in progress (above) has finished.",
-  "task.replicaCanaryHint": "Replica canary: the share is reached by moving pods between the two Deployments, so it is rounded to whole pods.",
+  "task.replicaCanaryHint":
+    "Replica canary: the share is reached by moving pods between the two Deployments, so it is rounded to whole pods.",
   "task.actionDone": "{action}: done",
   "task.actionFailed": "{action} failed: {message}",
   "task.batchTimeline": "Batches",
@@ -400,7 +432,8 @@ export const en = {
   "wizard.rules.cookiePlaceholder": "user_group",
 
   "metrics.title": "Observed traffic",
-  "metrics.intro": "What requests actually reached each version, from Prometheus (Istio's standard metrics), next to what is configured.",
+  "metrics.intro":
+    "What requests actually reached each version, from Prometheus (Istio's standard metrics), next to what is configured.",
   "metrics.range": "Range",
   "metrics.share": "Share of requests (solid: observed, dashed: configured)",
   "metrics.rps": "Requests per second",
@@ -414,9 +447,11 @@ export const en = {
   "metrics.configuredLine": "{version} configured",
   "metrics.noTraffic": "No requests reached this service in this window.",
   "metrics.noTrafficNow": "No requests right now; the charts show earlier traffic.",
-  "metrics.unavailable": "Observed traffic is unavailable because Prometheus cannot be queried. Routing and actions still work. Details: {message}",
+  "metrics.unavailable":
+    "Observed traffic is unavailable because Prometheus cannot be queried. Routing and actions still work. Details: {message}",
   "metrics.noVersionAnswered": "No version answered in this window: every request failed at the callers (see below).",
-  "metrics.failedBeforeAnyVersion": "{count} requests failed before reaching any version, as reported by the callers' proxies: {reasons}.",
+  "metrics.failedBeforeAnyVersion":
+    "{count} requests failed before reaching any version, as reported by the callers' proxies: {reasons}.",
   "metrics.failedAtCallers": "Failed at callers",
   "metrics.status": "Status",
   "metrics.status.serving": "Serving",
@@ -444,7 +479,8 @@ export const en = {
   "metrics.otherTrafficHint": "Requests to the service's other versions (not part of this release), summed.",
   "metrics.failedLine": "failed before reaching a version",
   "metrics.failedLineBecause": "failed before reaching a version: {reasons}",
-  "metrics.failedHint": "Reported only by the callers' proxies: these requests never reached a pod, so no version counts them.",
+  "metrics.failedHint":
+    "Reported only by the callers' proxies: these requests never reached a pod, so no version counts them.",
   "metrics.taskStarted": "task started",
   "metrics.range.task": "Since the task started",
   "metrics.legend": "Legend",
@@ -455,12 +491,15 @@ export const en = {
   "task.betaGroupHint": "The beta (gray) group: one pod of the new version first, confirmed before the other groups.",
 
   "drift.title": "Routing changed outside this release",
-  "drift.body": "Someone edited the VirtualService or DestinationRule this release manages. Re-sync to put the release's routing back, or accept the live routing as the release's own.",
+  "drift.body":
+    "Someone edited the VirtualService or DestinationRule this release manages. Re-sync to put the release's routing back, or accept the live routing as the release's own.",
   "drift.expected": "expected",
   "drift.actual": "live",
   "operation.applying": "{action}: applying, step {done} of {total} done",
-  "operation.waitingReady": "Waiting for {version} to be Ready ({ready}/{desired}) before it gets traffic; gives up {until}",
-  "operation.draining": "Draining {version}: it gets no new requests, those in flight may finish; its subset and pods are removed {until}",
+  "operation.waitingReady":
+    "Waiting for {version} to be Ready ({ready}/{desired}) before it gets traffic; gives up {until}",
+  "operation.draining":
+    "Draining {version}: it gets no new requests, those in flight may finish; its subset and pods are removed {until}",
   "operation.compensating": "{action} failed: undoing what it changed",
   "operation.needsAttention": "{action} needs attention: an undo was refused (attempt {attempts})",
   "operation.by": "Requested by {actor} at {at}",
@@ -508,7 +547,8 @@ export const en = {
   "wizard.inherited": "inherited from {version}",
   "wizard.inheritedUnlessSet": "Empty fields keep the values of {version}.",
   "wizard.versionLabel": "Version label",
-  "wizard.versionHint": "A Kubernetes label value (e.g. v2.1, 1.4.0-rc1): up to 63 letters, digits, '-', '_' or '.'. The Deployment and subset names are derived from it (v2.1 -> v2-1).",
+  "wizard.versionHint":
+    "A Kubernetes label value (e.g. v2.1, 1.4.0-rc1): up to 63 letters, digits, '-', '_' or '.'. The Deployment and subset names are derived from it (v2.1 -> v2-1).",
   "wizard.image": "Image",
   "wizard.replicas": "Replicas",
   "wizard.resources": "Resources",
@@ -542,12 +582,15 @@ export const en = {
   "wizard.command": "Command",
   "wizard.args": "Arguments",
   "wizard.onePerLine": "One item per line.",
-  "wizard.trafficIntro.canary": "{next} starts with a share of {base}'s traffic that you raise as confidence grows; requests matching rules can be sent to it as well.",
-  "wizard.trafficIntro.blue-green": "{next} starts with no user traffic. Test it through the preview header, then switch all traffic from {base} at once.",
+  "wizard.trafficIntro.canary":
+    "{next} starts with a share of {base}'s traffic that you raise as confidence grows; requests matching rules can be sent to it as well.",
+  "wizard.trafficIntro.blue-green":
+    "{next} starts with no user traffic. Test it through the preview header, then switch all traffic from {base} at once.",
   "wizard.trafficIntro.ab-test": "Each variant gets the requests matching its rules, or a share of the rest.",
   "wizard.trafficIntro.mirror": "Users keep being served by {base}; a copy of their requests goes to {next}.",
   "wizard.trafficIntro.batch": "{next} replaces {base} group by group; each group waits for your confirmation.",
-  "wizard.trafficIntro.replica-canary": "Without routing rules, traffic follows pods: the share of {next} is set by moving replicas from {base}.",
+  "wizard.trafficIntro.replica-canary":
+    "Without routing rules, traffic follows pods: the share of {next} is set by moving replicas from {base}.",
   "wizard.trafficSplit": "Traffic split",
   "wizard.trafficSplitHint": "Share of {next}; {base} gets the rest.",
   "wizard.matchRoute": "Also route matching requests to the new version",
@@ -611,7 +654,8 @@ export const en = {
   "wizard.removed": "removed:",
   "wizard.checking": "Checking…",
   "wizard.checkAgain": "Check again",
-  "wizard.checkOffline": "Could not reach the console server to check this step ({message}). Check the connection and try again.",
+  "wizard.checkOffline":
+    "Could not reach the console server to check this step ({message}). Check the connection and try again.",
   "wizard.checkFailed": "The server could not check this step: {message}",
   "wizard.serverFoundHere": "The server found a problem in this step: it is shown beside its field.",
   "wizard.stepStatus.verified": "checked",
@@ -619,12 +663,50 @@ export const en = {
   "wizard.stepStatus.unverified": "not checked yet",
   "wizard.reviewBlocked": "These steps must pass the server's check before the release can be created:",
   "wizard.goToStep": "Go to step {n}: {title}",
-  "wizard.previewPropagation": "The header must reach this service: apps forward only the headers they are written to forward, e.g. Bookinfo's productpage forwards end-user.",
+  "wizard.previewPropagation":
+    "The header must reach this service: apps forward only the headers they are written to forward, e.g. Bookinfo's productpage forwards end-user.",
   "wizard.previewSuggested": "Headers to try:",
   "wizard.previewForwardedBy": "forwarded by {app}",
   "wizard.previewCookie": "Also match a cookie",
-  "wizard.previewCookieHint": "Browsers send their cookies with every request, and apps that forward the Cookie header (Bookinfo's productpage does) pass it on: testers who set this cookie reach {next}.",
+  "wizard.previewCookieHint":
+    "Browsers send their cookies with every request, and apps that forward the Cookie header (Bookinfo's productpage does) pass it on: testers who set this cookie reach {next}.",
   "wizard.previewCookieRegex": "Matched as a regex over the Cookie header, as in Istio's samples:",
+
+  // Notifications (lib/notify): the chat messages (GC_NOTIFY_LOCALE) and the task page's panel.
+  "notify.title.created": "{task}: release created",
+  "notify.title.step-started": "{task}: batch {group} of {groups} started",
+  "notify.title.paused": "{task}: paused",
+  "notify.title.analysis-failed": "{task}: analysis failed",
+  "notify.title.rolled-back": "{task}: rolled back",
+  "notify.title.completed": "{task}: release completed",
+  "notify.title.needs-attention": "{task}: needs attention",
+  "notify.line.service": "Service {namespace}/{service} · {strategy}",
+  "notify.line.versions": "{base} → {new} · {state}",
+  "notify.line.awaiting": "Waiting for confirmation of the next batch",
+  "notify.line.action": "Action: {action}",
+  "notify.line.reason": "Reason: {reason}",
+  "notify.line.actor": "By {actor} · gray-console",
+  "notify.open": "Open the task",
+  "notify.panel": "Notifications",
+  "notify.panelHint":
+    "Messages about this task to its chat and webhook targets. A receiver that is down never affects the release.",
+  "notify.targets": "Sent to",
+  "notify.secretSet": "signed",
+  "notify.allSent": "{n} sent, none pending or failed",
+  "notify.none": "No notifications yet",
+  "notify.status.pending": "pending",
+  "notify.status.sent": "sent",
+  "notify.status.failed": "failed",
+  "notify.event.created": "created",
+  "notify.event.step-started": "step started",
+  "notify.event.paused": "paused",
+  "notify.event.analysis-failed": "analysis failed",
+  "notify.event.rolled-back": "rolled back",
+  "notify.event.completed": "completed",
+  "notify.event.needs-attention": "needs attention",
+  "notify.attempts": "{n} attempts",
+  "notify.retryAt": "next try {at}",
+  "notify.reason": "Reason: {reason}",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -9,31 +9,44 @@ export const errorsEn = {
   "err.internal": "internal error: see the server log",
   // wizard conflicts
   "err.versionExists": "version {version} already exists as {kind} {name}",
-  "err.versionNameTaken.version": "version {version} would be deployed as {name}, but Deployment {name} already exists and runs version {other}; choose another version label",
-  "err.versionNameTaken.app": "version {version} would be deployed as {name}, but Deployment {name} already exists and runs pods of app {app}; choose another version label",
-  "err.versionNameTaken.otherApp": "version {version} would be deployed as {name}, but Deployment {name} already exists and runs pods of another app; choose another version label",
-  "err.versionNameTaken.unlabelled": "version {version} would be deployed as {name}, but Deployment {name} already exists and runs pods without a version label; choose another version label",
+  "err.versionNameTaken.version":
+    "version {version} would be deployed as {name}, but Deployment {name} already exists and runs version {other}; choose another version label",
+  "err.versionNameTaken.app":
+    "version {version} would be deployed as {name}, but Deployment {name} already exists and runs pods of app {app}; choose another version label",
+  "err.versionNameTaken.otherApp":
+    "version {version} would be deployed as {name}, but Deployment {name} already exists and runs pods of another app; choose another version label",
+  "err.versionNameTaken.unlabelled":
+    "version {version} would be deployed as {name}, but Deployment {name} already exists and runs pods without a version label; choose another version label",
   "err.baseHasNoContainers": "base Deployment {name} has no containers",
   "err.serviceWithoutSelector": "Service {service} has no selector, so its endpoints cannot include the new pods",
   "err.serviceSelectorMisses": "Service {service} selects {selector}, which the new pods ({labels}) would not match",
-  "err.baseSelectorAdopts": "base Deployment {name} selects {selector}, which would also adopt the new pods; give its selector a version label",
-  "err.selectorAdopts": "Deployment {name} selects {selector}, which would also adopt the new pods; give its selector a version label",
-  "err.taskNameExists": "a release task named \"{name}\" already exists in namespace \"{namespace}\"",
-  "err.serviceHasActiveTask": "service \"{service}\" already has an active release task \"{task}\"; finish or abort it first",
+  "err.baseSelectorAdopts":
+    "base Deployment {name} selects {selector}, which would also adopt the new pods; give its selector a version label",
+  "err.selectorAdopts":
+    "Deployment {name} selects {selector}, which would also adopt the new pods; give its selector a version label",
+  "err.taskNameExists": 'a release task named "{name}" already exists in namespace "{namespace}"',
+  "err.serviceHasActiveTask":
+    'service "{service}" already has an active release task "{task}"; finish or abort it first',
   // foreign routes, actions
-  "err.foreignRoutes.refusedOne": "cannot {action}: {routes} still routes traffic to {version}; change that route first, or move it to the new version too (list it in moveRoutes)",
-  "err.foreignRoutes.refusedMany": "cannot {action}: {routes} still route traffic to {version}; change those routes first, or move them to the new version too (list them in moveRoutes)",
+  "err.foreignRoutes.refusedOne":
+    "cannot {action}: {routes} still routes traffic to {version}; change that route first, or move it to the new version too (list it in moveRoutes)",
+  "err.foreignRoutes.refusedMany":
+    "cannot {action}: {routes} still route traffic to {version}; change those routes first, or move them to the new version too (list them in moveRoutes)",
   "err.foreignRoutes.notUsing": "{route} is not a route that sends traffic to {version}",
   "err.foreignRoutes.notUsingAmong": "{route} is not a route that sends traffic to {version} (those are {routes})",
-  "err.foreignRoutes.noNewSubset": "cannot {action}: no DestinationRule subset selects the new version to move {routes} to",
+  "err.foreignRoutes.noNewSubset":
+    "cannot {action}: no DestinationRule subset selects the new version to move {routes} to",
   "err.foreignRoutes.noIstio": "there are no VirtualServices to move routes in: the Istio CRDs are not installed",
-  "err.confirm.keepEmptiesBase": "cannot keep the current split: this group scales {base} to 0 replicas, so it can take no traffic; use the replica ratio",
-  "err.confirm.keepWithoutMesh": "this batch release has no VirtualService: traffic follows replica counts, so there is no split to keep",
+  "err.confirm.keepEmptiesBase":
+    "cannot keep the current split: this group scales {base} to 0 replicas, so it can take no traffic; use the replica ratio",
+  "err.confirm.keepWithoutMesh":
+    "this batch release has no VirtualService: traffic follows replica counts, so there is no split to keep",
   // actions
   "err.action.deploymentGone": "Deployment {name} no longer exists",
   "err.action.unknownVersion": "unknown version {version}: no DestinationRule subset or Deployment of {service} has it",
   "err.action.subsetWithoutPods": "subset {subset} has no Deployment behind it, so its share would fail",
-  "err.action.entryRouteLost": "cannot {action}: ingress gateway route {routes} is gone or no longer routes only to {service}; accept the drift to stop following it, or abort",
+  "err.action.entryRouteLost":
+    "cannot {action}: ingress gateway route {routes} is gone or no longer routes only to {service}; accept the drift to stop following it, or abort",
   "err.action.mirrorOnlyForMirror": "only mirror releases mirror traffic",
   "err.action.replicaCanaryNeedsWeights": "replica-canary needs weights for the base and the new version",
   "err.action.replicaCanarySplitsOnly": "replica-canary splits only {base} and {next}",
@@ -86,13 +99,17 @@ export const errorsEn = {
 
   // lib/release/spec.ts: the task spec and action schemas
   "err.spec.maxChars": "must be at most {max} characters",
-  "err.spec.dnsLabel": "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  "err.spec.dnsLabel":
+    "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
   "err.spec.dnsSubdomain": "must be a DNS-1123 subdomain",
   "err.spec.notEmpty": "must not be empty",
-  "err.spec.labelValue": "must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. v2.1)",
+  "err.spec.labelValue":
+    "must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. v2.1)",
   "err.spec.image.whitespace": "must not contain whitespace",
-  "err.spec.image.invalid": "is not a valid image reference (expected [registry/]repository[:tag][@digest], lowercase repository)",
-  "err.spec.image.uppercase": "is not a valid image reference: the repository must be lowercase (a registry host has a '.' or ':' or is localhost)",
+  "err.spec.image.invalid":
+    "is not a valid image reference (expected [registry/]repository[:tag][@digest], lowercase repository)",
+  "err.spec.image.uppercase":
+    "is not a valid image reference: the repository must be lowercase (a registry host has a '.' or ':' or is localhost)",
   "err.spec.image.tooLong": "repository name must be at most 255 characters",
   "err.spec.image.digestLength": "{algorithm} digest must have {length} hex characters",
   "err.spec.quantity": "must be a Kubernetes quantity such as 500m, 0.5, 128Mi or 1Gi",
@@ -114,8 +131,10 @@ export const errorsEn = {
   "err.spec.numberBetween": "must be a number between {min} and {max}",
   "err.spec.weightsEmpty": "must name at least one version",
   "err.spec.weightsSum": "must sum to 100 (got {sum})",
-  "err.spec.annotationPrefix": "annotation key {name}: the prefix must be a DNS-1123 subdomain of at most 253 characters",
-  "err.spec.annotationName": "annotation key {name}: the name must be 1-63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
+  "err.spec.annotationPrefix":
+    "annotation key {name}: the prefix must be a DNS-1123 subdomain of at most 253 characters",
+  "err.spec.annotationName":
+    "annotation key {name}: the name must be 1-63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
   "err.spec.oneOf": "must be one of {values}",
   "err.spec.differsFromBase": "must differ from baseVersion ({version})",
   "err.spec.notUsedByStrategy": "is not used by the {strategy} strategy",
@@ -130,7 +149,8 @@ export const errorsEn = {
   "err.spec.variantSum": "variant weights must sum to 100 (got {sum})",
   "err.spec.mirrorNeeds": "mirror needs mirrorPercent (0-100)",
   "err.spec.batchNeedsGroups": "batch needs batch.groups",
-  "err.spec.groupsOverReplicas": "cannot split {replicas} replica(s) into {groups} groups: groups must be <= newVersion.replicas",
+  "err.spec.groupsOverReplicas":
+    "cannot split {replicas} replica(s) into {groups} groups: groups must be <= newVersion.replicas",
   "err.spec.betaNeedsGroups": "a beta group needs at least 2 groups (beta + the rest)",
   "err.spec.weightsTwo": "must name exactly the base version and the new version {version}",
   "err.spec.weightsTwoBase": "must name exactly the base version {base} and the new version {version}",
@@ -149,23 +169,27 @@ export const errorsEn = {
   "err.zod.tooSmall.array": "Too small: expected array to have >={minimum} items",
   "err.zod.tooSmall.number": "Too small: expected number to be >={minimum}",
   "err.zod.invalidFormat": "Invalid string: must match pattern {pattern}",
-  "err.zod.startsWith": "Invalid string: must start with \"{prefix}\"",
+  "err.zod.startsWith": 'Invalid string: must start with "{prefix}"',
   "err.zod.notMultipleOf": "Invalid number: must be a multiple of {divisor}",
   "err.zod.invalidDiscriminator": "Invalid discriminator value. Expected {options}",
   "err.zod.invalid": "Invalid input",
 
   // lib/release/base.ts
-  "err.base.tie": "cannot detect the base version: versions {versions} share the most traffic ({top}%); set baseVersion",
+  "err.base.tie":
+    "cannot detect the base version: versions {versions} share the most traffic ({top}%); set baseVersion",
   "err.base.noDeployment": "no Deployment has pods labelled app={service}",
-  "err.base.ambiguous": "cannot detect the base version: {service} runs versions {versions} and no route picks one; set baseVersion",
+  "err.base.ambiguous":
+    "cannot detect the base version: {service} runs versions {versions} and no route picks one; set baseVersion",
   "err.base.notFound": "no Deployment with app={service}, version={version}",
   "err.base.otherNamespace": "cluster state is for namespace {actual}, not {wanted}",
   "err.base.otherService": "cluster state is for Service {actual}, not {wanted}",
   // lib/release/planner.ts
   "err.plan.noIstio": "Istio CRDs not installed; use replica-canary",
   "err.plan.sameAsBase": "must differ from the base version {version}",
-  "err.plan.baseInSeveral": "version {version} runs in {count} Deployments ({deployments}); {strategy} scales exactly one",
-  "err.plan.baseUnlabelled": "base Deployment {deployment} has no version label on its pod template, so no Istio subset can select it; label it or use replica-canary",
+  "err.plan.baseInSeveral":
+    "version {version} runs in {count} Deployments ({deployments}); {strategy} scales exactly one",
+  "err.plan.baseUnlabelled":
+    "base Deployment {deployment} has no version label on its pod template, so no Istio subset can select it; label it or use replica-canary",
   "err.plan.weightsNeedBase": "must name the base version {base} and the new version {version} (got {got})",
   "err.plan.noSuchVersion": "no Deployment runs version {version} of {service}",
   "err.plan.zeroReplicas": "is 0, but the traffic settings send requests to {version}; give it at least 1 replica",
@@ -174,8 +198,10 @@ export const errorsEn = {
   "err.match.headerTwice": "at most two rules can test the {header} header",
   "err.match.headerClash": "this rule and rule {rule} both test the {header} header and cannot be combined",
   // lib/release/mesh.ts
-  "err.mesh.subsetMismatch": "DestinationRule subset {subset} selects {labels}, which does not match the {version} pods ({pods})",
-  "err.mesh.defaultUnreachable": "VirtualService {vs} sends all remaining traffic elsewhere at http[{index}], so a default route for {service} would never be reached",
+  "err.mesh.subsetMismatch":
+    "DestinationRule subset {subset} selects {labels}, which does not match the {version} pods ({pods})",
+  "err.mesh.defaultUnreachable":
+    "VirtualService {vs} sends all remaining traffic elsewhere at http[{index}], so a default route for {service} would never be reached",
   "err.mesh.defaultVanished": "internal: default route vanished",
   "err.mesh.drDeleted": "DestinationRule {name} was deleted; resync to recreate it or abort",
   "err.mesh.vsDeleted": "VirtualService {name} was deleted; resync to recreate it or abort",
@@ -183,10 +209,13 @@ export const errorsEn = {
   // lib/release/routing: the gateway-api and none backends, and which backend a task may use
   "err.gateway.routeDeleted": "HTTPRoute {name} was deleted; resync to recreate it or abort",
   "err.gateway.ruleExists": "HTTPRoute {route} already has a rule named {rule}",
-  "err.gateway.defaultUnreachable": "HTTPRoute {route} sends all remaining traffic elsewhere at rules[{index}], so a default rule for {service} would never be reached",
-  "err.gateway.serviceMismatch": "Service {name} selects {selector}, which does not select the {version} pods ({pods}); rename or fix it, the Gateway API backend routes to version {version} through it",
+  "err.gateway.defaultUnreachable":
+    "HTTPRoute {route} sends all remaining traffic elsewhere at rules[{index}], so a default rule for {service} would never be reached",
+  "err.gateway.serviceMismatch":
+    "Service {name} selects {selector}, which does not select the {version} pods ({pods}); rename or fix it, the Gateway API backend routes to version {version} through it",
   "err.gateway.tooManyRules": "HTTPRoute {route} would have {count} rules; the Gateway API allows at most 16",
-  "err.gateway.notInstalled": "the Gateway API CRDs (gateway.networking.k8s.io/v1 HTTPRoute) are not installed in this cluster",
+  "err.gateway.notInstalled":
+    "the Gateway API CRDs (gateway.networking.k8s.io/v1 HTTPRoute) are not installed in this cluster",
   "err.routing.unsupported": "the {backend} routing backend cannot {feature}; choose another backend or strategy",
   "err.routing.unknownBackend": "unknown routing backend {backend}",
   "err.word.feature.mirror": "mirror requests",
@@ -196,14 +225,19 @@ export const errorsEn = {
   "err.word.feature.weights": "split traffic by weight",
   "err.word.feature.moveRoutes": "move foreign routes (moveRoutes moves Istio VirtualService routes)",
   // lib/release/hpa.ts
-  "err.hpa.fight": "HorizontalPodAutoscaler {hpa} scales the base Deployment {deployment}, and {strategy} sets replicas by hand; use a weight-based strategy (canary, blue-green, ab-test, mirror) or remove the HPA",
+  "err.hpa.fight":
+    "HorizontalPodAutoscaler {hpa} scales the base Deployment {deployment}, and {strategy} sets replicas by hand; use a weight-based strategy (canary, blue-green, ab-test, mirror) or remove the HPA",
   // lib/release/readiness.ts
   "err.ready.noPods": "cannot {action}: {version} has no Ready pods ({ready}/{desired}); wait until it is Ready",
   // lib/release/entry-routes.ts (one refused route; several: the English message lists each reason)
-  "err.entry.splits": "cannot follow the ingress gateway route {route} (VirtualService {vs} on {gateways}): it splits its traffic itself ({split}). Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change that route, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through that gateway are then not part of the release)",
-  "err.entry.mirrors": "cannot follow the ingress gateway route {route} (VirtualService {vs} on {gateways}): it mirrors requests to {service}. Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change that route, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through that gateway are then not part of the release)",
-  "err.entry.otherSubset": "cannot follow the ingress gateway route {route} (VirtualService {vs} on {gateways}): it sends everything to subset {subset}, which is not the base version {base}. Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change that route, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through that gateway are then not part of the release)",
-  "err.entry.several": "cannot follow the ingress gateway routes {routes}. Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change those routes, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through those gateways are then not part of the release)",
+  "err.entry.splits":
+    "cannot follow the ingress gateway route {route} (VirtualService {vs} on {gateways}): it splits its traffic itself ({split}). Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change that route, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through that gateway are then not part of the release)",
+  "err.entry.mirrors":
+    "cannot follow the ingress gateway route {route} (VirtualService {vs} on {gateways}): it mirrors requests to {service}. Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change that route, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through that gateway are then not part of the release)",
+  "err.entry.otherSubset":
+    "cannot follow the ingress gateway route {route} (VirtualService {vs} on {gateways}): it sends everything to subset {subset}, which is not the base version {base}. Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change that route, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through that gateway are then not part of the release)",
+  "err.entry.several":
+    "cannot follow the ingress gateway routes {routes}. Only a route with one destination to {service} (no subset, or the base version {base}'s) can carry this release's weights; change those routes, or set routing.entryRoutes to \"ignore\" to leave gateway routes as they are (users entering through those gateways are then not part of the release)",
   // lib/release/istio-writes.ts: the problem itself is worded as istiod words it
   "err.istio.wouldReject": "{object} {path}: {problem}",
   // lib/release/state-machine.ts: why an action is refused in a state
@@ -216,9 +250,11 @@ export const errorsEn = {
   "err.state.onlyBatchResumes": "cannot {action}: only batch releases can be paused and resumed",
   "err.state.notPaused": "cannot {action}: task is {state}, not paused",
   "err.state.switchIsBlueGreen": "cannot {action}: switch is for blue-green releases; use takeover",
-  "err.state.batchTakeover": "cannot {action}: batch releases hand traffic over group by group: confirm the remaining groups",
+  "err.state.batchTakeover":
+    "cannot {action}: batch releases hand traffic over group by group: confirm the remaining groups",
   "err.state.blueGreenTraffic": "cannot {action}: blue-green moves all traffic at once: use switch or rollback",
-  "err.state.batchWithoutMesh": "cannot {action}: this batch release has no VirtualService: traffic follows replica counts",
+  "err.state.batchWithoutMesh":
+    "cannot {action}: this batch release has no VirtualService: traffic follows replica counts",
   "err.state.alreadyRolledBack": "cannot {action}: task is already rolled back",
   "err.state.retireRolledBack": "cannot {action}: task is rolled back: take over all traffic first",
   "err.state.batchRetires": "cannot {action}: batch releases retire the old version by confirming the last group",
@@ -226,30 +262,36 @@ export const errorsEn = {
   "err.state.noMesh": "cannot {action}: task manages no VirtualService or DestinationRule",
   "err.state.noBatchProgress": "cannot confirm: task has no batch progress recorded",
   // lib/release/access.ts: worded as the apiserver's authorizer words a refusal
-  "err.access.forbidden": "User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{group}\" in the namespace \"{namespace}\"",
-  "err.access.forbiddenBecause": "User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{group}\" in the namespace \"{namespace}\": {reason}",
+  "err.access.forbidden":
+    'User "{user}" cannot {verb} resource "{resource}" in API group "{group}" in the namespace "{namespace}"',
+  "err.access.forbiddenBecause":
+    'User "{user}" cannot {verb} resource "{resource}" in API group "{group}" in the namespace "{namespace}": {reason}',
 
   // lib/tasks/commands.ts, read-model.ts, metrics.ts
-  "err.task.notFound": "task \"{id}\" not found",
-  "err.task.nameTaken": "a task named \"{name}\" already exists in namespace \"{namespace}\"",
+  "err.task.notFound": 'task "{id}" not found',
+  "err.task.nameTaken": 'a task named "{name}" already exists in namespace "{namespace}"',
   "err.task.alreadyExists": "already exists",
-  "err.task.serviceBusy": "service \"{service}\" already has an active release task \"{task}\" ({state}); finish or abort it first",
+  "err.task.serviceBusy":
+    'service "{service}" already has an active release task "{task}" ({state}); finish or abort it first',
   "err.task.activeTask": "active task {id}",
-  "err.task.taken": "service \"{service}\" or task name \"{name}\" is already taken by another task",
-  "err.task.operationInProgress": "task \"{task}\" has an operation in progress ({action}, {state}); wait for it, or abort/roll back",
-  "err.task.drift": "the task's own routes were changed outside this task; re-sync (overwrite with the task's routing) or accept (adopt the live routing) before \"{action}\"",
-  "err.task.changedMeanwhile": "task \"{task}\" was changed by another request; reload and retry",
+  "err.task.taken": 'service "{service}" or task name "{name}" is already taken by another task',
+  "err.task.operationInProgress":
+    'task "{task}" has an operation in progress ({action}, {state}); wait for it, or abort/roll back',
+  "err.task.drift":
+    "the task's own routes were changed outside this task; re-sync (overwrite with the task's routing) or accept (adopt the live routing) before \"{action}\"",
+  "err.task.changedMeanwhile": 'task "{task}" was changed by another request; reload and retry',
   // lib/metrics/range.ts (read by lib/tasks/metrics.ts)
-  "err.metrics.range": "range: \"{value}\" must be a duration like 5m, 15m, 1h or 6h (1m..7d)",
-  "err.metrics.step": "step: \"{value}\" must be a duration like 15s or 1m (5s..1h)",
+  "err.metrics.range": 'range: "{value}" must be a duration like 5m, 15m, 1h or 6h (1m..7d)',
+  "err.metrics.step": 'step: "{value}" must be a duration like 15s or 1m (5s..1h)',
   "err.metrics.tooFine": "step: {step} is too fine for range {range} (more than 11000 points)",
   // lib/inventory/services.ts
-  "err.inventory.namespaceNotFound": "namespace \"{namespace}\" not found",
-  "err.inventory.serviceNotFound": "service \"{service}\" not found in namespace \"{namespace}\"",
+  "err.inventory.namespaceNotFound": 'namespace "{namespace}" not found',
+  "err.inventory.serviceNotFound": 'service "{service}" not found in namespace "{namespace}"',
   "err.inventory.notFound": "not found",
 
   // lib/api/route.ts, lib/api/same-origin.ts
-  "err.api.csrf": "request refused: a change made with a browser session needs the session's CSRF token (X-CSRF-Token, from GET /api/auth/session)",
+  "err.api.csrf":
+    "request refused: a change made with a browser session needs the session's CSRF token (X-CSRF-Token, from GET /api/auth/session)",
   "err.api.badJson": "request body is not valid JSON: {reason}",
   "err.api.crossSite": "request refused: the browser says it comes from another site (Sec-Fetch-Site: {site})",
   "err.api.foreignOrigin": "request refused: Origin {origin} is not this console ({host})",
@@ -268,24 +310,33 @@ export const errorsEn = {
   "err.metrics.unavailable": "metrics unavailable: {message}",
 
   // lib/auth/identity.ts, sign-in.ts, oidc.ts
-  "err.auth.bearerRejected": "the Kubernetes API server did not accept this bearer token (TokenReview: not authenticated)",
+  "err.auth.bearerRejected":
+    "the Kubernetes API server did not accept this bearer token (TokenReview: not authenticated)",
   "err.auth.expired": "your session has expired: sign in again",
   "err.auth.noProxyUser": "not signed in: no user from a trusted proxy (GC_TRUSTED_PROXIES)",
   "err.auth.notSignedIn": "not signed in: sign in, or send Authorization: Bearer <token>",
   "err.auth.notTokenMode": "sign-in with a token is not how this console signs users in (GC_AUTH={mode})",
-  "err.auth.tokenRejected": "the Kubernetes API server did not accept this token (TokenReview: not authenticated); create one with kubectl create token <serviceaccount> -n <namespace>",
-  "err.auth.tokenTooLong": "this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead",
+  "err.auth.tokenRejected":
+    "the Kubernetes API server did not accept this token (TokenReview: not authenticated); create one with kubectl create token <serviceaccount> -n <namespace>",
+  "err.auth.tokenTooLong":
+    "this token is too long to keep in a browser session; send it as Authorization: Bearer <token> instead",
   "err.auth.tokenTooLongField": "too long for a session cookie",
   "err.auth.oidcNotConfigured": "OpenID Connect sign-in is not configured (GC_AUTH={mode})",
   "err.auth.providerError": "{error}: {description}",
   "err.auth.flowExpired": "the sign-in took too long or was started in another browser; start again",
-  "err.auth.tooManyGroups": "your ID token names {count} groups, too many to keep in a browser session cookie; ask for the provider to send only the groups this console needs (GC_OIDC_GROUPS_CLAIM)",
+  "err.auth.tooManyGroups":
+    "your ID token names {count} groups, too many to keep in a browser session cookie; ask for the provider to send only the groups this console needs (GC_OIDC_GROUPS_CLAIM)",
   "err.auth.providerUnreachable": "the OpenID provider {issuer} could not be reached: {reason}",
   // lib/queries/fetcher.ts: failures only the browser sees
   "err.client.network": "cannot reach the console server: {reason}",
   "err.client.notJson": "the server answered HTTP {status} with a body that is not JSON",
   "err.client.http": "HTTP {status}",
   "err.client.httpSaid": "HTTP {status}: {snippet}",
+
+  // lib/notify/schema.ts: notification targets
+  "err.notify.url": "must be an http(s) URL without user name or password",
+  "err.notify.noSigning": "{type} robots have no signing: leave secret out",
+  "err.notify.tooMany": "at most {max} notification targets",
 } as const satisfies Record<string, string>;
 
 export type ErrorKey = keyof typeof errorsEn;

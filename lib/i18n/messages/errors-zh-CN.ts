@@ -5,31 +5,40 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.internal": "内部错误：详见服务器日志",
   // wizard conflicts
   "err.versionExists": "版本 {version} 已存在：{kind} {name}",
-  "err.versionNameTaken.version": "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行版本 {other}；请换一个版本标签",
-  "err.versionNameTaken.app": "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行应用 {app} 的 Pod；请换一个版本标签",
-  "err.versionNameTaken.otherApp": "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行其他应用的 Pod；请换一个版本标签",
-  "err.versionNameTaken.unlabelled": "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行没有版本标签的 Pod；请换一个版本标签",
+  "err.versionNameTaken.version":
+    "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行版本 {other}；请换一个版本标签",
+  "err.versionNameTaken.app":
+    "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行应用 {app} 的 Pod；请换一个版本标签",
+  "err.versionNameTaken.otherApp":
+    "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行其他应用的 Pod；请换一个版本标签",
+  "err.versionNameTaken.unlabelled":
+    "版本 {version} 将部署为 {name}，但 Deployment {name} 已存在并运行没有版本标签的 Pod；请换一个版本标签",
   "err.baseHasNoContainers": "基线 Deployment {name} 没有容器",
   "err.serviceWithoutSelector": "服务 {service} 没有选择器，其端点无法包含新版本的 Pod",
   "err.serviceSelectorMisses": "服务 {service} 选择 {selector}，新版本的 Pod（{labels}）不会被选中",
-  "err.baseSelectorAdopts": "基线 Deployment {name} 选择 {selector}，会把新版本的 Pod 也纳入管理；请在其选择器中加上版本标签",
+  "err.baseSelectorAdopts":
+    "基线 Deployment {name} 选择 {selector}，会把新版本的 Pod 也纳入管理；请在其选择器中加上版本标签",
   "err.selectorAdopts": "Deployment {name} 选择 {selector}，会把新版本的 Pod 也纳入管理；请在其选择器中加上版本标签",
   "err.taskNameExists": "命名空间“{namespace}”中已有名为“{name}”的发布任务",
   "err.serviceHasActiveTask": "服务“{service}”已有进行中的发布任务“{task}”；请先完成或中止它",
   // foreign routes, actions
   "err.foreignRoutes.refusedOne": "无法{action}：{routes} 仍把流量发往 {version}；请先修改该路由，或把它也迁移到新版本",
-  "err.foreignRoutes.refusedMany": "无法{action}：{routes} 仍把流量发往 {version}；请先修改这些路由，或把它们也迁移到新版本",
+  "err.foreignRoutes.refusedMany":
+    "无法{action}：{routes} 仍把流量发往 {version}；请先修改这些路由，或把它们也迁移到新版本",
   "err.foreignRoutes.notUsing": "{route} 并不是向 {version} 发送流量的路由",
   "err.foreignRoutes.notUsingAmong": "{route} 并不是向 {version} 发送流量的路由（这样的路由是 {routes}）",
   "err.foreignRoutes.noNewSubset": "无法{action}：没有选中新版本的 DestinationRule 子集，无法把 {routes} 迁移过去",
   "err.foreignRoutes.noIstio": "没有可迁移路由的 VirtualService：集群未安装 Istio 的 CRD",
-  "err.confirm.keepEmptiesBase": "无法保持当前流量比例：这一组把 {base} 缩容到 0 个副本，它无法再承接流量；请按副本比例分配",
+  "err.confirm.keepEmptiesBase":
+    "无法保持当前流量比例：这一组把 {base} 缩容到 0 个副本，它无法再承接流量；请按副本比例分配",
   "err.confirm.keepWithoutMesh": "此分批发布没有 VirtualService：流量随副本数分配，没有可保持的流量比例",
   // actions
   "err.action.deploymentGone": "Deployment {name} 已不存在",
-  "err.action.unknownVersion": "未知版本 {version}：{service} 没有这个 DestinationRule 子集，也没有这个版本的 Deployment",
+  "err.action.unknownVersion":
+    "未知版本 {version}：{service} 没有这个 DestinationRule 子集，也没有这个版本的 Deployment",
   "err.action.subsetWithoutPods": "子集 {subset} 背后没有 Deployment，分给它的流量会失败",
-  "err.action.entryRouteLost": "无法{action}：入口网关路由 {routes} 已不存在，或不再只路由到 {service}；接受漂移以停止跟随它，或中止发布",
+  "err.action.entryRouteLost":
+    "无法{action}：入口网关路由 {routes} 已不存在，或不再只路由到 {service}；接受漂移以停止跟随它，或中止发布",
   "err.action.mirrorOnlyForMirror": "只有流量镜像发布才能镜像流量",
   "err.action.replicaCanaryNeedsWeights": "副本灰度需要为基线版本和新版本给出权重",
   "err.action.replicaCanarySplitsOnly": "副本灰度只在 {base} 和 {next} 之间分配",
@@ -100,7 +109,7 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.spec.regex.backreference": "正则表达式不能使用反向引用（Istio 使用 RE2）",
   "err.spec.regex.compile": "正则表达式无法编译（RE2 语法）：{reason}",
   "err.spec.cookieName": "必须是 Cookie 名称（RFC 6265 记号）",
-  "err.spec.cookieValue": "不能包含空白字符、“;”、“,”、“\"”或“\\”",
+  "err.spec.cookieValue": '不能包含空白字符、“;”、“,”、“"”或“\\”',
   "err.spec.headerName": "必须是 HTTP 请求头名称（字母、数字、“-”、“_”）",
   "err.spec.atLeastOneRule": "至少需要一条规则",
   "err.spec.intBetween": "必须是 {min} 到 {max} 之间的整数",
@@ -154,8 +163,10 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.base.otherService": "集群状态属于服务 {actual}，而不是 {wanted}",
   "err.plan.noIstio": "集群未安装 Istio CRD；请使用副本金丝雀",
   "err.plan.sameAsBase": "必须与基础版本 {version} 不同",
-  "err.plan.baseInSeveral": "版本 {version} 运行在 {count} 个 Deployment 中（{deployments}）；{strategy}只能缩放其中一个",
-  "err.plan.baseUnlabelled": "基础 Deployment {deployment} 的 Pod 模板缺少版本标签（version=<版本>），任何 Istio 子集都无法选中它；请为其加上标签或使用副本金丝雀",
+  "err.plan.baseInSeveral":
+    "版本 {version} 运行在 {count} 个 Deployment 中（{deployments}）；{strategy}只能缩放其中一个",
+  "err.plan.baseUnlabelled":
+    "基础 Deployment {deployment} 的 Pod 模板缺少版本标签（version=<版本>），任何 Istio 子集都无法选中它；请为其加上标签或使用副本金丝雀",
   "err.plan.weightsNeedBase": "必须指定基础版本 {base} 和新版本 {version}（当前为 {got}）",
   "err.plan.noSuchVersion": "没有运行 {service} 版本 {version} 的 Deployment",
   "err.plan.zeroReplicas": "为 0，但流量设置会把请求发往 {version}；至少需要 1 个副本",
@@ -163,7 +174,8 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.match.headerTwice": "最多两条规则可以检查请求头 {header}",
   "err.match.headerClash": "此规则与规则 {rule} 都检查请求头 {header}，无法组合",
   "err.mesh.subsetMismatch": "DestinationRule 子集 {subset} 选择的是 {labels}，与 {version} 的 Pod（{pods}）不匹配",
-  "err.mesh.defaultUnreachable": "VirtualService {vs} 在 http[{index}] 处把其余流量全部发往别处，{service} 的默认路由永远不会生效",
+  "err.mesh.defaultUnreachable":
+    "VirtualService {vs} 在 http[{index}] 处把其余流量全部发往别处，{service} 的默认路由永远不会生效",
   "err.mesh.defaultVanished": "内部错误：默认路由丢失",
   "err.mesh.drDeleted": "DestinationRule {name} 已被删除；请重新同步以重建，或终止发布",
   "err.mesh.vsDeleted": "VirtualService {name} 已被删除；请重新同步以重建，或终止发布",
@@ -171,8 +183,10 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   // lib/release/routing：gateway-api 与 none 后端，以及任务可用的后端
   "err.gateway.routeDeleted": "HTTPRoute {name} 已被删除；请重新同步以重建，或终止发布",
   "err.gateway.ruleExists": "HTTPRoute {route} 中已有名为 {rule} 的规则",
-  "err.gateway.defaultUnreachable": "HTTPRoute {route} 在 rules[{index}] 处把其余流量全部发往别处，{service} 的默认规则永远不会生效",
-  "err.gateway.serviceMismatch": "服务 {name} 选择的是 {selector}，不选择 {version} 的 Pod（{pods}）；请重命名或修正它，Gateway API 后端通过它把流量发往版本 {version}",
+  "err.gateway.defaultUnreachable":
+    "HTTPRoute {route} 在 rules[{index}] 处把其余流量全部发往别处，{service} 的默认规则永远不会生效",
+  "err.gateway.serviceMismatch":
+    "服务 {name} 选择的是 {selector}，不选择 {version} 的 Pod（{pods}）；请重命名或修正它，Gateway API 后端通过它把流量发往版本 {version}",
   "err.gateway.tooManyRules": "HTTPRoute {route} 将有 {count} 条规则；Gateway API 最多允许 16 条",
   "err.gateway.notInstalled": "此集群未安装 Gateway API 的 CRD（gateway.networking.k8s.io/v1 HTTPRoute）",
   "err.routing.unsupported": "{backend} 路由后端无法{feature}；请换一个后端或发布策略",
@@ -183,12 +197,17 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.word.feature.matchPath": "按路径路由",
   "err.word.feature.weights": "按权重分配流量",
   "err.word.feature.moveRoutes": "迁移外部路由（moveRoutes 迁移的是 Istio VirtualService 的路由）",
-  "err.hpa.fight": "HPA {hpa} 在自动缩放基础 Deployment {deployment}，而{strategy}策略要手动设置副本数；请使用按权重的策略（金丝雀、蓝绿、A/B 测试、流量镜像）或删除该 HPA",
+  "err.hpa.fight":
+    "HPA {hpa} 在自动缩放基础 Deployment {deployment}，而{strategy}策略要手动设置副本数；请使用按权重的策略（金丝雀、蓝绿、A/B 测试、流量镜像）或删除该 HPA",
   "err.ready.noPods": "无法{action}：{version} 没有就绪的 Pod（{ready}/{desired}）；请等它就绪",
-  "err.entry.splits": "无法跟随入口网关路由 {route}（{gateways} 上的 VirtualService {vs}）：它自己拆分流量（{split}）。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改该路由，或把入口网关路由设为“忽略”以保持其原样（经该网关进入的用户将不参与本次发布）",
-  "err.entry.mirrors": "无法跟随入口网关路由 {route}（{gateways} 上的 VirtualService {vs}）：它把请求镜像到 {service}。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改该路由，或把入口网关路由设为“忽略”以保持其原样（经该网关进入的用户将不参与本次发布）",
-  "err.entry.otherSubset": "无法跟随入口网关路由 {route}（{gateways} 上的 VirtualService {vs}）：它把全部流量发往子集 {subset}，而该子集不是基础版本 {base}。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改该路由，或把入口网关路由设为“忽略”以保持其原样（经该网关进入的用户将不参与本次发布）",
-  "err.entry.several": "无法跟随入口网关路由 {routes}。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改这些路由，或把入口网关路由设为“忽略”以保持其原样（经这些网关进入的用户将不参与本次发布）",
+  "err.entry.splits":
+    "无法跟随入口网关路由 {route}（{gateways} 上的 VirtualService {vs}）：它自己拆分流量（{split}）。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改该路由，或把入口网关路由设为“忽略”以保持其原样（经该网关进入的用户将不参与本次发布）",
+  "err.entry.mirrors":
+    "无法跟随入口网关路由 {route}（{gateways} 上的 VirtualService {vs}）：它把请求镜像到 {service}。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改该路由，或把入口网关路由设为“忽略”以保持其原样（经该网关进入的用户将不参与本次发布）",
+  "err.entry.otherSubset":
+    "无法跟随入口网关路由 {route}（{gateways} 上的 VirtualService {vs}）：它把全部流量发往子集 {subset}，而该子集不是基础版本 {base}。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改该路由，或把入口网关路由设为“忽略”以保持其原样（经该网关进入的用户将不参与本次发布）",
+  "err.entry.several":
+    "无法跟随入口网关路由 {routes}。只有指向 {service} 的单一目标（不带子集，或使用基础版本 {base} 的子集）的路由才能承载本次发布的权重；请修改这些路由，或把入口网关路由设为“忽略”以保持其原样（经这些网关进入的用户将不参与本次发布）",
   "err.istio.wouldReject": "Istio 会拒绝此写入：{object} {path}：{problem}",
   "err.state.isState": "无法{action}：发布处于“{state}”状态",
   "err.state.onlyBatchConfirms": "无法{action}：只有分批发布才有需要确认的分组",
@@ -209,7 +228,8 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.state.noMesh": "无法{action}：此发布不管理 VirtualService 或 DestinationRule",
   "err.state.noBatchProgress": "无法确认下一批：发布没有记录分批进度",
   "err.access.forbidden": "用户 {user} 无权对命名空间 {namespace} 中的资源 {resource}（API 组 {group}）执行 {verb}",
-  "err.access.forbiddenBecause": "用户 {user} 无权对命名空间 {namespace} 中的资源 {resource}（API 组 {group}）执行 {verb}：{reason}",
+  "err.access.forbiddenBecause":
+    "用户 {user} 无权对命名空间 {namespace} 中的资源 {resource}（API 组 {group}）执行 {verb}：{reason}",
 
   "err.task.notFound": "找不到发布任务 {id}",
   "err.task.nameTaken": "命名空间 {namespace} 中已有名为 {name} 的发布任务",
@@ -218,7 +238,8 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.task.activeTask": "进行中的发布任务 {id}",
   "err.task.taken": "服务 {service} 或发布任务名称 {name} 已被另一个发布任务占用",
   "err.task.operationInProgress": "发布任务 {task} 有正在进行的操作（{action}，{state}）；请等待其完成，或终止、回滚",
-  "err.task.drift": "本次发布自己的路由被外部修改了；请先重新同步（用本次发布的路由覆盖）或接受线上路由（采纳线上修改），再执行“{action}”",
+  "err.task.drift":
+    "本次发布自己的路由被外部修改了；请先重新同步（用本次发布的路由覆盖）或接受线上路由（采纳线上修改），再执行“{action}”",
   "err.task.changedMeanwhile": "发布任务 {task} 已被另一个请求修改；请刷新后重试",
   "err.metrics.range": "时间范围“{value}”必须是 5m、15m、1h 或 6h 这样的时长（1m 到 7d）",
   "err.metrics.step": "步长“{value}”必须是 15s 或 1m 这样的时长（5s 到 1h）",
@@ -227,7 +248,8 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.inventory.serviceNotFound": "命名空间 {namespace} 中找不到服务 {service}",
   "err.inventory.notFound": "不存在",
 
-  "err.api.csrf": "请求被拒绝：通过浏览器会话所做的修改需要会话的 CSRF 令牌（请求头 X-CSRF-Token，来自 GET /api/auth/session）",
+  "err.api.csrf":
+    "请求被拒绝：通过浏览器会话所做的修改需要会话的 CSRF 令牌（请求头 X-CSRF-Token，来自 GET /api/auth/session）",
   "err.api.badJson": "请求体不是有效的 JSON：{reason}",
   "err.api.crossSite": "请求被拒绝：浏览器表明它来自其他站点（Sec-Fetch-Site: {site}）",
   "err.api.foreignOrigin": "请求被拒绝：来源 {origin} 不是本控制台（{host}）",
@@ -255,10 +277,16 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.auth.oidcNotConfigured": "未配置 OpenID Connect 登录（GC_AUTH={mode}）",
   "err.auth.providerError": "身份提供方返回错误 {error}：{description}",
   "err.auth.flowExpired": "登录耗时过长，或是在另一个浏览器中发起的；请重新开始",
-  "err.auth.tooManyGroups": "你的 ID 令牌列出了 {count} 个组，太多而无法保存在浏览器会话 Cookie 中；请让身份提供方只发送本控制台需要的组（GC_OIDC_GROUPS_CLAIM）",
+  "err.auth.tooManyGroups":
+    "你的 ID 令牌列出了 {count} 个组，太多而无法保存在浏览器会话 Cookie 中；请让身份提供方只发送本控制台需要的组（GC_OIDC_GROUPS_CLAIM）",
   "err.auth.providerUnreachable": "无法连接 OpenID 身份提供方 {issuer}：{reason}",
   "err.client.network": "无法连接控制台服务器：{reason}",
   "err.client.notJson": "服务器返回了 HTTP {status}，但响应体不是 JSON",
   "err.client.http": "服务器返回了 HTTP {status}",
   "err.client.httpSaid": "服务器返回了 HTTP {status}：{snippet}",
+
+  // lib/notify/schema.ts：通知目标
+  "err.notify.url": "必须是不含用户名和密码的 http(s) URL",
+  "err.notify.noSigning": "{type} 机器人不支持签名：请去掉 secret",
+  "err.notify.tooMany": "通知目标最多 {max} 个",
 };

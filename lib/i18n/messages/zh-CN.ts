@@ -41,7 +41,8 @@ export const zhCN: Messages = {
   "notFound.body": "此地址下没有对应的命名空间、服务或发布任务。它可能已被删除，或链接有误。",
 
   "auth.signin.title": "登录",
-  "auth.signin.tokenIntro": "使用 Kubernetes 持有者令牌登录。之后控制台以该令牌的权限操作：你在这里能做的，正是它允许你用 kubectl 做的。",
+  "auth.signin.tokenIntro":
+    "使用 Kubernetes 持有者令牌登录。之后控制台以该令牌的权限操作：你在这里能做的，正是它允许你用 kubectl 做的。",
   "auth.signin.tokenHowTo": "用以下命令为服务账号获取令牌：",
   "auth.signin.tokenCommand": "kubectl create token <服务账号> -n <命名空间>",
   "auth.signin.tokenExpiry": "这样的令牌会过期（默认 1 小时，可加参数延长，例如 --duration=8h）；过期后请重新登录。",
@@ -51,7 +52,8 @@ export const zhCN: Messages = {
   "auth.signin.submitting": "正在登录…",
   "auth.signin.oidcIntro": "本控制台通过你所在组织的 OpenID Connect 身份提供方登录，完成后会回到这里。",
   "auth.signin.oidcButton": "使用 OpenID Connect 登录",
-  "auth.signin.proxy": "本控制台位于一个负责认证的代理之后，请求到达控制台之前由代理完成登录。打开控制台即可在代理处登录。",
+  "auth.signin.proxy":
+    "本控制台位于一个负责认证的代理之后，请求到达控制台之前由代理完成登录。打开控制台即可在代理处登录。",
   "auth.signin.none": "未配置认证：无需登录。任何能访问控制台的人都以控制台自身的服务账号操作。",
   "auth.signin.openConsole": "打开控制台",
   "auth.signin.signedInAs": "已登录为 {name}",
@@ -189,7 +191,8 @@ export const zhCN: Messages = {
 
   "effects.allTrafficTo": "默认路由把 100% 的流量发往 {version}（当前：{now}）。",
   "effects.allPodsTo": "{version} 获得共享池中的全部 Pod，即全部流量（当前：{now}）。",
-  "effects.baseKeepsRunning": "{version} 继续运行（命名空间 {namespace} 中的 Deployment {deployments}），直到你下线它。",
+  "effects.baseKeepsRunning":
+    "{version} 继续运行（命名空间 {namespace} 中的 Deployment {deployments}），直到你下线它。",
   "effects.baseScaledToZero": "{version}（命名空间 {namespace} 中的 Deployment {deployments}）缩容到 0 并保留。",
   "effects.stopMirror": "停止向 {version} 镜像流量。",
   "effects.dropMatchRoutes": "从 VirtualService {vs} 中删除本次发布的匹配路由。",
@@ -197,9 +200,11 @@ export const zhCN: Messages = {
   "effects.newKept": "{version} 继续运行（Deployment {deployments}）；终止发布才会删除它。",
   "effects.restoreBaseReplicas": "Deployment {deployments} 恢复到发布前的副本数。",
   "effects.deleteDeployments": "删除命名空间 {namespace} 中的 Deployment {deployments}（版本 {version}）。",
-  "effects.removeSubset": "待 VirtualService {vs} 中本次发布的路由不再使用子集 {version} 后，从 DestinationRule 删除它。",
+  "effects.removeSubset":
+    "待 VirtualService {vs} 中本次发布的路由不再使用子集 {version} 后，从 DestinationRule 删除它。",
   "effects.completes": "{version} 成为唯一版本，发布完成。",
-  "effects.restoreRouting": "把 VirtualService {vs} 及其 DestinationRule 恢复为发布前的原样（若由本次发布创建则删除）。",
+  "effects.restoreRouting":
+    "把 VirtualService {vs} 及其 DestinationRule 恢复为发布前的原样（若由本次发布创建则删除）。",
   "effects.abortFinal": "发布以“已终止”结束，且无法撤销。",
   "effects.confirmUnknown": "发布下一组。",
   "effects.confirmGroup": "第 {group} 组（共 {total} 组）：新增 {replicas} 个 {version} 副本。",
@@ -223,7 +228,8 @@ export const zhCN: Messages = {
   "nextStep.why.state": "发布处于“{state}”状态时不可用。",
   "nextStep.reasonFor": "{action}：{reason}",
   "foreignRoutes.title": "仍在使用 {base} 的其他路由",
-  "foreignRoutes.intro": "这些路由不属于本次发布，除非你选择迁移，否则保持原样。迁移的路由在同一次记录的变更中改发往 {next}；终止发布会把它们迁回。",
+  "foreignRoutes.intro":
+    "这些路由不属于本次发布，除非你选择迁移，否则保持原样。迁移的路由在同一次记录的变更中改发往 {next}；终止发布会把它们迁回。",
   "foreignRoutes.keepHint": "不勾选时，该路由继续把请求发往 {base}；只要还有这样的路由，下线旧版本就会被拒绝。",
   "foreignRoutes.refuseHint": "不勾选时，该路由继续把请求发往 {base}，因此这一步会被拒绝：{base} 将没有 Pod 和子集。",
   "foreignRoutes.move": "把此路由也迁移到 {next}",
@@ -308,7 +314,8 @@ export const zhCN: Messages = {
   "task.configured": "配置的权重",
   "task.liveRouting": "线上路由",
   "task.mirrorConfigured": "镜像 {percent}% 的请求到 {version}",
-  "task.sliderHint": "拖动滑块、点击轨道、使用方向键（±1）或 PageUp/PageDown（±10），也可直接输入数字。其余流量发往 {base}。",
+  "task.sliderHint":
+    "拖动滑块、点击轨道、使用方向键（±1）或 PageUp/PageDown（±10），也可直接输入数字。其余流量发往 {base}。",
   "task.mirrorHint": "复制给 {version} 的线上请求比例。用户始终收到当前版本的响应。",
   "task.sliderLabel": "{version} 的流量",
   "task.inputLabel": "{version} 的流量百分比",
@@ -453,7 +460,8 @@ export const zhCN: Messages = {
   "task.betaGroupHint": "内测（灰度）组：先发布新版本的 1 个 Pod，确认后再发布其余分组。",
 
   "drift.title": "路由在本次发布之外被修改",
-  "drift.body": "有人修改了本次发布管理的 VirtualService 或 DestinationRule。重新同步可恢复本次发布的路由，或接受线上路由作为本次发布的路由。",
+  "drift.body":
+    "有人修改了本次发布管理的 VirtualService 或 DestinationRule。重新同步可恢复本次发布的路由，或接受线上路由作为本次发布的路由。",
   "drift.expected": "期望",
   "drift.actual": "线上",
   "operation.applying": "{action}：执行中，已完成 {done}/{total} 步",
@@ -506,7 +514,8 @@ export const zhCN: Messages = {
   "wizard.inherited": "继承自 {version}",
   "wizard.inheritedUnlessSet": "留空的字段沿用 {version} 的值。",
   "wizard.versionLabel": "版本号",
-  "wizard.versionHint": "Kubernetes 标签值（如 v2.1、1.4.0-rc1）：最多 63 个字母、数字、'-'、'_' 或 '.'。Deployment 和子集名称由它派生（v2.1 -> v2-1）。",
+  "wizard.versionHint":
+    "Kubernetes 标签值（如 v2.1、1.4.0-rc1）：最多 63 个字母、数字、'-'、'_' 或 '.'。Deployment 和子集名称由它派生（v2.1 -> v2-1）。",
   "wizard.image": "镜像",
   "wizard.replicas": "副本数",
   "wizard.resources": "资源",
@@ -541,7 +550,8 @@ export const zhCN: Messages = {
   "wizard.args": "参数",
   "wizard.onePerLine": "每行一项。",
   "wizard.trafficIntro.canary": "{next} 先分得 {base} 的一部分流量，随信心增加逐步调大；也可把匹配规则的请求发给它。",
-  "wizard.trafficIntro.blue-green": "{next} 起初不接用户流量。通过预览请求头验证后，一次性把全部流量从 {base} 切换过来。",
+  "wizard.trafficIntro.blue-green":
+    "{next} 起初不接用户流量。通过预览请求头验证后，一次性把全部流量从 {base} 切换过来。",
   "wizard.trafficIntro.ab-test": "每个变体接收匹配其规则的请求，或分得其余流量的一部分。",
   "wizard.trafficIntro.mirror": "用户仍由 {base} 提供服务；其请求的副本发往 {next}。",
   "wizard.trafficIntro.batch": "{next} 按组逐批替换 {base}；每组都等待你的确认。",
@@ -617,10 +627,47 @@ export const zhCN: Messages = {
   "wizard.stepStatus.unverified": "尚未检查",
   "wizard.reviewBlocked": "以下步骤须先通过服务器检查，才能创建发布：",
   "wizard.goToStep": "前往第 {n} 步：{title}",
-  "wizard.previewPropagation": "请求头必须能到达本服务：应用只转发代码中写明要转发的请求头，例如 Bookinfo 的 productpage 会转发 end-user。",
+  "wizard.previewPropagation":
+    "请求头必须能到达本服务：应用只转发代码中写明要转发的请求头，例如 Bookinfo 的 productpage 会转发 end-user。",
   "wizard.previewSuggested": "可选的请求头：",
   "wizard.previewForwardedBy": "由 {app} 转发",
   "wizard.previewCookie": "同时匹配 Cookie",
-  "wizard.previewCookieHint": "浏览器每次请求都会带上 Cookie，转发 Cookie 请求头的应用（Bookinfo 的 productpage 会转发）会把它继续传下去：设置了此 Cookie 的测试人员即可访问 {next}。",
+  "wizard.previewCookieHint":
+    "浏览器每次请求都会带上 Cookie，转发 Cookie 请求头的应用（Bookinfo 的 productpage 会转发）会把它继续传下去：设置了此 Cookie 的测试人员即可访问 {next}。",
   "wizard.previewCookieRegex": "以正则表达式匹配 Cookie 请求头，与 Istio 示例相同：",
+
+  // 通知（lib/notify）：发往群聊的消息（GC_NOTIFY_LOCALE）与任务页面板。
+  "notify.title.created": "{task}：已创建发布",
+  "notify.title.step-started": "{task}：第 {group}/{groups} 批已开始",
+  "notify.title.paused": "{task}：已暂停",
+  "notify.title.analysis-failed": "{task}：分析未通过",
+  "notify.title.rolled-back": "{task}：已回滚",
+  "notify.title.completed": "{task}：发布已完成",
+  "notify.title.needs-attention": "{task}：需要人工处理",
+  "notify.line.service": "服务 {namespace}/{service} · {strategy}",
+  "notify.line.versions": "{base} → {new} · {state}",
+  "notify.line.awaiting": "等待确认下一批",
+  "notify.line.action": "操作：{action}",
+  "notify.line.reason": "原因：{reason}",
+  "notify.line.actor": "操作人：{actor} · gray-console",
+  "notify.open": "打开任务",
+  "notify.panel": "通知",
+  "notify.panelHint": "关于此任务发往群聊和 Webhook 的消息。接收方不可用绝不影响发布。",
+  "notify.targets": "发送至",
+  "notify.secretSet": "已签名",
+  "notify.allSent": "已发送 {n} 条，无待发送或失败",
+  "notify.none": "暂无通知",
+  "notify.status.pending": "待发送",
+  "notify.status.sent": "已发送",
+  "notify.status.failed": "失败",
+  "notify.event.created": "已创建",
+  "notify.event.step-started": "步骤开始",
+  "notify.event.paused": "已暂停",
+  "notify.event.analysis-failed": "分析未通过",
+  "notify.event.rolled-back": "已回滚",
+  "notify.event.completed": "已完成",
+  "notify.event.needs-attention": "需要人工处理",
+  "notify.attempts": "已尝试 {n} 次",
+  "notify.retryAt": "下次重试 {at}",
+  "notify.reason": "原因：{reason}",
 };

@@ -85,7 +85,8 @@ function ruleFeature(rule: MatchRule): RoutingFeature {
 /** Every router feature an intent uses, in a stable order. */
 export function featuresOf(intent: Pick<RoutingIntent, "defaultRoute" | "mirror" | "owned">): RoutingFeature[] {
   const used = new Set<RoutingFeature>();
-  if ("weights" in intent.defaultRoute && Object.values(intent.defaultRoute.weights).filter((w) => w > 0).length > 1) used.add("weights");
+  if ("weights" in intent.defaultRoute && Object.values(intent.defaultRoute.weights).filter((w) => w > 0).length > 1)
+    used.add("weights");
   if (intent.mirror) used.add("mirror");
   for (const route of intent.owned) for (const alt of route.match) for (const rule of alt) used.add(ruleFeature(rule));
   return (["weights", "mirror", "matchHeader", "matchCookie", "matchPath"] as const).filter((f) => used.has(f));
@@ -100,6 +101,9 @@ const CAPABILITY_OF: Record<RoutingFeature, keyof RoutingCapabilities> = {
 };
 
 /** The first feature the intent needs that the backend lacks, or null. */
-export function missingFeature(capabilities: RoutingCapabilities, features: readonly RoutingFeature[]): RoutingFeature | null {
+export function missingFeature(
+  capabilities: RoutingCapabilities,
+  features: readonly RoutingFeature[],
+): RoutingFeature | null {
   return features.find((f) => !capabilities[CAPABILITY_OF[f]]) ?? null;
 }

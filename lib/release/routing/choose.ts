@@ -23,7 +23,8 @@ export function specFeatures(spec: RoutedSpec): RoutingFeature[] {
   const t = spec.traffic ?? {};
   const used = new Set<RoutingFeature>();
   if (strategyOf(spec.strategy).capabilities.hasMirror) used.add("mirror");
-  for (const rule of [...(t.match ?? []), ...(t.variants ?? []).flatMap((v) => v.match ?? [])]) used.add(ruleFeature(rule));
+  for (const rule of [...(t.match ?? []), ...(t.variants ?? []).flatMap((v) => v.match ?? [])])
+    used.add(ruleFeature(rule));
   if (t.previewHeader) used.add("matchHeader");
   if (t.previewCookie) used.add("matchCookie");
   used.add("weights");
@@ -42,7 +43,10 @@ export function chooseRouting(spec: RoutedSpec, cluster: ServiceClusterState): T
   if (backend === "none") {
     if (needs === "router-or-replicas") return "replicas";
     const missing = missingFeature(NONE_CAPABILITIES, specFeatures(spec)) ?? "weights";
-    throw fieldErrorOf("routing.backend", "err.routing.unsupported", { backend, featureKey: `err.word.feature.${missing}` });
+    throw fieldErrorOf("routing.backend", "err.routing.unsupported", {
+      backend,
+      featureKey: `err.word.feature.${missing}`,
+    });
   }
   if (backend === "gateway-api") {
     if (cluster.gatewayApiAvailable === false) throw fieldErrorOf("routing.backend", "err.gateway.notInstalled");
@@ -54,12 +58,13 @@ export function chooseRouting(spec: RoutedSpec, cluster: ServiceClusterState): T
 
 /** The base on the gateway-api backend: the version the HTTPRoute's default rule weighs most; undefined when it names none (then the Deployments decide). */
 export function gatewayBaseVersion(cluster: ServiceClusterState): string | undefined {
-  const weights = Object.entries(gatewayApiBackend.read(cluster, cluster.service.metadata.name).defaultRoute?.weights ?? {}).filter(
-    ([k]) => k !== "*" && (cluster.versionServices ?? []).every((s) => s.metadata.name !== k),
-  );
+  const weights = Object.entries(
+    gatewayApiBackend.read(cluster, cluster.service.metadata.name).defaultRoute?.weights ?? {},
+  ).filter(([k]) => k !== "*" && (cluster.versionServices ?? []).every((s) => s.metadata.name !== k));
   if (weights.length === 0) return undefined;
   const top = Math.max(...weights.map(([, w]) => w));
   const leaders = weights.filter(([, w]) => w === top);
-  if (leaders.length > 1) throw fieldErrorOf("baseVersion", "err.base.tie", { versions: leaders.map(([k]) => k).join(", "), top });
+  if (leaders.length > 1)
+    throw fieldErrorOf("baseVersion", "err.base.tie", { versions: leaders.map(([k]) => k).join(", "), top });
   return leaders[0]?.[0];
 }

@@ -72,5 +72,8 @@ export function asMatchRequest(m: HTTPRouteMatch): HTTPMatchRequest {
 
 /** A match that any request meets: no match at all, {} or only the root path prefix. */
 export function matchesEverything(m: HTTPRouteMatch): boolean {
-  return Object.keys(asMatchRequest(m)).length === 0 && Object.keys(m).every((k) => k === "path" || k === "headers" || k === "queryParams");
+  return (
+    Object.keys(asMatchRequest(m)).length === 0 &&
+    Object.keys(m).every((k) => k === "path" || k === "headers" || k === "queryParams")
+  );
 }

@@ -5,7 +5,13 @@ import { formatLabels, managedLabels } from "../new-deployment";
 import { labelsInclude } from "../routing";
 import { dnsLabelOf, VERSION_LABEL } from "../subsets";
 import type { K8sObject, Service, ServiceClusterState } from "../types";
-import type { BackendObjectReference, HTTPRouteObject, HTTPRouteRule, HTTPRouteSpec, ParentReference } from "./gateway-api-types";
+import type {
+  BackendObjectReference,
+  HTTPRouteObject,
+  HTTPRouteRule,
+  HTTPRouteSpec,
+  ParentReference,
+} from "./gateway-api-types";
 import { matchesEverything } from "./gateway-api-match";
 
 export function ownedRuleName(task: string, purpose: string): string {
@@ -18,13 +24,24 @@ export function defaultRuleName(task: string): string {
 }
 
 /** A reference to the core Service `name` (group "" and kind Service are the defaults of a backendRef). */
-export function refersToService(ref: BackendObjectReference | ParentReference, name: string, namespace: string): boolean {
-  return (ref.group ?? "") === "" && (ref.kind ?? "Service") === "Service" && ref.name === name && (ref.namespace ?? namespace) === namespace;
+export function refersToService(
+  ref: BackendObjectReference | ParentReference,
+  name: string,
+  namespace: string,
+): boolean {
+  return (
+    (ref.group ?? "") === "" &&
+    (ref.kind ?? "Service") === "Service" &&
+    ref.name === name &&
+    (ref.namespace ?? namespace) === namespace
+  );
 }
 
 /** A GAMMA parentRef: the route attaches to the Service itself, i.e. routes mesh traffic to it (GEP-1426). */
 export function isMeshParent(p: ParentReference, service: string, namespace: string): boolean {
-  return p.kind === "Service" && (p.group ?? "") === "" && p.name === service && (p.namespace ?? namespace) === namespace;
+  return (
+    p.kind === "Service" && (p.group ?? "") === "" && p.name === service && (p.namespace ?? namespace) === namespace
+  );
 }
 
 export function serviceSelector(service: Service): Record<string, string> {
@@ -52,7 +69,9 @@ export function serviceNames(cluster: Pick<ServiceClusterState, "service" | "ver
 }
 
 function refsOf(rule: HTTPRouteRule): BackendObjectReference[] {
-  const mirrors = (rule.filters ?? []).flatMap((f) => (f?.requestMirror?.backendRef ? [f.requestMirror.backendRef] : []));
+  const mirrors = (rule.filters ?? []).flatMap((f) =>
+    f?.requestMirror?.backendRef ? [f.requestMirror.backendRef] : [],
+  );
   return [...(rule.backendRefs ?? []), ...mirrors];
 }
 
@@ -67,7 +86,10 @@ export function ruleUses(rule: HTTPRouteRule, names: ReadonlySet<string>, namesp
  * Service routes requests addressed to that one (reviews), not to the Services it sends them to
  * (reviews-v1).
  */
-export function routeConcerns(route: HTTPRouteObject, cluster: Pick<ServiceClusterState, "service" | "versionServices" | "namespace">): boolean {
+export function routeConcerns(
+  route: HTTPRouteObject,
+  cluster: Pick<ServiceClusterState, "service" | "versionServices" | "namespace">,
+): boolean {
   const svc = cluster.service.metadata.name;
   const parents = route.spec.parentRefs ?? [];
   if (parents.some((p) => isMeshParent(p, svc, cluster.namespace))) return true;
@@ -77,7 +99,9 @@ export function routeConcerns(route: HTTPRouteObject, cluster: Pick<ServiceClust
 }
 
 /** The route that carries the service's traffic: a mesh (GAMMA) route named after it, any mesh route for it, else any route to it. */
-export function pickRoute(cluster: Pick<ServiceClusterState, "service" | "versionServices" | "namespace" | "httpRoutes">): HTTPRouteObject | null {
+export function pickRoute(
+  cluster: Pick<ServiceClusterState, "service" | "versionServices" | "namespace" | "httpRoutes">,
+): HTTPRouteObject | null {
   const svc = cluster.service.metadata.name;
   const routes = (cluster.httpRoutes ?? []).filter((r) => routeConcerns(r, cluster));
   const mesh = routes.filter((r) => (r.spec.parentRefs ?? []).some((p) => isMeshParent(p, svc, cluster.namespace)));
@@ -95,7 +119,11 @@ export function isCatchAllRule(rule: HTTPRouteRule): boolean {
  * name the service or its per-version Services. Among rules of equal precedence the first in
  * list order wins (HTTPRouteRule.matches in the spec), so a later catch-all is never reached.
  */
-export function findDefaultRule(rules: readonly HTTPRouteRule[], names: ReadonlySet<string>, namespace: string): number {
+export function findDefaultRule(
+  rules: readonly HTTPRouteRule[],
+  names: ReadonlySet<string>,
+  namespace: string,
+): number {
   const i = rules.findIndex(isCatchAllRule);
   const rule = rules[i];
   if (!rule) return -1;
@@ -105,7 +133,12 @@ export function findDefaultRule(rules: readonly HTTPRouteRule[], names: Readonly
 
 /** A new mesh route for the service: attached to the Service itself (GAMMA), as Istio's bookinfo samples do. */
 export function newMeshRoute(service: string, namespace: string, task: string, spec: HTTPRouteSpec): HTTPRouteObject {
-  return { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: service, namespace, labels: managedLabels(task) }, spec };
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: service, namespace, labels: managedLabels(task) },
+    spec,
+  };
 }
 
 export function meshParent(service: string): ParentReference {
@@ -113,7 +146,13 @@ export function meshParent(service: string): ParentReference {
 }
 
 /** The per-version Service: the service's selector plus version=<label>, its ports (a backendRef names one of them). */
-export function buildVersionService(of: Service, name: string, version: string, task: string, namespace: string): Service {
+export function buildVersionService(
+  of: Service,
+  name: string,
+  version: string,
+  task: string,
+  namespace: string,
+): Service {
   const ports = (of.spec.ports ?? []).map((p) => {
     const port: Record<string, unknown> = { port: p.port };
     for (const k of ["name", "protocol", "targetPort", "appProtocol"]) if (p[k] !== undefined) port[k] = p[k];
@@ -128,7 +167,16 @@ export function buildVersionService(of: Service, name: string, version: string, 
 }
 
 /** A Service with the per-version name that addresses something else is not ours to reuse or change. */
-export function refuseMismatch(existing: K8sObject & Service, version: string, podLabels: Record<string, string> | null): never {
+export function refuseMismatch(
+  existing: K8sObject & Service,
+  version: string,
+  podLabels: Record<string, string> | null,
+): never {
   const pods = podLabels ? formatLabels(podLabels) : `${VERSION_LABEL}=${version}`;
-  throw planError("conflict", "err.gateway.serviceMismatch", { name: existing.metadata.name, selector: formatLabels(existing.spec.selector ?? {}), version, pods });
+  throw planError("conflict", "err.gateway.serviceMismatch", {
+    name: existing.metadata.name,
+    selector: formatLabels(existing.spec.selector ?? {}),
+    version,
+    pods,
+  });
 }

@@ -5,13 +5,32 @@
 import type { DriftEntry } from "../drift";
 import { clone, deepEqual, diffJson } from "../json";
 import type { WriteOp } from "../ops";
-import { ANY_SUBSET, describeMatch, matchConditions, type DefaultRouteReading, type MatchRouteReading } from "../routing";
+import {
+  ANY_SUBSET,
+  describeMatch,
+  matchConditions,
+  type DefaultRouteReading,
+  type MatchRouteReading,
+} from "../routing";
 import type { K8sObject, ServiceClusterState } from "../types";
 import type { RouterReading } from "./backend";
 import type { GatewayRoutingStatus } from "./gateway-api";
 import { asMatchRequest } from "./gateway-api-match";
-import { findDefaultRule, pickRoute, refersToService, ruleUses, serviceNames, versionOfService } from "./gateway-api-objects";
-import type { BackendObjectReference, HTTPBackendRef, HTTPRouteObject, HTTPRouteRule, HTTPRouteSpec } from "./gateway-api-types";
+import {
+  findDefaultRule,
+  pickRoute,
+  refersToService,
+  ruleUses,
+  serviceNames,
+  versionOfService,
+} from "./gateway-api-objects";
+import type {
+  BackendObjectReference,
+  HTTPBackendRef,
+  HTTPRouteObject,
+  HTTPRouteRule,
+  HTTPRouteSpec,
+} from "./gateway-api-types";
 
 type Status = GatewayRoutingStatus;
 
@@ -34,8 +53,12 @@ function replaceWith(live: K8sObject, spec: unknown): WriteOp {
 /** POST body from the snapshot taken at create: identity and spec only. */
 function recreate(original: K8sObject): WriteOp {
   const metadata: K8sObject["metadata"] = { name: original.metadata.name };
-  for (const k of ["namespace", "labels", "annotations"] as const) if (original.metadata[k] !== undefined) metadata[k] = clone(original.metadata[k]) as never;
-  return { op: "create", object: { apiVersion: original.apiVersion, kind: original.kind, metadata, spec: clone(original.spec) } };
+  for (const k of ["namespace", "labels", "annotations"] as const)
+    if (original.metadata[k] !== undefined) metadata[k] = clone(original.metadata[k]) as never;
+  return {
+    op: "create",
+    object: { apiVersion: original.apiVersion, kind: original.kind, metadata, spec: clone(original.spec) },
+  };
 }
 
 /** The live rules with the task's undone: its default rule back as found (or gone, if the task added it), no owned rules. */
@@ -67,10 +90,15 @@ function restoreRoute(s: Status, live: HTTPRouteObject | null): WriteOp | null {
 export function gatewayRestore(s: Status, cluster: ServiceClusterState): WriteOp[] {
   const live = liveRoute(s, cluster);
   const routeOp = restoreRoute(s, live);
-  const after: HTTPRouteSpec | null = routeOp ? (routeOp.op === "delete" ? null : ((routeOp as { object: K8sObject }).object.spec as HTTPRouteSpec)) : (live?.spec ?? null);
+  const after: HTTPRouteSpec | null = routeOp
+    ? routeOp.op === "delete"
+      ? null
+      : ((routeOp as { object: K8sObject }).object.spec as HTTPRouteSpec)
+    : (live?.spec ?? null);
   const others = (cluster.httpRoutes ?? []).filter((r) => r.metadata.name !== s.route).map((r) => r.spec);
   const specs = after ? [after, ...others] : others;
-  const used = (name: string) => specs.some((spec) => (spec.rules ?? []).some((r) => r && ruleUses(r, new Set([name]), s.namespace)));
+  const used = (name: string) =>
+    specs.some((spec) => (spec.rules ?? []).some((r) => r && ruleUses(r, new Set([name]), s.namespace)));
   const deletes: WriteOp[] = s.created.services.flatMap((name) => {
     const svc = (cluster.versionServices ?? []).find((x) => x.metadata.name === name);
     return svc && !used(name) ? [{ op: "delete", object: svc } as WriteOp] : [];
@@ -94,10 +122,19 @@ export function gatewayDrift(s: Status, cluster: ServiceClusterState): DriftEntr
   const out: DriftEntry[] = [];
   for (const name of [s.defaultRule, ...s.ownedRules]) {
     const ei = want.findIndex((r) => r.name === name);
-    if (ei >= 0) out.push(...compareAt(want[ei], ei, have[have.findIndex((r) => r.name === name)], have.findIndex((r) => r.name === name)));
+    if (ei >= 0)
+      out.push(
+        ...compareAt(
+          want[ei],
+          ei,
+          have[have.findIndex((r) => r.name === name)],
+          have.findIndex((r) => r.name === name),
+        ),
+      );
   }
   const present = new Set((cluster.versionServices ?? []).map((x) => x.metadata.name));
-  for (const name of new Set(Object.values(s.services))) if (!present.has(name)) out.push({ path: `Service ${name}`, expected: "present", actual: null });
+  for (const name of new Set(Object.values(s.services)))
+    if (!present.has(name)) out.push({ path: `Service ${name}`, expected: "present", actual: null });
   return out.length > 0 ? out : null;
 }
 
@@ -141,10 +178,19 @@ export function gatewayRead(cluster: ServiceClusterState, _service: string): Rou
   rules.forEach((rule, i) => {
     if (i === d || !rule) return;
     const match = (rule.matches ?? []).map(asMatchRequest);
-    const reading: MatchRouteReading = { match: describeMatch(match), conditions: matchConditions(match), weights: backendWeights(rule.backendRefs ?? [], cluster) };
+    const reading: MatchRouteReading = {
+      match: describeMatch(match),
+      conditions: matchConditions(match),
+      weights: backendWeights(rule.backendRefs ?? [], cluster),
+    };
     if (rule.name !== undefined) reading.name = rule.name;
     matchRoutes.push(reading);
   });
   const def = d >= 0 ? rules[d] : undefined;
-  return { backend: "gateway-api", object: { kind: "HTTPRoute", name: route.metadata.name }, defaultRoute: def ? defaultReading(def, cluster) : null, matchRoutes };
+  return {
+    backend: "gateway-api",
+    object: { kind: "HTTPRoute", name: route.metadata.name },
+    defaultRoute: def ? defaultReading(def, cluster) : null,
+    matchRoutes,
+  };
 }

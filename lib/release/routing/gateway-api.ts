@@ -29,7 +29,14 @@ import {
   versionOfService,
   versionServiceName,
 } from "./gateway-api-objects";
-import { GATEWAY_API_VERSION, type HTTPBackendRef, type HTTPRouteFilter, type HTTPRouteObject, type HTTPRouteRule, type HTTPRouteSpec } from "./gateway-api-types";
+import {
+  GATEWAY_API_VERSION,
+  type HTTPBackendRef,
+  type HTTPRouteFilter,
+  type HTTPRouteObject,
+  type HTTPRouteRule,
+  type HTTPRouteSpec,
+} from "./gateway-api-types";
 import type { RoutingIntent } from "./intent";
 
 /** What a task on the gateway-api backend persists (JSON). */
@@ -52,7 +59,13 @@ export interface GatewayRoutingStatus extends RoutingScope {
   lastApplied: HTTPRouteSpec | null;
 }
 
-export const GATEWAY_API_CAPABILITIES: RoutingCapabilities = { weights: true, matchHeaders: true, matchCookie: true, matchPath: true, mirror: true };
+export const GATEWAY_API_CAPABILITIES: RoutingCapabilities = {
+  weights: true,
+  matchHeaders: true,
+  matchCookie: true,
+  matchPath: true,
+  mirror: true,
+};
 
 /** The port the default rule's backendRefs already name, else the route's mesh parentRef port, else the service's first. */
 function portOf(rule: HTTPRouteRule | undefined, cluster: ServiceClusterState): number | null {
@@ -95,14 +108,21 @@ interface ResolvedServices {
 }
 
 /** The Service of each version: the one the task uses, else `<service>-<version>`, else any selecting its pods; else a new one. */
-function resolveServices(versions: readonly string[], s: GatewayRoutingStatus, cluster: ServiceClusterState, pods: readonly Deployment[]): ResolvedServices {
+function resolveServices(
+  versions: readonly string[],
+  s: GatewayRoutingStatus,
+  cluster: ServiceClusterState,
+  pods: readonly Deployment[],
+): ResolvedServices {
   const out: ResolvedServices = { services: { ...s.services }, created: [...s.created.services], writes: [] };
   const all = cluster.versionServices ?? [];
   for (const version of versions) {
     const podLabels = podLabelsOf(version, pods);
     const wanted = s.services[version] ?? versionServiceName(s.service, version);
     const named = all.find((x) => x.metadata.name === wanted);
-    const selects = (x: Service) => versionOfService(x, cluster.service) === version && (podLabels === null || Object.entries(x.spec.selector ?? {}).every(([k, v]) => podLabels[k] === v));
+    const selects = (x: Service) =>
+      versionOfService(x, cluster.service) === version &&
+      (podLabels === null || Object.entries(x.spec.selector ?? {}).every(([k, v]) => podLabels[k] === v));
     if (named && !selects(named)) refuseMismatch(named, version, podLabels);
     const found = named ?? all.find(selects);
     if (found) {
@@ -111,19 +131,30 @@ function resolveServices(versions: readonly string[], s: GatewayRoutingStatus, c
     }
     out.services[version] = wanted;
     if (!out.created.includes(wanted)) out.created.push(wanted);
-    out.writes.push({ op: "create", object: buildVersionService(cluster.service, wanted, version, s.task, s.namespace) });
+    out.writes.push({
+      op: "create",
+      object: buildVersionService(cluster.service, wanted, version, s.task, s.namespace),
+    });
   }
   return out;
 }
 
 function backendRef(s: GatewayRoutingStatus, version: string): HTTPBackendRef {
-  const ref: HTTPBackendRef = { group: "", kind: "Service", name: s.services[version] ?? versionServiceName(s.service, version) };
+  const ref: HTTPBackendRef = {
+    group: "",
+    kind: "Service",
+    name: s.services[version] ?? versionServiceName(s.service, version),
+  };
   if (s.port !== null) ref.port = s.port;
   return ref;
 }
 
 /** The default rule's backendRefs: weights in version order, per-backendRef extras (filters) someone set kept. */
-function renderBackendRefs(existing: readonly HTTPBackendRef[], s: GatewayRoutingStatus, route: RoutingIntent["defaultRoute"]): HTTPBackendRef[] {
+function renderBackendRefs(
+  existing: readonly HTTPBackendRef[],
+  s: GatewayRoutingStatus,
+  route: RoutingIntent["defaultRoute"],
+): HTTPBackendRef[] {
   const reuse = (version: string): HTTPBackendRef => {
     const prev = existing.find((b) => refersToService(b, s.services[version] ?? "", s.namespace));
     return prev ? clone(prev) : backendRef(s, version);
@@ -134,17 +165,30 @@ function renderBackendRefs(existing: readonly HTTPBackendRef[], s: GatewayRoutin
 }
 
 /** The default rule's filters with the task's mirror set, removed (null) or left (undefined); other filters stay. */
-function renderFilters(filters: readonly HTTPRouteFilter[] | undefined, s: GatewayRoutingStatus, mirror: RoutingIntent["mirror"], names: ReadonlySet<string>): HTTPRouteFilter[] | undefined {
+function renderFilters(
+  filters: readonly HTTPRouteFilter[] | undefined,
+  s: GatewayRoutingStatus,
+  mirror: RoutingIntent["mirror"],
+  names: ReadonlySet<string>,
+): HTTPRouteFilter[] | undefined {
   if (mirror === undefined) return filters ? clone([...filters]) : undefined;
-  const ours = (f: HTTPRouteFilter) => f.type === "RequestMirror" && [...names].some((n) => f.requestMirror && refersToService(f.requestMirror.backendRef, n, s.namespace));
+  const ours = (f: HTTPRouteFilter) =>
+    f.type === "RequestMirror" &&
+    [...names].some((n) => f.requestMirror && refersToService(f.requestMirror.backendRef, n, s.namespace));
   const kept = (filters ?? []).filter((f) => !ours(f)).map((f) => clone(f));
-  if (mirror !== null) kept.push({ type: "RequestMirror", requestMirror: { backendRef: { ...backendRef(s, mirror.version) }, percent: mirror.percent } });
+  if (mirror !== null)
+    kept.push({
+      type: "RequestMirror",
+      requestMirror: { backendRef: { ...backendRef(s, mirror.version) }, percent: mirror.percent },
+    });
   return kept.length > 0 ? kept : undefined;
 }
 
 function ownedRules(intent: RoutingIntent, s: GatewayRoutingStatus): HTTPRouteRule[] {
   return intent.owned.map((o) => {
-    const versions = Object.keys(o.weights).filter((v) => (o.weights[v] ?? 0) > 0 || Object.keys(o.weights).length === 1);
+    const versions = Object.keys(o.weights).filter(
+      (v) => (o.weights[v] ?? 0) > 0 || Object.keys(o.weights).length === 1,
+    );
     const backendRefs = versions.map((v) => ({ ...backendRef(s, v), weight: o.weights[v] ?? 100 }));
     return { name: ownedRuleName(s.task, o.purpose), matches: gatewayMatches(o.match, o.fieldPath), backendRefs };
   });
@@ -158,19 +202,34 @@ function defaultIndex(rules: readonly HTTPRouteRule[], s: GatewayRoutingStatus, 
 }
 
 /** The route's rules with the task's: foreign rules as they are, the default rule's backendRefs and mirror, owned rules right before it. */
-function renderRules(live: readonly HTTPRouteRule[], s: GatewayRoutingStatus, intent: RoutingIntent, owned: readonly HTTPRouteRule[], cluster: ServiceClusterState): HTTPRouteRule[] {
+function renderRules(
+  live: readonly HTTPRouteRule[],
+  s: GatewayRoutingStatus,
+  intent: RoutingIntent,
+  owned: readonly HTTPRouteRule[],
+  cluster: ServiceClusterState,
+): HTTPRouteRule[] {
   const removing = new Set([...s.ownedRules, ...owned.map((r) => r.name ?? "")]);
   const rules = live.filter((r) => !(r.name !== undefined && removing.has(r.name))).map((r) => clone(r));
   let d = defaultIndex(rules, s, cluster);
   if (d < 0) {
     const blocking = rules.findIndex(isCatchAllRule);
-    if (blocking >= 0) throw planError("invalid", "err.gateway.defaultUnreachable", { route: s.route, index: blocking, service: s.service });
+    if (blocking >= 0)
+      throw planError("invalid", "err.gateway.defaultUnreachable", {
+        route: s.route,
+        index: blocking,
+        service: s.service,
+      });
     rules.push({ name: s.defaultRule, matches: [clone(MATCH_ALL)], backendRefs: [] });
     d = rules.length - 1;
   }
   const found = rules[d] as HTTPRouteRule;
   const names = new Set([...serviceNames(cluster), ...Object.values(s.services)]);
-  const def: HTTPRouteRule = { ...found, name: s.defaultRule, backendRefs: renderBackendRefs(found.backendRefs ?? [], s, intent.defaultRoute) };
+  const def: HTTPRouteRule = {
+    ...found,
+    name: s.defaultRule,
+    backendRefs: renderBackendRefs(found.backendRefs ?? [], s, intent.defaultRoute),
+  };
   const filters = renderFilters(found.filters, s, intent.mirror, names);
   if (filters === undefined) delete def.filters;
   else def.filters = filters;
@@ -183,7 +242,13 @@ function routeWrite(live: HTTPRouteObject | null, s: GatewayRoutingStatus, spec:
   if (!live) {
     const found = s.original.route;
     // A route someone deleted comes back as the one the task found (its name, labels, parents).
-    const metadata = found ? { name: found.metadata.name, namespace: s.namespace, ...(found.metadata.labels ? { labels: clone(found.metadata.labels) } : {}) } : newMeshRoute(s.route, s.namespace, s.task, spec).metadata;
+    const metadata = found
+      ? {
+          name: found.metadata.name,
+          namespace: s.namespace,
+          ...(found.metadata.labels ? { labels: clone(found.metadata.labels) } : {}),
+        }
+      : newMeshRoute(s.route, s.namespace, s.task, spec).metadata;
     return { op: "create", object: { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec } };
   }
   if (deepEqual(spec, live.spec)) return null;
@@ -198,7 +263,9 @@ function routeWrite(live: HTTPRouteObject | null, s: GatewayRoutingStatus, spec:
 /** The route as the task found it, its default rule under the name the task finds it by (to write it again after a deletion). */
 function asFound(spec: HTTPRouteSpec, s: GatewayRoutingStatus): HTTPRouteSpec {
   const original = s.original.defaultRule;
-  const rules = (spec.rules ?? []).map((r) => (original && deepEqual(r, original) ? { ...clone(r), name: s.defaultRule } : clone(r)));
+  const rules = (spec.rules ?? []).map((r) =>
+    original && deepEqual(r, original) ? { ...clone(r), name: s.defaultRule } : clone(r),
+  );
   return { ...clone(spec), rules };
 }
 
@@ -210,28 +277,50 @@ function refuseTakenNames(live: HTTPRouteObject | null, owned: readonly HTTPRout
 }
 
 /** The task's Service of a retired version goes after the route stops naming it (and only if the task created it). */
-function retireService(s: GatewayRoutingStatus, version: string | undefined, cluster: ServiceClusterState): { services: Record<string, string>; created: string[]; writes: WriteOp[] } {
+function retireService(
+  s: GatewayRoutingStatus,
+  version: string | undefined,
+  cluster: ServiceClusterState,
+): { services: Record<string, string>; created: string[]; writes: WriteOp[] } {
   const services = { ...s.services };
   const name = version === undefined ? undefined : services[version];
   if (version === undefined || name === undefined) return { services, created: s.created.services, writes: [] };
   delete services[version];
   const live = (cluster.versionServices ?? []).find((x) => x.metadata.name === name);
   const ours = s.created.services.includes(name);
-  return { services, created: s.created.services.filter((n) => n !== name), writes: ours && live ? [{ op: "delete", object: live }] : [] };
+  return {
+    services,
+    created: s.created.services.filter((n) => n !== name),
+    writes: ours && live ? [{ op: "delete", object: live }] : [],
+  };
 }
 
-function render(intent: RoutingIntent, status: GatewayRoutingStatus, cluster: ServiceClusterState, options: RenderOptions = {}): Rendered<GatewayRoutingStatus> {
+function render(
+  intent: RoutingIntent,
+  status: GatewayRoutingStatus,
+  cluster: ServiceClusterState,
+  options: RenderOptions = {},
+): Rendered<GatewayRoutingStatus> {
   const live = liveRoute(status, cluster);
   if (!options.creating && !options.allowMissing && !live && status.lastApplied)
     throw planError("conflict", "err.gateway.routeDeleted", { name: status.route });
   const resolved = resolveServices(intent.versions, status, cluster, options.podSources ?? cluster.deployments);
-  const withServices: GatewayRoutingStatus = { ...status, services: resolved.services, created: { ...status.created, services: resolved.created } };
+  const withServices: GatewayRoutingStatus = {
+    ...status,
+    services: resolved.services,
+    created: { ...status.created, services: resolved.created },
+  };
   const owned = ownedRules(intent, withServices);
   if (options.creating) refuseTakenNames(live, owned);
   const found = status.original.route;
-  const base: HTTPRouteSpec = live ? clone(live.spec) : found ? asFound(found.spec, status) : { parentRefs: [meshParent(status.service)], rules: [] };
+  const base: HTTPRouteSpec = live
+    ? clone(live.spec)
+    : found
+      ? asFound(found.spec, status)
+      : { parentRefs: [meshParent(status.service)], rules: [] };
   const rules = renderRules(base.rules ?? [], withServices, intent, owned, cluster);
-  if (rules.length > 16) throw planError("invalid", "err.gateway.tooManyRules", { route: status.route, count: rules.length });
+  if (rules.length > 16)
+    throw planError("invalid", "err.gateway.tooManyRules", { route: status.route, count: rules.length });
   const spec: HTTPRouteSpec = { ...base, rules };
   const retired = retireService(withServices, intent.removeVersion, cluster);
   const write = routeWrite(live, withServices, spec);

@@ -15,18 +15,32 @@ export function rebaseHttpRouteSpec(object: K8sObject, before: K8sObject, live: 
   const planned = rulesOf(object);
   const was = rulesOf(before);
   const now = rulesOf(live);
-  if (planned.some((r) => r.name === undefined && !was.some((w) => deepEqual(w, r))) || was.some((r) => r.name === undefined && !planned.some((p) => deepEqual(p, r))))
+  if (
+    planned.some((r) => r.name === undefined && !was.some((w) => deepEqual(w, r))) ||
+    was.some((r) => r.name === undefined && !planned.some((p) => deepEqual(p, r)))
+  )
     return { conflict: "it changes a rule without a name, which cannot be found again" };
-  const changed = planned.filter((r) => r.name !== undefined && !deepEqual(byName(was, r.name), r)).map((r) => r.name as string);
+  const changed = planned
+    .filter((r) => r.name !== undefined && !deepEqual(byName(was, r.name), r))
+    .map((r) => r.name as string);
   const removed = was.filter((r) => r.name !== undefined && !byName(planned, r.name)).map((r) => r.name as string);
   for (const name of [...changed, ...removed]) {
-    if (!deepEqual(byName(was, name), byName(now, name))) return { conflict: `someone changed its rule ${name} since the plan was made` };
+    if (!deepEqual(byName(was, name), byName(now, name)))
+      return { conflict: `someone changed its rule ${name} since the plan was made` };
   }
-  const rules = now.filter((r) => !(r.name !== undefined && removed.includes(r.name))).map((r) => (r.name !== undefined && changed.includes(r.name) && byName(now, r.name) ? clone(byName(planned, r.name) as HTTPRouteRule) : clone(r)));
+  const rules = now
+    .filter((r) => !(r.name !== undefined && removed.includes(r.name)))
+    .map((r) =>
+      r.name !== undefined && changed.includes(r.name) && byName(now, r.name)
+        ? clone(byName(planned, r.name) as HTTPRouteRule)
+        : clone(r),
+    );
   // Rules the plan adds go where the plan put them: before the rule that follows them in the plan.
   planned.forEach((r, i) => {
     if (r.name === undefined || rules.some((x) => x.name === r.name)) return;
-    const nextName = planned.slice(i + 1).find((x) => x.name !== undefined && rules.some((y) => y.name === x.name))?.name;
+    const nextName = planned
+      .slice(i + 1)
+      .find((x) => x.name !== undefined && rules.some((y) => y.name === x.name))?.name;
     const at = nextName === undefined ? rules.length : rules.findIndex((x) => x.name === nextName);
     rules.splice(at, 0, clone(r));
   });

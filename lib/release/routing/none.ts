@@ -8,7 +8,13 @@ export interface NoRoutingStatus extends RoutingScope {
   backend: "none";
 }
 
-export const NONE_CAPABILITIES: RoutingCapabilities = { weights: false, matchHeaders: false, matchCookie: false, matchPath: false, mirror: false };
+export const NONE_CAPABILITIES: RoutingCapabilities = {
+  weights: false,
+  matchHeaders: false,
+  matchCookie: false,
+  matchPath: false,
+  mirror: false,
+};
 
 export const noneBackend: RoutingBackend<NoRoutingStatus> = {
   name: "none",

@@ -13,8 +13,15 @@ describe("readServiceRouting", () => {
   });
 
   it("an HTTPRoute: weights per version through the per-version Services, router gateway-api with the HTTPRoute", () => {
-    const r = readServiceRouting(gatewayBookinfo(reviewsRoute([{ backendRefs: [ref("reviews-v1", 3), ref("reviews-v2", 1)] }])));
-    expect(r).toEqual({ virtualService: null, defaultRoute: { weights: { v1: 75, v2: 25 } }, matchRoutes: [], router: { backend: "gateway-api", kind: "HTTPRoute", name: "reviews" } });
+    const r = readServiceRouting(
+      gatewayBookinfo(reviewsRoute([{ backendRefs: [ref("reviews-v1", 3), ref("reviews-v2", 1)] }])),
+    );
+    expect(r).toEqual({
+      virtualService: null,
+      defaultRoute: { weights: { v1: 75, v2: 25 } },
+      matchRoutes: [],
+      router: { backend: "gateway-api", kind: "HTTPRoute", name: "reviews" },
+    });
   });
 
   it("a task on the none backend: no router object, no reading", () => {

@@ -33,7 +33,12 @@ function variantWeights(spec: TaskSpec, base: BaseFacts, refuse: Refuse): Record
   const known = new Set(groupVersions(base.deployments, spec.service).map((g) => g.version));
   variants.forEach((v, i) => {
     if (v.version !== nv && !known.has(v.version))
-      refuse(`traffic.variants[${i}].version`, "err.plan.noSuchVersion", { version: v.version, service: spec.service }, "not_found");
+      refuse(
+        `traffic.variants[${i}].version`,
+        "err.plan.noSuchVersion",
+        { version: v.version, service: spec.service },
+        "not_found",
+      );
   });
   const weighted = variants.filter((v) => v.weight !== undefined);
   const w: Record<string, number> = { [base.version]: 0, [nv]: 0 };
@@ -62,6 +67,15 @@ export const abTest = defineStrategy({
   initialSplit: (spec, base, refuse) => plainSplit(spec, variantWeights(spec, base, refuse)),
   ownedRoutes: (spec) =>
     (spec.traffic?.variants ?? []).flatMap((v, i) =>
-      v.match ? [{ purpose: `variant-${v.name}`, match: [v.match], weights: { [v.version]: 100 }, fieldPath: `traffic.variants[${i}].match` }] : [],
+      v.match
+        ? [
+            {
+              purpose: `variant-${v.name}`,
+              match: [v.match],
+              weights: { [v.version]: 100 },
+              fieldPath: `traffic.variants[${i}].match`,
+            },
+          ]
+        : [],
     ),
 });

@@ -13,7 +13,8 @@ function checkBatch(spec: TaskSpec, issue: IssueAt): void {
     return;
   }
   const r = spec.newVersion.replicas;
-  if (spec.batch.groups > r) issue(["batch", "groups"], "err.spec.groupsOverReplicas", { replicas: r, groups: spec.batch.groups });
+  if (spec.batch.groups > r)
+    issue(["batch", "groups"], "err.spec.groupsOverReplicas", { replicas: r, groups: spec.batch.groups });
   if (spec.batch.betaGroup && spec.batch.groups < 2 && r > 1) issue(["batch", "betaGroup"], "err.spec.betaNeedsGroups");
 }
 
@@ -32,11 +33,13 @@ function firstGroup(spec: TaskSpec, base: BaseFacts, refuse: Refuse): InitialSpl
   return { weights: { [base.version]: 100 - wn, [nv]: wn }, newReplicas: last ? r : first, baseTarget, state, batch };
 }
 
-const awaiting = (state: TaskState, key: RefusalKey): RefusalKey | null => (state === "paused" ? key : state !== "awaiting-confirmation" ? "err.state.notAwaiting" : null);
+const awaiting = (state: TaskState, key: RefusalKey): RefusalKey | null =>
+  state === "paused" ? key : state !== "awaiting-confirmation" ? "err.state.notAwaiting" : null;
 
 function setTrafficRefusal(state: TaskState, status: TransitionStatus): RefusalKey | null {
   if (status.routing === "replicas") return "err.state.batchWithoutMesh";
-  const waiting = state === "awaiting-confirmation" || state === "paused" || state === "rolled-back" || state === "failed";
+  const waiting =
+    state === "awaiting-confirmation" || state === "paused" || state === "rolled-back" || state === "failed";
   return waiting ? null : "err.state.isState";
 }
 

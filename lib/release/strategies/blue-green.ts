@@ -24,7 +24,8 @@ export const blueGreen = defineStrategy({
     const t = spec.traffic ?? {};
     // The header and the cookie are alternatives: either one reaches the preview.
     const match: MatchRule[][] = [];
-    if (t.previewHeader) match.push([{ kind: "header", name: t.previewHeader.name, op: "exact", value: t.previewHeader.value }]);
+    if (t.previewHeader)
+      match.push([{ kind: "header", name: t.previewHeader.name, op: "exact", value: t.previewHeader.value }]);
     if (t.previewCookie) match.push([{ kind: "cookie", name: t.previewCookie.name, value: t.previewCookie.value }]);
     if (match.length === 0) return [];
     return [{ purpose: "preview", match, weights: { [status.newVersion]: 100 }, fieldPath: "traffic" }];

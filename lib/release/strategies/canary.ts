@@ -22,18 +22,23 @@ export const canary = defineStrategy({
     const t = spec.traffic ?? {};
     if (t.weights === undefined && t.match === undefined) issue(["traffic"], "err.spec.canaryNeeds");
     if (t.weights) checkTwoVersionWeights(spec, t.weights, issue);
-    if (t.matchWeight !== undefined && t.match === undefined) issue(["traffic", "matchWeight"], "err.spec.matchWeightNeedsMatch");
+    if (t.matchWeight !== undefined && t.match === undefined)
+      issue(["traffic", "matchWeight"], "err.spec.matchWeightNeedsMatch");
   },
   initialSplit: (spec, base, refuse) => {
     const t = spec.traffic ?? {};
     const nv = spec.newVersion.version;
-    return plainSplit(spec, t.weights ? twoWayWeights(spec, t.weights, base.version, refuse) : { [base.version]: 100, [nv]: 0 });
+    return plainSplit(
+      spec,
+      t.weights ? twoWayWeights(spec, t.weights, base.version, refuse) : { [base.version]: 100, [nv]: 0 },
+    );
   },
   ownedRoutes: (spec, status) => {
     const t = spec.traffic ?? {};
     if (!t.match) return [];
     const mw = t.matchWeight ?? 100;
-    const weights = mw === 100 ? { [status.newVersion]: 100 } : { [status.newVersion]: mw, [status.baseVersion]: 100 - mw };
+    const weights =
+      mw === 100 ? { [status.newVersion]: 100 } : { [status.newVersion]: mw, [status.baseVersion]: 100 - mw };
     return [{ purpose: "canary", match: [t.match], weights, fieldPath: "traffic.match" }];
   },
 });

@@ -118,9 +118,16 @@ function mirrorIntent(caps: StrategyCapabilities, status: IntentStatus, nv: stri
   return status.mirrorPercent === null ? null : { version: nv, percent: status.mirrorPercent };
 }
 
-type IntentSource = Pick<StrategyDefinition, "capabilities" | "keptOnAllTraffic"> & { ownedRoutes: StrategyModule["ownedRoutes"] };
+type IntentSource = Pick<StrategyDefinition, "capabilities" | "keptOnAllTraffic"> & {
+  ownedRoutes: StrategyModule["ownedRoutes"];
+};
 
-export function routingIntent(source: IntentSource, spec: TaskSpec, status: IntentStatus, step: IntentStep): RoutingIntent {
+export function routingIntent(
+  source: IntentSource,
+  spec: TaskSpec,
+  status: IntentStatus,
+  step: IntentStep,
+): RoutingIntent {
   const base = status.baseVersion;
   const nv = status.newVersion;
   const mirror = mirrorIntent(source.capabilities, status, nv);
@@ -129,10 +136,20 @@ export function routingIntent(source: IntentSource, spec: TaskSpec, status: Inte
   switch (step) {
     case "create": {
       const routed = routes.flatMap((r) => Object.keys(r.weights));
-      return { defaultRoute: weighted, mirror, owned: routes, versions: uniq([base, nv, ...Object.keys(status.weights), ...routed]) };
+      return {
+        defaultRoute: weighted,
+        mirror,
+        owned: routes,
+        versions: uniq([base, nv, ...Object.keys(status.weights), ...routed]),
+      };
     }
     case "traffic":
-      return { defaultRoute: weighted, mirror, owned: inForce(routes, status), versions: uniq([base, nv, ...Object.keys(status.weights)]) };
+      return {
+        defaultRoute: weighted,
+        mirror,
+        owned: inForce(routes, status),
+        versions: uniq([base, nv, ...Object.keys(status.weights)]),
+      };
     case "allTraffic": {
       const kept = routes.filter((r) => (source.keptOnAllTraffic ?? []).includes(r.purpose));
       return { defaultRoute: weighted, mirror, owned: inForce(kept, status), versions: [base, nv] };
@@ -148,9 +165,15 @@ export function plainSplit(spec: TaskSpec, weights: Record<string, number>): Ini
 }
 
 /** A two-way split from the spec's weights, base first; the base must be one of them. */
-export function twoWayWeights(spec: TaskSpec, weights: Record<string, number>, base: string, refuse: Parameters<StrategyModule["initialSplit"]>[2]): Record<string, number> {
+export function twoWayWeights(
+  spec: TaskSpec,
+  weights: Record<string, number>,
+  base: string,
+  refuse: Parameters<StrategyModule["initialSplit"]>[2],
+): Record<string, number> {
   const nv = spec.newVersion.version;
-  if (!(base in weights)) refuse("traffic.weights", "err.plan.weightsNeedBase", { base, version: nv, got: Object.keys(weights).join(", ") });
+  if (!(base in weights))
+    refuse("traffic.weights", "err.plan.weightsNeedBase", { base, version: nv, got: Object.keys(weights).join(", ") });
   return { [base]: weights[base] ?? 0, [nv]: weights[nv] ?? 0 };
 }
 

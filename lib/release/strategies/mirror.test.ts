@@ -7,7 +7,11 @@ describe("mirror: its traffic part of the spec", () => {
   it.each([
     { name: "a percentage", traffic: { mirrorPercent: 25 }, want: [] },
     { name: "none", traffic: {}, want: ["traffic.mirrorPercent: err.spec.mirrorNeeds"] },
-    { name: "weights too", traffic: { mirrorPercent: 25, weights: { v1: 90, v2: 10 } }, want: ["traffic.weights: err.spec.notUsedByStrategy"] },
+    {
+      name: "weights too",
+      traffic: { mirrorPercent: 25, weights: { v1: 90, v2: 10 } },
+      want: ["traffic.weights: err.spec.notUsedByStrategy"],
+    },
   ])("$name", ({ traffic, want }) => {
     expect(specIssues("mirror", { traffic })).toEqual(want);
   });
@@ -21,11 +25,21 @@ describe("mirror: the routing it asks for", () => {
     { step: "allTraffic" as const, percent: null, want: null },
     { step: "retire" as const, percent: null, want: null },
   ])("$step: mirror $want", ({ step, percent, want }) => {
-    expect(mirror.intent(spec, intentStatus({ weights: { v1: 100, v2: 0 }, mirrorPercent: percent }), step).mirror).toEqual(want);
+    expect(
+      mirror.intent(spec, intentStatus({ weights: { v1: 100, v2: 0 }, mirrorPercent: percent }), step).mirror,
+    ).toEqual(want);
   });
   it("the initial split keeps all traffic on the base", () => {
-    const split = mirror.initialSplit(spec, { version: "v1", replicas: 1, deployments: [] }, () => { throw new Error("refused"); });
-    expect(split).toEqual({ weights: { v1: 100, v2: 0 }, newReplicas: 1, baseTarget: null, state: "progressing", mirrorPercent: 25 });
+    const split = mirror.initialSplit(spec, { version: "v1", replicas: 1, deployments: [] }, () => {
+      throw new Error("refused");
+    });
+    expect(split).toEqual({
+      weights: { v1: 100, v2: 0 },
+      newReplicas: 1,
+      baseTarget: null,
+      state: "progressing",
+      mirrorPercent: 25,
+    });
   });
 });
 
@@ -41,7 +55,14 @@ describe("mirror: actions", () => {
     expect(mirror.statusAfter(action, status).mirrorPercent).toBe(want);
   });
   it("has the canary's actions per state, its slider sets the mirror", () => {
-    expect(actionTable(mirror, transitionStatus()).progressing).toEqual(["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"]);
+    expect(actionTable(mirror, transitionStatus()).progressing).toEqual([
+      "setTraffic",
+      "takeover",
+      "rollback",
+      "abort",
+      "resync",
+      "acceptDrift",
+    ]);
     expect(mirror.capabilities).toMatchObject({ hasMirror: true, slider: "mirror", advance: "takeover" });
   });
 });

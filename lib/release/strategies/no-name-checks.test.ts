@@ -16,15 +16,22 @@ const ALLOWED_DIR = path.join("lib", "release", "strategies") + path.sep;
 function sources(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "node_modules" || e.name === "testdata" || e.name === "generated" ? [] : sources(rel);
-    if (!/\.tsx?$/.test(e.name) || /\.test\.tsx?$/.test(e.name) || e.name === "fixtures.ts" || e.name.endsWith(".d.ts")) return [];
+    if (e.isDirectory())
+      return e.name === "node_modules" || e.name === "testdata" || e.name === "generated" ? [] : sources(rel);
+    if (!/\.tsx?$/.test(e.name) || /\.test\.tsx?$/.test(e.name) || e.name === "fixtures.ts" || e.name.endsWith(".d.ts"))
+      return [];
     return rel.startsWith(ALLOWED_DIR) ? [] : [rel];
   });
 }
 
 const isName = (n: ts.Node): n is ts.StringLiteral => ts.isStringLiteralLike(n) && NAMES.has(n.text);
 const mentionsStrategy = (n: ts.Node, file: ts.SourceFile) => /strategy/i.test(n.getText(file));
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
 
 /** An array of strategy names used as a set of strategies: searched, or declared as Strategy[]. */
 function listsStrategies(n: ts.ArrayLiteralExpression, file: ts.SourceFile): boolean {
@@ -34,21 +41,33 @@ function listsStrategies(n: ts.ArrayLiteralExpression, file: ts.SourceFile): boo
 }
 
 /** Every place in `file` that checks a strategy by its name, as `path:line: code`. */
-export function nameChecks(rel: string, text: string): string[] {
-  const file = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true, rel.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+function nameChecks(rel: string, text: string): string[] {
+  const file = ts.createSourceFile(
+    rel,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    rel.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found: string[] = [];
-  const report = (n: ts.Node) => found.push(`${rel}:${file.getLineAndCharacterOfPosition(n.getStart(file)).line + 1}: ${n.getText(file).slice(0, 100)}`);
+  const report = (n: ts.Node) =>
+    found.push(
+      `${rel}:${file.getLineAndCharacterOfPosition(n.getStart(file)).line + 1}: ${n.getText(file).slice(0, 100)}`,
+    );
   const visit = (n: ts.Node): void => {
     // strategy === "batch", "mirror" !== spec.strategy
     if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) {
-      if ((isName(n.right) && mentionsStrategy(n.left, file)) || (isName(n.left) && mentionsStrategy(n.right, file))) report(n);
+      if ((isName(n.right) && mentionsStrategy(n.left, file)) || (isName(n.left) && mentionsStrategy(n.right, file)))
+        report(n);
     }
     // switch (spec.strategy) { case "canary": ... }
     if (ts.isSwitchStatement(n) && mentionsStrategy(n.expression, file)) {
-      for (const clause of n.caseBlock.clauses) if (ts.isCaseClause(clause) && isName(clause.expression)) report(clause);
+      for (const clause of n.caseBlock.clauses)
+        if (ts.isCaseClause(clause) && isName(clause.expression)) report(clause);
     }
     // ["batch", "replica-canary"].includes(strategy), const SCALES: Strategy[] = [...]: a list of strategies by name
-    if (ts.isArrayLiteralExpression(n) && n.elements.length > 0 && n.elements.every(isName) && listsStrategies(n, file)) report(n);
+    if (ts.isArrayLiteralExpression(n) && n.elements.length > 0 && n.elements.every(isName) && listsStrategies(n, file))
+      report(n);
     // where: { strategy: "batch" }
     if (ts.isPropertyAssignment(n) && n.name.getText(file) === "strategy" && isName(n.initializer)) report(n);
     ts.forEachChild(n, visit);
@@ -73,7 +92,9 @@ describe("strategy names are compared only in lib/release/strategies", () => {
   });
 
   it("no code outside the strategy modules checks a strategy by name", () => {
-    const offenders = ["lib", "components", "app"].flatMap(sources).flatMap((rel) => nameChecks(rel, readFileSync(path.join(root, rel), "utf8")));
+    const offenders = ["lib", "components", "app"]
+      .flatMap(sources)
+      .flatMap((rel) => nameChecks(rel, readFileSync(path.join(root, rel), "utf8")));
     expect(offenders).toEqual([]);
   });
 });

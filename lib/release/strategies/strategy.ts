@@ -13,7 +13,14 @@ import type { TaskStatus } from "../status";
 import type { ActionName, Deployment, Strategy, TaskState } from "../types";
 
 /** The `traffic` fields a spec may carry; each strategy takes some of them. */
-export type TrafficField = "weights" | "match" | "matchWeight" | "mirrorPercent" | "previewHeader" | "previewCookie" | "variants";
+export type TrafficField =
+  | "weights"
+  | "match"
+  | "matchWeight"
+  | "mirrorPercent"
+  | "previewHeader"
+  | "previewCookie"
+  | "variants";
 
 /** Adds a custom validation issue at `path` (relative to the spec) saying the catalog message `key`. */
 export type IssueAt = (path: (string | number)[], key: ErrorKey, params?: MessageVars) => void;
@@ -89,7 +96,10 @@ export type TransitionStatus = Pick<TaskStatus, "newVersion" | "weights" | "batc
 export type RefusalKey = Extract<ErrorKey, `err.state.${string}`>;
 
 /** The parts of the status a routing intent is built from. */
-export type IntentStatus = Pick<TaskStatus, "task" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "ownedRoutes">;
+export type IntentStatus = Pick<
+  TaskStatus,
+  "task" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "ownedRoutes"
+>;
 
 /** The buttons of the task page's action bar (setTraffic, resync and acceptDrift live elsewhere). */
 export type BarAction = Exclude<ActionName, "setTraffic" | "resync" | "acceptDrift">;

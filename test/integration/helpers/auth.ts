@@ -18,7 +18,10 @@ const IDP = path.join(root, "dev/scripts/idp.sh");
 export const ALICE = { username: "alice", password: "alice-password", email: "alice@example.test" } as const;
 export const BOB = { username: "bob", password: "bob-password", email: "bob@example.test" } as const;
 export const IDP_CLIENT = { id: "gray-console", secret: "gray-console-dev-secret" } as const;
-export interface Credentials { username: string; password: string }
+export interface Credentials {
+  username: string;
+  password: string;
+}
 
 /**
  * `n` distinct ports nobody listens on now, chosen by the kernel from its ephemeral range
@@ -27,11 +30,17 @@ export interface Credentials { username: string; password: string }
  * hand the same port out twice.
  */
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  })));
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   return ports;
@@ -65,21 +74,38 @@ async function idp(args: string[]): Promise<void> {
   }
 }
 
-export interface ProviderUser { username: string; password: string; email: string; name: string; groups: string[] }
+export interface ProviderUser {
+  username: string;
+  password: string;
+  email: string;
+  name: string;
+  groups: string[];
+}
 
 /**
  * Starts the local OpenID provider on 127.0.0.1:port with the default users (plus `extraUsers`)
  * and client, the given redirect URIs registered. State in .local/test/<name>, logs in
  * .local/logs/<name>/. Whatever an interrupted earlier run left in that directory is stopped first.
  */
-export async function startProvider(name: string, port: number, redirectUris: string[], extraUsers: ProviderUser[] = [], postLogoutUris: string[] = []): Promise<Provider> {
+export async function startProvider(
+  name: string,
+  port: number,
+  redirectUris: string[],
+  extraUsers: ProviderUser[] = [],
+  postLogoutUris: string[] = [],
+): Promise<Provider> {
   const dir = path.join(root, ".local/test", name);
   const logDir = path.join(root, ".local/logs", name);
   await idp(["stop", "--dir", dir]).catch(() => undefined);
-  const redirects = [...redirectUris.flatMap((u) => ["--redirect-uri", u]), ...postLogoutUris.flatMap((u) => ["--post-logout-uri", u])];
+  const redirects = [
+    ...redirectUris.flatMap((u) => ["--redirect-uri", u]),
+    ...postLogoutUris.flatMap((u) => ["--post-logout-uri", u]),
+  ];
   let config = redirects;
   if (extraUsers.length > 0) {
-    const json = JSON.parse((await run("bash", [IDP, "default-config", ...redirects], { cwd: root })).stdout) as { users: ProviderUser[] };
+    const json = JSON.parse((await run("bash", [IDP, "default-config", ...redirects], { cwd: root })).stdout) as {
+      users: ProviderUser[];
+    };
     json.users.push(...extraUsers);
     config = ["--config-json", JSON.stringify(json)];
   }
@@ -92,15 +118,35 @@ export async function startProvider(name: string, port: number, redirectUris: st
 }
 
 /** oauth2-proxy on 127.0.0.1:port in front of `upstream`, signing in with the provider started in `provider.dir`; its base URL. */
-export async function startOauth2Proxy(provider: Provider, name: string, port: number, upstream: string): Promise<string> {
-  await idp(["proxy-start", "--port", String(port), "--dir", provider.dir, "--log-dir", path.join(root, ".local/logs", name), "--upstream", upstream]);
+export async function startOauth2Proxy(
+  provider: Provider,
+  name: string,
+  port: number,
+  upstream: string,
+): Promise<string> {
+  await idp([
+    "proxy-start",
+    "--port",
+    String(port),
+    "--dir",
+    provider.dir,
+    "--log-dir",
+    path.join(root, ".local/logs", name),
+    "--upstream",
+    upstream,
+  ]);
   return `http://127.0.0.1:${port}`;
 }
 
 // ------------------------------------------------------------------ RBAC
 
 /** A RoleBinding of `group` to a ClusterRole (view, edit) in the namespace. */
-export async function bindGroup(kc: k8s.KubeConfig, namespace: string, group: string, clusterRole: string): Promise<void> {
+export async function bindGroup(
+  kc: k8s.KubeConfig,
+  namespace: string,
+  group: string,
+  clusterRole: string,
+): Promise<void> {
   const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
   const name = `${clusterRole}-${group.replace(/[^a-z0-9-]/g, "-")}`.slice(0, 63).replace(/-+$/, "");
   await rbac.createNamespacedRoleBinding({
@@ -162,10 +208,19 @@ export class CookieJar {
 }
 
 /** One request with the jar's cookies, redirects not followed; the jar keeps what it sets. */
-export async function jarFetch(jar: CookieJar, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export async function jarFetch(
+  jar: CookieJar,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
   const u = new URL(url);
   const cookie = jar.header(u);
-  const res = await fetch(u, { method: init.method ?? "GET", redirect: "manual", headers: { ...(cookie ? { cookie } : {}), ...init.headers }, body: init.body });
+  const res = await fetch(u, {
+    method: init.method ?? "GET",
+    redirect: "manual",
+    headers: { ...(cookie ? { cookie } : {}), ...init.headers },
+    body: init.body,
+  });
   jar.store(u, res.headers);
   return res;
 }
@@ -182,7 +237,12 @@ function loginFormId(html: string): string | null {
  * the first URL for which `done` is true (the page the sign-in returns to). Returns that URL.
  * Throws when the provider refuses the password or the walk takes more than 15 steps.
  */
-export async function walkSignIn(jar: CookieJar, start: string, who: Credentials, done: (url: URL) => boolean): Promise<URL> {
+export async function walkSignIn(
+  jar: CookieJar,
+  start: string,
+  who: Credentials,
+  done: (url: URL) => boolean,
+): Promise<URL> {
   let url = new URL(start);
   for (let step = 0; step < 15; step++) {
     if (done(url)) return url;
@@ -197,9 +257,16 @@ export async function walkSignIn(jar: CookieJar, start: string, who: Credentials
     const id = res.status === 200 ? loginFormId(body) : null;
     if (!id) throw new Error(`sign-in stopped at ${url.href}: HTTP ${res.status} ${body.slice(0, 300)}`);
     const form = new URLSearchParams({ id, username: who.username, password: who.password });
-    const posted = await jarFetch(jar, new URL("/login/username", url).href, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    const posted = await jarFetch(jar, new URL("/login/username", url).href, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
     const next = posted.headers.get("location");
-    if (!(posted.status >= 300 && posted.status < 400 && next)) throw new Error(`the provider refused ${who.username}: HTTP ${posted.status} ${(await posted.text()).slice(0, 200)}`);
+    if (!(posted.status >= 300 && posted.status < 400 && next))
+      throw new Error(
+        `the provider refused ${who.username}: HTTP ${posted.status} ${(await posted.text()).slice(0, 200)}`,
+      );
     await posted.arrayBuffer();
     url = new URL(next, url);
   }
@@ -218,7 +285,8 @@ export interface HttpSession {
 async function sessionOf(jar: CookieJar, base: string): Promise<HttpSession> {
   const res = await jarFetch(jar, `${base}/api/auth/session`);
   const session = (await res.json()) as { user: { name: string } | null; csrfToken: string | null };
-  if (!session.user || !session.csrfToken) throw new Error(`${base}: not signed in after the sign-in walk: ${JSON.stringify(session)}`);
+  if (!session.user || !session.csrfToken)
+    throw new Error(`${base}: not signed in after the sign-in walk: ${JSON.stringify(session)}`);
   const csrfToken = session.csrfToken;
   return {
     jar,
@@ -228,7 +296,11 @@ async function sessionOf(jar: CookieJar, base: string): Promise<HttpSession> {
       const headers: Record<string, string> = { accept: "application/json" };
       if (body !== undefined) headers["content-type"] = "application/json";
       if (method !== "GET") headers["x-csrf-token"] = csrfToken;
-      const r = await jarFetch(jar, `${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const r = await jarFetch(jar, `${base}${p}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await r.text();
       return { status: r.status, json: text ? JSON.parse(text) : null };
     },
@@ -238,14 +310,28 @@ async function sessionOf(jar: CookieJar, base: string): Promise<HttpSession> {
 /** GC_AUTH=oidc: signs in at the console (its /api/auth/oidc/login, the provider, its callback). */
 export async function signInToConsole(base: string, who: Credentials, jar = new CookieJar()): Promise<HttpSession> {
   const origin = new URL(base).origin;
-  await walkSignIn(jar, `${base}/api/auth/oidc/login?next=%2F`, who, (u) => u.origin === origin && !u.pathname.startsWith("/api/auth/"));
+  await walkSignIn(
+    jar,
+    `${base}/api/auth/oidc/login?next=%2F`,
+    who,
+    (u) => u.origin === origin && !u.pathname.startsWith("/api/auth/"),
+  );
   return sessionOf(jar, base);
 }
 
 /** GC_AUTH=proxy: signs in at oauth2-proxy (/oauth2/start, the provider, /oauth2/callback); calls then go through the proxy. */
-export async function signInThroughProxy(proxyBase: string, who: Credentials, jar = new CookieJar()): Promise<HttpSession> {
+export async function signInThroughProxy(
+  proxyBase: string,
+  who: Credentials,
+  jar = new CookieJar(),
+): Promise<HttpSession> {
   const origin = new URL(proxyBase).origin;
-  await walkSignIn(jar, `${proxyBase}/oauth2/start?rd=%2F`, who, (u) => u.origin === origin && !u.pathname.startsWith("/oauth2/"));
+  await walkSignIn(
+    jar,
+    `${proxyBase}/oauth2/start?rd=%2F`,
+    who,
+    (u) => u.origin === origin && !u.pathname.startsWith("/oauth2/"),
+  );
   return sessionOf(jar, proxyBase);
 }
 
@@ -255,20 +341,28 @@ export async function signInThroughProxy(proxyBase: string, who: Credentials, ja
  * A GET from a chosen local address (127.0.0.2: on one machine, a peer that is not the trusted
  * 127.0.0.1/32) with the given headers, straight to the server.
  */
-export function requestFrom(localAddress: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "GET", localAddress, headers: { accept: "application/json", ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        try {
-          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
-        } catch {
-          resolve({ status: res.statusCode ?? 0, json: text });
-        }
-      });
-    });
+    const req = http.request(
+      url,
+      { method: "GET", localAddress, headers: { accept: "application/json", ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          try {
+            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, json: text });
+          }
+        });
+      },
+    );
     req.on("error", reject);
     req.end();
   });

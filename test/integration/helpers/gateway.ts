@@ -8,10 +8,19 @@ import { waitFor } from "./cluster";
 
 export const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1" } as const;
 
-export const backendRef = (name: string, weight?: number) => ({ group: "", kind: "Service", name, port: 9080, ...(weight === undefined ? {} : { weight }) });
+export const backendRef = (name: string, weight?: number) => ({
+  group: "",
+  kind: "Service",
+  name,
+  port: 9080,
+  ...(weight === undefined ? {} : { weight }),
+});
 
 /** route-reviews-v1.yaml's rule as the API server stores it (defaults written out). */
-export const allV1Rule = () => ({ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [backendRef("reviews-v1", 1)] });
+export const allV1Rule = () => ({
+  matches: [{ path: { type: "PathPrefix", value: "/" } }],
+  backendRefs: [backendRef("reviews-v1", 1)],
+});
 
 export function reviewsRoute(namespace: string, rules: unknown[] = [allV1Rule()]) {
   return {
@@ -30,10 +39,22 @@ export async function seedReviewsGateway(k: Kube, namespace: string, rules?: unk
     else if (o.kind === "ServiceAccount") await k.core.createNamespacedServiceAccount({ namespace, body });
     else if (o.kind === "Deployment") await k.apps.createNamespacedDeployment({ namespace, body });
   }
-  const v1 = { metadata: { name: "reviews-v1", namespace, labels: { app: "reviews", version: "v1" } }, spec: { ports: [{ port: 9080, name: "http" }], selector: { app: "reviews", version: "v1" } } };
+  const v1 = {
+    metadata: { name: "reviews-v1", namespace, labels: { app: "reviews", version: "v1" } },
+    spec: { ports: [{ port: 9080, name: "http" }], selector: { app: "reviews", version: "v1" } },
+  };
   await k.core.createNamespacedService({ namespace, body: v1 });
-  await k.custom.createNamespacedCustomObject({ ...GATEWAY, namespace, plural: "httproutes", body: reviewsRoute(namespace, rules) });
-  await waitFor(async () => ((await k.apps.readNamespacedDeployment({ namespace, name: "reviews-v1" })).status?.readyReplicas ?? 0) >= 1, { description: "reviews-v1 Ready", timeoutMs: 60_000 });
+  await k.custom.createNamespacedCustomObject({
+    ...GATEWAY,
+    namespace,
+    plural: "httproutes",
+    body: reviewsRoute(namespace, rules),
+  });
+  await waitFor(
+    async () =>
+      ((await k.apps.readNamespacedDeployment({ namespace, name: "reviews-v1" })).status?.readyReplicas ?? 0) >= 1,
+    { description: "reviews-v1 Ready", timeoutMs: 60_000 },
+  );
 }
 
 /** `kubectl get <kind> <name> -n <ns> -o json`, parsed: the object exactly as kubectl shows it. */

@@ -5,7 +5,11 @@ import { getTask } from "@/lib/tasks/read-model";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async ({ params, actor }) => Response.json({ task: await getTask(TaskParams.parse(params).id, actor) }));
+export const GET = route<{ id: string }>(async ({ params, actor }) =>
+  Response.json({ task: await getTask(TaskParams.parse(params).id, actor) }),
+);
 
 /** Abort: removes what the task created and restores the original routing. */
-export const DELETE = route<{ id: string }>(async ({ params, actor }) => Response.json({ task: await abortTask(TaskParams.parse(params).id, actor) }));
+export const DELETE = route<{ id: string }>(async ({ params, actor }) =>
+  Response.json({ task: await abortTask(TaskParams.parse(params).id, actor) }),
+);

@@ -10,7 +10,10 @@ import type { HTTPBackendRef, HTTPRouteObject, HTTPRouteRule } from "../gateway-
 
 export { NS };
 
-export function versionService(version: string, selector: Record<string, string> = { app: "reviews", version }): Service {
+export function versionService(
+  version: string,
+  selector: Record<string, string> = { app: "reviews", version },
+): Service {
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -19,7 +22,13 @@ export function versionService(version: string, selector: Record<string, string>
   };
 }
 
-export const ref = (name: string, weight?: number): HTTPBackendRef => ({ group: "", kind: "Service", name, port: 9080, ...(weight === undefined ? {} : { weight }) });
+export const ref = (name: string, weight?: number): HTTPBackendRef => ({
+  group: "",
+  kind: "Service",
+  name,
+  port: 9080,
+  ...(weight === undefined ? {} : { weight }),
+});
 
 /** route-reviews-v1.yaml as read back: one rule, all to reviews-v1 (weight defaulted to 1). */
 export function allV1Rule(): HTTPRouteRule {
@@ -30,25 +39,47 @@ export function allV1Rule(): HTTPRouteRule {
 export function jasonRule(): HTTPRouteRule {
   return {
     name: "jason-to-v2",
-    matches: [{ path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "end-user", value: "jason" }] }],
+    matches: [
+      { path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "end-user", value: "jason" }] },
+    ],
     backendRefs: [ref("reviews-v2", 1)],
     timeouts: { request: "10s" },
     retry: { attempts: 2 },
   };
 }
 
-export function reviewsRoute(rules: HTTPRouteRule[] = [allV1Rule()], parentRefs: HTTPRouteObject["spec"]["parentRefs"] = [{ group: "", kind: "Service", name: "reviews", port: 9080 }]): HTTPRouteObject {
+export function reviewsRoute(
+  rules: HTTPRouteRule[] = [allV1Rule()],
+  parentRefs: HTTPRouteObject["spec"]["parentRefs"] = [{ group: "", kind: "Service", name: "reviews", port: 9080 }],
+): HTTPRouteObject {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
-    metadata: { name: "reviews", namespace: NS, resourceVersion: "3001", uid: "uid-httproute", generation: 1, managedFields: [{ manager: "kubectl" }] },
+    metadata: {
+      name: "reviews",
+      namespace: NS,
+      resourceVersion: "3001",
+      uid: "uid-httproute",
+      generation: 1,
+      managedFields: [{ manager: "kubectl" }],
+    },
     spec: { parentRefs, rules },
     status: { parents: [] },
   };
 }
 
 /** Bookinfo with reviews routed by `route` (no VirtualService), the per-version Services of bookinfo-versions.yaml. */
-export function gatewayBookinfo(route: HTTPRouteObject | null = reviewsRoute(), services: Service[] = ["v1", "v2", "v3"].map((v) => versionService(v))): ServiceClusterState {
+export function gatewayBookinfo(
+  route: HTTPRouteObject | null = reviewsRoute(),
+  services: Service[] = ["v1", "v2", "v3"].map((v) => versionService(v)),
+): ServiceClusterState {
   const base = bookinfo();
-  return { ...base, virtualService: null, virtualServices: [], httpRoutes: route ? [route] : [], versionServices: services, gatewayApiAvailable: true };
+  return {
+    ...base,
+    virtualService: null,
+    virtualServices: [],
+    httpRoutes: route ? [route] : [],
+    versionServices: services,
+    gatewayApiAvailable: true,
+  };
 }

@@ -4,4 +4,6 @@ import { taskEvents } from "@/lib/tasks/read-model";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async ({ params, actor }) => Response.json(await taskEvents(TaskParams.parse(params).id, actor)));
+export const GET = route<{ id: string }>(async ({ params, actor }) =>
+  Response.json(await taskEvents(TaskParams.parse(params).id, actor)),
+);

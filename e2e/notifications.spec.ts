@@ -1,0 +1,44 @@
+// The task page's Notifications panel: where the task's messages go (no secret shown) and, when
+// a receiver is not there, which messages are waiting and why, while the release itself works.
+import { expect, test } from "@playwright/test";
+import { reviewsNamespace, screenshot, V2_IMAGE, type Env } from "./helpers";
+
+let env: Env | undefined;
+test.afterEach(async () => {
+  await env?.ns.delete().catch(() => undefined);
+});
+
+for (const locale of ["en", "zh-CN"] as const) {
+  test(`an unreachable receiver shows on the task page with its reason (${locale})`, async ({ page, context }) => {
+    env = await reviewsNamespace(`e2e-notify-${locale.toLowerCase()}`);
+    await context.addCookies([
+      { name: "gc-locale", value: locale, url: process.env.GC_BASE_URL ?? "http://127.0.0.1:3100" },
+    ]);
+    const res = await page.request.post("/api/tasks", {
+      data: {
+        name: "notify",
+        namespace: env.ns.name,
+        service: "reviews",
+        strategy: "canary",
+        newVersion: { version: "v2", image: V2_IMAGE, replicas: 1 },
+        traffic: { weights: { v1: 90, v2: 10 } },
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        notifications: [{ type: "webhook", url: "http://127.0.0.1:1/hooks/release?token=abc", secret: "e2e-secret" }],
+      },
+    });
+    expect(res.status()).toBe(201);
+    const id = (await res.json()).task.id as string;
+    await page.goto(`/releases/${id}`);
+    const panel = page.getByTestId("notifications-panel");
+    await expect(panel.getByRole("heading")).toHaveText(locale === "en" ? "Notifications" : "通知");
+    await expect(page.getByTestId("notification-targets")).toContainText(
+      `webhook http://127.0.0.1:1/hooks/release?… (${locale === "en" ? "signed" : "已签名"})`,
+    );
+    const delivery = page.getByTestId("notification-delivery").first();
+    await expect(delivery).toHaveAttribute("data-status", "pending", { timeout: 15_000 });
+    await expect(delivery).toContainText(locale === "en" ? "created" : "已创建");
+    await expect(page.getByTestId("notification-error").first()).toContainText("ECONNREFUSED", { timeout: 15_000 });
+    await expect(page.locator("body")).not.toContainText("e2e-secret");
+    await screenshot(page, `task-notifications-${locale}`);
+  });
+}
