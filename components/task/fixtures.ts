@@ -28,6 +28,7 @@ export function sampleTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
     revision: 3,
     allowedActions: ["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"],
     batch: null,
+    steps: null,
     previewHeader: null,
     versions: [
       {

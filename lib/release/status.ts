@@ -2,6 +2,8 @@
 // JSON-serialisable: only plain objects, arrays, strings, numbers, booleans and null.
 import type { EntryRoute } from "./entry-routes";
 import type { MovedRoute } from "./foreign-routes";
+import type { MatchRule } from "./match-schema";
+import type { StepState } from "./steps";
 import type { DestinationRule, DestinationRuleSpec, Strategy, VirtualService, VirtualServiceSpec } from "./types";
 
 export interface BatchProgress {
@@ -80,4 +82,15 @@ export interface TaskStatus {
    * created before entry routes were followed, and when the spec says routing.entryRoutes "ignore".
    */
   entryRoutes?: EntryRoute[];
+  /**
+   * Where the task is in its step plan (spec.steps; lib/release/steps.ts). Absent: no steps, or
+   * none started yet.
+   */
+  stepState?: StepState | null;
+  /** Steps in the task's plan, set at create when the spec has steps (absent: none). */
+  stepTotal?: number;
+  /** Content canary: the match rules a setMatch step set (absent: the spec's traffic.match). */
+  stepMatch?: MatchRule[] | null;
+  /** Content canary: the share of matched requests a setWeight step set (absent: the spec's matchWeight). */
+  stepMatchWeight?: number | null;
 }

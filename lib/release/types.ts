@@ -173,6 +173,9 @@ export const ACTIONS = [
   "abort",
   "resync",
   "acceptDrift",
+  "promote",
+  "promoteFull",
+  "retry",
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
