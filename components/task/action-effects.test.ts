@@ -119,10 +119,17 @@ describe("actionEffects names exactly what changes", () => {
     ];
     const at = (index: number, extra = {}) =>
       sampleTask({
-        steps: { plan, state: { index, kind: plan[index]!.kind, startedAt: "2026-12-06T00:00:00Z", total: 3, ...extra } },
+        steps: {
+          plan,
+          state: { index, kind: plan[index]!.kind, startedAt: "2026-12-06T00:00:00Z", total: 3, ...extra },
+        },
       });
     expect(actionEffects("promote", sampleTask({ steps: { plan, state: null } }))).toEqual([
-      { key: "effects.promoteStart", vars: { total: 3 }, nested: { next: { key: "steps.kind.setWeight", vars: { value: 20 } } } },
+      {
+        key: "effects.promoteStart",
+        vars: { total: 3 },
+        nested: { next: { key: "steps.kind.setWeight", vars: { value: 20 } } },
+      },
     ]);
     expect(actionEffects("promote", at(1))).toEqual([
       {

@@ -25,14 +25,7 @@ export interface BarButton {
 
 export type BarTask = Pick<
   TaskDetail,
-  | "strategy"
-  | "state"
-  | "weights"
-  | "baseVersion"
-  | "newVersion"
-  | "allowedActions"
-  | "drift"
-  | "operation"
+  "strategy" | "state" | "weights" | "baseVersion" | "newVersion" | "allowedActions" | "drift" | "operation"
 > & { steps?: TaskDetail["steps"] };
 
 /** Never blocked by drift or by an operation in flight (the server says the same). */

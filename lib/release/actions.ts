@@ -338,7 +338,10 @@ function applyStep(c: Ctx, step: PlanStep): Plan {
   switch (effect.kind) {
     case "weights":
       if (effect.newWeight === 100) c.s.takenOver = true;
-      return setTraffic(c, { action: "setTraffic", weights: { [base]: 100 - effect.newWeight, [nv]: effect.newWeight } });
+      return setTraffic(c, {
+        action: "setTraffic",
+        weights: { [base]: 100 - effect.newWeight, [nv]: effect.newWeight },
+      });
     case "matchWeight":
       c.s.stepMatchWeight = effect.newWeight;
       return setTraffic(c, { action: "setTraffic", weights: c.s.weights });

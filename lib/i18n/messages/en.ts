@@ -225,7 +225,8 @@ export const en = {
   "effects.confirmShift": "{base} shrinks and traffic shifts accordingly (now: {now}).",
   "effects.promoteStep": "Ends step {current} and starts step {step} of {total}: {next}.",
   "effects.promoteStart": "Starts step 1 of {total}: {next}.",
-  "effects.promoteLast": "Ends the last step: the steps are done, and {version} waits for you to retire the old version.",
+  "effects.promoteLast":
+    "Ends the last step: the steps are done, and {version} waits for you to retire the old version.",
   "effects.skipSteps": "The remaining steps are skipped.",
   "effects.retry": "Starts again from step 1 ({next}); {base} keeps all traffic until that step applies.",
   "effects.releasesHold": "The steps were held by a traffic change; they go on from here.",
@@ -698,6 +699,7 @@ export const en = {
   // Notifications (lib/notify): the chat messages (GC_NOTIFY_LOCALE) and the task page's panel.
   "notify.title.created": "{task}: release created",
   "notify.title.step-started": "{task}: batch {group} of {groups} started",
+  "notify.title.step": "{task}: step {step} of {steps} started",
   "notify.title.paused": "{task}: paused",
   "notify.title.analysis-failed": "{task}: analysis failed",
   "notify.title.rolled-back": "{task}: rolled back",

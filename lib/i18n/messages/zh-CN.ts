@@ -662,6 +662,7 @@ export const zhCN: Messages = {
   // 通知（lib/notify）：发往群聊的消息（GC_NOTIFY_LOCALE）与任务页面板。
   "notify.title.created": "{task}：已创建发布",
   "notify.title.step-started": "{task}：第 {group}/{groups} 批已开始",
+  "notify.title.step": "{task}：第 {step}/{steps} 步已开始",
   "notify.title.paused": "{task}：已暂停",
   "notify.title.analysis-failed": "{task}：分析未通过",
   "notify.title.rolled-back": "{task}：已回滚",

@@ -92,7 +92,10 @@ export interface InitialSplit {
 export type IntentStep = "create" | "traffic" | "allTraffic" | "retire";
 
 /** The parts of TaskStatus the state machine looks at (so callers/tests need not build a full status). */
-export type TransitionStatus = Pick<TaskStatus, "newVersion" | "weights" | "batch" | "routing" | "stepState" | "stepTotal">;
+export type TransitionStatus = Pick<
+  TaskStatus,
+  "newVersion" | "weights" | "batch" | "routing" | "stepState" | "stepTotal"
+>;
 
 /** A reason an action is refused: an `err.state.*` message taking {action} and {state}. */
 export type RefusalKey = Extract<ErrorKey, `err.state.${string}`>;
