@@ -172,6 +172,10 @@ export const errorsEn = {
   "err.steps.none": "cannot {action}: the task has no steps",
   "err.steps.finished": "cannot {action}: every step is done",
   "err.steps.moved": "cannot {action}: the task moved on to step {current} meanwhile (expected {expected})",
+  "err.stepTemplates.reservedName": "must not start with {prefix} (the built-in templates' names)",
+  "err.stepTemplates.exists": "namespace {namespace} already has a step template named {name}",
+  "err.stepTemplates.builtIn": "{name} is a built-in template: it cannot be deleted",
+  "err.stepTemplates.notFound": "namespace {namespace} has no step template named {name}",
   // lib/release/spec.ts formatZodError: zod's own issue codes (the English message stays zod's)
   "err.zod.invalidRequest": "invalid request",
   "err.zod.unknownField": "is not a known field",
