@@ -3,7 +3,8 @@
 // asks of the router (through the strategy module's stepEffect) and when a timed step is due.
 // PURE and table-tested (steps.test.ts); the runner (lib/tasks/steps-runner.ts) acts on it.
 import type { MatchRule } from "./match-schema";
-import { durationMs, kindOf, type SpecStepKind, type Step } from "./steps-schema";
+import { durationMs, kindOf, type SpecStepKind } from "./steps-check";
+import type { Step } from "./steps-schema";
 import type { TaskState } from "./types";
 
 export type StepKind = SpecStepKind | "batchGroup";

@@ -6,7 +6,7 @@ import { ownedRouteName } from "../routing/owned-name";
 import type { TaskSpec } from "../spec";
 import type { TaskStatus } from "../status";
 import { defaultStepEffect } from "../steps";
-import { checkSteps, type SpecStepKind } from "../steps-schema";
+import { checkSteps, type SpecStepKind } from "../steps-check";
 import { isTerminal } from "../terminal";
 import { ACTIONS, type ActionName, type Strategy, type TaskState } from "../types";
 import type {

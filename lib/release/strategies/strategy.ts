@@ -10,7 +10,7 @@ import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
 import type { OwnedRouteIntent, RoutingIntent } from "../routing/intent";
 import type { TaskSpec } from "../spec";
 import type { PlanStep, StepEffect } from "../steps";
-import type { SpecStepKind } from "../steps-schema";
+import type { SpecStepKind } from "../steps-check";
 import type { TaskStatus } from "../status";
 import type { ActionName, Deployment, Strategy, TaskState } from "../types";
 
