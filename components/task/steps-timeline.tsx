@@ -60,6 +60,7 @@ export function StepsTimeline({ steps }: { steps: StepsView }) {
           const label = stepText(step);
           return (
             <li
+              // biome-ignore lint/suspicious/noArrayIndexKey: a task's plan never changes: a step is its position
               key={i}
               className="flex min-w-28 flex-1 flex-col items-center text-center"
               data-testid={`step-${i + 1}`}

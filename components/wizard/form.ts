@@ -140,7 +140,7 @@ export function stepsOfRows(rows: readonly StepRow[]): Record<string, unknown>[]
         return { setMatch: r.match ?? [] };
       case "analysis":
         return { analysis: { duration: r.duration.trim() } };
-      case "pause":
+      default:
         return r.duration.trim() === "" ? { pause: {} } : { pause: { duration: r.duration.trim() } };
     }
   });

@@ -184,6 +184,7 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
           <ol className="space-y-2" data-testid="steps-rows">
             {st.rows.map((row, i) => (
               <StepRowEditor
+                // biome-ignore lint/suspicious/noArrayIndexKey: rows hold no local state (controlled inputs): a row is its position
                 key={i}
                 row={row}
                 index={i}
