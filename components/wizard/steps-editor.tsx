@@ -203,8 +203,18 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
             + {t("stepsEditor.add")}
           </button>
           {st.analysis && (
-            <p className="text-sm text-slate-700" data-testid="steps-analysis">
-              {t("stepsEditor.analysis", { summary: analysisSummary(st.analysis) })}
+            <p className="flex items-center gap-2 text-sm text-slate-700">
+              <span data-testid="steps-analysis">
+                {t("stepsEditor.analysis", { summary: analysisSummary(st.analysis) })}
+              </span>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => setSteps({ analysis: null })}
+                data-testid="steps-analysis-clear"
+              >
+                {t("stepsEditor.noAnalysis")}
+              </button>
             </p>
           )}
           <PathError path="steps" />

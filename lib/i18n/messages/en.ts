@@ -653,6 +653,7 @@ export const en = {
   "stepsEditor.untilPromoted": "until Promote",
   "stepsEditor.add": "Add a step",
   "stepsEditor.analysis": "Analysis {summary}",
+  "stepsEditor.noAnalysis": "No analysis",
   "stepsEditor.templateName": "Template name",
   "stepsEditor.saveTemplate": "Save as template for {namespace}",
   "stepsEditor.saved": "Template {name} saved",

@@ -616,6 +616,7 @@ export const zhCN: Messages = {
   "stepsEditor.untilPromoted": "直到推进",
   "stepsEditor.add": "添加步骤",
   "stepsEditor.analysis": "分析 {summary}",
+  "stepsEditor.noAnalysis": "不做分析",
   "stepsEditor.templateName": "模板名称",
   "stepsEditor.saveTemplate": "保存为 {namespace} 的模板",
   "stepsEditor.saved": "模板 {name} 已保存",
