@@ -19,7 +19,7 @@ test("steps: a template in the wizard, the timeline counts down, Promote finishe
   await page.getByTestId("use-steps").check();
   await page.getByTestId("steps-template").selectOption("builtin-canary-10-30-50-100");
   await expect(page.getByTestId("steps-rows").locator("li")).toHaveCount(7);
-  await expect(page.getByTestId("steps-analysis")).toContainText("success-rate >= 99");
+  await expect(page.getByTestId("steps-analysis")).toContainText("success rate >= 99");
   await expect(page.getByTestId("steps-value-0")).toHaveValue("10");
   await expect(page.getByTestId("steps-duration-1")).toHaveValue("1m");
 

@@ -28,15 +28,21 @@ function templateLabel(template: StepTemplateView, t: ReturnType<typeof useT>): 
   return template.builtIn ? t(`stepsEditor.builtin.${template.name}` as MessageKey) : template.name;
 }
 
-/** "every 10s: success-rate >= 99, latency-p99 <= 500" from a template's analysis block. */
-function analysisSummary(analysis: Record<string, unknown>): string {
+const KNOWN_METRICS = ["success-rate", "latency-p99"];
+
+/** "10s: success rate >= 99, p99 latency <= 500" from a template's analysis block, in the reader's words. */
+function analysisSummary(analysis: Record<string, unknown>, t: ReturnType<typeof useT>): string {
   const metrics = Array.isArray(analysis.metrics) ? (analysis.metrics as Record<string, unknown>[]) : [];
-  const parts = metrics.map((m) =>
-    [m.name, m.min !== undefined ? `>= ${m.min}` : "", m.max !== undefined ? `<= ${m.max}` : ""]
-      .filter(Boolean)
-      .join(" "),
-  );
-  return `${String(analysis.interval ?? "")}: ${parts.join(", ")}`;
+  const parts = metrics.map((m) => {
+    const name = String(m.name ?? "");
+    const metric = KNOWN_METRICS.includes(name) ? t(`stepsEditor.metricName.${name}` as MessageKey) : name;
+    const bounds = [
+      m.min !== undefined ? t("stepsEditor.metricMin", { metric, value: String(m.min) }) : "",
+      m.max !== undefined ? t("stepsEditor.metricMax", { metric, value: String(m.max) }) : "",
+    ];
+    return bounds.filter(Boolean).join(", ");
+  });
+  return t("stepsEditor.analysisEvery", { interval: String(analysis.interval ?? ""), metrics: parts.join(", ") });
 }
 
 function StepRowEditor({
@@ -205,7 +211,7 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
           {st.analysis && (
             <p className="flex items-center gap-2 text-sm text-slate-700">
               <span data-testid="steps-analysis">
-                {t("stepsEditor.analysis", { summary: analysisSummary(st.analysis) })}
+                {t("stepsEditor.analysis", { summary: analysisSummary(st.analysis, t) })}
               </span>
               <button
                 type="button"
