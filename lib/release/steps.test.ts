@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bookinfo } from "./testdata/bookinfo";
-import { expectPlanError, makeSpec, Run } from "./testdata/run";
+import { bookinfo, reviewsDeployment } from "./testdata/bookinfo";
+import { expectPlanError, IMAGE, makeSpec, Run } from "./testdata/run";
 import { defaultStepEffect, dueStep, enterStep, nextIndex, stepPlan, type PlanStep, type StepState } from "./steps";
 
 const T0 = new Date("2026-12-06T12:00:00.000Z");
@@ -208,5 +208,54 @@ describe("steps of a mirror and a content canary", () => {
     expect(run.routing().matchRoutes[0]?.weights).toEqual({ v1: 50, v2: 50 });
     run.act({ action: "promote" });
     expect(JSON.stringify(run.cluster.virtualService?.spec.http?.[0]?.match)).toContain('"prefix":"/"');
+  });
+});
+
+describe("steps of a batch: each group is a step, the spec's steps between groups", () => {
+  const spec = () =>
+    makeSpec("batch", {
+      newVersion: { version: "v2", image: IMAGE, replicas: 3 },
+      batch: { groups: 3 },
+      steps: [{ pause: {} }],
+    });
+  const start = () => bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 3 })] });
+
+  it("promote confirms the next group after each pause; the last group completes", () => {
+    const run = new Run(spec(), start());
+    expect(run.plan.status.stepTotal).toBe(5);
+    expect(run.state).toBe("awaiting-confirmation");
+    expect(run.act({ action: "promote" }).summary).toBe("step 1 of 5 (group 1): group 1 already rolled out");
+    run.act({ action: "promote" });
+    expect(run.plan.status.stepState).toMatchObject({ index: 1, kind: "pause" });
+    expect(run.replicas("reviews-v2")).toBe(1);
+    run.act({ action: "promote" });
+    expect([run.replicas("reviews-v2"), run.replicas("reviews-v1")]).toEqual([2, 1]);
+    expect(run.state).toBe("awaiting-confirmation");
+    run.act({ action: "promote" });
+    run.act({ action: "promote" });
+    expect(run.state).toBe("completed");
+    expect(run.plan.status.stepState).toMatchObject({ index: 4, done: true });
+    expect(run.routing().defaultRoute?.weights).toEqual({ v1: 0, v2: 100 });
+  });
+
+  it("promoteFull is refused: a batch moves group by group", () => {
+    const run = new Run(spec(), start());
+    expectPlanError(() => run.act({ action: "promoteFull" }), "conflict", /move group by group/);
+  });
+});
+
+describe("steps of a replica canary", () => {
+  it("setReplicas sets the new version's pods in the shared pool", () => {
+    const run = new Run(
+      makeSpec("replica-canary", {
+        traffic: { weights: { v1: 100, v2: 0 } },
+        newVersion: { version: "v2", image: IMAGE, replicas: 4 },
+        steps: [{ setReplicas: 1 }, { pause: {} }, { setReplicas: 4 }],
+      }),
+      bookinfo({ deployments: [reviewsDeployment("v1", { replicas: 4 })] }),
+    );
+    run.act({ action: "promote" });
+    expect(run.plan.status.weights).toEqual({ v1: 75, v2: 25 });
+    expect([run.replicas("reviews-v1"), run.replicas("reviews-canary")]).toEqual([3, 1]);
   });
 });
