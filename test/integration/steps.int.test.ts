@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type * as k8s from "@kubernetes/client-node";
 import { api, settled } from "./helpers/api";
 import { createTestNamespace, loadKubeConfig, waitFor, type TestNamespace } from "./helpers/cluster";
@@ -18,11 +20,25 @@ const namespaces: TestNamespace[] = [];
 const consoles: ConsoleInstance[] = [];
 const dirs: string[] = [];
 
-beforeAll(() => {
+/** A local webhook receiver: the events the console announced, in the order they arrived. */
+const received: any[] = [];
+const receiver = http.createServer((req, res) => {
+  let raw = "";
+  req.setEncoding("utf8");
+  req.on("data", (c: string) => (raw += c));
+  req.on("end", () => {
+    received.push(JSON.parse(raw));
+    res.writeHead(200).end("ok");
+  });
+});
+
+beforeAll(async () => {
   kc = loadKubeConfig();
   k = kube(kc);
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
 });
 afterAll(async () => {
+  receiver.close();
   for (const c of consoles) c.stop();
   await Promise.all(namespaces.map((n) => n.delete().catch(() => undefined)));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -52,10 +68,10 @@ const PLAN = [{ setWeight: 20 }, { pause: { duration: "5s" } }, { setWeight: 50 
 
 /** The VirtualService's default route, read from the API server, once it says `want`. */
 async function vsReaches(ns: string, want: Record<string, number>, timeoutMs = 30_000): Promise<void> {
-  await waitFor(
-    async () => JSON.stringify(defaultWeights(await getVS(k, ns))) === JSON.stringify(want) || undefined,
-    { timeoutMs, description: `VirtualService reviews in ${ns} at ${JSON.stringify(want)}` },
-  );
+  await waitFor(async () => JSON.stringify(defaultWeights(await getVS(k, ns))) === JSON.stringify(want) || undefined, {
+    timeoutMs,
+    description: `VirtualService reviews in ${ns} at ${JSON.stringify(want)}`,
+  });
 }
 
 async function stepState(id: string, base?: string): Promise<any> {
@@ -80,9 +96,38 @@ async function act(id: string, body: unknown) {
 }
 
 describe("release steps", () => {
+  it("refuses steps a strategy cannot do (400, the step named, a catalog key) and creates nothing", async () => {
+    const base = spec("default", PLAN);
+    const mirror = await api("POST", "/api/tasks", {
+      ...base,
+      strategy: "mirror",
+      traffic: { mirrorPercent: 10 },
+      steps: [{ setMirror: 30 }, { setWeight: 50 }],
+    });
+    expect(mirror.status).toBe(400);
+    expect(mirror.json.error.details).toContainEqual(
+      expect.objectContaining({ path: "steps[1].setWeight", key: "err.steps.kindNotForStrategy" }),
+    );
+    const blueGreen = await api("POST", "/api/tasks", { ...base, strategy: "blue-green", traffic: undefined });
+    expect(blueGreen.status).toBe(400);
+    expect(blueGreen.json.error.details).toContainEqual(
+      expect.objectContaining({ path: "steps", key: "err.steps.notForStrategy" }),
+    );
+    const bad = await api("POST", "/api/tasks", {
+      ...base,
+      steps: [{ setWeight: 120 }, { pause: { duration: "1 minute" } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((d: any) => d.path)).toEqual(["steps[0].setWeight", "steps[1].pause.duration"]);
+  });
+
   it("a canary walks setWeight 20 -> pause 5s -> setWeight 50 -> pause {} on its own; promote finishes the pause", async () => {
     const ns = await freshReviews();
-    const created = await api("POST", "/api/tasks", spec(ns, PLAN));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const created = await api("POST", "/api/tasks", {
+      ...spec(ns, PLAN),
+      notifications: [{ type: "webhook", url: hook }],
+    });
     expect(created.status, created.text).toBe(201);
     const id = created.json.task.id;
     expect(created.json.task.steps.plan).toHaveLength(5);
@@ -115,6 +160,22 @@ describe("release steps", () => {
       ["promote", "anonymous", { v1: 0, v2: 100 }],
     ]);
     expect(events[1].before.weights).toEqual({ v1: 100, v2: 0 });
+    // Every step a promote entered was announced once, in order.
+    const announced = async () =>
+      received
+        .filter((e) => e.task.id === id && e.event === "step-started")
+        .map((e) => [e.detail.step, e.detail.kind, e.actor]);
+    await waitFor(async () => (await announced()).length === 5 || undefined, {
+      timeoutMs: 20_000,
+      description: "five step-started notifications",
+    });
+    expect(await announced()).toEqual([
+      [1, "setWeight", "system:steps"],
+      [2, "pause", "system:steps"],
+      [3, "setWeight", "system:steps"],
+      [4, "pause", "system:steps"],
+      [5, "setWeight", "anonymous"],
+    ]);
     // The steps are done: the usual retire completes the release.
     const retired = await act(id, { action: "retireOld" });
     expect((await settled(retired.id)).state).toBe("completed");
@@ -122,7 +183,13 @@ describe("release steps", () => {
 
   it("a slider move holds a timed pause until resume; promoteFull jumps to 100; retry after a rollback starts at step 1", async () => {
     const ns = await freshReviews();
-    const plan = [{ setWeight: 20 }, { pause: { duration: "6s" } }, { setWeight: 50 }, { pause: {} }, { setWeight: 100 }];
+    const plan = [
+      { setWeight: 20 },
+      { pause: { duration: "6s" } },
+      { setWeight: 50 },
+      { pause: {} },
+      { setWeight: 100 },
+    ];
     const created = await api("POST", "/api/tasks", spec(ns, plan));
     expect(created.status, created.text).toBe(201);
     const id = created.json.task.id;
@@ -190,7 +257,11 @@ describe("release steps", () => {
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(paused.until));
     expect(await stepState(id, second.baseUrl)).toMatchObject({ index: 2, done: true });
     const events = ((await (await fetch(`${second.baseUrl}/api/tasks/${id}/events`)).json()) as any).events;
-    expect(events.at(-1)).toMatchObject({ action: "promote", actor: "system:steps", after: { weights: { v1: 40, v2: 60 } } });
+    expect(events.at(-1)).toMatchObject({
+      action: "promote",
+      actor: "system:steps",
+      after: { weights: { v1: 40, v2: 60 } },
+    });
     second.stop();
   });
 });
