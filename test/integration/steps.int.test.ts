@@ -228,7 +228,7 @@ describe("release steps", () => {
     const ns = await freshReviews();
     const dir = mkdtempSync(path.join(tmpdir(), "gc-steps-"));
     dirs.push(dir);
-    const port = Number(process.env.GC_TEST_STEPS_PORT ?? 3196);
+    const port = Number(process.env.GC_TEST_STEPS_PORT ?? 3198);
     const env = {
       DATABASE_URL: `file:${path.join(dir, "console.db")}`,
       GC_LEADER_LEASE: `gray-console-steps-${port}`,
