@@ -21,6 +21,7 @@ import {
 } from "./spec-rules";
 import { COOKIE_NAME, COOKIE_VALUE, headerName, matchRules, weightValue, WeightsSchema } from "./match-schema";
 import { NotificationTargetsSchema } from "@/lib/notify/schema";
+import { StepsSchema } from "./steps-schema";
 
 export {
   dnsLabel,
@@ -180,6 +181,7 @@ export const TaskSpecSchema = z
     rollout: RolloutSchema.optional(),
     routing: RoutingSchema.optional(),
     notifications: NotificationTargetsSchema.optional(),
+    steps: StepsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

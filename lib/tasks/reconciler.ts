@@ -62,6 +62,7 @@ export class Reconciler {
   private writes = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastAutoAdvance = 0;
+  private lastSteps = 0;
 
   constructor(private readonly c: K8sClients) {
     const e = env();
@@ -112,6 +113,12 @@ export class Reconciler {
       this.lastAutoAdvance = Date.now();
       const { autoAdvanceOnce } = await import("./auto-advance");
       await autoAdvanceOnce();
+    }
+    // Timed steps are promoted within about a second of being due.
+    if (Date.now() - this.lastSteps > 1000) {
+      this.lastSteps = Date.now();
+      const { advanceStepsOnce } = await import("./steps-runner");
+      await advanceStepsOnce();
     }
   }
 
