@@ -39,9 +39,17 @@ start() {
   fi
   mkdir -p "$(dirname "$LOG")"
   cd "$root"
+  # GC_MESH_SIM_BEHAVIOUR: run on a fresh copy of the behaviour file (npm test does), so the
+  # overlays tests write for their own namespaces never touch the tracked dev/mesh-sim/behaviour.json.
+  local behaviour=()
+  if [ -n "${GC_MESH_SIM_BEHAVIOUR:-}" ]; then
+    mkdir -p "$(dirname "$GC_MESH_SIM_BEHAVIOUR")"
+    cp dev/mesh-sim/behaviour.json "$GC_MESH_SIM_BEHAVIOUR"
+    behaviour=(--behaviour "$GC_MESH_SIM_BEHAVIOUR")
+  fi
   # node --import tsx (not npx tsx): one process, so the pid file names the process to stop.
-  # setsid: the simulator must outlive the shell that started it.
-  daemon_spawn "$LOG" node --import tsx dev/mesh-sim/main.ts --port "$PORT" --rps "$RPS" "$@" || return 1
+  # daemon_spawn: the simulator must outlive the shell that started it.
+  daemon_spawn "$LOG" node --import tsx dev/mesh-sim/main.ts --port "$PORT" --rps "$RPS" ${behaviour[@]+"${behaviour[@]}"} "$@" || return 1
   daemon_wait_healthy 60 || return 1
   log "running (pid $(cat "$PIDFILE")) on $URL — /metrics, /healthz, /productpage"
 }

@@ -15,6 +15,8 @@ tlog() { printf '\n[test] %s\n' "$*" >&2; }
 bash dev/scripts/setup.sh || { echo "[test] setup failed" >&2; exit 1; }
 
 mkdir -p .local/logs .local/test
+# The simulator reads a copy of its behaviour file: tests write overlays for their namespaces into it.
+export GC_MESH_SIM_BEHAVIOUR=$root/.local/test/behaviour.json
 services_state=.local/test/services.started
 server_pid=""
 cleanup() {
