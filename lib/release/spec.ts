@@ -20,6 +20,7 @@ import {
 } from "./spec-rules";
 import { COOKIE_NAME, COOKIE_VALUE, headerName, matchRules, weightValue, WeightsSchema } from "./match-schema";
 import { NotificationTargetsSchema } from "@/lib/notify/schema";
+import { AnalysisSchema, OnFailureSchema } from "./analysis-schema";
 
 export {
   dnsLabel,
@@ -173,6 +174,8 @@ export const TaskSpecSchema = z
     rollout: RolloutSchema.optional(),
     routing: RoutingSchema.optional(),
     notifications: NotificationTargetsSchema.optional(),
+    analysis: AnalysisSchema.optional(),
+    onFailure: OnFailureSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
