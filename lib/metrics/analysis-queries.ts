@@ -61,7 +61,7 @@ export interface RunAnswers {
   custom: Record<string, InstantSeries[] | Error>;
 }
 
-const valueOf = (series: readonly InstantSeries[], version: string): number | null =>
+const versionValue = (series: readonly InstantSeries[], version: string): number | null =>
   series.find((s) => s.labels.destination_version === version)?.point[1] ?? null;
 
 interface VersionCounts {
@@ -71,8 +71,8 @@ interface VersionCounts {
 
 /** Requests and success rate of a version, the callers' failures against it counted as failed requests. */
 export function versionCounts(a: Omit<RunAnswers, "custom" | "p99">, version: string): VersionCounts {
-  const served = valueOf(a.requests, version) ?? 0;
-  const errors = valueOf(a.errors, version) ?? 0;
+  const served = versionValue(a.requests, version) ?? 0;
+  const errors = versionValue(a.errors, version) ?? 0;
   const callers = assembleFailureCounts(a.callerFailures.map((s) => ({ labels: s.labels, value: s.point[1] })))
     .byVersion[version]?.requests;
   const total = served + (callers ?? 0);
@@ -102,7 +102,7 @@ export function assembleMeasurements(
     const common = { name: m.name, requests: now.requests };
     if (m.name === "success-rate") return { ...common, value: now.successRate, base: base.successRate };
     if (m.name === "latency-p99")
-      return { ...common, value: valueOf(a.p99, t.version), base: valueOf(a.p99, t.baseVersion) };
+      return { ...common, value: versionValue(a.p99, t.version), base: versionValue(a.p99, t.baseVersion) };
     return { ...common, ...customValue(a.custom[m.name]) };
   });
 }
