@@ -357,9 +357,9 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
     case "retireOld":
       return retireOld(c, action);
     case "pause":
-      return done(c, [], `paused after group ${s.batch?.current ?? 0}`);
+      return done(c, [], s.batch ? `paused after group ${s.batch.current}` : "paused");
     case "resume":
-      return done(c, [], `resumed; awaiting confirmation of group ${(s.batch?.current ?? 0) + 1}`);
+      return done(c, [], s.batch ? `resumed; awaiting confirmation of group ${s.batch.current + 1}` : "resumed");
     case "confirm":
       return confirm(c, action);
     case "abort":

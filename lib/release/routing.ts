@@ -314,7 +314,7 @@ export interface VersionGroup {
 export function mainContainerIndex(d: Deployment, serviceName: string): number {
   const containers = d.spec.template.spec.containers;
   const i = containers.findIndex((c) => c.name === serviceName);
-  return Math.max(i , 0);
+  return Math.max(i, 0);
 }
 
 /** Do `labels` carry every key=value of `required` (a subset or Service selecting them)? */

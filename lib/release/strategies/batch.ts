@@ -70,6 +70,9 @@ export const batch = defineStrategy({
     retireOld: (state) => (state === "rolled-back" ? "err.state.retireRolledBack" : "err.state.batchRetires"),
   },
   // A split set while a group waits keeps the task waiting (or paused).
-  next: { setTraffic: (state) => (state === "paused" ? "paused" : "awaiting-confirmation") },
+  next: {
+    setTraffic: (state) => (state === "paused" ? "paused" : "awaiting-confirmation"),
+    resume: () => "awaiting-confirmation",
+  },
   buttons: (state) => ["confirm", state === "paused" ? "resume" : "pause", "rollback", "abort"],
 });

@@ -31,8 +31,15 @@ export function movable(state: TaskState): RefusalKey | null {
 /** The rules every strategy follows unless its module says otherwise. */
 const COMMON_REFUSALS: Record<ActionName, RefusalRule> = {
   confirm: () => "err.state.onlyBatchConfirms",
-  pause: () => "err.state.onlyBatchPauses",
-  resume: () => "err.state.onlyBatchResumes",
+  // Any release may be paused (the metric analysis pauses one when it cannot judge): nothing
+  // moves on its own until a person resumes it.
+  pause: (state) =>
+    state === "paused"
+      ? "err.state.alreadyPaused"
+      : state === "progressing" || state === "awaiting-confirmation"
+        ? null
+        : "err.state.isState",
+  resume: (state) => (state !== "paused" ? "err.state.notPaused" : null),
   switch: () => "err.state.switchIsBlueGreen",
   takeover: (state) => movable(state),
   setTraffic: (state) => movable(state),
@@ -53,7 +60,7 @@ const COMMON_NEXT: Record<ActionName, NextRule> = {
   rollback: () => "rolled-back",
   retireOld: () => "completed",
   pause: () => "paused",
-  resume: () => "awaiting-confirmation",
+  resume: () => "progressing",
   confirm: (state, status) => {
     const b = status.batch;
     if (!b) return state;
