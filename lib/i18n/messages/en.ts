@@ -186,6 +186,7 @@ export const en = {
   "action.resync": "Re-sync",
   "action.acceptDrift": "Accept",
   "event.create": "Created",
+  "event.analysis": "Analysis",
 
   "confirm.takeover.title": "Send all traffic of {name} to {next}?",
   "confirm.switch.title": "Switch {name} from {base} to {next}?",

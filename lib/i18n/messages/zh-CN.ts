@@ -171,6 +171,7 @@ export const zhCN: Messages = {
   "action.resync": "重新同步",
   "action.acceptDrift": "接受",
   "event.create": "创建",
+  "event.analysis": "指标分析",
 
   "confirm.takeover.title": "将 {name} 的全部流量切到 {next}？",
   "confirm.switch.title": "将 {name} 从 {base} 切换到 {next}？",
