@@ -128,7 +128,9 @@ async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle", { timeout: 3_000 }).catch(() => undefined);
   await expect(page.locator("main .animate-spin")).toHaveCount(0, { timeout: 20_000 });
   await page.evaluate(() =>
-    document.querySelectorAll("details:not([open])").forEach((d) => d.setAttribute("open", "")),
+    document.querySelectorAll("details:not([open])").forEach((d) => {
+      d.setAttribute("open", "");
+    }),
   );
 }
 

@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 }
 
 /** Every module specifier a file imports or re-exports (static and dynamic). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const specifiers = [
     ...source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;'"]*?from\s*["']([^"']+)["']/g),
     ...source.matchAll(/(?:^|\n)\s*import\s*["']([^"']+)["']/g),

@@ -38,7 +38,7 @@ function NoAuthBadge() {
   return (
     <>
       <span
-        // Focusable so keyboard users reach the explanation the tooltip gives.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users reach the explanation the tooltip gives
         tabIndex={0}
         title={t("auth.none.title")}
         aria-describedby={descId}
@@ -70,6 +70,7 @@ function SignedIn({ name, groups }: { name: string; groups: string[] }) {
       },
     });
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of header controls, not a form: <fieldset> would say otherwise
     <div className="flex items-center gap-2" role="group" aria-label={t("auth.menu.label")} data-testid="user-menu">
       <span
         className="max-w-[16rem] truncate text-sm text-slate-200"

@@ -23,6 +23,7 @@ export function LangSwitch() {
       disabled={pending}
       className="rounded-md border border-white/25 px-2.5 py-1 text-sm text-white hover:bg-white/10 disabled:opacity-60"
       onClick={() => {
+        // biome-ignore lint/suspicious/noDocumentCookie: one cookie, read by the server on the refresh that follows; the Cookie Store API is not in every browser we support
         document.cookie = localeCookie(other);
         startTransition(() => router.refresh());
       }}

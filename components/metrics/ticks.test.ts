@@ -57,7 +57,7 @@ describe("niceTicks", () => {
       const step = ticks[1]! - ticks[0]!;
       const mantissa = Number((step / 10 ** Math.floor(Math.log10(step))).toPrecision(6));
       expect([1, 2, 5]).toContain(mantissa);
-      ticks.forEach((t, i) => expect(t).toBeCloseTo(i * step, 12));
+      for (const [i, t] of ticks.entries()) expect(t).toBeCloseTo(i * step, 12);
     },
   );
 });

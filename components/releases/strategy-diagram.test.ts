@@ -13,6 +13,7 @@ const diagram = (strategy: Strategy) =>
     createElement(I18nProvider, {
       locale: "en",
       messages: en as Messages,
+      // biome-ignore lint/correctness/noChildrenProp: createElement's third argument does not satisfy the provider's required children prop type
       children: createElement(StrategyDiagram, { strategy }),
     }),
   );

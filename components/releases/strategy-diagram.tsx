@@ -69,7 +69,7 @@ function Frame({ children }: { children: ReactNode }) {
 
 /** One schematic per strategy (each strategy's own UI piece, next to its wizard step and messages). */
 const DIAGRAMS: Record<Strategy, (t: Translate) => ReactNode> = {
-  canary: (t) => (
+  canary: () => (
     <Frame>
       <Arrow d="M17,28 C50,28 60,14 94,14" width={4} />
       <Arrow d="M17,32 C50,32 60,46 94,46" width={1} />
@@ -109,7 +109,7 @@ const DIAGRAMS: Record<Strategy, (t: Translate) => ReactNode> = {
   ),
   // Three growing groups standing on one baseline, each numbered inside its own bar (the
   // digits used to sit below the shortest bar, white on white and cut by the frame).
-  batch: (t) => (
+  batch: () => (
     <Frame>
       <Arrow d="M17,30 L40,30" />
       {[0, 1, 2].map((i) => (
@@ -138,7 +138,7 @@ const DIAGRAMS: Record<Strategy, (t: Translate) => ReactNode> = {
       ))}
     </Frame>
   ),
-  "replica-canary": (t) => (
+  "replica-canary": () => (
     <Frame>
       <Arrow d="M17,30 L44,30" />
       {[0, 1, 2, 3, 4].map((i) => (

@@ -25,6 +25,7 @@ export function ActionBar({ task, runner }: { task: TaskDetail; runner: ActionRu
   const unavailable = buttons.filter((b) => b.reason !== null);
   return (
     <div className="flex max-w-xl flex-col items-end gap-2">
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of action buttons, not a form: <fieldset> would say otherwise */}
       <div
         className="flex flex-wrap justify-end gap-2"
         role="group"

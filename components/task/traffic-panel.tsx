@@ -35,7 +35,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
   const noteId = useId();
   const mirror = control.kind === "mirror";
 
-  const describe = (value: number): string => {
+  const splitText = (value: number): string => {
     if (control.kind === "readonly") return `${value}%`;
     return mirror
       ? t("task.mirrorValueText", { percent: value, version: control.next })
@@ -53,7 +53,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
     // The optimistic cache update shows `value` as applied right away; clear the proposal.
     setPending(null);
     action.mutate(setTrafficBody(control, value), {
-      onSuccess: () => toast("success", t("task.trafficApplied", { value: describe(value) })),
+      onSuccess: () => toast("success", t("task.trafficApplied", { value: splitText(value) })),
       onError: (err) => toast("error", t("task.trafficRefused", { message: errorText(err, t) })),
     });
   };
@@ -135,7 +135,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
                 ? t("task.mirrorInputLabel", { version: control.next })
                 : t("task.inputLabel", { version: control.next })
             }
-            valueText={describe}
+            valueText={splitText}
             describedBy={denied ? `${hintId} ${noteId}` : hintId}
             fillColour={colourOf(colours, control.next)}
             restColour={mirror ? OTHER_TRAFFIC_COLOUR : colourOf(colours, control.base)}
@@ -144,7 +144,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
           <PermissionNote can={canChange} place="traffic" id={noteId} className="mt-3" />
           <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
             <span data-testid="traffic-applied">
-              {t("task.applied")}: <strong className="tabular-nums">{describe(control.applied)}</strong>
+              {t("task.applied")}: <strong className="tabular-nums">{splitText(control.applied)}</strong>
             </span>
             {pending !== null && pending !== control.applied && (
               <>
@@ -152,7 +152,7 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
                   →
                 </span>
                 <span data-testid="traffic-pending">
-                  {t("task.pending")}: <strong className="tabular-nums">{describe(pending)}</strong>
+                  {t("task.pending")}: <strong className="tabular-nums">{splitText(pending)}</strong>
                 </span>
               </>
             )}

@@ -75,6 +75,7 @@ export function ConfirmDialog({
           onClick={onCancel}
           disabled={busy}
           data-testid="confirm-dialog-cancel"
+          // biome-ignore lint/a11y/noAutofocus: a confirmation opens on the safe choice, as the WAI-ARIA dialog pattern advises
           autoFocus
         >
           {t("common.cancel")}

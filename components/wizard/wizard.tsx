@@ -100,6 +100,7 @@ export function ReleaseWizard({ prefill }: { prefill: { namespace?: string; serv
   }, [services.data, form.service, form.baseVersion]);
 
   // Move focus to the step heading so screen readers announce the new step.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes, which the body does not read
   useEffect(() => {
     headingRef.current?.focus();
   }, [step]);

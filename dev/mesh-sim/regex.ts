@@ -28,5 +28,5 @@ export function compileFullMatch(pattern: string): FullMatch {
 /** True when `value` matches `pattern` in full; an invalid pattern matches nothing. */
 export function fullMatch(pattern: string, value: string): boolean {
   const test = compileFullMatch(pattern);
-  return test !== null && test(value);
+  return test?.(value) === true;
 }

@@ -303,9 +303,9 @@ describe("routeRequest: weighted destinations", () => {
       }),
       10_000,
     );
-    ["v1", "v2", "v3"].forEach((v, i) =>
-      expect(Math.abs((t[v] ?? 0) / 100 - (shares[i] as number))).toBeLessThanOrEqual(3),
-    );
+    for (const [i, v] of ["v1", "v2", "v3"].entries()) {
+      expect(Math.abs((t[v] ?? 0) / 100 - (shares[i] as number))).toBeLessThanOrEqual(3);
+    }
   });
 
   it("a lone destination without weight takes everything", () => {

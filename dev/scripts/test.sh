@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: set up what is missing, then run every tier and fail if any test fails.
-#   1. unit         vitest, pure logic, no cluster
+#   1. unit         Biome (format + lint), tsc, vitest: pure logic, no cluster
 #   2. integration  vitest against the real local cluster + the console over HTTP
 #                   (SQLite-backed server), plus the DB suite on SQLite AND PostgreSQL
 #   3. e2e          Playwright in Debian's /usr/bin/chromium against the same server
@@ -32,7 +32,8 @@ run_tier() { # name command...
   if "$@"; then result[$name]=passed; else result[$name]=FAILED; fi
 }
 
-unit_tier() { tsc --noEmit -p tsconfig.json && vitest run --project unit; }
+# biome ci: formatting and lint rules (biome.jsonc) first, so an unformatted file fails fast.
+unit_tier() { biome ci . && tsc --noEmit -p tsconfig.json && vitest run --project unit; }
 run_tier unit unit_tier
 
 tlog "starting the local environment (cluster, Prometheus, mesh simulator)"

@@ -46,9 +46,11 @@ describe("openapi document", () => {
     expect(documented.sort()).toEqual(files);
   });
 
+  const paths = doc.paths as Record<string, any>;
+
   it("documents every status of every route, errors with the one error body", () => {
     for (const r of ROUTES) {
-      const responses = (doc.paths?.[r.path] as Record<string, any>)[r.method].responses as Record<string, any>;
+      const responses = paths[r.path][r.method].responses as Record<string, any>;
       expect(
         Object.keys(responses)
           .map(Number)
@@ -65,12 +67,12 @@ describe("openapi document", () => {
   });
 
   it("names path parameters and request bodies from the validators the handlers parse with", () => {
-    const actions = (doc.paths?.["/api/tasks/{id}/actions"] as any).post;
+    const actions = paths["/api/tasks/{id}/actions"].post;
     expect(actions.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
     expect(actions.requestBody.content["application/json"].schema).toEqual({
       $ref: "#/components/schemas/ActionRequest",
     });
-    const list = (doc.paths?.["/api/tasks"] as any).get.parameters.map((p: { name: string }) => p.name);
+    const list = paths["/api/tasks"].get.parameters.map((p: { name: string }) => p.name);
     expect(list).toEqual(
       expect.arrayContaining(["namespace", "state", "service", "strategy", "q", "page", "pageSize"]),
     );

@@ -17,9 +17,11 @@ function keyFor(secret: string, purpose: string): Buffer {
 export function keyring(secret: string): Keyring {
   const keys = new Map<string, Buffer>();
   const key = (purpose: string) => {
-    let k = keys.get(purpose);
-    if (!k) keys.set(purpose, (k = keyFor(secret, purpose)));
-    return k;
+    const known = keys.get(purpose);
+    if (known) return known;
+    const made = keyFor(secret, purpose);
+    keys.set(purpose, made);
+    return made;
   };
   return {
     seal(purpose, value) {

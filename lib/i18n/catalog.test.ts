@@ -69,7 +69,7 @@ describe("message catalogs", () => {
     expect(missing).toEqual([]);
   });
 
-  it("every t(`prefix.${...}`) template names an existing family of keys", () => {
+  it("every t(`prefix.<expression>`) template names an existing family of keys", () => {
     const { prefixes } = usedKeys();
     expect(prefixes.length).toBeGreaterThan(10);
     const orphan = prefixes

@@ -26,7 +26,7 @@ export function atPath(path: string, m: Localized): Localized {
 }
 
 export function isErrorKey(key: string): key is ErrorKey {
-  return  Object.hasOwn(errorsEn, key);
+  return Object.hasOwn(errorsEn, key);
 }
 
 /** The English text of `m`, from errors-en (without its path). */

@@ -96,7 +96,8 @@ const g = globalThis as unknown as {
   __grayConsoleRequestClients?: AsyncLocalStorage<K8sClients>;
 };
 // One store per process even when Next bundles this module into several chunks.
-const requestClients = (g.__grayConsoleRequestClients ??= new AsyncLocalStorage<K8sClients>());
+g.__grayConsoleRequestClients ??= new AsyncLocalStorage<K8sClients>();
+const requestClients = g.__grayConsoleRequestClients;
 
 /**
  * The console's own clients (its ServiceAccount or kubeconfig): background work (the

@@ -118,29 +118,25 @@ describe("PrometheusClient over HTTP (a loopback server playing Prometheus)", ()
         if (q === "slow") {
           setTimeout(() => res.end("{}"), 1000);
         } else if (q === "bad(") {
-          res
-            .writeHead(400, { "content-type": "application/json" })
-            .end(
-              JSON.stringify({
-                status: "error",
-                errorType: "bad_data",
-                error: "1:5: parse error: unclosed left parenthesis",
-              }),
-            );
+          res.writeHead(400, { "content-type": "application/json" }).end(
+            JSON.stringify({
+              status: "error",
+              errorType: "bad_data",
+              error: "1:5: parse error: unclosed left parenthesis",
+            }),
+          );
         } else if (q === "html") {
           res.writeHead(502).end("<html>bad gateway</html>");
         } else if (req.url === "/prefix/api/v1/query_range") {
-          res
-            .writeHead(200, { "content-type": "application/json" })
-            .end(
-              JSON.stringify({
-                status: "success",
-                data: {
-                  resultType: "matrix",
-                  result: [{ metric: { destination_version: "v1" }, values: [[100, "1"]] }],
-                },
-              }),
-            );
+          res.writeHead(200, { "content-type": "application/json" }).end(
+            JSON.stringify({
+              status: "success",
+              data: {
+                resultType: "matrix",
+                result: [{ metric: { destination_version: "v1" }, values: [[100, "1"]] }],
+              },
+            }),
+          );
         } else {
           res
             .writeHead(200, { "content-type": "application/json" })

@@ -124,7 +124,8 @@ export function assembleFailureCounts(
     const n = Math.round(s.value ?? 0);
     if (n <= 0) continue;
     const v = failureVersion(s.labels);
-    const bucket = v === null ? out.beforeAnyVersion : (out.byVersion[v] ??= { requests: 0, reasons: {} });
+    if (v !== null) out.byVersion[v] ??= { requests: 0, reasons: {} };
+    const bucket = v === null ? out.beforeAnyVersion : out.byVersion[v]!;
     bucket.requests += n;
     bucket.reasons[flagsOf(s.labels)] = (bucket.reasons[flagsOf(s.labels)] ?? 0) + n;
     out.total += n;

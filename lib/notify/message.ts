@@ -89,8 +89,11 @@ export function messageOf(e: EventData, t: Translate): Message {
  * error message mention everyone (Feishu `<at user_id="all">`) or colour text (WeCom `<font>`).
  */
 export function inert(text: string): string {
-  return text
-    .replace(/</g, "‹")
-    .replace(/>/g, "›")
-    .replace(/[\u0000-\u0008\u000b-\u001f]/g, " ");
+  return (
+    text
+      .replace(/</g, "‹")
+      .replace(/>/g, "›")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u0008\u000b-\u001f]/g, " ")
+  );
 }

@@ -135,7 +135,7 @@ describe("apiFetch", () => {
     expect(seen.url).toBe("/api/tasks");
     expect(seen.init?.method).toBe("POST");
     expect(seen.init?.body).toBe('{"a":1}');
-    expect((seen.init?.headers as Record<string, string>)["content-type"]).toBe("application/json");
+    expect(((seen.init?.headers ?? {}) as Record<string, string>)["content-type"]).toBe("application/json");
   });
 
   it("throws ApiError with the server's code on failure", async () => {

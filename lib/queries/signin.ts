@@ -24,6 +24,7 @@ const BASE = "http://console.invalid";
 export function safeNextPath(raw: string | null | undefined): string {
   if (!raw?.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
   // URL parsers drop tabs and newlines before reading the path: "/\t/evil" is "//evil".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(raw)) return "/";
   let url: URL;
   try {

@@ -41,7 +41,7 @@ const twoReplicas = () => {
 };
 
 /** The cluster as the first `n` steps of the last plan leave it. */
-function after(start: ServiceClusterState, ops: Run["plan"]["ops"], n: number): ServiceClusterState {
+function afterOps(start: ServiceClusterState, ops: Run["plan"]["ops"], n: number): ServiceClusterState {
   return applyPlan(start, { ops: ops.slice(0, n) });
 }
 
@@ -81,7 +81,7 @@ describe("create: the gateway's route follows the release, make before break", (
       "replace VirtualService/bookinfo",
     ]);
     // Without a subset the route would spread over v2's pods as soon as they are Ready.
-    expect(entryRoute(after(start, plan.ops, 2))).toEqual([at("v1")]);
+    expect(entryRoute(afterOps(start, plan.ops, 2))).toEqual([at("v1")]);
   });
 
   it("ends with the same 70/30 as the mesh VS: the task's subsets, the route's own host and port, nothing else changed", () => {
@@ -322,14 +322,14 @@ describe("abort restores the gateway's route exactly, keeping others' edits", ()
     const run = new Run(canary(70, 30), productpage());
     const before = run.cluster;
     const abort = run.act({ action: "abort" });
-    expect(entryRoute(after(before, abort.ops, 2))).toEqual([at("v1")]);
+    expect(entryRoute(afterOps(before, abort.ops, 2))).toEqual([at("v1")]);
   });
 
   it("an abort that stops the create while v2 is not Ready yet finds the route pinned and puts it back", () => {
     const start = productpage();
     const run = new Run(canary(70, 30), start);
     const create = run.plan;
-    run.cluster = after(start, create.ops, 3);
+    run.cluster = afterOps(start, create.ops, 3);
     const abort = run.act({ action: "abort" });
     // Nothing routed to v2 yet: no drain; the route goes back once v2's pods are gone.
     expect(opList(abort)).toEqual([
@@ -474,7 +474,7 @@ describe("entry route writes are checked and rebased like the task's own", () =>
     const start = productpage();
     const plan = planCreate(canary(70, 30), start);
     const last = plan.ops[plan.ops.length - 1] as Extract<WriteOp, { op: "replace" }>;
-    const pinned = gateway(after(start, plan.ops, 2));
+    const pinned = gateway(afterOps(start, plan.ops, 2));
     const othersEdit = structuredClone(pinned);
     othersEdit.spec.http!.push({
       match: [{ uri: { prefix: "/ratings" } }],

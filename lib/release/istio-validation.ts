@@ -32,7 +32,6 @@ export interface IstioProblem {
   at: unknown;
 }
 
-type Check = (path: string) => IstioProblem[];
 const problem = (path: string, message: string, at: unknown): IstioProblem => ({ path, message, at });
 const join = (...lists: IstioProblem[][]): IstioProblem[] => lists.flat();
 
@@ -134,7 +133,10 @@ function routeDestinationProblems(
   let total = 0;
   list.forEach((d, i) => {
     const p = `${path}[${i}]`;
-    if (d === null || typeof d !== "object") return void out.push(problem(p, "weight may not be nil", at));
+    if (d === null || typeof d !== "object") {
+      out.push(problem(p, "weight may not be nil", at));
+      return;
+    }
     if (!d.destination) out.push(problem(p, "destination is required", at));
     out.push(...destinationProblems(d.destination, `${p}.destination`, at));
     const w = d.weight ?? 0;
@@ -269,8 +271,14 @@ function mirrorProblems(r: HTTPRoute, path: string): IstioProblem[] {
     : [];
   mirrors.forEach((m, i) => {
     const p = `${joinPath(path, "mirrors")}[${i}]`;
-    if (!m) return void out.push(problem(p, "mirror cannot be null", r));
-    if (!m.destination) return void out.push(problem(p, "destination is required for mirrors", r));
+    if (!m) {
+      out.push(problem(p, "mirror cannot be null", r));
+      return;
+    }
+    if (!m.destination) {
+      out.push(problem(p, "destination is required for mirrors", r));
+      return;
+    }
     out.push(
       ...destinationProblems(m.destination, joinPath(p, "destination"), r),
       ...percentRange(m.percentage?.value, joinPath(p, "percentage"), "mirror percentage", r),
@@ -360,7 +368,10 @@ export function destinationRuleProblems(spec: DestinationRuleSpec): IstioProblem
   const seen = new Set<string>();
   (spec.subsets ?? []).forEach((s: Subset | null, i) => {
     const p = `subsets[${i}]`;
-    if (s === null || typeof s !== "object") return void out.push(problem(p, "subset may not be null", null));
+    if (s === null || typeof s !== "object") {
+      out.push(problem(p, "subset may not be null", null));
+      return;
+    }
     if (seen.has(s.name)) out.push(problem(`${p}.name`, `duplicate subset names: ${s.name}`, s));
     seen.add(s.name);
     const bad = subsetNameProblem(typeof s.name === "string" ? s.name : "");

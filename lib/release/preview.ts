@@ -116,6 +116,10 @@ export function planDiff(plan: Pick<Plan, "ops">): PlanDiffEntry[] {
         return { ...base, before: yaml(readable(op.object)) };
       case "patchReplicas":
         return { ...base, before: yaml({ replicas: op.previous }), after: yaml({ replicas: op.replicas }) };
+      default: {
+        const unknown: never = op;
+        throw new Error(`planDiff: unknown write ${JSON.stringify(unknown)}`);
+      }
     }
   });
 }

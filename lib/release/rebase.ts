@@ -13,7 +13,7 @@ export type RebaseResult = { op: WriteOp } | { conflict: string };
 
 /** Route names the console writes: gc-<task>-<purpose> (planner.ownedRouteName). */
 export function isOwnedRouteName(name: string | undefined): boolean {
-  return name !== undefined && name.startsWith("gc-");
+  return name?.startsWith("gc-") === true;
 }
 
 function ref(obj: K8sObject): string {

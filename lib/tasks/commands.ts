@@ -122,25 +122,23 @@ export async function previewTask(input: unknown): Promise<PreviewResponse> {
   const { plan } = await prepareCreate(input);
   return {
     yaml: renderPlanYaml(plan),
-    objects: plan.ops
-      .filter(isWrite)
-      .map((op) =>
-        op.op === "patchReplicas"
-          ? {
-              op: "scale" as const,
-              kind: op.kind,
-              name: op.name,
-              namespace: op.namespace,
-              object: { spec: { replicas: op.replicas } },
-            }
-          : {
-              op: op.op,
-              kind: op.object.kind,
-              name: op.object.metadata.name,
-              namespace: op.object.metadata.namespace ?? "",
-              object: op.object,
-            },
-      ),
+    objects: plan.ops.filter(isWrite).map((op) =>
+      op.op === "patchReplicas"
+        ? {
+            op: "scale" as const,
+            kind: op.kind,
+            name: op.name,
+            namespace: op.namespace,
+            object: { spec: { replicas: op.replicas } },
+          }
+        : {
+            op: op.op,
+            kind: op.object.kind,
+            name: op.object.metadata.name,
+            namespace: op.object.metadata.namespace ?? "",
+            object: op.object,
+          },
+    ),
     diff: planDiff(plan),
     baseVersion: plan.status.baseVersion,
     summary: plan.summary,

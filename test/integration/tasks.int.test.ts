@@ -527,7 +527,13 @@ describe("failure handling", () => {
 
       // The VirtualService write comes after v2's pods are Ready (make before break), so the
       // create answers 201 and the refusal lands in the background: compensated, and kept.
-      const res = await api("POST", "/api/tasks", { ...canary(ns), rollout: { drainSeconds: 0 } });
+      // v2 starts 3 s late (KWOK's ready delay) so that its pods cannot be Ready while the
+      // request still runs: without it a fast node made the refusal land inside the request.
+      const slow = { annotations: { "pod-ready.stage.kwok.x-k8s.io/delay": "3s" } };
+      const res = await api("POST", "/api/tasks", {
+        ...canary(ns, { newVersion: { version: "v2", image: V2, replicas: 1, ...slow } }),
+        rollout: { drainSeconds: 0 },
+      });
       expect(res.status, res.text).toBe(201);
       const failed = await settled(res.json.task.id);
       expect(failed.state).toBe("aborted");

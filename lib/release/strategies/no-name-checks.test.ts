@@ -41,7 +41,7 @@ function listsStrategies(n: ts.ArrayLiteralExpression, file: ts.SourceFile): boo
 }
 
 /** Every place in `file` that checks a strategy by its name, as `path:line: code`. */
-export function nameChecks(rel: string, text: string): string[] {
+function nameChecks(rel: string, text: string): string[] {
   const file = ts.createSourceFile(
     rel,
     text,
