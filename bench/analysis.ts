@@ -56,6 +56,8 @@ const WINDOW_S = Math.max(INTERVAL_S, 2 * SCRAPE_S);
 const BOUND_S = INTERVAL_S * FAILURE_LIMIT + SCRAPE_S + WINDOW_S;
 const QUERIES_PER_RUN = 4;
 const run = promisify(execFile);
+/** The shared cluster (a worktree has no .local/kubeconfig of its own). */
+const KUBECONFIG = process.env.KUBECONFIG;
 
 async function analysisRuns(c: Console, id: string): Promise<{ at: string; verdict: string }[]> {
   return (await expectHttp(200, "GET", `${c.baseUrl}/api/tasks/${id}/analysis`)).json.runs;
@@ -122,7 +124,7 @@ async function cpuOver(c: Console, seconds: number): Promise<number> {
 
 async function cost(port: number): Promise<string[][]> {
   await seed("analysis-cost.db");
-  const loaded = await startConsole(port, { dbFile: "analysis-cost.db", keepDb: true });
+  const loaded = await startConsole(port, { dbFile: "analysis-cost.db", keepDb: true, kubeconfig: KUBECONFIG });
   // One interval to settle (the first pass measures every task at once), then the window.
   await sleep(INTERVAL_S * 1000);
   const from = Date.now();
@@ -135,7 +137,7 @@ async function cost(port: number): Promise<string[][]> {
   for (const id of ids)
     runs += (await analysisRuns(loaded, id)).filter((r) => Date.parse(r.at) >= from && Date.parse(r.at) < to).length;
   await loaded.stop();
-  const idle = await startConsole(port, { dbFile: "analysis-idle.db" });
+  const idle = await startConsole(port, { dbFile: "analysis-idle.db", kubeconfig: KUBECONFIG });
   await sleep(INTERVAL_S * 1000);
   const idleCpu = await cpuOver(idle, MEASURE_S);
   await idle.stop();
@@ -154,7 +156,7 @@ async function cost(port: number): Promise<string[][]> {
 runMain(async () => {
   printHeader(`metric analysis: detection (${RUNS} runs) and cost (${TASKS} tasks, ${MEASURE_S} s)`);
   const port = Number(args.port);
-  const c = await startConsole(port, { dbFile: "analysis.db" });
+  const c = await startConsole(port, { dbFile: "analysis.db", kubeconfig: KUBECONFIG });
   const took: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     took.push(await detectionRun(c, i));
@@ -172,7 +174,7 @@ runMain(async () => {
     `bound: interval ${INTERVAL_S} s x failureLimit ${FAILURE_LIMIT} + scrape ${SCRAPE_S} s + window ${WINDOW_S} s = ${BOUND_S} s`,
   );
   console.log(
-    `\n${table(["cost over " + MEASURE_S + " s", "runs/min", "Prometheus queries/min", "console CPU (one core)"], await cost(port))}`,
+    `\n${table([`cost over ${MEASURE_S} s`, "runs/min", "Prometheus queries/min", "console CPU (one core)"], await cost(port))}`,
   );
   printFooter();
 });

@@ -256,7 +256,12 @@ describe("a console restart in the middle of an analysis", () => {
     const ns = await reviewsUnderLoad("an-restart", 40);
     await behave(ns, { errorRate: 0.3, errorCode: 503 });
     const id = await createTask(ns, { failureLimit: 3 }, {}, server.baseUrl);
-    await waitForRuns(id, (r) => r.filter((x: any) => x.verdict === "fail").length >= 1, "a failed run", server.baseUrl);
+    await waitForRuns(
+      id,
+      (r) => r.filter((x: any) => x.verdict === "fail").length >= 1,
+      "a failed run",
+      server.baseUrl,
+    );
     server.kill9();
     await server.exited;
     const stoppedAt = new Date();
@@ -273,4 +278,29 @@ describe("a console restart in the middle of an analysis", () => {
     expect(failedBefore.length + failedAfter.length).toBeGreaterThanOrEqual(3);
     expect(failedAfter.length).toBeLessThan(3);
   }, 300_000);
+});
+
+describe("two console processes on one database", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "gc-analysis-pair-"));
+  const env = {
+    DATABASE_URL: `file:${path.join(dir, "console.db")}`,
+    GC_LEADER_LEASE: `gray-console-it-analysis-pair-${path.basename(dir).slice(-6).toLowerCase()}`,
+  };
+  const servers: ConsoleInstance[] = [];
+  afterAll(() => {
+    for (const s of servers) s.kill9();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("measure each interval once: only the leader runs the analysis", async () => {
+    for (const name of ["a", "b"])
+      servers.push(await startConsole(await freePort(), env, { logName: `it-analysis-pair-${name}` }));
+    const ns = await reviewsUnderLoad("an-pair", 40);
+    const id = await createTask(ns, {}, {}, servers[1]!.baseUrl);
+    const runs = await waitForRuns(id, (r) => r.length >= 4, "4 runs", servers[0]!.baseUrl);
+    const gaps = runs.slice(1).map((r: any, i: number) => Date.parse(r.at) - Date.parse(runs[i].at));
+    // Two runners would record two runs per interval, milliseconds apart.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(10_000);
+    expect(runs.filter((r: any) => r.verdict === "fail")).toEqual([]);
+  }, 240_000);
 });
