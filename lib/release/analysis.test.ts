@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { english } from "@/lib/i18n/localized";
-import { decide, evaluateMetric, evaluateRun, runVerdict, type JudgedRun, type Measurement } from "./analysis";
+import {
+  decide,
+  evaluateMetric,
+  evaluateRun,
+  runVerdict,
+  stepGate,
+  type JudgedRun,
+  type Measurement,
+} from "./analysis";
 import { AnalysisSchema, type AnalysisMetric } from "./analysis-schema";
 
 const ctx = { minRequests: 20, windowSeconds: 10, version: "v2" };
@@ -199,6 +207,21 @@ describe("decide", () => {
       "not enough traffic: 3 inconclusive runs in a row (limit 3)",
     );
   });
+});
+
+describe("an analysis step whose time is over", () => {
+  const limits = { failureLimit: 2, inconclusiveLimit: 3 };
+  const runs = (s: string): JudgedRun[] =>
+    [...s].map((c) => ({ verdict: c === "P" ? "pass" : c === "F" ? "fail" : "inconclusive", metrics: [] }));
+  it.each([
+    { runs: "", gate: "wait" },
+    { runs: "PPP", gate: "pass" },
+    { runs: "FP", gate: "pass" },
+    { runs: "PF", gate: "wait" },
+    { runs: "FF", gate: "fail" },
+    { runs: "PI", gate: "wait" },
+    { runs: "III", gate: "wait" },
+  ] as const)("$runs -> $gate", ({ runs: r, gate }) => expect(stepGate(limits, runs(r))).toBe(gate));
 });
 
 describe("the analysis schema", () => {

@@ -198,3 +198,20 @@ export function decide(
     };
   return { kind: "continue", failures: failed.length, inconclusiveInARow: inARow };
 }
+
+/** What an analysis step whose time is over may do: go on, wait for a verdict, or leave it to onFailure. */
+export type StepGate = "pass" | "wait" | "fail";
+
+/**
+ * The verdict of an analysis step from the runs made during it (oldest first): failed as the
+ * analysis decides it (the runner rolls back or pauses), passed when nothing failed it and its
+ * latest run passed, else wait (no run yet, or the latest could not judge).
+ */
+export function stepGate(
+  analysis: Pick<Analysis, "failureLimit" | "inconclusiveLimit">,
+  runs: readonly JudgedRun[],
+): StepGate {
+  const decision = decide(analysis, runs);
+  if (decision.kind === "failed") return "fail";
+  return decision.kind === "continue" && runs.at(-1)?.verdict === "pass" ? "pass" : "wait";
+}
