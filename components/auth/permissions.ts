@@ -8,6 +8,7 @@ const KINDS: Record<string, string> = {
   virtualservices: "VirtualServices",
   destinationrules: "DestinationRules",
   gateways: "Gateways",
+  httproutes: "HTTPRoutes",
   deployments: "Deployments",
   replicasets: "ReplicaSets",
   horizontalpodautoscalers: "HorizontalPodAutoscalers",

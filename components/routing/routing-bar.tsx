@@ -23,7 +23,10 @@ interface Props {
 export function RoutingBar({ routing, versions, t, testId, detailed = true, colours }: Props) {
   const versionNames = versions.map((v) => v.version);
   const c = colours ?? serviceColours(versionNames, routing.defaultRoute?.weights ?? {});
-  if (routing.virtualService === null) {
+  // A Gateway API route carries the weights as a VirtualService would.
+  const routed =
+    routing.virtualService !== null || (routing.router?.backend === "gateway-api" && routing.router.name !== null);
+  if (!routed) {
     // No mesh routing: kube-proxy spreads requests over ready pods, so replica counts are the split.
     const byReplicas = toPercentages(Object.fromEntries(versions.map((v) => [v.version, v.replicas.ready])));
     return (
@@ -44,7 +47,11 @@ export function RoutingBar({ routing, versions, t, testId, detailed = true, colo
       {d ? (
         <WeightBar weights={d.weights} colours={c} t={t} testId={`${testId}-default`} />
       ) : (
-        <p className="text-sm text-amber-800">{t("routing.noDefaultRoute", { vs: routing.virtualService })}</p>
+        <p className="text-sm text-amber-800">
+          {routing.router?.kind === "HTTPRoute"
+            ? t("routing.noDefaultRule", { route: routing.router.name ?? "" })
+            : t("routing.noDefaultRoute", { vs: routing.virtualService ?? "" })}
+        </p>
       )}
       {detailed && d?.mirror && (
         <p className="text-xs text-slate-700" data-testid={`${testId}-mirror`}>

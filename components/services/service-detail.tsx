@@ -1,4 +1,5 @@
 "use client";
+import { RouterBadge } from "@/components/routing/router-badge";
 import Link from "next/link";
 import { useId } from "react";
 import { notFound } from "next/navigation";
@@ -109,11 +110,9 @@ export function ServiceDetail({ namespace, name }: { namespace: string; name: st
       <section className="card p-5" aria-labelledby="routing-heading">
         <h2 id="routing-heading">
           {t("services.routing")}
-          {s.routing.virtualService && (
-            <span className="ml-2 font-mono text-sm font-normal text-slate-500">
-              VirtualService {s.routing.virtualService}
-            </span>
-          )}
+          <span className="ml-2 align-middle">
+            <RouterBadge routing={s.routing} t={t} testId={`router-${s.name}`} />
+          </span>
         </h2>
         <div className="mt-3">
           <RoutingBar

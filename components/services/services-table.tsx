@@ -1,4 +1,5 @@
 "use client";
+import { RouterBadge } from "@/components/routing/router-badge";
 import Link from "next/link";
 import { useId } from "react";
 import { useServices } from "@/lib/queries/hooks";
@@ -78,6 +79,9 @@ export function ServicesTable({ namespace }: { namespace: string }) {
                   />
                 </td>
                 <td>
+                  <div className="mb-1">
+                    <RouterBadge routing={s.routing} t={t} testId={`router-${s.name}`} />
+                  </div>
                   <RoutingBar
                     routing={s.routing}
                     versions={s.versions}

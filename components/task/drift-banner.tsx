@@ -20,6 +20,7 @@ export function DriftBanner({ task, runner }: { task: TaskDetail; runner: Action
     ["DestinationRule", drift.destinationRule ?? []],
     // Paths of the gateway routes the release follows start with <VirtualService>/<route>.
     ["VirtualService", drift.entryRoutes ?? []],
+    ["HTTPRoute", drift.httpRoute ?? []],
   ];
   return (
     <section

@@ -26,6 +26,7 @@ export function sampleTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
       traffic: { weights: { v1: 80, v4: 20 } },
     },
     revision: 3,
+    routingBackend: "istio",
     allowedActions: ["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"],
     batch: null,
     previewHeader: null,

@@ -1,4 +1,5 @@
 "use client";
+import { RouterBadge } from "@/components/routing/router-badge";
 import { useId, useState } from "react";
 import type { TaskDetail } from "@/lib/api/contracts";
 import { useIsMutating } from "@tanstack/react-query";
@@ -74,11 +75,9 @@ export function TrafficPanel({ task, colours }: { task: TaskDetail; colours: Ver
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">
             {t("task.liveRouting")}
-            {live.virtualService && (
-              <span className="ml-1 font-mono text-xs font-normal text-slate-500">
-                VirtualService {live.virtualService}
-              </span>
-            )}
+            <span className="ml-2">
+              <RouterBadge routing={live} t={t} testId="task-router" />
+            </span>
           </h3>
           {task.clusterError ? (
             // The routing could not be read: say so instead of drawing an empty reading.

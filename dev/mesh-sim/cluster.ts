@@ -1,10 +1,11 @@
 // I/O: keeps a live copy of what routing depends on — VirtualServices, DestinationRules and
-// Gateways (networking.istio.io/v1), Services, Deployments, Pods — using client-node informers, and
+// Gateways (networking.istio.io/v1), HTTPRoutes (gateway.networking.k8s.io/v1), Services, Deployments, Pods — using client-node informers, and
 // survives apiserver restarts, a missing kubeconfig (the cluster may not exist yet), missing
 // Istio CRDs and a recreated cluster (new kubeconfig) by restarting with backoff.
 import fs from "node:fs";
 import * as k8s from "@kubernetes/client-node";
 import type { DestinationRule, Service, VirtualService } from "@/lib/release/types";
+import type { HTTPRouteObject } from "@/lib/release/routing/gateway-api-types";
 import type { Gateway, MeshState, PodGroup } from "./router";
 
 type Log = (msg: string) => void;
@@ -17,22 +18,23 @@ interface ResourceKind<T extends k8s.KubernetesObject> {
 
 const ISTIO = { group: "networking.istio.io", version: "v1" } as const;
 
-function istioKind(plural: string): ResourceKind<k8s.KubernetesObject> {
+const GATEWAY_API = { group: "gateway.networking.k8s.io", version: "v1" } as const;
+
+function customKind(gv: { group: string; version: string }, plural: string): ResourceKind<k8s.KubernetesObject> {
   return {
     name: plural,
     path: (ns) =>
-      ns
-        ? `/apis/${ISTIO.group}/${ISTIO.version}/namespaces/${ns}/${plural}`
-        : `/apis/${ISTIO.group}/${ISTIO.version}/${plural}`,
+      ns ? `/apis/${gv.group}/${gv.version}/namespaces/${ns}/${plural}` : `/apis/${gv.group}/${gv.version}/${plural}`,
     list: async (kc, ns) => {
       const api = kc.makeApiClient(k8s.CustomObjectsApi);
       const res: unknown = ns
-        ? await api.listNamespacedCustomObject({ ...ISTIO, namespace: ns, plural })
-        : await api.listClusterCustomObject({ ...ISTIO, plural });
+        ? await api.listNamespacedCustomObject({ ...gv, namespace: ns, plural })
+        : await api.listClusterCustomObject({ ...gv, plural });
       return res as k8s.KubernetesListObject<k8s.KubernetesObject>;
     },
   };
 }
+const istioKind = (plural: string) => customKind(ISTIO, plural);
 
 const PODS: ResourceKind<k8s.V1Pod> = {
   name: "pods",
@@ -61,6 +63,9 @@ const DEPLOYMENTS: ResourceKind<k8s.V1Deployment> = {
 const VIRTUAL_SERVICES = istioKind("virtualservices");
 const DESTINATION_RULES = istioKind("destinationrules");
 const GATEWAYS = istioKind("gateways");
+// Optional: a cluster without the Gateway API CRDs routes by Istio's objects alone (its watcher
+// keeps retrying and never holds up /healthz).
+const HTTP_ROUTES = customKind(GATEWAY_API, "httproutes");
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
@@ -253,6 +258,7 @@ export class ClusterWatcher {
     destinationRules: WatchedResource<k8s.KubernetesObject>[];
     gateways: WatchedResource<k8s.KubernetesObject>[];
   } | null = null;
+  private optional: { httpRoutes: WatchedResource<k8s.KubernetesObject>[] } | null = null;
   /** undefined = never looked; null = file absent. */
   private kubeconfigStamp: string | null | undefined = undefined;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -308,15 +314,17 @@ export class ClusterWatcher {
       destinationRules: make(DESTINATION_RULES),
       gateways: make(GATEWAYS),
     };
-    for (const list of Object.values(this.resources))
+    this.optional = { httpRoutes: make(HTTP_ROUTES) };
+    for (const list of [...Object.values(this.resources), ...Object.values(this.optional)])
       for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.start();
   }
 
   private stopResources(): void {
     if (!this.resources) return;
-    for (const list of Object.values(this.resources))
+    for (const list of [...Object.values(this.resources), ...Object.values(this.optional ?? {})])
       for (const r of list as WatchedResource<k8s.KubernetesObject>[]) r.stop();
     this.resources = null;
+    this.optional = null;
   }
 
   stop(): void {
@@ -336,6 +344,7 @@ export class ClusterWatcher {
       virtualServices: all(r.virtualServices) as unknown as VirtualService[],
       destinationRules: all(r.destinationRules) as unknown as DestinationRule[],
       gateways: all(r.gateways) as unknown as Gateway[],
+      httpRoutes: all(this.optional?.httpRoutes ?? []) as unknown as HTTPRouteObject[],
       services: all(r.services) as unknown as Service[],
       pods: groupPods(all(r.pods), deployments),
     };

@@ -1,5 +1,7 @@
 // The local mesh traffic simulator: routes a steady synthetic Bookinfo load exactly as Istio
 // would (from the live cluster objects) and exposes Istio's standard metrics for Prometheus.
+// Services an HTTPRoute attaches to (GAMMA, parentRef kind Service) are routed by it, as a Gateway
+// API mesh implementation would (./gateway-api.ts); the rest by their VirtualServices.
 // User load enters through the ingress gateway the simulator plays (the VirtualServices bound
 // to the Gateways selecting `istio: ingressgateway`); annotated direct load is mesh traffic
 // from an in-mesh client in the Service's namespace.
@@ -136,7 +138,7 @@ function refreshMesh(): void {
   gatewayTargets = gatewayLoads(state.gateways ?? []);
   const readyPods = state.pods.reduce((s, g) => s + g.ready, 0);
   const ingress = ingressMode(mesh);
-  const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${state.gateways?.length ?? 0} gateways, ${readyPods} ready pods; user traffic ${ingress.fallback ? "enters as mesh traffic (no Gateway selects istio=ingressgateway)" : `through ${ingress.gateways.join(",")}`}`;
+  const summary = `${state.services.length} services, ${state.virtualServices.length} virtualservices, ${state.destinationRules.length} destinationrules, ${state.gateways?.length ?? 0} gateways, ${state.httpRoutes?.length ?? 0} httproutes, ${readyPods} ready pods; user traffic ${ingress.fallback ? "enters as mesh traffic (no Gateway selects istio=ingressgateway)" : `through ${ingress.gateways.join(",")}`}`;
   if (summary !== lastSummary) log(`mesh: ${summary}`);
   lastSummary = summary;
 }

@@ -32,6 +32,14 @@
 //    NR; no such cluster (unknown subset or host) -> 503 NC; no Ready endpoint -> 503 UH;
 //    fault abort -> FI (+DI when also delayed); direct responses and redirects.
 //  - the route timeout and retry policy are handed to the caller (./traffic.ts plays them).
+//  - Gateway API mesh routes (GAMMA: HTTPRoutes whose parentRef is the Service) route the
+//    service's sidecar traffic instead of its VirtualService, as a Gateway API mesh
+//    implementation does (./gateway-api.ts: the rule by the spec's precedence, weighted
+//    backendRefs (weight defaults to 1), RequestMirror, timeouts.request). A backendRef to no
+//    Service, or a rule whose weights are all 0, answers 500 ("If all entries in BackendRefs are
+//    invalid ... all traffic which matches this rule MUST receive a 500 status code").
+import type { HTTPBackendRef, HTTPRouteObject } from "@/lib/release/routing/gateway-api-types";
+import { indexMeshRoutes, mirrorsOfRule, selectRule, type GatewayCandidate } from "./gateway-api";
 import type {
   Destination,
   DestinationRule,
@@ -90,6 +98,8 @@ export interface MeshState {
   services: readonly Service[];
   pods: readonly PodGroup[];
   gateways?: readonly Gateway[];
+  /** gateway.networking.k8s.io/v1 HTTPRoutes; those attached to a Service (GAMMA) route its mesh traffic. */
+  httpRoutes?: readonly HTTPRouteObject[];
   clusterDomain?: string;
 }
 
@@ -174,6 +184,8 @@ export interface CompiledMesh {
   /** Every VirtualService by "ns/name", for delegation. */
   readonly vsByName: ReadonlyMap<string, CompiledVs>;
   readonly gateways: readonly Gateway[];
+  /** GAMMA HTTPRoutes by the FQDN of the Service they attach to. */
+  readonly meshRoutes: ReadonlyMap<string, HTTPRouteObject[]>;
   readonly destinationRules: ReadonlyMap<string, DestinationRule[]>;
   readonly podsByNamespace: ReadonlyMap<string, PodGroup[]>;
   /** Memoised pod selection per (namespace, labels): the hot path of routing. */
@@ -252,6 +264,7 @@ export function compileMesh(state: MeshState): CompiledMesh {
     services,
     ...indexVirtualServices(sortedVs, domain),
     gateways: state.gateways ?? [],
+    meshRoutes: indexMeshRoutes(state.httpRoutes ?? [], domain),
     destinationRules,
     podsByNamespace,
     selectionCache: new Map(),
@@ -724,10 +737,64 @@ export function routeRequest(mesh: CompiledMesh, req: MeshRequest, rng: Rng): Ro
   }
   const fqdn = requestHostToFqdn(req.host, req.sourceNamespace, mesh.domain);
   const svc = mesh.services.get(fqdn);
+  const gamma = mesh.meshRoutes.get(fqdn);
+  if (svc && gamma && gamma.length > 0) {
+    const hit = selectRule(gamma, ctx);
+    return hit ? playGatewayRule(mesh, hit, rng) : local(404, ["NR"], null, undefined, 0);
+  }
   // A VirtualService host that names no Service (e.g. "reviews.other" as written) gets its own
   // virtual host under exactly that name.
   const vs = findMeshVs(mesh, fqdn) ?? mesh.exactVs.get(stripPort(req.host))?.[0];
   if (!vs) return svc ? serviceDefault(mesh, svc, rng) : { kind: "unknown" };
   const hit = firstMatching(expandDelegates(mesh, boundRoutes(vs)), ctx);
   return hit ? playRoute(mesh, hit, rng) : local(404, ["NR"], null, undefined, 0);
+}
+
+// ---------------------------------------------------------------- Gateway API (GAMMA) rules
+
+function serviceHost(mesh: CompiledMesh, name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.${mesh.domain}`;
+}
+
+/** A backendRef's cluster: a core Service of the route's namespace (or the one it names); null for anything else. */
+function backendCluster(mesh: CompiledMesh, ref: HTTPBackendRef, namespace: string): UpstreamCluster | null {
+  if ((ref.group ?? "") !== "" || (ref.kind ?? "Service") !== "Service") return null;
+  return resolveCluster(mesh, { host: serviceHost(mesh, ref.name, ref.namespace ?? namespace) }, namespace);
+}
+
+function gatewayMirrors(mesh: CompiledMesh, c: GatewayCandidate, namespace: string, rng: Rng) {
+  const out: { cluster: UpstreamCluster; endpoint: PodGroup }[] = [];
+  for (const m of mirrorsOfRule(c.rule, namespace)) {
+    if (!chance(m.percent, rng)) continue;
+    const cluster = resolveCluster(mesh, { host: serviceHost(mesh, m.service, m.namespace) }, namespace);
+    const endpoint = cluster ? pickEndpoint(cluster, rng) : undefined;
+    if (cluster && endpoint) out.push({ cluster, endpoint });
+  }
+  return out;
+}
+
+/** Plays one HTTPRoute rule: a backendRef by weight, its endpoint, the rule's mirrors and request timeout. */
+function playGatewayRule(mesh: CompiledMesh, c: GatewayCandidate, rng: Rng): RouteDecision {
+  const namespace = c.route.metadata.namespace ?? "default";
+  const name = c.rule.name;
+  const refs = c.rule.backendRefs ?? [];
+  const picked = refs.some((r) => (r.weight ?? 1) > 0) ? pickWeighted(refs, (r) => r.weight ?? 1, rng) : undefined;
+  const cluster = picked ? backendCluster(mesh, picked, namespace) : null;
+  if (!cluster) return local(500, [], null, name, 0);
+  const endpoint = pickEndpoint(cluster, rng);
+  if (!endpoint) return local(503, ["UH"], cluster.service, name, 0);
+  const timeouts = c.rule.timeouts as { request?: unknown } | undefined;
+  const timeoutMs = parseDurationMs(timeouts?.request);
+  return {
+    kind: "forward",
+    cluster,
+    endpoint,
+    ...(name !== undefined ? { route: name } : {}),
+    delayMs: 0,
+    flags: [],
+    ...(timeoutMs !== undefined && timeoutMs > 0 ? { timeoutMs } : {}),
+    // istiod gives routes it builds from an HTTPRoute its default retry policy too.
+    retry: DEFAULT_RETRY,
+    mirrors: gatewayMirrors(mesh, c, namespace, rng),
+  };
 }

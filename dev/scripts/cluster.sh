@@ -3,7 +3,8 @@
 # etcd + kube-apiserver + kube-controller-manager + kube-scheduler run as plain processes,
 # and the kwok controller plays kubelet for three fake nodes, so Deployments get Running,
 # Ready pods. Istio's real CRDs are installed (no istiod: we only need the API objects), and
-# Bookinfo is seeded into namespace "bookinfo".
+# Bookinfo is seeded into namespace "bookinfo". The Gateway API's standard-channel CRDs are
+# installed too, with a second demo app routed by an HTTPRoute (namespace "gateway-demo").
 #
 #   cluster.sh up              build-bins (no-op when warm), start, nodes, CRDs, seed; idempotent
 #   cluster.sh down [--purge]  stop what we started (pid files); --purge also drops etcd data
@@ -48,6 +49,9 @@ SERVICE_ACCOUNT_ISSUER=https://kubernetes.default.svc.cluster.local
 KWOK_NODE_SELECTOR=kwok.x-k8s.io/node=fake
 BOOKINFO_NAMESPACE=bookinfo
 ISTIO_CRDS=$STATE/istio/istio-api-v$ISTIO_API_VERSION.crds.yaml
+
+# shellcheck source=lib/gateway-api.sh
+source "$root/dev/scripts/lib/gateway-api.sh"
 
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok-controller)
 
@@ -489,7 +493,9 @@ cmd_up() {
   log "control plane healthy after $(since "$t0")s"
   ensure_nodes
   ensure_istio_crds
+  ensure_gateway_api_crds
   seed_bookinfo
+  seed_gateway_demo
   wait_until 120 "Bookinfo deployments Ready" bookinfo_ready || {
     kc get deploy,pods -n "$BOOKINFO_NAMESPACE" -o wide >&2 || true
     exit 1

@@ -23,6 +23,8 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
   http: "Istio field name (a VirtualService's http[i] routes)",
   destinationrule: "Istio kind",
   gateway: "Istio kind",
+  httproute: "Gateway API kind",
+  api: "product word (the Gateway API)",
   deployment: "Kubernetes kind",
   pod: "Kubernetes kind",
   secret: "Kubernetes kind",

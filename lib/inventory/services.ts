@@ -1,6 +1,8 @@
 import "server-only";
 import type { Deployment, DestinationRule, Service, ServiceClusterState, VirtualService } from "@/lib/release/types";
-import { groupVersions, readRouting } from "@/lib/release/routing";
+import { groupVersions } from "@/lib/release/routing";
+import { readServiceRouting } from "@/lib/release/routing/reading";
+import type { HTTPRouteObject } from "@/lib/release/routing/gateway-api-types";
 import { readEntryRoutes } from "@/lib/release/entry-routes";
 import type { K8sClients } from "@/lib/k8s/client";
 import { K8sError } from "@/lib/k8s/errors";
@@ -8,12 +10,15 @@ import { call, plain } from "@/lib/k8s/resources";
 import {
   deploymentsOfService,
   listDeployments,
+  listHttpRoutes,
+  listServices,
   namespaceExists,
   pickDestinationRule,
   pickVirtualService,
   readNamespaceIstio,
   readService,
   readServiceClusterState,
+  versionServicesOf,
 } from "@/lib/k8s/state";
 import { NotFound, fieldDetail } from "@/lib/tasks/errors";
 import { localized } from "@/lib/i18n/localized";
@@ -22,6 +27,12 @@ import type { ActiveTaskRef, ServiceOverview, ServicesResponse, ServiceResponse 
 // Read model of a namespace's services: versions (workloads grouped by app+version) and
 // the routing their VirtualService configures. One list call per kind, joined in memory.
 
+/** What a namespace's routing is made of besides Istio's: its HTTPRoutes (null: no Gateway API CRDs) and Services. */
+interface GatewayObjects {
+  httpRoutes: HTTPRouteObject[] | null;
+  services: Service[];
+}
+
 function overview(
   svc: Service,
   deployments: Deployment[],
@@ -29,10 +40,22 @@ function overview(
   drs: DestinationRule[],
   namespace: string,
   activeTask: ActiveTaskRef | null,
+  gw: GatewayObjects,
 ): ServiceOverview {
   const name = svc.metadata.name;
   const dr = pickDestinationRule(drs, name, namespace);
   const vs = pickVirtualService(vss, name, namespace);
+  const routingCluster = {
+    namespace,
+    service: svc,
+    deployments,
+    virtualService: vs,
+    destinationRule: dr,
+    istioAvailable: true,
+    httpRoutes: gw.httpRoutes ?? [],
+    gatewayApiAvailable: gw.httpRoutes !== null,
+    versionServices: versionServicesOf(gw.services, svc),
+  };
   return {
     name,
     namespace,
@@ -43,7 +66,7 @@ function overview(
     })),
     selector: svc.spec.selector ?? {},
     versions: groupVersions(deploymentsOfService(deployments, svc), name),
-    routing: readRouting(vs, name, namespace, dr),
+    routing: readServiceRouting(routingCluster),
     entryRoutes: readEntryRoutes(
       { virtualService: null, virtualServices: vss },
       name,
@@ -65,17 +88,19 @@ export async function listServiceOverviews(
 ): Promise<ServicesResponse> {
   // Listing a namespace that does not exist answers an empty list, so existence is asked too,
   // in the same round trip rather than before it.
-  const [exists, svcList, deployments, istio, tasks] = await Promise.all([
+  const [exists, svcList, deployments, istio, tasks, httpRoutes] = await Promise.all([
     namespaceExists(c, namespace),
     call(`list Services in ${namespace}`, (o) => c.core.listNamespacedService({ namespace }, o)),
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),
+    listHttpRoutes(c, namespace),
   ]);
   if (!exists) throw namespaceNotFound(namespace);
   const services = plain<{ items: Service[] }>(svcList).items.sort((a, b) =>
     a.metadata.name.localeCompare(b.metadata.name),
   );
+  const gw = { httpRoutes, services };
   return {
     namespace,
     istioAvailable: istio.istioAvailable,
@@ -87,6 +112,7 @@ export async function listServiceOverviews(
         istio.destinationRules,
         namespace,
         tasks.get(s.metadata.name) ?? null,
+        gw,
       ),
     ),
   };
@@ -128,14 +154,17 @@ export async function getServiceOverview(
   name: string,
   activeTasks: ActiveTaskLookup,
 ): Promise<ServiceResponse> {
-  const [svc, deployments, istio, tasks] = await Promise.all([
+  const [svc, deployments, istio, tasks, gwRoutes, services] = await Promise.all([
     readService(c, namespace, name).catch(async (err) => {
       throw err instanceof K8sError && err.kind === "not_found" ? await missingServiceError(c, namespace, name) : err;
     }),
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     activeTasks(namespace),
+    listHttpRoutes(c, namespace),
+    listServices(c, namespace),
   ]);
+  const gw = { httpRoutes: gwRoutes, services };
   return {
     istioAvailable: istio.istioAvailable,
     service: overview(
@@ -145,6 +174,7 @@ export async function getServiceOverview(
       istio.destinationRules,
       namespace,
       tasks.get(name) ?? null,
+      gw,
     ),
   };
 }

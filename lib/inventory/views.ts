@@ -82,9 +82,17 @@ export const RoutingReading = z
       z.object({ name: text.optional(), match: text.describe("English, for scripts"), conditions, weights }),
     ),
     note: z.literal("no VirtualService").optional(),
+    router: z
+      .object({
+        backend: z.enum(["istio", "gateway-api", "none"]),
+        kind: z.enum(["VirtualService", "HTTPRoute"]).nullable(),
+        name: text.nullable(),
+      })
+      .optional()
+      .describe("which router carries the routing (istio, gateway-api, none) and in which object"),
   })
   .describe(
-    "weights per version label of the VirtualService default route (subsets read as the versions their labels select); match routes listed separately",
+    "weights per version label of the default route of the VirtualService (subsets read as the versions their labels select) or of the HTTPRoute (per-version Services read as their versions); match routes listed separately",
   )
   .meta({ id: "RoutingReading" });
 true satisfies Same<z.infer<typeof RoutingReading>, routing.RoutingReading>;

@@ -15,7 +15,15 @@ import { env } from "@/lib/env";
 // the JSON the API server sends, so every result is normalised with a JSON round-trip.
 export const ISTIO_GROUP = "networking.istio.io";
 export const ISTIO_VERSION = "v1";
-export type ManagedKind = "Deployment" | "Service" | "VirtualService" | "DestinationRule" | "HorizontalPodAutoscaler";
+export const GATEWAY_GROUP = "gateway.networking.k8s.io";
+export const GATEWAY_VERSION = "v1";
+export type ManagedKind =
+  | "Deployment"
+  | "Service"
+  | "VirtualService"
+  | "DestinationRule"
+  | "HorizontalPodAutoscaler"
+  | "HTTPRoute";
 
 export function plain<T>(v: unknown): T {
   return JSON.parse(JSON.stringify(v)) as T;
@@ -97,10 +105,10 @@ interface KindClient {
   remove(c: K8sClients, ns: string, name: string, body: DeleteBody, o: ConfigurationOptions): Promise<unknown>;
 }
 
-function istioKind(plural: string): KindClient {
-  const base = { group: ISTIO_GROUP, version: ISTIO_VERSION, plural };
+function customKind(group: string, version: string, plural: string): KindClient {
+  const base = { group, version, plural };
   return {
-    apiVersion: `${ISTIO_GROUP}/${ISTIO_VERSION}`,
+    apiVersion: `${group}/${version}`,
     read: (c, namespace, name, o) => c.custom.getNamespacedCustomObject({ ...base, namespace, name }, o),
     create: (c, namespace, body, o) => c.custom.createNamespacedCustomObject({ ...base, namespace, body }, o),
     replace: (c, namespace, name, body, o) =>
@@ -137,8 +145,10 @@ const KINDS: Record<ManagedKind, KindClient> = {
     remove: (c, namespace, name, body, o) =>
       c.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ namespace, name, body }, o),
   },
-  VirtualService: istioKind("virtualservices"),
-  DestinationRule: istioKind("destinationrules"),
+  VirtualService: customKind(ISTIO_GROUP, ISTIO_VERSION, "virtualservices"),
+  DestinationRule: customKind(ISTIO_GROUP, ISTIO_VERSION, "destinationrules"),
+  // The gateway-api routing backend's route: written like a VirtualService (rv-guarded replace).
+  HTTPRoute: customKind(GATEWAY_GROUP, GATEWAY_VERSION, "httproutes"),
 };
 
 export function kindClient(kind: string): KindClient {

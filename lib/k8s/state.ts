@@ -8,9 +8,11 @@ import type {
   VirtualService,
 } from "@/lib/release/types";
 import { concernsService, hostMatchesService, labelsInclude, templateLabels } from "@/lib/release/routing";
+import { pickRoute, routeConcerns, versionOfService } from "@/lib/release/routing/gateway-api-objects";
+import type { HTTPRouteObject } from "@/lib/release/routing/gateway-api-types";
 import type { K8sClients } from "./client";
 import { K8sError } from "./errors";
-import { call, ISTIO_GROUP, ISTIO_VERSION, plain, readObject } from "./resources";
+import { call, GATEWAY_GROUP, GATEWAY_VERSION, ISTIO_GROUP, ISTIO_VERSION, plain, readObject } from "./resources";
 
 // Lists are served from the API server's watch cache (resourceVersion "0"): since Kubernetes
 // 1.31 a LIST without a resourceVersion is a consistent read from that cache (KEP-2340), which
@@ -55,6 +57,46 @@ export async function readNamespaceIstio(c: K8sClients, namespace: string): Prom
     listIstio<DestinationRule>(c, namespace, "destinationrules"),
   ]);
   return { virtualServices: vss ?? [], destinationRules: drs ?? [], istioAvailable: vss !== null && drs !== null };
+}
+
+/**
+ * HTTPRoutes of a namespace; null when the Gateway API CRDs are not installed, or when the reader
+ * may not list them (a team's role written before the Gateway API): their services are then
+ * treated as before there was a choice (Istio's), instead of every read failing.
+ */
+export async function listHttpRoutes(c: K8sClients, namespace: string): Promise<HTTPRouteObject[] | null> {
+  try {
+    const res = await call(`list httproutes in ${namespace}`, (o) =>
+      c.custom.listNamespacedCustomObject(
+        { group: GATEWAY_GROUP, version: GATEWAY_VERSION, namespace, plural: "httproutes", ...FROM_CACHE },
+        o,
+      ),
+    );
+    return (plain<{ items?: HTTPRouteObject[] }>(res).items ?? []).map((o) => ({
+      ...o,
+      apiVersion: `${GATEWAY_GROUP}/${GATEWAY_VERSION}`,
+      kind: "HTTPRoute",
+    }));
+  } catch (err) {
+    if (err instanceof K8sError && (err.kind === "not_found" || err.kind === "denied")) return null;
+    throw err;
+  }
+}
+
+export async function listServices(c: K8sClients, namespace: string): Promise<Service[]> {
+  const res = await call(`list Services in ${namespace}`, (o) =>
+    c.core.listNamespacedService({ namespace, ...FROM_CACHE }, o),
+  );
+  return plain<{ items: Service[] }>(res).items.map((s) => ({ ...s, apiVersion: "v1", kind: "Service" }));
+}
+
+/** Services that may stand for one version of `service` (gateway-api backendRefs): `<service>-*`, or selecting its pods plus a version. */
+export function versionServicesOf(services: Service[], service: Service): Service[] {
+  const name = service.metadata.name;
+  return services.filter(
+    (s) =>
+      s.metadata.name !== name && (s.metadata.name.startsWith(`${name}-`) || versionOfService(s, service) !== null),
+  );
 }
 
 /** The VirtualService that routes this service: one whose hosts include it; prefer the one named after it. */
@@ -114,13 +156,15 @@ export async function readServiceClusterState(
   namespace: string,
   serviceName: string,
 ): Promise<ServiceClusterState> {
-  const [service, cachedDeployments, cachedIstio, hpas] = await Promise.all([
+  const [service, cachedDeployments, cachedIstio, hpas, cachedGateway] = await Promise.all([
     readService(c, namespace, serviceName),
     listDeployments(c, namespace),
     readNamespaceIstio(c, namespace),
     listHpas(c, namespace),
+    readNamespaceGateway(c, namespace),
   ]);
   const { deployments, istio } = await refreshServiceObjects(c, namespace, service, cachedDeployments, cachedIstio);
+  const gateway = await refreshGatewayObjects(c, namespace, service, cachedGateway);
   return {
     namespace,
     service,
@@ -133,7 +177,51 @@ export async function readServiceClusterState(
     virtualServices: istio.virtualServices.filter((vs) => concernsService(vs, serviceName, namespace)),
     hpas,
     istioAvailable: istio.istioAvailable,
+    ...gateway,
   };
+}
+
+interface NamespaceGatewayObjects {
+  httpRoutes: HTTPRouteObject[];
+  services: Service[];
+  gatewayApiAvailable: boolean;
+}
+
+async function readNamespaceGateway(c: K8sClients, namespace: string): Promise<NamespaceGatewayObjects> {
+  const [routes, services] = await Promise.all([listHttpRoutes(c, namespace), listServices(c, namespace)]);
+  return { httpRoutes: routes ?? [], services, gatewayApiAvailable: routes !== null };
+}
+
+/**
+ * The gateway-api backend's objects of the service, its HTTPRoute (the picked one and the one named
+ * after the service, which the console creates) and its per-version Services read again from etcd,
+ * as refreshServiceObjects does for Istio's: the planner writes them with a resourceVersion precondition.
+ */
+async function refreshGatewayObjects(
+  c: K8sClients,
+  namespace: string,
+  service: Service,
+  cached: NamespaceGatewayObjects,
+): Promise<Pick<ServiceClusterState, "httpRoutes" | "versionServices" | "gatewayApiAvailable">> {
+  const scope = { namespace, service, versionServices: versionServicesOf(cached.services, service) };
+  const routeNames = cached.gatewayApiAvailable
+    ? [
+        ...new Set([
+          service.metadata.name,
+          pickRoute({ ...scope, httpRoutes: cached.httpRoutes })?.metadata.name ?? service.metadata.name,
+        ]),
+      ]
+    : [];
+  const svcNames = scope.versionServices.map((s) => s.metadata.name);
+  const [routes, svcs] = await Promise.all([
+    Promise.all(routeNames.map((n) => readObject(c, "HTTPRoute", namespace, n))),
+    Promise.all(svcNames.map((n) => readObject(c, "Service", namespace, n))),
+  ]);
+  const versionServices = withFresh(scope.versionServices, svcs as (Service | null)[], svcNames);
+  const httpRoutes = withFresh(cached.httpRoutes, routes as (HTTPRouteObject | null)[], routeNames).filter((r) =>
+    routeConcerns(r, { ...scope, versionServices }),
+  );
+  return { httpRoutes, versionServices, gatewayApiAvailable: cached.gatewayApiAvailable };
 }
 
 /** Replaces `list` entries by their fresh version (null = deleted); adds fresh ones the list lacked. */

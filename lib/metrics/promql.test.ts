@@ -171,3 +171,23 @@ describe("source-side failure queries (reporter=source)", () => {
     expect(RE2JS.matches(re, value)).toBe(want);
   });
 });
+
+describe("a service routed through per-version Services (gateway-api backend): aliases", () => {
+  const routed = { ...reviews, aliases: ["reviews-v1", "reviews-v2"] };
+
+  it("the destination side matches the service and its per-version Services by name", () => {
+    expect(rpsByVersion(routed)).toBe(
+      `sum by (destination_version) (rate(istio_requests_total{reporter="destination",destination_service_name=~"reviews|reviews-v1|reviews-v2",destination_workload_namespace="bookinfo"}[30s]))`,
+    );
+  });
+
+  it.each([
+    ["reviews-v2.bookinfo.svc.cluster.local", true],
+    ["reviews.bookinfo:9080", true],
+    ["reviews-v3.bookinfo.svc.cluster.local", false],
+    ["reviews-v1x.bookinfo.svc.cluster.local", false],
+  ])("the callers' side: destination_service=%s -> %s", (value, want) => {
+    const re = /destination_service=~"([^"]+)"/.exec(sourceSelectors(routed)[0])![1]!.replace(/\\\\/g, "\\");
+    expect(RE2JS.matches(re, value)).toBe(want);
+  });
+});

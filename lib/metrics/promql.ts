@@ -8,6 +8,11 @@ export interface ServiceRef {
   namespace: string;
   /** Kubernetes Service name (destination_service_name). */
   service: string;
+  /**
+   * Other Services that are this one (destination_service_name): the per-version Services the
+   * Gateway API backend routes through (`reviews-v1`), which Istio reports as the destination.
+   */
+  aliases?: readonly string[];
   /** Restrict to these destination_version values (omitted/empty = all versions). */
   versions?: readonly string[];
   /**
@@ -55,6 +60,12 @@ function windowOf(opts: QueryOptions | undefined): string {
   return seconds(opts?.rateWindowSeconds ?? DEFAULT_RATE_WINDOW_SECONDS, "rate window");
 }
 
+function serviceNameMatcher(ref: ServiceRef): string {
+  const names = [ref.service, ...(ref.aliases ?? [])];
+  if (names.length === 1) return `destination_service_name="${escapePromString(ref.service)}"`;
+  return `destination_service_name=~"${escapePromString(names.map(escapeRegex).join("|"))}"`;
+}
+
 /**
  * `{reporter="destination",destination_service_name="…",destination_workload_namespace="…"[,destination_version=~"…"]}`
  * plus any extra matchers (already rendered, e.g. `response_code!~"5.."`).
@@ -62,7 +73,7 @@ function windowOf(opts: QueryOptions | undefined): string {
 export function istioSelector(ref: ServiceRef, extra: readonly string[] = []): string {
   const m = [
     `reporter="destination"`,
-    `destination_service_name="${escapePromString(ref.service)}"`,
+    serviceNameMatcher(ref),
     `destination_workload_namespace="${escapePromString(ref.namespace)}"`,
   ];
   if (ref.versions && ref.versions.length > 0) {
@@ -164,7 +175,8 @@ const FAILED_AT_CALLER = `response_flags!~"-|DI"`;
  * callers in the service's own namespace.
  */
 export function sourceSelectors(ref: ServiceRef, extra: readonly string[] = []): [string, string] {
-  const name = escapePromString(escapeRegex(ref.service));
+  const names = [ref.service, ...(ref.aliases ?? [])].map(escapeRegex);
+  const name = escapePromString(names.length === 1 ? names[0]! : `(${names.join("|")})`);
   const ns = escapePromString(escapeRegex(ref.namespace));
   const qualified = [
     `reporter="source"`,

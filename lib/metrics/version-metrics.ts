@@ -55,6 +55,8 @@ export interface VersionMetrics {
 export interface VersionMetricsParams {
   namespace: string;
   service: string;
+  /** The service's per-version Services, reported as the destination on the Gateway API backend (promql.ts ServiceRef). */
+  aliases?: readonly string[];
   rangeSeconds: number;
   stepSeconds: number;
   /** Default: the current time. */
@@ -168,7 +170,12 @@ export function assembleVersionMetrics(
 
 export async function getVersionMetrics(p: VersionMetricsParams): Promise<VersionMetrics> {
   const client = new PrometheusClient({ baseUrl: p.prometheusUrl, timeoutMs: p.timeoutMs });
-  const ref: ServiceRef = { namespace: p.namespace, service: p.service, fold: p.fold };
+  const ref: ServiceRef = {
+    namespace: p.namespace,
+    service: p.service,
+    fold: p.fold,
+    ...(p.aliases ? { aliases: p.aliases } : {}),
+  };
   const opts = { rateWindowSeconds: p.rateWindowSeconds };
   const grid = timeGrid((p.now ?? new Date()).getTime() / 1000, p.rangeSeconds, p.stepSeconds);
   const queries: MetricValues<string> = {
@@ -229,6 +236,7 @@ export interface TrafficSummary {
 export interface SummarizeParams {
   namespace: string;
   service: string;
+  aliases?: readonly string[];
   sinceSeconds: number;
   now?: Date;
   prometheusUrl?: string;
@@ -274,7 +282,12 @@ export function assembleSummary(
 
 export async function summarizeSince(p: SummarizeParams): Promise<TrafficSummary> {
   const client = new PrometheusClient({ baseUrl: p.prometheusUrl, timeoutMs: p.timeoutMs });
-  const ref: ServiceRef = { namespace: p.namespace, service: p.service, fold: p.fold };
+  const ref: ServiceRef = {
+    namespace: p.namespace,
+    service: p.service,
+    fold: p.fold,
+    ...(p.aliases ? { aliases: p.aliases } : {}),
+  };
   const since = Math.max(1, Math.ceil(p.sinceSeconds));
   const at = (p.now ?? new Date()).getTime() / 1000;
   const [requests, errors, failed] = await Promise.all([

@@ -34,7 +34,7 @@ function specAfter<T>(op: PlanOp | null, live: { spec: T } | null): T | null {
 }
 
 /** The base's replicas back; a base a batch shrank (maybe to 0) is Ready before it gets all traffic back. */
-function restoreBaseOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): PlanOp[] {
+export function restoreBaseOps(s: TaskStatus, cluster: ServiceClusterState, rollout: Rollout): PlanOp[] {
   const baseDep = cluster.deployments.find((d) => d.metadata.name === s.baseDeployment);
   const restoreBase = baseDep ? scaleOp(baseDep, s.original.baseReplicas) : null;
   if (!restoreBase) return [];

@@ -17,6 +17,7 @@ export const KIND_RESOURCES: Record<string, { group: string; resource: string }>
   Service: { group: "", resource: "services" },
   VirtualService: { group: "networking.istio.io", resource: "virtualservices" },
   DestinationRule: { group: "networking.istio.io", resource: "destinationrules" },
+  HTTPRoute: { group: "gateway.networking.k8s.io", resource: "httproutes" },
   HorizontalPodAutoscaler: { group: "autoscaling", resource: "horizontalpodautoscalers" },
 };
 

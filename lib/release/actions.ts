@@ -2,6 +2,7 @@
 // status and state. PURE: never reads or writes the cluster itself. What differs between
 // strategies is asked of their modules; routing changes go through renderRouting.
 import { abortPlan } from "./abort";
+import { gatewayActionPlan } from "./gateway-actions";
 import {
   liveDeployment,
   movedNote,
@@ -346,6 +347,8 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
     base: s.baseVersion,
     nv: s.newVersion,
   };
+  // The routing backend seam for actions: a task on the Gateway API renders into its HTTPRoute.
+  if (s.routing === "gateway-api") return gatewayActionPlan(c, action);
   switch (action.action) {
     case "setTraffic":
       return setTraffic(c, action);

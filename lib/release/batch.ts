@@ -51,14 +51,14 @@ export function nextGroupSplit(s: SplitStatus): GroupSplit | null {
     baseReplicas,
     ratioWeights: { [s.baseVersion]: 100 - wn, [s.newVersion]: wn },
     overridden,
-    keepable: !last && baseReplicas > 0 && s.routing === "istio",
+    keepable: !last && baseReplicas > 0 && s.routing !== "replicas",
   };
 }
 
 /** The weights confirm writes for `split` under `choice`; refuses a split that cannot be kept. */
 export function confirmedWeights(s: SplitStatus, split: GroupSplit, choice: ConfirmWeights): Record<string, number> {
   if (choice === "replicas") return split.ratioWeights;
-  if (s.routing !== "istio") throw planError("invalid", "err.confirm.keepWithoutMesh", {}, { path: "weights" });
+  if (s.routing === "replicas") throw planError("invalid", "err.confirm.keepWithoutMesh", {}, { path: "weights" });
   if (!split.keepable)
     throw planError("conflict", "err.confirm.keepEmptiesBase", { base: s.baseVersion }, { path: "weights" });
   const wn = s.weights[s.newVersion] ?? 0;

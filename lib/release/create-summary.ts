@@ -26,7 +26,8 @@ export function createSummaryOf(
   newReplicas: number,
   baseTarget: number | null,
 ): CreateSummary {
-  const istio = status.routing === "istio";
+  // A router (Istio or the Gateway API) carries the weights; without one the replicas are the split.
+  const istio = status.routing !== "replicas";
   return {
     strategy: spec.strategy,
     service: spec.service,

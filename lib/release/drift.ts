@@ -22,6 +22,8 @@ export interface Drift {
   destinationRule?: DriftEntry[];
   /** The destinations of entry routes (gateway VirtualServices) the task follows; paths start with `<virtualService>/<route>`. */
   entryRoutes?: DriftEntry[];
+  /** The gateway-api backend's HTTPRoute rules and per-version Services (routing/gateway-api-restore.ts gatewayDrift). */
+  httpRoute?: DriftEntry[];
 }
 
 export type DriftStatus = Pick<

@@ -22,6 +22,8 @@ import type { ServicePart, VersionPart } from "./spec-sections";
 import { strategyOf, type InitialSplit, type Refuse } from "./strategies";
 import type { TaskStatus } from "./status";
 import { subsetsOfVersion } from "./subsets";
+import { chooseRouting, gatewayBaseVersion } from "./routing/choose";
+import { gatewayCreateSteps } from "./routing/gateway-task";
 import type { Deployment, ServiceClusterState, TaskState } from "./types";
 
 export { PlanError } from "./errors";
@@ -47,14 +49,24 @@ export interface CreatePlan extends Plan {
   summaryView: CreateSummary;
 }
 
-/** A strategy that may go without a router does so when there is no mesh or no VirtualService in use. */
-function routingOf(spec: Pick<TaskSpec, "strategy">, cluster: ServiceClusterState): TaskStatus["routing"] {
-  const routing = strategyOf(spec.strategy).capabilities.routing;
-  if (!cluster.istioAvailable && routing === "router") throw fieldErrorOf("strategy", "err.plan.noIstio");
-  if (routing === "replicas") return "replicas";
-  return routing === "router-or-replicas" && (!cluster.istioAvailable || !cluster.virtualService)
-    ? "replicas"
-    : "istio";
+/** The router the task steers (routing/choose.ts): the spec's routing.backend, else the one the service uses. */
+function routingOf(
+  spec: Pick<TaskSpec, "strategy"> & Partial<Pick<TaskSpec, "routing" | "traffic">>,
+  cluster: ServiceClusterState,
+): TaskStatus["routing"] {
+  return chooseRouting(spec, cluster);
+}
+
+/** The base version: the spec's, else (on the gateway-api backend) the one its HTTPRoute weighs most, else what detectBase finds. */
+function baseOf(
+  spec: Pick<TaskSpec, "service" | "baseVersion">,
+  cluster: ServiceClusterState,
+  routing: TaskStatus["routing"],
+): BaseInfo {
+  if (routing !== "gateway-api" || spec.baseVersion !== undefined)
+    return detectBase(spec, cluster, routing === "istio");
+  const version = gatewayBaseVersion(cluster);
+  return detectBase(version === undefined ? spec : { ...spec, baseVersion: version }, cluster, false);
 }
 
 function checkBase(
@@ -75,7 +87,8 @@ function checkBase(
       strategyKey: `err.word.strategy.${strategy}`,
     });
   }
-  if (routing === "istio" && templateLabels(base.primary).version === undefined)
+  // Both routers address a version by its pods' version label (DR subsets, per-version Services).
+  if (routing !== "replicas" && templateLabels(base.primary).version === undefined)
     throw fieldErrorOf("baseVersion", "err.plan.baseUnlabelled", { deployment: base.primary.metadata.name });
 }
 
@@ -147,7 +160,7 @@ export function checkCreateThrough(spec: ServicePart | VersionPart, cluster: Ser
   checkTarget(spec, cluster);
   const routing = routingOf(spec, cluster);
   if ("newVersion" in spec) refuseNameClash(spec, cluster, newDeploymentName(spec));
-  const base = detectBase(spec, cluster, routing === "istio");
+  const base = baseOf(spec, cluster, routing);
   if ("newVersion" in spec) checkBase(spec, base, routing);
   refuseHpaFight(spec.strategy, base.primary.metadata.name, hpaOf(cluster, base.primary.metadata.name));
 }
@@ -195,12 +208,26 @@ function shrinkBase(
   return status.routing === "replicas" && split.newReplicas > 0 ? [ready, shrink] : [shrink];
 }
 
+/** The router's writes that start the task, around the new Deployment (none without a router). */
+function routerSteps(
+  spec: TaskSpec,
+  cluster: ServiceClusterState,
+  started: TaskStatus,
+  newDep: Deployment,
+  ready: WaitReadyOp,
+): MeshSteps {
+  if (started.routing === "istio") return createMeshOps(spec, cluster, started, newDep, ready);
+  if (started.routing !== "gateway-api") return { early: [], late: [], status: started };
+  const intent = strategyOf(spec.strategy).intent(spec, started, "create");
+  return gatewayCreateSteps(intent, started, cluster, { podSources: [...cluster.deployments, newDep] }, ready);
+}
+
 function createPlan(spec: TaskSpec, cluster: ServiceClusterState): CreatePlan {
   checkTarget(spec, cluster);
   const routing = routingOf(spec, cluster);
   const newName = newDeploymentName(spec);
   refuseNameClash(spec, cluster, newName);
-  const base = detectBase(spec, cluster, routing === "istio");
+  const base = baseOf(spec, cluster, routing);
   checkBase(spec, base, routing);
   const baseHpa = hpaOf(cluster, base.primary.metadata.name);
   refuseHpaFight(spec.strategy, base.primary.metadata.name, baseHpa);
@@ -211,10 +238,7 @@ function createPlan(spec: TaskSpec, cluster: ServiceClusterState): CreatePlan {
   const newDep = newDeploymentOf(spec, cluster, base, newName, split.newReplicas);
   const ready = waitReadyOp(initial.namespace, newName, spec.newVersion.version, split.newReplicas, rolloutOf(spec));
   const started = withSplit(initial, split);
-  const mesh: MeshSteps =
-    routing === "istio"
-      ? createMeshOps(spec, cluster, started, newDep, ready)
-      : { early: [], late: [], status: started };
+  const mesh = routerSteps(spec, cluster, started, newDep, ready);
   const status = mesh.status;
   const ops: PlanOp[] = [
     ...mesh.early,

@@ -4,6 +4,7 @@
 // The reconciler calls rebaseWrite just before sending such a write: it keeps what the task
 // owns from the plan and everything else as it is live, or refuses with a reason.
 import { introducedObjectProblem } from "./istio-writes";
+import { rebaseHttpRouteSpec } from "./routing/gateway-rebase";
 import { clone, deepEqual } from "./json";
 import type { WriteOp } from "./ops";
 import { findDefaultRoute, isCatchAll } from "./routing";
@@ -124,6 +125,12 @@ function rebaseReplace(object: K8sObject, before: K8sObject, live: K8sObject | n
       live,
     );
   if (object.kind === "DestinationRule") return istioChecked(rebaseDestinationRule(object, before, live), live);
+  if (object.kind === "HTTPRoute") {
+    const r = rebaseHttpRouteSpec(object, before, live);
+    return "spec" in r
+      ? { op: { op: "replace", object: onto(live, r.spec), before: live } }
+      : { conflict: `replace ${ref(object)}: ${r.conflict}` };
+  }
   return { conflict: `replace ${ref(object)}: someone changed it since the plan was made` };
 }
 

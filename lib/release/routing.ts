@@ -263,6 +263,15 @@ export interface MatchRouteReading {
 }
 export interface RoutingReading {
   virtualService: string | null;
+  /**
+   * Which router carries the service's routing and in which object (readServiceRouting,
+   * routing/reading.ts); absent where only a VirtualService was read.
+   */
+  router?: {
+    backend: "istio" | "gateway-api" | "none";
+    kind: "VirtualService" | "HTTPRoute" | null;
+    name: string | null;
+  };
   defaultRoute: DefaultRouteReading | null;
   matchRoutes: MatchRouteReading[];
   note?: "no VirtualService";

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { localized } from "@/lib/i18n/localized";
 import { STRATEGIES } from "./types";
+import { ROUTING_BACKENDS } from "./routing/backend";
 import { strategyOf, type IssueAt, type TrafficField } from "./strategies";
 import {
   annotationKey,
@@ -107,6 +108,12 @@ const RoutingSchema = z
       .optional()
       .describe(
         'Routes of gateway-bound VirtualServices (the ingress gateway\'s) that send to the service. "follow" (default): each gets the task\'s version weights as an owned change, abort restores it; a route that cannot be followed (its own split, several hosts, a mirror to the service, another version\'s subset) refuses the create. "ignore": leave them as they are.',
+      ),
+    backend: z
+      .enum(ROUTING_BACKENDS, { error: msg("err.spec.oneOf", { values: ROUTING_BACKENDS.join(", ") }) })
+      .optional()
+      .describe(
+        'The router the task steers (lib/release/routing): "istio" (VirtualService + DestinationRule), "gateway-api" (a Gateway API HTTPRoute with per-version Services <service>-<version> as backendRefs), "none" (no router: traffic follows replica counts; no match rules, no mirror). Omitted: the one the service uses (an HTTPRoute that attaches to or sends to the service: gateway-api; else istio).',
       ),
   })
   .strict();

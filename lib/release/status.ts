@@ -2,6 +2,7 @@
 // JSON-serialisable: only plain objects, arrays, strings, numbers, booleans and null.
 import type { EntryRoute } from "./entry-routes";
 import type { MovedRoute } from "./foreign-routes";
+import type { GatewayRoutingStatus } from "./routing/gateway-api";
 import type { DestinationRule, DestinationRuleSpec, Strategy, VirtualService, VirtualServiceSpec } from "./types";
 
 export interface BatchProgress {
@@ -29,8 +30,9 @@ export interface TaskStatus {
   /**
    * "istio": traffic is steered by the VirtualService/DestinationRule.
    * "replicas": no mesh routing; the Service load-balances over pods, so traffic follows replica counts.
+   * "gateway-api": an HTTPRoute steers it (routing/gateway-api.ts); its state is in `gatewayApi`.
    */
-  routing: "istio" | "replicas";
+  routing: "istio" | "replicas" | "gateway-api";
   /** VS/DR names the task writes (null when it writes none). */
   virtualServiceName: string | null;
   destinationRuleName: string | null;
@@ -80,4 +82,6 @@ export interface TaskStatus {
    * created before entry routes were followed, and when the spec says routing.entryRoutes "ignore".
    */
   entryRoutes?: EntryRoute[];
+  /** The gateway-api backend's state (routing "gateway-api" only): its HTTPRoute, rules, per-version Services, what it found. */
+  gatewayApi?: GatewayRoutingStatus;
 }

@@ -3,6 +3,8 @@
 // for the planner; unknown fields are carried through untouched (that is how we
 // preserve other people's routes byte-for-byte).
 
+import type { HTTPRouteObject } from "./routing/gateway-api-types";
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export interface ObjectMeta {
@@ -145,6 +147,18 @@ export interface ServiceClusterState {
   hpas?: HorizontalPodAutoscaler[];
   /** false when the networking.istio.io CRDs are not installed (replica-canary still works). */
   istioAvailable: boolean;
+  /**
+   * gateway.networking.k8s.io/v1 HTTPRoutes in the namespace that attach to the service (GAMMA
+   * parentRef kind Service) or send to it or its per-version Services. Absent = none known.
+   */
+  httpRoutes?: HTTPRouteObject[];
+  /**
+   * Services in the namespace that may address one version of the service: named `<service>-*`,
+   * or selecting its pods plus a version label. Absent = none known.
+   */
+  versionServices?: Service[];
+  /** false when the Gateway API CRDs are not installed. Absent = not read (treated as installed only if httpRoutes are given). */
+  gatewayApiAvailable?: boolean;
 }
 
 export const STRATEGIES = ["canary", "blue-green", "ab-test", "mirror", "batch", "replica-canary"] as const;

@@ -12,10 +12,13 @@ import { getVersionMetrics, summarizeSince, type VersionMetrics } from "@/lib/me
 import { OTHER_TRAFFIC } from "@/lib/metrics/fold";
 import { versionStatuses, type PodCounts } from "@/lib/metrics/version-status";
 import type { ServiceClusterState } from "@/lib/release/types";
+import type { TaskStatus } from "@/lib/release/status";
 import { configuredWeightSeries, parseRangeStep, summaryWindow, taskRangeSeconds } from "@/lib/metrics/range";
 import { clients } from "@/lib/k8s/client";
 import { readServiceStateOr404 } from "@/lib/inventory/services";
-import { groupVersions, readRouting } from "@/lib/release/routing";
+import { groupVersions } from "@/lib/release/routing";
+import { readServiceRouting } from "@/lib/release/routing/reading";
+import { versionOfService } from "@/lib/release/routing/gateway-api-objects";
 
 // Observed (Prometheus, Istio's standard metrics) next to configured (the task's history), and
 // the pods per version: a version with no Ready pod has nothing to report on a real mesh, so
@@ -28,6 +31,13 @@ function rangeStep(range: string | undefined, step: string | undefined) {
   const parsed = parseRangeStep(range, step);
   if ("error" in parsed) throw new Invalid(parsed.text, [fieldDetail(parsed.field, parsed.text)]);
   return parsed;
+}
+
+/** The per-version Services of the service (gateway-api backendRefs): Istio reports requests routed through them under their names. */
+function versionServiceNames(cluster: ServiceClusterState): string[] {
+  return (cluster.versionServices ?? [])
+    .filter((s) => versionOfService(s, cluster.service) !== null)
+    .map((s) => s.metadata.name);
 }
 
 function podsByVersion(cluster: ServiceClusterState, service: string): Record<string, PodCounts> {
@@ -75,9 +85,12 @@ export async function taskMetrics(
     .map((e) => ({ at: Math.floor(e.at.getTime() / 1000), weights: parseJson<RoutingSnapshot>(e.after)!.weights }));
   // The task's own versions; the rest of the service is one "other traffic" series.
   const versions = [task.baseVersion, task.newVersion];
+  // On the gateway-api backend requests reach the versions through their per-version Services, under whose names Istio reports them.
+  const aliases = Object.values(parseJson<TaskStatus>(task.status)?.gatewayApi?.services ?? {});
   const common = {
     namespace: task.namespace,
     service: task.service,
+    aliases,
     now,
     versions,
     fold: versions,
@@ -111,13 +124,14 @@ export async function serviceMetrics(
   // Only what the charts need: the versions and the configured default-route weights.
   const c = clients();
   const cluster = await readServiceStateOr404(c, namespace, service);
-  const weights =
-    readRouting(cluster.virtualService, service, namespace, cluster.destinationRule).defaultRoute?.weights ?? {};
+  const weights = readServiceRouting(cluster).defaultRoute?.weights ?? {};
   const versions = groupVersions(cluster.deployments, service).map((v) => v.version);
   const now = new Date();
+  const aliases = versionServiceNames(cluster);
   const metrics = await getVersionMetrics({
     namespace,
     service,
+    aliases,
     rangeSeconds,
     stepSeconds,
     now,
@@ -127,6 +141,7 @@ export async function serviceMetrics(
   const summary = await summarizeSince({
     namespace,
     service,
+    aliases,
     sinceSeconds: summaryWindow(null),
     now,
     versions,

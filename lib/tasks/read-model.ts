@@ -30,7 +30,9 @@ import { readFollowedEntryRoutes } from "@/lib/release/entry-routes";
 import { foreignRoutesOf } from "@/lib/release/foreign-routes";
 import { nextGroupSplit } from "@/lib/release/batch";
 import { describeOp, stepView } from "@/lib/release/ops";
-import { groupVersions, readRouting } from "@/lib/release/routing";
+import { groupVersions } from "@/lib/release/routing";
+import { gatewayDrift } from "@/lib/release/routing/gateway-task";
+import { readServiceRouting } from "@/lib/release/routing/reading";
 import type {
   ActionName,
   Deployment,
@@ -172,6 +174,18 @@ export interface KnownTaskState {
   operation?: OperationRow | null;
 }
 
+/** The router a task steers, as the API names it: a task without a router follows replica counts ("none"). */
+export function routingBackendOf(status: Pick<TaskStatus, "routing">): TaskDetail["routingBackend"] {
+  return status.routing === "replicas" ? "none" : status.routing;
+}
+
+/** Drift of what the task owns, on the router it steers. */
+function driftOf(status: TaskStatus, cluster: ServiceClusterState): TaskDetail["drift"] {
+  if (status.routing !== "gateway-api") return detectDrift(status, cluster);
+  const entries = gatewayDrift(status, cluster);
+  return entries ? { httpRoute: entries } : null;
+}
+
 export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<TaskDetail> {
   const spec = rowSpec(row);
   const status = rowStatus(row);
@@ -181,6 +195,7 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
     ...taskSummary(row),
     spec: redactTargets(spec),
     revision: row.revision,
+    routingBackend: routingBackendOf(status),
     allowedActions: actionsNow(allowedActions(spec.strategy, state, status), op),
     batch: status.batch
       ? {
@@ -209,12 +224,12 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
           readServiceClusterState(c, row.namespace, row.service),
           listServicePods(c, row.namespace, row.service),
         ]);
-    detail.routing = readRouting(cluster.virtualService, row.service, row.namespace, cluster.destinationRule);
+    detail.routing = readServiceRouting(cluster, detail.routingBackend);
     detail.entryRoutes = readFollowedEntryRoutes(status, cluster, cluster.destinationRule);
     // What the action dialogs offer to move along: only while the old version is still there to leave.
     detail.foreignRoutes = isTerminal(state) ? [] : foreignRoutesOf(cluster, status, status.baseVersion);
     // Mid-operation the objects are between two states by design: only a settled task can drift.
-    detail.drift = isTerminal(state) || (op && isUnfinished(op.state)) ? null : detectDrift(status, cluster);
+    detail.drift = isTerminal(state) || (op && isUnfinished(op.state)) ? null : driftOf(status, cluster);
     detail.versions = versionsOf(row, status, cluster, pods);
   } catch (err) {
     // The task's history is in the DB: show it even when the cluster cannot be read.

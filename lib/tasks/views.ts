@@ -110,9 +110,10 @@ export const TaskDrift = z
     virtualService: z.array(DriftEntry).optional(),
     destinationRule: z.array(DriftEntry).optional(),
     entryRoutes: z.array(DriftEntry).optional(),
+    httpRoute: z.array(DriftEntry).optional(),
   })
   .describe(
-    "paths where the live VirtualService/DestinationRule (and followed entry routes) differ from what the task wrote",
+    "paths where the live VirtualService/DestinationRule (and followed entry routes), or the task's HTTPRoute rules and per-version Services, differ from what the task wrote",
   );
 export type TaskDrift = z.infer<typeof TaskDrift>;
 true satisfies Same<TaskDrift, Drift>;
@@ -209,6 +210,11 @@ export type OperationView = z.infer<typeof OperationView>;
 export const TaskDetail = TaskSummary.extend({
   spec: SpecView,
   revision: count,
+  routingBackend: z
+    .enum(["istio", "gateway-api", "none"])
+    .describe(
+      "the router the task steers: spec routing.backend, or detected at create (an HTTPRoute for the service: gateway-api; else istio); none: replica ratio",
+    ),
   allowedActions: z.array(z.enum(ACTIONS)),
   batch: BatchView.nullable(),
   previewHeader: z.object({ name: text, value: text }).nullable(),

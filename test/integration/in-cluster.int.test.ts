@@ -533,6 +533,10 @@ describe("nothing broader is granted (the API server's authorizer asked about ea
     ["update", "virtualservices.networking.istio.io"],
     ["delete", "destinationrules.networking.istio.io"],
     ["get", "services"],
+    ["list", "services"],
+    ["create", "services"],
+    ["delete", "services"],
+    ["update", "httproutes.gateway.networking.k8s.io"],
     ["list", "pods"],
     ["list", "namespaces"],
   ])("every mode's ServiceAccount may %s %s (what the reconciler and auto-advance call)", async (verb, resource) => {
@@ -541,7 +545,6 @@ describe("nothing broader is granted (the API server's authorizer asked about ea
 
   it.each([
     ["list", "nodes", ["none"]],
-    ["list", "services", ["none"]],
     ["create", "tokenreviews.authentication.k8s.io", ["token", "proxy"]],
     ["impersonate", "users", ["proxy"]],
     ["impersonate", "groups", ["proxy"]],
@@ -570,8 +573,7 @@ describe("nothing broader is granted (the API server's authorizer asked about ea
     ["create", "namespaces"],
     ["patch", "nodes"],
     ["create", "serviceaccounts/token"],
-    ["create", "services"],
-    ["delete", "services"],
+    ["update", "services"],
     ["create", "clusterroles.rbac.authorization.k8s.io"],
     ["create", "rolebindings.rbac.authorization.k8s.io"],
     ["escalate", "clusterroles.rbac.authorization.k8s.io"],
@@ -579,7 +581,7 @@ describe("nothing broader is granted (the API server's authorizer asked about ea
     ["impersonate", "uids.authentication.k8s.io"],
     ["create", "subjectaccessreviews.authorization.k8s.io"],
     ["create", "localsubjectaccessreviews.authorization.k8s.io"],
-    ["list", "httproutes.gateway.networking.k8s.io"],
+    ["patch", "httproutes.gateway.networking.k8s.io"],
     ["watch", "deployments.apps"],
     ["deletecollection", "deployments.apps"],
     ["list", "leases.coordination.k8s.io"],

@@ -135,6 +135,14 @@ export const en = {
   "services.releasesInNamespace": "Releases in this namespace",
   "services.history": "Release history",
 
+  "routing.noDefaultRule": "HTTPRoute {route} has no catch-all rule for this service.",
+  "router.istio": "Istio",
+  "router.gateway-api": "Gateway API",
+  "router.none": "no router",
+  "router.title.istio": "Routed by Istio: weights and match routes live in VirtualService {name}",
+  "router.title.gateway-api": "Routed by the Gateway API: weights and match rules live in HTTPRoute {name}",
+  "router.title.none": "No router: requests spread over ready pods, so replica counts are the split",
+  "router.noObject": "(none yet)",
   "routing.noVirtualService": "no VirtualService",
   "routing.byReplicas":
     "Without a VirtualService, requests spread over ready pods: this is the split by replica count.",

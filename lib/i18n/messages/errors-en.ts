@@ -206,6 +206,24 @@ export const errorsEn = {
   "err.mesh.drDeleted": "DestinationRule {name} was deleted; resync to recreate it or abort",
   "err.mesh.vsDeleted": "VirtualService {name} was deleted; resync to recreate it or abort",
   "err.mesh.routeExists": "VirtualService {vs} already has a route named {route}",
+  // lib/release/routing: the gateway-api and none backends, and which backend a task may use
+  "err.gateway.routeDeleted": "HTTPRoute {name} was deleted; resync to recreate it or abort",
+  "err.gateway.ruleExists": "HTTPRoute {route} already has a rule named {rule}",
+  "err.gateway.defaultUnreachable":
+    "HTTPRoute {route} sends all remaining traffic elsewhere at rules[{index}], so a default rule for {service} would never be reached",
+  "err.gateway.serviceMismatch":
+    "Service {name} selects {selector}, which does not select the {version} pods ({pods}); rename or fix it, the Gateway API backend routes to version {version} through it",
+  "err.gateway.tooManyRules": "HTTPRoute {route} would have {count} rules; the Gateway API allows at most 16",
+  "err.gateway.notInstalled":
+    "the Gateway API CRDs (gateway.networking.k8s.io/v1 HTTPRoute) are not installed in this cluster",
+  "err.routing.unsupported": "the {backend} routing backend cannot {feature}; choose another backend or strategy",
+  "err.routing.unknownBackend": "unknown routing backend {backend}",
+  "err.word.feature.mirror": "mirror requests",
+  "err.word.feature.matchHeader": "route requests by header",
+  "err.word.feature.matchCookie": "route requests by cookie",
+  "err.word.feature.matchPath": "route requests by path",
+  "err.word.feature.weights": "split traffic by weight",
+  "err.word.feature.moveRoutes": "move foreign routes (moveRoutes moves Istio VirtualService routes)",
   // lib/release/hpa.ts
   "err.hpa.fight":
     "HorizontalPodAutoscaler {hpa} scales the base Deployment {deployment}, and {strategy} sets replicas by hand; use a weight-based strategy (canary, blue-green, ab-test, mirror) or remove the HPA",

@@ -180,6 +180,23 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.mesh.drDeleted": "DestinationRule {name} 已被删除；请重新同步以重建，或终止发布",
   "err.mesh.vsDeleted": "VirtualService {name} 已被删除；请重新同步以重建，或终止发布",
   "err.mesh.routeExists": "VirtualService {vs} 中已有名为 {route} 的路由",
+  // lib/release/routing：gateway-api 与 none 后端，以及任务可用的后端
+  "err.gateway.routeDeleted": "HTTPRoute {name} 已被删除；请重新同步以重建，或终止发布",
+  "err.gateway.ruleExists": "HTTPRoute {route} 中已有名为 {rule} 的规则",
+  "err.gateway.defaultUnreachable":
+    "HTTPRoute {route} 在 rules[{index}] 处把其余流量全部发往别处，{service} 的默认规则永远不会生效",
+  "err.gateway.serviceMismatch":
+    "服务 {name} 选择的是 {selector}，不选择 {version} 的 Pod（{pods}）；请重命名或修正它，Gateway API 后端通过它把流量发往版本 {version}",
+  "err.gateway.tooManyRules": "HTTPRoute {route} 将有 {count} 条规则；Gateway API 最多允许 16 条",
+  "err.gateway.notInstalled": "此集群未安装 Gateway API 的 CRD（gateway.networking.k8s.io/v1 HTTPRoute）",
+  "err.routing.unsupported": "{backend} 路由后端无法{feature}；请换一个后端或发布策略",
+  "err.routing.unknownBackend": "未知的路由后端 {backend}",
+  "err.word.feature.mirror": "镜像请求",
+  "err.word.feature.matchHeader": "按请求头路由",
+  "err.word.feature.matchCookie": "按 Cookie 路由",
+  "err.word.feature.matchPath": "按路径路由",
+  "err.word.feature.weights": "按权重分配流量",
+  "err.word.feature.moveRoutes": "迁移外部路由（moveRoutes 迁移的是 Istio VirtualService 的路由）",
   "err.hpa.fight":
     "HPA {hpa} 在自动缩放基础 Deployment {deployment}，而{strategy}策略要手动设置副本数；请使用按权重的策略（金丝雀、蓝绿、A/B 测试、流量镜像）或删除该 HPA",
   "err.ready.noPods": "无法{action}：{version} 没有就绪的 Pod（{ready}/{desired}）；请等它就绪",

@@ -37,7 +37,7 @@ const awaiting = (state: TaskState, key: RefusalKey): RefusalKey | null =>
   state === "paused" ? key : state !== "awaiting-confirmation" ? "err.state.notAwaiting" : null;
 
 function setTrafficRefusal(state: TaskState, status: TransitionStatus): RefusalKey | null {
-  if (status.routing !== "istio") return "err.state.batchWithoutMesh";
+  if (status.routing === "replicas") return "err.state.batchWithoutMesh";
   const waiting =
     state === "awaiting-confirmation" || state === "paused" || state === "rolled-back" || state === "failed";
   return waiting ? null : "err.state.isState";

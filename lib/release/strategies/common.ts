@@ -49,8 +49,8 @@ const COMMON_REFUSALS: Record<ActionName, RefusalRule> = {
     return status.weights[status.newVersion] === 100 ? null : "err.state.takeoverFirst";
   },
   abort: () => null,
-  resync: (_, status) => (status.routing !== "istio" ? "err.state.noMesh" : null),
-  acceptDrift: (_, status) => (status.routing !== "istio" ? "err.state.noMesh" : null),
+  resync: (_, status) => (status.routing === "replicas" ? "err.state.noMesh" : null),
+  acceptDrift: (_, status) => (status.routing === "replicas" ? "err.state.noMesh" : null),
 };
 
 const COMMON_NEXT: Record<ActionName, NextRule> = {

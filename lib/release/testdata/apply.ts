@@ -13,7 +13,8 @@ import type { Plan } from "../planner";
 import { describeOp, isWrite, writeRef, type PlanOp, type WriteOp } from "../ops";
 import { rebaseWrite } from "../rebase";
 import { hostVirtualServices } from "../routing";
-import type { Deployment, DestinationRule, HorizontalPodAutoscaler, K8sObject, ServiceClusterState, VirtualService } from "../types";
+import type { HTTPRouteObject } from "../routing/gateway-api-types";
+import type { Deployment, DestinationRule, HorizontalPodAutoscaler, K8sObject, Service, ServiceClusterState, VirtualService } from "../types";
 
 export const KWOK_DELAY = "pod-ready.stage.kwok.x-k8s.io/delay";
 
@@ -91,6 +92,16 @@ function applyOne(state: ServiceClusterState, op: PlanOp): ServiceClusterState {
     }
     case "VirtualService":
       return writeVirtualService(s, op);
+    case "HTTPRoute": {
+      const routes: Store<HTTPRouteObject> = { list: s.httpRoutes ?? [] };
+      write(routes, op);
+      return { ...s, httpRoutes: routes.list };
+    }
+    case "Service": {
+      const services: Store<Service> = { list: s.versionServices ?? [] };
+      write(services, op);
+      return { ...s, versionServices: services.list };
+    }
     case "DestinationRule": {
       const drs: Store<DestinationRule> = { list: s.destinationRule ? [s.destinationRule] : [] };
       write(drs, op);
@@ -122,6 +133,8 @@ function liveObject(s: ServiceClusterState, op: WriteOp): K8sObject | null {
     case "HorizontalPodAutoscaler": return named(s.hpas ?? []);
     case "VirtualService": return named(hostVirtualServices(s));
     case "DestinationRule": return named(s.destinationRule ? [s.destinationRule] : []);
+    case "HTTPRoute": return named(s.httpRoutes ?? []);
+    case "Service": return named(s.versionServices ?? []);
     default: return null;
   }
 }
