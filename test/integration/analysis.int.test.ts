@@ -231,13 +231,18 @@ describe.concurrent("metric analysis", () => {
 
   it("a failure while the task is paused still rolls it back", async () => {
     const ns = await reviewsUnderLoad("an-paused", 40);
-    const id = await createTask(ns, {});
+    // A receiver that is not there: the announcement is queued (and retried), never in the way.
+    const id = await createTask(ns, {}, { notifications: [{ type: "webhook", url: "http://127.0.0.1:1/hook" }] });
     const paused = await api("POST", `/api/tasks/${id}/actions`, { action: "pause" });
     expect(paused.status, paused.text).toBe(200);
     expect(paused.json.task.state).toBe("paused");
     await behave(ns, { errorRate: 0.3, errorCode: 503 });
     await secondsUntilBaseTakesAll(ns, Date.now(), 90_000);
-    expectRolledBackByAnalysis(await settled(id), await eventsOf(id));
+    const task = await settled(id);
+    expectRolledBackByAnalysis(task, await eventsOf(id));
+    expect(task.notifications.map((d: any) => d.event)).toEqual(
+      expect.arrayContaining(["created", "paused", "analysis-failed", "rolled-back"]),
+    );
   }, 240_000);
 });
 
