@@ -1,8 +1,7 @@
 "use client";
 import dynamic from "next/dynamic";
 import type { AnalysisResponse, TaskDetail } from "@/lib/api/contracts";
-import { useTaskAnalysis } from "@/lib/queries/hooks";
-import { isLiveTask } from "@/lib/queries/hooks";
+import { isLiveTask, useTaskAnalysis } from "@/lib/queries/hooks";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages/en";
 import { formatDateTime } from "@/lib/i18n/format";

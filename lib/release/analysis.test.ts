@@ -5,7 +5,9 @@ import {
   evaluateMetric,
   evaluateRun,
   runVerdict,
+  analysedStep,
   stepGate,
+  windowSecondsOf,
   type JudgedRun,
   type Measurement,
 } from "./analysis";
@@ -265,4 +267,24 @@ describe("the analysis schema", () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join("."))).toContain(path);
   });
+});
+
+describe("when and over what the analysis measures", () => {
+  it.each([
+    { interval: "5s", window: 10 },
+    { interval: "10s", window: 10 },
+    { interval: "1m", window: 60 },
+  ])("interval $interval: a window of $window s (at least two scrapes)", ({ interval, window }) =>
+    expect(windowSecondsOf({ interval })).toBe(window),
+  );
+  it.each([
+    { background: true, stepState: undefined, want: null },
+    { background: false, stepState: undefined, want: undefined },
+    { background: false, stepState: { index: 2, kind: "analysis" }, want: 2 },
+    { background: true, stepState: { index: 2, kind: "analysis" }, want: 2 },
+    { background: false, stepState: { index: 1, kind: "pause" }, want: undefined },
+    { background: true, stepState: { index: 1, kind: "pause" }, want: null },
+  ])("background $background, step $stepState.kind -> $want", ({ background, stepState, want }) =>
+    expect(analysedStep({ background }, { stepState })).toBe(want),
+  );
 });

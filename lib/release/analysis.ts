@@ -4,7 +4,7 @@
 // with their numbers ("success rate 87.2% < 99% over 10 s, 412 requests").
 import { localized, type Localized } from "@/lib/i18n/localized";
 import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
-import type { Analysis, AnalysisMetric } from "./analysis-schema";
+import { durationSeconds, type Analysis, type AnalysisMetric } from "./analysis-schema";
 
 export const VERDICTS = ["pass", "fail", "inconclusive"] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -214,4 +214,25 @@ export function stepGate(
   const decision = decide(analysis, runs);
   if (decision.kind === "failed") return "fail";
   return decision.kind === "continue" && runs.at(-1)?.verdict === "pass" ? "pass" : "wait";
+}
+
+/** Two of Prometheus' 5 s scrapes: increase() and histogram_quantile() need two samples in the window. */
+export const MIN_WINDOW_SECONDS = 10;
+
+/** The window a run measures: the interval, at least two scrapes. */
+export function windowSecondsOf(analysis: Pick<Analysis, "interval">): number {
+  return Math.max(durationSeconds(analysis.interval), MIN_WINDOW_SECONDS);
+}
+
+/** The step state the release steps keep in the status (lib/release/steps.ts, when present). */
+interface StepStateLike {
+  index: number;
+  kind: string;
+}
+
+/** The step the analysis runs for now: its index, null in the background, undefined when it does not run. */
+export function analysedStep(analysis: Pick<Analysis, "background">, status: object): number | null | undefined {
+  const step = (status as { stepState?: StepStateLike | null }).stepState;
+  if (step?.kind === "analysis") return step.index;
+  return analysis.background ? null : undefined;
 }

@@ -7,8 +7,16 @@ import { systemActor } from "@/lib/auth/identity";
 import { english, type Localized } from "@/lib/i18n/localized";
 import { PrometheusClient } from "@/lib/metrics/prometheus";
 import { measureRun } from "@/lib/metrics/analysis-queries";
-import { decide, evaluateRun, type JudgedRun, type MetricResult, type Verdict } from "@/lib/release/analysis";
-import { durationSeconds, type Analysis } from "@/lib/release/analysis-schema";
+import {
+  analysedStep,
+  decide,
+  evaluateRun,
+  windowSecondsOf,
+  type JudgedRun,
+  type MetricResult,
+  type Verdict,
+} from "@/lib/release/analysis";
+import { durationSeconds } from "@/lib/release/analysis-schema";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
 import { notifyAnalysisFailed } from "@/lib/notify/outbox";
@@ -26,27 +34,6 @@ export const ANALYSIS_ACTOR = "system:analysis";
 const ANALYSED_STATES = ["progressing", "awaiting-confirmation", "paused"];
 /** Actions after which the analysis starts counting afresh. */
 const RESTARTS = new Set(["create", "resume", "retry"]);
-/** Two of Prometheus' 5 s scrapes: increase() and histogram_quantile() need two samples in the window. */
-export const MIN_WINDOW_SECONDS = 10;
-
-/** The window a run measures: the interval, at least two scrapes. */
-export function windowSecondsOf(analysis: Pick<Analysis, "interval">): number {
-  return Math.max(durationSeconds(analysis.interval), MIN_WINDOW_SECONDS);
-}
-
-/** The step state the release steps keep in the status (lib/release/steps.ts, when present). */
-interface StepStateLike {
-  index: number;
-  kind: string;
-}
-
-/** The step the analysis runs for now: its index, null in the background, undefined when it does not run. */
-export function analysedStep(analysis: Pick<Analysis, "background">, status: TaskStatus): number | null | undefined {
-  const step = (status as TaskStatus & { stepState?: StepStateLike }).stepState;
-  if (step?.kind === "analysis") return step.index;
-  return analysis.background ? null : undefined;
-}
-
 export interface AnalysisTickStats {
   runs: number;
   queries: number;
