@@ -276,7 +276,12 @@ test.beforeAll(async ({ request }) => {
   };
   fixtures.mirror = {
     env: mirror,
-    taskId: await createTask(request, mirror, "zh-mirror1", { strategy: "mirror", traffic: { mirrorPercent: 20 } }),
+    // With steps: the step timeline and the promote / promote fully dialogs are walked too.
+    taskId: await createTask(request, mirror, "zh-mirror1", {
+      strategy: "mirror",
+      traffic: { mirrorPercent: 20 },
+      steps: [{ setMirror: 40 }, { pause: {} }, { analysis: { duration: "1m" } }, { setMirror: 100 }],
+    }),
   };
   for (const f of Object.values(fixtures)) await settled(request, f.taskId);
 });
@@ -463,6 +468,12 @@ async function wizardWalk(page: Page, walk: Walk, env: Env, strategy: string): P
     await page.getByTestId("field-traffic.match[1].name").fill("user_group");
     await page.getByTestId("field-traffic.match[1].value").fill("beta1");
     await page.getByTestId("field-traffic.match[2].value").fill("/api/v2");
+  }
+  if (strategy === "canary") {
+    // Steps and analysis from the built-in template.
+    await page.getByTestId("use-steps").check();
+    await page.getByTestId("steps-template").selectOption("builtin-canary-10-30-50-100");
+    await expect(page.getByTestId("steps-analysis")).toBeVisible();
   }
   if (strategy === "blue-green") await page.getByTestId("use-preview").check();
   if (strategy === "batch") await page.getByTestId("field-batch.betaGroup").check();

@@ -105,9 +105,41 @@ describe("actionEffects names exactly what changes", () => {
   });
 
   it("every confirmed action produces at least one line", () => {
+    const stepping = sampleTask({ steps: { plan: [{ kind: "setWeight", value: 20 }], state: null } });
     for (const a of ACTIONS) {
-      if (needsConfirmation(a)) expect(actionEffects(a, sampleTask()).length, a).toBeGreaterThan(0);
+      if (needsConfirmation(a)) expect(actionEffects(a, stepping).length, a).toBeGreaterThan(0);
     }
+  });
+
+  it("promote names the step it ends and the one it starts; a hold it lets go", () => {
+    const plan = [
+      { kind: "setWeight" as const, value: 20 },
+      { kind: "pause" as const },
+      { kind: "setWeight" as const, value: 100 },
+    ];
+    const at = (index: number, extra = {}) =>
+      sampleTask({
+        steps: {
+          plan,
+          state: { index, kind: plan[index]!.kind, startedAt: "2026-12-06T00:00:00Z", total: 3, ...extra },
+        },
+      });
+    expect(actionEffects("promote", sampleTask({ steps: { plan, state: null } }))).toEqual([
+      {
+        key: "effects.promoteStart",
+        vars: { total: 3 },
+        nested: { next: { key: "steps.kind.setWeight", vars: { value: 20 } } },
+      },
+    ]);
+    expect(actionEffects("promote", at(1))).toEqual([
+      {
+        key: "effects.promoteStep",
+        vars: { current: 2, step: 3, total: 3 },
+        nested: { next: { key: "steps.kind.setWeight", vars: { value: 100 } } },
+      },
+    ]);
+    expect(actionEffects("promote", at(0, { heldBy: "user" }))[0]).toEqual({ key: "effects.releasesHold" });
+    expect(actionEffects("promote", at(2))).toEqual([{ key: "effects.promoteLast", vars: { version: "v4" } }]);
   });
 
   it("pause, resume and setTraffic need no dialog", () => {

@@ -1,5 +1,6 @@
 // Exactly what each action will change, for its confirmation dialog. PURE: returns message
 // keys + values (the dialog translates them) so tests need no catalog.
+import { stepText, type StepText } from "./steps-text";
 import type { TaskDetail } from "@/lib/api/contracts";
 import type { ActionName } from "@/lib/release/types";
 import { capabilitiesOf } from "@/lib/release/strategies";
@@ -9,6 +10,8 @@ import { describeWeights } from "@/components/routing/segments";
 export interface Effect {
   key: MessageKey;
   vars?: Record<string, string | number>;
+  /** Values that are messages themselves (a step in words), translated before `key`. */
+  nested?: Record<string, StepText>;
 }
 
 export type ActionTask = Pick<
@@ -27,6 +30,7 @@ export type ActionTask = Pick<
   | "previewHeader"
   | "spec"
   | "entryRoutes"
+  | "steps"
 >;
 
 /**
@@ -213,9 +217,33 @@ function routingEffects(action: ActionName, task: ActionTask): Effect[] {
       return [{ key: "effects.resync", vars: { paths: driftPaths(task) } }];
     case "acceptDrift":
       return [{ key: "effects.acceptDrift", vars: { paths: driftPaths(task) } }];
+    case "promote":
+      return promoteEffects(task);
+    case "promoteFull":
+      return [{ key: "effects.skipSteps" }, ...routingEffects("takeover", task)];
+    case "retry": {
+      const first = task.steps?.plan[0];
+      return first ? [{ key: "effects.retry", vars: { base }, nested: { next: stepText(first) } }] : [];
+    }
     case "pause":
     case "resume":
     case "setTraffic":
       return [];
   }
+}
+
+/** What promote does: ends the current step and starts the next (or ends the plan). */
+function promoteEffects(task: ActionTask): Effect[] {
+  const steps = task.steps;
+  if (!steps) return [];
+  const total = steps.plan.length;
+  const at = steps.state ? steps.state.index : -1;
+  const next = steps.plan[at + 1];
+  const hold: Effect[] = steps.state?.heldBy ? [{ key: "effects.releasesHold" }] : [];
+  if (!next) return [...hold, { key: "effects.promoteLast", vars: { version: task.newVersion } }];
+  if (at < 0) return [...hold, { key: "effects.promoteStart", vars: { total }, nested: { next: stepText(next) } }];
+  return [
+    ...hold,
+    { key: "effects.promoteStep", vars: { current: at + 1, step: at + 2, total }, nested: { next: stepText(next) } },
+  ];
 }

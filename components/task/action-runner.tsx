@@ -17,7 +17,9 @@ import {
   needsConfirmation,
   splitChoice,
   type ConfirmedAction,
+  type Effect,
 } from "./action-effects";
+import type { Translate } from "@/lib/i18n/format";
 import { ForeignRoutesChoice, SplitChoiceField } from "./action-choices";
 
 export type SimpleAction = Exclude<ActionName, "setTraffic">;
@@ -70,6 +72,12 @@ function refusalFrom(err: Error, action: SimpleAction, task: TaskDetail, message
   const routes = (err.details as { routes?: unknown } | null)?.routes;
   const namesRoutes = Array.isArray(routes) && routes.length > 0;
   return { action, message, reopen: namesRoutes && foreignRouteMode(action, task) !== null };
+}
+
+/** An effect in words, its nested messages (a step) translated first. */
+function effectText(e: Effect, t: Translate): string {
+  const nested = Object.fromEntries(Object.entries(e.nested ?? {}).map(([k, n]) => [k, t(n.key, n.vars)]));
+  return t(e.key, { ...e.vars, ...nested });
 }
 
 /** One runner per task page: the action bar and the drift banner share its dialog. */
@@ -136,7 +144,7 @@ export function useActionRunner(task: TaskDetail): ActionRunner {
           ? t(`confirm.${confirming}.title`, { name: task.name, base: task.baseVersion, next: task.newVersion })
           : ""
       }
-      effects={confirming ? actionEffects(confirming, task).map((e) => t(e.key, e.vars)) : []}
+      effects={confirming ? actionEffects(confirming, task).map((e) => effectText(e, t)) : []}
       confirmLabel={confirming ? t(`action.${confirming}`) : ""}
       tone={confirming && DANGER_ACTIONS.includes(confirming) ? "danger" : "primary"}
       busy={busy !== null}

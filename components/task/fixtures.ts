@@ -29,6 +29,7 @@ export function sampleTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
     routingBackend: "istio",
     allowedActions: ["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"],
     batch: null,
+    steps: null,
     previewHeader: null,
     versions: [
       {

@@ -152,3 +152,48 @@ describe("barButtons: every button of the strategy, the primary first, the unava
     });
   });
 });
+
+describe("a release with steps", () => {
+  const plan = [
+    { kind: "setWeight" as const, value: 20 },
+    { kind: "pause" as const },
+    { kind: "setWeight" as const, value: 100 },
+  ];
+  const at = (index: number, extra = {}) => ({
+    plan,
+    state: { index, kind: plan[index]!.kind, startedAt: "2026-12-06T00:00:00Z", total: 3, ...extra },
+  });
+  const stepping = (steps: BarTask["steps"], over: Partial<BarTask> = {}) =>
+    task({
+      steps,
+      allowedActions: ["setTraffic", "takeover", "promote", "promoteFull", "rollback", "abort"],
+      ...over,
+    });
+
+  it("promote / promoteFull / retry take the place of take-over, promote first", () => {
+    expect(barButtons(stepping(at(1))).map((b) => b.action)).toEqual([
+      "promote",
+      "promoteFull",
+      "resume",
+      "retireOld",
+      "rollback",
+      "retry",
+      "abort",
+    ]);
+  });
+  it.each([
+    ["waiting in a pause", at(1), "promote"],
+    ["held by a slider move", at(1, { heldBy: "user" }), "resume"],
+    ["not started yet", null, "promote"],
+  ])("primary while %s: %s", (_, state, primary) => {
+    const steps = state && "plan" in state ? state : { plan, state: null };
+    expect(primaryAction(stepping(steps))).toBe(primary);
+  });
+  it("steps done at 100%: retire the old version", () => {
+    expect(primaryAction(stepping(at(2, { done: true }), { weights: { v1: 0, v2: 100 } }))).toBe("retireOld");
+  });
+  it("resume and retry say when they can be used", () => {
+    expect(unavailableReason("resume", stepping(at(1)))).toEqual({ key: "nextStep.why.notHeld" });
+    expect(unavailableReason("retry", stepping(at(1)))).toEqual({ key: "nextStep.why.notRolledBack" });
+  });
+});

@@ -26,14 +26,22 @@ export interface BarButton {
 export type BarTask = Pick<
   TaskDetail,
   "strategy" | "state" | "weights" | "baseVersion" | "newVersion" | "allowedActions" | "drift" | "operation"
->;
+> & { steps?: TaskDetail["steps"] };
 
 /** Never blocked by drift or by an operation in flight (the server says the same). */
 const BRAKES: readonly ActionName[] = ["abort", "rollback"];
 
 /** The buttons a strategy has at all, in screen order: move forward, hold, back out. */
-export function strategyActions(task: Pick<BarTask, "strategy" | "state">): BarAction[] {
-  return strategyOf(task.strategy).buttons(task.state);
+export function strategyActions(task: Pick<BarTask, "strategy" | "state" | "steps">): BarAction[] {
+  return strategyOf(task.strategy).buttons(task.state, { hasSteps: (task.steps ?? null) !== null });
+}
+
+/** With steps running: go on (resume a hold, else promote); null when the steps are done or not running. */
+function stepsPrimary(task: Pick<BarTask, "state" | "steps">): BarAction | null {
+  const s = task.steps?.state;
+  if (!task.steps || s?.done) return null;
+  if (s?.heldBy) return "resume";
+  return task.state === "progressing" || task.state === "awaiting-confirmation" ? "promote" : null;
 }
 
 /**
@@ -42,8 +50,12 @@ export function strategyActions(task: Pick<BarTask, "strategy" | "state">): BarA
  * traffic over. None when the task is finished, rolled back or failed: what comes next is the
  * operator's call (try again or abort), not one obvious step.
  */
-export function primaryAction(task: Pick<BarTask, "strategy" | "state" | "weights" | "newVersion">): BarAction | null {
-  if (task.state === "awaiting-confirmation") return "confirm";
+export function primaryAction(
+  task: Pick<BarTask, "strategy" | "state" | "weights" | "newVersion" | "steps">,
+): BarAction | null {
+  const stepping = stepsPrimary({ state: task.state, steps: task.steps ?? null });
+  if (stepping) return stepping;
+  if (task.state === "awaiting-confirmation") return task.steps ? "promote" : "confirm";
   if (task.state === "paused") return "resume";
   const advance = capabilitiesOf(task.strategy).advance;
   // A release that moves group by group has no single step forward while progressing.
@@ -73,7 +85,9 @@ function refusalReason(action: BarAction, task: BarTask): Reason {
     case "pause":
       return { key: "nextStep.why.notAwaiting" };
     case "resume":
-      return { key: "nextStep.why.notPaused" };
+      return task.steps ? { key: "nextStep.why.notHeld" } : { key: "nextStep.why.notPaused" };
+    case "retry":
+      return { key: "nextStep.why.notRolledBack" };
     default:
       break;
   }

@@ -13,6 +13,7 @@ import { ActionBar } from "./action-bar";
 import { DriftBanner } from "./drift-banner";
 import { OperationBanner } from "./operation-banner";
 import { BatchTimeline } from "./batch-timeline";
+import { StepsTimeline } from "./steps-timeline";
 import { EventsTimeline } from "./events-timeline";
 import { useActionRunner } from "./action-runner";
 import { MetricsPanel } from "@/components/metrics/metrics-panel";
@@ -110,6 +111,15 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
               newVersion={task.newVersion}
               betaGroup={task.spec.batch?.betaGroup ?? false}
             />
+          </div>
+        </section>
+      )}
+
+      {task.steps && (
+        <section className="card p-5" aria-labelledby="steps-heading">
+          <h2 id="steps-heading">{t("steps.title")}</h2>
+          <div className="mt-4">
+            <StepsTimeline steps={task.steps} />
           </div>
         </section>
       )}

@@ -5,6 +5,7 @@ import type { Strategy } from "@/lib/release/types";
 import { capabilitiesOf } from "@/lib/release/strategies";
 import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/sections";
 import { previewHeaderSuggestions } from "./preview-headers";
+import { SPEC_TAKES_ANALYSIS, type SpecStepKind } from "@/lib/release/steps-check";
 
 export type RuleKind = MatchRule["kind"];
 export type StringOp = "exact" | "prefix" | "regex";
@@ -88,6 +89,61 @@ export interface WizardForm {
     variants: VariantForm[];
   };
   batch: { groups: string; betaGroup: boolean; pauseBetweenGroups: boolean };
+  /** "Steps and analysis": the release plan (spec.steps) and the analysis block a template brought. */
+  steps: StepsForm;
+}
+
+/** One row of the steps editor: a kind and its number (weight, mirror, pods) or duration. */
+export interface StepRow {
+  kind: SpecStepKind;
+  value: string;
+  duration: string;
+  /** setMatch: the rules as a template gave them (the editor does not edit them). */
+  match?: unknown[];
+}
+
+export interface StepsForm {
+  enabled: boolean;
+  rows: StepRow[];
+  analysis: Record<string, unknown> | null;
+  /** The template the rows came from ("" when none). */
+  template: string;
+}
+
+export const emptyStepRow = (kind: SpecStepKind): StepRow => ({
+  kind,
+  value: kind === "setReplicas" ? "1" : "10",
+  duration: kind === "analysis" ? "1m" : "",
+});
+
+/** A template's steps as editor rows. */
+export function rowsOfSteps(steps: readonly Record<string, unknown>[]): StepRow[] {
+  return steps.map((step): StepRow => {
+    const kind = (Object.keys(step)[0] ?? "pause") as SpecStepKind;
+    const v = step[kind];
+    if (kind === "setMatch") return { kind, value: "", duration: "", match: v as unknown[] };
+    if (typeof v === "number") return { kind, value: String(v), duration: "" };
+    const duration = (v as { duration?: string } | undefined)?.duration ?? "";
+    return { kind, value: "", duration };
+  });
+}
+
+/** The editor rows as the spec's steps (numbers that do not parse go as NaN: the schema names them). */
+export function stepsOfRows(rows: readonly StepRow[]): Record<string, unknown>[] {
+  return rows.map((r) => {
+    switch (r.kind) {
+      case "setWeight":
+      case "setMirror":
+      case "setReplicas":
+        return { [r.kind]: num(r.value) ?? Number.NaN };
+      case "setMatch":
+        return { setMatch: r.match ?? [] };
+      case "analysis":
+        return { analysis: { duration: r.duration.trim() } };
+      default:
+        return r.duration.trim() === "" ? { pause: {} } : { pause: { duration: r.duration.trim() } };
+    }
+  });
 }
 
 export const emptyProbe = (): ProbeForm => ({
@@ -154,6 +210,7 @@ export function initialForm(prefill: { namespace?: string; service?: string; str
       variants: [],
     },
     batch: { groups: "3", betaGroup: true, pauseBetweenGroups: true },
+    steps: { enabled: false, rows: [], analysis: null, template: "" },
   };
 }
 
@@ -358,6 +415,10 @@ export function buildSpec(form: WizardForm): TaskSpecInput {
   if (form.baseVersion) spec.baseVersion = form.baseVersion;
 
   Object.assign(spec, strategySettings(form, nv.version.trim()));
+  if (form.steps.enabled && form.steps.rows.length > 0) {
+    spec.steps = stepsOfRows(form.steps.rows);
+    if (SPEC_TAKES_ANALYSIS && form.steps.analysis) spec.analysis = form.steps.analysis;
+  }
   return spec as unknown as TaskSpecInput;
 }
 

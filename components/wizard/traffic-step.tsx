@@ -9,6 +9,7 @@ import type { VariantForm, WizardForm } from "./form";
 import { Field, PathError } from "./field";
 import { RulesEditor } from "./rules-editor";
 import { PreviewEditor } from "./preview-editor";
+import { StepsEditor } from "./steps-editor";
 import type { SetForm } from "./steps";
 
 type Traffic = WizardForm["traffic"];
@@ -129,6 +130,7 @@ export function TrafficStep({
       )}
 
       {caps.hasBatches && <BatchEditor form={form} setForm={setForm} />}
+      <StepsEditor form={form} setForm={setForm} />
     </div>
   );
 }

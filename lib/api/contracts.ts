@@ -24,7 +24,13 @@ export {
   TargetView,
 } from "@/lib/notify/schema";
 export { AuditQuery, TaskListQuery } from "@/lib/tasks/requests";
-export { NamespaceParams, ServiceParams, TaskParams } from "./params";
+export { NamespaceParams, ServiceParams, StepTemplateParams, TaskParams } from "./params";
+export {
+  StepTemplateRequest,
+  StepTemplateResponse,
+  StepTemplateView,
+  StepTemplatesResponse,
+} from "@/lib/release/step-templates";
 
 /** POST /api/tasks/:id/actions: the validator runAction parses with, as the OpenAPI component ActionRequest. */
 export const ActionRequest = ActionRequestSchema.meta({ id: "ActionRequest" });

@@ -26,6 +26,36 @@ describe("which actions are announced", () => {
       [{ event: "step-started", detail: { group: 2, groups: 3, awaitingConfirmation: false } }],
     ],
     [
+      "a promote into a release step",
+      {
+        action: "promote",
+        before: "progressing",
+        after: "progressing",
+        step: { before: 0, after: 1, total: 5, kind: "pause", waitsForPromote: true },
+      },
+      [{ event: "step-started", detail: { step: 2, steps: 5, kind: "pause", awaitingConfirmation: true } }],
+    ],
+    [
+      "the first step, entered by the runner",
+      {
+        action: "promote",
+        before: "progressing",
+        after: "progressing",
+        step: { before: null, after: 0, total: 3, kind: "setWeight", waitsForPromote: false },
+      },
+      [{ event: "step-started", detail: { step: 1, steps: 3, kind: "setWeight", awaitingConfirmation: false } }],
+    ],
+    [
+      "a promote past the last step announces no step",
+      {
+        action: "promote",
+        before: "progressing",
+        after: "progressing",
+        step: { before: 2, after: 2, total: 3, kind: "pause", waitsForPromote: true },
+      },
+      [],
+    ],
+    [
       "the last group confirmed",
       { action: "confirm", before: "awaiting-confirmation", after: "completed", batch: { current: 3, total: 3 } },
       [{ event: "completed", detail: { action: "confirm" } }],

@@ -16,6 +16,8 @@ export interface FinishedAction {
   batch?: { current: number; total: number } | null;
   /** Batch tasks created with pauseBetweenGroups=false confirm themselves: no person is waited for. */
   confirmsItself?: boolean;
+  /** Release steps: the step the task was in before and is in after (index 0-based; null: none started). */
+  step?: { before: number | null; after: number | null; total: number; kind: string; waitsForPromote: boolean } | null;
 }
 
 /**
@@ -28,6 +30,16 @@ export function eventsOfFinished(f: FinishedAction): EventOccurrence[] {
   if (f.after === "completed" && f.before !== "completed")
     return [{ event: "completed", detail: { action: f.action } }];
   if (f.action === "pause" && f.after === "paused") return [{ event: "paused", detail: { reason: "paused" } }];
+  // Every step a promote enters (the runner's or a person's) is announced once.
+  if (f.action === "promote" && f.step && f.step.after !== null && f.step.after !== f.step.before) {
+    const s = f.step;
+    return [
+      {
+        event: "step-started",
+        detail: { step: (s.after ?? 0) + 1, steps: s.total, kind: s.kind, awaitingConfirmation: s.waitsForPromote },
+      },
+    ];
+  }
   if (f.action === "confirm" && f.after === "awaiting-confirmation" && f.batch) {
     return [
       {

@@ -61,9 +61,18 @@ function detailLines(e: EventData, t: Translate): string[] {
 
 export function messageOf(e: EventData, t: Translate): Message {
   const { task } = e;
-  const titleVars = { task: task.name, group: Number(e.detail.group ?? 0), groups: Number(e.detail.groups ?? 0) };
+  const titleVars = {
+    task: task.name,
+    group: Number(e.detail.group ?? 0),
+    groups: Number(e.detail.groups ?? 0),
+    step: Number(e.detail.step ?? 0),
+    steps: Number(e.detail.steps ?? 0),
+  };
+  // A release step (spec.steps) rather than a batch group: its own title.
+  const titleKey =
+    e.event === "step-started" && e.detail.step !== undefined ? "notify.title.step" : `notify.title.${e.event}`;
   return {
-    title: t(`notify.title.${e.event}` as MessageKey, titleVars),
+    title: t(titleKey as MessageKey, titleVars),
     lines: [
       t("notify.line.service", {
         namespace: task.namespace,

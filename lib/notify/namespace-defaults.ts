@@ -39,7 +39,8 @@ export async function namespaceNotifications(
   return response(namespace, parsed.success ? parsed.data : [], stored?.updatedBy ?? null, stored?.updatedAt ?? null);
 }
 
-async function requireReleaseWriter(actor: Identity, namespace: string): Promise<void> {
+/** Refuses (403) a caller who may not change releases in `namespace`. */
+export async function requireReleaseWriter(actor: Identity, namespace: string): Promise<void> {
   const needs = releaseWriteNeeds(namespace);
   const checks = await checkAccess(actor, needs);
   const i = checks.findIndex((c) => !c.allowed);

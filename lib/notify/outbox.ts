@@ -5,7 +5,13 @@ import { parseJson, type TaskRow } from "@/lib/db/tasks-repo";
 import { catalogs } from "@/lib/i18n/catalogs";
 import { makeTranslate } from "@/lib/i18n/format";
 import { env } from "@/lib/env";
-import { eventsOfAnalysisFailed, eventsOfFinished, eventsOfNeedsAttention, type EventOccurrence } from "./events";
+import {
+  eventsOfAnalysisFailed,
+  eventsOfFinished,
+  eventsOfNeedsAttention,
+  type EventOccurrence,
+  type FinishedAction,
+} from "./events";
 import { messageOf, type EventData } from "./message";
 import { bodyFor } from "./request";
 import { NotificationTargetsSchema, type NotificationTarget } from "./schema";
@@ -104,7 +110,23 @@ export async function enqueueNotifications(
 
 interface Snapshot {
   state: string;
-  status: { batch?: { current: number; plan: number[] } | null };
+  status: {
+    batch?: { current: number; plan: number[] } | null;
+    stepState?: { index: number; total: number; kind: string; until?: string } | null;
+  };
+}
+
+/** The step the task entered, for the step-started event. */
+function stepChange(before: Snapshot | null, after: Snapshot): FinishedAction["step"] {
+  const a = after.status.stepState;
+  if (!a) return null;
+  return {
+    before: before?.status.stepState?.index ?? null,
+    after: a.index,
+    total: a.total,
+    kind: a.kind,
+    waitsForPromote: a.kind === "pause" && a.until === undefined,
+  };
 }
 
 /** The reconciler finished an operation (lib/tasks/reconciler.ts finish): announce what it was. */
@@ -126,7 +148,14 @@ export async function notifyFinished(
     task,
     after.state,
     event,
-    eventsOfFinished({ action, before: before?.state ?? null, after: after.state, batch, confirmsItself }),
+    eventsOfFinished({
+      action,
+      before: before?.state ?? null,
+      after: after.state,
+      batch,
+      confirmsItself,
+      step: stepChange(before, after),
+    }),
   );
 }
 

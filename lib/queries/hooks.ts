@@ -26,7 +26,13 @@ import type {
 import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
 import type { CheckSection } from "@/lib/release/spec-sections";
 // Type-only: the metrics response shape is defined beside its server-side builder.
-import type { AnalysisResponse, MetricsResponse } from "@/lib/api/contracts";
+import type {
+  AnalysisResponse,
+  MetricsResponse,
+  StepTemplateRequest,
+  StepTemplateResponse,
+  StepTemplatesResponse,
+} from "@/lib/api/contracts";
 import { isTerminal } from "@/lib/release/terminal";
 import { apiFetch, setCsrfToken, type ApiError } from "./fetcher";
 import { LIVE_POLL_MS } from "./client";
@@ -296,5 +302,24 @@ export function useAbortTask(id: string) {
       void qc.invalidateQueries({ queryKey: queryKeys.taskEvents(id) });
       void invalidateTaskCaches(qc, res.task);
     },
+  });
+}
+
+/** The wizard's step plan templates: built-in, then the namespace's saved ones. */
+export function useStepTemplates(ns: string | undefined) {
+  return useQuery<StepTemplatesResponse, ApiError>({
+    queryKey: queryKeys.stepTemplates(ns ?? ""),
+    queryFn: ({ signal }) =>
+      apiFetch<StepTemplatesResponse>(`/api/namespaces/${enc(ns ?? "")}/step-templates`, { signal }),
+    enabled: !!ns,
+  });
+}
+
+export function useSaveStepTemplate(ns: string) {
+  const qc = useQueryClient();
+  return useMutation<StepTemplateResponse, ApiError, StepTemplateRequest>({
+    mutationFn: (body) =>
+      apiFetch<StepTemplateResponse>(`/api/namespaces/${enc(ns)}/step-templates`, { method: "POST", body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.stepTemplates(ns) }),
   });
 }

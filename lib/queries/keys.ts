@@ -22,6 +22,7 @@ export const queryKeys = {
   namespaces: () => ["namespaces"] as const,
   namespace: (ns: string) => ["namespaces", ns] as const,
   services: (ns: string) => ["namespaces", ns, "services"] as const,
+  stepTemplates: (ns: string) => ["namespaces", ns, "step-templates"] as const,
   service: (ns: string, name: string) => ["namespaces", ns, "services", name] as const,
   tasks: () => ["tasks"] as const,
   taskLists: () => ["tasks", "list"] as const,

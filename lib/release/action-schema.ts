@@ -51,6 +51,15 @@ export const ActionRequestSchema = z.discriminatedUnion("action", [
     })
     .strict(),
   simpleAction("abort"),
+  z
+    .object({
+      action: z.literal("promote"),
+      // The step the caller saw as current: refused if the task moved on meanwhile (no step skipped twice).
+      fromStep: z.number().int().min(-1).max(1000).optional(),
+    })
+    .strict(),
+  movingAction("promoteFull"),
+  simpleAction("retry"),
   simpleAction("resync"),
   simpleAction("acceptDrift"),
 ]);

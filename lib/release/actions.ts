@@ -29,6 +29,7 @@ import { orderScaling, scaleOp } from "./replicas";
 import { acceptedStatus, resyncOps } from "./resync";
 import { renderRouting, type RenderOptions, type RouterWrites } from "./routing-writes";
 import type { ActionRequest, TaskSpec } from "./spec";
+import { describeStep, enterStep, finishedState, nextIndex, stepPlan, stepsRunning, type PlanStep } from "./steps";
 import { transition } from "./state-machine";
 import { strategyOf, type IntentStep, type StrategyModule } from "./strategies";
 import type { TaskStatus } from "./status";
@@ -52,6 +53,8 @@ interface Ctx {
   rollout: Rollout;
   base: string;
   nv: string;
+  /** The time the action is planned at: when a step it enters starts. */
+  now: Date;
 }
 
 function done(c: Ctx, ops: PlanOp[], summary: string, nextState: TaskState = c.next): Plan {
@@ -320,14 +323,126 @@ const abort: Handler<"abort"> = (c) => {
   );
 };
 
+/** The task's step plan (a batch's groups are steps). */
+function planOf(c: Ctx): PlanStep[] {
+  return stepPlan(c.spec, c.s.batch?.plan.length ?? null);
+}
+
+function stepsRefusal(action: ActionRequest["action"], key: "err.steps.none" | "err.steps.finished"): never {
+  throw planError("conflict", key, { action, actionKey: `err.word.action.${action}` });
+}
+
+/** What entering `step` asks of the release, planned by the handler that already does it. */
+function applyStep(c: Ctx, step: PlanStep): Plan {
+  const effect = c.strategy.stepEffect(c.spec, c.s, step);
+  const { base, nv } = c;
+  switch (effect.kind) {
+    case "weights":
+      if (effect.newWeight === 100) c.s.takenOver = true;
+      return setTraffic(c, {
+        action: "setTraffic",
+        weights: { [base]: 100 - effect.newWeight, [nv]: effect.newWeight },
+      });
+    case "matchWeight":
+      c.s.stepMatchWeight = effect.newWeight;
+      return setTraffic(c, { action: "setTraffic", weights: c.s.weights });
+    case "match":
+      c.s.stepMatch = effect.rules;
+      return setTraffic(c, { action: "setTraffic", weights: c.s.weights });
+    case "mirror":
+      return setTraffic(c, { action: "setTraffic", mirrorPercent: effect.percent });
+    case "group": {
+      // Group 1 rolled out at create (and a group already confirmed by hand): nothing to do.
+      if ((c.s.batch?.current ?? 0) >= effect.group) return done(c, [], `group ${effect.group} already rolled out`);
+      c.next = c.strategy.nextState(c.task.state, "confirm", c.s);
+      return confirm(c, { action: "confirm" });
+    }
+    case "wait":
+      return done(c, [], step.duration ? `waiting ${step.duration}` : "waiting for promote");
+  }
+}
+
+const promote: Handler<"promote"> = (c, action) => {
+  const plan = planOf(c);
+  if (plan.length === 0) stepsRefusal("promote", "err.steps.none");
+  const current = c.task.status.stepState ?? null;
+  const at = current ? current.index : -1;
+  if (action.fromStep !== undefined && action.fromStep !== at)
+    throw planError("conflict", "err.steps.moved", {
+      action: "promote",
+      actionKey: "err.word.action.promote",
+      current: at + 1,
+      expected: action.fromStep + 1,
+    });
+  if (current?.done) stepsRefusal("promote", "err.steps.finished");
+  const index = nextIndex(current);
+  if (index >= plan.length) {
+    c.s.stepState = finishedState(plan, c.now);
+    return done(c, [], `step ${plan.length} of ${plan.length} done: every step is done`);
+  }
+  const step = plan[index]!;
+  // Entering a step ends any hold: the person who moved the slider chose to go on.
+  c.s.stepState = enterStep(plan, index, c.now);
+  const applied = applyStep(c, step);
+  return { ...applied, summary: `step ${index + 1} of ${plan.length} (${describeStep(step)}): ${applied.summary}` };
+};
+
+const promoteFull: Handler<"promoteFull"> = (c, action) => {
+  const plan = planOf(c);
+  if (plan.length === 0) stepsRefusal("promoteFull", "err.steps.none");
+  c.s.stepState = finishedState(plan, c.now);
+  const p = takeover(c, { ...action, action: "takeover" });
+  return { ...p, summary: `remaining steps skipped: ${p.summary}` };
+};
+
+/** After a rollback: the plan starts over (the runner enters step 1); a batch from its first group. */
+const retry: Handler<"retry"> = (c) => {
+  if (planOf(c).length === 0) stepsRefusal("retry", "err.steps.none");
+  c.s.stepState = null;
+  c.s.stepMatch = null;
+  c.s.stepMatchWeight = null;
+  if (c.s.batch) c.s.batch = { ...c.s.batch, current: 0 };
+  return done(c, [], "tried again: the steps start over from step 1");
+};
+
+/** resume: a held step plan goes on; a paused batch waits for its next confirmation again. */
+function resume(c: Ctx): Plan {
+  const held = c.s.stepState?.heldBy;
+  if (held && c.s.stepState) {
+    const { heldBy: _held, ...going } = c.s.stepState;
+    c.s.stepState = going;
+    return done(c, [], `resumed the steps at step ${going.index + 1} of ${going.total}`);
+  }
+  return done(c, [], c.s.batch ? `resumed; awaiting confirmation of group ${c.s.batch.current + 1}` : "resumed");
+}
+
+/**
+ * A person's traffic change while steps run holds them (until resume or promote); a take-over
+ * (or switch) by hand ends them, as promoteFull would.
+ */
+function withSteps(c: Ctx, action: ActionRequest, plan: Plan): Plan {
+  const steps = planOf(c);
+  if (steps.length === 0) return plan;
+  if (action.action === "setTraffic" && stepsRunning(plan.status.stepState))
+    return { ...plan, status: { ...plan.status, stepState: { ...plan.status.stepState!, heldBy: "user" } } };
+  if (action.action === "takeover" || action.action === "switch")
+    return { ...plan, status: { ...plan.status, stepState: finishedState(steps, c.now) } };
+  return plan;
+}
+
 /** The writes and waits of one action; every VS/DR write passes Istio's rules first (istio-writes.ts). */
-export function planAction(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
-  const plan = actionPlan(task, action, cluster);
+export function planAction(
+  task: PlanTask,
+  action: ActionRequest,
+  cluster: ServiceClusterState,
+  now: Date = new Date(),
+): Plan {
+  const plan = actionPlan(task, action, cluster, now);
   refuseInvalidIstioWrites(plan.ops, cluster, plan.status);
   return plan;
 }
 
-function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState): Plan {
+function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClusterState, now: Date): Plan {
   const { spec, state } = task;
   checkTarget(spec, cluster);
   const next = transition(spec.strategy, state, action.action, task.status);
@@ -346,8 +461,15 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
     rollout: rolloutOf(spec),
     base: s.baseVersion,
     nv: s.newVersion,
+    now,
   };
-  // The routing backend seam for actions: a task on the Gateway API renders into its HTTPRoute.
+  return withSteps(c, action, handle(c, action));
+}
+
+function handle(c: Ctx, action: ActionRequest): Plan {
+  const s = c.s;
+  // The routing backend seam for actions: a task on the Gateway API renders into its HTTPRoute
+  // (such a task has no steps: chooseRouting refuses them on that backend).
   if (s.routing === "gateway-api") return gatewayActionPlan(c, action);
   switch (action.action) {
     case "setTraffic":
@@ -362,7 +484,7 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
     case "pause":
       return done(c, [], s.batch ? `paused after group ${s.batch.current}` : "paused");
     case "resume":
-      return done(c, [], s.batch ? `resumed; awaiting confirmation of group ${s.batch.current + 1}` : "resumed");
+      return resume(c);
     case "confirm":
       return confirm(c, action);
     case "abort":
@@ -371,5 +493,11 @@ function actionPlan(task: PlanTask, action: ActionRequest, cluster: ServiceClust
       return resync(c, action);
     case "acceptDrift":
       return acceptDrift(c, action);
+    case "promote":
+      return promote(c, action);
+    case "promoteFull":
+      return promoteFull(c, action);
+    case "retry":
+      return retry(c, action);
   }
 }

@@ -210,5 +210,11 @@ export function gatewayActionPlan(c: GatewayCtx, action: ActionRequest): Plan {
       const s = gatewayAccept(c.s, c.cluster, c.strategy.capabilities.hasMirror);
       return done(c, s, [], `accepted the live routing as the task's own: ${describeWeights(s, s.weights)}`);
     }
+    case "promote":
+    case "promoteFull":
+    case "retry":
+      // chooseRouting refuses steps on this backend at create, so the state machine never lets
+      // these through; said plainly should that ever change.
+      throw planError("invalid", "err.routing.stepsUnsupported", { backend: "gateway-api" });
   }
 }

@@ -160,4 +160,16 @@ describe("choosing the backend", () => {
         }),
     ).toThrow(/routing.backend: the Gateway API CRDs/);
   });
+
+  it("steps on an HTTPRoute-routed service: 400 on steps saying the backend does not run them yet", () => {
+    let err: unknown;
+    try {
+      new Run(makeSpec("canary", { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 100 }] }), cluster());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PlanError);
+    expect((err as PlanError).text?.key).toBe("err.routing.stepsUnsupported");
+    expect((err as PlanError).message).toMatch(/^steps: the gateway-api routing backend does not run release steps/);
+  });
 });

@@ -3,6 +3,7 @@
 // reads the cluster itself (lib/k8s hands it a ServiceClusterState) and never writes it
 // (lib/k8s applies the ops in order). What differs between strategies is asked of their
 // modules (lib/release/strategies); routing goes through routing-writes.ts.
+import { stepPlan } from "./steps";
 import { checkTarget, detectBase, type BaseInfo } from "./base";
 import { createMeshOps, type MeshSteps } from "./create-mesh";
 import { createSummaryOf, createSummaryText, type CreateSummary } from "./create-summary";
@@ -151,6 +152,12 @@ function withSplit(status: TaskStatus, split: InitialSplit): TaskStatus {
   };
 }
 
+/** A task with steps knows how many (the state machine offers promote/retry only then). */
+function withStepTotal(spec: TaskSpec, status: TaskStatus): TaskStatus {
+  const total = stepPlan(spec, status.batch?.plan.length ?? null).length;
+  return total > 0 ? { ...status, stepTotal: total } : status;
+}
+
 /**
  * The checks of planCreate that need no traffic settings, for a spec filled through the service
  * step (target, base version) or the version step (plus the new version's name): the wizard asks
@@ -237,7 +244,7 @@ function createPlan(spec: TaskSpec, cluster: ServiceClusterState): CreatePlan {
   const split = strategyOf(spec.strategy).initialSplit(spec, facts, refuse);
   const newDep = newDeploymentOf(spec, cluster, base, newName, split.newReplicas);
   const ready = waitReadyOp(initial.namespace, newName, spec.newVersion.version, split.newReplicas, rolloutOf(spec));
-  const started = withSplit(initial, split);
+  const started = withStepTotal(spec, withSplit(initial, split));
   const mesh = routerSteps(spec, cluster, started, newDep, ready);
   const status = mesh.status;
   const ops: PlanOp[] = [

@@ -22,6 +22,7 @@ import {
 import { COOKIE_NAME, COOKIE_VALUE, headerName, matchRules, weightValue, WeightsSchema } from "./match-schema";
 import { NotificationTargetsSchema } from "@/lib/notify/schema";
 import { AnalysisSchema, OnFailureSchema } from "./analysis-schema";
+import { StepsSchema } from "./steps-schema";
 
 export {
   dnsLabel,
@@ -183,6 +184,7 @@ export const TaskSpecSchema = z
     notifications: NotificationTargetsSchema.optional(),
     analysis: AnalysisSchema.optional(),
     onFailure: OnFailureSchema.optional(),
+    steps: StepsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

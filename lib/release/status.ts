@@ -3,6 +3,8 @@
 import type { EntryRoute } from "./entry-routes";
 import type { MovedRoute } from "./foreign-routes";
 import type { GatewayRoutingStatus } from "./routing/gateway-api";
+import type { MatchRule } from "./match-schema";
+import type { StepState } from "./steps";
 import type { DestinationRule, DestinationRuleSpec, Strategy, VirtualService, VirtualServiceSpec } from "./types";
 
 export interface BatchProgress {
@@ -84,4 +86,15 @@ export interface TaskStatus {
   entryRoutes?: EntryRoute[];
   /** The gateway-api backend's state (routing "gateway-api" only): its HTTPRoute, rules, per-version Services, what it found. */
   gatewayApi?: GatewayRoutingStatus;
+  /**
+   * Where the task is in its step plan (spec.steps; lib/release/steps.ts). Absent: no steps, or
+   * none started yet.
+   */
+  stepState?: StepState | null;
+  /** Steps in the task's plan, set at create when the spec has steps (absent: none). */
+  stepTotal?: number;
+  /** Content canary: the match rules a setMatch step set (absent: the spec's traffic.match). */
+  stepMatch?: MatchRule[] | null;
+  /** Content canary: the share of matched requests a setWeight step set (absent: the spec's matchWeight). */
+  stepMatchWeight?: number | null;
 }

@@ -187,6 +187,9 @@ export const ACTIONS = [
   "abort",
   "resync",
   "acceptDrift",
+  "promote",
+  "promoteFull",
+  "retry",
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

@@ -35,7 +35,8 @@ export async function autoAdvanceOnce(): Promise<string[]> {
   for (const row of rows) {
     const spec = parseJson<TaskSpec>(row.spec);
     const status = parseJson<TaskStatus>(row.status);
-    if (!spec || !status || spec.batch?.pauseBetweenGroups !== false) continue;
+    // A batch with steps moves by them (lib/tasks/steps-runner.ts): its groups are steps.
+    if (!spec || !status || spec.batch?.pauseBetweenGroups !== false || spec.steps) continue;
     if (await activeOperationOf(db(), row.id)) continue;
     const dep = (await readObject(
       consoleClients(),

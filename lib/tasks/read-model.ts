@@ -12,6 +12,7 @@ import { NotFound, UseCaseError } from "./errors";
 import { k8sErrorText } from "@/lib/k8s/error-text";
 import { localized } from "@/lib/i18n/localized";
 import type {
+  StepsView,
   KeyedText,
   OperationView,
   RoutingSnapshot,
@@ -29,6 +30,7 @@ import { detectDrift } from "@/lib/release/drift";
 import { readFollowedEntryRoutes } from "@/lib/release/entry-routes";
 import { foreignRoutesOf } from "@/lib/release/foreign-routes";
 import { nextGroupSplit } from "@/lib/release/batch";
+import { stepPlan } from "@/lib/release/steps";
 import { describeOp, stepView } from "@/lib/release/ops";
 import { groupVersions } from "@/lib/release/routing";
 import { gatewayDrift } from "@/lib/release/routing/gateway-task";
@@ -186,6 +188,12 @@ function driftOf(status: TaskStatus, cluster: ServiceClusterState): TaskDetail["
   return entries ? { httpRoute: entries } : null;
 }
 
+/** The step plan and where the task is in it; null without steps. */
+function stepsView(spec: TaskSpec, status: TaskStatus): StepsView | null {
+  const plan = stepPlan(spec, status.batch?.plan.length ?? null);
+  return plan.length === 0 ? null : { plan, state: status.stepState ?? null };
+}
+
 export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<TaskDetail> {
   const spec = rowSpec(row);
   const status = rowStatus(row);
@@ -207,6 +215,7 @@ export async function taskDetail(row: TaskRow, known?: KnownTaskState): Promise<
           next: isTerminal(state) ? null : nextGroupSplit(status),
         }
       : null,
+    steps: stepsView(spec, status),
     previewHeader: status.previewHeader,
     versions: [],
     routing: { virtualService: status.virtualServiceName, defaultRoute: null, matchRoutes: [] },

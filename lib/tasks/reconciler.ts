@@ -65,6 +65,7 @@ export class Reconciler {
   private lastAutoAdvance = 0;
   private lastAnalysis = 0;
   private analysing: Promise<void> | null = null;
+  private lastSteps = 0;
 
   constructor(private readonly c: K8sClients) {
     const e = env();
@@ -115,6 +116,12 @@ export class Reconciler {
       this.lastAutoAdvance = Date.now();
       const { autoAdvanceOnce } = await import("./auto-advance");
       await autoAdvanceOnce();
+    }
+    // Timed steps are promoted within about a second of being due.
+    if (Date.now() - this.lastSteps > 1000) {
+      this.lastSteps = Date.now();
+      const { advanceStepsOnce } = await import("./steps-runner");
+      await advanceStepsOnce();
     }
     this.analyseDue();
   }

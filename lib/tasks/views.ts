@@ -103,6 +103,37 @@ export const BatchView = z.object({
 });
 export type BatchView = z.infer<typeof BatchView>;
 
+const STEP_KINDS = ["setWeight", "pause", "analysis", "setMatch", "setMirror", "setReplicas", "batchGroup"] as const;
+export const StepStateView = z
+  .object({
+    index: count.describe("the current step, 0-based"),
+    kind: z.enum(STEP_KINDS),
+    startedAt: time,
+    until: time.optional().describe("a timed pause resumes itself / an analysis step ends at this time"),
+    heldBy: z.literal("user").optional().describe("a person moved the slider: the steps wait for resume"),
+    total: count,
+    done: z.boolean().optional().describe("every step is done"),
+  })
+  .meta({ id: "StepState" });
+export const StepsView = z
+  .object({
+    plan: z
+      .array(
+        z.object({
+          kind: z.enum(STEP_KINDS),
+          value: z.number().optional(),
+          duration: text.optional(),
+          durationMs: z.number().optional(),
+          match: z.array(z.unknown()).optional(),
+          group: count.optional(),
+        }),
+      )
+      .describe("the step plan (a batch's groups are steps, with the spec's steps between them)"),
+    state: StepStateView.nullable().describe("where the task is in the plan; null: not started yet"),
+  })
+  .meta({ id: "TaskSteps" });
+export type StepsView = z.infer<typeof StepsView>;
+
 export const DriftEntry = z.object({ path: text, expected: z.unknown().optional(), actual: z.unknown().optional() });
 export type DriftEntry = z.infer<typeof DriftEntry>;
 export const TaskDrift = z
@@ -217,6 +248,7 @@ export const TaskDetail = TaskSummary.extend({
     ),
   allowedActions: z.array(z.enum(ACTIONS)),
   batch: BatchView.nullable(),
+  steps: StepsView.nullable().describe("the release steps, when the spec has them"),
   previewHeader: z.object({ name: text, value: text }).nullable(),
   versions: z.array(TaskVersion),
   routing: RoutingReading,

@@ -309,3 +309,52 @@ describe("two console processes on one database", () => {
     expect(runs.filter((r: any) => r.verdict === "fail")).toEqual([]);
   }, 240_000);
 });
+
+describe.concurrent("analysis in release steps", () => {
+  it("setWeight 20 -> analysis 30s -> setWeight 50 -> analysis 30s -> setWeight 100 completes on its own", async () => {
+    const ns = await reviewsUnderLoad("an-steps", 40);
+    const id = await createTask(ns, { background: false } as AnalysisSpec, {
+      traffic: { weights: { v1: 100, v2: 0 } },
+      steps: [
+        { setWeight: 20 },
+        { analysis: { duration: "30s" } },
+        { setWeight: 50 },
+        { analysis: { duration: "30s" } },
+        { setWeight: 100 },
+      ],
+    });
+    await waitFor(async () => (await api("GET", `/api/tasks/${id}`)).json.task.steps?.state?.done === true, {
+      timeoutMs: 150_000,
+      intervalMs: 1000,
+      description: "every step done",
+    });
+    expect(defaultWeights(await getVS(k, ns.name))).toEqual({ v1: 0, v2: 100 });
+    const { runs } = await analysisOf(id);
+    const byStep = (i: number) => runs.filter((r: any) => r.step === i);
+    // Measured during the two analysis steps only (no background analysis), and passed.
+    expect(runs.every((r: any) => r.step === 1 || r.step === 3)).toBe(true);
+    for (const i of [1, 3]) {
+      expect(byStep(i).length).toBeGreaterThanOrEqual(1);
+      expect(byStep(i).at(-1).verdict).toBe("pass");
+      expect(byStep(i).at(-1).metrics[0]).toMatchObject({ name: "success-rate", verdict: "pass" });
+    }
+    expect(runs.filter((r: any) => r.verdict === "fail")).toEqual([]);
+  }, 240_000);
+
+  it("a failure during a pause: {} step rolls back", async () => {
+    const ns = await reviewsUnderLoad("an-steps-pause", 40);
+    const id = await createTask(
+      ns,
+      {},
+      { traffic: { weights: { v1: 100, v2: 0 } }, steps: [{ setWeight: 50 }, { pause: {} }] },
+    );
+    await waitFor(async () => (await api("GET", `/api/tasks/${id}`)).json.task.steps?.state?.index === 1, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: "at the pause step",
+    });
+    await behave(ns, { errorRate: 0.3, errorCode: 503 });
+    await secondsUntilBaseTakesAll(ns, Date.now(), 90_000);
+    expectRolledBackByAnalysis(await settled(id), await eventsOf(id));
+  }, 240_000);
+});

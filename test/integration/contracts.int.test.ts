@@ -144,6 +144,39 @@ describe("every route's real answers parse with their contract", () => {
     await call({ method: "PUT", path, url, body: { targets: [] } });
   });
 
+  it("step templates: built-ins first; POST saves (201), a second time 409; DELETE 204, then 404; a built-in 400", async () => {
+    const path = "/api/namespaces/{ns}/step-templates";
+    const url = `/api/namespaces/${ns.name}/step-templates`;
+    const names = async () => ((await get(path, url)).json.templates as { name: string }[]).map((t) => t.name);
+    expect(await names()).toEqual(["builtin-canary-10-30-50-100", "builtin-batches-with-analysis"]);
+    const body = { name: "slow-canary", steps: [{ setWeight: 5 }, { pause: { duration: "10m" } }, { setWeight: 100 }] };
+    const saved = await call({ method: "POST", path, url, body });
+    expect(saved.status).toBe(201);
+    expect(saved.json.template).toMatchObject({
+      name: "slow-canary",
+      namespace: ns.name,
+      builtIn: false,
+      analysis: null,
+    });
+    expect(await names()).toEqual(["builtin-canary-10-30-50-100", "builtin-batches-with-analysis", "slow-canary"]);
+    expectError(await call({ method: "POST", path, url, body }), 409, "conflict");
+    expectError(
+      await call({ method: "POST", path, url, body: { name: "bad", steps: [{ setWeight: 120 }] } }),
+      400,
+      "invalid_argument",
+    );
+    const one = "/api/namespaces/{ns}/step-templates/{name}";
+    const del = await call({ method: "DELETE", path: one, url: `${url}/slow-canary` });
+    expect(del.status).toBe(204);
+    expectError(await call({ method: "DELETE", path: one, url: `${url}/slow-canary` }), 404, "not_found");
+    expectError(
+      await call({ method: "DELETE", path: one, url: `${url}/builtin-canary-10-30-50-100` }),
+      400,
+      "invalid_argument",
+    );
+    expect(await names()).toEqual(["builtin-canary-10-30-50-100", "builtin-batches-with-analysis"]);
+  });
+
   it("inventory refusals: 400 for a malformed name, 404 for an unknown one, 400 for a bad range", async () => {
     expectError(await get("/api/namespaces/{ns}/services", "/api/namespaces/Bad_NS/services"), 400, "invalid_argument");
     expectError(

@@ -43,6 +43,7 @@ const MIGRATIONS = [
   "20261206000000_actor_identity",
   "20261207000000_event_error_text",
   "20261208000000_notifications",
+  "20261209000000_step_templates",
   "20261209100000_analysis_runs",
 ];
 

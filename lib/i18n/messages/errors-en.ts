@@ -68,6 +68,9 @@ export const errorsEn = {
   "err.word.action.abort": "abort",
   "err.word.action.resync": "resync",
   "err.word.action.acceptDrift": "acceptDrift",
+  "err.word.action.promote": "promote",
+  "err.word.action.promoteFull": "promoteFull",
+  "err.word.action.retry": "retry",
   "err.word.action.create": "create",
   "err.word.state.progressing": "progressing",
   "err.word.state.awaiting-confirmation": "awaiting-confirmation",
@@ -157,6 +160,22 @@ export const errorsEn = {
   "err.spec.routeId": "must name a route as <virtualService>/<route name or http[i]>",
   "err.spec.atLeastOneRoute": "must list at least one route",
   "err.spec.setTrafficNeeds": "setTraffic needs weights or mirrorPercent",
+  // lib/release/steps-schema.ts
+  "err.steps.duration": "must be a duration like 10s, 1m or 1h (at most 24h)",
+  "err.steps.oneKind": "a step has exactly one of {kinds}",
+  "err.steps.atLeastOne": "must list at least one step",
+  "err.steps.atMost": "must list at most {max} steps",
+  "err.steps.notForStrategy": "the {strategy} strategy takes no steps",
+  "err.steps.kindNotForStrategy": "{kind} is not a step the {strategy} strategy can do (it can: {kinds})",
+  "err.steps.setMatchNeedsMatch": "setMatch widens the match route: it needs traffic.match",
+  // lib/release/actions.ts (steps)
+  "err.steps.none": "cannot {action}: the task has no steps",
+  "err.steps.finished": "cannot {action}: every step is done",
+  "err.steps.moved": "cannot {action}: the task moved on to step {current} meanwhile (expected {expected})",
+  "err.stepTemplates.reservedName": "must not start with {prefix} (the built-in templates' names)",
+  "err.stepTemplates.exists": "namespace {namespace} already has a step template named {name}",
+  "err.stepTemplates.builtIn": "{name} is a built-in template: it cannot be deleted",
+  "err.stepTemplates.notFound": "namespace {namespace} has no step template named {name}",
   // lib/release/spec.ts formatZodError: zod's own issue codes (the English message stays zod's)
   "err.zod.invalidRequest": "invalid request",
   "err.zod.unknownField": "is not a known field",
@@ -217,6 +236,8 @@ export const errorsEn = {
   "err.gateway.notInstalled":
     "the Gateway API CRDs (gateway.networking.k8s.io/v1 HTTPRoute) are not installed in this cluster",
   "err.routing.unsupported": "the {backend} routing backend cannot {feature}; choose another backend or strategy",
+  "err.routing.stepsUnsupported":
+    "the {backend} routing backend does not run release steps yet; remove the steps, or route the service with Istio",
   "err.routing.unknownBackend": "unknown routing backend {backend}",
   "err.word.feature.mirror": "mirror requests",
   "err.word.feature.matchHeader": "route requests by header",
@@ -261,6 +282,9 @@ export const errorsEn = {
   "err.state.takeoverFirst": "cannot {action}: take over all traffic first",
   "err.state.noMesh": "cannot {action}: task manages no VirtualService or DestinationRule",
   "err.state.noBatchProgress": "cannot confirm: task has no batch progress recorded",
+  "err.state.noSteps": "cannot {action}: the release has no steps",
+  "err.state.retryAfterRollback": "cannot {action}: only a rolled-back release can be tried again (task is {state})",
+  "err.state.batchPromoteFull": "cannot {action}: batch releases move group by group: promote each group",
   // lib/release/access.ts: worded as the apiserver's authorizer words a refusal
   "err.access.forbidden":
     'User "{user}" cannot {verb} resource "{resource}" in API group "{group}" in the namespace "{namespace}"',

@@ -12,7 +12,7 @@ import { detectBackend } from "./detect";
 import { gatewayApiBackend } from "./gateway-api";
 import { NONE_CAPABILITIES } from "./none";
 
-type RoutedSpec = Pick<TaskSpec, "strategy"> & Partial<Pick<TaskSpec, "routing" | "traffic" | "service">>;
+type RoutedSpec = Pick<TaskSpec, "strategy"> & Partial<Pick<TaskSpec, "routing" | "traffic" | "service" | "steps">>;
 
 function ruleFeature(rule: MatchRule): RoutingFeature {
   return rule.kind === "cookie" ? "matchCookie" : rule.kind === "uri" ? "matchPath" : "matchHeader";
@@ -50,6 +50,8 @@ export function chooseRouting(spec: RoutedSpec, cluster: ServiceClusterState): T
   }
   if (backend === "gateway-api") {
     if (cluster.gatewayApiAvailable === false) throw fieldErrorOf("routing.backend", "err.gateway.notInstalled");
+    // The step runner moves weights through the Istio action path only, so far.
+    if ((spec.steps?.length ?? 0) > 0) throw fieldErrorOf("steps", "err.routing.stepsUnsupported", { backend });
     return "gateway-api";
   }
   if (!cluster.istioAvailable && needs === "router") throw fieldErrorOf("strategy", "err.plan.noIstio");

@@ -64,7 +64,10 @@ export const batch = defineStrategy({
   refusals: {
     confirm: (state) => awaiting(state, "err.state.isPaused"),
     pause: (state) => awaiting(state, "err.state.alreadyPaused"),
-    resume: (state) => (state !== "paused" ? "err.state.notPaused" : null),
+    resume: (state, status) => (state === "paused" || status.stepState?.heldBy ? null : "err.state.notPaused"),
+    // Promote confirms the next group (or ends a step between groups) while a group waits.
+    promote: (state, status) => (status.stepTotal ? awaiting(state, "err.state.isPaused") : "err.state.noSteps"),
+    promoteFull: (_, status) => (status.stepTotal ? "err.state.batchPromoteFull" : "err.state.noSteps"),
     takeover: () => "err.state.batchTakeover",
     setTraffic: setTrafficRefusal,
     retireOld: (state) => (state === "rolled-back" ? "err.state.retireRolledBack" : "err.state.batchRetires"),
@@ -72,7 +75,17 @@ export const batch = defineStrategy({
   // A split set while a group waits keeps the task waiting (or paused).
   next: {
     setTraffic: (state) => (state === "paused" ? "paused" : "awaiting-confirmation"),
-    resume: () => "awaiting-confirmation",
+    // A paused batch waits for its next group again.
+    resume: (state) => (state === "paused" ? "awaiting-confirmation" : state),
+    // Tried again from its first group, which waits for its confirmation like at create.
+    retry: () => "awaiting-confirmation",
   },
-  buttons: (state) => ["confirm", state === "paused" ? "resume" : "pause", "rollback", "abort"],
+  stepKinds: ["pause", "analysis"],
+  buttons: (state, facts) => [
+    facts?.hasSteps ? "promote" : "confirm",
+    state === "paused" ? "resume" : "pause",
+    "rollback",
+    ...(facts?.hasSteps ? (["retry"] as const) : []),
+    "abort",
+  ],
 });

@@ -1,5 +1,6 @@
 // Canary: a share of the traffic (traffic.weights) and/or the requests that match rules
 // (traffic.match, of which matchWeight percent) go to the new version; take-over moves the rest.
+import { defaultStepEffect } from "../steps";
 import { checkTwoVersionWeights, defineStrategy, plainSplit, twoWayWeights } from "./common";
 
 export const canary = defineStrategy({
@@ -20,7 +21,9 @@ export const canary = defineStrategy({
   trafficFields: ["weights", "match", "matchWeight"],
   checkSpec: (spec, issue) => {
     const t = spec.traffic ?? {};
-    if (t.weights === undefined && t.match === undefined) issue(["traffic"], "err.spec.canaryNeeds");
+    // Steps may start from nothing: the first setWeight sets the split.
+    if (t.weights === undefined && t.match === undefined && spec.steps === undefined)
+      issue(["traffic"], "err.spec.canaryNeeds");
     if (t.weights) checkTwoVersionWeights(spec, t.weights, issue);
     if (t.matchWeight !== undefined && t.match === undefined)
       issue(["traffic", "matchWeight"], "err.spec.matchWeightNeedsMatch");
@@ -36,9 +39,18 @@ export const canary = defineStrategy({
   ownedRoutes: (spec, status) => {
     const t = spec.traffic ?? {};
     if (!t.match) return [];
-    const mw = t.matchWeight ?? 100;
+    // A content canary's steps widen its rules (setMatch) and its share of matched requests (setWeight).
+    const match = status.stepMatch ?? t.match;
+    const mw = status.stepMatchWeight ?? t.matchWeight ?? 100;
     const weights =
       mw === 100 ? { [status.newVersion]: 100 } : { [status.newVersion]: mw, [status.baseVersion]: 100 - mw };
-    return [{ purpose: "canary", match: [t.match], weights, fieldPath: "traffic.match" }];
+    return [{ purpose: "canary", match: [match], weights, fieldPath: "traffic.match" }];
   },
+  stepKinds: ["setWeight", "pause", "analysis", "setMatch"],
+  // A content canary (match rules, no weights) moves the matched requests; else the default route.
+  stepEffect: (spec, status, step) =>
+    defaultStepEffect(step, {
+      splitsDefault: spec.traffic?.weights !== undefined || spec.traffic?.match === undefined,
+      pool: status.replicaPool,
+    }),
 });

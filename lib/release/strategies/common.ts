@@ -5,6 +5,8 @@ import type { OwnedRouteIntent, RoutingIntent } from "../routing/intent";
 import { ownedRouteName } from "../routing/owned-name";
 import type { TaskSpec } from "../spec";
 import type { TaskStatus } from "../status";
+import { defaultStepEffect } from "../steps";
+import { checkSteps, type SpecStepKind } from "../steps-check";
 import { isTerminal } from "../terminal";
 import { ACTIONS, type ActionName, type Strategy, type TaskState } from "../types";
 import type {
@@ -21,6 +23,12 @@ import type {
 } from "./strategy";
 
 type RefusalRule = (state: TaskState, status: TransitionStatus) => RefusalKey | null;
+
+/** Steps move a running release forward; promoteFull is take-over past the remaining steps. */
+function promotable(state: TaskState, status: TransitionStatus): RefusalKey | null {
+  if (!status.stepTotal) return "err.state.noSteps";
+  return state === "progressing" ? null : "err.state.isState";
+}
 type NextRule = (state: TaskState, status: TransitionStatus) => TaskState;
 
 /** Take-over and traffic changes move a release that is running, rolled back or failed. */
@@ -39,7 +47,14 @@ const COMMON_REFUSALS: Record<ActionName, RefusalRule> = {
       : state === "progressing" || state === "awaiting-confirmation"
         ? null
         : "err.state.isState",
-  resume: (state) => (state !== "paused" ? "err.state.notPaused" : null),
+  // ...and resumed; a person's slider move holds the steps, and resume lets them go on too.
+  resume: (state, status) => (state === "paused" || status.stepState?.heldBy ? null : "err.state.notPaused"),
+  promote: promotable,
+  promoteFull: promotable,
+  retry: (state, status) => {
+    if (!status.stepTotal) return "err.state.noSteps";
+    return state === "rolled-back" ? null : "err.state.retryAfterRollback";
+  },
   switch: () => "err.state.switchIsBlueGreen",
   takeover: (state) => movable(state),
   setTraffic: (state) => movable(state),
@@ -60,7 +75,11 @@ const COMMON_NEXT: Record<ActionName, NextRule> = {
   rollback: () => "rolled-back",
   retireOld: () => "completed",
   pause: () => "paused",
-  resume: () => "progressing",
+  // A paused release goes on; a held step plan goes on where it was.
+  resume: (state) => (state === "paused" ? "progressing" : state),
+  promote: (state) => state,
+  promoteFull: () => "progressing",
+  retry: () => "progressing",
   confirm: (state, status) => {
     const b = status.batch;
     if (!b) return state;
@@ -85,7 +104,21 @@ export interface StrategyDefinition {
   next?: Partial<Record<ActionName, NextRule>>;
   statusAfter?: StrategyModule["statusAfter"];
   buttons?: StrategyModule["buttons"];
+  /** The step kinds its spec may list (default: none). */
+  stepKinds?: readonly SpecStepKind[];
+  stepEffect?: StrategyModule["stepEffect"];
 }
+
+/** With steps, promote / promoteFull walk the plan where take-over would jump to its end. */
+const STEP_BUTTONS: StrategyModule["buttons"] = () => [
+  "promote",
+  "promoteFull",
+  "resume",
+  "retireOld",
+  "rollback",
+  "retry",
+  "abort",
+];
 
 export function defineStrategy(def: StrategyDefinition): StrategyModule {
   const ownedRoutes = def.ownedRoutes ?? (() => []);
@@ -94,11 +127,22 @@ export function defineStrategy(def: StrategyDefinition): StrategyModule {
     return (def.refusals?.[action] ?? COMMON_REFUSALS[action])(state, status);
   };
   const forward: BarAction = def.capabilities.advance;
+  const stepKinds = def.stepKinds ?? [];
+  const buttons: StrategyModule["buttons"] = (state, facts) =>
+    def.buttons?.(state, facts) ??
+    (facts?.hasSteps ? STEP_BUTTONS(state, facts) : [forward, "retireOld", "rollback", "abort"]);
   return {
     name: def.name,
     capabilities: def.capabilities,
     trafficFields: def.trafficFields,
-    checkSpec: def.checkSpec ?? (() => undefined),
+    stepKinds,
+    checkSpec: (spec, issue) => {
+      def.checkSpec?.(spec, issue);
+      checkSteps(spec, stepKinds, issue);
+    },
+    stepEffect:
+      def.stepEffect ??
+      ((_, status, step) => defaultStepEffect(step, { splitsDefault: true, pool: status.replicaPool })),
     initialSplit: def.initialSplit,
     ownedRoutes,
     intent: (spec, status, step) => routingIntent({ ...def, ownedRoutes }, spec, status, step),
@@ -106,7 +150,7 @@ export function defineStrategy(def: StrategyDefinition): StrategyModule {
     actions: (state, status) => ACTIONS.filter((a) => refusal(state, a, status) === null),
     nextState: (state, action, status) => (def.next?.[action] ?? COMMON_NEXT[action])(state, status),
     statusAfter: def.statusAfter ?? ((_, status) => status),
-    buttons: def.buttons ?? (() => [forward, "retireOld", "rollback", "abort"]),
+    buttons,
   };
 }
 

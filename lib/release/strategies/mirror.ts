@@ -3,7 +3,7 @@
 import type { ActionName } from "../types";
 import { defineStrategy, mirrorStopped, plainSplit } from "./common";
 
-const STOPS_MIRROR: readonly ActionName[] = ["takeover", "switch", "rollback", "retireOld"];
+const STOPS_MIRROR: readonly ActionName[] = ["takeover", "switch", "promoteFull", "rollback", "retireOld"];
 
 export const mirror = defineStrategy({
   name: "mirror",
@@ -28,5 +28,6 @@ export const mirror = defineStrategy({
     ...plainSplit(spec, { [base.version]: 100, [spec.newVersion.version]: 0 }),
     mirrorPercent: spec.traffic?.mirrorPercent ?? 0,
   }),
+  stepKinds: ["setMirror", "pause", "analysis"],
   statusAfter: (action, status) => (STOPS_MIRROR.includes(action) ? mirrorStopped(status) : status),
 });

@@ -19,6 +19,7 @@ export const replicaCanary = defineStrategy({
     advance: "takeover",
   },
   trafficFields: ["weights"],
+  stepKinds: ["setWeight", "setReplicas", "pause", "analysis"],
   checkSpec: (spec, issue) => {
     const weights = spec.traffic?.weights;
     if (weights === undefined) issue(["traffic", "weights"], "err.spec.replicaCanaryNeeds");

@@ -9,6 +9,8 @@ import type { MessageVars } from "@/lib/i18n/format";
 import type { ErrorKey } from "@/lib/i18n/messages/errors-en";
 import type { OwnedRouteIntent, RoutingIntent } from "../routing/intent";
 import type { TaskSpec } from "../spec";
+import type { PlanStep, StepEffect } from "../steps";
+import type { SpecStepKind } from "../steps-check";
 import type { TaskStatus } from "../status";
 import type { ActionName, Deployment, Strategy, TaskState } from "../types";
 
@@ -90,7 +92,10 @@ export interface InitialSplit {
 export type IntentStep = "create" | "traffic" | "allTraffic" | "retire";
 
 /** The parts of TaskStatus the state machine looks at (so callers/tests need not build a full status). */
-export type TransitionStatus = Pick<TaskStatus, "newVersion" | "weights" | "batch" | "routing">;
+export type TransitionStatus = Pick<
+  TaskStatus,
+  "newVersion" | "weights" | "batch" | "routing" | "stepState" | "stepTotal"
+>;
 
 /** A reason an action is refused: an `err.state.*` message taking {action} and {state}. */
 export type RefusalKey = Extract<ErrorKey, `err.state.${string}`>;
@@ -98,8 +103,17 @@ export type RefusalKey = Extract<ErrorKey, `err.state.${string}`>;
 /** The parts of the status a routing intent is built from. */
 export type IntentStatus = Pick<
   TaskStatus,
-  "task" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "ownedRoutes"
+  "task" | "baseVersion" | "newVersion" | "weights" | "mirrorPercent" | "ownedRoutes" | "stepMatch" | "stepMatchWeight"
 >;
+
+/** The status parts a strategy's owned routes come from: the versions, and what steps changed (setMatch, setWeight). */
+export type RouteStatus = Pick<TaskStatus, "baseVersion" | "newVersion" | "stepMatch" | "stepMatchWeight">;
+
+/** What the action bar knows of the task's steps when it asks for buttons. */
+export interface ButtonFacts {
+  /** The spec has steps: promote / promoteFull / retry take the place of take-over. */
+  hasSteps: boolean;
+}
 
 /** The buttons of the task page's action bar (setTraffic, resync and acceptDrift live elsewhere). */
 export type BarAction = Exclude<ActionName, "setTraffic" | "resync" | "acceptDrift">;
@@ -114,7 +128,7 @@ export interface StrategyModule {
   /** The split at create (throws through `refuse` when the spec cannot be served). */
   initialSplit(spec: TaskSpec, base: BaseFacts, refuse: Refuse): InitialSplit;
   /** Every route the spec asks the router to own, in order. */
-  ownedRoutes(spec: TaskSpec, status: Pick<TaskStatus, "baseVersion" | "newVersion">): OwnedRouteIntent[];
+  ownedRoutes(spec: TaskSpec, status: RouteStatus): OwnedRouteIntent[];
   /** What the router must do in `step`. */
   intent(spec: TaskSpec, status: IntentStatus, step: IntentStep): RoutingIntent;
   /** Why `action` is refused in `state` (a catalog key), or null when it is allowed. */
@@ -126,5 +140,9 @@ export interface StrategyModule {
   /** The status after `action` as far as the strategy's own settings go (e.g. a mirror stops on take-over). */
   statusAfter(action: ActionName, status: TaskStatus): TaskStatus;
   /** The action bar's buttons in `state`, in screen order: move forward, hold, back out. */
-  buttons(state: TaskState): BarAction[];
+  buttons(state: TaskState, facts?: ButtonFacts): BarAction[];
+  /** The step kinds its spec may list in `steps` (none: it takes no steps). */
+  readonly stepKinds: readonly SpecStepKind[];
+  /** What applying `step` asks of this release (a new split, mirror, match rules, the next group, or waiting). */
+  stepEffect(spec: TaskSpec, status: TaskStatus, step: PlanStep): StepEffect;
 }
