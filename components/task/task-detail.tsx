@@ -22,6 +22,7 @@ import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { taskColours } from "./colours";
 import { SpecPanel } from "./spec-panel";
 import { NotificationsPanel } from "./notifications-panel";
+import { AnalysisPanel } from "./analysis-panel";
 import { actorName } from "@/components/auth/actor";
 import { keyedText } from "@/lib/i18n/error-text";
 
@@ -136,6 +137,8 @@ function TaskView({ task, fetching }: { task: TaskDetail; fetching: boolean }) {
         </h2>
         <MetricsPanel source={{ kind: "task", id: task.id, live }} configured={task.weights} colours={colours} />
       </section>
+
+      <AnalysisPanel task={task} />
 
       <section aria-labelledby="versions-heading" className="space-y-3">
         <h2 id="versions-heading">{t("services.versions")}</h2>

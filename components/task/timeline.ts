@@ -22,6 +22,7 @@ export function groupStatuses(batch: BatchView, state: TaskState): GroupStatus[]
 export function eventLabel(action: string, t: Translate): string {
   if ((ACTIONS as readonly string[]).includes(action)) return t(`action.${action as ActionName}`);
   if (action === "create") return t("event.create");
+  if (action === "analysis") return t("event.analysis");
   return action;
 }
 

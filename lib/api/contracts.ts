@@ -13,6 +13,7 @@ export { ERROR_CODES, type ErrorCode } from "./error-codes";
 export * from "@/lib/inventory/views";
 export * from "@/lib/tasks/views";
 export { MetricsResponse } from "@/lib/tasks/metrics-views";
+export { AnalysisResponse } from "@/lib/tasks/analysis-views";
 export { ActionRequestSchema, TaskSpecSchema } from "@/lib/release/spec";
 import { ActionRequestSchema } from "@/lib/release/spec";
 export { TokenLogin } from "@/lib/auth/sign-in-contract";

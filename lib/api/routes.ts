@@ -258,6 +258,16 @@ export const ROUTES: readonly RouteContract[] = [
   },
   {
     method: "get",
+    path: "/api/tasks/{id}/analysis",
+    summary:
+      "The task's metric analysis: every run with each metric's measurement, threshold, verdict, request count and reason",
+    access: "signed-in",
+    params: c.TaskParams,
+    success: { 200: json("analysis", c.AnalysisResponse) },
+    errors: [404, ...SIGNED_IN_READ],
+  },
+  {
+    method: "get",
     path: "/api/audit",
     summary: "Audit export: every recorded action of every task the caller may read, oldest first, as JSON or CSV",
     access: "signed-in",

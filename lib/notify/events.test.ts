@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventsOfFinished, eventsOfNeedsAttention, type FinishedAction } from "./events";
+import { eventsOfAnalysisFailed, eventsOfFinished, eventsOfNeedsAttention, type FinishedAction } from "./events";
 
 describe("which actions are announced", () => {
   const batch = { current: 2, total: 3 };
@@ -92,5 +92,26 @@ describe("which actions are announced", () => {
       { event: "needs-attention", detail: { action: "setTraffic", reason: "VirtualService reviews: forbidden" } },
     ]);
     expect(eventsOfNeedsAttention(2, "setTraffic", "again")).toEqual([]);
+  });
+});
+
+describe("a failed analysis", () => {
+  it("is announced with what was measured and what happens next", () => {
+    expect(
+      eventsOfAnalysisFailed({
+        reason: "analysis failed: 2 failed runs (limit 2)",
+        cause: "success rate 87.2% < 99% over 10 s, 412 requests",
+        onFailure: "rollback",
+      }),
+    ).toEqual([
+      {
+        event: "analysis-failed",
+        detail: {
+          reason: "analysis failed: 2 failed runs (limit 2); success rate 87.2% < 99% over 10 s, 412 requests",
+          cause: "success rate 87.2% < 99% over 10 s, 412 requests",
+          onFailure: "rollback",
+        },
+      },
+    ]);
   });
 });

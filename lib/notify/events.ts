@@ -58,3 +58,17 @@ export function eventsOfFinished(f: FinishedAction): EventOccurrence[] {
 export function eventsOfNeedsAttention(attempt: number, action: string, reason: string): EventOccurrence[] {
   return attempt === 1 ? [{ event: "needs-attention", detail: { action, reason: reason.slice(0, 500) } }] : [];
 }
+
+/** The metric analysis failed (failureLimit failed runs): what it measured and what it does about it. */
+export function eventsOfAnalysisFailed(d: { reason: string; cause: string; onFailure: string }): EventOccurrence[] {
+  return [
+    {
+      event: "analysis-failed",
+      detail: {
+        reason: (d.cause ? `${d.reason}; ${d.cause}` : d.reason).slice(0, 500),
+        cause: d.cause.slice(0, 500),
+        onFailure: d.onFailure,
+      },
+    },
+  ];
+}

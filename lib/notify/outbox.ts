@@ -5,7 +5,13 @@ import { parseJson, type TaskRow } from "@/lib/db/tasks-repo";
 import { catalogs } from "@/lib/i18n/catalogs";
 import { makeTranslate } from "@/lib/i18n/format";
 import { env } from "@/lib/env";
-import { eventsOfFinished, eventsOfNeedsAttention, type EventOccurrence, type FinishedAction } from "./events";
+import {
+  eventsOfAnalysisFailed,
+  eventsOfFinished,
+  eventsOfNeedsAttention,
+  type EventOccurrence,
+  type FinishedAction,
+} from "./events";
 import { messageOf, type EventData } from "./message";
 import { bodyFor } from "./request";
 import { NotificationTargetsSchema, type NotificationTarget } from "./schema";
@@ -163,4 +169,14 @@ export async function notifyNeedsAttention(
   event: RecordedEvent,
 ): Promise<void> {
   await enqueueNotifications(tx, task, task.state, event, eventsOfNeedsAttention(attempt, action, reason));
+}
+
+/** The metric analysis failed (lib/tasks/analysis-runner.ts): announce it before its rollback or pause lands. */
+export async function notifyAnalysisFailed(
+  tx: Db,
+  task: TaskRow,
+  event: RecordedEvent,
+  detail: { reason: string; cause: string; onFailure: string },
+): Promise<void> {
+  await enqueueNotifications(tx, task, task.state, event, eventsOfAnalysisFailed(detail));
 }

@@ -12,8 +12,8 @@ export type TargetType = (typeof TARGET_TYPES)[number];
 export const SIGNING_TYPES: readonly TargetType[] = ["webhook", "dingtalk", "feishu"];
 
 /**
- * What a task (or a namespace default) tells its team about. `analysis-failed` is reserved for
- * the metric analysis of issue 13 part 1; nothing emits it yet.
+ * What a task (or a namespace default) tells its team about. `analysis-failed` is emitted by the
+ * metric analysis (lib/tasks/analysis-runner.ts) when failureLimit runs failed.
  */
 export const NOTIFY_EVENTS = [
   "created",

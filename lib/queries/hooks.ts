@@ -27,6 +27,7 @@ import type { ActionRequest, TaskSpecInput } from "@/lib/release/spec";
 import type { CheckSection } from "@/lib/release/spec-sections";
 // Type-only: the metrics response shape is defined beside its server-side builder.
 import type {
+  AnalysisResponse,
   MetricsResponse,
   StepTemplateRequest,
   StepTemplateResponse,
@@ -178,6 +179,15 @@ export function useTaskMetrics(id: string, range: string, live: boolean) {
     queryFn: ({ signal }) => apiFetch<MetricsResponse>(`/api/tasks/${enc(id)}/metrics?range=${enc(range)}`, { signal }),
     placeholderData: keepPreviousData,
     refetchInterval: live ? METRICS_POLL_MS : false,
+  });
+}
+
+/** The task's metric analysis runs; polled like the metrics while the task is live (a run lands every interval). */
+export function useTaskAnalysis(id: string, live: boolean) {
+  return useQuery<AnalysisResponse, ApiError>({
+    queryKey: queryKeys.taskAnalysis(id),
+    queryFn: ({ signal }) => apiFetch<AnalysisResponse>(`/api/tasks/${enc(id)}/analysis`, { signal }),
+    refetchInterval: live ? LIVE_POLL_MS * 2 : false,
   });
 }
 

@@ -30,6 +30,7 @@ export const queryKeys = {
   task: (id: string) => ["tasks", "detail", id] as const,
   taskEvents: (id: string) => ["tasks", "detail", id, "events"] as const,
   taskMetrics: (id: string, range: string) => ["tasks", "detail", id, "metrics", range] as const,
+  taskAnalysis: (id: string) => ["tasks", "detail", id, "analysis"] as const,
   serviceMetrics: (ns: string, name: string, range: string) =>
     ["namespaces", ns, "services", name, "metrics", range] as const,
 };

@@ -413,7 +413,7 @@ function resume(c: Ctx): Plan {
     c.s.stepState = going;
     return done(c, [], `resumed the steps at step ${going.index + 1} of ${going.total}`);
   }
-  return done(c, [], `resumed; awaiting confirmation of group ${(c.s.batch?.current ?? 0) + 1}`);
+  return done(c, [], c.s.batch ? `resumed; awaiting confirmation of group ${c.s.batch.current + 1}` : "resumed");
 }
 
 /**
@@ -482,7 +482,7 @@ function handle(c: Ctx, action: ActionRequest): Plan {
     case "retireOld":
       return retireOld(c, action);
     case "pause":
-      return done(c, [], `paused after group ${s.batch?.current ?? 0}`);
+      return done(c, [], s.batch ? `paused after group ${s.batch.current}` : "paused");
     case "resume":
       return resume(c);
     case "confirm":

@@ -21,6 +21,7 @@ import {
 } from "./spec-rules";
 import { COOKIE_NAME, COOKIE_VALUE, headerName, matchRules, weightValue, WeightsSchema } from "./match-schema";
 import { NotificationTargetsSchema } from "@/lib/notify/schema";
+import { AnalysisSchema, OnFailureSchema } from "./analysis-schema";
 import { StepsSchema } from "./steps-schema";
 
 export {
@@ -181,6 +182,8 @@ export const TaskSpecSchema = z
     rollout: RolloutSchema.optional(),
     routing: RoutingSchema.optional(),
     notifications: NotificationTargetsSchema.optional(),
+    analysis: AnalysisSchema.optional(),
+    onFailure: OnFailureSchema.optional(),
     steps: StepsSchema.optional(),
   })
   .strict()

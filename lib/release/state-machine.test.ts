@@ -57,7 +57,8 @@ describe("transition: illegal moves are conflicts with a reason", () => {
   it.each<[Strategy, TaskState, ActionName, TransitionStatus, RegExp]>([
     ["batch", "paused", "confirm", batchStatus(1), /^cannot confirm: task is paused$/],
     ["canary", "progressing", "confirm", status(), /^cannot confirm: only batch releases/],
-    ["canary", "progressing", "pause", status(), /^cannot pause: only batch releases can be paused/],
+    ["canary", "rolled-back", "pause", status(), /^cannot pause: task is rolled-back$/],
+    ["canary", "progressing", "resume", status(), /^cannot resume: task is progressing, not paused/],
     [
       "batch",
       "awaiting-confirmation",
@@ -99,15 +100,25 @@ describe("transition: illegal moves are conflicts with a reason", () => {
 
 describe("allowedActions", () => {
   it.each<[Strategy, TaskState, TransitionStatus, ActionName[]]>([
-    ["canary", "progressing", status(), ["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"]],
+    [
+      "canary",
+      "progressing",
+      status(),
+      ["setTraffic", "takeover", "rollback", "pause", "abort", "resync", "acceptDrift"],
+    ],
     [
       "canary",
       "progressing",
       takenOver,
-      ["setTraffic", "takeover", "rollback", "retireOld", "abort", "resync", "acceptDrift"],
+      ["setTraffic", "takeover", "rollback", "retireOld", "pause", "abort", "resync", "acceptDrift"],
     ],
     ["canary", "rolled-back", status(), ["setTraffic", "takeover", "abort", "resync", "acceptDrift"]],
-    ["blue-green", "progressing", status(), ["takeover", "switch", "rollback", "abort", "resync", "acceptDrift"]],
+    [
+      "blue-green",
+      "progressing",
+      status(),
+      ["takeover", "switch", "rollback", "pause", "abort", "resync", "acceptDrift"],
+    ],
     [
       "batch",
       "awaiting-confirmation",
@@ -115,7 +126,12 @@ describe("allowedActions", () => {
       ["setTraffic", "rollback", "pause", "confirm", "abort", "resync", "acceptDrift"],
     ],
     ["batch", "paused", batchStatus(1), ["setTraffic", "rollback", "resume", "abort", "resync", "acceptDrift"]],
-    ["replica-canary", "progressing", status({ routing: "replicas" }), ["setTraffic", "takeover", "rollback", "abort"]],
+    [
+      "replica-canary",
+      "progressing",
+      status({ routing: "replicas" }),
+      ["setTraffic", "takeover", "rollback", "pause", "abort"],
+    ],
     ["canary", "completed", takenOver, []],
     ["canary", "aborted", status(), []],
   ])("%s in %s", (strategy, state, st, expected) => {

@@ -44,6 +44,7 @@ import { startNotificationSender } from "@/lib/notify/sender";
 // in the background. Every step is journalled before and after it is sent.
 
 export const RECONCILER_ACTOR = "system:reconciler";
+const ANALYSIS_TICK_MS = 1000;
 
 export interface TaskSnapshot {
   state: TaskState;
@@ -62,6 +63,8 @@ export class Reconciler {
   private writes = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastAutoAdvance = 0;
+  private lastAnalysis = 0;
+  private analysing: Promise<void> | null = null;
   private lastSteps = 0;
 
   constructor(private readonly c: K8sClients) {
@@ -120,6 +123,24 @@ export class Reconciler {
       const { advanceStepsOnce } = await import("./steps-runner");
       await advanceStepsOnce();
     }
+    this.analyseDue();
+  }
+
+  /**
+   * The metric analysis, once a second on the leader, beside (not in) the operations: its
+   * Prometheus queries never hold up a due operation, and one pass runs at a time.
+   */
+  private analyseDue(): void {
+    if (this.analysing || Date.now() - this.lastAnalysis < ANALYSIS_TICK_MS) return;
+    this.lastAnalysis = Date.now();
+    this.analysing = asConsole(async () => {
+      const { analyseDue } = await import("./analysis-runner");
+      await analyseDue();
+    })
+      .catch((err: unknown) => console.warn(`[analysis] ${(err as Error).message}`))
+      .finally(() => {
+        this.analysing = null;
+      });
   }
 
   /** Runs an operation as far as it can go now (to its first unmet wait, or the end); one run per operation at a time. */

@@ -238,6 +238,10 @@ describe("every route's real answers parse with their contract", () => {
     expect(list.json.tasks.map((t: { id: string }) => t.id)).toEqual([id]);
     expectError(await get("/api/tasks", "/api/tasks?page=0"), 400, "invalid_argument");
     expect((await get("/api/tasks/{id}/metrics", `/api/tasks/${id}/metrics?range=task`)).status).toBe(200);
+    expect((await get("/api/tasks/{id}/analysis", `/api/tasks/${id}/analysis`)).json).toEqual({
+      runs: [],
+      analysis: null,
+    });
 
     const moved = await post("/api/tasks/{id}/actions", `/api/tasks/${id}/actions`, {
       action: "setTraffic",
@@ -299,6 +303,7 @@ describe("every route's real answers parse with their contract", () => {
     expectError(await get("/api/tasks/{id}", "/api/tasks/nosuchtask"), 404, "not_found");
     expectError(await get("/api/tasks/{id}/events", "/api/tasks/nosuchtask/events"), 404, "not_found");
     expectError(await get("/api/tasks/{id}/metrics", "/api/tasks/nosuchtask/metrics"), 404, "not_found");
+    expectError(await get("/api/tasks/{id}/analysis", "/api/tasks/nosuchtask/analysis"), 404, "not_found");
     expectError(
       await post("/api/tasks/{id}/actions", "/api/tasks/nosuchtask/actions", { action: "pause" }),
       404,

@@ -44,6 +44,7 @@ const MIGRATIONS = [
   "20261207000000_event_error_text",
   "20261208000000_notifications",
   "20261209000000_step_templates",
+  "20261209100000_analysis_runs",
 ];
 
 const task = (over: Partial<NewTask> = {}): NewTask => ({

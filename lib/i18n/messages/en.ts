@@ -197,6 +197,7 @@ export const en = {
   "action.promoteFull": "Promote fully",
   "action.retry": "Retry",
   "event.create": "Created",
+  "event.analysis": "Analysis",
 
   "confirm.takeover.title": "Send all traffic of {name} to {next}?",
   "confirm.switch.title": "Switch {name} from {base} to {next}?",
@@ -771,6 +772,22 @@ export const en = {
   "notify.attempts": "{n} attempts",
   "notify.retryAt": "next try {at}",
   "notify.reason": "Reason: {reason}",
+  "analysis.title": "Analysis",
+  "analysis.settings":
+    "Measured every {interval}; {failureLimit} failed runs: {onFailure}; {inconclusiveLimit} inconclusive runs in a row: pause; fewer than {minRequests} requests in a run: inconclusive",
+  "analysis.onFailure.rollback": "roll back",
+  "analysis.onFailure.pause": "pause",
+  "analysis.noRuns": "No run yet: the first one is measured one interval after the new version starts taking traffic.",
+  "analysis.counts": "{pass} passed, {fail} failed, {inconclusive} inconclusive",
+  "analysis.threshold": "threshold",
+  "analysis.runs": "Analysis runs",
+  "analysis.background": "background",
+  "analysis.step": "step {index}",
+  "analysis.verdict.pass": "Pass",
+  "analysis.verdict.fail": "Fail",
+  "analysis.verdict.inconclusive": "Inconclusive",
+  "analysis.metric.success-rate": "Success rate",
+  "analysis.metric.latency-p99": "p99 latency",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

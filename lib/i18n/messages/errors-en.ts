@@ -361,6 +361,34 @@ export const errorsEn = {
   "err.notify.url": "must be an http(s) URL without user name or password",
   "err.notify.noSigning": "{type} robots have no signing: leave secret out",
   "err.notify.tooMany": "at most {max} notification targets",
+  // lib/release/analysis-schema.ts and analysis.ts: metric analysis
+  "err.analysis.duration": "must be a duration such as 10s, 2m or 1h",
+  "err.analysis.intervalRange": "must be between {min} s and {max} s",
+  "err.analysis.number": "must be a number",
+  "err.analysis.queryNeeded": "metric {name} needs a query (only success-rate and latency-p99 are built in)",
+  "err.analysis.builtinNoQuery": "{name} is built in: leave query out",
+  "err.analysis.boundNeeded": "needs min, max or compare",
+  "err.analysis.minAboveMax": "min must not be above max",
+  "err.analysis.toleranceNeedsCompare": "tolerance needs compare: base",
+  "err.analysis.placeholder": "unknown placeholder {name}: a query may use {names}",
+  "err.analysis.duplicateMetric": "metric {name} is listed twice",
+  "err.analysis.reason.successRate.pass": "success rate {value}% >= {threshold}% over {window} s, {requests} requests",
+  "err.analysis.reason.successRate.fail": "success rate {value}% < {threshold}% over {window} s, {requests} requests",
+  "err.analysis.reason.latency.pass": "p99 latency {value} ms <= {threshold} ms over {window} s, {requests} requests",
+  "err.analysis.reason.latency.fail": "p99 latency {value} ms > {threshold} ms over {window} s, {requests} requests",
+  "err.analysis.reason.custom.pass": "{name} {value} is within {range} over {window} s, {requests} requests",
+  "err.analysis.reason.custom.fail": "{name} {value} is outside {range} over {window} s, {requests} requests",
+  "err.analysis.reason.compare.pass":
+    "{name} {value} against the base's {base} (tolerance {tolerance}) over {window} s, {requests} requests",
+  "err.analysis.reason.compare.fail":
+    "{name} {value} is worse than the base's {base} by more than {tolerance} over {window} s, {requests} requests",
+  "err.analysis.reason.fewRequests":
+    "{requests} requests to {version} over {window} s, fewer than {min}: not enough traffic to judge",
+  "err.analysis.reason.noData": "no data for {name} over {window} s",
+  "err.analysis.reason.noBase": "no data for {name} of the base version over {window} s",
+  "err.analysis.reason.unavailable": "{name} could not be measured: {reason}",
+  "err.analysis.decision.failed": "analysis failed: {failures} failed runs (limit {limit})",
+  "err.analysis.decision.notEnoughTraffic": "not enough traffic: {count} inconclusive runs in a row (limit {limit})",
 } as const satisfies Record<string, string>;
 
 export type ErrorKey = keyof typeof errorsEn;

@@ -310,4 +310,32 @@ export const errorsZhCN: Record<ErrorKey, string> = {
   "err.notify.url": "必须是不含用户名和密码的 http(s) URL",
   "err.notify.noSigning": "{type} 机器人不支持签名：请去掉 secret",
   "err.notify.tooMany": "通知目标最多 {max} 个",
+  // lib/release/analysis-schema.ts 与 analysis.ts：指标分析
+  "err.analysis.duration": "必须是时长，例如 10s、2m 或 1h",
+  "err.analysis.intervalRange": "必须在 {min} 秒到 {max} 秒之间",
+  "err.analysis.number": "必须是数字",
+  "err.analysis.queryNeeded": "指标 {name} 需要查询语句（只有 success-rate 和 latency-p99 是内置的）",
+  "err.analysis.builtinNoQuery": "{name} 是内置指标：请去掉 query",
+  "err.analysis.boundNeeded": "需要 min、max 或 compare",
+  "err.analysis.minAboveMax": "min 不能大于 max",
+  "err.analysis.toleranceNeedsCompare": "tolerance 需要 compare: base",
+  "err.analysis.placeholder": "未知占位符 {name}：查询语句可使用 {names}",
+  "err.analysis.duplicateMetric": "指标 {name} 重复出现",
+  "err.analysis.reason.successRate.pass": "成功率 {value}% >= {threshold}%（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.successRate.fail": "成功率 {value}% < {threshold}%（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.latency.pass": "P99 延迟 {value} 毫秒 <= {threshold} 毫秒（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.latency.fail": "P99 延迟 {value} 毫秒 > {threshold} 毫秒（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.custom.pass": "{name} 为 {value}，在 {range} 之内（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.custom.fail": "{name} 为 {value}，超出 {range}（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.compare.pass":
+    "{name} 为 {value}，基线为 {base}（容差 {tolerance}）（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.compare.fail":
+    "{name} 为 {value}，比基线的 {base} 差了超过 {tolerance}（{window} 秒内，{requests} 个请求）",
+  "err.analysis.reason.fewRequests":
+    "{window} 秒内发往 {version} 的请求只有 {requests} 个，少于 {min} 个：流量不足，无法判断",
+  "err.analysis.reason.noData": "{window} 秒内没有 {name} 的数据",
+  "err.analysis.reason.noBase": "{window} 秒内没有基线版本的 {name} 数据",
+  "err.analysis.reason.unavailable": "无法测量 {name}：{reason}",
+  "err.analysis.decision.failed": "分析失败：{failures} 次运行失败（上限 {limit}）",
+  "err.analysis.decision.notEnoughTraffic": "流量不足：连续 {count} 次运行无法判断（上限 {limit}）",
 };

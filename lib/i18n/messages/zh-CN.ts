@@ -182,6 +182,7 @@ export const zhCN: Messages = {
   "action.promoteFull": "全部推进",
   "action.retry": "重试",
   "event.create": "创建",
+  "event.analysis": "指标分析",
 
   "confirm.takeover.title": "将 {name} 的全部流量切到 {next}？",
   "confirm.switch.title": "将 {name} 从 {base} 切换到 {next}？",
@@ -732,4 +733,20 @@ export const zhCN: Messages = {
   "notify.attempts": "已尝试 {n} 次",
   "notify.retryAt": "下次重试 {at}",
   "notify.reason": "原因：{reason}",
+  "analysis.title": "指标分析",
+  "analysis.settings":
+    "每 {interval} 测量一次；失败 {failureLimit} 次：{onFailure}；连续 {inconclusiveLimit} 次无法判断：暂停；一次运行内请求少于 {minRequests} 个：无法判断",
+  "analysis.onFailure.rollback": "回滚",
+  "analysis.onFailure.pause": "暂停",
+  "analysis.noRuns": "还没有运行记录：新版本开始接收流量一个间隔后进行第一次测量。",
+  "analysis.counts": "通过 {pass} 次，失败 {fail} 次，无法判断 {inconclusive} 次",
+  "analysis.threshold": "阈值",
+  "analysis.runs": "分析运行记录",
+  "analysis.background": "后台",
+  "analysis.step": "第 {index} 步",
+  "analysis.verdict.pass": "通过",
+  "analysis.verdict.fail": "失败",
+  "analysis.verdict.inconclusive": "无法判断",
+  "analysis.metric.success-rate": "成功率",
+  "analysis.metric.latency-p99": "P99 延迟",
 };

@@ -134,6 +134,7 @@ describe("ab-test: the routing it asks for", () => {
       "setTraffic",
       "takeover",
       "rollback",
+      "pause",
       "abort",
       "resync",
       "acceptDrift",

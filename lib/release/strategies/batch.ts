@@ -75,6 +75,8 @@ export const batch = defineStrategy({
   // A split set while a group waits keeps the task waiting (or paused).
   next: {
     setTraffic: (state) => (state === "paused" ? "paused" : "awaiting-confirmation"),
+    // A paused batch waits for its next group again.
+    resume: (state) => (state === "paused" ? "awaiting-confirmation" : state),
     // Tried again from its first group, which waits for its confirmation like at create.
     retry: () => "awaiting-confirmation",
   },

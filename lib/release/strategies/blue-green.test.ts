@@ -64,9 +64,9 @@ describe("blue-green: the routing it asks for", () => {
 describe("blue-green: actions per state", () => {
   it("switches, never splits", () => {
     expect(actionTable(blueGreen, transitionStatus({ weights: { v1: 100, v2: 0 } }))).toEqual({
-      progressing: ["takeover", "switch", "rollback", "abort", "resync", "acceptDrift"],
-      "awaiting-confirmation": ["rollback", "abort", "resync", "acceptDrift"],
-      paused: ["rollback", "abort", "resync", "acceptDrift"],
+      progressing: ["takeover", "switch", "rollback", "pause", "abort", "resync", "acceptDrift"],
+      "awaiting-confirmation": ["rollback", "pause", "abort", "resync", "acceptDrift"],
+      paused: ["rollback", "resume", "abort", "resync", "acceptDrift"],
       completed: [],
       "rolled-back": ["takeover", "switch", "abort", "resync", "acceptDrift"],
       aborted: [],

@@ -81,9 +81,9 @@ describe("canary: the routing it asks for", () => {
 describe("canary: actions per state", () => {
   it("on the way: traffic, take-over, rollback, abort, and the drift answers", () => {
     expect(actionTable(canary, transitionStatus())).toEqual({
-      progressing: ["setTraffic", "takeover", "rollback", "abort", "resync", "acceptDrift"],
-      "awaiting-confirmation": ["rollback", "abort", "resync", "acceptDrift"],
-      paused: ["rollback", "abort", "resync", "acceptDrift"],
+      progressing: ["setTraffic", "takeover", "rollback", "pause", "abort", "resync", "acceptDrift"],
+      "awaiting-confirmation": ["rollback", "pause", "abort", "resync", "acceptDrift"],
+      paused: ["rollback", "resume", "abort", "resync", "acceptDrift"],
       completed: [],
       "rolled-back": ["setTraffic", "takeover", "abort", "resync", "acceptDrift"],
       aborted: [],
@@ -97,7 +97,7 @@ describe("canary: actions per state", () => {
   it.each([
     { action: "switch" as const, want: "err.state.switchIsBlueGreen" },
     { action: "confirm" as const, want: "err.state.onlyBatchConfirms" },
-    { action: "pause" as const, want: "err.state.onlyBatchPauses" },
+    { action: "resume" as const, want: "err.state.notPaused" },
   ])("refuses $action: $want", ({ action, want }) => {
     expect(canary.refusal("progressing", action, transitionStatus())).toBe(want);
   });

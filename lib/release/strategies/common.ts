@@ -39,9 +39,16 @@ export function movable(state: TaskState): RefusalKey | null {
 /** The rules every strategy follows unless its module says otherwise. */
 const COMMON_REFUSALS: Record<ActionName, RefusalRule> = {
   confirm: () => "err.state.onlyBatchConfirms",
-  pause: () => "err.state.onlyBatchPauses",
-  // A person's slider move holds the steps: resume lets them go on.
-  resume: (_, status) => (status.stepState?.heldBy ? null : "err.state.onlyBatchResumes"),
+  // Any release may be paused (the metric analysis pauses one when it cannot judge): nothing
+  // moves on its own until a person resumes it.
+  pause: (state) =>
+    state === "paused"
+      ? "err.state.alreadyPaused"
+      : state === "progressing" || state === "awaiting-confirmation"
+        ? null
+        : "err.state.isState",
+  // ...and resumed; a person's slider move holds the steps, and resume lets them go on too.
+  resume: (state, status) => (state === "paused" || status.stepState?.heldBy ? null : "err.state.notPaused"),
   promote: promotable,
   promoteFull: promotable,
   retry: (state, status) => {
@@ -68,8 +75,8 @@ const COMMON_NEXT: Record<ActionName, NextRule> = {
   rollback: () => "rolled-back",
   retireOld: () => "completed",
   pause: () => "paused",
-  // A paused batch waits for its next group again; a held step plan goes on where it was.
-  resume: (state) => (state === "paused" ? "awaiting-confirmation" : state),
+  // A paused release goes on; a held step plan goes on where it was.
+  resume: (state) => (state === "paused" ? "progressing" : state),
   promote: (state) => state,
   promoteFull: () => "progressing",
   retry: () => "progressing",

@@ -59,6 +59,7 @@ describe("mirror: actions", () => {
       "setTraffic",
       "takeover",
       "rollback",
+      "pause",
       "abort",
       "resync",
       "acceptDrift",

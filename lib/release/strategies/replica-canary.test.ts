@@ -63,6 +63,7 @@ describe("replica-canary: the split is a share of one pool of pods", () => {
       "setTraffic",
       "takeover",
       "rollback",
+      "pause",
       "abort",
     ]);
     expect(replicaCanary.capabilities).toMatchObject({

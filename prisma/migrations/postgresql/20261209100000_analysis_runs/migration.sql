@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "AnalysisRun" (
+    "id" TEXT NOT NULL,
+    "taskId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "step" INTEGER,
+    "verdict" TEXT NOT NULL,
+    "metrics" TEXT NOT NULL,
+    "windowSeconds" INTEGER NOT NULL,
+
+    CONSTRAINT "AnalysisRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "AnalysisRun_taskId_at_idx" ON "AnalysisRun"("taskId", "at");
+
+-- AddForeignKey
+ALTER TABLE "AnalysisRun" ADD CONSTRAINT "AnalysisRun_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "ReleaseTask"("id") ON DELETE CASCADE ON UPDATE CASCADE;
