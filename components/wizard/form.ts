@@ -5,7 +5,7 @@ import type { Strategy } from "@/lib/release/types";
 import { capabilitiesOf } from "@/lib/release/strategies";
 import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/sections";
 import { previewHeaderSuggestions } from "./preview-headers";
-import { SPEC_TAKES_ANALYSIS, type SpecStepKind } from "@/lib/release/steps-check";
+import type { SpecStepKind } from "@/lib/release/steps-check";
 
 export type RuleKind = MatchRule["kind"];
 export type StringOp = "exact" | "prefix" | "regex";
@@ -417,7 +417,7 @@ export function buildSpec(form: WizardForm): TaskSpecInput {
   Object.assign(spec, strategySettings(form, nv.version.trim()));
   if (form.steps.enabled && form.steps.rows.length > 0) {
     spec.steps = stepsOfRows(form.steps.rows);
-    if (SPEC_TAKES_ANALYSIS && form.steps.analysis) spec.analysis = form.steps.analysis;
+    if (form.steps.analysis) spec.analysis = form.steps.analysis;
   }
   return spec as unknown as TaskSpecInput;
 }

@@ -4,15 +4,15 @@ import { z } from "zod";
 import { localized } from "@/lib/i18n/localized";
 import { msg, textIssue } from "./spec-rules";
 
-/** "10s", "2m", "1h": the spec's durations (Argo Rollouts' and Flagger's spelling). */
-export const DURATION = /^([1-9]\d{0,5})(s|m|h)$/;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+import { DURATION, durationMs } from "./steps-check";
 
-/** Seconds of a duration the schema accepted ("30s" -> 30). */
+export { DURATION };
+
+/** Seconds of a duration the schema accepted ("30s" -> 30); the spelling is the steps' (steps-check.ts). */
 export function durationSeconds(text: string): number {
-  const m = DURATION.exec(text);
-  if (!m) throw new RangeError(`not a duration: ${text}`);
-  return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  const ms = durationMs(text);
+  if (ms === null) throw new RangeError(`not a duration: ${text}`);
+  return ms / 1000;
 }
 
 export const MIN_INTERVAL_SECONDS = 5;

@@ -9,11 +9,6 @@ import type { Step } from "./steps-schema";
 export const SPEC_STEP_KINDS = ["setWeight", "pause", "analysis", "setMatch", "setMirror", "setReplicas"] as const;
 export type SpecStepKind = (typeof SPEC_STEP_KINDS)[number];
 
-/**
- * Whether the task spec has its `analysis` block (metric analysis, a separate change): until it
- * does, the wizard keeps a template's analysis to itself instead of sending a field the API refuses.
- */
-export const SPEC_TAKES_ANALYSIS = false;
 
 /** "30s", "1m", "2h": how long a timed pause or an analysis step lasts. */
 export const DURATION = /^([1-9][0-9]{0,5})(s|m|h)$/;
