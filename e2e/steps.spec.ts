@@ -60,3 +60,28 @@ test("steps: a template in the wizard, the timeline counts down, Promote finishe
   await expect(page.getByTestId("step-7")).toHaveAttribute("data-phase", "done");
   await expect(page.getByTestId("action-retireOld")).toHaveAttribute("data-primary", "true");
 });
+
+test("a saved step template is deleted from the wizard after a confirmation; built-in ones have no delete button", async ({
+  page,
+  request,
+}) => {
+  env = await reviewsNamespace("e2e-steps-del");
+  const saved = await request.post(`/api/namespaces/${env.ns.name}/step-templates`, {
+    data: { name: "team-plan", steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 100 }] },
+  });
+  expect(saved.status()).toBe(201);
+  await wizardToTraffic(page, env, "reviews-steps-del", "canary");
+  await page.getByTestId("use-steps").check();
+
+  await page.getByTestId("steps-template").selectOption("builtin-canary-10-30-50-100");
+  await expect(page.getByTestId("steps-template-delete")).toHaveCount(0);
+
+  await page.getByTestId("steps-template").selectOption("team-plan");
+  await page.getByTestId("steps-template-delete").click();
+  await expect(page.getByTestId("confirm-dialog-effects")).toContainText(`namespace ${env.ns.name}`);
+  await page.getByTestId("confirm-dialog-ok").click();
+  await expect(page.getByTestId("steps-template").locator("option", { hasText: "team-plan" })).toHaveCount(0);
+  await expect(page.getByTestId("steps-template")).toHaveValue("");
+  const list = await (await request.get(`/api/namespaces/${env.ns.name}/step-templates`)).json();
+  expect(list.templates.map((x: { name: string }) => x.name)).not.toContain("team-plan");
+});

@@ -6,7 +6,8 @@ import type { MessageKey } from "@/lib/i18n/messages/en";
 import { strategyOf } from "@/lib/release/strategies";
 import type { SpecStepKind } from "@/lib/release/steps-check";
 import type { StepTemplateView } from "@/lib/api/contracts";
-import { useSaveStepTemplate, useStepTemplates } from "@/lib/queries/hooks";
+import { useDeleteStepTemplate, useSaveStepTemplate, useStepTemplates } from "@/lib/queries/hooks";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import { emptyStepRow, rowsOfSteps, stepsOfRows, type StepRow, type WizardForm } from "./form";
 import { PathError } from "./field";
@@ -140,6 +141,42 @@ function SaveAsTemplate({ form }: { form: WizardForm }) {
   );
 }
 
+/** Deletes the chosen saved template of the namespace, after a confirmation (built-in ones have no button). */
+function DeleteTemplate({ namespace, name, onDeleted }: { namespace: string; name: string; onDeleted: () => void }) {
+  const t = useT();
+  const toast = useToast();
+  const remove = useDeleteStepTemplate(namespace);
+  const [asking, setAsking] = useState(false);
+  const confirm = () =>
+    remove.mutate(name, {
+      onSuccess: () => {
+        setAsking(false);
+        onDeleted();
+        toast("success", t("stepsEditor.deleted", { name }));
+      },
+      onError: (err) => {
+        setAsking(false);
+        toast("error", t("stepsEditor.deleteFailed", { message: errorText(err, t) }));
+      },
+    });
+  return (
+    <>
+      <button type="button" className="btn" onClick={() => setAsking(true)} data-testid="steps-template-delete">
+        {t("stepsEditor.deleteTemplate")}
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title={t("stepsEditor.deleteTitle", { name })}
+        effects={[t("stepsEditor.deleteEffect", { name, namespace })]}
+        confirmLabel={t("stepsEditor.deleteTemplate")}
+        busy={remove.isPending}
+        onConfirm={confirm}
+        onCancel={() => setAsking(false)}
+      />
+    </>
+  );
+}
+
 export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetForm }) {
   const t = useT();
   const kinds = strategyOf(form.strategy).stepKinds;
@@ -153,6 +190,7 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
       chosen ? { template: name, rows: rowsOfSteps(chosen.steps), analysis: chosen.analysis } : { template: "" },
     );
   };
+  const chosen = templates.find((x) => x.name === st.template);
   if (kinds.length === 0) return null;
   const addable = kinds.filter((k) => k !== "setMatch");
   return (
@@ -187,6 +225,13 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
               ))}
             </select>
           </label>
+          {chosen && !chosen.builtIn && (
+            <DeleteTemplate
+              namespace={form.namespace}
+              name={chosen.name}
+              onDeleted={() => setSteps({ template: "" })}
+            />
+          )}
           <ol className="space-y-2" data-testid="steps-rows">
             {st.rows.map((row, i) => (
               <StepRowEditor

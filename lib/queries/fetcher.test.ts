@@ -138,6 +138,13 @@ describe("apiFetch", () => {
     expect(((seen.init?.headers ?? {}) as Record<string, string>)["content-type"]).toBe("application/json");
   });
 
+  it("a 204 No Content answer is a success without a body", async () => {
+    const noContent: FetchLike = async () => new Response(null, { status: 204 });
+    await expect(apiFetch("/api/namespaces/ns/step-templates/x", { method: "DELETE" }, noContent)).resolves.toBe(
+      undefined,
+    );
+  });
+
   it("throws ApiError with the server's code on failure", async () => {
     const body = JSON.stringify({
       error: { code: "conflict", message: "cannot takeover: task is completed", details: null },

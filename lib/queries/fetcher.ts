@@ -214,6 +214,8 @@ export async function apiFetch<T>(
     if (err.status === 401 && err.code === "unauthenticated" && !isAuthPath(path)) onUnauthenticated(path);
     throw err;
   }
+  // 204 No Content (a DELETE that has nothing to say) is a success without a body.
+  if (res.status === 204) return undefined as T;
   try {
     return JSON.parse(text) as T;
   } catch {

@@ -315,6 +315,16 @@ export function useStepTemplates(ns: string | undefined) {
   });
 }
 
+/** DELETE /api/namespaces/{ns}/step-templates/{name}: a saved template (built-in ones cannot be). */
+export function useDeleteStepTemplate(ns: string) {
+  const qc = useQueryClient();
+  return useMutation<unknown, ApiError, string>({
+    mutationFn: (name) =>
+      apiFetch<unknown>(`/api/namespaces/${enc(ns)}/step-templates/${enc(name)}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.stepTemplates(ns) }),
+  });
+}
+
 export function useSaveStepTemplate(ns: string) {
   const qc = useQueryClient();
   return useMutation<StepTemplateResponse, ApiError, StepTemplateRequest>({

@@ -672,6 +672,12 @@ export const en = {
   "stepsEditor.saveTemplate": "Save as template for {namespace}",
   "stepsEditor.saved": "Template {name} saved",
   "stepsEditor.saveFailed": "Template not saved: {message}",
+  "stepsEditor.deleteTemplate": "Delete template",
+  "stepsEditor.deleteTitle": "Delete template {name}?",
+  "stepsEditor.deleteEffect":
+    "Template {name} is removed from namespace {namespace}; releases already created keep their steps",
+  "stepsEditor.deleted": "Template {name} deleted",
+  "stepsEditor.deleteFailed": "Template not deleted: {message}",
   "stepsEditor.kindName.setWeight": "Set weight (%)",
   "stepsEditor.kindName.pause": "Pause",
   "stepsEditor.kindName.analysis": "Analysis",
