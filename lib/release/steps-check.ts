@@ -9,7 +9,6 @@ import type { Step } from "./steps-schema";
 export const SPEC_STEP_KINDS = ["setWeight", "pause", "analysis", "setMatch", "setMirror", "setReplicas"] as const;
 export type SpecStepKind = (typeof SPEC_STEP_KINDS)[number];
 
-
 /** "30s", "1m", "2h": how long a timed pause or an analysis step lasts. */
 export const DURATION = /^([1-9][0-9]{0,5})(s|m|h)$/;
 const MAX_DURATION_MS = 24 * 3600 * 1000;
