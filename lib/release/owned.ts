@@ -17,7 +17,7 @@ import type {
 } from "./types";
 
 /** PUT body on top of `live` (its resourceVersion is the lock). */
-function replaceWith(live: K8sObject, spec: unknown): WriteOp {
+export function replaceWith(live: K8sObject, spec: unknown): WriteOp {
   const object = clone(live);
   object.spec = clone(spec);
   delete object.metadata.managedFields;
@@ -26,7 +26,7 @@ function replaceWith(live: K8sObject, spec: unknown): WriteOp {
 }
 
 /** POST body from the snapshot taken at create: identity and spec only. */
-function recreate(original: K8sObject): WriteOp {
+export function recreate(original: K8sObject): WriteOp {
   const metadata: K8sObject["metadata"] = { name: original.metadata.name };
   for (const k of ["namespace", "labels", "annotations"] as const)
     if (original.metadata[k] !== undefined) metadata[k] = clone(original.metadata[k]) as never;

@@ -31,6 +31,7 @@ import type {
   HTTPRouteRule,
   HTTPRouteSpec,
 } from "./gateway-api-types";
+import { recreate, replaceWith } from "../owned";
 
 type Status = GatewayRoutingStatus;
 
@@ -40,25 +41,6 @@ function liveRoute(s: Pick<Status, "route">, cluster: ServiceClusterState): HTTP
 
 function isOwnedRule(s: Pick<Status, "task" | "ownedRules">, r: HTTPRouteRule): boolean {
   return r.name !== undefined && (s.ownedRules.includes(r.name) || r.name.startsWith(`gc-${s.task}-`));
-}
-
-function replaceWith(live: K8sObject, spec: unknown): WriteOp {
-  const object = clone(live);
-  object.spec = clone(spec);
-  delete object.metadata.managedFields;
-  delete (object as Record<string, unknown>).status;
-  return { op: "replace", object, before: live };
-}
-
-/** POST body from the snapshot taken at create: identity and spec only. */
-function recreate(original: K8sObject): WriteOp {
-  const metadata: K8sObject["metadata"] = { name: original.metadata.name };
-  for (const k of ["namespace", "labels", "annotations"] as const)
-    if (original.metadata[k] !== undefined) metadata[k] = clone(original.metadata[k]) as never;
-  return {
-    op: "create",
-    object: { apiVersion: original.apiVersion, kind: original.kind, metadata, spec: clone(original.spec) },
-  };
 }
 
 /** The live rules with the task's undone: its default rule back as found (or gone, if the task added it), no owned rules. */
