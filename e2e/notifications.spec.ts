@@ -1,7 +1,7 @@
 // The task page's Notifications panel: where the task's messages go (no secret shown) and, when
 // a receiver is not there, which messages are waiting and why, while the release itself works.
 import { expect, test } from "@playwright/test";
-import { reviewsNamespace, screenshot, V2_IMAGE, type Env } from "./helpers";
+import { reviewAndCreate, reviewsNamespace, screenshot, V2_IMAGE, wizardToTraffic, type Env } from "./helpers";
 
 let env: Env | undefined;
 test.afterEach(async () => {
@@ -42,3 +42,28 @@ for (const locale of ["en", "zh-CN"] as const) {
     await screenshot(page, `task-notifications-${locale}`);
   });
 }
+
+test("the wizard sends the release's notification targets: a bad URL beside its field, a secret only for signing platforms", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  env = await reviewsNamespace("e2e-notify-wizard");
+  await wizardToTraffic(page, env, "reviews-notify", "canary");
+  await expect(page.getByTestId("notify-defaults")).toContainText("No targets");
+  await page.getByTestId("notify-add").click();
+  await page.getByTestId("notify-type-0").selectOption("slack");
+  await expect(page.getByTestId("notify-secret-0")).toHaveCount(0);
+  await page.getByTestId("notify-type-0").selectOption("dingtalk");
+  await page.getByTestId("notify-url-0").fill("not a url");
+  await page.getByTestId("notify-secret-0").fill("SEC-e2e");
+  await page.getByTestId("wizard-next").click();
+  await expect(page.getByTestId("notify-row-0")).toContainText(/URL|url/);
+  await page.getByTestId("notify-url-0").fill("http://127.0.0.1:1/robot/send?access_token=abc");
+  await screenshot(page, "wizard-notifications-en");
+  const id = await reviewAndCreate(page);
+  const task = (await (await request.get(`/api/tasks/${id}`)).json()).task;
+  expect(task.spec.notifications).toEqual([
+    { type: "dingtalk", url: "http://127.0.0.1:1/robot/send?…", secretSet: true },
+  ]);
+});

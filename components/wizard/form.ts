@@ -6,6 +6,7 @@ import { capabilitiesOf } from "@/lib/release/strategies";
 import { sectionOfPath, sectionsThrough, SPEC_SECTIONS, type CheckSection } from "@/lib/release/sections";
 import { previewHeaderSuggestions } from "./preview-headers";
 import type { SpecStepKind } from "@/lib/release/steps-check";
+import type { TargetType } from "@/lib/notify/schema";
 
 export type RuleKind = MatchRule["kind"];
 export type StringOp = "exact" | "prefix" | "regex";
@@ -91,6 +92,24 @@ export interface WizardForm {
   batch: { groups: string; betaGroup: boolean; pauseBetweenGroups: boolean };
   /** "Steps and analysis": the release plan (spec.steps) and the analysis block a template brought. */
   steps: StepsForm;
+  /** Where the task's events are sent (spec.notifications); none: the namespace's defaults. */
+  notifications: NotificationRow[];
+}
+
+/** One notification target as the wizard edits it (a secret only where the platform signs). */
+export interface NotificationRow {
+  type: TargetType;
+  url: string;
+  secret: string;
+}
+
+/** The rows as the spec's targets: a blank secret is no secret. */
+export function targetsOfRows(rows: readonly NotificationRow[]): Record<string, string>[] {
+  return rows.map((r) => ({
+    type: r.type,
+    url: r.url.trim(),
+    ...(r.secret.trim() ? { secret: r.secret.trim() } : {}),
+  }));
 }
 
 /** One row of the steps editor: a kind and its number (weight, mirror, pods) or duration. */
@@ -211,6 +230,7 @@ export function initialForm(prefill: { namespace?: string; service?: string; str
     },
     batch: { groups: "3", betaGroup: true, pauseBetweenGroups: true },
     steps: { enabled: false, rows: [], analysis: null, template: "" },
+    notifications: [],
   };
 }
 
@@ -419,6 +439,7 @@ export function buildSpec(form: WizardForm): TaskSpecInput {
     spec.steps = stepsOfRows(form.steps.rows);
     if (form.steps.analysis) spec.analysis = form.steps.analysis;
   }
+  if (form.notifications.length > 0) spec.notifications = targetsOfRows(form.notifications);
   return spec as unknown as TaskSpecInput;
 }
 

@@ -10,6 +10,7 @@ import { Field, PathError } from "./field";
 import { RulesEditor } from "./rules-editor";
 import { PreviewEditor } from "./preview-editor";
 import { StepsEditor } from "./steps-editor";
+import { NotificationsEditor } from "./notifications-editor";
 import type { SetForm } from "./steps";
 
 type Traffic = WizardForm["traffic"];
@@ -131,6 +132,7 @@ export function TrafficStep({
 
       {caps.hasBatches && <BatchEditor form={form} setForm={setForm} />}
       <StepsEditor form={form} setForm={setForm} />
+      <NotificationsEditor form={form} setForm={setForm} />
     </div>
   );
 }

@@ -31,6 +31,7 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
   configmap: "Kubernetes kind",
   horizontalpodautoscaler: "Kubernetes kind",
   webhook: "notification target type (an HTTP callback), as Chinese chat platforms name it",
+  slack: "chat product name (a notification target; it has no Chinese name)",
   cookie: "HTTP term (the header and what browsers call it)",
   "content-type": "HTTP header name",
   "sec-fetch-site": "HTTP header name",

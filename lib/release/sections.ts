@@ -16,7 +16,7 @@ const SECTION_FIELDS: Record<SpecSection, readonly string[]> = {
   basic: ["name", "namespace", "strategy"],
   service: ["service", "baseVersion"],
   version: ["newVersion"],
-  traffic: ["traffic", "batch", "steps", "analysis", "onFailure"],
+  traffic: ["traffic", "batch", "steps", "analysis", "onFailure", "notifications"],
 };
 
 /** "newVersion.env[0].name" -> "version"; "" or an unknown root -> null. */
