@@ -67,3 +67,28 @@ test("the wizard sends the release's notification targets: a bad URL beside its 
     { type: "dingtalk", url: "http://127.0.0.1:1/robot/send?…", secretSet: true },
   ]);
 });
+
+test("the namespace page sets its default notification targets; the secret is never shown again", async ({
+  page,
+  request,
+}) => {
+  env = await reviewsNamespace("e2e-notify-ns");
+  await page.goto(`/namespaces/${env.ns.name}`);
+  await expect(page.getByTestId("ns-notify-none")).toBeVisible();
+  await page.getByTestId("ns-notify-edit").click();
+  await page.getByTestId("ns-notify-add").click();
+  await page.getByTestId("notify-url-0").fill("ftp://example");
+  await page.getByTestId("ns-notify-save").click();
+  await expect(page.getByTestId("ns-notify-error")).toContainText("http(s) URL");
+  await page.getByTestId("notify-url-0").fill("http://127.0.0.1:9/hooks/releases");
+  await page.getByTestId("notify-secret-0").fill("team-secret");
+  await page.getByTestId("ns-notify-save").click();
+  await expect(page.getByTestId("ns-notify-targets")).toContainText(
+    "Webhook · http://127.0.0.1:9/hooks/releases (signed)",
+  );
+  await expect(page.getByTestId("ns-notify-editor")).toHaveCount(0);
+  await screenshot(page, "namespace-notifications-en");
+  const stored = await (await request.get(`/api/namespaces/${env.ns.name}/notifications`)).json();
+  expect(stored.targets).toEqual([{ type: "webhook", url: "http://127.0.0.1:9/hooks/releases", secretSet: true }]);
+  expect(JSON.stringify(stored)).not.toContain("team-secret");
+});

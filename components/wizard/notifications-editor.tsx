@@ -3,32 +3,37 @@
 // Left empty, the namespace's defaults apply (README "Notifications"); a secret is asked only
 // for the platforms that sign (DingTalk, Feishu, the generic webhook).
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { useT } from "@/lib/i18n/client";
 import { apiFetch } from "@/lib/queries/fetcher";
+import { queryKeys } from "@/lib/queries/keys";
 import { SIGNING_TYPES, TARGET_TYPES, type NamespaceNotificationsResponse, type TargetType } from "@/lib/notify/schema";
 import type { NotificationRow, WizardForm } from "./form";
 import { PathError } from "./field";
 import type { SetForm } from "./steps";
 
-function useNamespaceDefaults(ns: string) {
+export function useNamespaceDefaults(ns: string) {
   return useQuery<NamespaceNotificationsResponse>({
-    queryKey: ["namespace-notifications", ns],
+    queryKey: queryKeys.namespaceNotifications(ns),
     queryFn: ({ signal }) =>
       apiFetch<NamespaceNotificationsResponse>(`/api/namespaces/${encodeURIComponent(ns)}/notifications`, { signal }),
     enabled: ns !== "",
   });
 }
 
-function TargetRow({
+/** One target: platform, URL, secret where the platform signs. `errorAt` shows a field's error (the wizard's beside-the-field text). */
+export function TargetRow({
   row,
   index,
   onChange,
   onRemove,
+  errorAt = () => null,
 }: {
   row: NotificationRow;
   index: number;
   onChange: (row: NotificationRow) => void;
   onRemove: () => void;
+  errorAt?: (path: string) => ReactNode;
 }) {
   const t = useT();
   const signs = SIGNING_TYPES.includes(row.type);
@@ -59,7 +64,7 @@ function TargetRow({
           onChange={(e) => onChange({ ...row, url: e.target.value })}
           data-testid={`notify-url-${index}`}
         />
-        <PathError path={`notifications[${index}].url`} />
+        {errorAt(`notifications[${index}].url`)}
       </div>
       {signs && (
         <input
@@ -82,7 +87,7 @@ function TargetRow({
       >
         ×
       </button>
-      <PathError path={`notifications[${index}]`} />
+      {errorAt(`notifications[${index}]`)}
     </li>
   );
 }
@@ -111,6 +116,7 @@ export function NotificationsEditor({ form, setForm }: { form: WizardForm; setFo
             index={i}
             onChange={(r) => setRows(rows.map((x, j) => (j === i ? r : x)))}
             onRemove={() => setRows(rows.filter((_, j) => j !== i))}
+            errorAt={(path) => <PathError path={path} />}
           />
         ))}
       </ol>

@@ -127,7 +127,7 @@ export function parseErrorBody(status: number, text: string): ApiError {
 }
 
 export interface ApiRequest {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   /** Serialised as JSON. */
   body?: unknown;
   signal?: AbortSignal;

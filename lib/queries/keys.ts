@@ -23,6 +23,7 @@ export const queryKeys = {
   namespace: (ns: string) => ["namespaces", ns] as const,
   services: (ns: string) => ["namespaces", ns, "services"] as const,
   stepTemplates: (ns: string) => ["namespaces", ns, "step-templates"] as const,
+  namespaceNotifications: (ns: string) => ["namespaces", ns, "notifications"] as const,
   service: (ns: string, name: string) => ["namespaces", ns, "services", name] as const,
   tasks: () => ["tasks"] as const,
   taskLists: () => ["tasks", "list"] as const,

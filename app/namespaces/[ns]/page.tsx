@@ -5,6 +5,7 @@ import { getT } from "@/lib/i18n/server";
 import { ServicesTable } from "@/components/services/services-table";
 import { isDnsLabel } from "@/lib/names";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { NamespaceNotifications } from "@/components/services/namespace-notifications";
 
 interface Props {
   params: Promise<{ ns: string }>;
@@ -35,6 +36,7 @@ export default async function NamespacePage({ params }: Props) {
         </Link>
       </div>
       <ServicesTable namespace={ns} />
+      <NamespaceNotifications namespace={ns} />
     </div>
   );
 }

@@ -679,6 +679,13 @@ export const en = {
   "notify.type.feishu": "Feishu",
   "notify.type.wecom": "WeCom",
   "notifyEditor.title": "Notifications",
+  "nsNotify.title": "Default notification targets",
+  "nsNotify.none": "None: releases here send messages only to the targets they list themselves.",
+  "nsNotify.edit": "Change",
+  "nsNotify.save": "Save targets",
+  "nsNotify.saved": "Default notification targets of {namespace} saved",
+  "nsNotify.replaceHint":
+    "Saving replaces the whole list; stored secrets are never shown, so enter each signing secret again.",
   "notifyEditor.none": "No targets: this release sends no messages. Add one to tell your team where it chats.",
   "notifyEditor.defaults": "No targets of its own: the {n} default target(s) of namespace {namespace} are used.",
   "notifyEditor.own": "This release sends its events to these targets (instead of the namespace's defaults).",
