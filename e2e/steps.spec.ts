@@ -85,3 +85,34 @@ test("a saved step template is deleted from the wizard after a confirmation; bui
   const list = await (await request.get(`/api/namespaces/${env.ns.name}/step-templates`)).json();
   expect(list.templates.map((x: { name: string }) => x.name)).not.toContain("team-plan");
 });
+
+test("a content canary's setMatch step is edited with the rules editor and sent as written", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  env = await reviewsNamespace("e2e-steps-match");
+  await wizardToTraffic(page, env, "reviews-steps-match", "canary");
+  await page.getByTestId("use-match").check();
+  await page.getByTestId("add-rule-header-traffic.match").click();
+  await page.getByTestId("field-traffic.match[0].name").fill("end-user");
+  await page.getByTestId("field-traffic.match[0].value").fill("jason");
+  await page.getByTestId("use-steps").check();
+  await page.getByTestId("steps-add").click();
+  await page.getByTestId("steps-kind-0").selectOption("setWeight");
+  await page.getByTestId("steps-value-0").fill("20");
+  await page.getByTestId("steps-add").click();
+  await page.getByTestId("steps-kind-1").selectOption("setMatch");
+  await page.getByTestId("field-steps[1].setMatch[0].name").fill("x-beta");
+  await page.getByTestId("field-steps[1].setMatch[0].value").fill("1");
+  await page.getByTestId("steps-add").click();
+  await page.getByTestId("steps-kind-2").selectOption("pause");
+  await screenshot(page, "wizard-steps-setmatch-en");
+  const id = await reviewAndCreate(page);
+  const task = (await (await request.get(`/api/tasks/${id}`)).json()).task;
+  expect(task.spec.steps).toEqual([
+    { setWeight: 20 },
+    { setMatch: [{ kind: "header", name: "x-beta", op: "exact", value: "1" }] },
+    { pause: {} },
+  ]);
+});

@@ -9,7 +9,10 @@ import {
   emptyRule,
   inheritFromBase,
   initialForm,
+  rowsOfSteps,
   stepKey,
+  stepsOfRows,
+  targetsOfRows,
   stepOfPath,
   STEPS,
   suggestNextVersion,
@@ -320,5 +323,37 @@ describe("fingerprints of what the server checked", () => {
     expect(changed(renamed)).toEqual([0, 1, 2, 3]);
     expect(changed(reimaged)).toEqual([2, 3]);
     expect(changed(reweighted)).toEqual([3]);
+  });
+});
+
+describe("steps and notification rows", () => {
+  it("a setMatch step round-trips through the rules editor's rows, every rule kind included", () => {
+    const steps = [
+      { setWeight: 20 },
+      {
+        setMatch: [
+          { kind: "header", name: "end-user", op: "exact", value: "jason" },
+          { kind: "cookie", name: "beta", value: "1" },
+          { kind: "uri", op: "prefix", value: "/api" },
+          { kind: "os", value: "ios" },
+          { kind: "browser", value: "firefox" },
+        ],
+      },
+      { pause: { duration: "30s" } },
+      { pause: {} },
+    ];
+    expect(stepsOfRows(rowsOfSteps(steps))).toEqual(steps);
+  });
+
+  it("notification rows: URLs and secrets trimmed, a blank secret is no secret", () => {
+    expect(
+      targetsOfRows([
+        { type: "dingtalk", url: " https://oapi.dingtalk.com/robot/send?access_token=x ", secret: " SEC1 " },
+        { type: "slack", url: "https://hooks.slack.com/services/T/B/C", secret: "  " },
+      ]),
+    ).toEqual([
+      { type: "dingtalk", url: "https://oapi.dingtalk.com/robot/send?access_token=x", secret: "SEC1" },
+      { type: "slack", url: "https://hooks.slack.com/services/T/B/C" },
+    ]);
   });
 });

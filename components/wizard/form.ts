@@ -117,8 +117,8 @@ export interface StepRow {
   kind: SpecStepKind;
   value: string;
   duration: string;
-  /** setMatch: the rules as a template gave them (the editor does not edit them). */
-  match?: unknown[];
+  /** setMatch: the rules the step widens the content canary to (all must match). */
+  rules?: RuleForm[];
 }
 
 export interface StepsForm {
@@ -133,6 +133,7 @@ export const emptyStepRow = (kind: SpecStepKind): StepRow => ({
   kind,
   value: kind === "setReplicas" ? "1" : "10",
   duration: kind === "analysis" ? "1m" : "",
+  ...(kind === "setMatch" ? { rules: [emptyRule("header")] } : {}),
 });
 
 /** A template's steps as editor rows. */
@@ -140,7 +141,7 @@ export function rowsOfSteps(steps: readonly Record<string, unknown>[]): StepRow[
   return steps.map((step): StepRow => {
     const kind = (Object.keys(step)[0] ?? "pause") as SpecStepKind;
     const v = step[kind];
-    if (kind === "setMatch") return { kind, value: "", duration: "", match: v as unknown[] };
+    if (kind === "setMatch") return { kind, value: "", duration: "", rules: (v as MatchRule[]).map(matchToRule) };
     if (typeof v === "number") return { kind, value: String(v), duration: "" };
     const duration = (v as { duration?: string } | undefined)?.duration ?? "";
     return { kind, value: "", duration };
@@ -156,7 +157,7 @@ export function stepsOfRows(rows: readonly StepRow[]): Record<string, unknown>[]
       case "setReplicas":
         return { [r.kind]: num(r.value) ?? Number.NaN };
       case "setMatch":
-        return { setMatch: r.match ?? [] };
+        return { setMatch: (r.rules ?? []).map(ruleToMatch) };
       case "analysis":
         return { analysis: { duration: r.duration.trim() } };
       default:
@@ -325,6 +326,20 @@ function probe(p: ProbeForm): Record<string, unknown> | undefined {
   if (delay !== undefined) out.initialDelaySeconds = delay;
   if (period !== undefined) out.periodSeconds = period;
   return out;
+}
+
+/** A spec rule as the rules editor shows it (the inverse of ruleToMatch). */
+export function matchToRule(m: MatchRule): RuleForm {
+  switch (m.kind) {
+    case "header":
+      return { kind: "header", name: m.name, op: m.op, value: m.value };
+    case "cookie":
+      return { kind: "cookie", name: m.name, op: "exact", value: m.value };
+    case "uri":
+      return { kind: "uri", name: "", op: m.op, value: m.value };
+    default:
+      return { kind: m.kind, name: "", op: "exact", value: m.value };
+  }
 }
 
 export function ruleToMatch(r: RuleForm): MatchRule {

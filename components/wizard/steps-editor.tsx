@@ -11,6 +11,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import { emptyStepRow, rowsOfSteps, stepsOfRows, type StepRow, type WizardForm } from "./form";
 import { PathError } from "./field";
+import { RulesEditor } from "./rules-editor";
 import type { SetForm } from "./steps";
 
 // The traffic step's "Steps and analysis": a release plan walked on its own (promote / pause /
@@ -86,6 +87,15 @@ function StepRowEditor({
           onChange={(e) => onChange({ ...row, value: e.target.value })}
           data-testid={`steps-value-${index}`}
         />
+      )}
+      {row.kind === "setMatch" && (
+        <div className="w-full pl-8" data-testid={`steps-match-${index}`}>
+          <RulesEditor
+            rules={row.rules ?? []}
+            onChange={(rules) => onChange({ ...row, rules })}
+            path={`steps[${index}].setMatch`}
+          />
+        </div>
       )}
       {TIMED_KINDS.includes(row.kind) && (
         <input
@@ -192,7 +202,6 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
   };
   const chosen = templates.find((x) => x.name === st.template);
   if (kinds.length === 0) return null;
-  const addable = kinds.filter((k) => k !== "setMatch");
   return (
     <fieldset className="rounded-md border border-slate-200 p-4" data-testid="steps-editor">
       <legend className="px-1 text-sm font-semibold">
@@ -239,7 +248,7 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
                 key={i}
                 row={row}
                 index={i}
-                kinds={addable}
+                kinds={kinds}
                 onChange={(r) => setRow(i, r)}
                 onRemove={() => setSteps({ rows: st.rows.filter((_, j) => j !== i) })}
               />
@@ -248,7 +257,7 @@ export function StepsEditor({ form, setForm }: { form: WizardForm; setForm: SetF
           <button
             type="button"
             className="btn"
-            onClick={() => setSteps({ rows: [...st.rows, emptyStepRow(addable[0] ?? "pause")] })}
+            onClick={() => setSteps({ rows: [...st.rows, emptyStepRow(kinds[0] ?? "pause")] })}
             data-testid="steps-add"
           >
             + {t("stepsEditor.add")}
