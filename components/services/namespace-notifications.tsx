@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { PermissionNote, useCanChange } from "@/components/auth/permission-note";
 import { useToast } from "@/components/ui/toast";
-import { TargetRow, useNamespaceDefaults } from "@/components/wizard/notifications-editor";
+import { TargetList, useNamespaceDefaults } from "@/components/wizard/notifications-editor";
 import type { NotificationRow } from "@/components/wizard/form";
 import { targetsOfRows } from "@/components/wizard/form";
 import { useT } from "@/lib/i18n/client";
@@ -46,18 +46,7 @@ function Editor({ namespace, onDone }: { namespace: string; onDone: () => void }
   return (
     <div className="space-y-2" data-testid="ns-notify-editor">
       <p className="hint">{t("nsNotify.replaceHint")}</p>
-      <ol className="space-y-2">
-        {rows.map((row, i) => (
-          <TargetRow
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows hold no local state (controlled inputs): a row is its position
-            key={i}
-            row={row}
-            index={i}
-            onChange={(r) => setRows(rows.map((x, j) => (j === i ? r : x)))}
-            onRemove={() => setRows(rows.filter((_, j) => j !== i))}
-          />
-        ))}
-      </ol>
+      <TargetList rows={rows} onChange={setRows} />
       {save.error && (
         <p role="alert" className="text-sm text-red-700" data-testid="ns-notify-error">
           {errorText(save.error, t)}

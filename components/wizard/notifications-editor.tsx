@@ -22,7 +22,7 @@ export function useNamespaceDefaults(ns: string) {
 }
 
 /** One target: platform, URL, secret where the platform signs. `errorAt` shows a field's error (the wizard's beside-the-field text). */
-export function TargetRow({
+function TargetRow({
   row,
   index,
   onChange,
@@ -92,6 +92,33 @@ export function TargetRow({
   );
 }
 
+/** The editable list of targets (wizard and namespace page). */
+export function TargetList({
+  rows,
+  onChange,
+  errorAt,
+}: {
+  rows: NotificationRow[];
+  onChange: (rows: NotificationRow[]) => void;
+  errorAt?: (path: string) => ReactNode;
+}) {
+  return (
+    <ol className="space-y-2">
+      {rows.map((row, i) => (
+        <TargetRow
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows hold no local state (controlled inputs): a row is its position
+          key={i}
+          row={row}
+          index={i}
+          onChange={(r) => onChange(rows.map((x, j) => (j === i ? r : x)))}
+          onRemove={() => onChange(rows.filter((_, j) => j !== i))}
+          errorAt={errorAt}
+        />
+      ))}
+    </ol>
+  );
+}
+
 export function NotificationsEditor({ form, setForm }: { form: WizardForm; setForm: SetForm }) {
   const t = useT();
   const defaults = useNamespaceDefaults(form.namespace).data?.targets ?? [];
@@ -107,19 +134,7 @@ export function NotificationsEditor({ form, setForm }: { form: WizardForm; setFo
             ? t("notifyEditor.defaults", { n: defaults.length, namespace: form.namespace })
             : t("notifyEditor.none")}
       </p>
-      <ol className="space-y-2">
-        {rows.map((row, i) => (
-          <TargetRow
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows hold no local state (controlled inputs): a row is its position
-            key={i}
-            row={row}
-            index={i}
-            onChange={(r) => setRows(rows.map((x, j) => (j === i ? r : x)))}
-            onRemove={() => setRows(rows.filter((_, j) => j !== i))}
-            errorAt={(path) => <PathError path={path} />}
-          />
-        ))}
-      </ol>
+      <TargetList rows={rows} onChange={setRows} errorAt={(path) => <PathError path={path} />} />
       <button
         type="button"
         className="btn mt-2"
