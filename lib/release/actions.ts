@@ -29,7 +29,17 @@ import { orderScaling, scaleOp } from "./replicas";
 import { acceptedStatus, resyncOps } from "./resync";
 import { renderRouting, type RenderOptions, type RouterWrites } from "./routing-writes";
 import type { ActionRequest, TaskSpec } from "./spec";
-import { describeStep, enterStep, finishedState, nextIndex, stepPlan, stepsRunning, type PlanStep } from "./steps";
+import {
+  currentIndex,
+  describeStep,
+  enterStep,
+  finishedState,
+  heldBeforeStart,
+  nextIndex,
+  stepPlan,
+  stepsRunning,
+  type PlanStep,
+} from "./steps";
 import { transition } from "./state-machine";
 import { strategyOf, type IntentStep, type StrategyModule } from "./strategies";
 import type { TaskStatus } from "./status";
@@ -366,7 +376,7 @@ const promote: Handler<"promote"> = (c, action) => {
   const plan = planOf(c);
   if (plan.length === 0) stepsRefusal("promote", "err.steps.none");
   const current = c.task.status.stepState ?? null;
-  const at = current ? current.index : -1;
+  const at = currentIndex(current);
   if (action.fromStep !== undefined && action.fromStep !== at)
     throw planError("conflict", "err.steps.moved", {
       action: "promote",
@@ -408,6 +418,10 @@ const retry: Handler<"retry"> = (c) => {
 /** resume: a held step plan goes on; a paused batch waits for its next confirmation again. */
 function resume(c: Ctx): Plan {
   const held = c.s.stepState?.heldBy;
+  if (held && c.s.stepState?.notStarted) {
+    c.s.stepState = null;
+    return done(c, [], "resumed: the steps start at step 1");
+  }
   if (held && c.s.stepState) {
     const { heldBy: _held, ...going } = c.s.stepState;
     c.s.stepState = going;
@@ -425,6 +439,9 @@ function withSteps(c: Ctx, action: ActionRequest, plan: Plan): Plan {
   if (steps.length === 0) return plan;
   if (action.action === "setTraffic" && stepsRunning(plan.status.stepState))
     return { ...plan, status: { ...plan.status, stepState: { ...plan.status.stepState!, heldBy: "user" } } };
+  // Before the runner entered step 1 (just created, or retried): held at the plan's start.
+  if (action.action === "setTraffic" && !plan.status.stepState)
+    return { ...plan, status: { ...plan.status, stepState: heldBeforeStart(steps, c.now) } };
   if (action.action === "takeover" || action.action === "switch")
     return { ...plan, status: { ...plan.status, stepState: finishedState(steps, c.now) } };
   return plan;

@@ -169,6 +169,19 @@ describe("promote, promoteFull, retry on a canary (planAction)", () => {
     expect(run.plan.state).toBe("progressing");
   });
 
+  it("a traffic change before step 1 was entered holds the plan at its start; resume starts it at step 1", () => {
+    const run = new Run(spec());
+    run.act({ action: "setTraffic", weights: { v1: 70, v2: 30 } });
+    expect(run.plan.status.stepState).toMatchObject({ index: 0, heldBy: "user", notStarted: true });
+    expect(dueStep(stepPlan(run.spec), run.plan.status.stepState, run.plan.state, at(3600))).toBeNull();
+    expect(weights(run)).toEqual({ v1: 70, v2: 30 });
+    run.act({ action: "resume" });
+    expect(run.plan.status.stepState).toBeNull();
+    run.act({ action: "promote", fromStep: -1 });
+    expect(run.plan.status.stepState).toMatchObject({ index: 0, kind: "setWeight" });
+    expect(weights(run)).toEqual({ v1: 80, v2: 20 });
+  });
+
   it("retry after a rollback starts from step 1", () => {
     const run = new Run(spec());
     run.act({ action: "promote" });

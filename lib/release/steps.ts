@@ -38,6 +38,11 @@ export interface StepState {
   total: number;
   /** Every step is done: the task waits for the usual retire/complete. */
   done?: boolean;
+  /**
+   * Held before step 1 was applied (a person moved the slider right after create or retry):
+   * `index` 0 is where the plan will start, nothing of it has run yet.
+   */
+  notStarted?: boolean;
 }
 
 /** What applying a step asks of the release, decided per strategy (StrategyModule.stepEffect). */
@@ -96,8 +101,25 @@ export function waits(kind: StepKind): boolean {
 }
 
 /** The index the next promote enters: the first step when none started yet. */
+/** The step the task is in, -1 before the first one was entered. */
+export function currentIndex(state: StepState | null | undefined): number {
+  return state && !state.notStarted ? state.index : -1;
+}
+
 export function nextIndex(state: StepState | null | undefined): number {
-  return state ? state.index + 1 : 0;
+  return currentIndex(state) + 1;
+}
+
+/** A person's slider move before step 1 was entered: the plan waits, at its start, for resume. */
+export function heldBeforeStart(plan: readonly PlanStep[], now: Date): StepState {
+  return {
+    index: 0,
+    kind: plan[0]?.kind ?? "setWeight",
+    startedAt: now.toISOString(),
+    total: plan.length,
+    heldBy: "user",
+    notStarted: true,
+  };
 }
 
 /** The state of a task that just entered step `index` at `now`. */

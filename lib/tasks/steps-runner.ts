@@ -4,7 +4,7 @@ import { parseJson } from "@/lib/db/tasks-repo";
 import { activeOperationOf } from "@/lib/db/operations-repo";
 import type { TaskSpec } from "@/lib/release/spec";
 import type { TaskStatus } from "@/lib/release/status";
-import { dueStep, stepPlan } from "@/lib/release/steps";
+import { currentIndex, dueStep, stepPlan } from "@/lib/release/steps";
 import type { TaskState } from "@/lib/release/types";
 import { systemActor } from "@/lib/auth/identity";
 import { analysisBlocksStep } from "./analysis-gate";
@@ -41,7 +41,7 @@ export async function advanceStepsOnce(now: Date = new Date()): Promise<string[]
     if (due === "analysis" && (await analysisBlocksStep(row)) !== "pass") continue;
     try {
       // fromStep: a person who promoted meanwhile is not promoted past once more.
-      const fromStep = status.stepState?.index ?? -1;
+      const fromStep = currentIndex(status.stepState);
       await runAction(row.id, { action: "promote", fromStep }, systemActor(STEPS_ACTOR));
       promoted.push(row.id);
     } catch (err) {

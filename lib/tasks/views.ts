@@ -113,6 +113,10 @@ export const StepStateView = z
     heldBy: z.literal("user").optional().describe("a person moved the slider: the steps wait for resume"),
     total: count,
     done: z.boolean().optional().describe("every step is done"),
+    notStarted: z
+      .boolean()
+      .optional()
+      .describe("held before step 1 was entered (a slider move right after create or retry): resume starts it"),
   })
   .meta({ id: "StepState" });
 export const StepsView = z
