@@ -251,6 +251,25 @@ describe("steps of a batch: each group is a step, the spec's steps between group
     expect(run.routing().defaultRoute?.weights).toEqual({ v1: 0, v2: 100 });
   });
 
+  it("retry after a rollback starts the groups again from group 1", () => {
+    const run = new Run(spec(), start());
+    run.act({ action: "promote" });
+    run.act({ action: "promote" });
+    run.act({ action: "promote" });
+    expect([run.replicas("reviews-v2"), run.replicas("reviews-v1")]).toEqual([2, 1]);
+    run.act({ action: "rollback" });
+    expect(run.state).toBe("rolled-back");
+    expect(run.routing().defaultRoute?.weights).toEqual({ v1: 100, v2: 0 });
+    run.act({ action: "retry" });
+    expect(run.plan.status.stepState).toBeNull();
+    expect(run.plan.status.batch?.current).toBe(0);
+    expect(run.act({ action: "promote" }).summary).toMatch(/^step 1 of 5 \(group 1\)/);
+    expect(run.plan.status.stepState).toMatchObject({ index: 0, kind: "batchGroup" });
+    expect([run.replicas("reviews-v2"), run.replicas("reviews-v1")]).toEqual([1, 2]);
+    expect(run.routing().defaultRoute?.weights).toEqual({ v1: 67, v2: 33 });
+    expect(run.state).toBe("awaiting-confirmation");
+  });
+
   it("promoteFull is refused: a batch moves group by group", () => {
     const run = new Run(spec(), start());
     expectPlanError(() => run.act({ action: "promoteFull" }), "conflict", /move group by group/);
