@@ -101,10 +101,12 @@ async function migratePostgres(
   await client.connect();
   try {
     const schema = `"${config.schema}"`;
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`SET search_path TO ${schema}`);
+    // The lock first: two consoles starting at once on an empty database both ran CREATE SCHEMA
+    // IF NOT EXISTS, and PostgreSQL lets the second fail on pg_namespace's unique index.
     await client.query("SELECT pg_advisory_lock($1)", [PG_MIGRATION_LOCK]);
     try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`SET search_path TO ${schema}`);
       await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
         "id" VARCHAR(36) PRIMARY KEY NOT NULL,
         "checksum" VARCHAR(64) NOT NULL,
