@@ -103,6 +103,12 @@ export const ms = (n: number) => `${n.toFixed(1)} ms`;
 export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
 export const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
+/** The latency table every round-trip benchmark prints: one row per writer, nearest-rank percentiles. */
+export const LATENCY_HEADERS = ["n", "min", "p50", "p90", "p99", "max", "mean"] as const;
+export function latencyRow(label: string, x: Stats): (string | number)[] {
+  return [label, x.n, ms(x.min), ms(x.p50), ms(x.p90), ms(x.p99), ms(x.max), ms(x.mean)];
+}
+
 /** A Markdown table (pastes straight into bench/README.md). */
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [headers.map(String), ...rows.map((r) => r.map(String))];

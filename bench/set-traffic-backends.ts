@@ -14,6 +14,8 @@ import { seedReviewsGateway, getRoute, ruleWeights } from "../test/integration/h
 import { benchNamespace, createCanaryTask, defaultWeightsOf, kube, loadKubeConfig, readVirtualService } from "./k8s";
 import {
   expectHttp,
+  LATENCY_HEADERS,
+  latencyRow,
   LOCAL_KUBECONFIG,
   ms,
   onCleanup,
@@ -95,20 +97,11 @@ runMain(async () => {
     throw new Error(`HTTPRoute weights ${JSON.stringify(route)}, expected reviews-v2=${lastV2}`);
 
   const s = { istio: stats(samples.istio), gateway: stats(samples["gateway-api"]) };
-  const row = (label: string, x: Stats) => [
-    label,
-    x.n,
-    ms(x.min),
-    ms(x.p50),
-    ms(x.p90),
-    ms(x.p99),
-    ms(x.max),
-    ms(x.mean),
-  ];
+  const row = latencyRow;
   console.log("\nlatency per call (nearest-rank percentiles)\n");
   console.log(
     table(
-      ["backend", "n", "min", "p50", "p90", "p99", "max", "mean"],
+      ["backend", ...LATENCY_HEADERS],
       [
         row("istio (VirtualService + DestinationRule)", s.istio),
         row("gateway-api (HTTPRoute + per-version Services)", s.gateway),

@@ -31,6 +31,8 @@ import {
 } from "./k8s";
 import {
   expectHttp,
+  LATENCY_HEADERS,
+  latencyRow,
   KUBECTL,
   LOCAL_KUBECONFIG,
   ms,
@@ -155,20 +157,11 @@ runMain(async () => {
     replace: stats(samples.replace),
     detail: stats(samples.detail),
   };
-  const row = (label: string, x: Stats) => [
-    label,
-    x.n,
-    ms(x.min),
-    ms(x.p50),
-    ms(x.p90),
-    ms(x.p99),
-    ms(x.max),
-    ms(x.mean),
-  ];
+  const row = latencyRow;
   console.log("\nlatency per call (nearest-rank percentiles)\n");
   console.log(
     table(
-      ["writer", "n", "min", "p50", "p90", "p99", "max", "mean"],
+      ["writer", ...LATENCY_HEADERS],
       [
         row("console setTraffic (HTTP)", s.console),
         row("kubectl patch --type merge", s.kubectl),
